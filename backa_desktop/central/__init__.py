@@ -1,0 +1,1 @@
+"""central layer; see DESIGN.md §3."""

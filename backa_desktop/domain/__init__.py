@@ -1,0 +1,1 @@
+"""Pure rules and pydantic models. Imports nothing of the project outside `domain`, no Qt, no SQL."""

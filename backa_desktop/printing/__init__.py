@@ -1,0 +1,1 @@
+"""printing layer; see DESIGN.md §3."""
