@@ -1,0 +1,103 @@
+"""Where the wrapped key lives: the OS keyring when one really exists, else a file.
+
+Practice from Vorta #385/#1361 and Signal: a missing keyring is its own, plainly reported
+condition (never "wrong passphrase"), the file fallback holds only the *wrapped* key (still
+protected by the passphrase), and the folder remembers which backend holds the key so a
+change of backend is noticed instead of looking like data loss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from keyring.backends import fail
+
+from backa_desktop.store.crypto import WrappedKey
+from backa_desktop.store.files import write_private_file
+
+SERVICE = "backa-desktop"
+WRAPPED_KEY_FILE = "wrapped-key.json"
+
+
+class KeyMissing(Exception):
+    """No wrapped key was found where the folder says it is kept."""
+
+
+def keyring_available() -> bool:
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    try:
+        from keyring.backends import null
+
+        if isinstance(backend, null.Keyring):
+            return False
+    except ImportError:  # pragma: no cover - null backend ships with keyring
+        pass
+    return True
+
+
+def backend_name() -> str:
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+class KeyStore:
+    """Stores one folder's wrapped key under the folder id (no personal data in the name)."""
+
+    def __init__(self, data_dir: Path, folder_id: str) -> None:
+        self.data_dir = data_dir
+        self.folder_id = folder_id
+
+    @property
+    def _file(self) -> Path:
+        return self.data_dir / WRAPPED_KEY_FILE
+
+    def save(self, wrapped: WrappedKey, *, location: str | None = None) -> str:
+        """Save and return where it went: "keyring" or "file"."""
+        payload = wrapped.model_dump_json()
+        if location in (None, "keyring") and keyring_available():
+            try:
+                keyring.set_password(SERVICE, self.folder_id, payload)
+                if self._file.exists():
+                    self._file.unlink()
+                return "keyring"
+            except keyring.errors.KeyringError:
+                if location == "keyring":
+                    raise
+        write_private_file(self._file, payload.encode("utf-8"))
+        return "file"
+
+    def load(self, location: str) -> WrappedKey:
+        payload: str | None
+        if location == "keyring":
+            if not keyring_available():
+                raise KeyMissing(
+                    "Nyckelringen (operativsystemets lösenordsförvaring) går inte att nå. "
+                    "Logga in i skrivbordsmiljön eller använd återställningsnyckeln."
+                )
+            try:
+                payload = keyring.get_password(SERVICE, self.folder_id)
+            except keyring.errors.KeyringError as exc:
+                raise KeyMissing(f"Nyckelringen svarade med ett fel: {type(exc).__name__}") from exc
+        else:
+            payload = self._file.read_text("utf-8") if self._file.exists() else None
+        if not payload:
+            raise KeyMissing(
+                "Databasnyckeln finns inte där mappen säger att den ska ligga "
+                f"({'nyckelringen' if location == 'keyring' else WRAPPED_KEY_FILE}). "
+                "Återställ med `backa recover` och återställningsnyckeln."
+            )
+        return WrappedKey.model_validate(json.loads(payload))
+
+    def delete(self) -> None:
+        if keyring_available():
+            with contextlib.suppress(keyring.errors.KeyringError):
+                keyring.delete_password(SERVICE, self.folder_id)
+        if self._file.exists():
+            os.unlink(self._file)

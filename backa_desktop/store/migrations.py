@@ -1,0 +1,156 @@
+"""Versioned schema migrations, tracked in `PRAGMA user_version`.
+
+Before upgrading an existing folder the database file is copied (still encrypted) to
+`backups/`, so a failed upgrade never costs a nurse her notes (style.md practice 7). A folder
+written by a newer app version is refused rather than half-understood.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backa_desktop.store.database import Database
+
+
+class SchemaTooNew(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Database], None]
+
+
+def _script(sql: str) -> Callable[[Database], None]:
+    def run(db: Database) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                db.execute(statement)
+
+    return run
+
+
+V1 = """
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    child_id TEXT,
+    body TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    base_revision INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    device TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    sync_state TEXT NOT NULL DEFAULT 'pending',
+    sync_error TEXT,
+    server_seq INTEGER
+);
+CREATE INDEX records_child_type ON records(child_id, type, created_at);
+CREATE INDEX records_type ON records(type, updated_at);
+CREATE INDEX records_unsynced ON records(sync_state) WHERE sync_state != 'synced';
+CREATE TABLE record_revisions (
+    record_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    author TEXT NOT NULL,
+    device TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (record_id, revision)
+) WITHOUT ROWID;
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    change_id TEXT NOT NULL UNIQUE,
+    record_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    changed_fields TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE INDEX outbox_record ON outbox(record_id);
+CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    device TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record_id TEXT,
+    child_id TEXT,
+    detail TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    synced INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX audit_child ON audit_events(child_id, seq);
+CREATE TABLE children (
+    rowid INTEGER PRIMARY KEY,
+    record_id TEXT NOT NULL UNIQUE,
+    given_names TEXT NOT NULL,
+    family_name TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    birth_date TEXT,
+    unit_id TEXT,
+    status TEXT,
+    barnkontakt_staff_id TEXT,
+    follow_up_due TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX children_name ON children(family_name, given_names);
+CREATE INDEX children_unit ON children(unit_id);
+CREATE INDEX children_barnkontakt ON children(barnkontakt_staff_id);
+CREATE INDEX children_follow_up ON children(follow_up_due) WHERE follow_up_due IS NOT NULL;
+CREATE INDEX children_status ON children(status);
+CREATE INDEX children_identity ON children(identity);
+CREATE VIRTUAL TABLE child_search USING fts5(
+    terms, content='', contentless_delete=1,
+    tokenize="unicode61 remove_diacritics 2", prefix='1 2 3 4'
+);
+CREATE TABLE drafts (
+    key TEXT PRIMARY KEY,
+    child_id TEXT,
+    form_id TEXT,
+    payload TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _script(V1)),)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(db: Database) -> int:
+    row = db.one("PRAGMA user_version")
+    return int(row[0])
+
+
+def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Bring the schema to the latest version; return the versions applied."""
+    current = schema_version(db)
+    latest = migrations[-1].version
+    if current > latest:
+        raise SchemaTooNew(
+            f"Mappen skapades av en nyare version av Backa Desktop (schema {current}, "
+            f"den här versionen känner till {latest}). Uppdatera programmet."
+        )
+    pending = [m for m in migrations if m.version > current]
+    if pending and current > 0:
+        backup_dir = db.path.parent / "backups"
+        backup_dir.mkdir(mode=0o700, exist_ok=True)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db.path, backup_dir / f"before-schema-{pending[0].version}.db")
+    for migration in pending:
+        with db.transaction():
+            migration.apply(db)
+            db.execute(f"PRAGMA user_version = {int(migration.version)}")
+    return [m.version for m in pending]

@@ -1,0 +1,349 @@
+"""The record repository: every synced thing is a `Record` in one table.
+
+A write stores the new body, keeps the previous revision, updates the narrow projection
+tables the lists need (children + search index), appends an audit event and queues an outbox
+change — all in one transaction, so a crash can never leave a change that is saved but not
+queued for sync, or synced but not audited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.store.audit import AuditLog
+from backa_desktop.store.database import Database
+from backa_desktop.store.search import child_terms
+
+RECORD_COLUMNS = (
+    "id, type, child_id, body, revision, base_revision, author, device, created_at, updated_at,"
+    " deleted"
+)
+
+
+class RecordNotFound(KeyError):
+    pass
+
+
+class StaleRevision(Exception):
+    """The record changed since the caller read it (another window, or a sync)."""
+
+
+def _row_to_record(row: Any) -> Record:
+    return Record(
+        id=row[0],
+        type=RecordType(row[1]),
+        child_id=row[2],
+        body=json.loads(row[3]),
+        revision=row[4],
+        base_revision=row[5],
+        author=row[6],
+        device=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        deleted=bool(row[10]),
+    )
+
+
+def _dumps(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class RecordRepository:
+    def __init__(self, db: Database, audit: AuditLog, *, actor: str, device: str) -> None:
+        self.db = db
+        self.audit = audit
+        self.actor = actor
+        self.device = device
+
+    # -- reads ---------------------------------------------------------------------------
+    def get(self, record_id: str) -> Record | None:
+        row = self.db.one(f"SELECT {RECORD_COLUMNS} FROM records WHERE id = ?", (record_id,))
+        return _row_to_record(row) if row else None
+
+    def require(self, record_id: str) -> Record:
+        record = self.get(record_id)
+        if record is None:
+            raise RecordNotFound(record_id)
+        return record
+
+    def find(
+        self,
+        record_type: RecordType | None = None,
+        *,
+        child_id: str | None = None,
+        include_deleted: bool = False,
+        limit: int | None = None,
+    ) -> list[Record]:
+        clauses, params = [], []
+        if record_type is not None:
+            clauses.append("type = ?")
+            params.append(str(record_type))
+        if child_id is not None:
+            clauses.append("child_id = ?")
+            params.append(child_id)
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        sql = f"SELECT {RECORD_COLUMNS} FROM records"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY created_at, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_row_to_record(row) for row in self.db.query(sql, params)]
+
+    def history(self, record_id: str) -> list[Record]:
+        """Every kept revision, oldest first (plan versions, corrected profiles)."""
+        current = self.require(record_id)
+        rows = self.db.query(
+            "SELECT revision, body, author, device, updated_at, deleted FROM record_revisions"
+            " WHERE record_id = ? ORDER BY revision",
+            (record_id,),
+        )
+        return [
+            current.model_copy(
+                update={
+                    "revision": r[0],
+                    "body": json.loads(r[1]),
+                    "author": r[2],
+                    "device": r[3],
+                    "updated_at": r[4],
+                    "deleted": bool(r[5]),
+                }
+            )
+            for r in rows
+        ]
+
+    def sync_state(self, record_id: str) -> str | None:
+        row = self.db.one("SELECT sync_state FROM records WHERE id = ?", (record_id,))
+        return str(row[0]) if row else None
+
+    def pending_count(self) -> int:
+        return int(self.db.one("SELECT count(*) FROM outbox")[0])
+
+    # -- writes --------------------------------------------------------------------------
+    def create(
+        self,
+        record_type: RecordType,
+        body: dict[str, Any],
+        *,
+        child_id: str | None = None,
+        record_id: str | None = None,
+        audit_action: str = "create",
+    ) -> Record:
+        now = utc_now()
+        record = Record(
+            id=record_id or uuid7(),
+            type=record_type,
+            child_id=child_id,
+            body=body,
+            revision=1,
+            base_revision=0,
+            author=self.actor,
+            device=self.device,
+            created_at=now,
+            updated_at=now,
+        )
+        with self.db.transaction():
+            self._write(record, sync_state="pending")
+            self._enqueue(record, sorted(body))
+            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+        return record
+
+    def update(
+        self,
+        record_id: str,
+        body: dict[str, Any],
+        *,
+        expected_revision: int | None = None,
+        audit_action: str = "update",
+    ) -> Record:
+        with self.db.transaction():
+            current = self.require(record_id)
+            if expected_revision is not None and current.revision != expected_revision:
+                raise StaleRevision(record_id)
+            changed = sorted(
+                key
+                for key in set(current.body) | set(body)
+                if current.body.get(key) != body.get(key)
+            )
+            if not changed:
+                return current
+            record = current.model_copy(
+                update={
+                    "body": body,
+                    "revision": current.revision + 1,
+                    "base_revision": current.revision,
+                    "author": self.actor,
+                    "device": self.device,
+                    "updated_at": utc_now(),
+                }
+            )
+            self._write(record, sync_state="pending")
+            self._enqueue(record, changed)
+            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+        return record
+
+    def delete(self, record_id: str) -> Record:
+        with self.db.transaction():
+            current = self.require(record_id)
+            record = current.model_copy(
+                update={
+                    "deleted": True,
+                    "revision": current.revision + 1,
+                    "base_revision": current.revision,
+                    "author": self.actor,
+                    "device": self.device,
+                    "updated_at": utc_now(),
+                }
+            )
+            self._write(record, sync_state="pending")
+            self._enqueue(record, ["deleted"])
+            self.audit.append("delete", record_id=record.id, child_id=self._child_of(record))
+        return record
+
+    def bulk_insert_local(self, records: Iterable[Record]) -> int:
+        """Demo and import data: written with projections but never queued for sync."""
+        count = 0
+        with self.db.transaction():
+            for record in records:
+                self._write(record, sync_state="local")
+                count += 1
+        return count
+
+    def put_remote(self, record: Record, server_seq: int | None) -> None:
+        """Store a record pulled from the central store (no outbox: it came from there)."""
+        with self.db.transaction():
+            self._write(record, sync_state="synced", server_seq=server_seq)
+
+    def purge_child(self, child_id: str) -> int:
+        """Remove everything this device holds about a child whose access ended."""
+        with self.db.transaction():
+            n = int(
+                self.db.one(
+                    "SELECT count(*) FROM records WHERE child_id = ? OR id = ?",
+                    (child_id, child_id),
+                )[0]
+            )
+            ids = [r[0] for r in self.db.query(
+                "SELECT id FROM records WHERE child_id = ? OR id = ?", (child_id, child_id)
+            )]
+            for rid in ids:
+                self.db.execute("DELETE FROM record_revisions WHERE record_id = ?", (rid,))
+            self.db.execute(
+                "DELETE FROM records WHERE child_id = ? OR id = ?", (child_id, child_id)
+            )
+            self.db.execute("DELETE FROM drafts WHERE child_id = ?", (child_id,))
+            self._remove_child_projection(child_id)
+        return n
+
+    # -- internals -----------------------------------------------------------------------
+    @staticmethod
+    def _child_of(record: Record) -> str | None:
+        return record.id if record.type == RecordType.CHILD else record.child_id
+
+    def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
+        body = _dumps(record.body)
+        self.db.execute(
+            "INSERT INTO records (id, type, child_id, body, revision, base_revision, author,"
+            " device, created_at, updated_at, deleted, sync_state, server_seq)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET type=excluded.type, child_id=excluded.child_id,"
+            " body=excluded.body, revision=excluded.revision,"
+            " base_revision=excluded.base_revision, author=excluded.author,"
+            " device=excluded.device, updated_at=excluded.updated_at, deleted=excluded.deleted,"
+            " sync_state=excluded.sync_state, sync_error=NULL,"
+            " server_seq=coalesce(excluded.server_seq, records.server_seq)",
+            (record.id, str(record.type), record.child_id, body, record.revision,
+             record.base_revision, record.author, record.device, record.created_at,
+             record.updated_at, int(record.deleted), sync_state, server_seq),
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO record_revisions (record_id, revision, body, author, device,"
+            " updated_at, deleted) VALUES (?,?,?,?,?,?,?)",
+            (record.id, record.revision, body, record.author, record.device, record.updated_at,
+             int(record.deleted)),
+        )
+        self._project(record)
+
+    def _enqueue(self, record: Record, changed_fields: list[str]) -> None:
+        self.db.execute(
+            "INSERT INTO outbox (change_id, record_id, record, changed_fields, created_at)"
+            " VALUES (?,?,?,?,?)",
+            (uuid7(), record.id, record.model_dump_json(), json.dumps(changed_fields),
+             utc_now()),
+        )
+
+    def _project(self, record: Record) -> None:
+        if record.type == RecordType.CHILD:
+            if record.deleted:
+                self._remove_child_projection(record.id)
+            else:
+                self._project_child(record)
+        elif record.type == RecordType.BARNKONTAKT and record.child_id:
+            self._project_barnkontakt(record.child_id)
+        elif record.type == RecordType.DECISION and record.child_id:
+            follow_up = record.body.get("follow_up")
+            if follow_up:
+                self.db.execute(
+                    "UPDATE children SET follow_up_due = ? WHERE record_id = ?",
+                    (str(follow_up), record.child_id),
+                )
+
+    def _project_child(self, record: Record) -> None:
+        body = record.body
+        given = str(body.get("given_names", ""))
+        family = str(body.get("family_name", ""))
+        identity = str(body.get("identity", ""))
+        row = self.db.one("SELECT rowid FROM children WHERE record_id = ?", (record.id,))
+        values = (given, family, identity, body.get("birth_date"), body.get("unit_id"),
+                  body.get("status"), record.updated_at)
+        if row:
+            rowid = int(row[0])
+            self.db.execute(
+                "UPDATE children SET given_names=?, family_name=?, identity=?, birth_date=?,"
+                " unit_id=?, status=?, updated_at=? WHERE rowid=?",
+                (*values, rowid),
+            )
+            self.db.execute("DELETE FROM child_search WHERE rowid = ?", (rowid,))
+        else:
+            cursor = self.db.execute(
+                "INSERT INTO children (record_id, given_names, family_name, identity,"
+                " birth_date, unit_id, status, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                (record.id, *values),
+            )
+            rowid = int(cursor.lastrowid)
+            self._project_barnkontakt(record.id)
+        self.db.execute(
+            "INSERT INTO child_search (rowid, terms) VALUES (?, ?)",
+            (rowid, child_terms(given, family, identity)),
+        )
+
+    def _project_barnkontakt(self, child_id: str) -> None:
+        """The child's current Barnkontakt: the assignment valid today, latest start first."""
+        today = date.today().isoformat()
+        best: tuple[str, str] | None = None
+        for (body_json,) in self.db.query(
+            "SELECT body FROM records WHERE type = ? AND child_id = ? AND deleted = 0",
+            (str(RecordType.BARNKONTAKT), child_id),
+        ):
+            body = json.loads(body_json)
+            start = str(body.get("valid_from") or "")
+            end = body.get("valid_to")
+            if start <= today and (not end or str(end) >= today) and (
+                best is None or start > best[0]
+            ):
+                best = (start, str(body.get("staff_id")))
+        self.db.execute(
+            "UPDATE children SET barnkontakt_staff_id = ? WHERE record_id = ?",
+            (best[1] if best else None, child_id),
+        )
+
+    def _remove_child_projection(self, child_id: str) -> None:
+        row = self.db.one("SELECT rowid FROM children WHERE record_id = ?", (child_id,))
+        if row:
+            self.db.execute("DELETE FROM child_search WHERE rowid = ?", (int(row[0]),))
+            self.db.execute("DELETE FROM children WHERE rowid = ?", (int(row[0]),))
