@@ -135,8 +135,11 @@ class RecordRepository:
         audit_action: str = "create",
     ) -> Record:
         now = utc_now()
+        record_id = record_id or uuid7()
+        if record_type == RecordType.CHILD:
+            child_id = record_id  # a child record belongs to itself: one key for access rules
         record = Record(
-            id=record_id or uuid7(),
+            id=record_id,
             type=record_type,
             child_id=child_id,
             body=body,

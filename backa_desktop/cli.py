@@ -1,0 +1,238 @@
+"""The `backa` command: set up, fill, search, check, back up and recover a data folder.
+
+Every user-caused failure prints one clear Swedish line and exits non-zero; tracebacks are for
+bugs only. Passphrases come from BACKA_PASSPHRASE when set (scripts, CI), else a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from backa_desktop import __version__
+from backa_desktop.services import backup, demo, doctor
+from backa_desktop.services.children import search_children
+from backa_desktop.services.logs import setup_logging
+from backa_desktop.services.vault import NewUser, Session, Vault, VaultError
+
+# Commands contributed by other modules: each exposes register(subparsers).
+EXTENSIONS = ("backa_desktop.cli_print", "backa_desktop.cli_sync", "backa_desktop.cli_screenshots")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    pass
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("BACKA_DATA_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "BackaDesktop"
+
+
+def read_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"Ingen terminal att fråga i: sätt miljövariabeln {env}.")
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Upprepa: ") != value:
+        raise CliError("Lösenfraserna är inte lika. Ingenting har ändrats.")
+    return value
+
+
+def passphrase(*, confirm: bool = False) -> str:
+    return read_secret("BACKA_PASSPHRASE", "Lösenfras: ", confirm=confirm)
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    return Vault(args.data_dir).unlock(passphrase())
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    vault = Vault(args.data_dir)
+    user = NewUser(
+        name=args.name,
+        unit_name=args.unit,
+        verksamhet=args.verksamhet,
+        title=args.title,
+        roles=["upptackare", "barnkontakt"],
+        trained_to_rate=args.trained,
+    )
+    recovery = vault.create(passphrase(confirm=True), user, demo=args.demo)
+    config = vault.config()
+    print(f"Skapade Backa-mapp: {args.data_dir}")
+    if config.key_location == "keyring":
+        print("Databasnyckeln (skyddad av lösenfrasen) förvaras i operativsystemets nyckelring.")
+    else:
+        print(
+            "OBS: Ingen nyckelring hittades på den här datorn. Databasnyckeln, skyddad av "
+            "lösenfrasen, förvaras därför i filen wrapped-key.json i mappen."
+        )
+    print(f"Recovery key: {recovery}")
+    print("Lämna återställningsnyckeln till IT. Den visas bara nu och ersätter en glömd lösenfras.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    with open_session(args) as session:
+        summary = demo.generate(session, args.children, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    print(f"La in {summary.children} fiktiva barn ({summary.records} poster) på {elapsed:.1f} s.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        results = search_children(session, " ".join(args.text), limit=args.limit)
+    for child in results:
+        if args.json:
+            print(json.dumps({
+                "record_id": child.record_id,
+                "name": child.display_name,
+                "identity": child.masked_identity,
+                "status": child.status.value if child.status else None,
+            }, ensure_ascii=False))
+        else:
+            print(f"{child.display_name:<36} {child.masked_identity:<16} {child.status_label}")
+    if not results and not args.json:
+        print("Inga barn matchar sökningen.")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    report = doctor.check_folder(args.data_dir, passphrase())
+    for line in report.ok:
+        print(f"OK      {line}")
+    for line in report.problems:
+        print(f"PROBLEM {line}")
+    print("Mappen är frisk." if report.healthy else f"{len(report.problems)} problem hittades.")
+    return 0 if report.healthy else 1
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    old = passphrase()
+    new = read_secret("BACKA_NEW_PASSPHRASE", "Ny lösenfras: ", confirm=True)
+    Vault(args.data_dir).change_passphrase(old, new)
+    print("Lösenfrasen är bytt. Databasen är oförändrad; återställningsnyckeln gäller fortfarande.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    key = read_secret("BACKA_RECOVERY_KEY", "Återställningsnyckel: ")
+    new = read_secret("BACKA_NEW_PASSPHRASE", "Ny lösenfras: ", confirm=True)
+    Vault(args.data_dir).recover(key, new)
+    print("Ny lösenfras satt med återställningsnyckeln.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    secret = passphrase()
+    with Vault(args.data_dir).unlock(secret) as session:
+        out = backup.make_backup(session, secret, args.out)
+    print(f"Säkerhetskopia skriven: {out} (krypterad; öppnas med lösenfrasen som gäller nu).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    backup.restore_backup(args.file, args.data_dir, passphrase())
+    print(f"Säkerhetskopian är återställd i {args.data_dir}.")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backa", description="Backa Desktop på kommandoraden."
+    )
+    parser.add_argument("--version", action="version", version=f"backa {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="datamappen (standard: användarens datamapp)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    p = sub.add_parser("init", help="skapa en ny, krypterad datamapp")
+    p.add_argument("--name", default="Ny användare", help="ditt namn")
+    p.add_argument("--unit", default="Min enhet", help="din enhet")
+    p.add_argument("--verksamhet", default="bvc", help="verksamhet: bvc, forskola, skola …")
+    p.add_argument("--title", default="", help="yrkestitel")
+    p.add_argument("--trained", action="store_true", help="utbildad att skatta")
+    p.add_argument("--demo", action="store_true", help="en demomapp (synkas aldrig)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="fyll mappen med fiktiva barn")
+    p.add_argument("--children", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("search", help="sök barn på del av namn eller personnummer")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--json", action="store_true", help="ett JSON-objekt per rad")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("doctor", help="kontrollera mappen: kryptering, nyckel, logg")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("change-passphrase", help="byt lösenfras (databasen skrivs inte om)")
+    p.set_defaults(func=cmd_change_passphrase)
+
+    p = sub.add_parser("recover", help="sätt ny lösenfras med återställningsnyckeln")
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("backup", help="skriv en krypterad säkerhetskopia")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="återställ en säkerhetskopia till en ny mapp")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file we create (db, -wal, logs, exports) is owner-only
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir is None:
+        args.data_dir = default_data_dir()
+    setup_logging(args.data_dir)
+    handler: Handler = args.func
+    try:
+        return handler(args)
+    except (VaultError, CliError) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `backa search … | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("Avbrutet. Ingenting har ändrats.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
