@@ -1,0 +1,227 @@
+"""Units, staff, children and guardians as record bodies (domain.md §1.11, §1.12, §6).
+
+Fields are flat wherever the model allows, because sync merges a mutable record's top-level
+fields one by one (DESIGN.md §7): two nurses changing a child's phone and unit on different
+laptops must both win. Unknown fields are kept (`extra="allow"`) so a laptop running an older
+version does not drop what a newer one added when it resaves a record.
+
+Names, numbers and contact details are left out of repr and validation errors: models end up
+in exceptions and exceptions in logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Final, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from backa_desktop.domain.identity import (
+    DEFAULT_TEST_SERIES,
+    IdentityError,
+    IdentityKind,
+    IdentityNumber,
+    TestSeriesRule,
+)
+from backa_desktop.domain.process import ChildStatus
+
+_BODY = ConfigDict(extra="allow", hide_input_in_errors=True)
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("Fältet får inte vara tomt.")
+    return value
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _email(value: str | None) -> str | None:
+    value = _blank_to_none(value)
+    if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
+        raise ValueError("E-postadressen ser inte rätt ut.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+OptionalText = Annotated[str | None, AfterValidator(_blank_to_none)]
+Email = Annotated[str | None, AfterValidator(_email)]
+
+
+class Verksamhet(StrEnum):
+    """Lines of service in the model (domain.md §1.12, seeds 001 and 004)."""
+
+    BMM = "bmm"
+    BVC = "bvc"
+    FORSKOLA = "forskola"
+    SKOLA = "skola"
+    ELEVHALSA = "elevhalsa"
+    SOCIALTJANST = "socialtjanst"
+    BUP = "bup"
+    HABILITERING = "habilitering"
+    POLIS = "polis"
+    UNGDOMSMOTTAGNING = "ungdomsmottagning"
+    VARDCENTRAL = "vardcentral"
+    ANNAN = "annan"
+
+    @property
+    def label(self) -> str:
+        return VERKSAMHET_LABELS[self]
+
+
+VERKSAMHET_LABELS: Final[Mapping[Verksamhet, str]] = {
+    Verksamhet.BMM: "BMM (barnmorskemottagning)",
+    Verksamhet.BVC: "BVC (barnavårdscentral)",
+    Verksamhet.FORSKOLA: "Förskola",
+    Verksamhet.SKOLA: "Skola",
+    Verksamhet.ELEVHALSA: "Elevhälsa",
+    Verksamhet.SOCIALTJANST: "Socialtjänst",
+    Verksamhet.BUP: "BUP (barn- och ungdomspsykiatri)",
+    Verksamhet.HABILITERING: "Barn- och ungdomshabilitering",
+    Verksamhet.POLIS: "Polis",
+    Verksamhet.UNGDOMSMOTTAGNING: "Ungdomsmottagning",
+    Verksamhet.VARDCENTRAL: "Vårdcentral",
+    Verksamhet.ANNAN: "Annan verksamhet",
+}
+
+
+class Role(StrEnum):
+    """What a staff member may do in the model (domain.md §1.11). `unit_lead` and `admin` are
+    the app's own roles (unit management, accounts); `socialtjanst` receives orosanmälningar."""
+
+    UPPTACKARE = "upptackare"
+    BARNKONTAKT = "barnkontakt"
+    STODSAMORDNARE = "stodsamordnare"
+    BARNTEAM = "barnteam"
+    UNIT_LEAD = "unit_lead"
+    SOCIALTJANST = "socialtjanst"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: Final[Mapping[Role, str]] = {
+    Role.UPPTACKARE: "Upptäckare",
+    Role.BARNKONTAKT: "Barnkontakt",
+    Role.STODSAMORDNARE: "Stödsamordnare",
+    Role.BARNTEAM: "Medlem i barnteam",
+    Role.UNIT_LEAD: "Enhetschef",
+    Role.SOCIALTJANST: "Socialtjänst (tar emot orosanmälningar)",
+    Role.ADMIN: "Administratör",
+}
+
+
+class Unit(BaseModel):
+    model_config = _BODY
+
+    name: Text
+    verksamhet: Verksamhet
+    municipality: OptionalText = None
+    phone: OptionalText = None
+    email: Email = None
+
+
+class StaffMember(BaseModel):
+    """`trained_to_rate` gates the Skattningsformulär: only trained staff rate (§6 item 2)."""
+
+    model_config = _BODY
+
+    name: Text = Field(repr=False)
+    title: OptionalText = None
+    unit_id: str | None = None
+    roles: list[Role] = Field(default_factory=list)
+    trained_to_rate: bool = False
+    phone: OptionalText = Field(default=None, repr=False)
+    email: Email = Field(default=None, repr=False)
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, roles: list[Role]) -> list[Role]:
+        return list(dict.fromkeys(roles))
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+class Guardian(BaseModel):
+    """A vårdnadshavare. `identity` is a canonical 12-digit personnummer or samordningsnummer
+    when known; a guardian without a Swedish number is recorded by name only."""
+
+    model_config = _BODY
+
+    name: Text = Field(repr=False)
+    identity: str | None = Field(default=None, repr=False)
+    phone: OptionalText = Field(default=None, repr=False)
+    email: Email = Field(default=None, repr=False)
+    relation: OptionalText = None  # the family's own word: "mamma", "pappa", "familjehem" …
+
+    @field_validator("identity")
+    @classmethod
+    def _valid_identity(cls, value: str | None) -> str | None:
+        if value is not None:
+            IdentityNumber.from_stored(value)
+        return value
+
+
+class ChildProfile(BaseModel):
+    """The child record's body. `identity` holds the canonical value from `identity.py`
+    (parse what the user typed first); `status` is the Backa status from `process.py`."""
+
+    model_config = _BODY
+
+    given_names: Text = Field(repr=False)
+    family_name: Text = Field(repr=False)
+    identity: str = Field(repr=False)
+    identity_kind: IdentityKind = IdentityKind.PERSONNUMMER
+    identity_issuer: str | None = None
+    birth_date: date
+    unit_id: str | None = None
+    guardians: list[Guardian] = Field(default_factory=list)
+    protected_identity: bool = False
+    status: ChildStatus | None = None
+
+    @field_validator("guardians")
+    @classmethod
+    def _at_most_two(cls, guardians: list[Guardian]) -> list[Guardian]:
+        if len(guardians) > 2:
+            raise ValueError("Ett barn kan ha högst två vårdnadshavare.")
+        return guardians
+
+    @model_validator(mode="after")
+    def _identity_agrees(self) -> Self:
+        """The number's date may be a nearby day in the same month when a day's numbers ran
+        out (domain.md §4.1), so the birth date must agree on year and month, not the day."""
+        number = self.identity_number()
+        found = number.birth_date
+        if found is not None and (found.year, found.month) != (
+            self.birth_date.year,
+            self.birth_date.month,
+        ):
+            raise IdentityError("Födelsedatumet stämmer inte med personnumret.")
+        return self
+
+    def identity_number(self, rule: TestSeriesRule = DEFAULT_TEST_SERIES) -> IdentityNumber:
+        return IdentityNumber.from_stored(
+            self.identity, self.identity_kind, self.identity_issuer, rule=rule
+        )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+def age_on(birth: date, on: date) -> int:
+    """Completed years on a day. A child born on 29 February turns a year older on 1 March in
+    other years."""
+    if on < birth:
+        raise ValueError("Dagen ligger före födelsedagen.")
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
