@@ -234,8 +234,8 @@ class IdentityNumber(BaseModel):
     ) -> IdentityNumber:
         """Rebuild from what a record body stores. Without `kind` the value must be a 12-digit
         number and its kind is read from the day; a reservnummer must say so."""
-        if kind is IdentityKind.RESERVNUMMER:
-            return cls(kind=kind, value=value, issuer=issuer)
+        if kind == IdentityKind.RESERVNUMMER:  # == so a plain "reservnummer" from JSON works
+            return cls(kind=IdentityKind.RESERVNUMMER, value=value, issuer=issuer)
         found, birth = _inspect_canonical(value)
         return cls(
             kind=kind or found,

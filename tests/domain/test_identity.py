@@ -413,6 +413,7 @@ def test_from_stored_reads_the_kind_from_the_day() -> None:
         IdentityNumber.from_stored("20170101-2393")
     reserv = IdentityNumber.from_stored("19810829M071", IdentityKind.RESERVNUMMER, "VGR")
     assert reserv.issuer == "VGR"
+    assert IdentityNumber.from_stored("19810829M071", "reservnummer", "VGR") == reserv  # type: ignore[arg-type]
 
 
 def test_the_number_stays_out_of_repr_and_errors() -> None:
