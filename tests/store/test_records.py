@@ -1,0 +1,125 @@
+"""Records, outbox, audit chain and child search on a real SQLCipher file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backa_desktop.domain.records import RecordType
+from backa_desktop.services.children import ChildFilter, find_child, search_children
+from backa_desktop.services.vault import Session
+from backa_desktop.store.audit import verify_chain
+from tests.store.helpers import PASSPHRASE, make_vault
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    vault, _ = make_vault(tmp_path / "f")
+    with vault.unlock(PASSPHRASE) as s:
+        yield s
+
+
+def _child(session: Session, given: str, family: str, identity: str, birth: str) -> str:
+    record = session.repo.create(
+        RecordType.CHILD,
+        {"given_names": given, "family_name": family, "identity": identity,
+         "birth_date": birth, "status": None},
+    )
+    return record.id
+
+
+def test_write_queues_outbox_and_audit_in_one_transaction(session: Session) -> None:
+    before = session.repo.pending_count()
+    child_id = _child(session, "Åsa", "Öberg", "201701012385", "2017-01-01")
+    assert session.repo.pending_count() == before + 1
+    row = session.db.one("SELECT record, changed_fields FROM outbox ORDER BY seq DESC LIMIT 1")
+    assert json.loads(row[0])["id"] == child_id
+    assert session.repo.sync_state(child_id) == "pending"
+    events = session.audit.events(child_id=child_id)
+    assert [e.action for e in events] == ["create"]
+
+
+def test_failed_transaction_leaves_no_record_and_no_outbox(session: Session) -> None:
+    before = (session.repo.pending_count(),
+              session.db.one("SELECT count(*) FROM records")[0])
+    with pytest.raises(RuntimeError), session.db.transaction():
+        session.repo.create(RecordType.NOTE, {"text": "halv skrivning"}, child_id="x")
+        raise RuntimeError("crash mid-use-case")
+    after = (session.repo.pending_count(), session.db.one("SELECT count(*) FROM records")[0])
+    assert after == before
+
+
+def test_update_records_changed_fields_and_keeps_history(session: Session) -> None:
+    child_id = _child(session, "Nils", "Holm", "201701012393", "2017-01-01")
+    record = session.repo.require(child_id)
+    updated = session.repo.update(child_id, {**record.body, "family_name": "Holmberg"})
+    assert (updated.revision, updated.base_revision) == (2, 1)
+    row = session.db.one("SELECT changed_fields FROM outbox ORDER BY seq DESC LIMIT 1")
+    assert json.loads(row[0]) == ["family_name"]
+    assert [r.body["family_name"] for r in session.repo.history(child_id)] == ["Holm", "Holmberg"]
+    assert search_children(session, "holmberg")[0].record_id == child_id
+    assert search_children(session, "holm")[0].record_id == child_id
+
+
+def test_search_by_part_of_name_and_digits(session: Session) -> None:
+    asa = _child(session, "Åsa Maja", "Öberg", "201701012385", "2017-01-01")
+    nils = _child(session, "Nils", "Lindqvist", "201802022398", "2018-02-02")
+    assert [c.record_id for c in search_children(session, "maj")] == [asa]
+    assert [c.record_id for c in search_children(session, "asa")] == [asa]  # Å folded
+    assert [c.record_id for c in search_children(session, "lindq")] == [nils]
+    assert [c.record_id for c in search_children(session, "2398")] == [nils]
+    assert [c.record_id for c in search_children(session, "180202-2398")] == [nils]
+    assert [c.record_id for c in search_children(session, "nils 2018")] == [nils]
+    assert search_children(session, "nils 2017") == []
+    assert search_children(session, '"*) OR (') == []  # FTS syntax cannot be injected
+    hit = search_children(session, "2385")[0]
+    assert hit.masked_identity == "20170101-****"
+    assert find_child(session, "170101-2385") == asa
+
+
+def test_filters(session: Session) -> None:
+    a = _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
+    _child(session, "Ola", "Ek", "201701012393", "2017-01-01")
+    session.repo.create(
+        RecordType.BARNKONTAKT,
+        {"child_id": a, "staff_id": session.me_id, "unit_id": "u", "valid_from": "2020-01-01",
+         "valid_to": None},
+        child_id=a,
+    )
+    mine = search_children(session, "", ChildFilter(barnkontakt_staff_id=session.me_id))
+    assert [c.record_id for c in mine] == [a]
+
+
+def test_audit_chain_detects_tampering(session: Session) -> None:
+    _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
+    assert verify_chain(session.db) == []
+    session.db.execute("UPDATE audit_events SET action = 'read' WHERE seq = 2")
+    assert any("ändrats" in p for p in verify_chain(session.db))
+
+
+def test_audit_chain_detects_removed_last_event(session: Session) -> None:
+    _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
+    session.db.execute("DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)")
+    assert any("tagits bort" in p for p in verify_chain(session.db))
+
+
+def test_purge_child_removes_everything(session: Session) -> None:
+    child_id = _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
+    session.repo.create(RecordType.NOTE, {"text": "anteckning"}, child_id=child_id)
+    session.drafts.save("k", {"x": 1}, child_id=child_id)
+    assert session.repo.purge_child(child_id) == 2
+    assert session.repo.find(child_id=child_id) == []
+    assert search_children(session, "ida") == []
+    assert session.drafts.load("k") is None
+
+
+def test_drafts_survive_reopen(tmp_path: Path) -> None:
+    vault, _ = make_vault(tmp_path / "f")
+    with vault.unlock(PASSPHRASE) as s:
+        s.drafts.save("upptackarkort:x", {"situation": "på förskolan"}, form_id="upptackarkort")
+    with vault.unlock(PASSPHRASE) as s:
+        draft = s.drafts.load("upptackarkort:x")
+        assert draft is not None and draft.payload == {"situation": "på förskolan"}
