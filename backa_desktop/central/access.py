@@ -1,0 +1,308 @@
+"""Who may see which child's records, decided on the server (DESIGN.md §8, domain.md §1.16, §3).
+
+Access is kept per (child, user) in `child_access` with a level:
+
+- ``full``: the child's current Barnkontakt; the Stödsamordnare; members of the child's
+  Individuellt barnteam under a valid consent for it; members of the Barnteam of the
+  Barnkontakt's unit under a valid consent for the Barnteam; and, while the child has no
+  Barnkontakt yet, the person who registered the child.
+- ``partial``: sees the child's profile only, because it must act on an orosanmälan about the
+  child (social services once the report is sent; the lead of the reporter's unit).
+
+Everyone also sees the records they wrote themselves, and records without a child (units,
+staff, unit Barnteams) are a shared directory. An orosanmälan is never shared with the team:
+only its author, social services (once sent) and the reporter's unit lead see it.
+
+Whenever a record that decides access is written, the child's levels are recomputed and every
+change becomes an access event with its own place in the global sequence. A pulling device meets
+the event at that place and gets the child's records (a grant) or a purge (a revoke) exactly
+once per cursor, so an interrupted pull simply meets it again. Dates pass without any write
+(an assignment ends, a consent expires): `refresh_all` catches those; the server runs it on the
+first request of each day and `backa-central refresh-access` runs it on demand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, or_, select, update
+
+from backa_desktop.central.db import access_events, child_access, records, users
+from backa_desktop.domain.consent import Consent, ConsentScope, effective_consents, may_share
+from backa_desktop.domain.orosanmalan import Orosanmalan, OrosanmalanStatus
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind, TeamRole
+
+FULL = "full"
+PARTIAL = "partial"
+_RANK = {None: 0, PARTIAL: 1, FULL: 2}
+
+ROLE_SOCIALTJANST = "socialtjanst"
+ROLE_UNIT_LEAD = "unit_lead"
+ROLE_ADMIN = "admin"
+
+ACCESS_TYPES: frozenset[str] = frozenset(
+    {
+        RecordType.CHILD,
+        RecordType.BARNKONTAKT,
+        RecordType.TEAM,
+        RecordType.CONSENT,
+        RecordType.OROSANMALAN,
+    }
+)
+"""Writing one of these can change who sees the child."""
+
+GRANTING_TYPES: frozenset[str] = frozenset(
+    {RecordType.BARNKONTAKT, RecordType.TEAM, RecordType.CONSENT}
+)
+"""Writing one of these can give someone access, so only those with full access may."""
+
+VIS_OROSANMALAN = "orosanmalan"
+VIS_OROSANMALAN_DRAFT = "orosanmalan_draft"
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    device_id: str
+    roles: frozenset[str]
+    unit_id: str | None
+
+    @property
+    def is_socialtjanst(self) -> bool:
+        return ROLE_SOCIALTJANST in self.roles
+
+    @property
+    def is_unit_lead(self) -> bool:
+        return ROLE_UNIT_LEAD in self.roles
+
+
+def child_key(record: Record) -> str | None:
+    """A child profile is its own child; every other record names its child (or none)."""
+    return record.id if record.type == RecordType.CHILD else record.child_id
+
+
+def vis_type_for(record: Record, target_vis: str | None = None) -> str:
+    """The visibility class of a record: its type, except that a report of concern not yet
+    sent is only its author's and unit lead's, and a conflict is seen like its record."""
+    if record.type == RecordType.CONFLICT and target_vis is not None:
+        return target_vis
+    if record.type == RecordType.OROSANMALAN:
+        status = record.body.get("status", OrosanmalanStatus.UPPRATTAD.value)
+        if status == OrosanmalanStatus.UPPRATTAD.value:
+            return VIS_OROSANMALAN_DRAFT
+        return VIS_OROSANMALAN
+    return str(record.type.value)
+
+
+def created_unit_for(record: Record, caller: Caller) -> str | None:
+    if record.type == RecordType.OROSANMALAN:
+        unit = record.body.get("reporter_unit_id")
+        return unit if isinstance(unit, str) else caller.unit_id
+    return caller.unit_id
+
+
+def visible_clause(caller: Caller) -> ColumnElement[bool]:
+    """The SQL condition for "the caller may see this records row" (with `child_access`
+    outer-joined for the caller as `level`)."""
+    level = child_access.c.level
+    reports = (VIS_OROSANMALAN, VIS_OROSANMALAN_DRAFT)
+    conditions: list[ColumnElement[bool]] = [
+        records.c.child_id.is_(None),
+        records.c.created_by == caller.user_id,
+        and_(level == FULL, records.c.vis_type.not_in(reports)),
+        and_(level == PARTIAL, records.c.vis_type == RecordType.CHILD.value),
+    ]
+    if caller.is_socialtjanst:
+        conditions.append(records.c.vis_type == VIS_OROSANMALAN)
+    if caller.is_unit_lead and caller.unit_id:
+        conditions.append(
+            and_(records.c.vis_type.in_(reports), records.c.created_unit == caller.unit_id)
+        )
+    return or_(*conditions)
+
+
+def joined(caller: Caller) -> Any:
+    """`records` outer-joined with the caller's access row for the record's child."""
+    return records.outerjoin(
+        child_access,
+        and_(
+            child_access.c.child_id == records.c.child_id,
+            child_access.c.user_id == caller.user_id,
+        ),
+    )
+
+
+def level_of(conn: Connection, child_id: str, user_id: str) -> str | None:
+    return conn.execute(
+        select(child_access.c.level).where(
+            child_access.c.child_id == child_id, child_access.c.user_id == user_id
+        )
+    ).scalar_one_or_none()
+
+
+def _parse(model: Any, envelope: str) -> tuple[Record, Any] | None:
+    record = Record.model_validate_json(envelope)
+    try:
+        return record, model.model_validate(record.body)
+    except ValidationError:
+        return None  # validated on push; an old malformed body must not stop access checks
+
+
+def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, str]:
+    rows = conn.execute(
+        select(records.c.type, records.c.envelope, records.c.created_by).where(
+            records.c.child_id == child_id,
+            records.c.deleted == false(),
+            records.c.type.in_(sorted(ACCESS_TYPES)),
+        )
+    ).all()
+    creator: str | None = None
+    assignments: list[BarnkontaktAssignment] = []
+    teams: list[Team] = []
+    consents: dict[str, Consent] = {}
+    reports: list[Orosanmalan] = []
+    for rtype, envelope, created_by in rows:
+        if rtype == RecordType.CHILD:
+            creator = created_by
+        elif rtype == RecordType.BARNKONTAKT:
+            parsed = _parse(BarnkontaktAssignment, envelope)
+            if parsed:
+                assignments.append(parsed[1])
+        elif rtype == RecordType.TEAM:
+            parsed = _parse(Team, envelope)
+            if parsed:
+                teams.append(parsed[1])
+        elif rtype == RecordType.CONSENT:
+            parsed = _parse(Consent, envelope)
+            if parsed:
+                consents[parsed[0].id] = parsed[1]
+        elif rtype == RecordType.OROSANMALAN:
+            parsed = _parse(Orosanmalan, envelope)
+            if parsed:
+                reports.append(parsed[1])
+    valid_consents = effective_consents(consents)
+    full: set[str] = set()
+    current = [a for a in assignments if a.is_active(today)]
+    full |= {a.staff_id for a in current}
+    if not current and creator is not None:
+        full.add(creator)
+    individual_ok = may_share(valid_consents, ConsentScope.INDIVIDUELLT_BARNTEAM, on=today)
+    for team in teams:
+        if team.kind is not TeamKind.INDIVIDUELLT_BARNTEAM:
+            continue
+        active = team.active_members(today)
+        if team.stodsamordnare_staff_id:
+            full.add(team.stodsamordnare_staff_id)
+        full |= {m.staff_id for m in active if m.role is TeamRole.STODSAMORDNARE}
+        if individual_ok:
+            full |= {m.staff_id for m in active}
+    units = {a.unit_id for a in current}
+    if units and may_share(valid_consents, ConsentScope.BARNTEAM, on=today):
+        for team in _unit_barnteams(conn, units):
+            full |= {m.staff_id for m in team.active_members(today)}
+            if team.stodsamordnare_staff_id:
+                full.add(team.stodsamordnare_staff_id)
+    partial: set[str] = set()
+    if reports:
+        people = conn.execute(select(users.c.id, users.c.roles, users.c.unit_id)).all()
+        sent = any(r.status is not OrosanmalanStatus.UPPRATTAD for r in reports)
+        report_units = {r.reporter_unit_id for r in reports}
+        for uid, roles, unit in people:
+            role_set = set(roles.split(","))
+            if (sent and ROLE_SOCIALTJANST in role_set) or (
+                ROLE_UNIT_LEAD in role_set and unit in report_units
+            ):
+                partial.add(uid)
+    levels = dict.fromkeys(partial - full, PARTIAL)
+    levels.update(dict.fromkeys(full, FULL))
+    return levels
+
+
+def _unit_barnteams(conn: Connection, units: set[str]) -> list[Team]:
+    rows = conn.execute(
+        select(records.c.envelope).where(
+            records.c.child_id.is_(None),
+            records.c.type == RecordType.TEAM.value,
+            records.c.deleted == false(),
+        )
+    ).scalars()
+    teams = []
+    for envelope in rows:
+        parsed = _parse(Team, envelope)
+        if parsed and parsed[1].kind is TeamKind.BARNTEAM and parsed[1].unit_id in units:
+            teams.append(parsed[1])
+    return teams
+
+
+def children_of_units(conn: Connection, units: Iterable[str]) -> set[str]:
+    """Children with a Barnkontakt assignment at one of `units` (a unit's Barnteam changed)."""
+    wanted = set(units)
+    found: set[str] = set()
+    rows = conn.execute(
+        select(records.c.child_id, records.c.envelope).where(
+            records.c.type == RecordType.BARNKONTAKT.value
+        )
+    ).all()
+    for child_id, envelope in rows:
+        unit = json.loads(envelope).get("body", {}).get("unit_id")
+        if unit in wanted and child_id is not None:
+            found.add(child_id)
+    return found
+
+
+def refresh_child(
+    conn: Connection, child_id: str, today: date, next_seq: Callable[[], int]
+) -> list[tuple[str, str]]:
+    """Recompute one child's access, store it, and emit an access event for every user whose
+    level changed. Returns the (user, kind) events emitted. Must run inside the write lock."""
+    new = compute_levels(conn, child_id, today)
+    old = dict(
+        conn.execute(
+            select(child_access.c.user_id, child_access.c.level).where(
+                child_access.c.child_id == child_id
+            )
+        ).all()
+    )
+    emitted: list[tuple[str, str]] = []
+    for user_id in sorted(set(old) | set(new)):
+        before, after = old.get(user_id), new.get(user_id)
+        if before == after:
+            continue
+        if after is None:
+            conn.execute(
+                delete(child_access).where(
+                    child_access.c.child_id == child_id, child_access.c.user_id == user_id
+                )
+            )
+        elif before is None:
+            conn.execute(
+                insert(child_access).values(child_id=child_id, user_id=user_id, level=after)
+            )
+        else:
+            conn.execute(
+                update(child_access)
+                .where(child_access.c.child_id == child_id, child_access.c.user_id == user_id)
+                .values(level=after)
+            )
+        kind = "grant" if _RANK[after] > _RANK[before] else "revoke"
+        conn.execute(
+            insert(access_events).values(
+                seq=next_seq(), user_id=user_id, child_id=child_id, kind=kind
+            )
+        )
+        emitted.append((user_id, kind))
+    return emitted
+
+
+def all_children(conn: Connection) -> list[str]:
+    return list(
+        conn.execute(
+            select(records.c.id).where(records.c.type == RecordType.CHILD.value)
+        ).scalars()
+    )

@@ -1,0 +1,227 @@
+"""The HTTP API of the central store (FastAPI). Thin: parse, authenticate, call the service.
+
+Every deliberate refusal is an `ErrorBody` with a Swedish message; every response code an
+endpoint can give is declared in the OpenAPI document, which the tests fuzz (schemathesis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backa_desktop.central.access import Caller
+from backa_desktop.central.db import make_engine
+from backa_desktop.central.service import CentralService, ServiceError
+from backa_desktop.sync.protocol import (
+    MAX_REQUEST_BYTES,
+    MIN_PROTOCOL_VERSION,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    UPGRADE_MESSAGE_EN,
+    UPGRADE_MESSAGE_SV,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Health,
+    PullPage,
+    PullRequest,
+    PushBatch,
+    PushResponse,
+    TokenRequest,
+    TokenResponse,
+)
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from /v1/token")
+
+
+def _error(status: int, body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
+
+
+def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        401: "Missing, expired or revoked credentials",
+        409: "Conflict",
+        413: "Request too large",
+        422: "Invalid request; nothing was stored",
+        426: "Client too old: please update",
+        429: "Too many failed log-ins",
+    }
+    return {c: {"model": ErrorBody, "description": descriptions[c]} for c in codes}
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class LimitBody:
+    """Refuse request bodies above `MAX_REQUEST_BYTES` (declared or streamed) with 413 before
+    they are parsed, so one request cannot exhaust a server process."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > MAX_REQUEST_BYTES:
+                await _too_large(send)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > MAX_REQUEST_BYTES:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(send)
+
+
+async def _too_large(send: Send) -> None:
+    body = ErrorBody(
+        code="too_large",
+        message="Request body too large.",
+        message_sv="Förfrågan är för stor. Synkronisera i mindre delar.",
+    ).model_dump_json().encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(engine: Engine | str) -> FastAPI:
+    if isinstance(engine, str):
+        engine = make_engine(engine)
+    service = CentralService(engine)
+    app = FastAPI(
+        title="Backa central store",
+        version=str(PROTOCOL_VERSION),
+        description="Sync API for Backa Desktop (protocol version "
+        f"{PROTOCOL_VERSION}; send the `{PROTOCOL_HEADER}` header).",
+    )
+    app.state.service = service
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return _error(
+            exc.status,
+            ErrorBody(
+                code=exc.code,
+                message=exc.message,
+                message_sv=exc.message_sv,
+                invalid_changes=exc.invalid,
+            ),
+            exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Only where and what, never the input: it may hold a child's name.
+        places = sorted(
+            {
+                ".".join(str(p) for p in err.get("loc", ())) + ": " + str(err.get("msg", ""))
+                for err in exc.errors()
+            }
+        )
+        return _error(
+            422,
+            ErrorBody(
+                code="invalid_request",
+                message="; ".join(places)[:2000] or "invalid request",
+                message_sv="Förfrågan är ogiltig. Inget sparades.",
+            ),
+        )
+
+    def protocol(
+        version: Annotated[
+            str | None,
+            Header(
+                alias=PROTOCOL_HEADER,
+                description="The client's protocol version",
+                max_length=16,
+            ),
+        ] = None,
+    ) -> int:
+        number = int(version) if version is not None and version.isdigit() else 0
+        if number < MIN_PROTOCOL_VERSION:
+            raise ServiceError(426, "upgrade_required", UPGRADE_MESSAGE_EN, UPGRADE_MESSAGE_SV)
+        return number
+
+    def caller(
+        _version: Annotated[int, Depends(protocol)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Caller:
+        return service.authenticate(credentials.credentials if credentials else None)
+
+    @app.middleware("http")
+    async def _no_store(
+        request: Request, call_next: Callable[[Request], Awaitable[Any]]
+    ) -> Any:
+        response = await call_next(request)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health()
+
+    @app.post(
+        "/v1/enroll",
+        response_model=EnrollResponse,
+        responses=_responses(401, 413, 422, 426, 429),
+        summary="Enroll a device with user name and password; returns a device token",
+    )
+    def enroll(
+        body: EnrollRequest, _version: Annotated[int, Depends(protocol)]
+    ) -> EnrollResponse:
+        return service.enroll(body)
+
+    @app.post(
+        "/v1/token",
+        response_model=TokenResponse,
+        responses=_responses(401, 413, 422, 426),
+        summary="Exchange a device token for a short-lived access token",
+    )
+    def token(body: TokenRequest, _version: Annotated[int, Depends(protocol)]) -> TokenResponse:
+        return service.token(body)
+
+    @app.post(
+        "/v1/push",
+        response_model=PushResponse,
+        responses=_responses(401, 413, 422, 426),
+        summary="Push a batch of outbox changes (idempotent by change id)",
+    )
+    def push(body: PushBatch, who: Annotated[Caller, Depends(caller)]) -> PushResponse:
+        return service.push(who, body)
+
+    @app.post(
+        "/v1/pull",
+        response_model=PullPage,
+        responses=_responses(401, 413, 422, 426),
+        summary="Pull one page of changes since a cursor",
+    )
+    def pull(body: PullRequest, who: Annotated[Caller, Depends(caller)]) -> PullPage:
+        return service.pull(who, body)
+
+    app.add_middleware(LimitBody)
+    return app

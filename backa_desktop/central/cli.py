@@ -1,0 +1,213 @@
+"""`backa-central`: run and administer the central store.
+
+Every command takes `--db URL` (default: `$BACKA_CENTRAL_DB`, else `backa-central.db` in the
+working folder, a SQLite file for a one-machine pilot). PostgreSQL: `--db
+postgresql://user@host/dbname`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+
+from backa_desktop.central.db import default_url, make_engine
+from backa_desktop.central.migrate import upgrade
+from backa_desktop.central.service import CentralService, ServiceError
+
+PASSWORD_ENV = "BACKA_NEW_PASSWORD"  # noqa: S105 (a variable name)
+
+
+def _service(url: str) -> CentralService:
+    engine = make_engine(url)
+    if not inspect(engine).has_table("counters"):
+        engine.dispose()
+        raise SystemExit(
+            "Databasen saknar tabeller. Kör först: backa-central migrate --db URL\n"
+            "(The database has no schema yet: run `backa-central migrate` first.)"
+        )
+    return CentralService(engine)
+
+
+def _new_password(username: str) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    first = getpass.getpass(f"Lösenord för {username}: ")
+    second = getpass.getpass("Upprepa lösenordet: ")
+    if first != second:
+        raise SystemExit("Lösenorden är inte lika.")
+    if len(first) < 10:
+        raise SystemExit("Lösenordet måste ha minst 10 tecken.")
+    return first
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from backa_desktop.central.api import create_app
+
+    if args.migrate:
+        upgrade(args.db)
+    service = _service(args.db)
+    app = create_app(service.engine)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    upgrade(args.db)
+    print("Databasen är uppdaterad.")
+    return 0
+
+
+def _cmd_add_unit(args: argparse.Namespace) -> int:
+    unit_id = _service(args.db).add_unit(args.name, args.kind, args.id)
+    print(unit_id)
+    return 0
+
+
+def _cmd_add_user(args: argparse.Namespace) -> int:
+    service = _service(args.db)
+    password = None if args.external_login else _new_password(args.username)
+    try:
+        user_id = service.add_user(
+            username=args.username,
+            display_name=args.name or args.username,
+            password=password,
+            roles=args.roles.split(","),
+            unit_id=args.unit,
+            trained=args.trained,
+            user_id=args.id,
+        )
+    except ServiceError as exc:
+        raise SystemExit(exc.message_sv) from exc
+    except IntegrityError as exc:
+        raise SystemExit(f"Användaren {args.username} finns redan.") from exc
+    print(user_id)
+    return 0
+
+
+def _cmd_revoke(args: argparse.Namespace) -> int:
+    service = _service(args.db)
+    if not args.device and not args.user:
+        raise SystemExit("Ange --device ID eller --user NAMN.")
+    count = service.revoke_device(device_id=args.device, username=args.user)
+    print(f"{count} enhet(er) spärrade.")
+    return 0 if count else 1
+
+
+def _cmd_devices(args: argparse.Namespace) -> int:
+    for row in _service(args.db).list_devices():
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    rows = _service(args.db).audit_report(
+        child_id=args.child, username=args.user, since=args.since
+    )
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["at", "action", "username", "device_id", "child_id", "records", "detail"])
+    for row in rows:
+        writer.writerow(
+            [
+                row["at"],
+                row["action"],
+                row["username"] or "",
+                row["device_id"] or "",
+                row["child_id"] or "",
+                len(row["record_ids"]),
+                row["detail"],
+            ]
+        )
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    _service(args.db).refresh_access()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backa-central", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", default=default_url(), help="database URL")
+        return p
+
+    p = command("serve", "run the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--migrate", action="store_true", help="migrate the database first")
+    p.add_argument("--log-level", default="warning")
+    p.set_defaults(func=_cmd_serve)
+
+    p = command("migrate", "create or upgrade the database schema")
+    p.set_defaults(func=_cmd_migrate)
+
+    p = command("add-unit", "add a unit (verksamhet/enhet); prints its id")
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True, help="e.g. bvc, forskola, skola, socialtjanst")
+    p.add_argument("--id", help="use this id (default: a new one)")
+    p.set_defaults(func=_cmd_add_unit)
+
+    p = command("add-user", f"add a staff account; password from ${PASSWORD_ENV} or a prompt")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", help="display name")
+    p.add_argument(
+        "--roles",
+        default="upptackare",
+        help="comma-separated: upptackare, barnkontakt, stodsamordnare, barnteam, unit_lead, "
+        "socialtjanst, admin",
+    )
+    p.add_argument("--unit", help="unit id")
+    p.add_argument("--trained", action="store_true", help="trained to use Skattningsformulär")
+    p.add_argument("--id", help="staff id to use (default: a new one)")
+    p.add_argument(
+        "--external-login",
+        action="store_true",
+        help="no password: the account logs in through an identity provider (see docs)",
+    )
+    p.set_defaults(func=_cmd_add_user)
+
+    p = command("revoke-device", "revoke one device, or all devices of a user")
+    p.add_argument("--device")
+    p.add_argument("--user")
+    p.set_defaults(func=_cmd_revoke)
+
+    p = command("devices", "list enrolled devices")
+    p.set_defaults(func=_cmd_devices)
+
+    p = command("audit-report", "reads and writes served, as CSV (or JSON lines)")
+    p.add_argument("--child")
+    p.add_argument("--user")
+    p.add_argument("--since", help="ISO date/time, e.g. 2026-11-01")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_audit)
+
+    p = command("refresh-access", "recompute who may see which child (the server does it daily)")
+    p.set_defaults(func=_cmd_refresh)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""The central store's schema and engine.
+
+SQLAlchemy Core, so the same statements run on PostgreSQL (production) and SQLite (a
+one-machine pilot, quick runs). The schema is created and changed only by the Alembic
+migrations in `migrations/`; this module's `metadata` must match them (a test compares).
+
+Design points:
+
+- Record bodies and envelopes are stored as JSON text, exactly as received: comparing and
+  hashing them is then the same on both databases.
+- Timestamps are ISO 8601 UTC strings with milliseconds (like the record envelope), which sort
+  correctly as text.
+- One row of `counters` hands out the global sequence numbers. Its row lock is taken at the
+  start of every write transaction, so writes commit in sequence order and a reader never sees
+  seq 11 committed while seq 10 is still in flight (a plain sequence would allow that and a
+  pulling device would skip seq 10 for ever).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+DEFAULT_DB_ENV = "BACKA_CENTRAL_DB"
+
+metadata = MetaData()
+
+# BIGINT autoincrement keys only autoincrement on SQLite when declared INTEGER.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+units = Table(
+    "units",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    # NULL for accounts that only log in through an external identity provider (OIDC seam).
+    Column("password_hash", String(400), nullable=True),
+    Column("roles", String(400), nullable=False),
+    Column("unit_id", String(64), ForeignKey("units.id"), nullable=True),
+    Column("trained", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(128), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32), nullable=True),
+    Column("last_seen_at", String(32), nullable=True),
+)
+
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("token_hash", String(128), primary_key=True),
+    Column("device_id", String(64), ForeignKey("devices.id"), nullable=False, index=True),
+    Column("expires_at", String(32), nullable=False, index=True),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False),
+    Column("at", String(32), nullable=False),
+    Index("ix_login_failures_username_at", "username", "at"),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", String(32), nullable=False),
+    # The type whose visibility rule applies: a conflict record is seen by whoever may see
+    # the record it is about.
+    Column("vis_type", String(32), nullable=False),
+    Column("child_id", String(64), nullable=True, index=True),
+    Column("envelope", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("created_by", String(64), nullable=False, index=True),
+    Column("created_unit", String(64), nullable=True),
+    Column("updated_by", String(64), nullable=False),
+)
+
+record_revisions = Table(
+    "record_revisions",
+    metadata,
+    Column("record_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("envelope", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("change_id", String(64), nullable=True),
+    Column("device_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("change_id", String(64), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+child_access = Table(
+    "child_access",
+    metadata,
+    Column("child_id", String(64), primary_key=True),
+    Column("user_id", String(64), primary_key=True),
+    # "full": Barnkontakt, Stödsamordnare, team under consent; "partial": sees the child's
+    # profile because it must act on an orosanmälan about it.
+    Column("level", String(16), nullable=False),
+    Index("ix_child_access_user", "user_id"),
+)
+
+access_events = Table(
+    "access_events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", String(64), nullable=False),
+    Column("child_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Index("ix_access_events_user_seq", "user_id", "seq"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False, index=True),
+    Column("user_id", String(64), nullable=True),
+    Column("device_id", String(64), nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("child_id", String(64), nullable=True, index=True),
+    Column("record_ids", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def default_url() -> str:
+    """The database URL when none is given: the environment, else a SQLite file in the
+    working folder (the one-machine pilot)."""
+    return os.environ.get(DEFAULT_DB_ENV) or f"sqlite:///{Path('backa-central.db').resolve()}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and use psycopg 3 for them (SQLAlchemy would pick
+    psycopg2, which is not installed)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://") :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        _sqlite_serialised(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def _sqlite_serialised(engine: Engine) -> None:
+    """pysqlite starts transactions lazily and as DEFERRED, so two processes could both read
+    a record and then both write it. Take the write lock at BEGIN instead (SQLAlchemy's
+    documented recipe) and use WAL so readers of other processes are not blocked."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

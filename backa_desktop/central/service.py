@@ -1,0 +1,908 @@
+"""The central store's use cases: enroll, tokens, push, pull, and the admin commands.
+
+Plain functions over a SQLAlchemy engine; the HTTP layer (`api.py`) and the command line
+(`cli.py`) are thin shells around them. Nothing is kept in memory between calls: every fact
+(rate-limit counters included) lives in the database, so any number of server processes can
+serve the same store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from backa_desktop.central import access
+from backa_desktop.central.access import Caller, child_key, vis_type_for
+from backa_desktop.central.db import (
+    access_events,
+    access_tokens,
+    audit_log,
+    changes,
+    counters,
+    devices,
+    login_failures,
+    record_revisions,
+    records,
+    settings,
+    units,
+    users,
+)
+from backa_desktop.central.merge import (
+    DELETED_FIELD,
+    FieldConflict,
+    Version,
+    immutable_violations,
+    merge,
+    split,
+    state,
+)
+from backa_desktop.central.security import (
+    hash_password,
+    new_token,
+    token_digest,
+    verify_password,
+)
+from backa_desktop.domain.consent import Consent
+from backa_desktop.domain.orosanmalan import Orosanmalan
+from backa_desktop.domain.records import Record, RecordType, is_mutable, utc_now, uuid7
+from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind
+from backa_desktop.sync.protocol import (
+    MAX_BODY_BYTES,
+    ChangeStatus,
+    EnrollRequest,
+    EnrollResponse,
+    InvalidChange,
+    PulledRecord,
+    PullPage,
+    PullRequest,
+    PushBatch,
+    PushChange,
+    PushResponse,
+    PushResult,
+    TokenRequest,
+    TokenResponse,
+)
+
+ACCESS_TOKEN_TTL = timedelta(minutes=15)
+LOGIN_WINDOW = timedelta(minutes=15)
+MAX_LOGIN_FAILURES = 5
+
+# Bodies the server itself reads to decide access are validated with the domain's models;
+# a malformed one would silently grant or withhold access.
+_BODY_MODELS: dict[RecordType, Any] = {
+    RecordType.BARNKONTAKT: BarnkontaktAssignment,
+    RecordType.TEAM: Team,
+    RecordType.CONSENT: Consent,
+    RecordType.OROSANMALAN: Orosanmalan,
+}
+_UNIT_TYPES = frozenset({RecordType.UNIT, RecordType.STAFF})
+
+
+class ServiceError(Exception):
+    """An answer for the client: HTTP status, a stable code, English and Swedish text."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        message_sv: str,
+        *,
+        invalid: Sequence[InvalidChange] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.message_sv = message_sv
+        self.invalid = list(invalid)
+        self.headers = headers or {}
+
+
+def unauthorized() -> ServiceError:
+    return ServiceError(
+        401,
+        "unauthorized",
+        "Missing, expired or revoked credentials.",
+        "Inloggningen gäller inte längre. Logga in eller registrera datorn igen.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _audit(
+    conn: Connection,
+    *,
+    caller: Caller | None,
+    action: str,
+    child_id: str | None = None,
+    record_ids: Iterable[str] = (),
+    detail: str = "",
+) -> None:
+    conn.execute(
+        insert(audit_log).values(
+            at=utc_now(),
+            user_id=caller.user_id if caller else None,
+            device_id=caller.device_id if caller else None,
+            action=action,
+            child_id=child_id,
+            record_ids=json.dumps(sorted(record_ids)),
+            detail=detail,
+        )
+    )
+
+
+def lock_writes(conn: Connection) -> None:
+    """Take the write lock (the sequence row); held until the transaction ends."""
+    conn.execute(select(counters.c.value).where(counters.c.name == "seq").with_for_update())
+
+
+def next_seq(conn: Connection) -> int:
+    value = conn.execute(
+        update(counters)
+        .where(counters.c.name == "seq")
+        .values(value=counters.c.value + 1)
+        .returning(counters.c.value)
+    ).scalar_one()
+    return int(value)
+
+
+@dataclass
+class CentralService:
+    engine: Engine
+
+    # ---- accounts and devices -------------------------------------------------------------
+
+    def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        now = _now()
+        with self.engine.begin() as conn:
+            since = _iso(now - LOGIN_WINDOW)
+            failures = conn.execute(
+                select(func.count())
+                .select_from(login_failures)
+                .where(login_failures.c.username == request.username, login_failures.c.at > since)
+            ).scalar_one()
+            if failures >= MAX_LOGIN_FAILURES:
+                raise ServiceError(
+                    429,
+                    "too_many_attempts",
+                    "Too many failed log-ins; wait 15 minutes.",
+                    "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.",
+                    headers={"Retry-After": str(int(LOGIN_WINDOW.total_seconds()))},
+                )
+            user = conn.execute(
+                select(users).where(users.c.username == request.username, users.c.active)
+            ).first()
+            if user is None or not verify_password(user.password_hash, request.password):
+                conn.execute(insert(login_failures).values(username=request.username, at=_iso(now)))
+                _audit(conn, caller=None, action="login_failed")
+                failed = True
+            else:
+                failed = False
+                conn.execute(
+                    delete(login_failures).where(login_failures.c.username == request.username)
+                )
+                token = new_token("bkd_")
+                device_id = uuid7()
+                conn.execute(
+                    insert(devices).values(
+                        id=device_id,
+                        user_id=user.id,
+                        name=request.device_name,
+                        token_hash=token_digest(token),
+                        created_at=_iso(now),
+                    )
+                )
+                caller = Caller(user.id, device_id, frozenset(user.roles.split(",")), user.unit_id)
+                _audit(conn, caller=caller, action="enroll")
+        if failed or user is None:
+            raise ServiceError(
+                401,
+                "bad_credentials",
+                "Wrong user name or password.",
+                "Fel användarnamn eller lösenord.",
+            )
+        return EnrollResponse(
+            device_id=device_id,
+            device_token=token,
+            user_id=user.id,
+            display_name=user.display_name,
+            roles=sorted(r for r in user.roles.split(",") if r),
+            unit_id=user.unit_id,
+        )
+
+    def token(self, request: TokenRequest) -> TokenResponse:
+        now = _now()
+        with self.engine.begin() as conn:
+            device = conn.execute(
+                select(devices.c.id, devices.c.revoked_at, users.c.active)
+                .join(users, users.c.id == devices.c.user_id)
+                .where(devices.c.token_hash == token_digest(request.device_token))
+            ).first()
+            if device is None or device.revoked_at is not None or not device.active:
+                raise unauthorized()
+            token = new_token("bka_")
+            expires = now + ACCESS_TOKEN_TTL
+            conn.execute(delete(access_tokens).where(access_tokens.c.expires_at < _iso(now)))
+            conn.execute(
+                insert(access_tokens).values(
+                    token_hash=token_digest(token), device_id=device.id, expires_at=_iso(expires)
+                )
+            )
+            conn.execute(
+                update(devices).where(devices.c.id == device.id).values(last_seen_at=_iso(now))
+            )
+        return TokenResponse(
+            access_token=token,
+            expires_at=_iso(expires),
+            expires_in=int(ACCESS_TOKEN_TTL.total_seconds()),
+        )
+
+    def authenticate(self, access_token: str | None) -> Caller:
+        if not access_token:
+            raise unauthorized()
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    devices.c.id.label("device_id"),
+                    users.c.id.label("user_id"),
+                    users.c.roles,
+                    users.c.unit_id,
+                )
+                .select_from(
+                    access_tokens.join(devices, devices.c.id == access_tokens.c.device_id).join(
+                        users, users.c.id == devices.c.user_id
+                    )
+                )
+                .where(
+                    access_tokens.c.token_hash == token_digest(access_token),
+                    access_tokens.c.expires_at > _iso(_now()),
+                    devices.c.revoked_at.is_(None),
+                    users.c.active,
+                )
+            ).first()
+        if row is None:
+            raise unauthorized()
+        return Caller(
+            user_id=row.user_id,
+            device_id=row.device_id,
+            roles=frozenset(r for r in row.roles.split(",") if r),
+            unit_id=row.unit_id,
+        )
+
+    # ---- push -----------------------------------------------------------------------------
+
+    def push(self, caller: Caller, batch: PushBatch) -> PushResponse:
+        invalid = [bad for change in batch.changes if (bad := validate_change(change))]
+        ids = [c.change_id for c in batch.changes]
+        if len(set(ids)) != len(ids):
+            invalid.append(
+                InvalidChange(change_id="*", reason="the same change id twice in one batch")
+            )
+        if invalid:
+            raise ServiceError(
+                422,
+                "invalid_changes",
+                "Some changes are invalid; nothing was stored.",
+                "Några ändringar är ogiltiga. Inget sparades.",
+                invalid=invalid,
+            )
+        today = date.today()
+        with self.engine.begin() as conn:
+            lock_writes(conn)
+            self._refresh_daily(conn, today)
+            results = [self._push_one(conn, caller, change, today) for change in batch.changes]
+        return PushResponse(results=results)
+
+    def _push_one(
+        self, conn: Connection, caller: Caller, change: PushChange, today: date
+    ) -> PushResult:
+        payload = _canonical(change.model_dump(mode="json"))
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        seen = conn.execute(select(changes).where(changes.c.change_id == change.change_id)).first()
+        if seen is not None:
+            if seen.payload_hash == digest and seen.user_id == caller.user_id:
+                earlier = PushResult.model_validate_json(seen.result)
+                return earlier.model_copy(update={"status": ChangeStatus.DUPLICATE, "code": 200})
+            return PushResult(
+                change_id=change.change_id,
+                status=ChangeStatus.MISMATCH,
+                code=409,
+                reason="Ändrings-id:t har redan använts för en annan ändring.",
+            )
+        result = self._apply(conn, caller, change, today)
+        if result.status is not ChangeStatus.REJECTED:
+            conn.execute(
+                insert(changes).values(
+                    change_id=change.change_id,
+                    user_id=caller.user_id,
+                    device_id=caller.device_id,
+                    payload_hash=digest,
+                    result=result.model_dump_json(),
+                    at=utc_now(),
+                )
+            )
+        return result
+
+    def _apply(
+        self, conn: Connection, caller: Caller, change: PushChange, today: date
+    ) -> PushResult:
+        incoming = change.record
+        child = child_key(incoming)
+        current_row = conn.execute(select(records).where(records.c.id == incoming.id)).first()
+
+        def rejected(reason: str) -> PushResult:
+            return PushResult(
+                change_id=change.change_id, status=ChangeStatus.REJECTED, code=403, reason=reason
+            )
+
+        no_access = "Du har inte behörighet att ändra uppgifter om det här barnet."
+        if not self._may_write(conn, caller, incoming, child, current_row):
+            return rejected(no_access)
+
+        if current_row is None:
+            seq = next_seq(conn)
+            stored = incoming.model_copy(update={"revision": 1, "base_revision": 0})
+            conn.execute(
+                insert(records).values(
+                    id=stored.id,
+                    type=stored.type.value,
+                    vis_type=self._vis_type(conn, stored),
+                    child_id=child,
+                    envelope=stored.model_dump_json(),
+                    revision=1,
+                    deleted=stored.deleted,
+                    seq=seq,
+                    created_by=caller.user_id,
+                    created_unit=access.created_unit_for(stored, caller),
+                    updated_by=caller.user_id,
+                )
+            )
+            self._revision(conn, stored, seq, change.change_id, caller)
+            self._after_write(conn, stored, None, today)
+            _audit(conn, caller=caller, action="write", child_id=child, record_ids=[stored.id])
+            return PushResult(
+                change_id=change.change_id,
+                status=ChangeStatus.ACCEPTED,
+                code=200,
+                server_seq=seq,
+                record=stored,
+            )
+
+        current = Record.model_validate_json(current_row.envelope)
+        if current.type != incoming.type or child_key(current) != child:
+            return rejected("En post kan inte byta typ eller barn; skapa en ny post.")
+        base_state, history = self._history(conn, current, incoming.base_revision)
+        incoming_state = state(incoming.body, incoming.deleted)
+        current_state = state(current.body, current.deleted)
+        if not is_mutable(current.type):
+            bad = immutable_violations(base_state, current_state, incoming_state)
+            if bad:
+                return rejected(
+                    "Signerade uppgifter kan inte ändras (" + ", ".join(bad) + "). "
+                    "Skapa en rättelse som en ny post."
+                )
+        outcome = merge(
+            base=base_state,
+            history=history,
+            incoming=incoming_state,
+            incoming_device=caller.device_id,
+            claimed_fields=change.changed_fields,
+        )
+        conflict_ids: list[str] = []
+        if outcome.applied:
+            body, deleted = split(outcome.fields)
+            seq = next_seq(conn)
+            stored = current.model_copy(
+                update={
+                    "body": body,
+                    "deleted": deleted,
+                    "revision": current.revision + 1,
+                    "base_revision": current.revision,
+                    "author": incoming.author,
+                    "device": incoming.device,
+                    "updated_at": incoming.updated_at,
+                }
+            )
+            vis = self._vis_type(conn, stored)
+            conn.execute(
+                update(records)
+                .where(records.c.id == stored.id)
+                .values(
+                    envelope=stored.model_dump_json(),
+                    revision=stored.revision,
+                    deleted=deleted,
+                    seq=seq,
+                    vis_type=vis,
+                    updated_by=caller.user_id,
+                )
+            )
+            self._revision(conn, stored, seq, change.change_id, caller)
+            self._after_write(conn, stored, current, today)
+        else:
+            stored, seq = current, int(current_row.seq)
+        for conflict in outcome.conflicts:
+            conflict_ids.append(
+                self._conflict(conn, caller, change, current, conflict)
+            )
+        _audit(
+            conn,
+            caller=caller,
+            action="write",
+            child_id=child,
+            record_ids=[stored.id, *conflict_ids],
+            detail="conflict" if conflict_ids else "",
+        )
+        return PushResult(
+            change_id=change.change_id,
+            status=ChangeStatus.CONFLICT if conflict_ids else ChangeStatus.ACCEPTED,
+            code=200,
+            server_seq=seq,
+            record=stored,
+            conflict_ids=conflict_ids,
+        )
+
+    def _may_write(
+        self,
+        conn: Connection,
+        caller: Caller,
+        incoming: Record,
+        child: str | None,
+        current_row: Any,
+    ) -> bool:
+        """Writing must not become a way to see or to grant oneself access to a child."""
+        if incoming.type in _UNIT_TYPES:
+            return current_row is None or current_row.created_by == caller.user_id or bool(
+                caller.roles & {access.ROLE_ADMIN, access.ROLE_UNIT_LEAD}
+            )
+        if child is None:
+            # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
+            if incoming.type == RecordType.TEAM:
+                unit = incoming.body.get("unit_id")
+                return access.ROLE_ADMIN in caller.roles or (
+                    access.ROLE_UNIT_LEAD in caller.roles and unit == caller.unit_id
+                )
+            return current_row is None or current_row.created_by == caller.user_id
+        level = access.level_of(conn, child, caller.user_id)
+        if current_row is not None:
+            visible = conn.execute(
+                select(records.c.id)
+                .select_from(access.joined(caller))
+                .where(records.c.id == incoming.id, access.visible_clause(caller))
+            ).first()
+            if visible is None:
+                return False
+        if incoming.type in access.GRANTING_TYPES:
+            return level == access.FULL
+        if incoming.type == RecordType.CHILD and current_row is not None:
+            return level == access.FULL or current_row.created_by == caller.user_id
+        return True
+
+    def _vis_type(self, conn: Connection, record: Record) -> str:
+        if record.type == RecordType.CONFLICT:
+            target = record.body.get("record_id")
+            found = conn.execute(
+                select(records.c.vis_type).where(records.c.id == target)
+            ).scalar_one_or_none()
+            return found or RecordType.CONFLICT.value
+        return vis_type_for(record)
+
+    def _history(
+        self, conn: Connection, current: Record, base_revision: int
+    ) -> tuple[dict[str, Any] | None, list[Version]]:
+        rows = conn.execute(
+            select(
+                record_revisions.c.revision,
+                record_revisions.c.envelope,
+                record_revisions.c.device_id,
+            )
+            .where(
+                record_revisions.c.record_id == current.id,
+                record_revisions.c.revision >= max(base_revision, 1),
+            )
+            .order_by(record_revisions.c.revision)
+        ).all()
+        # Base 0 means "this device created it": the base is the empty record, so two devices
+        # that made the same record id (or one that edited before its creation was
+        # acknowledged) merge like any other edit.
+        base: dict[str, Any] | None = state({}, False) if base_revision == 0 else None
+        history: list[Version] = []
+        for revision, envelope, device in rows:
+            rec = Record.model_validate_json(envelope)
+            if revision == base_revision:
+                base = state(rec.body, rec.deleted)
+            else:
+                history.append(Version(state(rec.body, rec.deleted), device))
+        if base is None:
+            return None, [Version(state(current.body, current.deleted), "")]
+        if not history:
+            history = [Version(base, "")]
+        return base, history
+
+    def _revision(
+        self, conn: Connection, record: Record, seq: int, change_id: str | None, caller: Caller
+    ) -> None:
+        conn.execute(
+            insert(record_revisions).values(
+                record_id=record.id,
+                revision=record.revision,
+                envelope=record.model_dump_json(),
+                seq=seq,
+                change_id=change_id,
+                device_id=caller.device_id,
+                user_id=caller.user_id,
+            )
+        )
+
+    def _conflict(
+        self,
+        conn: Connection,
+        caller: Caller,
+        change: PushChange,
+        before: Record,
+        conflict: FieldConflict,
+    ) -> str:
+        incoming = change.record
+        body = {
+            "record_id": before.id,
+            "record_type": before.type.value,
+            "field": conflict.field,
+            "base_revision": incoming.base_revision,
+            "base": {"present": conflict.base_present, "value": conflict.base_value},
+            "kept": {
+                "present": conflict.server_present,
+                "value": conflict.server_value,
+                "revision": before.revision,
+                "author": before.author,
+                "device": before.device,
+                "at": before.updated_at,
+            },
+            "incoming": {
+                "present": conflict.incoming_present,
+                "value": conflict.incoming_value,
+                "author": incoming.author,
+                "device": incoming.device,
+                "at": incoming.updated_at,
+                "change_id": change.change_id,
+            },
+            "resolved": False,
+        }
+        record = Record(
+            type=RecordType.CONFLICT,
+            child_id=child_key(before),
+            body=body,
+            author=caller.user_id,
+            device=caller.device_id,
+        )
+        seq = next_seq(conn)
+        conn.execute(
+            insert(records).values(
+                id=record.id,
+                type=record.type.value,
+                vis_type=self._vis_type(conn, record),
+                child_id=record.child_id,
+                envelope=record.model_dump_json(),
+                revision=1,
+                deleted=False,
+                seq=seq,
+                created_by=caller.user_id,
+                created_unit=caller.unit_id,
+                updated_by=caller.user_id,
+            )
+        )
+        self._revision(conn, record, seq, None, caller)
+        return record.id
+
+    def _after_write(
+        self, conn: Connection, record: Record, before: Record | None, today: date
+    ) -> None:
+        if record.type not in access.ACCESS_TYPES:
+            return
+        child = child_key(record)
+        if child is not None:
+            access.refresh_child(conn, child, today, lambda: next_seq(conn))
+            return
+        if record.type == RecordType.TEAM:
+            units = {record.body.get("unit_id")}
+            if before is not None:
+                units.add(before.body.get("unit_id"))
+            for child_id in sorted(access.children_of_units(conn, {u for u in units if u})):
+                access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+
+    def _refresh_daily(self, conn: Connection, today: date) -> None:
+        """Dates pass without writes (an assignment ends, a consent expires): recompute all
+        access once a day, on the first write of the day (under the write lock)."""
+        last = conn.execute(
+            select(settings.c.value).where(settings.c.key == "access_refreshed_on")
+        ).scalar_one_or_none()
+        if last == today.isoformat():
+            return
+        refresh_all_locked(conn, today)
+        if last is None:
+            conn.execute(
+                insert(settings).values(key="access_refreshed_on", value=today.isoformat())
+            )
+        else:
+            conn.execute(
+                update(settings)
+                .where(settings.c.key == "access_refreshed_on")
+                .values(value=today.isoformat())
+            )
+
+    # ---- pull -----------------------------------------------------------------------------
+
+    def pull(self, caller: Caller, request: PullRequest) -> PullPage:
+        if not request.cursor.isdigit():
+            raise ServiceError(
+                422, "bad_cursor", "The cursor is not one this server gave out.",
+                "Synkroniseringens position är ogiltig. Synkronisera om från början.",
+            )
+        cursor = int(request.cursor)
+        limit = request.page_size
+        today = date.today()
+        with self.engine.begin() as conn:
+            last = conn.execute(
+                select(settings.c.value).where(settings.c.key == "access_refreshed_on")
+            ).scalar_one_or_none()
+            if last != today.isoformat():
+                lock_writes(conn)
+                self._refresh_daily(conn, today)
+            high = int(
+                conn.execute(select(counters.c.value).where(counters.c.name == "seq")).scalar_one()
+            )
+            if cursor >= high:
+                return PullPage(records=[], next_cursor=str(max(cursor, high)), has_more=False)
+            visible = access.visible_clause(caller)
+            rows = conn.execute(
+                select(records.c.envelope, records.c.seq, records.c.child_id)
+                .select_from(access.joined(caller))
+                .where(records.c.seq > cursor, records.c.seq <= high, visible)
+                .order_by(records.c.seq)
+                .limit(limit)
+            ).all()
+            events = conn.execute(
+                select(access_events.c.seq, access_events.c.child_id, access_events.c.kind)
+                .where(
+                    access_events.c.user_id == caller.user_id,
+                    access_events.c.seq > cursor,
+                    access_events.c.seq <= high,
+                )
+                .order_by(access_events.c.seq)
+                .limit(limit)
+            ).all()
+            bound, has_more = high, False
+            if len(rows) == limit:
+                bound, has_more = int(rows[-1].seq), True
+            if len(events) == limit:
+                bound, has_more = min(bound, int(events[-1].seq)), True
+            found: dict[str, tuple[str, int, str | None]] = {}
+            for envelope, seq, child_id in rows:
+                if seq <= bound:
+                    found[_record_id(envelope)] = (envelope, int(seq), child_id)
+            purge: list[str] = []
+            for seq, child_id, kind in events:
+                if seq > bound:
+                    continue
+                if kind == "revoke" and child_id not in purge:
+                    purge.append(child_id)
+                for envelope, rseq in conn.execute(
+                    select(records.c.envelope, records.c.seq)
+                    .select_from(access.joined(caller))
+                    .where(records.c.child_id == child_id, records.c.seq <= seq, visible)
+                ).all():
+                    found[_record_id(envelope)] = (envelope, int(rseq), child_id)
+            ordered = sorted(found.values(), key=lambda item: item[1])
+            by_child: dict[str | None, list[str]] = {}
+            for envelope, _seq, child_id in ordered:
+                by_child.setdefault(child_id, []).append(_record_id(envelope))
+            for child_id, ids in by_child.items():
+                if child_id is not None:
+                    _audit(conn, caller=caller, action="read", child_id=child_id, record_ids=ids)
+            for child_id in purge:
+                _audit(conn, caller=caller, action="purge", child_id=child_id)
+        return PullPage(
+            records=[
+                PulledRecord(record=Record.model_validate_json(envelope), server_seq=seq)
+                for envelope, seq, _child in ordered
+            ],
+            purge_children=purge,
+            next_cursor=str(bound),
+            has_more=has_more,
+        )
+
+    # ---- administration -------------------------------------------------------------------
+
+    def add_unit(self, name: str, kind: str, unit_id: str | None = None) -> str:
+        new_id = unit_id or uuid7()
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(units).values(id=new_id, name=name, kind=kind, created_at=utc_now())
+            )
+        return new_id
+
+    def add_user(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        password: str | None,
+        roles: Iterable[str],
+        unit_id: str | None,
+        trained: bool = False,
+        user_id: str | None = None,
+    ) -> str:
+        new_id = user_id or uuid7()
+        role_list = sorted({r.strip() for r in roles if r.strip()})
+        with self.engine.begin() as conn:
+            if unit_id is not None and conn.execute(
+                select(units.c.id).where(units.c.id == unit_id)
+            ).first() is None:
+                raise ServiceError(
+                    404, "no_such_unit", f"No unit {unit_id}.", f"Enheten {unit_id} finns inte."
+                )
+            conn.execute(
+                insert(users).values(
+                    id=new_id,
+                    username=username,
+                    display_name=display_name,
+                    password_hash=hash_password(password) if password is not None else None,
+                    roles=",".join(role_list),
+                    unit_id=unit_id,
+                    trained=trained,
+                    active=True,
+                    created_at=utc_now(),
+                )
+            )
+            # Roles decide who receives reports of concern: recompute today's access.
+            lock_writes(conn)
+            refresh_all_locked(conn, date.today())
+        return new_id
+
+    def revoke_device(self, *, device_id: str | None = None, username: str | None = None) -> int:
+        with self.engine.begin() as conn:
+            query = update(devices).where(devices.c.revoked_at.is_(None))
+            if device_id is not None:
+                query = query.where(devices.c.id == device_id)
+            elif username is not None:
+                user_ids = select(users.c.id).where(users.c.username == username)
+                query = query.where(devices.c.user_id.in_(user_ids.scalar_subquery()))
+            else:
+                raise ValueError("device_id or username")
+            count = conn.execute(query.values(revoked_at=utc_now())).rowcount
+            conn.execute(
+                delete(access_tokens).where(
+                    access_tokens.c.device_id.in_(
+                        select(devices.c.id).where(devices.c.revoked_at.is_not(None))
+                    )
+                )
+            )
+        return int(count)
+
+    def list_devices(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    devices.c.id,
+                    users.c.username,
+                    devices.c.name,
+                    devices.c.created_at,
+                    devices.c.last_seen_at,
+                    devices.c.revoked_at,
+                )
+                .join(users, users.c.id == devices.c.user_id)
+                .order_by(devices.c.created_at)
+            ).all()
+        return [dict(row._mapping) for row in rows]
+
+    def audit_report(
+        self,
+        *,
+        child_id: str | None = None,
+        username: str | None = None,
+        since: str | None = None,
+    ) -> list[dict[str, Any]]:
+        query = (
+            select(
+                audit_log.c.at,
+                audit_log.c.action,
+                users.c.username,
+                audit_log.c.device_id,
+                audit_log.c.child_id,
+                audit_log.c.record_ids,
+                audit_log.c.detail,
+            )
+            .select_from(audit_log.outerjoin(users, users.c.id == audit_log.c.user_id))
+            .order_by(audit_log.c.id)
+        )
+        if child_id is not None:
+            query = query.where(audit_log.c.child_id == child_id)
+        if username is not None:
+            query = query.where(users.c.username == username)
+        if since is not None:
+            query = query.where(audit_log.c.at >= since)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            {**dict(row._mapping), "record_ids": json.loads(row.record_ids)} for row in rows
+        ]
+
+    def refresh_access(self) -> None:
+        with self.engine.begin() as conn:
+            lock_writes(conn)
+            refresh_all_locked(conn, date.today())
+
+
+def refresh_all_locked(conn: Connection, today: date) -> None:
+    for child_id in access.all_children(conn):
+        access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+
+
+def _record_id(envelope: str) -> str:
+    return str(json.loads(envelope)["id"])
+
+
+def validate_change(change: PushChange) -> InvalidChange | None:
+    """Structural checks and the bodies the server relies on; None when the change is fine."""
+    record = change.record
+
+    def bad(reason: str) -> InvalidChange:
+        return InvalidChange(change_id=change.change_id, reason=reason)
+
+    try:
+        import uuid
+
+        uuid.UUID(record.id)
+        if record.child_id is not None:
+            uuid.UUID(record.child_id)
+    except ValueError:
+        return bad("record id and child id must be UUIDs")
+    if len(_canonical(record.body).encode("utf-8")) > MAX_BODY_BYTES:
+        return bad("record body too large")
+    if record.revision < 1 or record.base_revision < 0 or record.base_revision >= record.revision:
+        return bad("revision must be at least 1 and greater than base_revision")
+    if change.changed_fields is not None and len(change.changed_fields) > 1000:
+        return bad("too many changed fields")
+    needs_child = record.type not in (_UNIT_TYPES | {RecordType.CHILD, RecordType.TEAM})
+    if needs_child and record.child_id is None:
+        return bad(f"a {record.type.value} record must name its child")
+    if record.type == RecordType.CHILD and record.child_id not in (None, record.id):
+        return bad("a child record's child_id must be its own id")
+    body_child = record.body.get("child_id")
+    if body_child is not None and record.type != RecordType.CHILD and body_child != record.child_id:
+        return bad("body child_id differs from the envelope's child_id")
+    if record.type == RecordType.CONFLICT and not isinstance(record.body.get("record_id"), str):
+        return bad("a conflict record must name its record")
+    model = _BODY_MODELS.get(record.type)
+    if model is not None and not record.deleted:
+        try:
+            parsed = model.model_validate(record.body)
+        except ValidationError as exc:
+            fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+            return bad("invalid body: " + ", ".join(fields))
+        if isinstance(parsed, Team) and (
+            (parsed.kind is TeamKind.INDIVIDUELLT_BARNTEAM and parsed.child_id != record.child_id)
+            or (parsed.kind is TeamKind.BARNTEAM and record.child_id is not None)
+        ):
+            return bad("team kind and child do not match")
+    if DELETED_FIELD in (change.changed_fields or []) and not isinstance(record.deleted, bool):
+        return bad("deleted must be a boolean")
+    return None

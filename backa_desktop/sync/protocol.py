@@ -1,0 +1,173 @@
+"""The sync wire protocol shared by the desktop client and the central store.
+
+One module, imported by both sides, so a field renamed on one side cannot silently drift from
+the other. Every request carries `PROTOCOL_HEADER`; the server answers a client older than
+`MIN_PROTOCOL_VERSION` with HTTP 426 and a Swedish message, because a nurse cannot act on a
+traceback but can act on "uppdatera appen".
+
+The shape of a sync (DESIGN.md §7):
+
+- `POST /v1/enroll` once per laptop: user name + password -> a revocable device token.
+- `POST /v1/token`: device token -> a short-lived access token (bearer) for the calls below.
+- `POST /v1/push`: a batch of outbox changes, each with a client change id (idempotent), the
+  record with its `base_revision`, and the body fields the edit touched.
+- `POST /v1/pull`: changes since an opaque cursor, one page at a time, filtered to what the
+  caller may see, plus the children the device must purge.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backa_desktop.domain.records import Record
+
+PROTOCOL_VERSION = 1
+"""The version this code speaks."""
+
+MIN_PROTOCOL_VERSION = 1
+"""The oldest client version the server still serves; older ones get 426."""
+
+PROTOCOL_HEADER = "Backa-Protocol"
+
+MAX_PUSH_BATCH = 500
+"""Changes per push request; more is refused with 422 so one request stays a bounded unit."""
+
+MAX_PULL_PAGE = 2000
+DEFAULT_PULL_PAGE = 500
+
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+"""Request bodies above this are refused with 413 before they are parsed."""
+
+MAX_BODY_BYTES = 256 * 1024
+"""One record body (as JSON) may not exceed this; a form with attachments does not belong here."""
+
+UPGRADE_MESSAGE_SV = (
+    "Den här versionen av Backa Desktop är för gammal för den centrala servern. "
+    "Uppdatera appen och försök igen. Inget av det du har sparat går förlorat."
+)
+UPGRADE_MESSAGE_EN = (
+    "This version of Backa Desktop is too old for the central server. "
+    "Please update the app and try again. Nothing you saved is lost."
+)
+
+
+class _Wire(BaseModel):
+    """Wire models reject unknown fields: a typo in a client must fail loudly, not be ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class InvalidChange(_Wire):
+    """Which change of a refused push batch was wrong, so a client can set that one aside
+    (mark it failed) and send the rest instead of retrying a poisoned batch forever."""
+
+    change_id: str
+    reason: str
+
+
+class ErrorBody(_Wire):
+    """Every 4xx the server raises on purpose carries this: a stable code for programs and a
+    message in Swedish for people."""
+
+    code: str
+    message: str
+    message_sv: str
+    invalid_changes: list[InvalidChange] = Field(default_factory=list)
+
+
+class EnrollRequest(_Wire):
+    username: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(min_length=1, max_length=200)
+
+
+class EnrollResponse(_Wire):
+    device_id: str
+    device_token: str
+    user_id: str
+    """The user's staff id: use it as `Record.author` and in team/Barnkontakt bodies."""
+    display_name: str
+    roles: list[str]
+    unit_id: str | None
+    protocol_version: int = PROTOCOL_VERSION
+
+
+class TokenRequest(_Wire):
+    device_token: str = Field(min_length=1, max_length=200)
+
+
+class TokenResponse(_Wire):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
+    expires_at: str
+    expires_in: int
+
+
+class PushChange(_Wire):
+    change_id: str = Field(min_length=1, max_length=64)
+    record: Record
+    changed_fields: list[str] | None = None
+    """Top-level body keys the edit changed (plus "deleted" for the flag). None lets the
+    server work it out by comparing with the base revision."""
+
+
+class PushBatch(_Wire):
+    changes: list[PushChange] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class ChangeStatus(StrEnum):
+    ACCEPTED = "accepted"
+    """Stored; `server_seq` is its place in the global order."""
+    DUPLICATE = "duplicate"
+    """This change id was stored before with the same payload: nothing done again."""
+    MISMATCH = "mismatch"
+    """This change id was stored before with a different payload (code 409): a client bug."""
+    CONFLICT = "conflict"
+    """Stored, but a field was also changed elsewhere from the same base: conflict records
+    (`conflict_ids`) hold both values until someone resolves them."""
+    REJECTED = "rejected"
+    """Not stored (not allowed, or a signed record changed); `reason` says why."""
+
+
+class PushResult(_Wire):
+    change_id: str
+    status: ChangeStatus
+    code: int
+    server_seq: int | None = None
+    record: Record | None = None
+    """The server's record after the merge: what the device should now hold."""
+    conflict_ids: list[str] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class PushResponse(_Wire):
+    results: list[PushResult]
+
+
+class PullRequest(_Wire):
+    cursor: str = Field(default="0", max_length=64)
+    page_size: int = Field(default=DEFAULT_PULL_PAGE, ge=1, le=MAX_PULL_PAGE)
+
+
+class PulledRecord(_Wire):
+    record: Record
+    server_seq: int
+
+
+class PullPage(_Wire):
+    """Apply in one local transaction: first purge `purge_children` (after pushing own unsent
+    changes for them), then write `records`, then store `next_cursor`."""
+
+    records: list[PulledRecord]
+    purge_children: list[str] = Field(default_factory=list)
+    next_cursor: str
+    has_more: bool
+
+
+class Health(_Wire):
+    status: Literal["ok"] = "ok"
+    protocol_version: int = PROTOCOL_VERSION
+    min_protocol_version: int = MIN_PROTOCOL_VERSION
