@@ -1,0 +1,115 @@
+"""The orosanmälan as a document ready to send to socialnämnden.
+
+Laid out the way a receiving social services office reads a report: who the child is, whether
+there is acute danger (first, and impossible to miss), the concern in the reporter's own words,
+the dated observations, the signs of concern, who reports and how to reach them, and the law
+the report is made under (the reference stored on the report, never a hard-coded paragraph).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from backa_desktop.printing.compass import needs_in_wheel_order
+from backa_desktop.printing.fonts import REGULAR
+from backa_desktop.printing.layout import (
+    CONTENT_WIDTH,
+    PageFrame,
+    build_pdf,
+    grid_table,
+    iso,
+    key_value_table,
+    make_styles,
+    paragraphs,
+    section,
+    signature_block,
+    text,
+)
+from backa_desktop.printing.models import OrosanmalanDocument
+
+STAFF_SIZE = 10.5
+CONFIDENTIAL = (
+    "Sekretess enligt offentlighets- och sekretesslagen. Innehåller känsliga personuppgifter."
+)
+
+
+def render_orosanmalan(doc: OrosanmalanDocument) -> bytes:
+    s = make_styles(STAFF_SIZE)
+    story: list[Flowable] = [
+        Paragraph("Anmälan till socialnämnden", s.h1),
+        Paragraph(text("Barn som kan behöva skydd eller stöd (orosanmälan)"), s.body),
+    ]
+    danger = "JA – barnet kan vara i akut fara" if doc.acute_danger else "Nej"
+    box = Table(
+        [[Paragraph(f"<b>Akut fara:</b> {text(danger)}", s.body)]],
+        colWidths=[CONTENT_WIDTH],
+    )
+    box.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("BOX", (0, 0), (-1, -1), 1.4 if doc.acute_danger else 0.6,
+         colors.HexColor("#b3261e") if doc.acute_danger else colors.HexColor("#b8c2cc")),
+        ("BACKGROUND", (0, 0), (-1, -1),
+         colors.HexColor("#fdecea") if doc.acute_danger else colors.white),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    story += [box, Spacer(1, 8)]
+    story.append(key_value_table([
+        ("Till", doc.recipient),
+        ("Upprättad", iso(doc.created_on)),
+        ("Skickad", iso(doc.sent_on, "Ej skickad")),
+        ("Status", doc.status or "–"),
+        ("Lagrum", doc.legal_reference),
+    ], s, label_width=0.25))
+
+    child = [("Namn", doc.child_name)]
+    if doc.child_identity_number:
+        child.append(("Personnummer", doc.child_identity_number))
+    if doc.child_address:
+        child.append(("Adress", doc.child_address))
+    story += section("Barnet", [key_value_table(child, s, label_width=0.25)], s)
+
+    if doc.guardians:
+        rows = [[g.relation, g.name, g.identity_number, g.phone, g.address]
+                for g in doc.guardians]
+        story += section("Vårdnadshavare", [grid_table(
+            ["Relation", "Namn", "Personnummer", "Telefon", "Adress"], rows,
+            [0.22, 0.19, 0.18, 0.16, 0.25], s)], s)
+
+    story += section("Anmälarens oro (med anmälarens egna ord)",
+                     paragraphs(doc.concern, s.body), s)
+
+    if doc.observations:
+        rows = [[iso(o.observed_on), o.text]
+                for o in sorted(doc.observations, key=lambda o: o.observed_on)]
+        story += section("Iakttagelser", [grid_table(["Datum", "Vad anmälaren har sett eller hört"],
+                                                     rows, [0.17, 0.83], s)], s)
+
+    if doc.indicators:
+        order = needs_in_wheel_order([i.need for i in doc.indicators if i.need is not None])
+        ranked = sorted(doc.indicators,
+                        key=lambda i: order.index(i.need) if i.need in order else len(order))
+        rows = [[doc.need_labels.get(i.need, "") if i.need else "", i.text] for i in ranked]
+        story += section("Tecken på oro (Behovskompassen)", [grid_table(
+            ["Behov", "Tecken"], rows, [0.22, 0.78], s)], s)
+
+    if doc.other_information:
+        story += section("Övrigt", paragraphs(doc.other_information, s.body), s)
+
+    r = doc.reporter
+    reporter = [("Namn", r.name)]
+    if r.title:
+        reporter.append(("Befattning", r.title))
+    if r.unit:
+        reporter.append(("Verksamhet", r.unit))
+    if r.phone:
+        reporter.append(("Telefon", r.phone))
+    if r.email:
+        reporter.append(("E-post", r.email))
+    story += section("Anmälare", [key_value_table(reporter, s, label_width=0.25)], s)
+    story += [Spacer(1, 14), signature_block("Underskrift", s, ["Datum och underskrift",
+                                                                "Namnförtydligande"])]
+    frame = PageFrame(title="Anmälan till socialnämnden", printed_on=doc.printed_on,
+                      footer=CONFIDENTIAL, subtitle=doc.child_name)
+    return build_pdf(story, frame)
