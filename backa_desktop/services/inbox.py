@@ -1,0 +1,222 @@
+"""The inbox: what needs my attention (domain.md §1.9, §1.11).
+
+- As Barnkontakt: new Upptäckarkort for my children (and anonymous cards sent to my unit)
+  that I have not decided on yet, follow-ups that fall due, and a reminder to tell the child
+  and the guardians about each decision I made.
+- As Upptäckare: the Barnkontakt's decision on the card I sent (återkoppling).
+
+Items disappear when acted on: a decision that cites the card, a "family told" note, or an
+acknowledgement note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.overview import UPPTACKARKORT, Directory
+from backa_desktop.services.vault import Session
+
+FOLLOW_UP_HORIZON = timedelta(days=7)
+
+NEW_CARD = "new_card"
+ANONYMOUS_CARD = "anonymous_card"
+FOLLOW_UP = "follow_up"
+ATERKOPPLING = "aterkoppling"
+TELL_FAMILY = "tell_family"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str
+    record_id: str
+    child_id: str | None
+    child_name: str
+    day: str
+    who: str = ""  # the other person: the Upptäckare, or the Barnkontakt who decided
+    beslut: str = ""
+    text: str = ""
+    overdue: bool = False
+
+
+def _child_names(session: Session, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """name and current Barnkontakt for the given children, from the narrow projection."""
+    out: dict[str, tuple[str, str | None]] = {}
+    id_list = sorted(i for i in ids if i)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in session.db.query(
+            "SELECT record_id, given_names, family_name, barnkontakt_staff_id FROM children"
+            f" WHERE record_id IN ({marks})",
+            chunk,
+        ):
+            out[str(row[0])] = (f"{row[1]} {row[2]}", row[3])
+    return out
+
+
+def inbox(session: Session, directory: Directory, today: date | None = None) -> list[InboxItem]:
+    today = today or date.today()
+    me = session.me_id
+    my_unit = str(session.me().get("unit_id") or "")
+    notes = session.repo.find(RecordType.NOTE)
+    acked = {
+        str(n.body.get("ref")) for n in notes if n.body.get("kind") == "ack" and n.author == me
+    }
+    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("kind") == "family_told"}
+    decisions = session.repo.find(RecordType.DECISION)
+    decided_cards = {
+        str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
+    }
+    decided_after: dict[str, str] = {}
+    for d in decisions:
+        if d.child_id and d.body.get("decided_by") == me:
+            decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
+
+    cards = [
+        r
+        for r in session.repo.find(RecordType.FORM_RESPONSE)
+        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+    ]
+    children = _child_names(
+        session,
+        {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
+    )
+    items: list[InboxItem] = []
+
+    for card in cards:
+        if card.id in decided_cards or card.id in acked or card.author == me:
+            continue
+        if card.child_id is None:
+            unit = _card_unit(card)
+            if unit and unit == my_unit:
+                items.append(
+                    InboxItem(
+                        ANONYMOUS_CARD,
+                        card.id,
+                        None,
+                        "",
+                        card.created_at[:10],
+                        who=directory.unit_name(_author_unit(card, directory)),
+                    )
+                )
+            continue
+        name, barnkontakt = children.get(card.child_id, ("", None))
+        if barnkontakt != me:
+            continue
+        if decided_after.get(card.child_id, "") > card.created_at:
+            continue  # I have decided on this child since the card came
+        items.append(
+            InboxItem(
+                NEW_CARD,
+                card.id,
+                card.child_id,
+                name,
+                card.created_at[:10],
+                who=directory.staff_name(card.body.get("signed_by")),
+            )
+        )
+
+    horizon = (today + FOLLOW_UP_HORIZON).isoformat()
+    for row in session.db.query(
+        "SELECT record_id, given_names, family_name, follow_up_due FROM children"
+        " WHERE barnkontakt_staff_id = ? AND follow_up_due IS NOT NULL AND follow_up_due <= ?"
+        " ORDER BY follow_up_due LIMIT 200",
+        (me, horizon),
+    ):
+        due = str(row[3])[:10]
+        items.append(
+            InboxItem(
+                FOLLOW_UP,
+                str(row[0]),
+                str(row[0]),
+                f"{row[1]} {row[2]}",
+                due,
+                overdue=due < today.isoformat(),
+            )
+        )
+
+    for d in decisions:
+        name = children.get(d.child_id or "", ("", None))[0]
+        if d.body.get("notify_upptackare") == me and d.id not in acked:
+            items.append(
+                InboxItem(
+                    ATERKOPPLING,
+                    d.id,
+                    d.child_id,
+                    name,
+                    d.created_at[:10],
+                    who=directory.staff_name(d.body.get("decided_by")),
+                    beslut=str(d.body.get("beslut", "")),
+                    text=str(d.body.get("motivation", "")),
+                )
+            )
+        if (
+            d.body.get("decided_by") == me
+            and not d.body.get("told_child_and_guardians")
+            and d.id not in told
+            and d.body.get("beslut") != "orosanmalan"
+        ):
+            items.append(
+                InboxItem(
+                    TELL_FAMILY,
+                    d.id,
+                    d.child_id,
+                    name,
+                    d.created_at[:10],
+                    beslut=str(d.body.get("beslut", "")),
+                )
+            )
+    order = {NEW_CARD: 0, ANONYMOUS_CARD: 0, ATERKOPPLING: 1, TELL_FAMILY: 2, FOLLOW_UP: 3}
+    items.sort(key=lambda i: (order[i.kind], i.day), reverse=False)
+    return items
+
+
+def _card_unit(card: Record) -> str | None:
+    for key, value in (card.body.get("answers") or {}).items():
+        if "enhet" in key or "unit" in key:
+            return str(value) if value else None
+    return None
+
+
+def _author_unit(card: Record, directory: Directory) -> str | None:
+    unit = directory.staff.get(str(card.body.get("signed_by")), {}).get("unit_id")
+    return str(unit) if unit else None
+
+
+def acknowledge(session: Session, record_id: str) -> Record:
+    """I have read it (a card I take no decision on here, or återkoppling to me)."""
+    target = session.repo.get(record_id)
+    return session.repo.create(
+        RecordType.NOTE,
+        {"kind": "ack", "ref": record_id},
+        child_id=target.child_id if target else None,
+    )
+
+
+def decide_on_card(
+    session: Session,
+    card_id: str,
+    beslut: str,
+    motivation: str,
+    *,
+    follow_up: date | None = None,
+) -> tuple[Record, str | None]:
+    """The Barnkontakt decides on a card: the decision names the card and goes back to the
+    Upptäckare who sent it (återkoppling)."""
+    from backa_desktop.services.workflow import decide
+
+    card = session.repo.require(card_id)
+    if card.child_id is None:
+        raise ValueError("Ett anonymt kort kan inte kopplas till ett barn.")
+    decision, status = decide(
+        session,
+        card.child_id,
+        beslut,
+        motivation,
+        follow_up=follow_up,
+        notify_upptackare=str(card.body.get("signed_by") or "") or None,
+        source_record_id=card.id,
+    )
+    return decision, status.value if status else None

@@ -1,0 +1,302 @@
+"""The child's overview: header, Behovskompass state, next step (domain.md §1.13, DESIGN.md §6).
+
+Everything the overview screen shows is computed here in one call on the database thread, so
+the screen only paints. The compass state comes from signed form responses: a need's status is
+the latest Upptäckarkort answer for it; ratings are grouped by occasion (the assessment date),
+one series per rater (each Skattning, and the child and each guardian in a Samtal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import mean
+from typing import Any
+
+from backa_desktop.domain.forms import VET_EJ, FormDefinition, Respondent, parse_answer_key
+from backa_desktop.domain.identity import IdentityError, IdentityNumber
+from backa_desktop.domain.needs import CARD_ORDER, Need
+from backa_desktop.domain.people import ChildProfile, age_on
+from backa_desktop.domain.process import ChildStatus, next_step
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.vault import Session
+
+UPPTACKARKORT = "upptackarkort"
+FEM_FRAGOR = "fem_fragor"
+SKATTNING = "skattning"
+SAMTAL_PREFIX = "samtal"
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Names of staff and units, for showing ids as people. Small: one municipality's staff."""
+
+    staff: dict[str, dict[str, Any]]
+    units: dict[str, dict[str, Any]]
+
+    def staff_name(self, staff_id: str | None) -> str:
+        if not staff_id:
+            return ""
+        return str(self.staff.get(staff_id, {}).get("name", ""))
+
+    def staff_title(self, staff_id: str | None) -> str:
+        return str(self.staff.get(staff_id or "", {}).get("title") or "")
+
+    def unit_name(self, unit_id: str | None) -> str:
+        if not unit_id:
+            return ""
+        return str(self.units.get(unit_id, {}).get("name", ""))
+
+    def staff_names(self) -> dict[str, str]:
+        return {k: str(v.get("name", "")) for k, v in self.staff.items()}
+
+    def unit_names(self) -> dict[str, str]:
+        return {k: str(v.get("name", "")) for k, v in self.units.items()}
+
+
+def load_directory(session: Session) -> Directory:
+    staff = {r.id: dict(r.body) for r in session.repo.find(RecordType.STAFF)}
+    units = {r.id: dict(r.body) for r in session.repo.find(RecordType.UNIT)}
+    return Directory(staff=staff, units=units)
+
+
+def whoami(session: Session) -> dict[str, Any]:
+    """The signed-in staff member's body plus its record id under "id"."""
+    return {**session.me(), "id": session.me_id}
+
+
+@dataclass(frozen=True)
+class RaterSeries:
+    label: str
+    kind: str  # "staff", "child", "guardian_1", "guardian_2"
+    means: dict[str, float | None]
+    record_id: str
+
+
+@dataclass(frozen=True)
+class Occasion:
+    date: str
+    raters: list[RaterSeries]
+
+
+@dataclass(frozen=True)
+class ChildHeader:
+    child_id: str
+    name: str
+    masked_identity: str
+    is_test_number: bool
+    age: int | None
+    birth_date: str
+    unit_name: str
+    barnkontakt_name: str
+    barnkontakt_id: str | None
+    status: ChildStatus | None
+    guardians: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ChildOverview:
+    header: ChildHeader
+    need_status: dict[str, str | None]
+    need_status_date: str | None
+    occasions: list[Occasion]  # newest first
+    next_step: str
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+def signed_responses(session: Session, child_id: str) -> list[Record]:
+    return [
+        r
+        for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
+        if r.body.get("status") == "signed"
+    ]
+
+
+def current_responses(records: Iterable[Record]) -> list[Record]:
+    """Drop responses that a later "Rätta" replaced; the correction stands in their place."""
+    records = list(records)
+    corrected = {r.body.get("corrects") for r in records if r.body.get("corrects")}
+    return [r for r in records if r.id not in corrected]
+
+
+def occasion_of(record: Record) -> str:
+    body = record.body
+    return str(
+        body.get("occasion_date")
+        or body.get("occasion")
+        or str(body.get("signed_at", ""))[:10]
+        or record.created_at[:10]
+    )
+
+
+def latest_need_status(cards: Iterable[Record]) -> tuple[dict[str, str | None], str | None]:
+    """Per need, the newest Upptäckarkort answer; unanswered needs keep an older answer."""
+    status: dict[str, str | None] = {n.value: None for n in CARD_ORDER}
+    newest: str | None = None
+    for card in sorted(cards, key=occasion_of):
+        answers = card.body.get("answers", {})
+        for need in CARD_ORDER:
+            value = _need_answer(answers, need)
+            if value:
+                status[need.value] = value
+                newest = occasion_of(card)
+    return status, newest
+
+
+def _need_answer(answers: Mapping[str, Any], need: Need) -> str | None:
+    for key in (f"{need.value}.uppfyllt", f"{need.value}.status", f"need_{need.value}"):
+        value = answers.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def need_means(
+    answers: Mapping[str, Any],
+    form: FormDefinition | None,
+    respondent: Respondent | None = None,
+) -> dict[str, float | None]:
+    """The mean of the 1–5 answers per need, leaving out VET EJ (domain.md §1.8)."""
+    scores: dict[str, list[int]] = {n.value: [] for n in CARD_ORDER}
+    for key, value in answers.items():
+        if (
+            value is None
+            or value == VET_EJ
+            or isinstance(value, bool)
+            or not isinstance(value, int)
+        ):
+            continue
+        try:
+            item_id, who = parse_answer_key(key)
+        except ValueError:
+            continue
+        if who != respondent:
+            continue
+        need = None
+        if form is not None and form.has_item(item_id):
+            item = form.item(item_id)
+            if item.kind not in ("scale_1_5", "smiley"):
+                continue
+            need = item.need
+        if need is not None and 1 <= value <= 5:
+            scores[need.value].append(value)
+    return {k: (round(mean(v), 2) if v else None) for k, v in scores.items()}
+
+
+def rating_occasions(
+    responses: Iterable[Record],
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> list[Occasion]:
+    """Skattning and Samtal responses grouped by occasion date, newest first."""
+    by_date: dict[str, list[RaterSeries]] = {}
+    for record in sorted(responses, key=lambda r: (occasion_of(r), r.created_at)):
+        body = record.body
+        form_id = str(body.get("form_id", ""))
+        form = forms.get((form_id, int(body.get("form_version", 0) or 0)))
+        answers = body.get("answers", {}) or {}
+        series: list[RaterSeries] = []
+        if form_id == SKATTNING:
+            means = dict(body.get("need_scores") or {}) or need_means(answers, form)
+            label = directory.staff_name(body.get("signed_by")) or "Personal"
+            co = directory.staff_name(body.get("co_signer"))
+            if co:
+                label = f"{label} och {co}"
+            series.append(RaterSeries(label, "staff", _floats(means), record.id))
+        elif form_id.startswith(SAMTAL_PREFIX):
+            for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
+                means = need_means(answers, form, who)
+                if any(v is not None for v in means.values()):
+                    series.append(RaterSeries(who.label, who.value, means, record.id))
+        if series:
+            by_date.setdefault(occasion_of(record), []).extend(series)
+    return [Occasion(d, by_date[d]) for d in sorted(by_date, reverse=True)]
+
+
+def _floats(means: Mapping[str, Any]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for need in CARD_ORDER:
+        value = means.get(need.value)
+        out[need.value] = float(value) if isinstance(value, int | float) else None
+    return out
+
+
+def child_header(
+    record: Record,
+    profile: ChildProfile,
+    directory: Directory,
+    barnkontakt_id: str | None,
+    today: date,
+) -> ChildHeader:
+    try:
+        number = profile.identity_number()
+        masked, test = number.masked(), number.is_test_number
+    except (IdentityError, ValueError):
+        masked, test = "****", False
+    try:
+        age: int | None = age_on(profile.birth_date, today)
+    except ValueError:
+        age = None
+    return ChildHeader(
+        child_id=record.id,
+        name=profile.display_name,
+        masked_identity=masked,
+        is_test_number=test,
+        age=age,
+        birth_date=profile.birth_date.isoformat(),
+        unit_name=directory.unit_name(profile.unit_id),
+        barnkontakt_name=directory.staff_name(barnkontakt_id),
+        barnkontakt_id=barnkontakt_id,
+        status=profile.status,
+        guardians=[
+            g.model_dump(mode="json", include={"name", "relation", "phone"})
+            for g in profile.guardians
+        ],
+    )
+
+
+def current_barnkontakt(session: Session, child_id: str) -> str | None:
+    row = session.db.one(
+        "SELECT barnkontakt_staff_id FROM children WHERE record_id = ?", (child_id,)
+    )
+    return str(row[0]) if row and row[0] else None
+
+
+def child_overview(
+    session: Session,
+    child_id: str,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+    today: date | None = None,
+) -> ChildOverview:
+    """Everything the overview screen shows; opening it is an audited read."""
+    from backa_desktop.services.children import get_child
+
+    today = today or date.today()
+    record, profile = get_child(session, child_id)
+    responses = current_responses(signed_responses(session, child_id))
+    cards = [r for r in responses if r.body.get("form_id") == UPPTACKARKORT]
+    status, status_date = latest_need_status(cards)
+    header = child_header(record, profile, directory, current_barnkontakt(session, child_id), today)
+    return ChildOverview(
+        header=header,
+        need_status=status,
+        need_status_date=status_date,
+        occasions=rating_occasions(responses, forms, directory),
+        next_step=next_step(profile.status),
+        profile=profile.model_dump(mode="json"),
+    )
+
+
+def reveal_identity(session: Session, child_id: str) -> str:
+    """The full identity number, when the user presses "Visa"; audited as its own event."""
+    record = session.repo.require(child_id)
+    profile = ChildProfile.model_validate(record.body)
+    session.audit.append("reveal_identity", record_id=child_id, child_id=child_id)
+    try:
+        return IdentityNumber.from_stored(
+            profile.identity, profile.identity_kind, profile.identity_issuer
+        ).formatted()
+    except (IdentityError, ValueError):
+        return profile.identity

@@ -1,0 +1,367 @@
+"""The stödprocess use cases the desktop calls (DESIGN.md §6, domain.md §1.6–§1.13).
+
+Signing a form, the Upptäckarkort that travels without identity when consent is missing, the
+Fem frågor decision that moves the child's status, the Barnkontakt's decision that goes back
+to the Upptäckare, the orosanmälan that is always open, and "Rätta". Each function is one use
+case over the session's repository; every write is one repository call (outbox + audit in the
+same transaction) and nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from backa_desktop.domain import form_engine
+from backa_desktop.domain.forms import (
+    CompassDefinition,
+    FormDefinition,
+    FormResponse,
+    ResponseStatus,
+    UnitItem,
+    YesNoItem,
+)
+from backa_desktop.domain.orosanmalan import new_orosanmalan
+from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.overview import UPPTACKARKORT, whoami
+from backa_desktop.services.timeline import ANON_LINK_PREFIX
+from backa_desktop.services.vault import Session
+
+ANONYMOUS_CHILD = "anonym"
+"""`FormResponse.child_id` of a card sent without the child's identity."""
+
+
+class WorkflowError(Exception):
+    """A rule of the model stopped the action; str() is a Swedish sentence for the user."""
+
+
+class NotTrained(WorkflowError):
+    pass
+
+
+def draft_key(form_id: str, child_id: str, corrects: str | None = None) -> str:
+    """One draft per child and form (and per correction), so reopening offers it."""
+    return f"form:{form_id}:{child_id}" + (f":rattar:{corrects}" if corrects else "")
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def save_draft(
+    session: Session, key: str, response: FormResponse, extra: dict[str, Any] | None = None
+) -> None:
+    payload = {"response": response.model_dump(mode="json"), **(extra or {})}
+    child = response.child_id if response.child_id != ANONYMOUS_CHILD else None
+    session.drafts.save(key, payload, child_id=child, form_id=response.form_id)
+
+
+def load_draft(session: Session, key: str) -> tuple[FormResponse, dict[str, Any], str] | None:
+    """The saved draft, its extra UI state, and when it was saved; None when there is none."""
+    draft = session.drafts.load(key)
+    if draft is None:
+        return None
+    payload = dict(draft.payload)
+    try:
+        response = FormResponse.model_validate(payload.pop("response"))
+    except (KeyError, ValueError):
+        return None
+    return response, payload, draft.updated_at
+
+
+def discard_draft(session: Session, key: str) -> None:
+    session.drafts.delete(key)
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_may_sign(session: Session, definition: FormDefinition) -> None:
+    if definition.requires_trained_rater and not whoami(session).get("trained_to_rate"):
+        raise NotTrained(
+            "Bara den som är utbildad att skatta kan signera skattningsformuläret. "
+            "Be en utbildad kollega att skatta."
+        )
+
+
+def sign_form(
+    session: Session,
+    definition: FormDefinition,
+    response: FormResponse,
+    *,
+    draft: str | None = None,
+    now: datetime | None = None,
+    co_signer: str | None = None,
+    record_child_id: str | None = None,
+) -> Record:
+    """Sign and lock: validate, store the immutable response, drop the draft.
+
+    Raises `form_engine.ResponseInvalidError` with per-field messages when something is
+    missing, `NotTrained` for a Skattning by someone not trained."""
+    check_may_sign(session, definition)
+    if co_signer is not None and co_signer == session.me_id:
+        raise WorkflowError("Medbedömaren ska vara en annan person än du.")
+    signed = form_engine.sign(
+        definition, response, signed_by=session.me_id, signed_at=now or _now(), co_signer=co_signer
+    )
+    child_id = record_child_id if record_child_id is not None else signed.child_id
+    record = session.repo.create(
+        RecordType.FORM_RESPONSE,
+        signed.model_dump(mode="json"),
+        child_id=child_id if child_id != ANONYMOUS_CHILD else None,
+        audit_action="sign",
+    )
+    if draft:
+        session.drafts.delete(draft)
+    return record
+
+
+def start_correction(session: Session, definition: FormDefinition, record_id: str) -> FormResponse:
+    """ "Rätta": a new draft that points at the signed response it corrects."""
+    record = session.repo.require(record_id)
+    original = FormResponse.model_validate(record.body)
+    return form_engine.start_correction(definition, original, record.id)
+
+
+# --- Upptäckarkort ---------------------------------------------------------------------------
+
+
+def card_consent(definition: FormDefinition, answers: dict[str, Any]) -> bool:
+    """True when the guardians are informed and consent (domain.md §1.6, §1.16).
+
+    The card's yes/no items about informing or consent carry those words in their id
+    (`vh1.informerad`, `vh1.samtycke`). A required one must be answered yes; an optional one
+    (the second guardian, when there is one) must not be answered no."""
+    asked = [
+        item
+        for item in definition.items()
+        if isinstance(item, YesNoItem)
+        and any(w in item.id for w in ("samtycke", "consent", "informerad", "informed"))
+        and form_engine.is_visible(definition, item, answers)
+    ]
+    if not asked:
+        return False
+    for item in asked:
+        value = answers.get(item.id)
+        if value is False or (item.required and value is not True):
+            return False
+    return True
+
+
+def receiving_unit(definition: FormDefinition, answers: dict[str, Any]) -> str | None:
+    for item in definition.items():
+        if isinstance(item, UnitItem):
+            value = answers.get(item.id)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
+@dataclass(frozen=True)
+class CardResult:
+    record: Record
+    anonymous: bool
+
+
+def submit_upptackarkort(
+    session: Session,
+    definition: FormDefinition,
+    response: FormResponse,
+    *,
+    draft: str | None = None,
+    now: datetime | None = None,
+) -> CardResult:
+    """Sign and send the card. Without the guardians informed and consenting, the card
+    travels without the child's identity: the stored record names no child, and only this
+    device keeps a local note of which child it was about (drafts are never synced)."""
+    consent = card_consent(definition, dict(response.answers))
+    if consent:
+        record = sign_form(session, definition, response, draft=draft, now=now)
+        return CardResult(record, anonymous=False)
+    child_id = response.child_id
+    anonymous = response.model_copy(update={"child_id": ANONYMOUS_CHILD})
+    anonymous = FormResponse.model_validate(anonymous.model_dump())
+    record = sign_form(session, definition, anonymous, draft=draft, now=now, record_child_id=None)
+    session.drafts.save(
+        f"{ANON_LINK_PREFIX}{record.id}",
+        {"record_id": record.id, "form_title": definition.title},
+        child_id=child_id,
+        form_id=definition.id,
+    )
+    return CardResult(record, anonymous=True)
+
+
+def latest_card(session: Session, child_id: str) -> Record | None:
+    cards = [
+        r
+        for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
+        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+    ]
+    return cards[-1] if cards else None
+
+
+def fem_fragor_context(
+    session: Session,
+    card_definition: FormDefinition | None,
+    compass: CompassDefinition | None,
+    child_id: str,
+    today: date | None = None,
+) -> form_engine.PrefillContext:
+    """Question 1 starts from the needs the latest card marked "inte uppfyllt"."""
+    today = today or date.today()
+    card = latest_card(session, child_id)
+    if card is None or card_definition is None:
+        return form_engine.PrefillContext(today=today, current_user=session.me_id)
+    try:
+        response = FormResponse.model_validate(card.body)
+    except ValueError:
+        return form_engine.PrefillContext(today=today, current_user=session.me_id)
+    return form_engine.PrefillContext.from_upptackarkort(
+        card_definition, response, compass, today=today, current_user=session.me_id
+    )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def decide(
+    session: Session,
+    child_id: str,
+    beslut: Beslut | str,
+    motivation: str,
+    *,
+    follow_up: date | None = None,
+    notify_upptackare: str | None = None,
+    told_child_and_guardians: bool = False,
+    source_record_id: str | None = None,
+) -> tuple[Record, ChildStatus | None]:
+    """Record a decision and move the child's status (`process.status_after`).
+
+    An orosanmälan decision changes no status and tells nobody in the family."""
+    beslut = Beslut(beslut)
+    decision = Decision(
+        beslut=beslut,
+        motivation=motivation or beslut.label,
+        follow_up=follow_up,
+        decided_by=session.me_id,
+        notify_upptackare=notify_upptackare if notify_upptackare != session.me_id else None,
+        told_child_and_guardians=told_child_and_guardians,
+    )
+    body = decision.model_dump(mode="json")
+    if source_record_id:
+        body["source_record_id"] = source_record_id
+    record = session.repo.create(RecordType.DECISION, body, child_id=child_id)
+    child = session.repo.require(child_id)
+    profile = ChildProfile.model_validate(child.body)
+    new_status = status_after(profile.status, beslut)
+    if new_status != profile.status:
+        session.repo.update(
+            child_id,
+            {**child.body, "status": new_status.value if new_status else None},
+            audit_action="status_change",
+        )
+    return record, new_status
+
+
+def decide_from_fem_fragor(
+    session: Session,
+    definition: FormDefinition,
+    response: FormResponse,
+    *,
+    draft: str | None = None,
+    follow_up: date | None = None,
+    now: datetime | None = None,
+) -> tuple[Record, Record, ChildStatus | None]:
+    """Sign the Fem frågor and record the decision it ends in."""
+    beslut_value = None
+    motivation = ""
+    for item in definition.items():
+        value = response.answers.get(item.id)
+        if item.kind == "decision" and isinstance(value, str):
+            beslut_value = value
+        if (
+            item.kind == "date"
+            and follow_up is None
+            and isinstance(value, str)
+            and value
+            and ("uppfolj" in item.id or "follow" in item.id)
+        ):
+            follow_up = date.fromisoformat(value)
+        if (
+            item.kind == "text"
+            and isinstance(value, str)
+            and ("atgard" in item.id or "motiv" in item.id or "action" in item.id)
+        ):
+            motivation = value
+    record = sign_form(session, definition, response, draft=draft, now=now)
+    if beslut_value is None:
+        raise WorkflowError("Välj ett beslut.")
+    decision, status = decide(
+        session,
+        response.child_id,
+        beslut_value,
+        motivation,
+        follow_up=follow_up,
+        source_record_id=record.id,
+    )
+    return record, decision, status
+
+
+def upptackare_of(session: Session, child_id: str) -> str | None:
+    """Who sent the latest card about the child: they get the Barnkontakt's decision."""
+    card = latest_card(session, child_id)
+    return str(card.body.get("signed_by")) if card else None
+
+
+def mark_family_told(session: Session, decision_id: str) -> Record:
+    """The Barnkontakt has told the child and the guardians about the decision."""
+    decision = session.repo.require(decision_id)
+    return session.repo.create(
+        RecordType.NOTE,
+        {
+            "kind": "family_told",
+            "decision_id": decision_id,
+            "text": "Barnet och vårdnadshavarna har fått veta beslutet.",
+        },
+        child_id=decision.child_id,
+    )
+
+
+# --- orosanmälan -----------------------------------------------------------------------------
+
+
+def create_orosanmalan(
+    session: Session,
+    child_id: str,
+    concern: str,
+    *,
+    concern_indicator_ids: list[str] | None = None,
+    acute_danger: bool = False,
+    today: date | None = None,
+) -> Record:
+    """Always possible, from any child, with no consent, and never shown to the family."""
+    if not concern.strip():
+        raise WorkflowError("Beskriv din oro.")
+    me = whoami(session)
+    report = new_orosanmalan(
+        child_id=child_id,
+        concern=concern.strip(),
+        reporter_staff_id=session.me_id,
+        reporter_unit_id=str(me.get("unit_id") or ""),
+        created_on=today or date.today(),
+        concern_indicator_ids=concern_indicator_ids or [],
+        acute_danger=acute_danger,
+    )
+    return session.repo.create(
+        RecordType.OROSANMALAN, report.model_dump(mode="json"), child_id=child_id
+    )
+
+
+def is_signed(record: Record) -> bool:
+    return record.body.get("status") == ResponseStatus.SIGNED.value

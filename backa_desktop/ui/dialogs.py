@@ -1,0 +1,324 @@
+"""Dialogs: add/edit a child, a decision on a card, an orosanmälan.
+
+Dialogs collect and check input (the identity number with the domain's own Swedish reason,
+next to the field); saving is the caller's op."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.identity import IdentityError, parse_identity
+from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.process import Beslut
+from backa_desktop.ui import labels
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
+
+
+def _buttons(ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setObjectName("primary")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(translate("Dialog", "Avbryt"))
+    cancel.setAccessibleName(translate("Dialog", "Avbryt"))
+    return box
+
+
+class ChildDialog(QDialog):
+    """Add or edit a child and up to two guardians."""
+
+    def __init__(
+        self,
+        units: dict[str, str],
+        profile: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(
+            translate("ChildDialog", "Redigera barn")
+            if profile
+            else translate("ChildDialog", "Nytt barn")
+        )
+        self.result_profile: ChildProfile | None = None
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.given = W.named(QLineEdit(), translate("ChildDialog", "Förnamn"))
+        self.family = W.named(QLineEdit(), translate("ChildDialog", "Efternamn"))
+        self.identity = W.named(
+            QLineEdit(),
+            translate("ChildDialog", "Personnummer"),
+            translate("ChildDialog", "ÅÅÅÅMMDD-NNNN"),
+        )
+        self.identity.setPlaceholderText(translate("ChildDialog", "ÅÅÅÅMMDD-NNNN"))
+        self.identity_error = W.error_label()
+        self.unit = W.named(QComboBox(), translate("ChildDialog", "Enhet"))
+        self.unit.addItem(translate("ChildDialog", "— Ingen enhet —"), None)
+        for uid, name in sorted(units.items(), key=lambda kv: kv[1]):
+            self.unit.addItem(name, uid)
+        form.addRow(W.label(translate("ChildDialog", "&Förnamn"), buddy=self.given), self.given)
+        form.addRow(W.label(translate("ChildDialog", "&Efternamn"), buddy=self.family), self.family)
+        form.addRow(
+            W.label(translate("ChildDialog", "&Personnummer"), buddy=self.identity), self.identity
+        )
+        form.addRow("", self.identity_error)
+        form.addRow(W.label(translate("ChildDialog", "E&nhet"), buddy=self.unit), self.unit)
+        lay.addLayout(form)
+        self.guardians: list[tuple[QLineEdit, QLineEdit, QLineEdit, Any]] = []
+        for n in (1, 2):
+            box = QGroupBox(translate("ChildDialog", "Vårdnadshavare %1").replace("%1", str(n)))
+            gl = QFormLayout(box)
+            name = W.named(
+                QLineEdit(),
+                translate("ChildDialog", "Namn, vårdnadshavare %1").replace("%1", str(n)),
+            )
+            ident = W.named(
+                QLineEdit(),
+                translate("ChildDialog", "Personnummer, vårdnadshavare %1").replace("%1", str(n)),
+            )
+            phone = W.named(
+                QLineEdit(),
+                translate("ChildDialog", "Telefon, vårdnadshavare %1").replace("%1", str(n)),
+            )
+            err = W.error_label()
+            gl.addRow(W.label(translate("ChildDialog", "Namn"), buddy=name), name)
+            gl.addRow(W.label(translate("ChildDialog", "Personnummer"), buddy=ident), ident)
+            gl.addRow("", err)
+            gl.addRow(W.label(translate("ChildDialog", "Telefon"), buddy=phone), phone)
+            self.guardians.append((name, ident, phone, err))
+            lay.addWidget(box)
+        self.error = W.error_label()
+        lay.addWidget(self.error)
+        self.buttons = _buttons(translate("ChildDialog", "Spara"))
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+        connect(self.identity.editingFinished, self._check_identity)
+        self._extra: dict[str, Any] = {}
+        if profile:
+            self._load(profile)
+
+    def _load(self, p: dict[str, Any]) -> None:
+        self._extra = dict(p)
+        self.given.setText(p.get("given_names", ""))
+        self.family.setText(p.get("family_name", ""))
+        ident = str(p.get("identity", ""))
+        self.identity.setText(f"{ident[:8]}-{ident[8:]}" if len(ident) == 12 else ident)
+        i = self.unit.findData(p.get("unit_id"))
+        self.unit.setCurrentIndex(max(i, 0))
+        for (name, idn, phone, _err), g in zip(
+            self.guardians, p.get("guardians") or [], strict=False
+        ):
+            name.setText(g.get("name", ""))
+            gi = str(g.get("identity") or "")
+            idn.setText(f"{gi[:8]}-{gi[8:]}" if len(gi) == 12 else gi)
+            phone.setText(g.get("phone") or "")
+
+    def _check_identity(self) -> bool:
+        try:
+            parse_identity(self.identity.text())
+        except IdentityError as exc:
+            W.show_error(self.identity_error, exc.reason)
+            self.identity.setProperty("invalid", True)
+            self.identity.style().polish(self.identity)
+            return False
+        W.show_error(self.identity_error, "")
+        self.identity.setProperty("invalid", False)
+        self.identity.style().polish(self.identity)
+        return True
+
+    def _accept(self) -> None:
+        W.show_error(self.error, "")
+        if not self.given.text().strip() or not self.family.text().strip():
+            W.show_error(self.error, translate("ChildDialog", "Skriv barnets för- och efternamn."))
+            return
+        if not self._check_identity():
+            self.identity.setFocus()
+            return
+        number = parse_identity(self.identity.text())
+        guardians = []
+        for name, ident, phone, err in self.guardians:
+            W.show_error(err, "")
+            if not name.text().strip():
+                continue
+            gid = None
+            if ident.text().strip():
+                try:
+                    gid = parse_identity(ident.text()).value
+                except IdentityError as exc:
+                    W.show_error(err, exc.reason)
+                    ident.setFocus()
+                    return
+            guardians.append(
+                {
+                    "name": name.text().strip(),
+                    "identity": gid,
+                    "phone": phone.text().strip() or None,
+                }
+            )
+        body = {
+            **{k: v for k, v in self._extra.items() if k not in ("guardians",)},
+            "given_names": self.given.text().strip(),
+            "family_name": self.family.text().strip(),
+            "identity": number.value,
+            "identity_kind": number.kind.value,
+            "birth_date": number.birth_date.isoformat() if number.birth_date else None,
+            "unit_id": self.unit.currentData(),
+            "guardians": guardians,
+        }
+        try:
+            self.result_profile = ChildProfile.model_validate(body)
+        except (ValueError, IdentityError) as exc:
+            reason = getattr(exc, "reason", None) or translate(
+                "ChildDialog", "Uppgifterna kunde inte sparas. Kontrollera fälten."
+            )
+            W.show_error(self.error, str(reason))
+            return
+        self.accept()
+
+
+class DecisionDialog(QDialog):
+    """The Barnkontakt's decision on a card (after the talk): what, why, follow-up date."""
+
+    def __init__(self, child_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("DecisionDialog", "Beslut för %1").replace("%1", child_name))
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.beslut = W.named(QComboBox(), translate("DecisionDialog", "Beslut"))
+        for b in (
+            Beslut.BARNKONTAKT,
+            Beslut.BARNTEAM,
+            Beslut.INDIVIDUELLT_BARNTEAM,
+            Beslut.EGEN_VERKSAMHET,
+            Beslut.BEHOV_UPPFYLLT,
+        ):
+            self.beslut.addItem(labels.beslut(b), b.value)
+        self.motivation = W.named(QPlainTextEdit(), translate("DecisionDialog", "Motivering"))
+        self.motivation.setTabChangesFocus(True)
+        self.follow_up = W.named(QLineEdit(), translate("DecisionDialog", "Uppföljning"))
+        self.follow_up.setPlaceholderText(translate("DecisionDialog", "ÅÅÅÅ-MM-DD"))
+        form.addRow(W.label(translate("DecisionDialog", "&Beslut"), buddy=self.beslut), self.beslut)
+        form.addRow(
+            W.label(translate("DecisionDialog", "&Motivering"), buddy=self.motivation),
+            self.motivation,
+        )
+        form.addRow(
+            W.label(translate("DecisionDialog", "&Uppföljning"), buddy=self.follow_up),
+            self.follow_up,
+        )
+        lay.addLayout(form)
+        lay.addWidget(
+            W.label(
+                translate(
+                    "DecisionDialog",
+                    "Beslutet skickas till upptäckaren. Kom ihåg att berätta för barnet och "
+                    "vårdnadshavarna, och vid barnteam vilken information som delas.",
+                ),
+                "banner",
+            )
+        )
+        self.error = W.error_label()
+        lay.addWidget(self.error)
+        self.buttons = _buttons(translate("DecisionDialog", "Besluta"))
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+
+    def values(self) -> tuple[str, str, date | None]:
+        text = self.follow_up.text().strip()
+        return (
+            str(self.beslut.currentData()),
+            self.motivation.toPlainText().strip(),
+            date.fromisoformat(text) if text else None,
+        )
+
+    def _accept(self) -> None:
+        try:
+            self.values()
+        except ValueError:
+            W.show_error(self.error, translate("DecisionDialog", "Ange datumet som ÅÅÅÅ-MM-DD."))
+            return
+        self.accept()
+
+
+class OrosanmalanDialog(QDialog):
+    """Always open, from any child. No consent needed; the family is not told by the app."""
+
+    def __init__(
+        self,
+        child_name: str,
+        concern_indicators: list[tuple[str, str, bool]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Oros", "Orosanmälan för %1").replace("%1", child_name))
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            W.label(
+                translate(
+                    "Oros",
+                    "Misstanke räcker. En orosanmälan kräver inget samtycke och visas aldrig "
+                    "för vårdnadshavarna. Är barnet i akut fara: ring 112.",
+                ),
+                "banner",
+            )
+        )
+        self.concern = W.named(QPlainTextEdit(), translate("Oros", "Beskriv din oro"))
+        self.concern.setTabChangesFocus(True)
+        lay.addWidget(W.label(translate("Oros", "&Beskriv din oro"), buddy=self.concern))
+        lay.addWidget(self.concern)
+        self.indicators: list[tuple[str, QCheckBox]] = []
+        if concern_indicators:
+            box = QGroupBox(translate("Oros", "Tecken på oro"))
+            bl = QVBoxLayout(box)
+            for iid, text, prompts in concern_indicators:
+                cb = W.named(QCheckBox(text), text)
+                if prompts:
+                    cb.setToolTip(translate("Oros", "Detta ska anmälas till socialnämnden."))
+                bl.addWidget(cb)
+                self.indicators.append((iid, cb))
+            lay.addWidget(box)
+        self.acute = W.named(
+            QCheckBox(translate("Oros", "Barnet kan vara i akut fara")),
+            translate("Oros", "Barnet kan vara i akut fara"),
+        )
+        lay.addWidget(self.acute)
+        self.error = W.error_label()
+        lay.addWidget(self.error)
+        self.buttons = _buttons(translate("Oros", "Upprätta orosanmälan"))
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+
+    def values(self) -> tuple[str, list[str], bool]:
+        return (
+            self.concern.toPlainText().strip(),
+            [iid for iid, cb in self.indicators if cb.isChecked()],
+            self.acute.isChecked(),
+        )
+
+    def _accept(self) -> None:
+        if not self.concern.toPlainText().strip():
+            W.show_error(self.error, translate("Oros", "Beskriv din oro."))
+            self.concern.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,298 @@
+"""One small editor per item kind. Each editor has the same face: `value()`, `set_value()`,
+`changed`, `set_read_only()` and an accessible name, so the form view never special-cases a
+kind and a new form version needs no code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.domain.forms import VET_EJ, FormItem, Respondent
+from backa_desktop.domain.needs import NeedStatus
+from backa_desktop.ui import icons, labels
+from backa_desktop.ui.qt import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSize,
+    Qt,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    connect,
+    translate,
+)
+
+
+class Editor(QWidget):
+    changed = Signal()
+
+    def __init__(self, item: FormItem, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.name = name
+        self.setAccessibleName(name)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        for child in self.findChildren(QWidget):
+            child.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self
+
+
+class _Buttons(Editor):
+    """Exclusive choice among labelled values, drawn as radio buttons (keyboard: Tab into the
+    group, arrows to move)."""
+
+    def __init__(
+        self, item: FormItem, name: str, choices: list[tuple[Any, str]], *, vertical: bool = False
+    ) -> None:
+        super().__init__(item, name)
+        lay: QHBoxLayout | QVBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self._values: list[Any] = []
+        for i, (value, text) in enumerate(choices):
+            btn = QRadioButton(text)
+            btn.setAccessibleName(f"{name}: {text}")
+            self.group.addButton(btn, i)
+            self._values.append(value)
+            lay.addWidget(btn)
+        if not vertical:
+            lay.addStretch(1)
+        connect(self.group.idClicked, lambda _i: self.changed.emit())
+
+    def value(self) -> Any:
+        i = self.group.checkedId()
+        return self._values[i] if i >= 0 else None
+
+    def set_value(self, value: Any) -> None:
+        for i, v in enumerate(self._values):
+            if v == value:
+                self.group.button(i).setChecked(True)
+                return
+        checked = self.group.checkedButton()
+        if checked is not None:
+            self.group.setExclusive(False)
+            checked.setChecked(False)
+            self.group.setExclusive(True)
+
+    def focus_target(self) -> QWidget:
+        return self.group.button(0) or self
+
+
+class SmileyEditor(Editor):
+    """Five faces (and "vet ej"): big enough for a child's finger, named for a screen reader."""
+
+    def __init__(self, item: Any, name: str, size: int = 40) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self._values: list[Any] = []
+        for value in range(1, 6):
+            btn = QToolButton()
+            btn.setCheckable(True)
+            btn.setIcon(icons.smiley_icon(value))
+            btn.setIconSize(QSize(size, size))
+            anchor = item.anchor(value)
+            btn.setToolTip(anchor)
+            btn.setAccessibleName(f"{name}: {anchor}")
+            btn.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            btn.setAutoRaise(True)
+            btn.setStyleSheet(
+                "QToolButton { border: 2px solid transparent; border-radius: 8px; padding: 2px; }"
+                "QToolButton:checked { border: 3px solid #1b5e8c; background: #d2e3f3; }"
+                "QToolButton:focus { border: 2px dashed #1b5e8c; }"
+            )
+            self.group.addButton(btn, len(self._values))
+            self._values.append(value)
+            lay.addWidget(btn)
+        if item.vet_ej:
+            btn = QToolButton()
+            btn.setCheckable(True)
+            btn.setText(item.vet_ej_label)
+            btn.setAccessibleName(f"{name}: {item.vet_ej_label}")
+            btn.setMinimumHeight(size)
+            self.group.addButton(btn, len(self._values))
+            self._values.append(VET_EJ)
+            lay.addWidget(btn)
+        lay.addStretch(1)
+        connect(self.group.idClicked, lambda _i: self.changed.emit())
+
+    def buttons(self) -> list[QToolButton]:
+        return [self.group.button(i) for i in range(len(self._values))]
+
+    def value(self) -> Any:
+        i = self.group.checkedId()
+        return self._values[i] if i >= 0 else None
+
+    def set_value(self, value: Any) -> None:
+        for i, v in enumerate(self._values):
+            self.group.button(i).setChecked(v == value)
+
+    def focus_target(self) -> QWidget:
+        return self.group.button(0)
+
+
+class MultiEditor(Editor):
+    def __init__(self, item: Any, name: str) -> None:
+        super().__init__(item, name)
+        lay = QGridLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for i, option in enumerate(item.options):
+            box = QCheckBox(option.label)
+            box.setAccessibleName(option.accessible_name or option.label)
+            lay.addWidget(box, i // 2, i % 2)
+            self.boxes.append((option.id, box))
+            connect(box.toggled, lambda _c: self.changed.emit())
+
+    def value(self) -> Any:
+        chosen = [oid for oid, box in self.boxes if box.isChecked()]
+        return chosen or None
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for oid, box in self.boxes:
+            box.setChecked(oid in chosen)
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0][1] if self.boxes else self
+
+
+class TextEditor(Editor):
+    def __init__(self, item: Any, name: str, placeholder: str = "") -> None:
+        super().__init__(item, name)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.long = getattr(item, "length", "short") == "long"
+        self.edit: QLineEdit | QPlainTextEdit
+        if self.long:
+            self.edit = QPlainTextEdit()
+            self.edit.setTabChangesFocus(True)
+            self.edit.setMinimumHeight(self.edit.fontMetrics().height() * 4)
+            self.edit.setMaximumHeight(self.edit.fontMetrics().height() * 8)
+            connect(self.edit.textChanged, self.changed.emit)
+        else:
+            self.edit = QLineEdit()
+            connect(self.edit.textChanged, lambda _t: self.changed.emit())
+        if getattr(item, "max_length", None) and isinstance(self.edit, QLineEdit):
+            self.edit.setMaxLength(int(item.max_length))
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setAccessibleName(name)
+        if item.help:
+            self.edit.setAccessibleDescription(item.help)
+        lay.addWidget(self.edit)
+
+    def value(self) -> Any:
+        text = (
+            self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
+        )
+        return text if text.strip() else None
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if isinstance(self.edit, QPlainTextEdit):
+            if self.edit.toPlainText() != text:
+                self.edit.setPlainText(text)
+        elif self.edit.text() != text:
+            self.edit.setText(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class ComboEditor(Editor):
+    def __init__(self, item: Any, name: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(name)
+        self.combo.addItem(translate("Form", "— Välj —"), None)
+        for value, text in choices:
+            self.combo.addItem(text, value)
+        lay.addWidget(self.combo)
+        lay.addStretch(1)
+        connect(self.combo.currentIndexChanged, lambda _i: self.changed.emit())
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        i = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(i, 0))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+def make_editor(
+    item: FormItem,
+    respondent: Respondent | None,
+    *,
+    staff: dict[str, str],
+    units: dict[str, str],
+) -> Editor:
+    name = item.accessible_name or item.label
+    if respondent is not None:
+        name = f"{name} ({respondent.label})"
+    kind = item.kind
+    if kind == "need_status":
+        return _Buttons(
+            item,
+            name,
+            [(s.value, item.labels[s]) for s in NeedStatus],  # type: ignore[union-attr]
+        )
+    if kind == "scale_1_5":
+        choices: list[tuple[Any, str]] = [(v, item.anchor(v)) for v in range(1, 6)]  # type: ignore[union-attr]
+        if item.vet_ej:  # type: ignore[union-attr]
+            choices.append((VET_EJ, item.vet_ej_label))  # type: ignore[union-attr]
+        return _Buttons(item, name, choices)
+    if kind == "smiley":
+        return SmileyEditor(item, name)
+    if kind == "single_choice":
+        options = [(o.id, o.label) for o in item.options]  # type: ignore[union-attr]
+        if len(options) > 5:
+            return ComboEditor(item, name, options)
+        return _Buttons(item, name, options, vertical=len(options) > 3)
+    if kind == "multi_choice":
+        return MultiEditor(item, name)
+    if kind == "yes_no":
+        return _Buttons(item, name, [(True, item.yes_label), (False, item.no_label)])  # type: ignore[union-attr]
+    if kind == "text":
+        return TextEditor(item, name)
+    if kind == "date":
+        return TextEditor(item, name, placeholder=translate("Form", "ÅÅÅÅ-MM-DD"))
+    if kind == "person":
+        return ComboEditor(item, name, sorted(staff.items(), key=lambda kv: kv[1]))
+    if kind == "unit":
+        return ComboEditor(item, name, sorted(units.items(), key=lambda kv: kv[1]))
+    if kind == "decision":
+        return _Buttons(
+            item,
+            name,
+            [
+                (o.id.value, labels.beslut(o.id) if not o.label else o.label)  # type: ignore[union-attr]
+                for o in item.options
+            ],  # type: ignore[union-attr]
+            vertical=True,
+        )
+    raise ValueError(f"okänd frågetyp {kind}")

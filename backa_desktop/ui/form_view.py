@@ -1,0 +1,238 @@
+"""The form renderer: draws any `FormDefinition` (forms/*.yaml) and reads it back as a
+`FormResponse`. Rules (visibility, validation, prefill, signing) live in `domain.form_engine`;
+this widget only shows them, with each message next to its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.domain import form_engine
+from backa_desktop.domain.forms import (
+    FormDefinition,
+    FormItem,
+    FormResponse,
+    Respondent,
+    answer_key,
+    comment_key,
+)
+from backa_desktop.domain.needs import Need
+from backa_desktop.ui import icons
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.form_editors import Editor, make_editor
+from backa_desktop.ui.qt import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    Qt,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    connect,
+    translate,
+)
+
+
+class _Field(QWidget):
+    """One item: its label, help, one editor per respondent, and the error line under it."""
+
+    def __init__(self, item: FormItem, staff: dict[str, str], units: dict[str, str]) -> None:
+        super().__init__()
+        self.item = item
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 4)
+        text = item.label + (" *" if item.required else "")
+        self.title = W.label(text)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        lay.addWidget(self.title)
+        if item.help:
+            lay.addWidget(W.label(item.help, "muted"))
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        respondents: list[Respondent | None] = (
+            list(item.respondents) if item.respondents is not None else [None]
+        )
+        for who in respondents:
+            editor = make_editor(item, who, staff=staff, units=units)
+            key = answer_key(item.id, who)
+            if who is not None:
+                row = QHBoxLayout()
+                who_label = W.label(who.label, wrap=False)
+                who_label.setMinimumWidth(
+                    who_label.fontMetrics().horizontalAdvance("Vårdnadshavare 2 ")
+                )
+                who_label.setBuddy(editor.focus_target())
+                row.addWidget(who_label)
+                row.addWidget(editor, 1)
+                lay.addLayout(row)
+            else:
+                self.title.setBuddy(editor.focus_target())
+                lay.addWidget(editor)
+            error = W.error_label()
+            lay.addWidget(error)
+            self.editors[key] = editor
+            self.errors[key] = error
+
+
+class FormView(QWidget):
+    """Signals: `changed` on any edit (autosave), `help_requested(need_id)`."""
+
+    changed = Signal()
+    help_requested = Signal(str)
+
+    def __init__(
+        self,
+        definition: FormDefinition,
+        *,
+        staff: dict[str, str] | None = None,
+        units: dict[str, str] | None = None,
+        need_labels: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.definition = definition
+        self._base: FormResponse | None = None
+        self._loading = False
+        self._read_only = False
+        self.fields: dict[str, _Field] = {}
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.comments: dict[Need, QPlainTextEdit] = {}
+        self.comment_errors: dict[str, QLabel] = {}
+        self.rule_errors: dict[str, QLabel] = {}
+        self.section_boxes: list[QGroupBox] = []
+        staff = staff or {}
+        units = units or {}
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for note in definition.notes:
+            banner = W.label(note, "banner")
+            lay.addWidget(banner)
+        if definition.description:
+            lay.addWidget(W.label(definition.description, "muted"))
+        for section in definition.sections:
+            box = QGroupBox(section.title)
+            box.setAccessibleName(section.accessible_name or section.title)
+            self.section_boxes.append(box)
+            blay = QVBoxLayout(box)
+            if section.need is not None or section.description:
+                head = QHBoxLayout()
+                if section.need is not None:
+                    icon = QLabel()
+                    icon.setPixmap(icons.pixmap(icons.need_icon_path(section.need.value), 40))
+                    icon.setAccessibleName((need_labels or {}).get(section.need.value, ""))
+                    head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+                head.addWidget(W.label(section.description, "muted"), 1)
+                if section.need is not None:
+                    help_btn = QToolButton()
+                    help_btn.setText(translate("Form", "Indikatorer"))
+                    help_btn.setAccessibleName(
+                        translate("Form", "Visa indikatorer för %1").replace("%1", section.title)
+                    )
+                    need_id = section.need.value
+                    connect(
+                        help_btn.clicked, lambda _c=False, n=need_id: self.help_requested.emit(n)
+                    )
+                    head.addWidget(help_btn, 0, Qt.AlignmentFlag.AlignTop)
+                blay.addLayout(head)
+            for item in section.items:
+                field = _Field(item, staff, units)
+                self.fields[item.id] = field
+                for key, editor in field.editors.items():
+                    self.editors[key] = editor
+                    self.errors[key] = field.errors[key]
+                    connect(editor.changed, self._on_change)
+                blay.addWidget(field)
+            if section.comment is not None and section.need is not None:
+                spec = section.comment
+                edit = QPlainTextEdit()
+                edit.setTabChangesFocus(True)
+                edit.setAccessibleName(f"{spec.accessible_name or spec.label} – {section.title}")
+                edit.setMaximumHeight(edit.fontMetrics().height() * 5)
+                lab = W.label(spec.label, buddy=edit)
+                blay.addWidget(lab)
+                blay.addWidget(edit)
+                err = W.error_label()
+                blay.addWidget(err)
+                self.comments[section.need] = edit
+                self.comment_errors[comment_key(section.need)] = err
+                connect(edit.textChanged, self._on_change)
+            lay.addWidget(box)
+        for rule in definition.rules:
+            err = W.error_label()
+            self.rule_errors[rule.id] = err
+            lay.insertWidget(0, err)
+        lay.addStretch(1)
+        self._apply_visibility()
+
+    # -- state ------------------------------------------------------------------------------
+    def set_response(self, response: FormResponse) -> None:
+        self._base = response
+        self._loading = True
+        try:
+            for key, editor in self.editors.items():
+                editor.set_value(response.answers.get(key))
+            for need, edit in self.comments.items():
+                text = response.comments.get(need, "")
+                if edit.toPlainText() != text:
+                    edit.setPlainText(text)
+        finally:
+            self._loading = False
+        self._apply_visibility()
+
+    def answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            value = editor.value()
+            if value is not None:
+                out[key] = value
+        return out
+
+    def response(self) -> FormResponse:
+        assert self._base is not None, "set_response first"
+        comments = {n: e.toPlainText() for n, e in self.comments.items() if e.toPlainText().strip()}
+        return self._base.model_copy(update={"answers": self.answers(), "comments": comments})
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
+        for edit in self.comments.values():
+            edit.setReadOnly(read_only)
+
+    # -- validation -------------------------------------------------------------------------
+    def show_errors(self, errors: dict[str, str]) -> None:
+        shown: dict[str, str] = {}
+        for key, label in {**self.errors, **self.comment_errors, **self.rule_errors}.items():
+            W.show_error(label, errors.get(key, ""))
+            if key in errors:
+                shown[key] = errors[key]
+        first = next((k for k in self.editors if k in errors), None)
+        if first is not None:
+            self.editors[first].focus_target().setFocus()
+
+    def validate(self, *, check_required: bool = True) -> dict[str, str]:
+        errors = form_engine.validate_response(
+            self.definition, self.response(), check_required=check_required
+        )
+        self.show_errors(errors)
+        return errors
+
+    # -- internals --------------------------------------------------------------------------
+    def _on_change(self) -> None:
+        if self._loading:
+            return
+        self._apply_visibility()
+        self.changed.emit()
+
+    def _apply_visibility(self) -> None:
+        answers = self.answers()
+        for field in self.fields.values():
+            field.setVisible(form_engine.is_visible(self.definition, field.item, answers))
+
+    def editor(self, item_id: str, respondent: Respondent | None = None) -> Editor:
+        return self.editors[answer_key(item_id, respondent)]

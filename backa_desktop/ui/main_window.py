@@ -1,0 +1,197 @@
+"""The main window: first run, unlock, and the workspace, with automatic locking.
+
+It owns the vault's life cycle on the database thread (create, unlock, lock) and swaps the
+three faces in a stack; the workspace does everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.services import overview as overview_service
+from backa_desktop.services import vault as vault_service
+from backa_desktop.services.forms import FormRegistry
+from backa_desktop.ui.idle import IdleWatcher
+from backa_desktop.ui.qt import (
+    QKeySequence,
+    QMainWindow,
+    QShortcut,
+    QStackedWidget,
+    QWidget,
+    connect,
+    translate,
+)
+from backa_desktop.ui.screens.first_run import FirstRunAnswers, FirstRunWizard
+from backa_desktop.ui.screens.unlock import UnlockScreen
+from backa_desktop.ui.tasks import DbOp, TaskRunner, VaultOp, close_session
+from backa_desktop.ui.workspace import Workspace
+
+STATUS_MS = 8000
+
+
+def vault_message(exc: BaseException) -> str:
+    """The user's language for what went wrong while opening the vault."""
+    if isinstance(exc, vault_service.WrongPassphrase):
+        return translate("Unlock", "Fel lösenfras. Försök igen. Ingenting har ändrats.")
+    if isinstance(exc, vault_service.WeakPassphrase):
+        return translate("Unlock", "Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.")
+    if isinstance(exc, vault_service.KeyUnavailable):
+        return translate(
+            "Unlock",
+            "Nyckeln till databasen hittades inte i datorns nyckelring. Kontakta IT; "
+            "återställningsnyckeln kan öppna uppgifterna.",
+        )
+    if isinstance(exc, vault_service.VaultError):
+        return str(exc)
+    return translate("Unlock", "Det gick inte att öppna uppgifterna (%1).").replace(
+        "%1", type(exc).__name__
+    )
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        vault: vault_service.Vault,
+        registry: FormRegistry,
+        runner: TaskRunner,
+        *,
+        idle_minutes: float = 5.0,
+        child_mode_scale: float = 1.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.registry = registry
+        self.runner = runner
+        self.child_mode_scale = child_mode_scale
+        self.workspace: Workspace | None = None
+        self._nav: dict[str, Any] | None = None
+        self.setWindowTitle(translate("Main", "Backa barnet"))
+        self.resize(1200, 800)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock_screen = UnlockScreen()
+        self.stack.addWidget(self.unlock_screen)
+        self.first_run: FirstRunWizard | None = None
+        connect(self.unlock_screen.unlock_requested, self.unlock)
+
+        self.idle = IdleWatcher(idle_minutes, self)
+        connect(self.idle.idle, self.lock)
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        connect(lock_key.activated, self.lock)
+        runner.default_failure = self._show_failure
+
+        if vault.exists:
+            self.stack.setCurrentWidget(self.unlock_screen)
+        else:
+            self._show_first_run()
+
+    def install_idle_filter(self, app: Any) -> None:
+        app.installEventFilter(self.idle)
+
+    def status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        self.status(str(exc) or type(exc).__name__)
+
+    # -- first run --------------------------------------------------------------------------
+    def _show_first_run(self) -> None:
+        wizard = FirstRunWizard()
+        self.first_run = wizard
+        self.stack.addWidget(wizard)
+        self.stack.setCurrentWidget(wizard)
+        connect(wizard.create_requested, self._create)
+        connect(wizard.finished, self._first_run_done)
+
+    def _create(self, answers: FirstRunAnswers) -> None:
+        user = vault_service.NewUser(
+            name=answers.name,
+            unit_name=answers.unit_name,
+            verksamhet=answers.verksamhet,
+            title=answers.title,
+            roles=answers.roles,
+            trained_to_rate=answers.trained_to_rate,
+        )
+        vault = self.vault
+        wizard = self.first_run
+        assert wizard is not None
+        VaultOp(
+            self.runner, lambda: vault.create(answers.passphrase, user), keeps_session=False
+        ).on_success(wizard.show_recovery_key).on_failure(
+            lambda exc: wizard.show_failure(vault_message(exc))
+        ).run()
+
+    def _first_run_done(self, passphrase: str) -> None:
+        if self.first_run is not None:
+            self.stack.removeWidget(self.first_run)
+            self.first_run.deleteLater()
+            self.first_run = None
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.unlock(passphrase)
+
+    # -- unlock / lock ----------------------------------------------------------------------
+    def unlock(self, passphrase: str) -> None:
+        self.unlock_screen.set_busy(True)
+        vault = self.vault
+        VaultOp(self.runner, lambda: vault.unlock(passphrase), keeps_session=True).on_success(
+            lambda _s: self._load_profile()
+        ).on_failure(lambda exc: self.unlock_screen.show_failure(vault_message(exc))).run()
+
+    def _load_profile(self) -> None:
+        def job(s: Any) -> tuple[dict[str, Any], overview_service.Directory]:
+            return overview_service.whoami(s), overview_service.load_directory(s)
+
+        DbOp(self.runner, job).on_success(self._open_workspace).on_failure(
+            lambda exc: self.unlock_screen.show_failure(vault_message(exc))
+        ).run()
+
+    def _open_workspace(self, result: tuple[dict[str, Any], overview_service.Directory]) -> None:
+        me, directory = result
+        vault = self.vault
+
+        def verify(passphrase: str) -> bool:
+            try:
+                vault.unwrap(passphrase)
+            except vault_service.VaultError:
+                return False
+            return True
+
+        ws = Workspace(
+            self.runner,
+            self.registry,
+            me,
+            directory,
+            verify,
+            child_mode_scale=self.child_mode_scale,
+        )
+        connect(ws.lock_requested, self.lock)
+        connect(ws.message, self.status)
+        self.workspace = ws
+        self.stack.addWidget(ws)
+        self.stack.setCurrentWidget(ws)
+        self.unlock_screen.reset()
+        nav, self._nav = self._nav, None
+        ws.restore(nav or {"page": "list"})
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Save drafts, close the database on its thread, forget the screens' contents."""
+        ws = self.workspace
+        if ws is None:
+            return
+        self.idle.stop()
+        ws.flush_drafts()
+        self._nav = ws.snapshot()
+        self.workspace = None
+        self.stack.removeWidget(ws)
+        ws.deleteLater()
+        close_session(self.runner)
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.unlock_screen.reset(
+            translate("Unlock", "Backa barnet låstes. Lås upp för att fortsätta där du var.")
+        )
+
+    @property
+    def locked(self) -> bool:
+        return self.workspace is None

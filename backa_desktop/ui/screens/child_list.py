@@ -1,0 +1,183 @@
+"""The child list: search as you type, filters, open and add.
+
+Every keystroke restarts a short timer; when it fires, one search op goes to the database
+thread. Results carry the generation they were asked for, so a slow answer to an old query
+never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from backa_desktop.domain.process import ChildStatus
+from backa_desktop.ui import labels
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.child_model import ChildTableModel
+from backa_desktop.ui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QModelIndex,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    connect,
+    translate,
+)
+
+SEARCH_DELAY_MS = 60
+FOLLOW_UP_HORIZON_DAYS = 7
+
+
+class ChildListScreen(QWidget):
+    """`search_requested(text, filters_dict, generation)`; the window answers `show_results`."""
+
+    search_requested = Signal(str, object, int)
+    open_child = Signal(str)
+    add_child = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self._generation = 0
+        self._me: dict[str, Any] = {}
+        self.model = ChildTableModel(self)
+
+        self.search = W.named(
+            QLineEdit(),
+            translate("ChildList", "Sök barn"),
+            translate("ChildList", "Del av namn eller personnummer"),
+        )
+        self.search.setPlaceholderText(translate("ChildList", "Sök på namn eller personnummer …"))
+        self.search.setClearButtonEnabled(True)
+        self.mine = W.named(
+            QCheckBox(translate("ChildList", "Mina barn som barnkontakt")),
+            translate("ChildList", "Mina barn som barnkontakt"),
+        )
+        self.my_unit = W.named(
+            QCheckBox(translate("ChildList", "Min enhet")), translate("ChildList", "Min enhet")
+        )
+        self.due = W.named(
+            QCheckBox(translate("ChildList", "Uppföljning förfaller")),
+            translate("ChildList", "Uppföljning förfaller"),
+        )
+        self.status = W.named(QComboBox(), translate("ChildList", "Status"))
+        self.status.addItem(translate("ChildList", "Alla statusar"), None)
+        for st in ChildStatus:
+            self.status.addItem(labels.child_status(st), st.value)
+        self.add_button = W.button(translate("ChildList", "Nytt barn"))
+        self.open_button = W.button(translate("ChildList", "Öppna"), primary=True)
+        self.count = W.label("", "muted")
+
+        self.table = W.named(QTableView(), translate("ChildList", "Barn"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        top = QHBoxLayout()
+        top.addWidget(W.label(translate("ChildList", "Barn"), "title", wrap=False))
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.mine)
+        filters.addWidget(self.my_unit)
+        filters.addWidget(self.due)
+        filters.addWidget(self.status)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.search)
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        connect(self._timer.timeout, self.refresh)
+        connect(self.search.textChanged, lambda _t: self._timer.start())
+        for box in (self.mine, self.my_unit, self.due):
+            connect(box.toggled, lambda _c: self.refresh())
+        connect(self.status.currentIndexChanged, lambda _i: self.refresh())
+        connect(self.table.activated, self._activated)
+        connect(self.open_button.clicked, self._open_selected)
+        connect(self.add_button.clicked, self.add_child.emit)
+        connect(self.search.returnPressed, self._open_first)
+
+        for a, b in (
+            (self.search, self.mine),
+            (self.mine, self.my_unit),
+            (self.my_unit, self.due),
+            (self.due, self.status),
+            (self.status, self.table),
+            (self.table, self.open_button),
+            (self.open_button, self.add_button),
+        ):
+            self.setTabOrder(a, b)
+
+    def set_me(self, me: dict[str, Any]) -> None:
+        self._me = me
+
+    def set_directory(self, staff: dict[str, str], units: dict[str, str]) -> None:
+        self.model.set_directory(staff, units)
+
+    def filters(self) -> dict[str, Any]:
+        return {
+            "barnkontakt_staff_id": self._me.get("id") if self.mine.isChecked() else None,
+            "unit_id": self._me.get("unit_id") if self.my_unit.isChecked() else None,
+            "status": self.status.currentData(),
+            "follow_up_due_by": (
+                date.today() + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+                if self.due.isChecked()
+                else None
+            ),
+        }
+
+    def refresh(self) -> None:
+        self._generation += 1
+        self.search_requested.emit(self.search.text(), self.filters(), self._generation)
+
+    def show_results(self, rows: list[Any], generation: int) -> None:
+        if generation != self._generation:
+            return  # an answer to a query the user has already typed past
+        self.model.set_rows(rows)
+        n = len(rows)
+        self.count.setText(translate("ChildList", "%n barn", "", n))
+        if n:
+            self.table.selectRow(0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_child.emit(self.model.row_at(index.row()).record_id)
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._activated(rows[0])
+
+    def _open_first(self) -> None:
+        if self.model.rowCount() == 1:
+            self._activated(self.model.index(0, 0))
+        elif self.model.rowCount() > 1:
+            self.table.setFocus()
+
+    def on_search(self, fn: Callable[[str, dict[str, Any], int], None]) -> None:
+        connect(self.search_requested, fn)

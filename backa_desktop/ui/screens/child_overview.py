@@ -1,0 +1,262 @@
+"""The child's overview: header, the Behovskompass picture, the next step and the timeline.
+
+The screen paints a `services.overview.ChildOverview` and a timeline list; every button
+emits a signal the workspace turns into an op or a navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.ui import labels, theme
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.compass import CompassWidget, RadarSeries
+from backa_desktop.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QModelIndex,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    connect,
+    translate,
+)
+from backa_desktop.ui.timeline_model import TimelineModel
+
+
+class ChildOverviewScreen(QWidget):
+    reveal_requested = Signal(str)
+    open_record = Signal(str)
+    start_form = Signal(str, str)  # form kind, child id
+    orosanmalan_requested = Signal(str)
+    edit_child = Signal(str)
+    back = Signal()
+
+    FORM_BUTTONS = (
+        ("upptackarkort", "Upptäckarkort"),
+        ("fem_fragor", "Fem frågor"),
+        ("samtal", "Samtal"),
+        ("skattning", "Skattning"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.child_id = ""
+        self._overview: Any = None
+
+        # header
+        self.back_button = W.button(translate("Overview", "← Barnlistan"))
+        self.name = W.label("", "title", wrap=False)
+        self.identity = W.label("", wrap=False)
+        self.reveal = W.button(translate("Overview", "Visa"))
+        self.reveal.setAccessibleName(translate("Overview", "Visa hela personnumret"))
+        self.test_badge = W.label(translate("Overview", "TEST"), "badge", wrap=False)
+        self.test_badge.setToolTip(
+            translate("Overview", "Ett testpersonnummer, inte en verklig person")
+        )
+        self.facts = W.label("", "muted")
+        self.status_chip = W.label("", wrap=False)
+        self.status_chip.setAccessibleName(translate("Overview", "Status"))
+        self.edit_button = W.button(translate("Overview", "Redigera"))
+        header = QFrame()
+        header.setObjectName("card")
+        header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        hl = QGridLayout(header)
+        hl.addWidget(self.name, 0, 0, 1, 3)
+        hl.addWidget(self.status_chip, 0, 3, Qt.AlignmentFlag.AlignRight)
+        id_row = QHBoxLayout()
+        id_row.addWidget(W.label(translate("Overview", "Personnummer:"), wrap=False))
+        id_row.addWidget(self.identity)
+        id_row.addWidget(self.reveal)
+        id_row.addWidget(self.test_badge)
+        id_row.addStretch(1)
+        id_row.addWidget(self.edit_button)
+        hl.addLayout(id_row, 1, 0, 1, 4)
+        hl.addWidget(self.facts, 2, 0, 1, 4)
+
+        # actions
+        actions = QHBoxLayout()
+        self.form_buttons: dict[str, QPushButton] = {}
+        names = {
+            "upptackarkort": translate("Overview", "Upptäckarkort"),
+            "fem_fragor": translate("Overview", "Fem frågor"),
+            "samtal": translate("Overview", "Samtal"),
+            "skattning": translate("Overview", "Skattning"),
+        }
+        for kind, _ in self.FORM_BUTTONS:
+            btn = W.button(names[kind])
+            self.form_buttons[kind] = btn
+            actions.addWidget(btn)
+            connect(btn.clicked, lambda _c=False, k=kind: self.start_form.emit(k, self.child_id))
+        actions.addStretch(1)
+        self.oros_button = W.button(translate("Overview", "Orosanmälan"), danger=True)
+        self.oros_button.setToolTip(
+            translate(
+                "Overview",
+                "Anmälan till socialnämnden. Kräver inget samtycke och visas "
+                "aldrig för vårdnadshavarna.",
+            )
+        )
+        actions.addWidget(self.oros_button)
+
+        # compass
+        self.compass = CompassWidget()
+        self.occasion = W.named(QComboBox(), translate("Overview", "Skattningstillfälle"))
+        self.compass_note = W.label("", "muted")
+        comp_box = QFrame()
+        comp_box.setObjectName("card")
+        cl = QVBoxLayout(comp_box)
+        cl.addWidget(W.label(translate("Overview", "Behovskompassen"), "subtitle"))
+        occ_row = QHBoxLayout()
+        occ_label = W.label(translate("Overview", "&Tillfälle:"), wrap=False, buddy=self.occasion)
+        occ_row.addWidget(occ_label)
+        occ_row.addWidget(self.occasion, 1)
+        cl.addLayout(occ_row)
+        cl.addWidget(self.compass, 1)
+        cl.addWidget(self.compass_note)
+
+        # next step
+        self.next_step = W.label("")
+        self.next_step.setObjectName("nextstep")
+        self.next_step.setAccessibleName(translate("Overview", "Nästa steg"))
+
+        # timeline
+        self.timeline_model = TimelineModel(self)
+        self.timeline = W.named(QTableView(), translate("Overview", "Tidslinje"))
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.setWordWrap(False)
+        self.timeline.setTabKeyNavigation(False)
+        th = self.timeline.horizontalHeader()
+        th.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        th.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.open_entry = W.button(translate("Overview", "Öppna dokument"))
+        tl_box = QFrame()
+        tl_box.setObjectName("card")
+        tl = QVBoxLayout(tl_box)
+        tl.addWidget(W.label(translate("Overview", "Tidslinje"), "subtitle"))
+        tl.addWidget(self.timeline, 1)
+        tl.addWidget(W.row(self.open_entry, stretch_first=True))
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(comp_box, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(tl_box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(W.row(self.back_button, stretch_end=True))
+        lay.addWidget(header)
+        lay.addLayout(actions)
+        lay.addWidget(self.next_step)
+        lay.addWidget(split, 1)
+
+        connect(self.back_button.clicked, self.back.emit)
+        connect(self.reveal.clicked, lambda: self.reveal_requested.emit(self.child_id))
+        connect(self.oros_button.clicked, lambda: self.orosanmalan_requested.emit(self.child_id))
+        connect(self.edit_button.clicked, lambda: self.edit_child.emit(self.child_id))
+        connect(self.occasion.currentIndexChanged, self._show_occasion)
+        connect(self.timeline.activated, self._open_index)
+        connect(self.open_entry.clicked, self._open_selected)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_need_labels(self, need_labels: dict[str, str]) -> None:
+        self.compass.set_labels(need_labels)
+
+    def show_overview(self, overview: Any) -> None:
+        self._overview = overview
+        h = overview.header
+        self.child_id = h.child_id
+        self.name.setText(h.name)
+        self.name.setAccessibleName(h.name)
+        self.identity.setText(h.masked_identity)
+        self.identity.setAccessibleName(translate("Overview", "Personnummer, dolt"))
+        self.reveal.setEnabled(True)
+        self.test_badge.setVisible(bool(h.is_test_number))
+        facts = []
+        if h.age is not None:
+            facts.append(translate("Overview", "%n år", "", h.age))
+        if h.unit_name:
+            facts.append(translate("Overview", "Enhet: %1").replace("%1", h.unit_name))
+        facts.append(
+            translate("Overview", "Barnkontakt: %1").replace(
+                "%1", h.barnkontakt_name or translate("Overview", "ingen utsedd")
+            )
+        )
+        if h.guardians:
+            names = ", ".join(g.get("name", "") for g in h.guardians)
+            facts.append(translate("Overview", "Vårdnadshavare: %1").replace("%1", names))
+        self.facts.setText("  ·  ".join(facts))
+        status = h.status.value if h.status else None
+        self.status_chip.setText(labels.child_status(h.status))
+        self.status_chip.setStyleSheet(
+            f"background: {theme.child_status_colour(status)}; border-radius: 10px;"
+            " padding: 4px 12px; font-weight: 600;"
+        )
+        self.next_step.setText(
+            "<b>"
+            + translate("Overview", "Nästa steg:")
+            + "</b> "
+            + labels.next_step(overview.next_step)
+        )
+        self.compass.set_status(overview.need_status)
+        self.occasion.blockSignals(True)
+        self.occasion.clear()
+        for occ in overview.occasions:
+            who = ", ".join(r.label for r in occ.raters)
+            self.occasion.addItem(f"{occ.date} – {who}", occ.date)
+        if not overview.occasions:
+            self.occasion.addItem(translate("Overview", "Inga skattningar ännu"), None)
+        self.occasion.setEnabled(bool(overview.occasions))
+        self.occasion.blockSignals(False)
+        self._show_occasion(0)
+        if overview.need_status_date:
+            self.compass_note.setText(
+                translate("Overview", "Färgerna visar upptäckarkortet %1.").replace(
+                    "%1", overview.need_status_date
+                )
+            )
+        else:
+            self.compass_note.setText(translate("Overview", "Inget upptäckarkort ännu."))
+
+    def show_identity(self, full: str) -> None:
+        self.identity.setText(full)
+        self.identity.setAccessibleName(translate("Overview", "Personnummer"))
+        self.reveal.setEnabled(False)
+
+    def show_timeline(self, entries: list[Any]) -> None:
+        self.timeline_model.set_rows(entries)
+
+    def _show_occasion(self, index: int) -> None:
+        ov = self._overview
+        if ov is None or not ov.occasions or index < 0 or index >= len(ov.occasions):
+            self.compass.set_series([])
+            return
+        occ = ov.occasions[index]
+        self.compass.set_series([RadarSeries(r.label, r.means) for r in occ.raters])
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_record.emit(self.timeline_model.row_at(index.row()).record_id)
+
+    def _open_selected(self) -> None:
+        rows = self.timeline.selectionModel().selectedRows()
+        if rows:
+            self._open_index(rows[0])

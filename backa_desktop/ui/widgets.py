@@ -1,0 +1,88 @@
+"""Small building blocks every screen uses, so labels, errors and buttons look the same and
+always carry an accessible name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.ui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    translate,
+)
+
+
+def label(text: str, role: str = "", *, wrap: bool = True, buddy: QWidget | None = None) -> QLabel:
+    lab = QLabel(text)
+    if role:
+        lab.setObjectName(role)
+    lab.setWordWrap(wrap)
+    if buddy is not None:
+        lab.setBuddy(buddy)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+def button(
+    text: str, *, primary: bool = False, danger: bool = False, name: str = ""
+) -> QPushButton:
+    btn = QPushButton(text)
+    if primary:
+        btn.setObjectName("primary")
+    if danger:
+        btn.setObjectName("danger")
+    btn.setAccessibleName(name or text.replace("&", ""))
+    btn.setAutoDefault(primary)
+    return btn
+
+
+def named(widget: Any, name: str, description: str = "") -> Any:
+    """Give an input its accessible name (the field's label) and return it."""
+    widget.setAccessibleName(name.replace("&", "").rstrip(":"))
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def card(*children: QWidget, margins: int = 12) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("card")
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(margins, margins, margins, margins)
+    for child in children:
+        lay.addWidget(child)
+    return frame
+
+
+def error_label() -> QLabel:
+    lab = QLabel("")
+    lab.setObjectName("error")
+    lab.setWordWrap(True)
+    lab.setVisible(False)
+    lab.setAccessibleName(translate("Widgets", "Felmeddelande"))
+    return lab
+
+
+def show_error(lab: QLabel, text: str) -> None:
+    lab.setText(text)
+    lab.setVisible(bool(text))
+    if text:
+        lab.setAccessibleDescription(text)
+
+
+def row(*widgets: QWidget, stretch_first: bool = False, stretch_end: bool = False) -> QWidget:
+    w = QWidget()
+    lay = QHBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    if stretch_first:
+        lay.addStretch(1)
+    for x in widgets:
+        lay.addWidget(x)
+    if stretch_end:
+        lay.addStretch(1)
+    return w

@@ -1,0 +1,372 @@
+"""The unlocked app: navigation between the child list, the inbox, a child and a form.
+
+A workspace exists only while the vault is unlocked. Locking flushes drafts, remembers where
+the user was (`snapshot()`), and the window throws the workspace away; unlocking builds a new
+one and `restore()`s the place, and the form reopens from its saved draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from backa_desktop.services import children as children_service
+from backa_desktop.services import inbox as inbox_service
+from backa_desktop.services import overview as overview_service
+from backa_desktop.services import timeline as timeline_service
+from backa_desktop.services import workflow
+from backa_desktop.services.forms import FormRegistry
+from backa_desktop.ui import labels
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.form_controller import FormController
+from backa_desktop.ui.qt import (
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    connect,
+    translate,
+)
+from backa_desktop.ui.screens.child_list import ChildListScreen
+from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
+from backa_desktop.ui.screens.form_screen import FormScreen
+from backa_desktop.ui.screens.inbox import InboxScreen
+from backa_desktop.ui.tasks import DbOp, TaskRunner
+
+
+class Workspace(QWidget):
+    lock_requested = Signal()
+    message = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        registry: FormRegistry,
+        me: dict[str, Any],
+        directory: overview_service.Directory,
+        verify_passphrase: Callable[[str], bool],
+        *,
+        child_mode_scale: float = 1.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.registry = registry
+        self.me = me
+        self.directory = directory
+        self.nav: dict[str, Any] = {"page": "list"}
+        self.form_screen: FormScreen | None = None
+        self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
+        compass = registry.compass()
+        self.need_labels = {n.id.value: n.label for n in compass.needs}
+        self.forms = FormController(
+            runner,
+            registry,
+            verify_passphrase,
+            lambda: self.directory,
+            child_mode_scale=child_mode_scale,
+            parent=self,
+        )
+
+        self.list_button = W.button(translate("Workspace", "Barn"))
+        self.inbox_button = W.button(translate("Workspace", "Inkorg"))
+        self.lock_button = W.button(translate("Workspace", "Lås"))
+        self.lock_button.setToolTip(translate("Workspace", "Lås nu (Ctrl+L)"))
+        roles = ", ".join(labels.role(r) for r in me.get("roles", []))
+        self.who = W.label(
+            f"{me.get('name', '')} · {directory.unit_name(me.get('unit_id'))}"
+            + (f" · {roles}" if roles else ""),
+            "muted",
+            wrap=False,
+        )
+        nav = QHBoxLayout()
+        nav.addWidget(self.list_button)
+        nav.addWidget(self.inbox_button)
+        nav.addStretch(1)
+        nav.addWidget(self.who)
+        nav.addWidget(self.lock_button)
+
+        self.list_screen = ChildListScreen()
+        self.list_screen.set_me(me)
+        self.list_screen.set_directory(directory.staff_names(), directory.unit_names())
+        self.inbox_screen = InboxScreen()
+        self.overview_screen = ChildOverviewScreen()
+        self.overview_screen.set_need_labels(self.need_labels)
+        self.stack = QStackedWidget()
+        for screen in (self.list_screen, self.inbox_screen, self.overview_screen):
+            self.stack.addWidget(screen)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addLayout(nav)
+        lay.addWidget(self.stack, 1)
+
+        connect(self.list_button.clicked, self.show_list)
+        connect(self.inbox_button.clicked, self.show_inbox)
+        connect(self.lock_button.clicked, self.lock_requested.emit)
+        connect(self.list_screen.search_requested, self._search)
+        connect(self.list_screen.open_child, self.open_child)
+        connect(self.list_screen.add_child, lambda: self.edit_child(None))
+        connect(self.overview_screen.back, self.show_list)
+        connect(self.overview_screen.reveal_requested, self._reveal)
+        connect(self.overview_screen.open_record, self.open_record)
+        connect(self.overview_screen.start_form, self.forms.start)
+        connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
+        connect(self.overview_screen.edit_child, self.edit_child)
+        connect(self.inbox_screen.open_child, self.open_child)
+        connect(self.inbox_screen.open_record, self.open_record)
+        connect(self.inbox_screen.decide, self._decide_on_card)
+        connect(self.inbox_screen.acknowledge, self._acknowledge)
+        connect(self.inbox_screen.family_told, self._family_told)
+        connect(self.forms.opened, self._show_form)
+        connect(self.forms.signed, self._signed)
+        connect(self.forms.message, self.message.emit)
+        connect(self.forms.orosanmalan_requested, self.orosanmalan)
+        self.refresh_inbox_count()
+
+    # -- navigation -------------------------------------------------------------------------
+    def show_list(self) -> None:
+        self._leave_form()
+        self.nav = {"page": "list"}
+        self.stack.setCurrentWidget(self.list_screen)
+        self.list_screen.refresh()
+        self.list_screen.search.setFocus()
+
+    def show_inbox(self) -> None:
+        self._leave_form()
+        self.nav = {"page": "inbox"}
+        self.stack.setCurrentWidget(self.inbox_screen)
+        directory = self.directory
+        DbOp(self.runner, lambda s: inbox_service.inbox(s, directory)).on_success(
+            self._inbox_loaded
+        ).on_failure(self._failed).run()
+
+    def _inbox_loaded(self, items: list[Any]) -> None:
+        self.inbox_screen.show_items(items)
+        self._set_inbox_count(len(items))
+
+    def refresh_inbox_count(self) -> None:
+        directory = self.directory
+        DbOp(self.runner, lambda s: len(inbox_service.inbox(s, directory))).on_success(
+            self._set_inbox_count
+        ).on_failure(self._failed).run()
+
+    def _set_inbox_count(self, n: int) -> None:
+        text = (
+            translate("Workspace", "Inkorg (%1)").replace("%1", str(n))
+            if n
+            else translate("Workspace", "Inkorg")
+        )
+        self.inbox_button.setText(text)
+        self.inbox_button.setAccessibleName(text)
+
+    def open_child(self, child_id: str) -> None:
+        self._leave_form()
+        self.nav = {"page": "child", "child_id": child_id}
+        self.stack.setCurrentWidget(self.overview_screen)
+        forms, directory = self.forms_by_key, self.directory
+
+        def job(s: Any) -> tuple[Any, Any]:
+            ov = overview_service.child_overview(s, child_id, forms, directory)
+            tl = timeline_service.timeline_entries(s, child_id, directory, forms)
+            return ov, tl
+
+        DbOp(self.runner, job).on_success(self._child_loaded).on_failure(self._failed).run()
+
+    def _child_loaded(self, result: tuple[Any, Any]) -> None:
+        ov, tl = result
+        self.overview_screen.show_overview(ov)
+        self.overview_screen.show_timeline(tl)
+
+    def open_record(self, record_id: str) -> None:
+        def kind_of(s: Any) -> str:
+            record = s.repo.require(record_id)
+            return str(record.type)
+
+        def route(kind: str) -> None:
+            if kind == "form_response":
+                self.forms.open_record(record_id)
+            else:
+                self.message.emit(translate("Workspace", "Händelsen visas i tidslinjen."))
+
+        DbOp(self.runner, kind_of).on_success(route).on_failure(self._failed).run()
+
+    def _show_form(self, screen: FormScreen) -> None:
+        self._leave_form()
+        self.form_screen = screen
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        connect(screen.closed, lambda _s: self._form_closed(screen))
+        self.nav = {
+            "page": "form",
+            "child_id": screen.response().child_id,
+            "form_id": screen.definition.id,
+            "record_id": screen.record_id,
+            "draft_key": screen.draft_key,
+        }
+        screen.view.setFocus()
+
+    def _form_closed(self, screen: FormScreen) -> None:
+        child_id = screen.response().child_id
+        if child_id and child_id != workflow.ANONYMOUS_CHILD:
+            self.open_child(child_id)
+        else:
+            self.show_inbox()
+
+    def _leave_form(self) -> None:
+        screen, self.form_screen = self.form_screen, None
+        if screen is not None:
+            screen.flush()
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+
+    def _signed(self, screen: FormScreen, result: Any) -> None:
+        title = screen.definition.title
+        if isinstance(result, workflow.CardResult) and result.anonymous:
+            self.message.emit(
+                translate(
+                    "Workspace",
+                    "Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.",
+                )
+            )
+        else:
+            self.message.emit(
+                translate("Workspace", "%1 är signerat och låst.").replace("%1", title)
+            )
+        self.refresh_inbox_count()
+        self._form_closed(screen)
+
+    # -- lock support -----------------------------------------------------------------------
+    def flush_drafts(self) -> None:
+        self.forms.close_child_mode_for_lock()
+        if self.form_screen is not None:
+            self.form_screen.flush()
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.nav)
+
+    def restore(self, nav: dict[str, Any]) -> None:
+        page = nav.get("page")
+        if page == "child" and nav.get("child_id"):
+            self.open_child(nav["child_id"])
+        elif page == "inbox":
+            self.show_inbox()
+        elif page == "form":
+            if nav.get("record_id"):
+                self.forms.open_record(nav["record_id"])
+            elif nav.get("child_id"):
+                kind = nav.get("form_id", "")
+                kind = "samtal" if kind.startswith("samtal") else kind
+                self.forms.start(kind, nav["child_id"])
+        else:
+            self.show_list()
+
+    # -- child ops --------------------------------------------------------------------------
+    def _search(self, text: str, filters: dict[str, Any], generation: int) -> None:
+        flt = children_service.ChildFilter(**filters)
+        DbOp(
+            self.runner, lambda s: children_service.search_children(s, text, flt, limit=300)
+        ).on_success(lambda rows: self.list_screen.show_results(rows, generation)).on_failure(
+            self._failed
+        ).run()
+
+    def _reveal(self, child_id: str) -> None:
+        DbOp(self.runner, lambda s: overview_service.reveal_identity(s, child_id)).on_success(
+            self.overview_screen.show_identity
+        ).on_failure(self._failed).run()
+
+    def edit_child(self, child_id: str | None) -> None:
+        if child_id is None:
+            self._child_dialog(None, None)
+            return
+        DbOp(self.runner, lambda s: s.repo.require(child_id).body).on_success(
+            lambda body: self._child_dialog(child_id, body)
+        ).on_failure(self._failed).run()
+
+    def _child_dialog(self, child_id: str | None, body: dict[str, Any] | None) -> None:
+        dialog = ChildDialog(self.directory.unit_names(), body, self)
+        self._dialog = dialog
+
+        def accepted() -> None:
+            profile = dialog.result_profile
+            if profile is None:
+                return
+            DbOp(
+                self.runner, lambda s: children_service.save_child(s, profile, child_id)
+            ).on_success(lambda rec: self.open_child(rec.id)).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def orosanmalan(self, child_id: str) -> None:
+        compass = self.registry.compass()
+        indicators = [
+            (i.id, i.text, i.prompts_orosanmalan)
+            for n in compass.needs
+            for i in n.concern_indicators
+        ]
+        name = self.overview_screen.name.text() if self.nav.get("child_id") == child_id else ""
+        dialog = OrosanmalanDialog(name, indicators, self)
+        self._dialog = dialog
+
+        def accepted() -> None:
+            concern, ids, acute = dialog.values()
+            DbOp(
+                self.runner,
+                lambda s: workflow.create_orosanmalan(
+                    s, child_id, concern, concern_indicator_ids=ids, acute_danger=acute
+                ),
+            ).on_success(lambda _r: self._after_oros(child_id)).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _after_oros(self, child_id: str) -> None:
+        self.message.emit(
+            translate(
+                "Workspace",
+                "Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.",
+            )
+        )
+        if self.nav.get("page") == "child":
+            self.open_child(child_id)
+
+    def _decide_on_card(self, item: Any) -> None:
+        dialog = DecisionDialog(item.child_name, self)
+        self._dialog = dialog
+
+        def accepted() -> None:
+            beslut, motivation, follow_up = dialog.values()
+            DbOp(
+                self.runner,
+                lambda s: inbox_service.decide_on_card(
+                    s, item.record_id, beslut, motivation, follow_up=follow_up
+                ),
+            ).on_success(lambda _r: self._decided()).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _decided(self) -> None:
+        self.message.emit(
+            translate(
+                "Workspace",
+                "Beslutet är sparat och skickat till upptäckaren. Berätta det för "
+                "barnet och vårdnadshavarna.",
+            )
+        )
+        self.show_inbox()
+
+    def _acknowledge(self, item: Any) -> None:
+        DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_success(
+            lambda _r: self.show_inbox()
+        ).on_failure(self._failed).run()
+
+    def _family_told(self, item: Any) -> None:
+        DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_success(
+            lambda _r: self.show_inbox()
+        ).on_failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.emit(str(exc) or type(exc).__name__)
