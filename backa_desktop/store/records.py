@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import validate_body
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
@@ -134,6 +135,7 @@ class RecordRepository:
         record_id: str | None = None,
         audit_action: str = "create",
     ) -> Record:
+        body = validate_body(record_type, body)
         now = utc_now()
         record_id = record_id or uuid7()
         if record_type == RecordType.CHILD:
@@ -168,6 +170,7 @@ class RecordRepository:
             current = self.require(record_id)
             if expected_revision is not None and current.revision != expected_revision:
                 raise StaleRevision(record_id)
+            body = validate_body(current.type, body)
             changed = sorted(
                 key
                 for key in set(current.body) | set(body)

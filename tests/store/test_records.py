@@ -46,7 +46,11 @@ def test_failed_transaction_leaves_no_record_and_no_outbox(session: Session) -> 
     before = (session.repo.pending_count(),
               session.db.one("SELECT count(*) FROM records")[0])
     with pytest.raises(RuntimeError), session.db.transaction():
-        session.repo.create(RecordType.NOTE, {"text": "halv skrivning"}, child_id="x")
+        session.repo.create(
+            RecordType.NOTE,
+            {"child_id": "x", "happened_on": "2026-01-02", "text": "halv skrivning"},
+            child_id="x",
+        )
         raise RuntimeError("crash mid-use-case")
     after = (session.repo.pending_count(), session.db.one("SELECT count(*) FROM records")[0])
     assert after == before
@@ -66,18 +70,27 @@ def test_update_records_changed_fields_and_keeps_history(session: Session) -> No
 
 def test_search_by_part_of_name_and_digits(session: Session) -> None:
     asa = _child(session, "Åsa Maja", "Öberg", "201701012385", "2017-01-01")
-    nils = _child(session, "Nils", "Lindqvist", "201802022398", "2018-02-02")
+    nils = _child(session, "Nils", "Lindqvist", "201802022390", "2018-02-02")
     assert [c.record_id for c in search_children(session, "maj")] == [asa]
     assert [c.record_id for c in search_children(session, "asa")] == [asa]  # Å folded
     assert [c.record_id for c in search_children(session, "lindq")] == [nils]
-    assert [c.record_id for c in search_children(session, "2398")] == [nils]
-    assert [c.record_id for c in search_children(session, "180202-2398")] == [nils]
+    assert [c.record_id for c in search_children(session, "2390")] == [nils]
+    assert [c.record_id for c in search_children(session, "180202-2390")] == [nils]
     assert [c.record_id for c in search_children(session, "nils 2018")] == [nils]
     assert search_children(session, "nils 2017") == []
     assert search_children(session, '"*) OR (') == []  # FTS syntax cannot be injected
     hit = search_children(session, "2385")[0]
     assert hit.masked_identity == "20170101-****"
     assert find_child(session, "170101-2385") == asa
+
+
+def test_invalid_body_is_refused_before_the_database(session: Session) -> None:
+    from backa_desktop.domain.bodies import InvalidBody
+
+    before = session.db.one("SELECT count(*) FROM records")[0]
+    with pytest.raises(InvalidBody, match="child"):
+        _child(session, "Ida", "Ek", "201701012384", "2017-01-01")  # wrong check digit
+    assert session.db.one("SELECT count(*) FROM records")[0] == before
 
 
 def test_filters(session: Session) -> None:
@@ -108,7 +121,11 @@ def test_audit_chain_detects_removed_last_event(session: Session) -> None:
 
 def test_purge_child_removes_everything(session: Session) -> None:
     child_id = _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
-    session.repo.create(RecordType.NOTE, {"text": "anteckning"}, child_id=child_id)
+    session.repo.create(
+        RecordType.NOTE,
+        {"child_id": child_id, "happened_on": "2026-01-02", "text": "anteckning"},
+        child_id=child_id,
+    )
     session.drafts.save("k", {"x": 1}, child_id=child_id)
     assert session.repo.purge_child(child_id) == 2
     assert session.repo.find(child_id=child_id) == []
