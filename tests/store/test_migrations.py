@@ -69,3 +69,26 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SchemaTooNew, match="nyare version"):
         migrate(db)
     db.close()
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted((Path(__file__).parent / "fixtures").glob("schema-v*.db")), ids=str
+)
+def test_every_released_schema_upgrades_with_its_data(fixture: Path, tmp_path: Path) -> None:
+    from tests.store.make_fixtures import FIXTURE_KEY
+
+    copy = tmp_path / "backa.db"
+    copy.write_bytes(fixture.read_bytes())
+    db = Database(copy, FIXTURE_KEY)
+    migrate(db)
+    assert schema_version(db) == LATEST
+    names = db.query("SELECT given_names FROM children")
+    assert names == [("Fixtur",)]
+    assert db.one("SELECT count(*) FROM records WHERE type = 'note'")[0] == 1
+    db.close()
+
+
+def test_a_fixture_exists_for_the_latest_schema() -> None:
+    assert (Path(__file__).parent / "fixtures" / f"schema-v{LATEST}.db").exists(), (
+        "run `python -m tests.store.make_fixtures` after adding a migration"
+    )
