@@ -11,12 +11,14 @@ acknowledgement note.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.overview import UPPTACKARKORT, Directory
 from backa_desktop.services.vault import Session
+from backa_desktop.store.settings import get_setting, set_setting
 
 FOLLOW_UP_HORIZON = timedelta(days=7)
 
@@ -61,10 +63,8 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     me = session.me_id
     my_unit = str(session.me().get("unit_id") or "")
     notes = session.repo.find(RecordType.NOTE)
-    acked = {
-        str(n.body.get("ref")) for n in notes if n.body.get("kind") == "ack" and n.author == me
-    }
-    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("kind") == "family_told"}
+    acked = _acked(session)
+    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
     decisions = session.repo.find(RecordType.DECISION)
     decided_cards = {
         str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
@@ -185,14 +185,21 @@ def _author_unit(card: Record, directory: Directory) -> str | None:
     return str(unit) if unit else None
 
 
-def acknowledge(session: Session, record_id: str) -> Record:
-    """I have read it (a card I take no decision on here, or återkoppling to me)."""
-    target = session.repo.get(record_id)
-    return session.repo.create(
-        RecordType.NOTE,
-        {"kind": "ack", "ref": record_id},
-        child_id=target.child_id if target else None,
-    )
+def _ack_key(session: Session) -> str:
+    return f"inbox.acknowledged.{session.me_id}"
+
+
+def _acked(session: Session) -> set[str]:
+    raw = get_setting(session.db, _ack_key(session))
+    return set(json.loads(raw)) if raw else set()
+
+
+def acknowledge(session: Session, record_id: str) -> None:
+    """I have read it (återkoppling to me, or an anonymous card). Kept on this device only:
+    it is my reading state, not an event in the child's life."""
+    acked = _acked(session) | {record_id}
+    with session.db.transaction():
+        set_setting(session.db, _ack_key(session), json.dumps(sorted(acked)))
 
 
 def decide_on_card(

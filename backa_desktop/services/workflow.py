@@ -30,6 +30,8 @@ from backa_desktop.services.overview import UPPTACKARKORT, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
 
+FAMILY_TOLD = "family_told"
+
 ANONYMOUS_CHILD = "anonym"
 """`FormResponse.child_id` of a card sent without the child's identity."""
 
@@ -105,7 +107,8 @@ def sign_form(
     Raises `form_engine.ResponseInvalidError` with per-field messages when something is
     missing, `NotTrained` for a Skattning by someone not trained."""
     check_may_sign(session, definition)
-    if co_signer is not None and co_signer == session.me_id:
+    named = response.answers.get(definition.co_signer_item) if definition.co_signer_item else None
+    if session.me_id in (co_signer, named):
         raise WorkflowError("Medbedömaren ska vara en annan person än du.")
     signed = form_engine.sign(
         definition, response, signed_by=session.me_id, signed_at=now or _now(), co_signer=co_signer
@@ -319,15 +322,19 @@ def upptackare_of(session: Session, child_id: str) -> str | None:
     return str(card.body.get("signed_by")) if card else None
 
 
-def mark_family_told(session: Session, decision_id: str) -> Record:
-    """The Barnkontakt has told the child and the guardians about the decision."""
+def mark_family_told(session: Session, decision_id: str, today: date | None = None) -> Record:
+    """The Barnkontakt has told the child and the guardians about the decision: a timeline
+    note that names the decision (seed 002: "Barnkontakt återkopplar beslut till ...")."""
     decision = session.repo.require(decision_id)
     return session.repo.create(
         RecordType.NOTE,
         {
-            "kind": "family_told",
-            "decision_id": decision_id,
+            "child_id": decision.child_id,
+            "kind": "handelse",
+            "happened_on": (today or date.today()).isoformat(),
             "text": "Barnet och vårdnadshavarna har fått veta beslutet.",
+            "event": FAMILY_TOLD,
+            "decision_id": decision_id,
         },
         child_id=decision.child_id,
     )

@@ -8,6 +8,7 @@ list against the domain's label tables.
 
 from __future__ import annotations
 
+from backa_desktop.domain.notes import NOTE_KIND_LABELS, NoteKind
 from backa_desktop.domain.people import ROLE_LABELS, VERKSAMHET_LABELS, Role, Verksamhet
 from backa_desktop.domain.process import (
     _NEXT_STEP,
@@ -35,6 +36,13 @@ def role(value: Role | str) -> str:
 
 def verksamhet(value: Verksamhet | str) -> str:
     return translate("Verksamhet", VERKSAMHET_LABELS[Verksamhet(value)])
+
+
+def note_kind(value: str) -> str:
+    try:
+        return translate("NoteKind", NOTE_KIND_LABELS[NoteKind(value)])
+    except ValueError:
+        return translate("NoteKind", "Anteckning")
 
 
 def next_step(text: str) -> str:
@@ -73,6 +81,14 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
         translate("Verksamhet", "Ungdomsmottagning"),
         translate("Verksamhet", "Vårdcentral"),
         translate("Verksamhet", "Annan verksamhet"),
+        translate("NoteKind", "Anteckning"),
+        translate("NoteKind", "Händelse"),
+        translate("NoteKind", "Orosanmälan"),
+        translate("NoteKind", "Utredning"),
+        translate("NoteKind", "Polisanmälan"),
+        translate("NoteKind", "Avstängning"),
+        translate("NoteKind", "Kartläggning"),
+        translate("NoteKind", "Möte"),
         translate(
             "NextStep",
             "Barnet har inget pågående stöd i Backa barnet. Den som ser att ett behov inte är uppfyllt går igenom Fem frågor och fyller i ett upptäckarkort.",  # noqa: E501
@@ -97,6 +113,7 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
 
 
 DOMAIN_TABLES = {
+    "NoteKind": list(NOTE_KIND_LABELS.values()),
     "NextStep": list(_NEXT_STEP.values()),
     "ChildStatus": list(CHILD_STATUS_LABELS.values()),
     "Beslut": list(BESLUT_LABELS.values()),

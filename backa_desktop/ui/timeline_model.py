@@ -33,8 +33,10 @@ def timeline_title(entry: Any) -> str:
         return title
     if kind == "decision":
         return translate("Timeline", "Beslut: %1").replace("%1", labels.beslut(entry.beslut))
-    if kind == "note" and entry.beslut == "family_told":
-        return translate("Timeline", "Barn och vårdnadshavare informerade om beslutet")
+    if kind == "note":
+        if entry.beslut == "family_told":
+            return translate("Timeline", "Barn och vårdnadshavare informerade om beslutet")
+        return labels.note_kind(entry.beslut)
     fixed = {
         "orosanmalan": translate("Timeline", "Orosanmälan (visas inte för familjen)"),
         "plan": translate("Timeline", "Barnets plan"),

@@ -1,0 +1,84 @@
+"""The Barnkontakt's inbox and the återkoppling to the Upptäckare, across two users."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from backa_desktop.domain.process import ChildStatus
+from backa_desktop.services import inbox, overview, timeline, workflow
+from backa_desktop.services.children import get_child
+from tests.services.workflow_helpers import PASSPHRASE, as_user, filled, make_folder, registry
+
+
+def test_card_reaches_barnkontakt_and_decision_goes_back(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(
+        definition,
+        folder.child,
+        person=folder.upptackare,
+        unit=folder.unit,
+        overrides={
+            "omsorg.uppfyllt": "inte_uppfyllt",
+            "vh2.informerad": None,
+            "vh2.samtycke": None,
+        },
+    )
+    with folder.vault.unlock(PASSPHRASE) as s:
+        sent = workflow.submit_upptackarkort(s, definition, card).record
+        assert inbox.inbox(s, overview.load_directory(s)) == []  # nothing for the sender
+
+    with as_user(folder, folder.barnkontakt) as s:
+        directory = overview.load_directory(s)
+        items = inbox.inbox(s, directory)
+        assert [(i.kind, i.record_id, i.who) for i in items] == [
+            ("new_card", sent.id, "Ulla Upptäckare")
+        ]
+        assert items[0].child_name == "Sixten Testsson"
+        follow_up = date.today() + timedelta(days=3)
+        _decision, status = inbox.decide_on_card(
+            s, sent.id, "barnteam", "Vi samlar barnteamet.", follow_up=follow_up
+        )
+        assert status == ChildStatus.I_BARNTEAM.value
+        kinds = sorted(i.kind for i in inbox.inbox(s, directory))
+        assert kinds == ["follow_up", "tell_family"]  # the card is handled
+        [tell] = [i for i in inbox.inbox(s, directory) if i.kind == "tell_family"]
+        workflow.mark_family_told(s, tell.record_id)
+        assert [i.kind for i in inbox.inbox(s, directory)] == ["follow_up"]
+        _rec, profile = get_child(s, folder.child)
+        assert profile.status is ChildStatus.I_BARNTEAM
+
+    with as_user(folder, folder.upptackare) as s:
+        directory = overview.load_directory(s)
+        [back] = inbox.inbox(s, directory)
+        assert (back.kind, back.beslut, back.who) == (
+            "aterkoppling",
+            "barnteam",
+            "Berit Barnkontakt",
+        )
+        inbox.acknowledge(s, back.record_id)
+        assert inbox.inbox(s, directory) == []
+        kinds = [e.kind for e in timeline.timeline_entries(s, folder.child, directory, {})]
+    # newest first: the family-told note, the decision, the card, then older events
+    assert kinds.index("note") < kinds.index("decision") < kinds.index("form")
+
+
+def test_anonymous_card_reaches_the_receiving_unit(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(
+        definition,
+        folder.child,
+        person=folder.upptackare,
+        unit=folder.unit,
+        overrides={"vh1.samtycke": False, "vh2.informerad": None, "vh2.samtycke": None},
+    )
+    with folder.vault.unlock(PASSPHRASE) as s:
+        sent = workflow.submit_upptackarkort(s, definition, card).record
+    with as_user(folder, folder.barnkontakt) as s:
+        directory = overview.load_directory(s)
+        [item] = inbox.inbox(s, directory)
+        assert (item.kind, item.child_id, item.child_name) == ("anonymous_card", None, "")
+        inbox.acknowledge(s, sent.id)
+        assert inbox.inbox(s, directory) == []
