@@ -1,0 +1,292 @@
+"""Real parts for the central store's tests: a throwaway PostgreSQL cluster, fresh databases,
+a `backa-central serve` process on loopback, and a small HTTP helper.
+
+PostgreSQL refuses to run as root; CI and the dev machine run as root, so the cluster is made
+and run as the `postgres` system user (through `runuser`) in a folder it owns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from backa_desktop.central.db import make_engine
+from backa_desktop.central.migrate import upgrade
+from backa_desktop.central.service import CentralService
+from backa_desktop.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+PG_MISSING = (
+    "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin. "
+    "Run ./dev.sh setup (it installs the 'postgresql' package on Debian/Ubuntu), or "
+    "apt-get install postgresql."
+)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pg_bin() -> Path:
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
+    )
+    if not candidates:
+        pytest.fail(PG_MISSING, pytrace=False)
+    return Path(candidates[-1]).parent
+
+
+@dataclass
+class PostgresCluster:
+    bindir: Path
+    folder: Path
+    port: int
+    as_user: list[str]
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def new_database(self) -> str:
+        import psycopg
+
+        name = "backa_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.as_user, *args], check=True, capture_output=True, text=True, timeout=120
+        )
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.SubprocessError):
+            self.run(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.folder / "data"),
+                "stop",
+                "-m",
+                "immediate",
+                "-w",
+            )
+
+
+def start_postgres() -> PostgresCluster:
+    bindir = _pg_bin()
+    folder = Path(tempfile.mkdtemp(prefix="backa-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            pytest.fail("Running as root needs `runuser` to start PostgreSQL as postgres.")
+        as_user = [runuser, "-u", "postgres", "--"]
+    cluster = PostgresCluster(bindir, folder, free_port(), as_user)
+    try:
+        cluster.run(
+            str(bindir / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C",
+        )
+        cluster.run(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(folder / "data"),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            f"-h 127.0.0.1 -p {cluster.port} -k {folder} -F -c max_connections=200",
+        )
+    except subprocess.CalledProcessError as exc:
+        log = (folder / "log").read_text() if (folder / "log").exists() else ""
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"PostgreSQL did not start: {exc.stderr}\n{log}", pytrace=False)
+    return cluster
+
+
+@contextlib.contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    cluster = start_postgres()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+def migrated(url: str) -> str:
+    upgrade(url)
+    return url
+
+
+def service_for(url: str) -> CentralService:
+    return CentralService(make_engine(url))
+
+
+class ServerProcess:
+    """`backa-central serve` as a real process on a free loopback port."""
+
+    def __init__(self, db_url: str, port: int | None = None) -> None:
+        self.db_url = db_url
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServerProcess:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "backa_desktop.central.cli",
+                "serve",
+                "--db",
+                self.db_url,
+                "--port",
+                str(self.port),
+                "--log-level",
+                "error",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"backa-central exited: {err}")
+            try:
+                if httpx.get(self.base_url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("backa-central did not answer on /health within 30 s")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        if self.process is not None and self.process.stderr:
+            self.process.stderr.close()
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process is not None and self.process.stderr:
+            self.process.stderr.close()
+        self.process = None
+
+
+HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+
+
+class Api:
+    """Raw HTTP calls, to check status codes and bodies exactly."""
+
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, headers=HEADERS, timeout=30)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def enroll(self, username: str, password: str, device: str = "laptop") -> httpx.Response:
+        return self.http.post(
+            "/v1/enroll",
+            json={"username": username, "password": password, "device_name": device},
+        )
+
+    def login(self, username: str, password: str) -> Session:
+        enrolled = self.enroll(username, password)
+        assert enrolled.status_code == 200, enrolled.text
+        body = enrolled.json()
+        token = self.http.post("/v1/token", json={"device_token": body["device_token"]})
+        assert token.status_code == 200, token.text
+        return Session(
+            self,
+            body["user_id"],
+            body["device_id"],
+            body["device_token"],
+            token.json()["access_token"],
+        )
+
+
+@dataclass
+class Session:
+    api: Api
+    user_id: str
+    device_id: str
+    device_token: str
+    access_token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+    def push(self, changes: list[dict[str, Any]]) -> httpx.Response:
+        return self.api.http.post("/v1/push", json={"changes": changes}, headers=self.auth)
+
+    def pull(self, cursor: str = "0", page_size: int = 500) -> httpx.Response:
+        return self.api.http.post(
+            "/v1/pull", json={"cursor": cursor, "page_size": page_size}, headers=self.auth
+        )
+
+    def pull_all(
+        self, cursor: str = "0", page_size: int = 500
+    ) -> tuple[dict[str, Any], list[str], str]:
+        """Every page from `cursor`: final records by id, purged children, the last cursor."""
+        held: dict[str, Any] = {}
+        purged: list[str] = []
+        while True:
+            response = self.pull(cursor, page_size)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            for child in page["purge_children"]:
+                purged.append(child)
+                for rid in [k for k, v in held.items() if _child_of(v) == child]:
+                    del held[rid]
+            for item in page["records"]:
+                held[item["record"]["id"]] = item["record"]
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return held, purged, cursor
+
+
+def _child_of(record: dict[str, Any]) -> str | None:
+    return record["id"] if record["type"] == "child" else record.get("child_id")
