@@ -24,11 +24,13 @@ from backa_desktop.ui.qt import (
     QCloseEvent,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QFont,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
+    QObject,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -208,6 +210,11 @@ class ChildModeWindow(QWidget):
         connect(self.leave_button.clicked, self.ask_leave)
         chord = QShortcut(QKeySequence(LEAVE_CHORD), self)
         connect(chord.activated, self.leave)
+        # the chord also works while a smiley or the text field has focus and the platform
+        # does not deliver window shortcuts (offscreen, some kiosk set-ups)
+        self._chord = QKeySequence(LEAVE_CHORD)[0]
+        for widget in [self, *self.findChildren(QWidget)]:
+            widget.installEventFilter(self)
         self.go(0)
 
     def go(self, index: int) -> None:
@@ -276,6 +283,14 @@ class ChildModeWindow(QWidget):
         self._may_close = True
         self.finished.emit(self.answers())
         self.close()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and not self._may_close:
+            combo = event.keyCombination()  # type: ignore[attr-defined]
+            if combo == self._chord:
+                self.leave()
+                return True
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_close:

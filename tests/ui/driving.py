@@ -1,0 +1,57 @@
+"""Driving the real widgets the way a user does (clicks, typing), shared by the UI tests.
+
+Text with å/ä/ö is set directly on the field (qtbot.keyClicks with those characters aborts
+the process on this machine); the field still emits its change signals as typing would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.domain import form_engine
+from backa_desktop.ui.form_editors import ComboEditor, MultiEditor, SmileyEditor, TextEditor
+from backa_desktop.ui.form_view import FormView
+from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit
+
+
+def type_text(widget: Any, text: str) -> None:
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(text)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(text)
+    else:
+        raise TypeError(type(widget))
+
+
+def answer(view: FormView, key: str, value: Any) -> None:
+    editor = view.editors[key]
+    if isinstance(editor, TextEditor):
+        type_text(editor.edit, "" if value is None else str(value))
+    elif isinstance(editor, ComboEditor):
+        editor.combo.setCurrentIndex(editor.combo.findData(value))
+    elif isinstance(editor, MultiEditor):
+        for oid, box in editor.boxes:
+            box.setChecked(oid in (value or []))
+    else:  # radio buttons and smileys
+        values = editor._values
+        editor.group.button(values.index(value)).click()
+    assert view.answers().get(key) == value, key
+
+
+def fill_form(view: FormView, defaults: dict[str, Any], overrides: dict[str, Any]) -> None:
+    """Answer every visible slot: overrides first, then a default by item kind."""
+    for key, value in overrides.items():
+        if value is not None:
+            answer(view, key, value)
+    for slot in form_engine.answer_slots(view.definition):
+        if slot.key in overrides or slot.key in view.answers():
+            continue
+        if not form_engine.is_visible(view.definition, slot.item, view.answers()):
+            continue
+        value = defaults.get(slot.item.kind)
+        if value is not None:
+            answer(view, slot.key, value)
+
+
+def smiley_buttons(editor: SmileyEditor) -> list[Any]:
+    return editor.buttons()
