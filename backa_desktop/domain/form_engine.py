@@ -290,9 +290,12 @@ def validate_response(
         if item.respondents is None and respondent is not None:
             report(key, "Frågan besvaras inte av flera svarande.")
             continue
+        if item.respondents is not None and respondent is None:
+            report(key, "Svaret saknar uppgift om vem som svarar.")
+            continue
         if item.respondents is not None and respondent not in item.respondents:
-            who = respondent.label if respondent is not None else "—"
-            report(key, f"Frågan besvaras inte av {who.lower()}.")
+            assert respondent is not None
+            report(key, f"Frågan besvaras inte av {respondent.label.lower()}.")
             continue
         if value is None or not is_answered(value) or not is_visible(definition, item, answers):
             continue
@@ -523,6 +526,10 @@ def sign(
         named = answers.get(definition.co_signer_item)
         co_signer = named if isinstance(named, str) else None
     co_signer = co_signer if co_signer is not None else response.co_signer
+    if co_signer is not None and co_signer == signed_by:
+        raise ResponseInvalidError(
+            {definition.co_signer_item or "co_signer": "Medbedömaren ska vara en annan person."}
+        )
     signed = response.model_copy(
         update={
             "answers": answers,

@@ -98,6 +98,9 @@ class FormNotFoundError(LookupError):
 
 WHOLE_FILE: Final = "(hela filen)"
 
+# libyaml's parser is about ten times faster, which matters at start-up on an old laptop.
+_Loader: Final[type[yaml.SafeLoader]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class _YamlProblem(Exception):
     def __init__(self, place: str, reason: str, line: int | None) -> None:
@@ -117,7 +120,10 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise _YamlProblem(WHOLE_FILE, f"filen är inte UTF-8 (byte {error.start})", None) from None
     except OSError as error:
         raise _YamlProblem(WHOLE_FILE, f"filen kan inte läsas: {error.strerror}", None) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as error:  # a control character the YAML reader refuses
+        raise _YamlProblem(WHOLE_FILE, f"YAML-fel: {error}", None) from None
     try:
         node = loader.get_single_node()
         if node is None:
