@@ -78,11 +78,21 @@ def render_register_extract(doc: RegisterExtractDocument) -> bytes:
                          [key_value_table(rows, s, label_width=0.3)], s)
 
     if doc.audit:
+        # Device ids are long; the log names them D1, D2 … and a key table follows.
+        devices: dict[str, str] = {}
+        for a in doc.audit:
+            if a.device and a.device not in devices:
+                devices[a.device] = f"D{len(devices) + 1}"
         log = [[_timestamp(a.at), a.actor, a.action, a.record,
-                ", ".join(p for p in (a.unit, a.device) if p)] for a in doc.audit]
+                ", ".join(p for p in (a.unit, devices.get(a.device, "")) if p)]
+               for a in doc.audit]
         story += section("Logg: vem har läst eller ändrat uppgifterna", [grid_table(
-            ["Tidpunkt (UTC)", "Vem", "Vad", "Post", "Enhet, dator"], log,
-            [0.23, 0.2, 0.14, 0.23, 0.2], s)], s)
+            ["Tidpunkt (UTC)", "Vem", "Vad", "Post", "Dator"], log,
+            [0.22, 0.22, 0.2, 0.24, 0.12], s)], s)
+        if devices:
+            story += section("Datorer i loggen", [key_value_table(
+                [(short, device) for device, short in devices.items()], s, label_width=0.12
+            )], s)
     else:
         story += section("Logg", [Paragraph("Inga loggade händelser.", s.body)], s)
     frame = PageFrame(title=f"Registerutdrag – {doc.child_name}", printed_on=doc.printed_on,

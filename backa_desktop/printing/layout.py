@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -152,14 +153,28 @@ class PageFrame:
     subtitle: str = ""
 
 
+def _fit(value: str, font: str, size: float, room: float) -> tuple[float, str]:
+    """A header line that never runs into the date: smaller type first, then shortened."""
+    while size > 7.5 and stringWidth(value, font, size) > room:
+        size -= 0.5
+    if stringWidth(value, font, size) <= room:
+        return size, value
+    while value and stringWidth(value + "…", font, size) > room:
+        value = value[:-1]
+    return size, value.rstrip() + "…"
+
+
 def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
     canvas.saveState()
     top = PAGE_HEIGHT - 14 * mm
     canvas.setFillColor(INK)
-    canvas.setFont(BOLD, 10)
-    canvas.drawString(MARGIN_X, top, frame.title)
+    stamp = f"Utskriven {frame.printed_on.isoformat()}"
+    room = CONTENT_WIDTH - stringWidth(stamp, REGULAR, 10) - 12
+    size, title = _fit(frame.title, BOLD, 10, room)
+    canvas.setFont(BOLD, size)
+    canvas.drawString(MARGIN_X, top, title)
     canvas.setFont(REGULAR, 10)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, f"Utskriven {frame.printed_on.isoformat()}")
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, stamp)
     if frame.subtitle:
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8.5)

@@ -158,7 +158,7 @@ def render_family_plan(document: PlanDocument) -> bytes:
 
     if doc.goals:
         goals = [Paragraph(text(f"”{g.strip()}”"), s.quote) for g in doc.goals if g.strip()]
-        story += section(f"Det här vill {name} ska bli bättre", goals, s)
+        story += section(f"Det här vill {name} ska bli bättre", [KeepTogether(goals)], s)
 
     if doc.actions:
         rows = [
@@ -235,9 +235,9 @@ def render_child_plan(document: PlanDocument) -> bytes:
         ), s.body),
     ]
     if doc.goals:
-        story += section("Det här vill jag", [
+        story += section("Det här vill jag", [KeepTogether([
             Paragraph(text(f"”{g.strip()}”"), s.quote) for g in doc.goals if g.strip()
-        ], s)
+        ])], s)
 
     if doc.compass is not None:
         # Status colours only: a radar with scales is too much for a seven-year-old.

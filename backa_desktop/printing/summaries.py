@@ -61,6 +61,6 @@ def render_form_summary(doc: FormSummaryDocument) -> bytes:
             else [Paragraph("Inga svar.", s.small)]
         )
         story += section(part.heading, body, s)
-    frame = PageFrame(title=f"{title} – {doc.child_name}", printed_on=doc.printed_on,
-                      footer=CONFIDENTIAL)
+    frame = PageFrame(title=title, printed_on=doc.printed_on, footer=CONFIDENTIAL,
+                      subtitle=doc.child_name)
     return build_pdf(story, frame)

@@ -1,0 +1,103 @@
+"""`backa print KIND CHILD --out FILE.pdf`: the printed documents from the command line.
+
+CHILD is an identity number in any accepted form or a record id. Each printout is written
+atomically and audited, like printing from the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.services.documents import DocumentError, DocumentKind, print_document
+
+KINDS = [k.value for k in DocumentKind]
+
+HELP = {
+    DocumentKind.PLAN: "Barnets plan för familjen (--barn: barnets egen version)",
+    DocumentKind.CARD: "sammanfattning av senaste Upptäckarkortet",
+    DocumentKind.TALK: "sammanfattning av senaste samtalet",
+    DocumentKind.RATING: "sammanfattning av senaste skattningen, med radardiagram",
+    DocumentKind.CONCERN: "orosanmälan, klar att skicka (bara för den som får se den)",
+    DocumentKind.EXTRACT: "registerutdrag med logg (begäran om registerutdrag)",
+    DocumentKind.CONSENT_SHEET: "information och samtycke för vårdnadshavare",
+}
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "print",
+        help="skriv ut ett dokument om ett barn som PDF",
+        description="Skriv ut ett dokument om ett barn som PDF. Dokument: "
+        + "; ".join(f"{k.value}: {HELP[k]}" for k in DocumentKind),
+    )
+    p.add_argument("kind", choices=KINDS, metavar="DOKUMENT", help=" | ".join(KINDS))
+    p.add_argument("child", metavar="BARN", help="personnummer eller post-id")
+    p.add_argument("--out", type=Path, required=True, help="PDF-filen som ska skrivas")
+    p.add_argument("--barn", dest="child_version", action="store_true",
+                   help="plan: barnets egen version (från 7 år)")
+    p.add_argument("--record", default=None, help="ett visst formulärsvar eller en viss anmälan")
+    p.add_argument("--requested-by", default="", help="registerutdrag: vem som begärt det")
+    p.add_argument("--include-concerns", action="store_true",
+                   help="registerutdrag: ta med orosanmälningar (efter sekretessprövning)")
+    p.add_argument("--date", default=None, help="utskriftsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
+    p.set_defaults(func=cmd_print)
+
+
+def _fail(message: str) -> int:
+    """Errors are reported here rather than raised as cli.CliError: under `python -m
+    backa_desktop.cli` that module is `__main__`, and its CliError is another class."""
+    print(f"Fel: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from backa_desktop.cli import open_session
+
+    kind = DocumentKind(args.kind)
+    options: dict[str, Any] = {"registry": _registry()}
+    if args.date:
+        try:
+            options["today"] = date.fromisoformat(args.date)
+        except ValueError:
+            return _fail("Datumet ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-11-23.")
+    if args.record:
+        options["record_id"] = args.record
+    if kind is DocumentKind.EXTRACT:
+        options["requested_by"] = args.requested_by
+        options["include_orosanmalan"] = args.include_concerns
+    if kind is not DocumentKind.PLAN and args.child_version:
+        return _fail("--barn gäller bara Barnets plan.")
+    with open_session(args) as session:
+        try:
+            result = print_document(session, kind, args.child, args.out,
+                                    child_version=args.child_version, **_fit(kind, options))
+        except DocumentError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"Kunde inte skriva {args.out}: {exc.strerror or exc}. "
+                         "Ingen fil skrevs.")
+    print(f"Skrev {result.path} ({result.size // 1024 + 1} kB).")
+    return 0
+
+
+def _fit(kind: DocumentKind, options: dict[str, Any]) -> dict[str, Any]:
+    """Only the options the document takes (the consent sheet needs no forms, for example)."""
+    if kind in (DocumentKind.EXTRACT, DocumentKind.CONSENT_SHEET):
+        options.pop("registry", None)
+    if kind is DocumentKind.CONSENT_SHEET or kind is DocumentKind.PLAN:
+        options.pop("record_id", None)
+    return options
+
+
+def _registry() -> Any | None:
+    """The form definitions, for labels and wording; a printout still works without them."""
+    try:
+        from backa_desktop.services.forms import FormRegistry, default_forms_dir
+
+        return FormRegistry.load(default_forms_dir())
+    except Exception:
+        return None
