@@ -525,8 +525,7 @@ def _form_problems(form: FormDefinition) -> list[DefinitionProblem]:
         else:
             seen[identifier] = place
 
-    order: dict[str, int] = {}
-    scoped: set[str] = set()
+    earlier: dict[str, FormItem] = {}
     comment_sections: dict[Need, str] = {}
     for s, section in enumerate(form.sections):
         claim(section.id, f"sections[{s}].id")
@@ -546,23 +545,21 @@ def _form_problems(form: FormDefinition) -> list[DefinitionProblem]:
         for i, item in enumerate(section.items):
             place = _place_of_item(s, i)
             claim(item.id, f"{place}.id")
-            if item.respondents is not None:
-                scoped.add(item.id)
-            problems.extend(_item_problems(item, place, order, scoped))
-            order[item.id] = len(order)
+            problems.extend(_item_problems(item, place, earlier))
+            earlier.setdefault(item.id, item)
     for r, rule in enumerate(form.rules):
         claim(rule.id, f"rules[{r}].id")
         for j, target in enumerate(rule.items):
-            if target not in order:
+            if target not in earlier:
                 add(DefinitionProblem(f"rules[{r}].items[{j}]", f"okänd fråga '{target}'"))
     for field, kind in (("occasion_item", ItemKind.DATE), ("co_signer_item", ItemKind.PERSON)):
         target = getattr(form, field)
         if target is None:
             continue
-        if target not in order:
+        if target not in earlier:
             add(DefinitionProblem(field, f"okänd fråga '{target}'"))
             continue
-        item = form.item(target)
+        item = earlier[target]
         if item.kind != kind:
             add(DefinitionProblem(field, f"'{target}' måste vara av typen {kind.value}"))
         elif item.respondents is not None:
@@ -571,7 +568,7 @@ def _form_problems(form: FormDefinition) -> list[DefinitionProblem]:
 
 
 def _item_problems(
-    item: FormItem, place: str, order: Mapping[str, int], scoped: set[str]
+    item: FormItem, place: str, earlier: Mapping[str, FormItem]
 ) -> list[DefinitionProblem]:
     problems: list[DefinitionProblem] = []
     add = problems.append
@@ -583,19 +580,28 @@ def _item_problems(
         target = item.show_if.item
         if target == item.id:
             add(DefinitionProblem(f"{place}.show_if.item", "en fråga kan inte bero på sig själv"))
-        elif target not in order:
+        elif target not in earlier:
             add(
                 DefinitionProblem(
                     f"{place}.show_if.item",
                     f"'{target}' finns inte före denna fråga (villkor måste peka bakåt)",
                 )
             )
-        elif target in scoped:
+        elif earlier[target].respondents is not None:
             add(
                 DefinitionProblem(
                     f"{place}.show_if.item", f"'{target}' har respondents och kan inte styra"
                 )
             )
+        else:
+            for value in item.show_if.values():
+                if not _possible_answer(earlier[target], value):
+                    add(
+                        DefinitionProblem(
+                            f"{place}.show_if.equals",
+                            f"{value!r} är inget möjligt svar på '{target}'",
+                        )
+                    )
     if isinstance(item, SingleChoiceItem | MultiChoiceItem):
         ids = [o.id for o in item.options]
         for j, option_id in enumerate(ids):
@@ -617,6 +623,22 @@ def _item_problems(
     if prefill is not None and item.respondents is not None:
         add(DefinitionProblem(f"{place}.prefill", "prefill går inte med respondents"))
     return problems
+
+
+def _possible_answer(target: FormItem, value: object) -> bool:
+    """Whether a condition's value can ever be given to the target item, so an editor's typo
+    (`equals: "ja"` on a yes/no item) is caught at load instead of hiding a question forever."""
+    if isinstance(target, YesNoItem):
+        return type(value) is bool
+    if isinstance(target, ScaleItem | SmileyItem):
+        return (type(value) is int and 1 <= value <= 5) or (target.vet_ej and value == VET_EJ)
+    if isinstance(target, SingleChoiceItem | MultiChoiceItem):
+        return value in {o.id for o in target.options}
+    if isinstance(target, DecisionItem):
+        return value in {o.id.value for o in target.options}
+    if isinstance(target, NeedStatusItem):
+        return value in {s.value for s in NeedStatus}
+    return isinstance(value, str)
 
 
 # --- Behovskompassen -----------------------------------------------------------------------

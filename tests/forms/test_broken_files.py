@@ -161,6 +161,17 @@ def test_condition_must_point_backwards(tmp_path: Path) -> None:
     assert "bakåt" in problem.reason
 
 
+def test_condition_value_must_be_a_possible_answer(tmp_path: Path) -> None:
+    text = (
+        MINIMAL.rstrip("\n") + "\n      - id: varfor\n        kind: text\n        label: Varför?\n"
+    )
+    text += "        show_if: {item: ja_nej, equals: ja}\n"
+    _write(tmp_path, "enkel.v1.yaml", text)
+    problem = _only_problem(tmp_path)
+    assert problem.place == "sections[1].items[3].show_if.equals"
+    assert "'ja'" in problem.reason and "ja_nej" in problem.reason
+
+
 def test_duplicate_yaml_key(tmp_path: Path) -> None:
     _write(tmp_path, "enkel.v1.yaml", MINIMAL.replace("title: Enkel", "title: Enkel\ntitle: Igen"))
     problem = _only_problem(tmp_path)

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backa_desktop.domain.forms import FormDefinition
+from backa_desktop.domain.forms import DEFAULT_DECISIONS, FormDefinition
 from backa_desktop.domain.needs import Need
 from backa_desktop.domain.process import Beslut
 from backa_desktop.services.forms import (
@@ -113,6 +113,23 @@ def items(draw: st.DrawFn, item_id: str) -> dict[str, Any]:
     return data
 
 
+def _answers_to(item: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values a condition may compare the item's answer with."""
+    kind = item["kind"]
+    if kind == "yes_no":
+        return st.booleans()
+    if kind in ("scale_1_5", "smiley"):
+        return st.integers(1, 5)
+    if kind in ("single_choice", "multi_choice"):
+        return st.sampled_from([o["id"] for o in item["options"]])
+    if kind == "decision":
+        offered = [o["id"] for o in item.get("options", [])] or [b.value for b in DEFAULT_DECISIONS]
+        return st.sampled_from(offered)
+    if kind == "need_status":
+        return st.sampled_from(["uppfyllt", "inte_uppfyllt", "vet_inte"])
+    return TEXT
+
+
 @st.composite
 def definitions(draw: st.DrawFn) -> FormDefinition:
     ids = draw(st.lists(IDS, min_size=2, max_size=14, unique=True))
@@ -153,7 +170,7 @@ def definitions(draw: st.DrawFn) -> FormDefinition:
         target = unscoped[0]
         later = flat[flat.index(target) + 1 :]
         if later:
-            later[0]["show_if"] = {"item": target["id"], "equals": draw(st.booleans() | TEXT)}
+            later[0]["show_if"] = {"item": target["id"], "equals": draw(_answers_to(target))}
     if draw(st.booleans()):
         data["rules"] = (
             [{"id": "regel_1", "items": [flat[0]["id"]], "message": draw(TEXT)}]
