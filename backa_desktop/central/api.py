@@ -109,6 +109,30 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def protocol(
+    version: Annotated[
+        str | None,
+        Header(
+            alias=PROTOCOL_HEADER,
+            description="The client's protocol version",
+            max_length=16,
+        ),
+    ] = None,
+) -> int:
+    number = int(version) if version is not None and version.isdigit() else 0
+    if number < MIN_PROTOCOL_VERSION:
+        raise ServiceError(426, "upgrade_required", UPGRADE_MESSAGE_EN, UPGRADE_MESSAGE_SV)
+    return number
+
+def caller(
+    request: Request,
+    _version: Annotated[int, Depends(protocol)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    service: CentralService = request.app.state.service
+    return service.authenticate(credentials.credentials if credentials else None)
+
+
 def create_app(engine: Engine | str) -> FastAPI:
     if isinstance(engine, str):
         engine = make_engine(engine)
@@ -151,27 +175,6 @@ def create_app(engine: Engine | str) -> FastAPI:
                 message_sv="Förfrågan är ogiltig. Inget sparades.",
             ),
         )
-
-    def protocol(
-        version: Annotated[
-            str | None,
-            Header(
-                alias=PROTOCOL_HEADER,
-                description="The client's protocol version",
-                max_length=16,
-            ),
-        ] = None,
-    ) -> int:
-        number = int(version) if version is not None and version.isdigit() else 0
-        if number < MIN_PROTOCOL_VERSION:
-            raise ServiceError(426, "upgrade_required", UPGRADE_MESSAGE_EN, UPGRADE_MESSAGE_SV)
-        return number
-
-    def caller(
-        _version: Annotated[int, Depends(protocol)],
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Caller:
-        return service.authenticate(credentials.credentials if credentials else None)
 
     @app.middleware("http")
     async def _no_store(

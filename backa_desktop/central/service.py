@@ -49,10 +49,9 @@ from backa_desktop.central.security import (
     token_digest,
     verify_password,
 )
-from backa_desktop.domain.consent import Consent
-from backa_desktop.domain.orosanmalan import Orosanmalan
+from backa_desktop.domain.bodies import BODY_MODELS
 from backa_desktop.domain.records import Record, RecordType, is_mutable, utc_now, uuid7
-from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind
+from backa_desktop.domain.teams import Team, TeamKind
 from backa_desktop.sync.protocol import (
     MAX_BODY_BYTES,
     ChangeStatus,
@@ -74,14 +73,6 @@ ACCESS_TOKEN_TTL = timedelta(minutes=15)
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_LOGIN_FAILURES = 5
 
-# Bodies the server itself reads to decide access are validated with the domain's models;
-# a malformed one would silently grant or withhold access.
-_BODY_MODELS: dict[RecordType, Any] = {
-    RecordType.BARNKONTAKT: BarnkontaktAssignment,
-    RecordType.TEAM: Team,
-    RecordType.CONSENT: Consent,
-    RecordType.OROSANMALAN: Orosanmalan,
-}
 _UNIT_TYPES = frozenset({RecordType.UNIT, RecordType.STAFF})
 
 
@@ -891,13 +882,17 @@ def validate_change(change: PushChange) -> InvalidChange | None:
         return bad("body child_id differs from the envelope's child_id")
     if record.type == RecordType.CONFLICT and not isinstance(record.body.get("record_id"), str):
         return bad("a conflict record must name its record")
-    model = _BODY_MODELS.get(record.type)
+    # The same models the laptop validates with (domain.bodies); the server also reads the
+    # access-deciding ones, where a malformed body would silently grant or withhold access.
+    model = BODY_MODELS.get(record.type)
     if model is not None and not record.deleted:
         try:
             parsed = model.model_validate(record.body)
         except ValidationError as exc:
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
-            return bad("invalid body: " + ", ".join(fields))
+            return bad("invalid body: " + (", ".join(fields) or "(body)"))
+        except ValueError:
+            return bad("invalid body")
         if isinstance(parsed, Team) and (
             (parsed.kind is TeamKind.INDIVIDUELLT_BARNTEAM and parsed.child_id != record.child_id)
             or (parsed.kind is TeamKind.BARNTEAM and record.child_id is not None)

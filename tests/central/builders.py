@@ -8,7 +8,10 @@ from backa_desktop.domain.records import Record, RecordType, uuid7
 
 
 def child(author: str, *, given: str = "Test", family: str = "Testsson") -> Record:
+    record_id = uuid7()
     return Record(
+        id=record_id,
+        child_id=record_id,  # as the local store writes it: a child belongs to itself
         type=RecordType.CHILD,
         body={
             "given_names": given,
@@ -95,7 +98,11 @@ def consent(
 
 def note(child_id: str, text: str = "Samtal med vårdnadshavare", author: str = "x") -> Record:
     return Record(
-        type=RecordType.NOTE, child_id=child_id, body={"text": text}, author=author, device="dev"
+        type=RecordType.NOTE,
+        child_id=child_id,
+        body={"child_id": child_id, "happened_on": "2026-11-20", "text": text},
+        author=author,
+        device="dev",
     )
 
 
