@@ -296,21 +296,38 @@ def grid_table(
     repeat_header: bool = True,
     escape_cells: bool = True,
 ) -> Table:
-    """A table with a shaded header row; `widths` are fractions of the content width."""
-    def cell(value: str, style: ParagraphStyle) -> Paragraph:
+    """A table with a shaded header row; `widths` are fractions of the content width.
+
+    A short value that fits its column on one line is drawn as plain text instead of a
+    Paragraph: the same look, but no line breaking, which is most of the time a long plan
+    spends in reportlab (dates, statuses, names)."""
+    col_widths = [CONTENT_WIDTH * w for w in widths]
+    size = styles.cell.fontSize
+    room = [w - 4 - 5 - 0.5 for w in col_widths]
+
+    def cell(value: str, style: ParagraphStyle, column: int) -> Paragraph | str:
+        plain = value.strip()
+        if (escape_cells and style is styles.cell and "\n" not in plain
+                and stringWidth(plain, REGULAR, size) <= room[column]):
+            return plain
         return Paragraph(text(value) if escape_cells else value, style)
 
-    data: list[list[Flowable]] = [[cell(h, styles.cell_bold) for h in header]]
-    data.extend([cell(v, styles.cell) for v in row] for row in rows)
+    data: list[list[Flowable | str]] = [
+        [cell(h, styles.cell_bold, i) for i, h in enumerate(header)]
+    ]
+    data.extend([cell(v, styles.cell, i) for i, v in enumerate(row)] for row in rows)
     table = Table(
         data,
-        colWidths=[CONTENT_WIDTH * w for w in widths],
+        colWidths=col_widths,
         repeatRows=1 if repeat_header else 0,
         hAlign="LEFT",
     )
     table.setStyle(
         TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), styles.cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
