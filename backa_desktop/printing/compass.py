@@ -207,6 +207,8 @@ def _legend_lines(
     used = [s for s in NeedStatus if s in view.statuses.values()]
     for status in used:
         lines.append((STATUS_FILL[status], "box", f"{STATUS_MARK[status]}  {words[status]}"))
+    if used and any(n not in view.statuses for n in WHEEL_ORDER):
+        lines.append((STATUS_FILL[None], "box", "    Inte besvarat"))
     for k, rater in enumerate(view.raters):
         lines.append((RATER_COLOURS[k % len(RATER_COLOURS)], RATER_DASHES[k % len(RATER_DASHES)],
                       f"{rater.rater} (skala 1–5)"))

@@ -75,7 +75,7 @@ def render_orosanmalan(doc: OrosanmalanDocument) -> bytes:
                 for g in doc.guardians]
         story += section("Vårdnadshavare", [grid_table(
             ["Relation", "Namn", "Personnummer", "Telefon", "Adress"], rows,
-            [0.22, 0.19, 0.18, 0.16, 0.25], s)], s)
+            [0.15, 0.2, 0.22, 0.2, 0.23], s)], s)
 
     story += section("Anmälarens oro (med anmälarens egna ord)",
                      paragraphs(doc.concern, s.body), s)

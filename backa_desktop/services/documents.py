@@ -648,7 +648,7 @@ def build_orosanmalan_document(
         child_name=profile.display_name,
         child_identity_number=_formatted_identity(profile),
         guardians=[
-            PersonRow(relation=g.relation or f"Vårdnadshavare {i}", name=g.name,
+            PersonRow(relation=(g.relation or f"Vårdnadshavare {i}").capitalize(), name=g.name,
                       identity_number=_guardian_identity(g.identity), phone=g.phone or "")
             for i, g in enumerate(profile.guardians, start=1)
         ],
