@@ -72,6 +72,7 @@ class RaterSeries:
     kind: str  # "staff", "child", "guardian_1", "guardian_2"
     means: dict[str, float | None]
     record_id: str
+    co_label: str = ""  # the co-rater of a Skattning
 
 
 @dataclass(frozen=True)
@@ -201,9 +202,7 @@ def rating_occasions(
             means = dict(body.get("need_scores") or {}) or need_means(answers, form)
             label = directory.staff_name(body.get("signed_by")) or "Personal"
             co = directory.staff_name(body.get("co_signer"))
-            if co:
-                label = f"{label} och {co}"
-            series.append(RaterSeries(label, "staff", _floats(means), record.id))
+            series.append(RaterSeries(label, "staff", _floats(means), record.id, co))
         elif form_id.startswith(SAMTAL_PREFIX):
             for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
                 means = need_means(answers, form, who)

@@ -253,7 +253,7 @@ def make_editor(
 ) -> Editor:
     name = item.accessible_name or item.label
     if respondent is not None:
-        name = f"{name} ({respondent.label})"
+        name = f"{name} ({labels.respondent(respondent)})"
     kind = item.kind
     if kind == "need_status":
         return _Buttons(

@@ -16,7 +16,7 @@ from backa_desktop.domain.forms import (
     comment_key,
 )
 from backa_desktop.domain.needs import Need
-from backa_desktop.ui import icons
+from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.form_editors import Editor, make_editor
 from backa_desktop.ui.qt import (
@@ -60,7 +60,7 @@ class _Field(QWidget):
             key = answer_key(item.id, who)
             if who is not None:
                 row = QHBoxLayout()
-                who_label = W.label(who.label, wrap=False)
+                who_label = W.label(labels.respondent(who), wrap=False)
                 who_label.setMinimumWidth(
                     who_label.fontMetrics().horizontalAdvance("Vårdnadshavare 2 ")
                 )

@@ -8,6 +8,7 @@ list against the domain's label tables.
 
 from __future__ import annotations
 
+from backa_desktop.domain.forms import RESPONDENT_LABELS, Respondent
 from backa_desktop.domain.notes import NOTE_KIND_LABELS, NoteKind
 from backa_desktop.domain.people import ROLE_LABELS, VERKSAMHET_LABELS, Role, Verksamhet
 from backa_desktop.domain.process import (
@@ -43,6 +44,10 @@ def note_kind(value: str) -> str:
         return translate("NoteKind", NOTE_KIND_LABELS[NoteKind(value)])
     except ValueError:
         return translate("NoteKind", "Anteckning")
+
+
+def respondent(value: Respondent | str) -> str:
+    return translate("Respondent", RESPONDENT_LABELS[Respondent(value)])
 
 
 def next_step(text: str) -> str:
@@ -81,6 +86,10 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
         translate("Verksamhet", "Ungdomsmottagning"),
         translate("Verksamhet", "Vårdcentral"),
         translate("Verksamhet", "Annan verksamhet"),
+        translate("Respondent", "Barnet"),
+        translate("Respondent", "Vårdnadshavare 1"),
+        translate("Respondent", "Vårdnadshavare 2"),
+        translate("Respondent", "Personal"),
         translate("NoteKind", "Anteckning"),
         translate("NoteKind", "Händelse"),
         translate("NoteKind", "Orosanmälan"),
@@ -113,6 +122,7 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
 
 
 DOMAIN_TABLES = {
+    "Respondent": list(RESPONDENT_LABELS.values()),
     "NoteKind": list(NOTE_KIND_LABELS.values()),
     "NextStep": list(_NEXT_STEP.values()),
     "ChildStatus": list(CHILD_STATUS_LABELS.values()),

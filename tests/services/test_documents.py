@@ -62,34 +62,63 @@ def registry() -> FormRegistry:
     return FormRegistry.load(default_forms_dir())
 
 
-def _staff(session: Session, name: str, title: str, unit_id: str, phone: str,
-           roles: list[str] | None = None) -> str:
-    return session.repo.create(RecordType.STAFF, {
-        "name": name, "title": title, "unit_id": unit_id, "phone": phone,
-        "email": f"{name.split()[0].lower()}@exempel.se", "roles": roles or ["barnkontakt"],
-    }).id
+def _staff(
+    session: Session,
+    name: str,
+    title: str,
+    unit_id: str,
+    phone: str,
+    roles: list[str] | None = None,
+) -> str:
+    return session.repo.create(
+        RecordType.STAFF,
+        {
+            "name": name,
+            "title": title,
+            "unit_id": unit_id,
+            "phone": phone,
+            "email": f"{name.split()[0].lower()}@exempel.se",
+            "roles": roles or ["barnkontakt"],
+        },
+    ).id
 
 
 def _family(session: Session, n_actions: int = 20) -> Family:
     repo = session.repo
-    skola = repo.create(RecordType.UNIT, {"name": "Backaskolan", "verksamhet": "skola",
-                                          "phone": "0411-57 70 00"}).id
+    skola = repo.create(
+        RecordType.UNIT, {"name": "Backaskolan", "verksamhet": "skola", "phone": "0411-57 70 00"}
+    ).id
     bup = repo.create(RecordType.UNIT, {"name": "BUP Ystad", "verksamhet": "bup"}).id
     bk = _staff(session, "Lena Ängström", "Rektor", skola, "0411-57 70 01")
     ss = _staff(session, "Kalle Öst", "Skolkurator", skola, "0411-57 70 12", ["stodsamordnare"])
     kurator = _staff(session, "Örjan Ström", "Psykolog", bup, "0411-99 99 99")
-    child = repo.create(RecordType.CHILD, {
-        "given_names": "Åsa", "family_name": "Öberg", "identity": CHILD_PNR,
-        "birth_date": "2017-01-01", "unit_id": skola, "status": "individuellt_barnteam",
-        "guardians": [
-            {"name": "Märta Öberg", "identity": GUARDIAN_PNRS[0], "relation": "mamma",
-             "phone": "070-000 00 01"},
-            {"name": "Per Öberg", "identity": GUARDIAN_PNRS[1], "relation": "pappa"},
-        ],
-    }).id
-    assignment = repo.create(RecordType.BARNKONTAKT, BarnkontaktAssignment(
-        child_id=child, staff_id=bk, unit_id=skola, valid_from=date(2023, 8, 21)
-    ).model_dump(mode="json"), child_id=child).id
+    child = repo.create(
+        RecordType.CHILD,
+        {
+            "given_names": "Åsa",
+            "family_name": "Öberg",
+            "identity": CHILD_PNR,
+            "birth_date": "2017-01-01",
+            "unit_id": skola,
+            "status": "individuellt_barnteam",
+            "guardians": [
+                {
+                    "name": "Märta Öberg",
+                    "identity": GUARDIAN_PNRS[0],
+                    "relation": "mamma",
+                    "phone": "070-000 00 01",
+                },
+                {"name": "Per Öberg", "identity": GUARDIAN_PNRS[1], "relation": "pappa"},
+            ],
+        },
+    ).id
+    assignment = repo.create(
+        RecordType.BARNKONTAKT,
+        BarnkontaktAssignment(
+            child_id=child, staff_id=bk, unit_id=skola, valid_from=date(2023, 8, 21)
+        ).model_dump(mode="json"),
+        child_id=child,
+    ).id
     plan = BarnetsPlan(
         child_id=child,
         reason="Åsa är ofta ensam på rasterna och vill inte gå till skolan.",
@@ -99,8 +128,11 @@ def _family(session: Session, n_actions: int = 20) -> Family:
         guardians_view="Vi vill att Åsa ska känna sig trygg i skolan.",
         expected_outcome="Att Åsa går till skolan varje dag.",
         contingency="Om det inte blir bättre träffas vi tidigare.",
-        participants=[Participant(name="Åsa"), Participant(name="Märta Öberg"),
-                      Participant(staff_id=bk)],
+        participants=[
+            Participant(name="Åsa"),
+            Participant(name="Märta Öberg"),
+            Participant(staff_id=bk),
+        ],
         responsible_huvudman="Ystads kommun",
         responsible_unit_id=skola,
         next_follow_up_on=date(2027, 1, 15),
@@ -111,25 +143,46 @@ def _family(session: Session, n_actions: int = 20) -> Family:
     plan_id = repo.create(RecordType.PLAN, plan.model_dump(mode="json"), child_id=child).id
     for i in range(n_actions):
         who = {"responsible_staff_id": kurator} if i % 2 else {"responsible_name": "Pappa"}
-        repo.create(RecordType.PLAN_ACTION, PlanAction.model_validate({
-            "plan_id": plan_id, "what": f"Insats nummer {i + 1}: rastaktivitet med vuxen",
-            "due_on": (date(2026, 12, 1) + timedelta(days=7 * i)).isoformat(),
-            "status": "pagaende" if i % 3 else "planerad", "order": i, **who,
-        }).model_dump(mode="json"), child_id=child)
+        repo.create(
+            RecordType.PLAN_ACTION,
+            PlanAction.model_validate(
+                {
+                    "plan_id": plan_id,
+                    "what": f"Insats nummer {i + 1}: rastaktivitet med vuxen",
+                    "due_on": (date(2026, 12, 1) + timedelta(days=7 * i)).isoformat(),
+                    "status": "pagaende" if i % 3 else "planerad",
+                    "order": i,
+                    **who,
+                }
+            ).model_dump(mode="json"),
+            child_id=child,
+        )
     return Family(child, plan_id, bk, ss, kurator, assignment)
 
 
 def _card(session: Session, registry: FormRegistry, child_id: str) -> str:
     form = registry.get("upptackarkort", 1)
-    return session.repo.create(RecordType.FORM_RESPONSE, {
-        "form_id": "upptackarkort", "form_version": 1, "content_hash": form.content_hash,
-        "child_id": child_id, "status": "signed", "signed_by": session.me_id,
-        "signed_at": "2026-09-14T09:00:00+00:00", "occasion_date": "2026-09-14",
-        "answers": {"situation": "Rasten på skolgården, Åsa stod ensam.",
-                    "omsorg.uppfyllt": "uppfyllt", "trygghet.uppfyllt": "inte_uppfyllt",
-                    "halsa.uppfyllt": "vet_inte"},
-        "comments": {"trygghet": "Säger att hon är rädd för äldre elever."},
-    }, child_id=child_id).id
+    return session.repo.create(
+        RecordType.FORM_RESPONSE,
+        {
+            "form_id": "upptackarkort",
+            "form_version": 1,
+            "content_hash": form.content_hash,
+            "child_id": child_id,
+            "status": "signed",
+            "signed_by": session.me_id,
+            "signed_at": "2026-09-14T09:00:00+00:00",
+            "occasion_date": "2026-09-14",
+            "answers": {
+                "situation": "Rasten på skolgården, Åsa stod ensam.",
+                "omsorg.uppfyllt": "uppfyllt",
+                "trygghet.uppfyllt": "inte_uppfyllt",
+                "halsa.uppfyllt": "vet_inte",
+            },
+            "comments": {"trygghet": "Säger att hon är rädd för äldre elever."},
+        },
+        child_id=child_id,
+    ).id
 
 
 def test_plan_pdf_from_the_store_has_goals_actions_contacts_and_is_audited(
@@ -139,8 +192,7 @@ def test_plan_pdf_from_the_store_has_goals_actions_contacts_and_is_audited(
     _card(session, registry, family.child_id)
     out = tmp_path / "ut" / "plan.pdf"
     before = len(session.audit.events(child_id=family.child_id))
-    result = print_document(session, "plan", "20170101-2385", out, today=TODAY,
-                            registry=registry)
+    result = print_document(session, "plan", "20170101-2385", out, today=TODAY, registry=registry)
     assert result.path == out and result.child_id == family.child_id
     assert [p.name for p in out.parent.iterdir()] == ["plan.pdf"]
     pdf = out.read_bytes()
@@ -171,20 +223,26 @@ def test_plan_pdf_from_the_store_has_goals_actions_contacts_and_is_audited(
 
 def test_plan_follows_the_barnkontakt_handover(session: Session, tmp_path: Path) -> None:
     family = _family(session, n_actions=2)
-    old = BarnkontaktAssignment.model_validate(
-        session.repo.require(family.barnkontakt_record).body)
-    ended, started = handover(old, to_staff_id=family.kurator_id, to_unit_id="bup",
-                              on=date(2026, 8, 1), note="Åsa tycker om att rita.")
+    old = BarnkontaktAssignment.model_validate(session.repo.require(family.barnkontakt_record).body)
+    ended, started = handover(
+        old,
+        to_staff_id=family.kurator_id,
+        to_unit_id="bup",
+        on=date(2026, 8, 1),
+        note="Åsa tycker om att rita.",
+    )
     session.repo.update(family.barnkontakt_record, ended.model_dump(mode="json"))
-    session.repo.create(RecordType.BARNKONTAKT, started.model_dump(mode="json"),
-                        child_id=family.child_id)
+    session.repo.create(
+        RecordType.BARNKONTAKT, started.model_dump(mode="json"), child_id=family.child_id
+    )
     history = session.repo.history(family.barnkontakt_record)
     assert [h.body["valid_to"] for h in history] == [None, "2026-07-31"]
     text = flat(render_document(session, DocumentKind.PLAN, family.child_id, today=TODAY))
     assert "Örjan Ström" in text.split("Här når ni oss")[1]
     assert "Lena Ängström" not in text.split("Här når ni oss")[1].split("Stödsamordnare")[0]
-    old_day = flat(render_document(session, DocumentKind.PLAN, family.child_id,
-                                   today=date(2026, 7, 31)))
+    old_day = flat(
+        render_document(session, DocumentKind.PLAN, family.child_id, today=date(2026, 7, 31))
+    )
     assert "Lena Ängström" in old_day.split("Här når ni oss")[1]
 
 
@@ -194,8 +252,7 @@ def test_form_summary_uses_the_form_wording(
     family = _family(session, n_actions=1)
     _card(session, registry, family.child_id)
     out = tmp_path / "kort.pdf"
-    print_document(session, DocumentKind.CARD, family.child_id, out, today=TODAY,
-                   registry=registry)
+    print_document(session, DocumentKind.CARD, family.child_id, out, today=TODAY, registry=registry)
     text = flat(out.read_bytes())
     assert "Upptäckarkort – sammanfattning" in text
     assert "Rasten på skolgården, Åsa stod ensam." in text
@@ -211,9 +268,14 @@ def test_orosanmalan_needs_no_consent_and_stays_out_of_guardian_documents(
 ) -> None:
     family = _family(session, n_actions=2)
     assert session.repo.find(RecordType.CONSENT, child_id=family.child_id) == []
-    report = create_orosanmalan(session, family.child_id, CONCERN,
-                                concern_indicator_ids=["trygghet.otrygg_hemma"],
-                                acute_danger=True, today=TODAY)
+    report = create_orosanmalan(
+        session,
+        family.child_id,
+        CONCERN,
+        concern_indicator_ids=["trygghet.otrygg_hemma"],
+        acute_danger=True,
+        today=TODAY,
+    )
     out = tmp_path / "anmalan.pdf"
     print_document(session, DocumentKind.CONCERN, CHILD_PNR, out, today=TODAY)
     text = flat(out.read_bytes())
@@ -224,8 +286,9 @@ def test_orosanmalan_needs_no_consent_and_stays_out_of_guardian_documents(
 
     guardian_docs = [
         render_document(session, DocumentKind.PLAN, family.child_id, today=TODAY),
-        render_document(session, DocumentKind.PLAN, family.child_id, today=TODAY,
-                        child_version=True),
+        render_document(
+            session, DocumentKind.PLAN, family.child_id, today=TODAY, child_version=True
+        ),
         render_document(session, DocumentKind.CONSENT_SHEET, family.child_id, today=TODAY),
         render_document(session, DocumentKind.EXTRACT, family.child_id, today=TODAY),
     ]
@@ -239,12 +302,20 @@ def test_orosanmalan_needs_no_consent_and_stays_out_of_guardian_documents(
 
 def test_someone_elses_report_is_not_printed_for_me(session: Session, tmp_path: Path) -> None:
     family = _family(session, n_actions=1)
-    other = session.repo.create(RecordType.OROSANMALAN, {
-        "child_id": family.child_id, "concern": CONCERN, "reporter_staff_id": family.kurator_id,
-        "reporter_unit_id": "bup", "created_on": "2026-11-20",
-        "legal_reference_id": "sol-2025-400", "legal_reference": "SoL (2025:400)",
-        "legal_reference_table_version": "x",
-    }, child_id=family.child_id)
+    other = session.repo.create(
+        RecordType.OROSANMALAN,
+        {
+            "child_id": family.child_id,
+            "concern": CONCERN,
+            "reporter_staff_id": family.kurator_id,
+            "reporter_unit_id": "bup",
+            "created_on": "2026-11-20",
+            "legal_reference_id": "sol-2025-400",
+            "legal_reference": "SoL (2025:400)",
+            "legal_reference_table_version": "x",
+        },
+        child_id=family.child_id,
+    )
     with pytest.raises(DocumentError, match="rätt att se"):
         print_document(session, DocumentKind.CONCERN, family.child_id, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
@@ -259,8 +330,9 @@ def test_register_extract_has_every_record_and_the_audit_rows(
     family = _family(session, n_actions=3)
     render_document(session, DocumentKind.PLAN, family.child_id, today=TODAY)
     out = tmp_path / "utdrag.pdf"
-    print_document(session, DocumentKind.EXTRACT, family.child_id, out, today=TODAY,
-                   requested_by="Märta Öberg")
+    print_document(
+        session, DocumentKind.EXTRACT, family.child_id, out, today=TODAY, requested_by="Märta Öberg"
+    )
     text = flat(out.read_bytes())
     ids = [r.id for r in session.repo.find(child_id=family.child_id)]
     assert len(ids) == 1 + 1 + 1 + 3  # child, Barnkontakt, plan, three actions
@@ -273,8 +345,7 @@ def test_register_extract_has_every_record_and_the_audit_rows(
 
 def test_consent_sheet_lists_the_team_and_has_no_guardian_numbers(session: Session) -> None:
     family = _family(session, n_actions=1)
-    doc = build_consent_sheet(session, family.child_id, scopes=[ConsentScope.BARNTEAM],
-                              today=TODAY)
+    doc = build_consent_sheet(session, family.child_id, scopes=[ConsentScope.BARNTEAM], today=TODAY)
     assert [s.recipient for s in doc.shares] == ["Barnteamet på Backaskolan"]
     assert doc.guardian_names == ["Märta Öberg", "Per Öberg"]
     pdf = render_document(session, DocumentKind.CONSENT_SHEET, family.child_id, today=TODAY)
@@ -288,20 +359,33 @@ def test_consent_sheet_lists_the_team_and_has_no_guardian_numbers(session: Sessi
 def test_unknown_child_and_missing_plan_say_so(session: Session, tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="Hittade inget barn"):
         print_document(session, DocumentKind.PLAN, "201701012393", tmp_path / "x.pdf")
-    child = session.repo.create(RecordType.CHILD, {
-        "given_names": "Nils", "family_name": "Holm", "identity": "201701012393",
-        "birth_date": "2017-01-01"}).id
+    child = session.repo.create(
+        RecordType.CHILD,
+        {
+            "given_names": "Nils",
+            "family_name": "Holm",
+            "identity": "201701012393",
+            "birth_date": "2017-01-01",
+        },
+    ).id
     with pytest.raises(DocumentError, match="ingen Barnets plan"):
         print_document(session, DocumentKind.PLAN, child, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 
 
 def _backa(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BACKA_PASSPHRASE": "demo-backa-fras",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {
+        **os.environ,
+        "BACKA_PASSPHRASE": "demo-backa-fras",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     return subprocess.run(
         [sys.executable, "-m", "backa_desktop.cli", "--data-dir", str(folder), *args],
-        capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -316,7 +400,8 @@ def test_backa_print_on_the_command_line(tmp_path: Path) -> None:
         with Vault(folder).unlock("demo-backa-fras") as s:
             row = s.db.query(
                 "SELECT c.identity, c.record_id FROM children c JOIN records r"
-                " ON r.child_id = c.record_id AND r.type = 'plan' LIMIT 1")[0]
+                " ON r.child_id = c.record_id AND r.type = 'plan' LIMIT 1"
+            )[0]
     finally:
         del os.environ["PYTHON_KEYRING_BACKEND"]
     identity, child_id = str(row[0]), str(row[1])

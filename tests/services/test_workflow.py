@@ -140,7 +140,7 @@ def test_rating_with_co_rater_gives_means_per_need_on_the_compass(folder: Folder
         ov = overview.child_overview(s, folder.child, forms, overview.load_directory(s))
     [occasion] = ov.occasions
     [series] = occasion.raters
-    assert "Kalle Kollega" in series.label and "Ulla" in series.label
+    assert (series.label, series.co_label) == ("Ulla Upptäckare", "Kalle Kollega")
     omsorg_items = [
         i
         for i in definition.items()

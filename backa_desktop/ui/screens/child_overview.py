@@ -221,7 +221,7 @@ class ChildOverviewScreen(QWidget):
         self.occasion.blockSignals(True)
         self.occasion.clear()
         for occ in overview.occasions:
-            who = ", ".join(r.label for r in occ.raters)
+            who = ", ".join(_rater_label(r) for r in occ.raters)
             self.occasion.addItem(f"{occ.date} – {who}", occ.date)
         if not overview.occasions:
             self.occasion.addItem(translate("Overview", "Inga skattningar ännu"), None)
@@ -251,7 +251,7 @@ class ChildOverviewScreen(QWidget):
             self.compass.set_series([])
             return
         occ = ov.occasions[index]
-        self.compass.set_series([RadarSeries(r.label, r.means) for r in occ.raters])
+        self.compass.set_series([RadarSeries(_rater_label(r), r.means) for r in occ.raters])
 
     def _open_index(self, index: QModelIndex) -> None:
         self.open_record.emit(self.timeline_model.row_at(index.row()).record_id)
@@ -260,3 +260,16 @@ class ChildOverviewScreen(QWidget):
         rows = self.timeline.selectionModel().selectedRows()
         if rows:
             self._open_index(rows[0])
+
+
+def _rater_label(rater: Any) -> str:
+    """Staff raters by name; the child and the guardians in the user's language."""
+    if rater.kind in ("child", "guardian_1", "guardian_2"):
+        return labels.respondent(rater.kind)
+    if getattr(rater, "co_label", ""):
+        return (
+            translate("Overview", "%1 och %2")
+            .replace("%1", rater.label)
+            .replace("%2", rater.co_label)
+        )
+    return str(rater.label)

@@ -70,11 +70,13 @@ class HelpPanel(QFrame):
         self.icon.setPixmap(icons.pixmap(icons.need_icon_path(need.icon), 48))
         self.title.setText(need.label)
         parts = [f"<p>{need.description}</p>", f"<p><i>”{need.child_voice}”</i></p>"]
-        parts.append(f"<p><b>{translate('Form', 'Tecken på att behovet är uppfyllt')}</b></p><ul>")
+        met = translate("Form", "Tecken på att behovet är uppfyllt")
+        parts.append(f"<p><b>{met}</b></p><ul>")
         parts.extend(f"<li>{i.text}</li>" for i in need.positive_indicators)
         parts.append("</ul>")
         if need.concern_indicators:
-            parts.append(f"<p><b>{translate('Form', 'Tecken som väcker oro')}</b></p><ul>")
+            worry = translate("Form", "Tecken som väcker oro")
+            parts.append(f"<p><b>{worry}</b></p><ul>")
             parts.extend(f"<li>{i.text}</li>" for i in need.concern_indicators)
             parts.append("</ul>")
         self.text.setHtml("".join(parts))

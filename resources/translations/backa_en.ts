@@ -1,0 +1,1204 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB" sourcelanguage="sv_SE">
+<context>
+    <name>Beslut</name>
+    <message>
+        <source>Stöd inom min egen verksamhet</source>
+        <translation>Support within my own service</translation>
+    </message>
+    <message>
+        <source>Kontakta barnkontakten</source>
+        <translation>Contact the Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Barnteam</source>
+        <translation>Barnteam</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam med stödsamordnare</source>
+        <translation>Individual child team with a Stödsamordnare</translation>
+    </message>
+    <message>
+        <source>Orosanmälan till socialtjänsten</source>
+        <translation>Report of concern to social services</translation>
+    </message>
+    <message>
+        <source>Behoven är uppfyllda – avsluta</source>
+        <translation>Needs are met – close</translation>
+    </message>
+</context>
+<context>
+    <name>ChildDialog</name>
+    <message>
+        <source>Redigera barn</source>
+        <translation>Edit child</translation>
+    </message>
+    <message>
+        <source>Nytt barn</source>
+        <translation>New child</translation>
+    </message>
+    <message>
+        <source>Förnamn</source>
+        <translation>Given names</translation>
+    </message>
+    <message>
+        <source>Efternamn</source>
+        <translation>Family name</translation>
+    </message>
+    <message>
+        <source>Personnummer</source>
+        <translation>Personal identity number</translation>
+    </message>
+    <message>
+        <source>ÅÅÅÅMMDD-NNNN</source>
+        <translation>YYYYMMDD-NNNN</translation>
+    </message>
+    <message>
+        <source>Enhet</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>— Ingen enhet —</source>
+        <translation>— No unit —</translation>
+    </message>
+    <message>
+        <source>&amp;Förnamn</source>
+        <translation>&amp;Given names</translation>
+    </message>
+    <message>
+        <source>&amp;Efternamn</source>
+        <translation>&amp;Family name</translation>
+    </message>
+    <message>
+        <source>&amp;Personnummer</source>
+        <translation>&amp;Identity number</translation>
+    </message>
+    <message>
+        <source>E&amp;nhet</source>
+        <translation>U&amp;nit</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare %1</source>
+        <translation>Guardian %1</translation>
+    </message>
+    <message>
+        <source>Namn, vårdnadshavare %1</source>
+        <translation>Name, guardian %1</translation>
+    </message>
+    <message>
+        <source>Personnummer, vårdnadshavare %1</source>
+        <translation>Identity number, guardian %1</translation>
+    </message>
+    <message>
+        <source>Telefon, vårdnadshavare %1</source>
+        <translation>Phone, guardian %1</translation>
+    </message>
+    <message>
+        <source>Namn</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Spara</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Skriv barnets för- och efternamn.</source>
+        <translation>Enter the child's given and family names.</translation>
+    </message>
+    <message>
+        <source>Uppgifterna kunde inte sparas. Kontrollera fälten.</source>
+        <translation>The details could not be saved. Check the fields.</translation>
+    </message>
+</context>
+<context>
+    <name>ChildList</name>
+    <message>
+        <source>Namn</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Personnummer</source>
+        <translation>Personal identity number</translation>
+    </message>
+    <message>
+        <source>Ålder</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>Enhet</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Uppföljning</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n år</source>
+        <translation><numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
+    </message>
+    <message>
+        <source>Sök barn</source>
+        <translation>Search children</translation>
+    </message>
+    <message>
+        <source>Del av namn eller personnummer</source>
+        <translation>Part of a name or identity number</translation>
+    </message>
+    <message>
+        <source>Sök på namn eller personnummer …</source>
+        <translation>Search by name or identity number …</translation>
+    </message>
+    <message>
+        <source>Mina barn som barnkontakt</source>
+        <translation>My children as Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Min enhet</source>
+        <translation>My unit</translation>
+    </message>
+    <message>
+        <source>Uppföljning förfaller</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <source>Alla statusar</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Nytt barn</source>
+        <translation>New child</translation>
+    </message>
+    <message>
+        <source>Öppna</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Barn</source>
+        <translation>Children</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n barn</source>
+        <translation><numerusform>%n child</numerusform><numerusform>%n children</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ChildMode</name>
+    <message>
+        <source>Barnläge</source>
+        <translation>Child mode</translation>
+    </message>
+    <message>
+        <source>Skriv vad barnet säger, med barnets egna ord</source>
+        <translation>Write what the child says, in the child's own words</translation>
+    </message>
+    <message>
+        <source>Avsluta barnläget</source>
+        <translation>Leave child mode</translation>
+    </message>
+    <message>
+        <source>Skriv din lösenfras för att lämna barnläget.</source>
+        <translation>Enter your passphrase to leave child mode.</translation>
+    </message>
+    <message>
+        <source>Lösenfras</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Avsluta</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>Fortsätt samtalet</source>
+        <translation>Continue the talk</translation>
+    </message>
+    <message>
+        <source>Samtal med %1</source>
+        <translation>Talk with %1</translation>
+    </message>
+    <message>
+        <source>◀ Förra</source>
+        <translation>◀ Previous</translation>
+    </message>
+    <message>
+        <source>Nästa ▶</source>
+        <translation>Next ▶</translation>
+    </message>
+    <message>
+        <source>Avsluta barnläge</source>
+        <translation>Leave child mode</translation>
+    </message>
+    <message>
+        <source>Kräver lösenfras, eller tangenterna %1</source>
+        <translation>Needs the passphrase, or the keys %1</translation>
+    </message>
+    <message>
+        <source>Klart</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Kort %1 av %2</source>
+        <translation>Card %1 of %2</translation>
+    </message>
+    <message>
+        <source>Fel lösenfras.</source>
+        <translation>Wrong passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>ChildStatus</name>
+    <message>
+        <source>Ingen process</source>
+        <translation>No process</translation>
+    </message>
+    <message>
+        <source>Upptäckt</source>
+        <translation>Upptäckt (noticed)</translation>
+    </message>
+    <message>
+        <source>I barnteam</source>
+        <translation>In Barnteam</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Behov uppfyllt</source>
+        <translation>Needs met</translation>
+    </message>
+</context>
+<context>
+    <name>Compass</name>
+    <message>
+        <source>Behovskompassen</source>
+        <translation>Behovskompassen (needs compass)</translation>
+    </message>
+    <message>
+        <source>Uppfyllt</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>Inte uppfyllt</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <source>Vet inte</source>
+        <translation>Don't know</translation>
+    </message>
+    <message>
+        <source>Ingen uppgift</source>
+        <translation>No information</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Beslut för %1</source>
+        <translation>Decision for %1</translation>
+    </message>
+    <message>
+        <source>Beslut</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Motivering</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Uppföljning</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>ÅÅÅÅ-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>&amp;Beslut</source>
+        <translation>&amp;Decision</translation>
+    </message>
+    <message>
+        <source>&amp;Motivering</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>&amp;Uppföljning</source>
+        <translation>&amp;Follow-up</translation>
+    </message>
+    <message>
+        <source>Beslutet skickas till upptäckaren. Kom ihåg att berätta för barnet och vårdnadshavarna, och vid barnteam vilken information som delas.</source>
+        <translation>The decision is sent to the Upptäckare. Remember to tell the child and the guardians, and for a Barnteam which information will be shared.</translation>
+    </message>
+    <message>
+        <source>Besluta</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
+        <translation>Enter the date as YYYY-MM-DD.</translation>
+    </message>
+</context>
+<context>
+    <name>Dialog</name>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRun</name>
+    <message>
+        <source>För kort: minst 8 tecken.</source>
+        <translation>Too short: at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>Svag. Gör den längre, till exempel med tre eller fyra ord.</source>
+        <translation>Weak. Make it longer, for example three or four words.</translation>
+    </message>
+    <message>
+        <source>Godtagbar. Ännu ett ord gör den starkare.</source>
+        <translation>Acceptable. One more word makes it stronger.</translation>
+    </message>
+    <message>
+        <source>Bra.</source>
+        <translation>Good.</translation>
+    </message>
+    <message>
+        <source>Stark.</source>
+        <translation>Strong.</translation>
+    </message>
+    <message>
+        <source>Välkommen till Backa barnet</source>
+        <translation>Welcome to Backa barnet</translation>
+    </message>
+    <message>
+        <source>Först några uppgifter om dig. De står på det du skriver och skickar, så att kollegor vet vem de ska kontakta.</source>
+        <translation>First a few details about you. They appear on what you write and send, so colleagues know whom to contact.</translation>
+    </message>
+    <message>
+        <source>Ditt namn</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>t.ex. BVC-sjuksköterska</source>
+        <translation>e.g. child health nurse</translation>
+    </message>
+    <message>
+        <source>Enhet</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>t.ex. BVC Centrum</source>
+        <translation>e.g. BVC Centrum</translation>
+    </message>
+    <message>
+        <source>Verksamhet</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>&amp;Namn</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Titel</source>
+        <translation>&amp;Title</translation>
+    </message>
+    <message>
+        <source>&amp;Enhet</source>
+        <translation>&amp;Unit</translation>
+    </message>
+    <message>
+        <source>&amp;Verksamhet</source>
+        <translation>&amp;Service</translation>
+    </message>
+    <message>
+        <source>Mina roller i Backa barnet</source>
+        <translation>My roles in Backa barnet</translation>
+    </message>
+    <message>
+        <source>Jag är utbildad att skatta (Skattningsformulär)</source>
+        <translation>I am trained to rate (Skattningsformulär)</translation>
+    </message>
+    <message>
+        <source>Utbildad att skatta</source>
+        <translation>Trained to rate</translation>
+    </message>
+    <message>
+        <source>Nästa</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Skriv ditt namn.</source>
+        <translation>Enter your name.</translation>
+    </message>
+    <message>
+        <source>Skriv vilken enhet du arbetar på.</source>
+        <translation>Enter the unit you work at.</translation>
+    </message>
+    <message>
+        <source>Välj en lösenfras</source>
+        <translation>Choose a passphrase</translation>
+    </message>
+    <message>
+        <source>Lösenfrasen skyddar allt om barnen på den här datorn. Välj flera ord som bara du känner till, till exempel fyra ord med mellanslag.</source>
+        <translation>The passphrase protects everything about the children on this computer. Choose several words only you know, for example four words with spaces.</translation>
+    </message>
+    <message>
+        <source>Lösenfras</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Lösenfras igen</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
+        <source>Lösenfrasens styrka</source>
+        <translation>Passphrase strength</translation>
+    </message>
+    <message>
+        <source>&amp;Lösenfras</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Upprepa</source>
+        <translation>&amp;Repeat</translation>
+    </message>
+    <message>
+        <source>Tillbaka</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Skapa</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>Lösenfraserna är inte lika.</source>
+        <translation>The passphrases are not the same.</translation>
+    </message>
+    <message>
+        <source>Skapar …</source>
+        <translation>Creating …</translation>
+    </message>
+    <message>
+        <source>Återställningsnyckel</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Om lösenfrasen glöms bort är det bara den här nyckeln som kan öppna uppgifterna. Den visas bara nu. Skriv ut den eller lämna den till IT enligt er rutin, och spara den inte på den här datorn.</source>
+        <translation>If the passphrase is forgotten, only this key can open the data. It is shown only now. Print it or give it to IT as your routine says, and do not store it on this computer.</translation>
+    </message>
+    <message>
+        <source>Jag har sparat återställningsnyckeln</source>
+        <translation>I have stored the recovery key</translation>
+    </message>
+    <message>
+        <source>Börja använda Backa barnet</source>
+        <translation>Start using Backa barnet</translation>
+    </message>
+</context>
+<context>
+    <name>Form</name>
+    <message>
+        <source>Barn utan identitet</source>
+        <translation>Child without identity</translation>
+    </message>
+    <message>
+        <source>Signerad av %1 den %2. Dokumentet är låst; använd Rätta för att göra en ny version.</source>
+        <translation>Signed by %1 on %2. The document is locked; use Correct to make a new version.</translation>
+    </message>
+    <message>
+        <source>Medbedömare: %1.</source>
+        <translation>Co-rater: %1.</translation>
+    </message>
+    <message>
+        <source>Rättelse av ett signerat dokument. Det gamla finns kvar och pekar på den nya versionen.</source>
+        <translation>Correction of a signed document. The old one is kept and points to the new version.</translation>
+    </message>
+    <message>
+        <source>Ditt utkast från %1 är återställt.</source>
+        <translation>Your draft from %1 has been restored.</translation>
+    </message>
+    <message>
+        <source>Signera och skicka</source>
+        <translation>Sign and send</translation>
+    </message>
+    <message>
+        <source>Signera och besluta</source>
+        <translation>Sign and decide</translation>
+    </message>
+    <message>
+        <source>Formuläret är inte färdigt. Se meddelandena vid frågorna.</source>
+        <translation>The form is not complete. See the messages at the questions.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att signera: %1</source>
+        <translation>Signing failed: %1</translation>
+    </message>
+    <message>
+        <source>— Välj —</source>
+        <translation>— Choose —</translation>
+    </message>
+    <message>
+        <source>ÅÅÅÅ-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>Indikatorer</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>Visa indikatorer för %1</source>
+        <translation>Show indicators for %1</translation>
+    </message>
+    <message>
+        <source>Hjälp</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Hjälp om behovet</source>
+        <translation>Help about the need</translation>
+    </message>
+    <message>
+        <source>Tryck på &lt;b&gt;Indikatorer&lt;/b&gt; vid ett behov för att se vad som tyder på att behovet är uppfyllt, och vilka tecken som väcker oro.</source>
+        <translation>Press &lt;b&gt;Indicators&lt;/b&gt; at a need to see what shows that the need is met, and which signs raise concern.</translation>
+    </message>
+    <message>
+        <source>Tecken på att behovet är uppfyllt</source>
+        <translation>Signs that the need is met</translation>
+    </message>
+    <message>
+        <source>Tecken som väcker oro</source>
+        <translation>Signs of concern</translation>
+    </message>
+    <message>
+        <source>%1 · version %2</source>
+        <translation>%1 · version %2</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Signera och lås</source>
+        <translation>Sign and lock</translation>
+    </message>
+    <message>
+        <source>Rätta</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>Barnläge</source>
+        <translation>Child mode</translation>
+    </message>
+    <message>
+        <source>Visa frågorna för barnet i helskärm, ett kort i taget</source>
+        <translation>Show the questions to the child full screen, one card at a time</translation>
+    </message>
+    <message>
+        <source>Ändrat – sparas strax …</source>
+        <translation>Changed – saving shortly …</translation>
+    </message>
+    <message>
+        <source>Utkastet sparat %1</source>
+        <translation>Draft saved %1</translation>
+    </message>
+</context>
+<context>
+    <name>Inbox</name>
+    <message>
+        <source>Inkorg</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>Inget nytt just nu.</source>
+        <translation>Nothing new right now.</translation>
+    </message>
+    <message>
+        <source>Öppna barnet</source>
+        <translation>Open the child</translation>
+    </message>
+    <message>
+        <source>Öppna kortet</source>
+        <translation>Open the card</translation>
+    </message>
+    <message>
+        <source>Besluta …</source>
+        <translation>Decide …</translation>
+    </message>
+    <message>
+        <source>Jag har berättat för barn och vårdnadshavare</source>
+        <translation>I have told the child and the guardians</translation>
+    </message>
+    <message>
+        <source>Klar</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Nya upptäckarkort för barn där du är barnkontakt, uppföljningar som förfaller, och återkoppling på kort du har skickat.</source>
+        <translation>New Upptäckarkort for children whose Barnkontakt you are, follow-ups falling due, and feedback on cards you have sent.</translation>
+    </message>
+    <message>
+        <source>Nytt upptäckarkort från %1</source>
+        <translation>New Upptäckarkort from %1</translation>
+    </message>
+    <message>
+        <source>Upptäckarkort utan identitet från %1</source>
+        <translation>Upptäckarkort without identity from %1</translation>
+    </message>
+    <message>
+        <source>Uppföljningen är försenad</source>
+        <translation>The follow-up is overdue</translation>
+    </message>
+    <message>
+        <source>Uppföljning förfaller</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <source>Återkoppling från %1: %2</source>
+        <translation>Feedback from %1: %2</translation>
+    </message>
+    <message>
+        <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
+        <translation>Tell the child and the guardians about the decision: %1</translation>
+    </message>
+    <message>
+        <source>Datum</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Barn</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <source>Ärende</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>(utan identitet)</source>
+        <translation>(without identity)</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Backa barnet</source>
+        <translation>Backa barnet</translation>
+    </message>
+</context>
+<context>
+    <name>NextStep</name>
+    <message>
+        <source>Barnet har inget pågående stöd i Backa barnet. Den som ser att ett behov inte är uppfyllt går igenom Fem frågor och fyller i ett upptäckarkort.</source>
+        <translation>The child has no ongoing support in Backa barnet. Whoever sees that a need is not met works through Fem frågor and fills in an Upptäckarkort.</translation>
+    </message>
+    <message>
+        <source>Barnkontakten samtalar med barnet och vårdnadshavarna om behoven och beslutar sedan om nästa steg: avsluta, barnteam eller individuellt barnteam.</source>
+        <translation>The Barnkontakt talks with the child and the guardians about the needs and then decides the next step: close, Barnteam or individual child team.</translation>
+    </message>
+    <message>
+        <source>Barnteamet skattar barnets behov och beslutar om stöd. Barnkontakten sammanställer skattningarna och berättar om beslutet för barnet, vårdnadshavarna och upptäckaren.</source>
+        <translation>The Barnteam rates the child's needs and decides on support. The Barnkontakt compiles the ratings and tells the child, the guardians and the Upptäckare about the decision.</translation>
+    </message>
+    <message>
+        <source>Det individuella barnteamet arbetar tillsammans med familjen. Stödsamordnaren håller ihop barnets plan och ser till att insatserna följs upp.</source>
+        <translation>The individual child team works together with the family. The Stödsamordnare keeps the child's plan together and sees that the support is followed up.</translation>
+    </message>
+    <message>
+        <source>Barnets behov är uppfyllda. Om en ny oro väcks börjar det på nytt med Fem frågor och ett upptäckarkort.</source>
+        <translation>The child's needs are met. If a new concern arises, it starts again with Fem frågor and an Upptäckarkort.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteKind</name>
+    <message>
+        <source>Anteckning</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Händelse</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
+        <source>Utredning</source>
+        <translation>Investigation</translation>
+    </message>
+    <message>
+        <source>Polisanmälan</source>
+        <translation>Police report</translation>
+    </message>
+    <message>
+        <source>Avstängning</source>
+        <translation>Exclusion from school</translation>
+    </message>
+    <message>
+        <source>Kartläggning</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>Möte</source>
+        <translation>Meeting</translation>
+    </message>
+</context>
+<context>
+    <name>Oros</name>
+    <message>
+        <source>Orosanmälan för %1</source>
+        <translation>Report of concern for %1</translation>
+    </message>
+    <message>
+        <source>Misstanke räcker. En orosanmälan kräver inget samtycke och visas aldrig för vårdnadshavarna. Är barnet i akut fara: ring 112.</source>
+        <translation>A suspicion is enough. A report of concern needs no consent and is never shown to the guardians. If the child is in acute danger: call 112.</translation>
+    </message>
+    <message>
+        <source>Beskriv din oro</source>
+        <translation>Describe your concern</translation>
+    </message>
+    <message>
+        <source>&amp;Beskriv din oro</source>
+        <translation>&amp;Describe your concern</translation>
+    </message>
+    <message>
+        <source>Tecken på oro</source>
+        <translation>Signs of concern</translation>
+    </message>
+    <message>
+        <source>Detta ska anmälas till socialnämnden.</source>
+        <translation>This must be reported to the social welfare committee.</translation>
+    </message>
+    <message>
+        <source>Barnet kan vara i akut fara</source>
+        <translation>The child may be in acute danger</translation>
+    </message>
+    <message>
+        <source>Upprätta orosanmälan</source>
+        <translation>Draw up the report of concern</translation>
+    </message>
+    <message>
+        <source>Beskriv din oro.</source>
+        <translation>Describe your concern.</translation>
+    </message>
+</context>
+<context>
+    <name>Overview</name>
+    <message>
+        <source>← Barnlistan</source>
+        <translation>← Child list</translation>
+    </message>
+    <message>
+        <source>Visa</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Visa hela personnumret</source>
+        <translation>Show the full identity number</translation>
+    </message>
+    <message>
+        <source>TEST</source>
+        <translation>TEST</translation>
+    </message>
+    <message>
+        <source>Ett testpersonnummer, inte en verklig person</source>
+        <translation>A test identity number, not a real person</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Redigera</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Personnummer:</source>
+        <translation>Identity number:</translation>
+    </message>
+    <message>
+        <source>Upptäckarkort</source>
+        <translation>Upptäckarkort</translation>
+    </message>
+    <message>
+        <source>Fem frågor</source>
+        <translation>Fem frågor (five questions)</translation>
+    </message>
+    <message>
+        <source>Samtal</source>
+        <translation>Talk</translation>
+    </message>
+    <message>
+        <source>Skattning</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
+        <source>Anmälan till socialnämnden. Kräver inget samtycke och visas aldrig för vårdnadshavarna.</source>
+        <translation>Report to the social welfare committee. Needs no consent and is never shown to the guardians.</translation>
+    </message>
+    <message>
+        <source>Skattningstillfälle</source>
+        <translation>Rating occasion</translation>
+    </message>
+    <message>
+        <source>Behovskompassen</source>
+        <translation>Behovskompassen (needs compass)</translation>
+    </message>
+    <message>
+        <source>&amp;Tillfälle:</source>
+        <translation>&amp;Occasion:</translation>
+    </message>
+    <message>
+        <source>Nästa steg</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Tidslinje</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Öppna dokument</source>
+        <translation>Open document</translation>
+    </message>
+    <message>
+        <source>Personnummer, dolt</source>
+        <translation>Identity number, hidden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n år</source>
+        <translation><numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
+    </message>
+    <message>
+        <source>Enhet: %1</source>
+        <translation>Unit: %1</translation>
+    </message>
+    <message>
+        <source>Barnkontakt: %1</source>
+        <translation>Barnkontakt: %1</translation>
+    </message>
+    <message>
+        <source>ingen utsedd</source>
+        <translation>none appointed</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare: %1</source>
+        <translation>Guardians: %1</translation>
+    </message>
+    <message>
+        <source>Nästa steg:</source>
+        <translation>Next step:</translation>
+    </message>
+    <message>
+        <source>Inga skattningar ännu</source>
+        <translation>No ratings yet</translation>
+    </message>
+    <message>
+        <source>Färgerna visar upptäckarkortet %1.</source>
+        <translation>The colours show the Upptäckarkort of %1.</translation>
+    </message>
+    <message>
+        <source>Inget upptäckarkort ännu.</source>
+        <translation>No Upptäckarkort yet.</translation>
+    </message>
+    <message>
+        <source>Personnummer</source>
+        <translation>Personal identity number</translation>
+    </message>
+    <message>
+        <source>%1 och %2</source>
+        <translation>%1 and %2</translation>
+    </message>
+</context>
+<context>
+    <name>Respondent</name>
+    <message>
+        <source>Barnet</source>
+        <translation>The child</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare 1</source>
+        <translation>Guardian 1</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare 2</source>
+        <translation>Guardian 2</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>Staff</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Upptäckare</source>
+        <translation>Upptäckare (discoverer)</translation>
+    </message>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>Medlem i barnteam</source>
+        <translation>Barnteam member</translation>
+    </message>
+    <message>
+        <source>Enhetschef</source>
+        <translation>Unit manager</translation>
+    </message>
+    <message>
+        <source>Socialtjänst (tar emot orosanmälningar)</source>
+        <translation>Social services (receives reports of concern)</translation>
+    </message>
+    <message>
+        <source>Administratör</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>%1 (rättelse)</source>
+        <translation>%1 (correction)</translation>
+    </message>
+    <message>
+        <source>%1 (ersatt av rättelse)</source>
+        <translation>%1 (replaced by a correction)</translation>
+    </message>
+    <message>
+        <source>Beslut: %1</source>
+        <translation>Decision: %1</translation>
+    </message>
+    <message>
+        <source>Barn och vårdnadshavare informerade om beslutet</source>
+        <translation>Child and guardians told about the decision</translation>
+    </message>
+    <message>
+        <source>Orosanmälan (visas inte för familjen)</source>
+        <translation>Report of concern (not shown to the family)</translation>
+    </message>
+    <message>
+        <source>Barnets plan</source>
+        <translation>The child's plan</translation>
+    </message>
+    <message>
+        <source>Insats i barnets plan</source>
+        <translation>Support in the child's plan</translation>
+    </message>
+    <message>
+        <source>Samtycke</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Anteckning</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Ny barnkontakt</source>
+        <translation>New Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Barnet registrerades</source>
+        <translation>The child was registered</translation>
+    </message>
+    <message>
+        <source>Upptäckarkort skickat utan barnets identitet</source>
+        <translation>Upptäckarkort sent without the child's identity</translation>
+    </message>
+    <message>
+        <source>Datum</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Händelse</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Av</source>
+        <translation>By</translation>
+    </message>
+</context>
+<context>
+    <name>Unlock</name>
+    <message>
+        <source>Fel lösenfras. Försök igen. Ingenting har ändrats.</source>
+        <translation>Wrong passphrase. Try again. Nothing has been changed.</translation>
+    </message>
+    <message>
+        <source>Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.</source>
+        <translation>The passphrase must have at least 8 characters. Several words are best.</translation>
+    </message>
+    <message>
+        <source>Nyckeln till databasen hittades inte i datorns nyckelring. Kontakta IT; återställningsnyckeln kan öppna uppgifterna.</source>
+        <translation>The database key was not found in the computer's keyring. Contact IT; the recovery key can open the data.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att öppna uppgifterna (%1).</source>
+        <translation>The data could not be opened (%1).</translation>
+    </message>
+    <message>
+        <source>Backa barnet låstes. Lås upp för att fortsätta där du var.</source>
+        <translation>Backa barnet was locked. Unlock to continue where you were.</translation>
+    </message>
+    <message>
+        <source>Backa barnet</source>
+        <translation>Backa barnet</translation>
+    </message>
+    <message>
+        <source>Uppgifterna på den här datorn är krypterade. Skriv din lösenfras för att låsa upp.</source>
+        <translation>The data on this computer is encrypted. Enter your passphrase to unlock.</translation>
+    </message>
+    <message>
+        <source>Lösenfras</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Din lösenfras</source>
+        <translation>Your passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Lösenfras</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <source>Lås upp</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Skriv din lösenfras.</source>
+        <translation>Enter your passphrase.</translation>
+    </message>
+    <message>
+        <source>Låser upp …</source>
+        <translation>Unlocking …</translation>
+    </message>
+</context>
+<context>
+    <name>Verksamhet</name>
+    <message>
+        <source>BMM (barnmorskemottagning)</source>
+        <translation>BMM (antenatal clinic)</translation>
+    </message>
+    <message>
+        <source>BVC (barnavårdscentral)</source>
+        <translation>BVC (child health centre)</translation>
+    </message>
+    <message>
+        <source>Förskola</source>
+        <translation>Preschool</translation>
+    </message>
+    <message>
+        <source>Skola</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <source>Elevhälsa</source>
+        <translation>Pupil health services</translation>
+    </message>
+    <message>
+        <source>Socialtjänst</source>
+        <translation>Social services</translation>
+    </message>
+    <message>
+        <source>BUP (barn- och ungdomspsykiatri)</source>
+        <translation>BUP (child and adolescent psychiatry)</translation>
+    </message>
+    <message>
+        <source>Barn- och ungdomshabilitering</source>
+        <translation>Child and youth habilitation</translation>
+    </message>
+    <message>
+        <source>Polis</source>
+        <translation>Police</translation>
+    </message>
+    <message>
+        <source>Ungdomsmottagning</source>
+        <translation>Youth clinic</translation>
+    </message>
+    <message>
+        <source>Vårdcentral</source>
+        <translation>Health centre</translation>
+    </message>
+    <message>
+        <source>Annan verksamhet</source>
+        <translation>Other service</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>Felmeddelande</source>
+        <translation>Error message</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Barn</source>
+        <translation>Children</translation>
+    </message>
+    <message>
+        <source>Inkorg</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>Lås</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Lås nu (Ctrl+L)</source>
+        <translation>Lock now (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Inkorg (%1)</source>
+        <translation>Inbox (%1)</translation>
+    </message>
+    <message>
+        <source>Händelsen visas i tidslinjen.</source>
+        <translation>The event is shown in the timeline.</translation>
+    </message>
+    <message>
+        <source>Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.</source>
+        <translation>The Upptäckarkort was sent without the child's identity, because consent is missing.</translation>
+    </message>
+    <message>
+        <source>%1 är signerat och låst.</source>
+        <translation>%1 is signed and locked.</translation>
+    </message>
+    <message>
+        <source>Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.</source>
+        <translation>The report of concern is drawn up. Send it to the social welfare committee as your routine says.</translation>
+    </message>
+    <message>
+        <source>Beslutet är sparat och skickat till upptäckaren. Berätta det för barnet och vårdnadshavarna.</source>
+        <translation>The decision is saved and sent to the Upptäckare. Tell the child and the guardians.</translation>
+    </message>
+</context>
+</TS>

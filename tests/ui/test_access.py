@@ -1,0 +1,220 @@
+"""Accessibility and layout: every interactive widget has an accessible name, the child list
+has a sensible tab order, the layout holds at 200 % text size, and the item models pass
+Qt's model tester."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from backa_desktop.domain import form_engine
+from backa_desktop.services.children import ChildSummary
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
+from backa_desktop.services.inbox import InboxItem
+from backa_desktop.services.timeline import TimelineEntry
+from backa_desktop.ui.child_model import ChildTableModel
+from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.form_view import FormView
+from backa_desktop.ui.qt import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollBar,
+    Qt,
+    QTextEdit,
+    QWidget,
+)
+from backa_desktop.ui.screens.child_mode import ChildModeWindow
+from backa_desktop.ui.screens.first_run import FirstRunWizard, passphrase_strength
+from backa_desktop.ui.timeline_model import InboxModel, TimelineModel
+from tests.services.workflow_helpers import Folder
+from tests.ui.conftest import Launch
+from tests.ui.test_user_path import open_child_by_search, unlock
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QComboBox,
+    QAbstractItemView,
+    QAbstractSpinBox,
+)
+
+
+def _inside(w: QWidget, kinds: tuple[type, ...]) -> bool:
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """Interactive widgets a screen reader could not name."""
+    missing = []
+    for w in [root, *root.findChildren(QWidget)]:
+        if not isinstance(w, INTERACTIVE) or isinstance(w, QScrollBar):
+            continue
+        if w.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if _inside(w, (QComboBox, QAbstractSpinBox)):
+            continue  # a combo box's popup list or a spin box's editor: the box carries the name
+        if not w.accessibleName().strip():
+            missing.append(f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def registry() -> FormRegistry:
+    return FormRegistry.load(default_forms_dir())
+
+
+def test_every_form_renders_with_names_on_every_field(qtbot: Any, registry: FormRegistry) -> None:
+    staff, units = {"s1": "Kalle Kollega"}, {"u1": "Förskolan Ekorren"}
+    for definition in registry.all_forms():
+        view = FormView(definition, staff=staff, units=units)
+        qtbot.addWidget(view)
+        view.set_response(form_engine.new_response(definition, "child-1"))
+        assert unnamed(view) == [], definition.id
+        slots = {s.key for s in form_engine.answer_slots(definition)}
+        assert set(view.editors) == slots, definition.id  # every item kind has an editor
+
+
+def test_screens_and_dialogs_name_every_control(
+    folder: Folder, launch: Launch, qtbot: Any, registry: FormRegistry
+) -> None:
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    assert unnamed(wizard) == []
+    app = launch(folder.vault.data_dir)
+    assert unnamed(app.window) == []
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    assert unnamed(app.window) == []
+    open_child_by_search(app, qtbot, "Sixten")
+    assert unnamed(app.window) == []
+    ws.show_inbox()
+    assert unnamed(app.window) == []
+    for dialog in (
+        ChildDialog({"u": "Enhet"}),
+        DecisionDialog("Sixten"),
+        OrosanmalanDialog("Sixten", [("trygghet.x", "Tecken", True)]),
+    ):
+        qtbot.addWidget(dialog)
+        assert unnamed(dialog) == [], type(dialog).__name__
+    samtal = registry.get("samtal_4_6")
+    child_mode = ChildModeWindow(samtal, registry.compass(), {}, child_name="Sixten")
+    qtbot.addWidget(child_mode)
+    assert unnamed(child_mode) == []
+    assert len(child_mode.cards) == 8  # one big card per need
+
+
+def test_child_list_tab_order(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    screen = app.window.workspace.list_screen
+    chain = []
+    w = screen.search
+    for _ in range(8):
+        chain.append(w)
+        w = w.nextInFocusChain()
+        while w.focusPolicy() == Qt.FocusPolicy.NoFocus or not w.isVisibleTo(screen):
+            w = w.nextInFocusChain()
+    assert chain[:7] == [
+        screen.search,
+        screen.mine,
+        screen.my_unit,
+        screen.due,
+        screen.status,
+        screen.table,
+        screen.open_button,
+    ]
+
+
+def _clipped_buttons(root: QWidget) -> list[str]:
+    clipped = []
+    for b in root.findChildren(QPushButton):
+        if b.isVisibleTo(root) and b.text():
+            need = b.fontMetrics().horizontalAdvance(b.text().replace("&", ""))
+            if b.width() < need:
+                clipped.append(b.text())
+    return clipped
+
+
+def test_layout_holds_at_200_percent_text(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    app = launch(folder.vault.data_dir, "--font-scale", "2")
+    window = app.window
+    window.resize(1600, 1000)
+    assert window.font().pointSizeF() >= 19
+    unlock(app, qtbot)
+    ws = window.workspace
+    for show in (
+        ws.show_list,
+        lambda: open_child_by_search(app, qtbot, "Sixten"),
+        ws.show_inbox,
+        lambda: ws.forms.start("upptackarkort", ws.overview_screen.child_id),
+    ):
+        show()
+        qtbot.wait(10)
+        assert _clipped_buttons(window) == []
+        hint = ws.stack.currentWidget().minimumSizeHint()
+        assert hint.width() <= 1600 and hint.height() <= 1000, hint
+
+
+def test_passphrase_strength_hint() -> None:
+    assert passphrase_strength("kort")[0] == 0
+    assert passphrase_strength("abcdefgh")[0] == 1
+    assert passphrase_strength("häst batteri zebra lampa")[0] == 4
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester: Any) -> None:
+    children = ChildTableModel()
+    children.set_rows(
+        [
+            ChildSummary(
+                "c1",
+                "Sixten",
+                "Testsson",
+                "20170101-****",
+                date(2017, 1, 1),
+                None,
+                "u1",
+                "s1",
+                date(2026, 1, 1),
+            ),
+            ChildSummary("c2", "Åsa", "Öberg", "20180101-****", None, None, None, None, None),
+        ]
+    )
+    children.set_directory({"s1": "Berit"}, {"u1": "Förskolan"})
+    qtmodeltester.check(children, force_py=True)
+    timeline = TimelineModel()
+    timeline.set_rows(
+        [
+            TimelineEntry(
+                "2026-11-23T10:00:00Z",
+                "decision",
+                "r1",
+                "Berit",
+                beslut="barnteam",
+                summary="Motivering",
+            ),
+            TimelineEntry("2026-11-20", "orosanmalan", "r2", "Ulla", staff_only=True),
+        ]
+    )
+    qtmodeltester.check(timeline, force_py=True)
+    inbox = InboxModel()
+    inbox.set_rows(
+        [
+            InboxItem("new_card", "r1", "c1", "Sixten Testsson", "2026-11-23", who="Ulla"),
+            InboxItem("follow_up", "c1", "c1", "Sixten Testsson", "2026-11-01", overdue=True),
+        ]
+    )
+    qtmodeltester.check(inbox, force_py=True)

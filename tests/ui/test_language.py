@@ -1,0 +1,115 @@
+"""Swedish by default, English complete: every string the UI can show has a translation, the
+catalogue matches the code, and an English screen shows no Swedish UI text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.ui import labels
+from backa_desktop.ui.i18n import TRANSLATIONS
+from backa_desktop.ui.qt import QAbstractButton, QGroupBox, QLabel, QLineEdit, QWidget
+from tests.services.workflow_helpers import Folder
+from tests.ui.conftest import Launch
+from tests.ui.test_user_path import open_child_by_search, unlock
+
+TS = TRANSLATIONS / "backa_en.ts"
+BIN = Path(sys.executable).parent
+PLACEHOLDER = re.compile(r"%(?:\d|n)")
+
+
+def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
+    out = []
+    for ctx in ET.parse(ts).getroot().iter("context"):  # noqa: S314 - our own file
+        for m in ctx.iter("message"):
+            out.append((ctx.findtext("name") or "", m.findtext("source") or "", m))
+    return out
+
+
+def test_every_string_has_a_finished_english_translation() -> None:
+    found = messages(TS)
+    assert len(found) > 200
+    for context, source, m in found:
+        t = m.find("translation")
+        assert t is not None and t.get("type") != "unfinished", (context, source)
+        texts = [f.text or "" for f in t.iter("numerusform")] or [t.text or ""]
+        assert all(texts), (context, source)
+        for text in texts:  # a translator must not drop or invent a placeholder
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), source
+
+
+def test_catalogue_matches_the_code(tmp_path: Path) -> None:
+    """A string added to the UI without running resources/translations/update.py fails here."""
+    fresh = tmp_path / "fresh.ts"
+    ui = Path(labels.__file__).parent
+    subprocess.run(
+        [
+            str(BIN / "pyside6-lupdate"),
+            *map(str, sorted(ui.rglob("*.py"))),
+            "-ts",
+            str(fresh),
+            "-no-obsolete",
+            "-locations",
+            "none",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    in_code = {(c, s) for c, s, _ in messages(fresh)}
+    committed = {(c, s) for c, s, _ in messages(TS)}
+    assert in_code - committed == set()
+    assert (TRANSLATIONS / "backa_en.qm").stat().st_mtime >= TS.stat().st_mtime - 1
+
+
+def test_domain_labels_are_all_in_the_catalogue() -> None:
+    committed = {(c, s) for c, s, _ in messages(TS)}
+    for context, values in labels.DOMAIN_TABLES.items():
+        for value in values:
+            assert (context, value) in committed, (context, value)
+
+
+def visible_texts(root: QWidget) -> set[str]:
+    texts: set[str] = set()
+    for w in [root, *root.findChildren(QWidget)]:
+        if not w.isVisibleTo(root):
+            continue
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.add(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.add(w.title())
+        elif isinstance(w, QLineEdit):
+            texts.add(w.placeholderText())
+        if w.accessibleName():
+            texts.add(w.accessibleName())
+    return {t for t in texts if t}
+
+
+def test_english_screens_show_no_swedish_ui_text(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    swedish = {s for _c, s, m in messages(TS) if (m.find("translation").text or "") not in ("", s)}  # type: ignore[union-attr]
+    app = launch(folder.vault.data_dir, "--language", "en")
+    window = app.window
+    leaks = visible_texts(window) & swedish
+    assert window.unlock_screen.button.text() == "Unlock"
+    unlock(app, qtbot)
+    ws = window.workspace
+    leaks |= visible_texts(window) & swedish
+    open_child_by_search(app, qtbot, "Sixten")
+    leaks |= visible_texts(window) & swedish
+    assert ws.overview_screen.status_chip.text() == "No process"
+    ws.forms.start("upptackarkort", ws.overview_screen.child_id)
+    leaks |= visible_texts(window) & swedish
+    ws.show_inbox()
+    leaks |= visible_texts(window) & swedish
+    assert leaks == set()
+
+
+def test_swedish_is_the_default(folder: Folder, launch: Launch) -> None:
+    app = launch(folder.vault.data_dir)
+    assert app.language.current == "sv"
+    assert app.window.unlock_screen.button.text() == "Lås upp"
