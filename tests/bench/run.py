@@ -1,0 +1,140 @@
+"""Entry point: `python -m tests.bench.run [--quick]` (or `./dev.sh bench [--quick]`).
+
+Builds (once, then reuses) the synthetic municipality under the cache folder, measures every
+DESIGN.md §12 figure that the built parts allow, and writes docs/benchmarks.md. A figure whose
+part does not exist yet, or that failed, is reported as "not measured" with the reason —
+never as a number. Exit code 0 when the report was written (misses are reported, not fatal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.bench import app_bench, municipality, report, store_bench, sync_bench
+from tests.bench.measure import Figure, NotBuilt
+
+REPO = Path(__file__).resolve().parents[2]
+QUICK_CHILDREN = 10_000
+FULL_CHILDREN = 100_000
+
+# What each group would have measured, for the "not measured" rows.
+PLANNED: dict[str, list[tuple[str, str]]] = {
+    "unlock": [("Unlock to usable child list, beyond the KDF", "≤ 1 s")],
+    "search": [("Search as you type", "p95 ≤ 16 ms")],
+    "open": [("Open a child with 500 timeline events", "p95 ≤ 50 ms")],
+    "sign": [("Sign a form", "≤ 20 ms")],
+    "pdf": [("Barnets plan PDF with 20 actions", "≤ 200 ms")],
+    "cipher": [("SQLCipher vs plain SQLite, same read queries", "≤ 1.25×")],
+    "gui": [("App memory (RSS) with the child list open", "≤ 300 MB")],
+    "sync": [
+        ("Sync: initial pull of 10,000 children / 100,000 records", "≤ 20 s"),
+        ("Sync: 100 incremental changes, each way", "≤ 45 ms each way"),
+    ],
+    "central": [("Central store: 200 devices syncing at once (PostgreSQL)", "p50 / p95, errors")],
+}
+GROUPS = tuple(PLANNED)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_CHILDREN:,} children instead of {FULL_CHILDREN:,} "
+                             "(under two minutes once built)")
+    parser.add_argument("--children", type=int, default=None, help="override the size")
+    parser.add_argument("--cache-dir", type=Path,
+                        default=Path(os.environ.get("BACKA_BENCH_DIR", REPO / "bench-data")))
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--only", nargs="*", choices=GROUPS, default=None)
+    parser.add_argument("--no-write", action="store_true", help="print, do not write the file")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    children = args.children or (QUICK_CHILDREN if args.quick else FULL_CHILDREN)
+    quick = children <= QUICK_CHILDREN
+    groups = args.only or list(GROUPS)
+    started = time.perf_counter()
+    load_before = report.load_average()
+    print(f"Benchmark: {children:,} children ({'quick' if quick else 'full'}); cache "
+          f"{args.cache_dir}", flush=True)
+
+    existed = (args.cache_dir / f"municipality-{children}" / "bench-manifest.json").exists()
+    town = municipality.ensure(args.cache_dir, children)
+    build_note = (f"built in {town.manifest.build_seconds:.0f} s at {town.manifest.built_at}"
+                  + (", reused from the cache" if existed else ", built in this run"))
+    print(f"  municipality: {town.manifest.records:,} records; {build_note}", flush=True)
+
+    figures: list[Figure] = []
+    kdf_ms: list[float] = []
+
+    def run(group: str, fn: Callable[[], list[Figure]]) -> None:
+        if group not in groups:
+            return
+        t0 = time.perf_counter()
+        try:
+            got = fn()
+        except NotBuilt as exc:
+            got = [Figure(name=n, budget=b, not_measured=str(exc)) for n, b in PLANNED[group]]
+        except Exception as exc:  # a failing bench must not hide the others
+            traceback.print_exc()
+            got = [Figure(name=n, budget=b,
+                          not_measured=f"the benchmark failed: {type(exc).__name__}: {exc}")
+                   for n, b in PLANNED[group]]
+        for fig in got:
+            print(f"  {fig.name}: {fig.value or fig.not_measured} [{fig.status}]", flush=True)
+        print(f"    ({time.perf_counter() - t0:.1f} s)", flush=True)
+        figures.extend(got)
+
+    def unlock() -> list[Figure]:
+        got = store_bench.bench_unlock(town, runs=5 if quick else 7)
+        kdf_ms.append(float(got[0].extra["kdf_ms"]))
+        return got
+
+    run("unlock", unlock)
+    session = town.unlock()
+    try:
+        queries = store_bench.typing_queries(session, 500)
+        heavy = town.manifest.heavy_child_id
+        run("search", lambda: store_bench.bench_search(session, queries,
+                                                       passes=1 if quick else 4))
+        run("open", lambda: store_bench.bench_open_child(session, heavy, 30 if quick else 60))
+        run("sign", lambda: store_bench.bench_sign(session, heavy, 30 if quick else 60))
+        run("pdf", lambda: app_bench.bench_plan_pdf(session, heavy, 5 if quick else 11))
+        run("cipher", lambda: store_bench.bench_cipher_ratio(
+            town, session, queries[:40] if quick else queries, rounds=3 if quick else 5,
+            lookups=500 if quick else 2000))
+    finally:
+        session.close()
+    run("gui", lambda: app_bench.bench_gui_memory(
+        town, timeout=40.0 if quick else 300.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
+    run("sync", lambda: sync_bench.bench_sync(quick=quick))
+    run("central", lambda: sync_bench.bench_central(quick=quick))
+
+    info = report.RunInfo(
+        mode="quick" if quick else "full",
+        children=town.manifest.children,
+        records=town.manifest.records,
+        build_note=build_note,
+        seconds=time.perf_counter() - started,
+        load_before=load_before,
+        load_after=report.load_average(),
+    )
+    if args.no_write:
+        print(report.render(figures, info))
+    else:
+        report.write(args.out, figures, info)
+        print(f"Wrote {args.out} ({info.seconds:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
