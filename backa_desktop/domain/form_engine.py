@@ -44,6 +44,7 @@ from backa_desktop.domain.forms import (
     parse_answer_key,
 )
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
+from backa_desktop.domain.process import Beslut
 
 Errors = dict[str, str]
 """Validation result: key (answer key, rule id or comment key) -> Swedish message."""
@@ -411,6 +412,16 @@ def unmet_needs(definition: FormDefinition, response: FormResponse) -> list[Need
         for need, status in need_statuses(definition, response).items()
         if status is NeedStatus.INTE_UPPFYLLT
     ]
+
+
+def decision(definition: FormDefinition, response: FormResponse) -> Beslut | None:
+    """The process decision a response records (Fem frågor), if the form asks for one."""
+    for item in definition.items():
+        if isinstance(item, DecisionItem):
+            value = response.answers.get(item.id)
+            if isinstance(value, str) and value in {b.value for b in Beslut}:
+                return Beslut(value)
+    return None
 
 
 # --- prefill, new responses, signing -------------------------------------------------------

@@ -15,6 +15,7 @@ from backa_desktop.domain.form_engine import (
     ResponseInvalidError,
     answer_slots,
     concern_flags,
+    decision,
     is_visible,
     items_for,
     means_by_respondent,
@@ -42,6 +43,7 @@ from backa_desktop.domain.forms import (
     parse_answer_key,
 )
 from backa_desktop.domain.needs import Need, NeedStatus
+from backa_desktop.domain.process import Beslut
 from backa_desktop.services.forms import FormRegistry
 
 CHILD = "0192f0c4-1111-7000-8000-000000000001"
@@ -171,6 +173,8 @@ def test_fem_fragor_own_unit_needs_action_and_follow_up(registry: FormRegistry) 
     assert validate_response(form, to_contact) == {}
     signed = sign(form, to_contact, signed_by="personal-1", signed_at=NOW)
     assert "beslut.atgard" not in signed.answers  # hidden answers are not signed
+    assert decision(form, signed) is Beslut.BARNKONTAKT
+    assert decision(form, new_response(form, CHILD)) is None
     bad = _answers(own, {"beslut": "behov_uppfyllt"})  # a Beslut the form does not offer
     assert validate_response(form, bad)["beslut"] == "Välj ett beslut."
 

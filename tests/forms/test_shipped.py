@@ -160,6 +160,18 @@ def test_upptackarkort_shape(registry: FormRegistry) -> None:
     assert len({i.accessible_name for i in statuses}) == 8  # each says which need
     assert set(card.comment_needs()) == set(Need)
     assert card.item("situation").required
+    # Ids other code relies on (anonymisation, routing); later versions must keep them.
+    kinds = {
+        "situation": "text",
+        "egna_atgarder.vidtagna": "yes_no",
+        "egna_atgarder.kommentar": "text",
+        "mottagande_enhet": "unit",
+        "vh1.informerad": "yes_no",
+        "vh1.samtycke": "yes_no",
+        "vh2.informerad": "yes_no",
+        "vh2.samtycke": "yes_no",
+    }
+    assert {item_id: card.item(item_id).kind for item_id in kinds} == kinds
     assert card.rules == (
         AtLeastOneRule(
             id="minst_ett_behov",
