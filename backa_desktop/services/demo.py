@@ -12,14 +12,17 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from backa_desktop.domain import form_engine
+from backa_desktop.domain.forms import FormDefinition, FormResponse
 from backa_desktop.domain.identity import IdentityKind, test_series_number
-from backa_desktop.domain.needs import CARD_ORDER, Need
+from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
 from backa_desktop.domain.people import Role, Verksamhet
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Session
 
 DEMO_ISSUER = "Backa demo"
@@ -127,6 +130,7 @@ def _rec(
 
 def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[Record]:
     today = date.today()
+    forms = FormRegistry.load(default_forms_dir())
     me_id = session.me_id
     me = session.me()
     unit_ids: list[tuple[str, Verksamhet]] = []
@@ -208,25 +212,51 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         }, child_id, me_id)
         if status is None:
             continue
-        yield from _case_records(session, rng, child_id, status, bk_staff, staff_by_verksamhet,
-                                 unit_id, today)
+        yield from _case_records(session, rng, forms, child_id, status, bk_staff,
+                                 staff_by_verksamhet, unit_id, today)
+
+
+def _filled(
+    definition: FormDefinition, child_id: str, values: dict[str, Any], *, signed_by: str,
+    signed_on: date, co_signer: str | None = None,
+) -> dict[str, Any]:
+    """A response signed through the same engine as in the app, so demo answers are valid
+    under their form version and carry its content hash."""
+    response = form_engine.new_response(definition, child_id)
+    answers = dict(response.answers)
+    for item in definition.items():
+        if item.id in values:
+            answers[item.id] = values[item.id]
+    response = response.model_copy(update={"answers": answers})
+    signed = form_engine.sign(
+        definition, FormResponse.model_validate(response.model_dump()), signed_by=signed_by,
+        signed_at=datetime.combine(signed_on, time(9, 0), tzinfo=UTC), co_signer=co_signer,
+    )
+    return signed.model_dump(mode="json")
 
 
 def _case_records(
-    session: Session, rng: random.Random, child_id: str, status: ChildStatus, bk_staff: str,
-    staff: dict[Verksamhet, list[str]], unit_id: str, today: date,
+    session: Session, rng: random.Random, forms: FormRegistry, child_id: str,
+    status: ChildStatus, bk_staff: str, staff: dict[Verksamhet, list[str]], unit_id: str,
+    today: date,
 ) -> Iterator[Record]:
-    upptackare = rng.choice([s for ids in staff.values() for s in ids])
+    upptackare = rng.choice([s for ids in staff.values() for s in ids if s != bk_staff])
     started = today - timedelta(days=rng.randint(20, 300))
     unmet = rng.sample(list(CARD_ORDER), k=rng.randint(1, 3))
-    needs = {str(n): ("inte_uppfyllt" if n in unmet else "uppfyllt") for n in CARD_ORDER}
-    yield _rec(session, RecordType.FORM_RESPONSE, {
-        "form_id": "upptackarkort", "form_version": 1, "content_hash": "",
-        "child_id": child_id, "status": "signed", "signed_by": upptackare,
-        "signed_at": f"{started.isoformat()}T09:00:00Z", "occasion": started.isoformat(),
-        "answers": {**{f"need_{k}": v for k, v in needs.items()},
-                    "situation": rng.choice(SITUATIONS)},
-    }, child_id, upptackare, when=f"{started.isoformat()}T09:00:00.000Z")
+    card = forms.get("upptackarkort")
+    values: dict[str, Any] = {
+        f"{need.value}.uppfyllt": (
+            NeedStatus.INTE_UPPFYLLT if need in unmet else NeedStatus.UPPFYLLT
+        ).value
+        for need in CARD_ORDER
+    }
+    values.update({
+        "situation": rng.choice(SITUATIONS), "egna_atgarder.vidtagna": False,
+        "mottagande_enhet": unit_id, "vh1.informerad": True, "vh1.samtycke": True,
+    })
+    yield _rec(session, RecordType.FORM_RESPONSE,
+               _filled(card, child_id, values, signed_by=upptackare, signed_on=started),
+               child_id, upptackare, when=f"{started.isoformat()}T09:00:00.000Z")
     beslut = {
         ChildStatus.UPPTACKT: Beslut.BARNKONTAKT,
         ChildStatus.I_BARNTEAM: Beslut.BARNTEAM,
@@ -241,15 +271,21 @@ def _case_records(
         "notify_upptackare": upptackare, "told_child_and_guardians": True,
     }, child_id, bk_staff, when=f"{decided.isoformat()}T10:00:00.000Z")
     if status in (ChildStatus.I_BARNTEAM, ChildStatus.INDIVIDUELLT_BARNTEAM):
-        rated = decided + timedelta(days=7)
-        scores = {str(n): rng.randint(1, 3) if n in unmet else rng.randint(3, 5)
-                  for n in CARD_ORDER}
-        yield _rec(session, RecordType.FORM_RESPONSE, {
-            "form_id": "skattning", "form_version": 1, "content_hash": "",
-            "child_id": child_id, "status": "signed", "signed_by": bk_staff,
-            "co_signer": upptackare, "signed_at": f"{rated.isoformat()}T13:00:00Z",
-            "occasion": rated.isoformat(), "need_scores": scores, "answers": {},
-        }, child_id, bk_staff, when=f"{rated.isoformat()}T13:00:00.000Z")
+        rating = forms.get("skattning")
+        for occasion in range(2 if status == ChildStatus.INDIVIDUELLT_BARNTEAM else 1):
+            rated = decided + timedelta(days=7 + 60 * occasion)
+            scores: dict[str, Any] = {
+                "skattare": bk_staff, "arbetskollega": upptackare,
+                "datum_for_bedomning": rated.isoformat(),
+            }
+            for item in rating.items():
+                if item.kind == "scale_1_5" and item.need is not None:
+                    low = item.need in unmet and occasion == 0
+                    scores[item.id] = rng.randint(1, 3) if low else rng.randint(3, 5)
+            yield _rec(session, RecordType.FORM_RESPONSE,
+                       _filled(rating, child_id, scores, signed_by=bk_staff, signed_on=rated,
+                               co_signer=upptackare),
+                       child_id, bk_staff, when=f"{rated.isoformat()}T13:00:00.000Z")
     if status == ChildStatus.INDIVIDUELLT_BARNTEAM:
         plan_id = uuid7()
         yield _rec(session, RecordType.PLAN, {
@@ -271,4 +307,3 @@ def _case_records(
                 "status": rng.choice(("planerad", "pagaende", "klar")), "order": order,
                 "need_ids": [str(unmet[order % len(unmet)])],
             }, child_id, bk_staff)
-    _ = Need  # the need ids above are the stable ids of domain.needs

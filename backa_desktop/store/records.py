@@ -216,7 +216,8 @@ class RecordRepository:
         count = 0
         with self.db.transaction():
             for record in records:
-                self._write(record, sync_state="local")
+                body = validate_body(record.type, record.body)
+                self._write(record.model_copy(update={"body": body}), sync_state="local")
                 count += 1
         return count
 
