@@ -35,7 +35,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, o
 from backa_desktop.central.db import access_events, child_access, records, users
 from backa_desktop.domain.consent import Consent, ConsentScope, effective_consents, may_share
 from backa_desktop.domain.orosanmalan import Orosanmalan, OrosanmalanStatus
-from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.records import Record, RecordType, utc_now
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind, TeamRole
 
 FULL = "full"
@@ -293,11 +293,25 @@ def refresh_child(
         kind = "grant" if _RANK[after] > _RANK[before] else "revoke"
         conn.execute(
             insert(access_events).values(
-                seq=next_seq(), user_id=user_id, child_id=child_id, kind=kind
+                seq=next_seq(), user_id=user_id, child_id=child_id, kind=kind, at=utc_now()
             )
         )
         emitted.append((user_id, kind))
     return emitted
+
+
+def recently_revoked(conn: Connection, child_id: str, user_id: str, since: str) -> bool:
+    """Whether the user lost access to the child after `since`: their edits made before
+    the loss (still unsent when it happened) are then still taken, not lost."""
+    row = conn.execute(
+        select(access_events.c.seq).where(
+            access_events.c.user_id == user_id,
+            access_events.c.child_id == child_id,
+            access_events.c.kind == "revoke",
+            access_events.c.at >= since,
+        ).limit(1)
+    ).first()
+    return row is not None
 
 
 def all_children(conn: Connection) -> list[str]:

@@ -164,6 +164,7 @@ access_events = Table(
     Column("user_id", String(64), nullable=False),
     Column("child_id", String(64), nullable=False),
     Column("kind", String(16), nullable=False),
+    Column("at", String(32), nullable=False),
     Index("ix_access_events_user_seq", "user_id", "seq"),
 )
 

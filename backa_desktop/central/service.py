@@ -72,6 +72,9 @@ from backa_desktop.sync.protocol import (
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_LOGIN_FAILURES = 5
+UNSENT_GRACE = timedelta(days=30)
+"""How long after losing access to a child a device's unsent edits of it are still accepted
+(DESIGN.md §7: unsent own changes are pushed before the purge, not dropped)."""
 
 _UNIT_TYPES = frozenset({RecordType.UNIT, RecordType.STAFF})
 
@@ -313,7 +316,18 @@ class CentralService:
         if seen is not None:
             if seen.payload_hash == digest and seen.user_id == caller.user_id:
                 earlier = PushResult.model_validate_json(seen.result)
-                return earlier.model_copy(update={"status": ChangeStatus.DUPLICATE, "code": 200})
+                changes_: dict[str, Any] = {"status": ChangeStatus.DUPLICATE, "code": 200}
+                # The device asks again because it never got the answer: give it the record
+                # as it is now, not as it was, so it cannot step back to an older version.
+                now = conn.execute(
+                    select(records.c.envelope, records.c.seq).where(
+                        records.c.id == change.record.id
+                    )
+                ).first()
+                if now is not None and earlier.record is not None:
+                    changes_["record"] = Record.model_validate_json(now.envelope)
+                    changes_["server_seq"] = int(now.seq)
+                return earlier.model_copy(update=changes_)
             return PushResult(
                 change_id=change.change_id,
                 status=ChangeStatus.MISMATCH,
@@ -481,7 +495,10 @@ class CentralService:
                 .where(records.c.id == incoming.id, access.visible_clause(caller))
             ).first()
             if visible is None:
-                return False
+                since = _iso(_now() - UNSENT_GRACE)
+                return incoming.type not in access.GRANTING_TYPES and access.recently_revoked(
+                    conn, child, caller.user_id, since
+                )
         if incoming.type in access.GRANTING_TYPES:
             return level == access.FULL
         if incoming.type == RecordType.CHILD and current_row is not None:

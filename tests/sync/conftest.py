@@ -1,5 +1,6 @@
-"""The sync tests share the central store's real-parts fixtures."""
+"""The sync tests use the central store's real-parts fixtures (their own instances: a
+PostgreSQL cluster and a server per backend for this folder)."""
 
-from tests.central.conftest import api, db_url, pg_cluster, server
+from tests.central.conftest import api, db_url, people, pg_cluster, server, service
 
-__all__ = ["api", "db_url", "pg_cluster", "server"]
+__all__ = ["api", "db_url", "people", "pg_cluster", "server", "service"]

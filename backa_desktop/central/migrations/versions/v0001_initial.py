@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(64), nullable=False),
         sa.Column("child_id", sa.String(64), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("at", sa.String(32), nullable=False),
     )
     op.create_index("ix_access_events_user_seq", "access_events", ["user_id", "seq"])
     op.create_table(

@@ -1,0 +1,302 @@
+"""The local side of sync: the outbox as the sync engine reads it, the pull cursor, the
+enrollment, and applying a pulled page — each step one local transaction, so a sync cut off
+anywhere resumes with no duplicate and no loss (DESIGN.md §7).
+
+Rules kept here:
+
+- A record with unsent or refused changes in the outbox is never overwritten by a pulled
+  version: the user's edit would vanish. The server merges the edit when it is pushed and the
+  push answer brings the merged record back.
+- All outbox entries of one record carry the same base revision: the server revision the local
+  copy was last in step with. Local edits number revisions locally, and the server must merge
+  against what the snapshot was really derived from, or it would undo other people's changes.
+- A change the server refused for good (no access, a signed record rewritten, an invalid body)
+  stays in the outbox, marked, with the record shown as failed ("nothing is ever shown as synced
+  that failed"), until the user retries or discards it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.store.database import Database
+from backa_desktop.store.records import RecordRepository
+
+REJECTED_PREFIX = "rejected: "
+
+CURSOR_KEY = "cursor"
+SERVER_KEY = "server_url"
+DEVICE_ID_KEY = "device_id"
+DEVICE_TOKEN_KEY = "device_token"  # noqa: S105 (a key name; the token itself is in the encrypted db)
+USER_ID_KEY = "user_id"
+USERNAME_KEY = "username"
+LAST_SYNC_KEY = "last_sync_at"
+LAST_ERROR_KEY = "last_error"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    change_id: str
+    record: Record
+    changed_fields: list[str]
+    attempts: int
+    last_error: str | None
+
+    @property
+    def child_id(self) -> str | None:
+        return self.record.id if self.record.type == RecordType.CHILD else self.record.child_id
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    server_url: str
+    device_id: str
+    device_token: str
+    user_id: str
+    username: str
+
+
+@dataclass
+class AppliedPage:
+    written: int = 0
+    kept_local: int = 0
+    purged: list[str] = field(default_factory=list)
+
+
+def _child_of(record: Record) -> str | None:
+    return record.id if record.type == RecordType.CHILD else record.child_id
+
+
+class SyncState:
+    """Sync bookkeeping over one unlocked folder. Use from the connection's owner thread."""
+
+    def __init__(self, db: Database, repo: RecordRepository) -> None:
+        self.db = db
+        self.repo = repo
+
+    # -- sync_meta ------------------------------------------------------------------------
+    def get(self, key: str) -> str | None:
+        row = self.db.one("SELECT value FROM sync_meta WHERE key = ?", (key,))
+        return str(row[0]) if row else None
+
+    def _set(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO sync_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def put(self, key: str, value: str) -> None:
+        with self.db.transaction():
+            self._set(key, value)
+
+    def cursor(self) -> str:
+        return self.get(CURSOR_KEY) or "0"
+
+    def enrollment(self) -> Enrollment | None:
+        keys = (SERVER_KEY, DEVICE_ID_KEY, DEVICE_TOKEN_KEY, USER_ID_KEY, USERNAME_KEY)
+        values = {k: self.get(k) for k in keys}
+        if any(v is None for v in values.values()):
+            return None
+        return Enrollment(
+            server_url=str(values[SERVER_KEY]),
+            device_id=str(values[DEVICE_ID_KEY]),
+            device_token=str(values[DEVICE_TOKEN_KEY]),
+            user_id=str(values[USER_ID_KEY]),
+            username=str(values[USERNAME_KEY]),
+        )
+
+    def save_enrollment(self, enrollment: Enrollment) -> None:
+        """A new enrollment (another server or user) starts the pull from the beginning."""
+        previous = self.enrollment()
+        with self.db.transaction():
+            self._set(SERVER_KEY, enrollment.server_url)
+            self._set(DEVICE_ID_KEY, enrollment.device_id)
+            self._set(DEVICE_TOKEN_KEY, enrollment.device_token)
+            self._set(USER_ID_KEY, enrollment.user_id)
+            self._set(USERNAME_KEY, enrollment.username)
+            if previous is None or (previous.server_url, previous.user_id) != (
+                enrollment.server_url,
+                enrollment.user_id,
+            ):
+                self._set(CURSOR_KEY, "0")
+
+    # -- outbox ---------------------------------------------------------------------------
+    def _entries(
+        self, where: str, params: Iterable[object] = (), limit: int | None = None
+    ) -> list[OutboxEntry]:
+        sql = (
+            "SELECT seq, change_id, record, changed_fields, attempts, last_error FROM outbox"
+            f" WHERE {where} ORDER BY seq"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.query(sql, tuple(params))
+        return [
+            OutboxEntry(
+                seq=int(r[0]),
+                change_id=str(r[1]),
+                record=Record.model_validate_json(r[2]),
+                changed_fields=list(json.loads(r[3])),
+                attempts=int(r[4]),
+                last_error=r[5],
+            )
+            for r in rows
+        ]
+
+    def pending(self, limit: int) -> list[OutboxEntry]:
+        """The oldest `limit` changes still to send, with bases made consistent per record
+        (and that stored, so a retry sends the very same payload)."""
+        with self.db.transaction():
+            entries = self._entries(
+                "last_error IS NULL OR last_error NOT LIKE ?", (REJECTED_PREFIX + "%",), limit
+            )
+            out: list[OutboxEntry] = []
+            for entry in entries:
+                first = self.db.one(
+                    "SELECT record FROM outbox WHERE record_id = ? ORDER BY seq LIMIT 1",
+                    (entry.record.id,),
+                )
+                base = Record.model_validate_json(first[0]).base_revision
+                record = entry.record
+                if record.base_revision != base:
+                    record = record.model_copy(
+                        update={"base_revision": base, "revision": max(record.revision, base + 1)}
+                    )
+                    self.db.execute(
+                        "UPDATE outbox SET record = ? WHERE seq = ?",
+                        (record.model_dump_json(), entry.seq),
+                    )
+                out.append(
+                    OutboxEntry(
+                        entry.seq,
+                        entry.change_id,
+                        record,
+                        entry.changed_fields,
+                        entry.attempts,
+                        entry.last_error,
+                    )
+                )
+        return out
+
+    def pending_count(self) -> int:
+        row = self.db.one(
+            "SELECT count(*) FROM outbox WHERE last_error IS NULL OR last_error NOT LIKE ?",
+            (REJECTED_PREFIX + "%",),
+        )
+        return int(row[0])
+
+    def failed(self) -> list[OutboxEntry]:
+        return self._entries("last_error LIKE ?", (REJECTED_PREFIX + "%",))
+
+    def note_attempt(self, seqs: Iterable[int], error: str | None) -> None:
+        """Count a try that got no answer (network, server down): the entries stay pending."""
+        with self.db.transaction():
+            for seq in seqs:
+                self.db.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?",
+                    (error, seq),
+                )
+
+    def acknowledge(
+        self, entry: OutboxEntry, record: Record | None, server_seq: int | None
+    ) -> None:
+        """The server has the change. Drop it from the outbox; when it was the record's last
+        unsent change, take the server's merged version (it may hold others' edits too)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
+            if record is None or server_seq is None:
+                return
+            self._take_remote(record, server_seq)
+
+    def reject(self, entry: OutboxEntry, reason: str) -> None:
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?",
+                (REJECTED_PREFIX + reason, entry.seq),
+            )
+            self.db.execute(
+                "UPDATE records SET sync_state = 'failed', sync_error = ? WHERE id = ?",
+                (reason, entry.record.id),
+            )
+
+    def retry_failed(self, record_id: str) -> int:
+        """The user asks to send a refused change again (e.g. after access was granted)."""
+        with self.db.transaction():
+            cursor = self.db.execute(
+                "UPDATE outbox SET last_error = NULL WHERE record_id = ? AND last_error LIKE ?",
+                (record_id, REJECTED_PREFIX + "%"),
+            )
+            self.db.execute(
+                "UPDATE records SET sync_state = 'pending', sync_error = NULL WHERE id = ?",
+                (record_id,),
+            )
+            return int(cursor.rowcount)
+
+    def discard_failed(self, record_id: str) -> int:
+        """The user gives up a refused change. The next pull starts over so the server's
+        version of the record comes back (pulls are idempotent, so this is only slower)."""
+        with self.db.transaction():
+            cursor = self.db.execute(
+                "DELETE FROM outbox WHERE record_id = ? AND last_error LIKE ?",
+                (record_id, REJECTED_PREFIX + "%"),
+            )
+            self._set(CURSOR_KEY, "0")
+            return int(cursor.rowcount)
+
+    def children_with_pending(self, child_ids: Iterable[str]) -> set[str]:
+        wanted = set(child_ids)
+        if not wanted:
+            return set()
+        found: set[str] = set()
+        for entry in self._entries(
+            "last_error IS NULL OR last_error NOT LIKE ?", (REJECTED_PREFIX + "%",)
+        ):
+            if entry.child_id is not None and entry.child_id in wanted:
+                found.add(entry.child_id)
+        return found
+
+    # -- pull -----------------------------------------------------------------------------
+    def _has_outbox(self, record_id: str) -> bool:
+        row = self.db.one("SELECT 1 FROM outbox WHERE record_id = ? LIMIT 1", (record_id,))
+        return row is not None
+
+    def _take_remote(self, record: Record, server_seq: int) -> bool:
+        if self._has_outbox(record.id):
+            return False
+        row = self.db.one("SELECT server_seq FROM records WHERE id = ?", (record.id,))
+        if row is not None and row[0] is not None and int(row[0]) > server_seq:
+            return False  # we already hold a newer version
+        self.repo.put_remote(record, server_seq)
+        return True
+
+    def apply_page(
+        self,
+        records: Iterable[tuple[Record, int]],
+        purge_children: Iterable[str],
+        next_cursor: str,
+    ) -> AppliedPage:
+        """One pulled page in one transaction: purges first, then records, then the cursor.
+        Purge callers must have pushed the child's unsent changes before (the engine does)."""
+        result = AppliedPage()
+        with self.db.transaction():
+            for child_id in purge_children:
+                self.db.execute(
+                    "DELETE FROM outbox WHERE record_id IN ("
+                    " SELECT id FROM records WHERE child_id = ? OR id = ?)",
+                    (child_id, child_id),
+                )
+                self.repo.purge_child(child_id)
+                self.repo.audit.append("purge", child_id=child_id, detail="access ended")
+                result.purged.append(child_id)
+            for record, server_seq in records:
+                if self._take_remote(record, server_seq):
+                    result.written += 1
+                else:
+                    result.kept_local += 1
+            self._set(CURSOR_KEY, next_cursor)
+        return result

@@ -1,0 +1,401 @@
+"""The sync engine on the laptop (Qt-free; the GUI runs it off the GUI thread).
+
+One `sync()` = push the outbox in batches, then pull pages since the cursor. Every step is
+committed locally before the next one starts and every request can be repeated safely (change
+ids make pushes idempotent; the cursor is stored with the page it belongs to), so a sync cut
+off anywhere — network gone, laptop closed, server restarted — resumes with no duplicate and no
+loss by simply running `sync()` again.
+
+Transport: HTTPS with certificate checks; plain HTTP only to this machine (loopback), which is
+what tests and a local pilot use. The device token lives in the encrypted database; access
+tokens live only in memory.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from backa_desktop.domain.records import Record, utc_now
+from backa_desktop.store.sync_state import (
+    LAST_ERROR_KEY,
+    LAST_SYNC_KEY,
+    Enrollment,
+    OutboxEntry,
+    SyncState,
+)
+from backa_desktop.sync.protocol import (
+    MAX_PUSH_BATCH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    UPGRADE_MESSAGE_SV,
+    ChangeStatus,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    PullPage,
+    PullRequest,
+    PushBatch,
+    PushChange,
+    PushResponse,
+    TokenRequest,
+    TokenResponse,
+)
+
+CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
+"""A PEM file of the organisation's own certificate authority, when the server's certificate
+is not from a public one. Certificates are always checked; there is no switch to turn that off."""
+
+DELETED_FIELD = "@deleted"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """A sync problem with a message a nurse can act on (Swedish)."""
+
+    retryable = False
+
+    def __init__(self, message_sv: str, detail: str = "") -> None:
+        super().__init__(message_sv)
+        self.message_sv = message_sv
+        self.detail = detail
+
+
+class ServerUnavailable(SyncError):
+    """No answer (network, server down, cut connection): try again later, nothing is lost."""
+
+    retryable = True
+
+
+class InsecureServer(SyncError):
+    pass
+
+
+class NotEnrolled(SyncError):
+    pass
+
+
+class AuthFailed(SyncError):
+    """Wrong password, a revoked device, or too many attempts."""
+
+
+class UpgradeRequired(SyncError):
+    pass
+
+
+class RequestRefused(SyncError):
+    def __init__(self, status: int, error: ErrorBody | None, message_sv: str) -> None:
+        super().__init__(message_sv, error.message if error else "")
+        self.status = status
+        self.error = error
+
+
+def check_server_url(url: str) -> str:
+    """Accept https://, or http:// only to this machine; return the URL without a trailing /."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return url.strip().rstrip("/")
+    if parts.scheme == "http" and host:
+        loopback = host == "localhost"
+        if not loopback:
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = False
+        if loopback:
+            return url.strip().rstrip("/")
+        raise InsecureServer(
+            "Servern måste nås med https://. Okrypterad http tillåts bara till den här datorn.",
+            f"refusing plain http to {host}",
+        )
+    raise InsecureServer("Serveradressen ska börja med https://.", f"bad server url {url!r}")
+
+
+class Transport(Protocol):
+    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+class HttpTransport:
+    """httpx over HTTPS (or loopback HTTP). Maps every failure to a `SyncError`."""
+
+    def __init__(self, server_url: str, *, timeout: float = 60.0) -> None:
+        self.base_url = check_server_url(server_url)
+        verify: Any = True
+        ca_bundle = os.environ.get(CA_BUNDLE_ENV)
+        if ca_bundle:
+            import ssl
+
+            verify = ssl.create_default_context(cafile=ca_bundle)
+        self.http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            verify=verify,
+            headers={
+                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                "User-Agent": f"backa-desktop/protocol-{PROTOCOL_VERSION}",
+            },
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            response = self.http.post(
+                path,
+                content=payload.model_dump_json().encode("utf-8"),
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
+                raise SyncError(
+                    "Serverns certifikat gick inte att lita på. Kontakta IT-supporten.", str(exc)
+                ) from exc
+            raise ServerUnavailable(
+                "Servern går inte att nå just nu. Ändringarna ligger kvar och skickas senare.",
+                str(exc),
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise ServerUnavailable(
+                "Förbindelsen med servern bröts. Ändringarna ligger kvar och skickas senare.",
+                str(exc),
+            ) from exc
+        return _parse(response, model)
+
+
+def _parse(response: httpx.Response, model: type[M]) -> M:
+    status = response.status_code
+    if status == 200:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerUnavailable(
+                "Servern gav ett oväntat svar. Försök igen senare.", str(exc)
+            ) from exc
+    error: ErrorBody | None
+    try:
+        error = ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        error = None
+    text = error.message_sv if error else ""
+    if status == 426:
+        raise UpgradeRequired(text or UPGRADE_MESSAGE_SV)
+    if status in (401, 403, 429):
+        raise AuthFailed(
+            text or "Inloggningen gick inte igenom.", error.code if error else str(status)
+        )
+    if status >= 500 or status in (408, 502, 503, 504):
+        raise ServerUnavailable(
+            "Servern har ett tillfälligt fel. Ändringarna ligger kvar och skickas senare.",
+            f"HTTP {status}",
+        )
+    raise RequestRefused(status, error, text or f"Servern svarade {status}.")
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    duplicates: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    pulled: int = 0
+    kept_local: int = 0
+    purged: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def enroll(
+    state: SyncState,
+    server_url: str,
+    username: str,
+    password: str,
+    device_name: str,
+    *,
+    transport_factory: Callable[[str], Transport] = HttpTransport,
+) -> EnrollResponse:
+    """Enroll this folder with the central store and keep the device token (encrypted)."""
+    url = check_server_url(server_url)
+    transport = transport_factory(url)
+    try:
+        response = transport.call(
+            "/v1/enroll",
+            EnrollRequest(username=username, password=password, device_name=device_name),
+            EnrollResponse,
+        )
+    finally:
+        transport.close()
+    state.save_enrollment(
+        Enrollment(
+            server_url=url,
+            device_id=response.device_id,
+            device_token=response.device_token,
+            user_id=response.user_id,
+            username=username,
+        )
+    )
+    return response
+
+
+class SyncClient:
+    def __init__(
+        self,
+        state: SyncState,
+        transport: Transport | None = None,
+        *,
+        push_batch: int = 200,
+        page_size: int = 500,
+    ) -> None:
+        enrollment = state.enrollment()
+        if enrollment is None:
+            raise NotEnrolled(
+                "Datorn är inte ansluten till någon server. Kör först: backa enroll."
+            )
+        self.state = state
+        self.enrollment = enrollment
+        self.transport = transport or HttpTransport(enrollment.server_url)
+        self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
+        self.page_size = page_size
+        self._token: str | None = None
+
+    def close(self) -> None:
+        self.transport.close()
+
+    # -- auth -----------------------------------------------------------------------------
+    def _access_token(self, renew: bool = False) -> str:
+        if self._token is None or renew:
+            answer = self.transport.call(
+                "/v1/token",
+                TokenRequest(device_token=self.enrollment.device_token),
+                TokenResponse,
+            )
+            self._token = answer.access_token
+        return self._token
+
+    def _call(self, path: str, payload: BaseModel, model: type[M]) -> M:
+        try:
+            return self.transport.call(path, payload, model, self._access_token())
+        except AuthFailed:
+            # An access token expires after minutes; renew once. A revoked device fails again.
+            return self.transport.call(path, payload, model, self._access_token(renew=True))
+
+    # -- sync -----------------------------------------------------------------------------
+    def sync(self) -> SyncReport:
+        report = SyncReport()
+        try:
+            self.push(report)
+            self.pull(report)
+        except SyncError as exc:
+            self.state.put(LAST_ERROR_KEY, exc.message_sv)
+            raise
+        self.state.put(LAST_SYNC_KEY, utc_now())
+        self.state.put(LAST_ERROR_KEY, "")
+        return report
+
+    def push(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        size = self.push_batch
+        while True:
+            entries = self.state.pending(size)
+            if not entries:
+                return report
+            try:
+                answer = self._call("/v1/push", _batch(entries), PushResponse)
+            except ServerUnavailable as exc:
+                self.state.note_attempt([e.seq for e in entries], exc.detail or exc.message_sv)
+                raise
+            except RequestRefused as exc:
+                if exc.status == 413 and size > 1:
+                    size = max(1, size // 2)
+                    continue
+                if exc.status == 422 and exc.error and exc.error.invalid_changes:
+                    by_id = {e.change_id: e for e in entries}
+                    bad = [c for c in exc.error.invalid_changes if c.change_id in by_id]
+                    if bad:
+                        for item in bad:
+                            self.state.reject(by_id[item.change_id], item.reason)
+                            report.rejected.append((item.change_id, item.reason))
+                        continue
+                if exc.status == 422 and size > 1:
+                    size = 1  # find the one change the server cannot read
+                    continue
+                if exc.status == 422:
+                    self.state.reject(entries[0], exc.message_sv)
+                    report.rejected.append((entries[0].change_id, exc.message_sv))
+                    continue
+                raise
+            self._apply_results(entries, answer, report)
+
+    def _apply_results(
+        self, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
+    ) -> None:
+        by_id = {e.change_id: e for e in entries}
+        for result in answer.results:
+            entry = by_id.get(result.change_id)
+            if entry is None:
+                continue
+            if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
+                self.state.acknowledge(entry, result.record, result.server_seq)
+                report.pushed += 1
+                report.conflicts.extend(result.conflict_ids)
+            elif result.status is ChangeStatus.DUPLICATE:
+                self.state.acknowledge(entry, result.record, result.server_seq)
+                report.duplicates += 1
+            else:
+                reason = result.reason or "Servern tog inte emot ändringen."
+                self.state.reject(entry, reason)
+                report.rejected.append((entry.change_id, reason))
+        answered = {r.change_id for r in answer.results}
+        missing = [e.seq for e in entries if e.change_id not in answered]
+        if missing:
+            raise ServerUnavailable("Servern svarade inte på alla ändringar. Försök igen.")
+
+    def pull(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            cursor = self.state.cursor()
+            page = self._call(
+                "/v1/pull", PullRequest(cursor=cursor, page_size=self.page_size), PullPage
+            )
+            if page.purge_children and self.state.children_with_pending(page.purge_children):
+                # Access to a child ended: the user's unsent changes go up first, then the
+                # same page is fetched again and applied.
+                self.push(report)
+                continue
+            applied = self.state.apply_page(
+                [(item.record, item.server_seq) for item in page.records],
+                page.purge_children,
+                page.next_cursor,
+            )
+            report.pages += 1
+            report.pulled += applied.written
+            report.kept_local += applied.kept_local
+            report.purged.extend(applied.purged)
+            if not page.has_more:
+                return report
+
+
+def _batch(entries: list[OutboxEntry]) -> PushBatch:
+    return PushBatch(changes=[_change(e) for e in entries])
+
+
+def _change(entry: OutboxEntry) -> PushChange:
+    record: Record = entry.record
+    fields = [
+        DELETED_FIELD if name == "deleted" and "deleted" not in record.body else name
+        for name in entry.changed_fields
+    ]
+    return PushChange(change_id=entry.change_id, record=record, changed_fields=fields)
