@@ -26,6 +26,10 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
     password = cli.read_secret(SERVER_PASSWORD_ENV, f"Lösenord för {args.user} på servern: ")
     with cli.open_session(args) as session:
+        if session.config.demo:
+            raise cli.CliError(
+                "En demomapp med fiktiva barn ansluts aldrig till servern. Skapa en vanlig mapp."
+            )
         try:
             answer = enroll(
                 _state(session),
