@@ -197,23 +197,25 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         if rng.random() < 0.3:
             given += " " + rng.choice(GIRL_NAMES if female else BOY_NAMES)
         child_id = uuid7()
+        known_since = max(birth, today - timedelta(days=rng.randint(30, 700)))
+        stamp = f"{known_since.isoformat()}T08:00:00.000Z"
         yield _rec(session, RecordType.CHILD, {
             "given_names": given, "family_name": family, "identity": identity,
             "identity_kind": str(kind), "identity_issuer": issuer,
             "birth_date": birth.isoformat(), "unit_id": unit_id, "guardians": guardians,
             "protected_identity": False, "status": str(status) if status else None,
-        }, child_id, me_id, record_id=child_id)
+        }, child_id, me_id, when=stamp, record_id=child_id)
         bk_staff = (me_id if unit_id == my_unit or rng.random() < 0.05
                     else rng.choice(staff_by_verksamhet.get(verksamhet, [me_id])))
         yield _rec(session, RecordType.BARNKONTAKT, {
             "child_id": child_id, "staff_id": bk_staff, "unit_id": unit_id,
-            "valid_from": max(birth, today - timedelta(days=400)).isoformat(),
+            "valid_from": known_since.isoformat(),
             "valid_to": None, "handover_note": "",
-        }, child_id, me_id)
+        }, child_id, me_id, when=stamp)
         if status is None:
             continue
         yield from _case_records(session, rng, forms, child_id, status, bk_staff,
-                                 staff_by_verksamhet, unit_id, today)
+                                 staff_by_verksamhet, unit_id, today, known_since)
 
 
 def _filled(
@@ -238,10 +240,10 @@ def _filled(
 def _case_records(
     session: Session, rng: random.Random, forms: FormRegistry, child_id: str,
     status: ChildStatus, bk_staff: str, staff: dict[Verksamhet, list[str]], unit_id: str,
-    today: date,
+    today: date, known_since: date,
 ) -> Iterator[Record]:
     upptackare = rng.choice([s for ids in staff.values() for s in ids if s != bk_staff])
-    started = today - timedelta(days=rng.randint(20, 300))
+    started = known_since + timedelta(days=rng.randint(0, (today - known_since).days // 2))
     unmet = rng.sample(list(CARD_ORDER), k=rng.randint(1, 3))
     card = forms.get("upptackarkort")
     values: dict[str, Any] = {
@@ -273,7 +275,7 @@ def _case_records(
     if status in (ChildStatus.I_BARNTEAM, ChildStatus.INDIVIDUELLT_BARNTEAM):
         rating = forms.get("skattning")
         for occasion in range(2 if status == ChildStatus.INDIVIDUELLT_BARNTEAM else 1):
-            rated = decided + timedelta(days=7 + 60 * occasion)
+            rated = min(today, decided + timedelta(days=7 + 60 * occasion))
             scores: dict[str, Any] = {
                 "skattare": bk_staff, "arbetskollega": upptackare,
                 "datum_for_bedomning": rated.isoformat(),
