@@ -67,12 +67,13 @@ class DroppingTransport(HttpTransport):
     """The real HTTP transport, plus faults on request, per path: `drop_answers[path] = n`
     makes the next n calls reach the server and do their work, then lose the answer (a
     connection cut after the server committed); `cut_before[path] = n` cuts n calls before
-    they leave."""
+    they leave; `duplicate[path] = n` delivers the next n requests twice."""
 
     def __init__(self, server_url: str) -> None:
         super().__init__(server_url, timeout=30)
         self.drop_answers: dict[str, int] = {}
         self.cut_before: dict[str, int] = {}
+        self.duplicate: dict[str, int] = {}
         self.calls: list[str] = []
 
     def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
@@ -81,6 +82,9 @@ class DroppingTransport(HttpTransport):
             self.cut_before[path] -= 1
             raise ServerUnavailable("Servern går inte att nå just nu.", "cut before sending")
         answer = super().call(path, payload, model, token)
+        if self.duplicate.get(path):
+            self.duplicate[path] -= 1
+            answer = super().call(path, payload, model, token)
         if self.drop_answers.get(path):
             self.drop_answers[path] -= 1
             raise ServerUnavailable("Förbindelsen med servern bröts.", "answer lost")
