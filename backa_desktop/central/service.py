@@ -145,6 +145,20 @@ def _audit(
     )
 
 
+def _audit_row(
+    caller: Caller, at: str, action: str, child_id: str | None, record_ids: list[str]
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "user_id": caller.user_id,
+        "device_id": caller.device_id,
+        "action": action,
+        "child_id": child_id,
+        "record_ids": json.dumps(sorted(record_ids)),
+        "detail": "",
+    }
+
+
 def lock_writes(conn: Connection) -> None:
     """Take the write lock (the sequence row); held until the transaction ends."""
     conn.execute(select(counters.c.value).where(counters.c.name == "seq").with_for_update())
@@ -638,7 +652,9 @@ class CentralService:
 
     def _refresh_daily(self, conn: Connection, today: date) -> None:
         """Dates pass without writes (an assignment ends, a consent expires): recompute all
-        access once a day, on the first write of the day (under the write lock)."""
+        access once a day, on the first request of the day that finds it not yet done (under
+        the write lock). `backa-central refresh-access` from a timer after midnight does the
+        same work before anyone waits for it."""
         last = conn.execute(
             select(settings.c.value).where(settings.c.key == "access_refreshed_on")
         ).scalar_one_or_none()
@@ -712,21 +728,29 @@ class CentralService:
                     continue
                 if kind == "revoke" and child_id not in purge:
                     purge.append(child_id)
+                if cursor == 0:
+                    continue  # a first pull sends everything visible through the feed anyway
+                # Records after the cursor and up to `bound` are in this page's feed already;
+                # only what the device was not sent before (or has just purged) is added.
                 for envelope, rseq in conn.execute(
                     select(records.c.envelope, records.c.seq)
                     .select_from(access.joined(caller))
-                    .where(records.c.child_id == child_id, records.c.seq <= seq, visible)
+                    .where(records.c.child_id == child_id, records.c.seq <= cursor, visible)
                 ).all():
                     found[_record_id(envelope)] = (envelope, int(rseq), child_id)
             ordered = sorted(found.values(), key=lambda item: item[1])
             by_child: dict[str | None, list[str]] = {}
             for envelope, _seq, child_id in ordered:
                 by_child.setdefault(child_id, []).append(_record_id(envelope))
-            for child_id, ids in by_child.items():
-                if child_id is not None:
-                    _audit(conn, caller=caller, action="read", child_id=child_id, record_ids=ids)
-            for child_id in purge:
-                _audit(conn, caller=caller, action="purge", child_id=child_id)
+            now = utc_now()
+            entries = [
+                _audit_row(caller, now, "read", child_id, ids)
+                for child_id, ids in by_child.items()
+                if child_id is not None
+            ]
+            entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
+            if entries:
+                conn.execute(insert(audit_log), entries)
         return PullPage(
             records=[
                 PulledRecord(record=Record.model_validate_json(envelope), server_seq=seq)
@@ -856,7 +880,8 @@ class CentralService:
     def refresh_access(self) -> None:
         with self.engine.begin() as conn:
             lock_writes(conn)
-            refresh_all_locked(conn, date.today())
+            conn.execute(delete(settings).where(settings.c.key == "access_refreshed_on"))
+            self._refresh_daily(conn, date.today())
 
 
 def refresh_all_locked(conn: Connection, today: date) -> None:
