@@ -164,14 +164,38 @@ def lock_writes(conn: Connection) -> None:
     conn.execute(select(counters.c.value).where(counters.c.name == "seq").with_for_update())
 
 
+_SEQ_BLOCK = 256
+
+
 def next_seq(conn: Connection) -> int:
-    value = conn.execute(
-        update(counters)
-        .where(counters.c.name == "seq")
-        .values(value=counters.c.value + 1)
-        .returning(counters.c.value)
-    ).scalar_one()
-    return int(value)
+    """The next global sequence number. Numbers are reserved from the counter row in blocks
+    (one UPDATE per block, not per change) and the unused rest is handed back by
+    `release_seqs` before commit, so the committed counter is always the highest number in
+    use. Only valid under the write lock (`lock_writes`)."""
+    tx = conn.get_transaction()
+    state = conn.info.get("backa_seq")
+    if state is None or state[0] is not tx or state[1] > state[2]:
+        top = int(
+            conn.execute(
+                update(counters)
+                .where(counters.c.name == "seq")
+                .values(value=counters.c.value + _SEQ_BLOCK)
+                .returning(counters.c.value)
+            ).scalar_one()
+        )
+        state = [tx, top - _SEQ_BLOCK + 1, top]
+        conn.info["backa_seq"] = state
+    value = int(state[1])
+    state[1] = value + 1
+    return value
+
+
+def release_seqs(conn: Connection) -> None:
+    """Give back the reserved numbers this transaction did not use (call before commit)."""
+    state = conn.info.pop("backa_seq", None)
+    if state is None or state[0] is not conn.get_transaction():
+        return
+    conn.execute(update(counters).where(counters.c.name == "seq").values(value=int(state[1]) - 1))
 
 
 @dataclass
@@ -318,15 +342,37 @@ class CentralService:
         with self.engine.begin() as conn:
             lock_writes(conn)
             self._refresh_daily(conn, today)
-            results = [self._push_one(conn, caller, change, today) for change in batch.changes]
+            seen = (
+                {
+                    row.change_id: row
+                    for row in conn.execute(
+                        select(changes).where(changes.c.change_id.in_(ids))
+                    ).all()
+                }
+                if ids
+                else {}
+            )
+            audit: list[dict[str, Any]] = []
+            results = [
+                self._push_one(conn, caller, change, today, seen.get(change.change_id), audit)
+                for change in batch.changes
+            ]
+            if audit:
+                conn.execute(insert(audit_log), audit)
+            release_seqs(conn)
         return PushResponse(results=results)
 
     def _push_one(
-        self, conn: Connection, caller: Caller, change: PushChange, today: date
+        self,
+        conn: Connection,
+        caller: Caller,
+        change: PushChange,
+        today: date,
+        seen: Any,
+        audit: list[dict[str, Any]],
     ) -> PushResult:
         payload = _canonical(change.model_dump(mode="json"))
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        seen = conn.execute(select(changes).where(changes.c.change_id == change.change_id)).first()
         if seen is not None:
             if seen.payload_hash == digest and seen.user_id == caller.user_id:
                 earlier = PushResult.model_validate_json(seen.result)
@@ -348,7 +394,7 @@ class CentralService:
                 code=409,
                 reason="Ändrings-id:t har redan använts för en annan ändring.",
             )
-        result = self._apply(conn, caller, change, today)
+        result = self._apply(conn, caller, change, today, audit)
         if result.status is not ChangeStatus.REJECTED:
             conn.execute(
                 insert(changes).values(
@@ -363,7 +409,12 @@ class CentralService:
         return result
 
     def _apply(
-        self, conn: Connection, caller: Caller, change: PushChange, today: date
+        self,
+        conn: Connection,
+        caller: Caller,
+        change: PushChange,
+        today: date,
+        audit: list[dict[str, Any]],
     ) -> PushResult:
         incoming = change.record
         child = child_key(incoming)
@@ -398,7 +449,7 @@ class CentralService:
             )
             self._revision(conn, stored, seq, change.change_id, caller)
             self._after_write(conn, stored, None, today)
-            _audit(conn, caller=caller, action="write", child_id=child, record_ids=[stored.id])
+            audit.append(_audit_row(caller, utc_now(), "write", child, [stored.id]))
             return PushResult(
                 change_id=change.change_id,
                 status=ChangeStatus.ACCEPTED,
@@ -460,17 +511,10 @@ class CentralService:
         else:
             stored, seq = current, int(current_row.seq)
         for conflict in outcome.conflicts:
-            conflict_ids.append(
-                self._conflict(conn, caller, change, current, conflict)
-            )
-        _audit(
-            conn,
-            caller=caller,
-            action="write",
-            child_id=child,
-            record_ids=[stored.id, *conflict_ids],
-            detail="conflict" if conflict_ids else "",
-        )
+            conflict_ids.append(self._conflict(conn, caller, change, current, conflict))
+        row = _audit_row(caller, utc_now(), "write", child, [stored.id, *conflict_ids])
+        row["detail"] = "conflict" if conflict_ids else ""
+        audit.append(row)
         return PushResult(
             change_id=change.change_id,
             status=ChangeStatus.CONFLICT if conflict_ids else ChangeStatus.ACCEPTED,
@@ -490,8 +534,10 @@ class CentralService:
     ) -> bool:
         """Writing must not become a way to see or to grant oneself access to a child."""
         if incoming.type in _UNIT_TYPES:
-            return current_row is None or current_row.created_by == caller.user_id or bool(
-                caller.roles & {access.ROLE_ADMIN, access.ROLE_UNIT_LEAD}
+            return (
+                current_row is None
+                or current_row.created_by == caller.user_id
+                or bool(caller.roles & {access.ROLE_ADMIN, access.ROLE_UNIT_LEAD})
             )
         if child is None:
             # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
@@ -501,7 +547,6 @@ class CentralService:
                     access.ROLE_UNIT_LEAD in caller.roles and unit == caller.unit_id
                 )
             return current_row is None or current_row.created_by == caller.user_id
-        level = access.level_of(conn, child, caller.user_id)
         if current_row is not None:
             visible = conn.execute(
                 select(records.c.id)
@@ -514,9 +559,11 @@ class CentralService:
                     conn, child, caller.user_id, since
                 )
         if incoming.type in access.GRANTING_TYPES:
-            return level == access.FULL
+            return access.level_of(conn, child, caller.user_id) == access.FULL
         if incoming.type == RecordType.CHILD and current_row is not None:
-            return level == access.FULL or current_row.created_by == caller.user_id
+            return current_row.created_by == caller.user_id or (
+                access.level_of(conn, child, caller.user_id) == access.FULL
+            )
         return True
 
     def _vis_type(self, conn: Connection, record: Record) -> str:
@@ -677,7 +724,9 @@ class CentralService:
     def pull(self, caller: Caller, request: PullRequest) -> PullPage:
         if not request.cursor.isdigit():
             raise ServiceError(
-                422, "bad_cursor", "The cursor is not one this server gave out.",
+                422,
+                "bad_cursor",
+                "The cursor is not one this server gave out.",
                 "Synkroniseringens position är ogiltig. Synkronisera om från början.",
             )
         cursor = int(request.cursor)
@@ -690,6 +739,7 @@ class CentralService:
             if last != today.isoformat():
                 lock_writes(conn)
                 self._refresh_daily(conn, today)
+                release_seqs(conn)
             high = int(
                 conn.execute(select(counters.c.value).where(counters.c.name == "seq")).scalar_one()
             )
@@ -785,9 +835,10 @@ class CentralService:
         new_id = user_id or uuid7()
         role_list = sorted({r.strip() for r in roles if r.strip()})
         with self.engine.begin() as conn:
-            if unit_id is not None and conn.execute(
-                select(units.c.id).where(units.c.id == unit_id)
-            ).first() is None:
+            if (
+                unit_id is not None
+                and conn.execute(select(units.c.id).where(units.c.id == unit_id)).first() is None
+            ):
                 raise ServiceError(
                     404, "no_such_unit", f"No unit {unit_id}.", f"Enheten {unit_id} finns inte."
                 )
@@ -807,6 +858,7 @@ class CentralService:
             # Roles decide who receives reports of concern: recompute today's access.
             lock_writes(conn)
             refresh_all_locked(conn, date.today())
+            release_seqs(conn)
         return new_id
 
     def revoke_device(self, *, device_id: str | None = None, username: str | None = None) -> int:
@@ -873,15 +925,14 @@ class CentralService:
             query = query.where(audit_log.c.at >= since)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [
-            {**dict(row._mapping), "record_ids": json.loads(row.record_ids)} for row in rows
-        ]
+        return [{**dict(row._mapping), "record_ids": json.loads(row.record_ids)} for row in rows]
 
     def refresh_access(self) -> None:
         with self.engine.begin() as conn:
             lock_writes(conn)
             conn.execute(delete(settings).where(settings.c.key == "access_refreshed_on"))
             self._refresh_daily(conn, date.today())
+            release_seqs(conn)
 
 
 def refresh_all_locked(conn: Connection, today: date) -> None:
