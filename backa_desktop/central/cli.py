@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
-from backa_desktop.central.db import default_url, make_engine
+from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine
 from backa_desktop.central.migrate import upgrade
 from backa_desktop.central.service import CentralService, ServiceError
 
@@ -57,8 +57,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.migrate:
         upgrade(args.db)
     service = _service(args.db)
-    app = create_app(service.engine)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    tls: dict[str, str] = {}
+    if args.ssl_certfile or args.ssl_keyfile:
+        if not (args.ssl_certfile and args.ssl_keyfile):
+            raise SystemExit("Ange både --ssl-certfile och --ssl-keyfile.")
+        tls = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "access_log": False,  # paths carry no personal data, but the audit log is the record
+        **tls,
+    }
+    if args.workers > 1:
+        service.engine.dispose()
+        os.environ[DEFAULT_DB_ENV] = args.db
+        uvicorn.run(
+            "backa_desktop.central.asgi:create_from_env",
+            factory=True,
+            workers=args.workers,
+            **options,
+        )
+    else:
+        uvicorn.run(create_app(service.engine), **options)
     return 0
 
 
@@ -154,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--migrate", action="store_true", help="migrate the database first")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--workers", type=int, default=1, help="server processes (stateless)")
+    p.add_argument("--ssl-certfile", help="serve HTTPS directly (else put a TLS proxy in front)")
+    p.add_argument("--ssl-keyfile")
     p.set_defaults(func=_cmd_serve)
 
     p = command("migrate", "create or upgrade the database schema")

@@ -158,36 +158,50 @@ def service_for(url: str) -> CentralService:
 class ServerProcess:
     """`backa-central serve` as a real process on a free loopback port."""
 
-    def __init__(self, db_url: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        port: int | None = None,
+        *,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        scheme = "https" if tls else "http"
+        self.base_url = f"{scheme}://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "backa_desktop.central.cli",
-                "serve",
-                "--db",
-                self.db_url,
-                "--port",
-                str(self.port),
-                "--log-level",
-                "error",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        command = [
+            sys.executable,
+            "-m",
+            "backa_desktop.central.cli",
+            "serve",
+            "--db",
+            self.db_url,
+            "--port",
+            str(self.port),
+            "--log-level",
+            "error",
+        ]
+        verify: Any = True
+        if self.tls:
+            command += ["--ssl-certfile", str(self.tls[0]), "--ssl-keyfile", str(self.tls[1])]
+            import ssl
+
+            verify = ssl.create_default_context(cafile=str(self.tls[0]))
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
                 raise RuntimeError(f"backa-central exited: {err}")
             try:
-                if httpx.get(self.base_url + "/health", timeout=1).status_code == 200:
+                if (
+                    httpx.get(self.base_url + "/health", timeout=1, verify=verify).status_code
+                    == 200
+                ):
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
