@@ -22,11 +22,12 @@ from backa_desktop.domain.forms import (
     UnitItem,
     YesNoItem,
 )
+from backa_desktop.domain.needs import Need
 from backa_desktop.domain.orosanmalan import new_orosanmalan
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.overview import UPPTACKARKORT, whoami
+from backa_desktop.services.overview import UPPTACKARKORT, latest_need_status, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
 
@@ -218,13 +219,22 @@ def fem_fragor_context(
 ) -> form_engine.PrefillContext:
     """Question 1 starts from the needs the latest card marked "inte uppfyllt"."""
     today = today or date.today()
+    plain = form_engine.PrefillContext(today=today, current_user=session.me_id)
     card = latest_card(session, child_id)
-    if card is None or card_definition is None:
-        return form_engine.PrefillContext(today=today, current_user=session.me_id)
+    if card is None:
+        return plain
     try:
         response = FormResponse.model_validate(card.body)
+        if card_definition is None:
+            raise ValueError("no card definition")
     except ValueError:
-        return form_engine.PrefillContext(today=today, current_user=session.me_id)
+        # a card from an older or imported format: read the need answers by their keys
+        status, _day = latest_need_status([card])
+        unmet = tuple(Need(n) for n, v in status.items() if v == "inte_uppfyllt")
+        labels = {n: compass.label(n) for n in unmet} if compass is not None else {}
+        return form_engine.PrefillContext(
+            today=today, current_user=session.me_id, unmet_needs=unmet, need_labels=labels
+        )
     return form_engine.PrefillContext.from_upptackarkort(
         card_definition, response, compass, today=today, current_user=session.me_id
     )

@@ -153,6 +153,7 @@ class FormController(QObject):
         registry: FormRegistry,
         verify_passphrase: Callable[[str], bool],
         directory: Callable[[], overview_service.Directory],
+        me: Callable[[], dict[str, Any]] = dict,
         child_mode_scale: float = 1.0,
         parent: QObject | None = None,
     ) -> None:
@@ -161,6 +162,7 @@ class FormController(QObject):
         self.registry = registry
         self._verify = verify_passphrase
         self._directory = directory
+        self._me = me
         self._child_mode_scale = child_mode_scale
         self.child_mode: ChildModeWindow | None = None
 
@@ -231,6 +233,18 @@ class FormController(QObject):
             sign_label=sign_label,
             child_mode=opening.child_mode,
         )
+        if (
+            opening.definition.requires_trained_rater
+            and not opening.read_only
+            and not self._me().get("trained_to_rate")
+        ):
+            screen.block_signing(
+                translate(
+                    "Form",
+                    "Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, "
+                    "men en utbildad kollega måste signera.",
+                )
+            )
         connect(screen.autosave, self.autosave)
         connect(screen.sign_requested, self.sign)
         connect(screen.correct_requested, self.correct)

@@ -127,6 +127,16 @@ class SmileyEditor(Editor):
             btn.setText(item.vet_ej_label)
             btn.setAccessibleName(f"{name}: {item.vet_ej_label}")
             btn.setMinimumHeight(size)
+            btn.setMinimumWidth(size)
+            font = btn.font()
+            font.setPointSizeF(font.pointSizeF() * max(1.0, size / 64))
+            btn.setFont(font)
+            btn.setStyleSheet(
+                "QToolButton { border: 2px solid #cbd2d9; border-radius: 8px; padding: 4px 10px;"
+                " background: white; }"
+                "QToolButton:checked { border: 3px solid #1b5e8c; background: #d2e3f3; }"
+                "QToolButton:focus { border: 2px dashed #1b5e8c; }"
+            )
             self.group.addButton(btn, len(self._values))
             self._values.append(VET_EJ)
             lay.addWidget(btn)

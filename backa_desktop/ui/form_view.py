@@ -104,6 +104,7 @@ class FormView(QWidget):
         self.comment_errors: dict[str, QLabel] = {}
         self.rule_errors: dict[str, QLabel] = {}
         self.section_boxes: list[QGroupBox] = []
+        self.mean_labels: dict[Need, QLabel] = {}
         staff = staff or {}
         units = units or {}
 
@@ -147,6 +148,18 @@ class FormView(QWidget):
                     self.errors[key] = field.errors[key]
                     connect(editor.changed, self._on_change)
                 blay.addWidget(field)
+            rated = [
+                i
+                for i in section.items
+                if i.kind in ("scale_1_5", "smiley")
+                and i.respondents is None
+                and i.need is not None
+            ]
+            if rated and section.need is not None:
+                mean = W.label("", "muted")
+                mean.setAccessibleName(translate("Form", "Medelvärde"))
+                self.mean_labels[section.need] = mean
+                blay.addWidget(mean)
             if section.comment is not None and section.need is not None:
                 spec = section.comment
                 edit = QPlainTextEdit()
@@ -229,7 +242,17 @@ class FormView(QWidget):
         self._apply_visibility()
         self.changed.emit()
 
+    def _update_means(self) -> None:
+        if not self.mean_labels or self._base is None:
+            return
+        means = form_engine.need_means(self.definition, self.response())
+        for need, label in self.mean_labels.items():
+            value = means.get(need)
+            text = "–" if value is None else f"{value:.1f}".replace(".", ",")
+            label.setText(translate("Form", "Medelvärde (utan Vet ej): %1").replace("%1", text))
+
     def _apply_visibility(self) -> None:
+        self._update_means()
         answers = self.answers()
         for field in self.fields.values():
             field.setVisible(form_engine.is_visible(self.definition, field.item, answers))

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
     Slot,
+    qInstallMessageHandler,
 )
 from PySide6.QtGui import (
     QAction,
@@ -185,6 +186,7 @@ __all__ = [
     "Signal",
     "Slot",
     "connect",
+    "qInstallMessageHandler",
     "translate",
 ]
 

@@ -66,6 +66,7 @@ class Workspace(QWidget):
             registry,
             verify_passphrase,
             lambda: self.directory,
+            me=lambda: self.me,
             child_mode_scale=child_mode_scale,
             parent=self,
         )
@@ -265,8 +266,9 @@ class Workspace(QWidget):
     # -- child ops --------------------------------------------------------------------------
     def _search(self, text: str, filters: dict[str, Any], generation: int) -> None:
         flt = children_service.ChildFilter(**filters)
+        limit = self.list_screen.limit
         DbOp(
-            self.runner, lambda s: children_service.search_children(s, text, flt, limit=300)
+            self.runner, lambda s: children_service.search_children(s, text, flt, limit=limit)
         ).on_success(lambda rows: self.list_screen.show_results(rows, generation)).on_failure(
             self._failed
         ).run()

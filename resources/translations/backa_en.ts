@@ -188,6 +188,10 @@
         <source>Barn</source>
         <translation>Children</translation>
     </message>
+    <message>
+        <source>Visar de första %1 – skriv mer för att hitta rätt barn</source>
+        <translation>Showing the first %1 – type more to find the right child</translation>
+    </message>
     <message numerus="yes">
         <source>%n barn</source>
         <translation><numerusform>%n child</numerusform><numerusform>%n children</numerusform></translation>
@@ -542,6 +546,10 @@
         <translation>Sign and decide</translation>
     </message>
     <message>
+        <source>Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, men en utbildad kollega måste signera.</source>
+        <translation>You are not marked as trained to rate. You can fill in a draft, but a trained colleague must sign.</translation>
+    </message>
+    <message>
         <source>Formuläret är inte färdigt. Se meddelandena vid frågorna.</source>
         <translation>The form is not complete. See the messages at the questions.</translation>
     </message>
@@ -564,6 +572,14 @@
     <message>
         <source>Visa indikatorer för %1</source>
         <translation>Show indicators for %1</translation>
+    </message>
+    <message>
+        <source>Medelvärde</source>
+        <translation>Mean</translation>
+    </message>
+    <message>
+        <source>Medelvärde (utan Vet ej): %1</source>
+        <translation>Mean (without Don't know): %1</translation>
     </message>
     <message>
         <source>Hjälp</source>

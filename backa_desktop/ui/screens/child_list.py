@@ -47,6 +47,7 @@ class ChildListScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         self._generation = 0
+        self.limit = 300
         self._me: dict[str, Any] = {}
         self.model = ChildTableModel(self)
 
@@ -161,7 +162,14 @@ class ChildListScreen(QWidget):
             return  # an answer to a query the user has already typed past
         self.model.set_rows(rows)
         n = len(rows)
-        self.count.setText(translate("ChildList", "%n barn", "", n))
+        if n >= self.limit:
+            self.count.setText(
+                translate(
+                    "ChildList", "Visar de första %1 – skriv mer för att hitta rätt barn"
+                ).replace("%1", str(n))
+            )
+        else:
+            self.count.setText(translate("ChildList", "%n barn", "", n))
         if n:
             self.table.selectRow(0)
 

@@ -187,6 +187,9 @@ class ChildModeWindow(QWidget):
             b.setFont(fb)
             b.setMinimumHeight(int(56 * scale))
         self.progress = W.label("", "muted", wrap=False)
+        fp = QFont(self.progress.font())
+        fp.setPointSizeF(fp.pointSizeF() * 1.4)
+        self.progress.setFont(fp)
         self.leave_button = W.button(translate("ChildMode", "Avsluta barnläge"))
         self.leave_button.setToolTip(
             translate("ChildMode", "Kräver lösenfras, eller tangenterna %1").replace(

@@ -230,6 +230,13 @@ class FormScreen(QWidget):
         self.flush()
         self.sign_requested.emit(self)
 
+    def block_signing(self, message: str) -> None:
+        """The user may fill in a draft but not sign it (Skattning by someone not trained)."""
+        self.sign_button.setEnabled(False)
+        self.sign_button.setToolTip(message)
+        self.banner.setText(message)
+        self.banner.setVisible(True)
+
     def show_sign_failure(self, message: str, errors: dict[str, str] | None = None) -> None:
         if errors:
             self.view.show_errors(errors)

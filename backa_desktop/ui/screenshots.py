@@ -1,0 +1,171 @@
+"""Render each main screen of the app from a data folder to PNG files (README, review).
+
+The app is built exactly as `backa-desktop` builds it, with the synchronous task runner, and
+driven through its own screens. Nothing is saved: forms shown with example answers are
+closed without autosave, so the folder is left as it was (apart from audit events for the
+children opened, which is what opening a record means)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.domain.process import ChildStatus
+from backa_desktop.services import children as children_service
+from backa_desktop.ui.qt import QApplication, QWidget, qInstallMessageHandler
+
+SIZE = (1366, 900)
+
+
+def _settle(app: Any) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _save(widget: QWidget, out: Path, name: str, app: Any, written: list[Path]) -> None:
+    _settle(app)
+    path = out / f"{name}.png"
+    if not widget.grab().save(str(path)):
+        raise OSError(f"kunde inte skriva {path}")
+    written.append(path)
+
+
+def _pick_child(session: Any) -> str:
+    """A child well into the process (rated, in a team): the overview then has everything."""
+    for status in (ChildStatus.I_BARNTEAM, ChildStatus.INDIVIDUELLT_BARNTEAM, ChildStatus.UPPTACKT):
+        rows = children_service.search_children(
+            session, "", children_service.ChildFilter(status=status), limit=50
+        )
+        for row in rows:
+            age = row.age()
+            if age is not None and 7 <= age <= 12:
+                return str(row.record_id)
+        if rows:
+            return str(rows[0].record_id)
+    rows = children_service.search_children(session, "", None, limit=1)
+    if not rows:
+        raise RuntimeError("Mappen har inga barn. Kör först `backa demo`.")
+    return str(rows[0].record_id)
+
+
+def _quiet_qt_messages() -> None:
+    """The offscreen platform warns about window features it lacks; that is not news."""
+    previous = None
+
+    def handler(mode: Any, context: Any, message: str) -> None:
+        if "does not support" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
+def _quiet(screen: Any) -> None:
+    """Forget example typing so closing the form writes no draft."""
+    screen._timer.stop()
+    screen._dirty = False
+    screen.status.setText("")
+
+
+def render_all(
+    data_dir: Path, passphrase: str, out: Path, *, language: str = "sv", font_scale: float = 1.0
+) -> list[Path]:
+    from backa_desktop import app as app_module
+    from backa_desktop.ui.screens.first_run import FirstRunWizard
+    from backa_desktop.ui.tasks import SyncTaskRunner
+
+    out.mkdir(parents=True, exist_ok=True)
+    _quiet_qt_messages()
+    qt = QApplication.instance() or QApplication(["backa-screenshots"])
+    args = app_module.parse_args(
+        ["--data-dir", str(data_dir), "--language", language, "--font-scale", str(font_scale)]
+    )
+    built = app_module.build(args, qt, runner=SyncTaskRunner())
+    window = built.window
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+    try:
+        wizard = FirstRunWizard()
+        wizard.resize(*SIZE)
+        wizard.name.setText("Anna Lind")
+        wizard.title_edit.setText("BVC-sjuksköterska")
+        wizard.unit.setText("BVC Solrosen")
+        wizard.show()
+        _save(wizard, out, "first-run", qt, written)
+        wizard.close()
+
+        _save(window, out, "unlock", qt, written)
+        window.unlock_screen.passphrase.setText(passphrase)
+        window.unlock_screen.button.click()
+        ws = window.workspace
+        if ws is None:
+            raise RuntimeError(window.unlock_screen.error.text() or "Upplåsningen misslyckades.")
+        ws.show_list()
+        _save(window, out, "child-list", qt, written)
+
+        child_id = built.runner.run_sync_db(lambda: _pick_child(built.runner._holder.session))
+        ws.open_child(child_id)
+        _save(window, out, "child-overview", qt, written)
+
+        ws.forms.start("upptackarkort", child_id)
+        card = ws.form_screen
+        view = card.view
+        view.editors["situation"].set_value(
+            "Vid lämningen på morgonen har barnet flera gånger gråtit och sagt att det inte "
+            "vill gå hem. Det har också kommit utan vantar och mössa trots kylan."
+        )
+        for key, value in (
+            ("omsorg.uppfyllt", "inte_uppfyllt"),
+            ("trygghet.uppfyllt", "vet_inte"),
+            ("halsa.uppfyllt", "uppfyllt"),
+        ):
+            view.editors[key].set_value(value)
+        view.help_requested.emit("omsorg")
+        _quiet(card)
+        _save(window, out, "upptackarkort", qt, written)
+
+        ws.forms.start("fem_fragor", child_id)
+        fem = ws.form_screen
+        fem.view.editors["fraga_3"].set_value(
+            "Barnet säger att det är tråkigt hemma. Mamma vill ha hjälp med rutinerna."
+        )
+        fem.view.editors["beslut"].set_value("barnkontakt")
+        _quiet(fem)
+        _save(window, out, "fem-fragor", qt, written)
+
+        ws.forms.start("samtal", child_id)
+        talk = ws.form_screen
+        talk.child_mode_button.click()
+        child_mode = ws.forms.child_mode
+        card0 = child_mode.cards[0]
+        for key, editor in card0.editors.items():
+            if key.endswith("@child") and hasattr(editor, "buttons"):
+                editor.set_value(4)
+            elif key.endswith("@child"):
+                editor.set_value("Mamma lagar mat och läser sagor för mig på kvällen.")
+        child_mode.showNormal()
+        child_mode.resize(*SIZE)
+        _save(child_mode, out, "child-mode", qt, written)
+        child_mode._may_close = True  # close without handing answers back
+        child_mode.close()
+        ws.forms.child_mode = None
+        _quiet(talk)
+
+        ws.forms.start("skattning", child_id)
+        rating = ws.form_screen
+        _quiet(rating)
+        _save(window, out, "skattning", qt, written)
+
+        ws.show_inbox()
+        _save(window, out, "inbox", qt, written)
+        ws.show_list()
+    finally:
+        window.lock()
+        built.runner.shutdown()
+        window.close()
+    return written

@@ -1,0 +1,37 @@
+"""`backa screenshots` renders every main screen from a data folder and changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.domain.records import RecordType
+from backa_desktop.ui.qt import QPixmap
+from backa_desktop.ui.screenshots import SIZE, render_all
+from tests.services.workflow_helpers import PASSPHRASE, Folder
+
+SCREENS = (
+    "first-run",
+    "unlock",
+    "child-list",
+    "child-overview",
+    "upptackarkort",
+    "fem-fragor",
+    "child-mode",
+    "skattning",
+    "inbox",
+)
+
+
+def test_every_screen_is_rendered(folder: Folder, tmp_path: Path, qapp: Any) -> None:
+    out = tmp_path / "shots"
+    with folder.vault.unlock(PASSPHRASE) as s:
+        before = len(s.repo.find(RecordType.FORM_RESPONSE))
+    written = render_all(folder.vault.data_dir, PASSPHRASE, out)
+    assert [p.stem for p in written] == list(SCREENS)
+    for path in written:
+        picture = QPixmap(str(path))
+        assert (picture.width(), picture.height()) == SIZE, path.name
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert len(s.repo.find(RecordType.FORM_RESPONSE)) == before
+        assert s.drafts.for_child(folder.child) == []  # example typing was not saved
