@@ -1,1 +1,4 @@
-"""Pure rules and pydantic models. Imports nothing of the project outside `domain`, no Qt, no SQL."""
+"""Pure rules and pydantic models.
+
+Imports nothing of the project outside `domain`, no Qt, no SQL.
+"""
