@@ -98,9 +98,12 @@ QStatusBar {{ background: {PANEL}; border-top: 1px solid {BORDER}; }}
 
 def apply(app: QApplication, font_scale: float = 1.0) -> None:
     """Install the style and (for accessibility) scale the base font."""
-    app.setStyle("Fusion")
-    font = QFont(app.font())
-    base = 10.0
-    font.setPointSizeF(base * font_scale)
-    app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    size = 10.0 * font_scale
+    if app.font().pointSizeF() != size:
+        font = QFont(app.font())
+        font.setPointSizeF(size)
+        app.setFont(font)
+    if app.styleSheet() != STYLE_SHEET:  # re-polishing every widget is expensive
+        app.setStyleSheet(STYLE_SHEET)

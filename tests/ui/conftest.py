@@ -44,6 +44,8 @@ def launch(qapp: Any, qtbot: Any) -> Iterator[Launch]:
         app.language.set("sv")
         app.runner.shutdown()
         app.window.close()
+        app.window.deleteLater()
+    qapp.processEvents()
     from backa_desktop.ui import theme
 
     theme.apply(qapp, 1.0)
