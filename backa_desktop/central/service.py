@@ -208,6 +208,7 @@ class CentralService:
         now = _now()
         with self.engine.begin() as conn:
             since = _iso(now - LOGIN_WINDOW)
+            conn.execute(delete(login_failures).where(login_failures.c.at <= since))
             failures = conn.execute(
                 select(func.count())
                 .select_from(login_failures)
