@@ -56,7 +56,7 @@ class Workspace(QWidget):
         self.registry = registry
         self.me = me
         self.directory = directory
-        self.nav: dict[str, Any] = {"page": "list"}
+        self._nav: dict[str, Any] = {"page": "list"}
         self.form_screen: FormScreen | None = None
         self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
         compass = registry.compass()
@@ -73,6 +73,15 @@ class Workspace(QWidget):
 
         self.list_button = W.button(translate("Workspace", "Barn"))
         self.inbox_button = W.button(translate("Workspace", "Inkorg"))
+        self.oros_button = W.button(translate("Workspace", "Orosanmälan"), danger=True)
+        self.oros_button.setToolTip(
+            translate(
+                "Workspace",
+                "Orosanmälan för barnet du har öppet. Kräver inget samtycke och visas aldrig "
+                "för vårdnadshavarna.",
+            )
+        )
+        self.oros_button.setVisible(False)
         self.lock_button = W.button(translate("Workspace", "Lås"))
         self.lock_button.setToolTip(translate("Workspace", "Lås nu (Ctrl+L)"))
         roles = ", ".join(labels.role(r) for r in me.get("roles", []))
@@ -87,6 +96,7 @@ class Workspace(QWidget):
         nav.addWidget(self.inbox_button)
         nav.addStretch(1)
         nav.addWidget(self.who)
+        nav.addWidget(self.oros_button)
         nav.addWidget(self.lock_button)
 
         self.list_screen = ChildListScreen()
@@ -106,6 +116,7 @@ class Workspace(QWidget):
         connect(self.list_button.clicked, self.show_list)
         connect(self.inbox_button.clicked, self.show_inbox)
         connect(self.lock_button.clicked, self.lock_requested.emit)
+        connect(self.oros_button.clicked, self._oros_for_current)
         connect(self.list_screen.search_requested, self._search)
         connect(self.list_screen.open_child, self.open_child)
         connect(self.list_screen.add_child, lambda: self.edit_child(None))
@@ -127,6 +138,22 @@ class Workspace(QWidget):
         self.refresh_inbox_count()
 
     # -- navigation -------------------------------------------------------------------------
+    @property
+    def nav(self) -> dict[str, Any]:
+        return self._nav
+
+    @nav.setter
+    def nav(self, value: dict[str, Any]) -> None:
+        """Where the user is; the orosanmälan button follows the child in view."""
+        self._nav = value
+        child = value.get("child_id")
+        self.oros_button.setVisible(bool(child) and child != workflow.ANONYMOUS_CHILD)
+
+    def _oros_for_current(self) -> None:
+        child = self.nav.get("child_id")
+        if child:
+            self.orosanmalan(str(child))
+
     def show_list(self) -> None:
         self._leave_form()
         self.nav = {"page": "list"}
@@ -308,7 +335,12 @@ class Workspace(QWidget):
             for n in compass.needs
             for i in n.concern_indicators
         ]
-        name = self.overview_screen.name.text() if self.nav.get("child_id") == child_id else ""
+        if self.overview_screen.child_id == child_id:
+            name = self.overview_screen.name.text()
+        elif self.form_screen is not None:
+            name = self.form_screen.child_name
+        else:
+            name = ""
         dialog = OrosanmalanDialog(name, indicators, self)
         self._dialog = dialog
 

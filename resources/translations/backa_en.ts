@@ -1185,6 +1185,14 @@
         <translation>Inbox</translation>
     </message>
     <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
+        <source>Orosanmälan för barnet du har öppet. Kräver inget samtycke och visas aldrig för vårdnadshavarna.</source>
+        <translation>Report of concern for the child you have open. Needs no consent and is never shown to the guardians.</translation>
+    </message>
+    <message>
         <source>Lås</source>
         <translation>Lock</translation>
     </message>

@@ -379,6 +379,7 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
     ("", "Visar de första %1 – skriv mer för att hitta rätt barn"): "Showing the first %1 – type more to find the right child",
     ("", "Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, men en utbildad kollega måste signera."): "You are not marked as trained to rate. You can fill in a draft, but a trained colleague must sign.",
     ("", "Medelvärde"): "Mean",
+    ("", "Orosanmälan för barnet du har öppet. Kräver inget samtycke och visas aldrig för vårdnadshavarna."): "Report of concern for the child you have open. Needs no consent and is never shown to the guardians.",
     ("", "Medelvärde (utan Vet ej): %1"): "Mean (without Don't know): %1",
     ("", "Lås"): "Lock",
     ("", "Lås nu (Ctrl+L)"): "Lock now (Ctrl+L)",

@@ -1,0 +1,89 @@
+"""Signed documents: opened from the timeline read-only, corrected with "Rätta"; an untrained
+rater may draft a Skattning but not sign it; orosanmälan is open from any screen with a child."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.domain.records import RecordType
+from backa_desktop.ui.qt import QDialogButtonBox, Qt
+from tests.services.workflow_helpers import PASSPHRASE, Folder, make_folder
+from tests.ui.conftest import Launch
+from tests.ui.driving import fill_form, type_text
+from tests.ui.test_user_path import current_form, open_child_by_search, timeline_texts, unlock
+
+
+def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+
+
+def test_signed_card_opens_read_only_and_rätta_makes_a_new_version(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    sign_card(app, qtbot, folder)
+    overview = app.window.workspace.overview_screen
+    row = next(r for r, t in enumerate(timeline_texts(app)) if t.startswith("Upptäckarkort"))
+    overview.timeline.activated.emit(overview.timeline_model.index(row, 1))
+    signed = current_form(app)
+    assert signed.read_only and not signed.sign_button.isVisible()
+    assert "Signerad av Ulla Upptäckare" in signed.banner.text()
+    assert not signed.view.editors["omsorg.uppfyllt"].group.button(0).isEnabled()
+    assert signed.view.editors["situation"].edit.isReadOnly()
+
+    qtbot.mouseClick(signed.correct_button, Qt.MouseButton.LeftButton)
+    fix = current_form(app)
+    assert not fix.read_only and fix.response().corrects == signed.record_id
+    fix.view.editors["halsa.uppfyllt"].group.button(2).click()  # Vet ej
+    qtbot.mouseClick(fix.sign_button, Qt.MouseButton.LeftButton)
+    texts = timeline_texts(app)
+    assert "Upptäckarkort (rättelse)" in texts
+    assert "Upptäckarkort (ersatt av rättelse)" in texts
+    assert overview.compass.status()["halsa"] == "vet_inte"
+
+
+def test_untrained_rater_can_draft_but_not_sign(tmp_path: Path, launch: Launch, qtbot: Any) -> None:
+    folder = make_folder(tmp_path / "u", trained=False)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["skattning"], Qt.MouseButton.LeftButton)
+    rating = current_form(app)
+    assert not rating.sign_button.isEnabled()
+    assert "inte markerad som utbildad" in rating.banner.text()
+
+
+def test_orosanmalan_from_a_form_needs_no_consent(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    assert not ws.oros_button.isVisible()  # no child in view
+    open_child_by_search(app, qtbot, "Sixten")
+    qtbot.mouseClick(ws.overview_screen.form_buttons["fem_fragor"], Qt.MouseButton.LeftButton)
+    assert ws.oros_button.isVisible()
+    qtbot.mouseClick(ws.oros_button, Qt.MouseButton.LeftButton)
+    dialog = ws._dialog
+    assert "Sixten Testsson" in dialog.windowTitle()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.error.text() == "Beskriv din oro."  # nothing saved without a description
+    type_text(dialog.concern, "Barnet har berättat om slag hemma.")
+    dialog.indicators[0][1].setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    with folder.vault.unlock(PASSPHRASE) as s:
+        [report] = s.repo.find(RecordType.OROSANMALAN, child_id=folder.child)
+    assert report.body["concern_indicator_ids"] == [dialog.indicators[0][0]]
+    assert report.body["reporter_staff_id"] == folder.upptackare
