@@ -1,0 +1,99 @@
+"""Orosanmälan use cases beyond creating one (domain.md §3.2; issue 4 item 4).
+
+Reports are listed only for those who may see them (`orosanmalan.visible_to`): the author, the
+author's unit lead and social services. Nothing here asks about consent, on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from backa_desktop.domain.orosanmalan import (
+    Observation,
+    Orosanmalan,
+    OrosanmalanStatus,
+    StatusError,
+    advance,
+    visible_to,
+)
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.consents import _viewer
+from backa_desktop.services.vault import Session
+
+
+class ConcernError(Exception):
+    """str() is a Swedish sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    record_id: str
+    report: Orosanmalan
+
+
+def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
+    lead_of, social = _viewer(session)
+    rows: list[ReportRow] = []
+    for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
+        try:
+            report = Orosanmalan.model_validate(r.body)
+        except ValueError:
+            continue
+        if visible_to(report, session.me_id, lead_of, social):
+            rows.append(ReportRow(r.id, report))
+    rows.sort(key=lambda row: (row.report.created_on, row.record_id), reverse=True)
+    return rows
+
+
+def _require_visible(session: Session, record_id: str) -> tuple[Record, Orosanmalan]:
+    record = session.repo.require(record_id)
+    if record.type != RecordType.OROSANMALAN:
+        raise ConcernError("Det är inte en orosanmälan.")
+    report = Orosanmalan.model_validate(record.body)
+    lead_of, social = _viewer(session)
+    if not visible_to(report, session.me_id, lead_of, social):
+        raise ConcernError("Du kan inte se den här orosanmälan.")
+    return record, report
+
+
+def edit_report(
+    session: Session,
+    record_id: str,
+    *,
+    concern: str,
+    concern_indicator_ids: list[str],
+    acute_danger: bool,
+    observations: list[Observation],
+) -> Record:
+    """Change the text while the report is still only upprättad (not sent)."""
+    _record, report = _require_visible(session, record_id)
+    if report.status is not OrosanmalanStatus.UPPRATTAD:
+        raise ConcernError("Anmälan är skickad och kan inte längre ändras.")
+    if not concern.strip():
+        raise ConcernError("Beskriv din oro.")
+    changed = report.model_copy(
+        update={
+            "concern": concern.strip(),
+            "concern_indicator_ids": list(concern_indicator_ids),
+            "acute_danger": acute_danger,
+            "observations": sorted(observations, key=lambda o: o.observed_on),
+        }
+    )
+    return session.repo.update(record_id, changed.model_dump(mode="json"))
+
+
+def advance_report(
+    session: Session,
+    record_id: str,
+    to: OrosanmalanStatus,
+    on: date | None = None,
+    feedback: str = "",
+) -> Record:
+    _record, report = _require_visible(session, record_id)
+    try:
+        changed = advance(report, to, on or date.today(), feedback)
+    except StatusError as exc:
+        raise ConcernError(str(exc)) from None
+    return session.repo.update(record_id, changed.model_dump(mode="json"),
+                               audit_action="status_change")

@@ -1,0 +1,126 @@
+"""Samtycke use cases (domain.md §1.16, §3.1; issue 4 item 2).
+
+A consent record is immutable once stored except for its one empty field that may be filled
+once: `withdrawn_on` (the central store accepts exactly that change). So "ändra" is a new record
+that `supersedes` the old, and "återkalla" fills `withdrawn_on` with today: withdrawal takes
+effect at once for new sharing, which `may_share` and the overview read from the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from backa_desktop.domain.consent import (
+    Consent,
+    ConsentScope,
+    Share,
+    effective_consents,
+    may_share,
+    sharing_overview,
+    withdraw,
+)
+from backa_desktop.domain.orosanmalan import Orosanmalan, shares_for, visible_to
+from backa_desktop.domain.people import Role, StaffMember
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.vault import Session
+
+
+class ConsentError(Exception):
+    """str() is a Swedish sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    record_id: str
+    consent: Consent
+    active: bool  # valid today and not superseded
+
+
+def consent_rows(session: Session, child_id: str, today: date | None = None) -> list[ConsentRow]:
+    today = today or date.today()
+    by_id: dict[str, Consent] = {}
+    for r in session.repo.find(RecordType.CONSENT, child_id=child_id):
+        try:
+            by_id[r.id] = Consent.model_validate(r.body)
+        except ValueError:
+            continue
+    effective = {id(c) for c in effective_consents(by_id)}
+    rows = [
+        ConsentRow(rid, c, id(c) in effective and c.is_valid_on(today)) for rid, c in by_id.items()
+    ]
+    rows.sort(key=lambda row: (row.consent.party.value, row.consent.given_on), reverse=False)
+    return rows
+
+
+def effective(session: Session, child_id: str) -> list[Consent]:
+    by_id: dict[str, Consent] = {}
+    for r in session.repo.find(RecordType.CONSENT, child_id=child_id):
+        try:
+            by_id[r.id] = Consent.model_validate(r.body)
+        except ValueError:
+            continue
+    return effective_consents(by_id)
+
+
+def record_consent(session: Session, consent: Consent) -> Record:
+    if consent.supersedes:
+        old = session.repo.get(consent.supersedes)
+        if old is None or old.type != RecordType.CONSENT or old.child_id != consent.child_id:
+            raise ConsentError("Samtycket som ska ersättas finns inte för det här barnet.")
+    return session.repo.create(
+        RecordType.CONSENT, consent.model_dump(mode="json"), child_id=consent.child_id
+    )
+
+
+def withdraw_consent(session: Session, record_id: str, on: date | None = None) -> Record:
+    """Withdraw from `on` (default today): new sharing on it stops at once."""
+    record = session.repo.require(record_id)
+    if record.type != RecordType.CONSENT:
+        raise ConsentError("Det är inte ett samtycke.")
+    consent = Consent.model_validate(record.body)
+    if consent.withdrawn_on is not None:
+        raise ConsentError("Samtycket är redan återkallat.")
+    when = max(on or date.today(), consent.given_on)
+    changed = withdraw(consent, when, session.me_id)
+    return session.repo.update(record_id, changed.model_dump(mode="json"),
+                               audit_action="withdraw_consent")
+
+
+def may_share_now(
+    session: Session,
+    child_id: str,
+    scope: ConsentScope,
+    unit_id: str | None = None,
+    on: date | None = None,
+) -> bool:
+    return may_share(effective(session, child_id), scope, unit_id, on)
+
+
+def _viewer(session: Session) -> tuple[set[str], bool]:
+    try:
+        me = StaffMember.model_validate(session.me())
+    except ValueError:
+        return set(), False
+    lead_of = {me.unit_id} if me.unit_id and me.has_role(Role.UNIT_LEAD) else set()
+    return {u for u in lead_of if u}, me.has_role(Role.SOCIALTJANST)
+
+
+def sharing_lines(
+    session: Session, child_id: str, on: date | None = None, *, for_staff: bool = True
+) -> list[Share]:
+    """"Vad delas med vem och på vilken grund". Staff also see sent orosanmälningar they may
+    see (duty to report); the family's version (for_staff=False) never lists them."""
+    others: list[Share] = []
+    if for_staff:
+        lead_of, social = _viewer(session)
+        reports = []
+        for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
+            try:
+                report = Orosanmalan.model_validate(r.body)
+            except ValueError:
+                continue
+            if visible_to(report, session.me_id, lead_of, social):
+                reports.append(report)
+        others = shares_for(reports)
+    return sharing_overview(effective(session, child_id), on, other_shares=others)

@@ -1,0 +1,340 @@
+"""Barnets plan use cases for the desktop (domain.md §1.14, §3.3; issue 4 items 3 and 7).
+
+One plan per child: opening the plan screen either finds it or offers a new one whose needs are
+pre-ticked from the compass (the needs the latest Upptäckarkort marked "inte uppfyllt"), so a
+new user starts from what is already known instead of a blank page. The plan body and each
+action are separate records (sync merges them independently); every save is one repository
+call, so versions (record revisions) and the timeline come for free. Unsaved typing is kept
+as a local draft (never synced) so a lock or a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.needs import Need
+from backa_desktop.domain.plan import (
+    BarnetsPlan,
+    FollowUpMeeting,
+    PlanAction,
+    PlanActionStatus,
+    actions_of,
+    follow_up_due,
+    record_follow_up,
+    set_action_status,
+)
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.overview import (
+    UPPTACKARKORT,
+    Directory,
+    current_barnkontakt,
+    current_responses,
+    latest_need_status,
+    signed_responses,
+)
+from backa_desktop.services.vault import Session
+
+PLAN_DRAFT_PREFIX = "plan:"
+FOLLOW_UP_HORIZON_DAYS = 7
+
+PLAN_ACTION_DUE = "plan_action"
+PLAN_FOLLOW_UP = "plan_follow_up"
+
+
+class PlanError(Exception):
+    """A rule stopped the change; str() is a Swedish sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    record_id: str
+    revision: int
+    action: PlanAction
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """What the plan screen shows. `plan_id` is None for a plan not saved yet."""
+
+    child_id: str
+    plan_id: str | None
+    revision: int
+    plan: BarnetsPlan
+    actions: list[ActionRow]
+    unmet_needs: list[Need]
+    versions: int
+    draft: dict[str, Any] | None = None
+    staff: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+
+def plan_record(session: Session, child_id: str) -> Record | None:
+    """The child's plan; if two laptops each made one before syncing, the newest wins."""
+    plans = session.repo.find(RecordType.PLAN, child_id=child_id)
+    return max(plans, key=lambda r: (r.updated_at, r.id)) if plans else None
+
+
+def unmet_needs(session: Session, child_id: str) -> list[Need]:
+    cards = [
+        r
+        for r in current_responses(signed_responses(session, child_id))
+        if r.body.get("form_id") == UPPTACKARKORT
+    ]
+    status, _ = latest_need_status(cards)
+    return [Need(n) for n, v in status.items() if v == "inte_uppfyllt"]
+
+
+def new_plan(session: Session, child_id: str, today: date) -> BarnetsPlan:
+    """A fresh plan: the compass's unmet needs ticked, the Barnkontakt filled in."""
+    return BarnetsPlan(
+        child_id=child_id,
+        need_ids=unmet_needs(session, child_id),
+        barnkontakt_staff_id=current_barnkontakt(session, child_id),
+        created_on=today,
+    )
+
+
+def load_plan(
+    session: Session, child_id: str, directory: Directory, today: date | None = None
+) -> PlanView:
+    today = today or date.today()
+    record = plan_record(session, child_id)
+    draft = session.drafts.load(draft_key(child_id))
+    draft_body = dict(draft.payload) if draft is not None else None
+    if record is None:
+        return PlanView(
+            child_id=child_id,
+            plan_id=None,
+            revision=0,
+            plan=new_plan(session, child_id, today),
+            actions=[],
+            unmet_needs=unmet_needs(session, child_id),
+            versions=0,
+            draft=draft_body,
+            staff=directory.staff_names(),
+            units=directory.unit_names(),
+        )
+    session.audit.append("read", record_id=record.id, child_id=child_id)
+    return PlanView(
+        child_id=child_id,
+        plan_id=record.id,
+        revision=record.revision,
+        plan=BarnetsPlan.model_validate(record.body),
+        actions=action_rows(session, record.id, child_id),
+        unmet_needs=unmet_needs(session, child_id),
+        versions=record.revision,
+        draft=draft_body,
+        staff=directory.staff_names(),
+        units=directory.unit_names(),
+    )
+
+
+def action_rows(session: Session, plan_id: str, child_id: str) -> list[ActionRow]:
+    rows: dict[str, ActionRow] = {}
+    for r in session.repo.find(RecordType.PLAN_ACTION, child_id=child_id):
+        try:
+            rows[r.id] = ActionRow(r.id, r.revision, PlanAction.model_validate(r.body))
+        except ValueError:
+            continue
+    ordered = actions_of(plan_id, [row.action for row in rows.values()])
+    by_identity = {id(row.action): row for row in rows.values()}
+    return [by_identity[id(a)] for a in ordered]
+
+
+def save_plan(
+    session: Session,
+    plan: BarnetsPlan,
+    plan_id: str | None = None,
+    *,
+    expected_revision: int | None = None,
+) -> Record:
+    """Create the child's plan or store a new version of it, and drop the draft."""
+    body = plan.model_dump(mode="json")
+    if plan_id is None:
+        existing = plan_record(session, plan.child_id)
+        if existing is not None:
+            raise PlanError("Barnet har redan en plan. Öppna den och ändra där.")
+        if plan.created_on is None:
+            body["created_on"] = date.today().isoformat()
+        record = session.repo.create(RecordType.PLAN, body, child_id=plan.child_id)
+    else:
+        record = session.repo.update(plan_id, body, expected_revision=expected_revision)
+    session.drafts.delete(draft_key(plan.child_id))
+    return record
+
+
+def ensure_plan(session: Session, child_id: str, today: date | None = None) -> Record:
+    record = plan_record(session, child_id)
+    if record is not None:
+        return record
+    return save_plan(session, new_plan(session, child_id, today or date.today()))
+
+
+def add_action(session: Session, child_id: str, action: PlanAction) -> Record:
+    plan = session.repo.require(action.plan_id)
+    if plan.type != RecordType.PLAN or plan.child_id != child_id:
+        raise PlanError("Insatsen hör inte till barnets plan.")
+    return session.repo.create(
+        RecordType.PLAN_ACTION, action.model_dump(mode="json"), child_id=child_id
+    )
+
+
+def update_action(
+    session: Session, action_id: str, action: PlanAction, today: date | None = None
+) -> Record:
+    """Store an edited action; a changed status is dated the day it changed."""
+    current = PlanAction.model_validate(session.repo.require(action_id).body)
+    if action.status is not current.status:
+        moved = set_action_status(current, action.status, today or date.today())
+        action = action.model_copy(update={"status_changed_on": moved.status_changed_on})
+    return session.repo.update(action_id, action.model_dump(mode="json"))
+
+
+def set_status(
+    session: Session, action_id: str, status: PlanActionStatus, today: date | None = None
+) -> Record:
+    current = PlanAction.model_validate(session.repo.require(action_id).body)
+    changed = set_action_status(current, status, today or date.today())
+    return session.repo.update(action_id, changed.model_dump(mode="json"))
+
+
+def remove_action(session: Session, action_id: str) -> Record:
+    """A tombstone, so the removal syncs and stays in the action's history."""
+    return session.repo.delete(action_id)
+
+
+def add_meeting(
+    session: Session,
+    plan_id: str,
+    meeting: FollowUpMeeting,
+    next_follow_up_on: date | None,
+    next_follow_up_place: str = "",
+) -> Record:
+    record = session.repo.require(plan_id)
+    plan = BarnetsPlan.model_validate(record.body)
+    try:
+        updated = record_follow_up(plan, meeting, next_follow_up_on, next_follow_up_place)
+    except ValueError as exc:
+        raise PlanError(str(exc)) from None
+    return session.repo.update(plan_id, updated.model_dump(mode="json"))
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    revision: int
+    saved_at: str
+    author: str
+    plan: BarnetsPlan | None
+
+
+def plan_versions(session: Session, plan_id: str, directory: Directory) -> list[PlanVersion]:
+    """Every kept version, newest first ("Tidigare versioner")."""
+    out: list[PlanVersion] = []
+    for rec in session.repo.history(plan_id):
+        try:
+            plan: BarnetsPlan | None = BarnetsPlan.model_validate(rec.body)
+        except ValueError:
+            plan = None
+        out.append(
+            PlanVersion(rec.revision, rec.updated_at, directory.staff_name(rec.author), plan)
+        )
+    session.audit.append("read", record_id=plan_id, child_id=session.repo.require(plan_id).child_id)
+    return sorted(out, key=lambda v: v.revision, reverse=True)
+
+
+# --- drafts (unsaved typing survives a lock) -------------------------------------------------
+
+
+def draft_key(child_id: str) -> str:
+    return f"{PLAN_DRAFT_PREFIX}{child_id}"
+
+
+def save_plan_draft(session: Session, child_id: str, state: dict[str, Any]) -> None:
+    session.drafts.save(draft_key(child_id), state, child_id=child_id, form_id="plan")
+
+
+def discard_plan_draft(session: Session, child_id: str) -> None:
+    session.drafts.delete(draft_key(child_id))
+
+
+# --- tasks in the inbox ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    kind: str  # PLAN_ACTION_DUE or PLAN_FOLLOW_UP
+    record_id: str
+    child_id: str
+    child_name: str
+    day: str
+    text: str
+    overdue: bool
+    mine: bool  # assigned to me by name (False: to my unit)
+
+
+def _child_names(session: Session, ids: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cid in sorted(i for i in ids if i):
+        row = session.db.one(
+            "SELECT given_names, family_name FROM children WHERE record_id = ?", (cid,)
+        )
+        if row:
+            out[cid] = f"{row[0]} {row[1]}"
+    return out
+
+
+def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
+    """Open plan actions assigned to me or my unit, and plan follow-ups that fall due within a
+    week for plans I am Barnkontakt, Stödsamordnare or overall responsible in (issue 4 item 7).
+    """
+    today = today or date.today()
+    me = session.me_id
+    my_unit = str(session.me().get("unit_id") or "")
+    tasks: list[PlanTask] = []
+    actions = [
+        (r, PlanAction.model_validate(r.body)) for r in session.repo.find(RecordType.PLAN_ACTION)
+    ]
+    plans = [(r, BarnetsPlan.model_validate(r.body)) for r in session.repo.find(RecordType.PLAN)]
+    names = _child_names(
+        session, {r.child_id or "" for r, _ in actions} | {r.child_id or "" for r, _ in plans}
+    )
+    for record, action in actions:
+        mine = action.responsible_staff_id == me
+        unit = bool(my_unit) and action.responsible_unit_id == my_unit
+        if not action.is_open() or not (mine or unit) or record.child_id not in names:
+            continue
+        tasks.append(
+            PlanTask(
+                PLAN_ACTION_DUE,
+                record.id,
+                str(record.child_id),
+                names[str(record.child_id)],
+                action.due_on.isoformat() if action.due_on else "",
+                action.what,
+                action.is_overdue(today),
+                mine,
+            )
+        )
+    for record, plan in plans:
+        involved = me in (plan.barnkontakt_staff_id, plan.stodsamordnare_staff_id) or (
+            bool(my_unit) and plan.responsible_unit_id == my_unit
+        )
+        if not involved or record.child_id not in names:
+            continue
+        if follow_up_due(plan, today, FOLLOW_UP_HORIZON_DAYS) and plan.next_follow_up_on:
+            tasks.append(
+                PlanTask(
+                    PLAN_FOLLOW_UP,
+                    record.id,
+                    str(record.child_id),
+                    names[str(record.child_id)],
+                    plan.next_follow_up_on.isoformat(),
+                    plan.next_follow_up_place,
+                    plan.next_follow_up_on < today,
+                    True,
+                )
+            )
+    tasks.sort(key=lambda t: (t.day == "", t.day, t.child_name))
+    return tasks

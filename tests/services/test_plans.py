@@ -1,0 +1,158 @@
+"""Barnets plan, consent, Barnkontakt handover and orosanmälan use cases on real encrypted
+folders (issue 4)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from backa_desktop.domain.consent import Consent, ConsentParty, ConsentScope, ConsentType
+from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
+from backa_desktop.domain.plan import FollowUpMeeting, PlanAction, PlanActionStatus
+from backa_desktop.domain.records import RecordType
+from backa_desktop.domain.teams import TeamMember, TeamRole
+from backa_desktop.services import concerns, consents, plans, teams, workflow
+from backa_desktop.services.documents import DocumentKind, render_document
+from backa_desktop.services.overview import load_directory
+from tests.services.workflow_helpers import PASSPHRASE, Folder, as_user, make_folder
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Folder:
+    return make_folder(tmp_path / "f")
+
+
+def test_plan_versions_actions_and_tasks(folder: Folder) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        directory = load_directory(s)
+        view = plans.load_plan(s, folder.child, directory, TODAY)
+        assert view.plan_id is None and view.plan.barnkontakt_staff_id == folder.barnkontakt
+        plan = view.plan.model_copy(update={"goals": ["Jag vill våga säga vad jag tycker."]})
+        record = plans.save_plan(s, plan)
+        with pytest.raises(plans.PlanError):
+            plans.save_plan(s, plan)  # one plan per child
+        plans.save_plan(
+            s, plan.model_copy(update={"reason": "Oro för språket."}), record.id,
+            expected_revision=1,
+        )
+        action = plans.add_action(
+            s,
+            folder.child,
+            PlanAction(plan_id=record.id, what="Språkstöd i förskolan",
+                       responsible_staff_id=folder.upptackare, responsible_unit_id=folder.unit,
+                       due_on=TODAY - timedelta(days=1)),
+        )
+        other = plans.add_action(
+            s, folder.child,
+            PlanAction(plan_id=record.id, what="Läsa hemma", responsible_name="Åsa"),
+        )
+        plans.set_status(s, action.id, PlanActionStatus.PAGAENDE, TODAY)
+        plans.remove_action(s, other.id)
+        plans.add_meeting(s, record.id, FollowUpMeeting(held_on=TODAY, notes="Bra start."),
+                          TODAY + timedelta(days=3), "Ekorren")
+        view = plans.load_plan(s, folder.child, directory, TODAY)
+        assert [a.action.what for a in view.actions] == ["Språkstöd i förskolan"]
+        assert view.actions[0].action.status_changed_on == TODAY
+        versions = plans.plan_versions(s, record.id, directory)
+        assert [v.revision for v in versions] == [3, 2, 1]
+        assert versions[-1].plan is not None and versions[-1].plan.reason == ""
+        tasks = plans.plan_tasks(s, TODAY)
+        assert [(t.kind, t.text, t.overdue) for t in tasks] == [
+            (plans.PLAN_ACTION_DUE, "Språkstöd i förskolan", True)
+        ]
+        pdf = render_document(s, DocumentKind.PLAN, folder.child, today=TODAY)
+        assert pdf.startswith(b"%PDF")
+    with as_user(folder, folder.barnkontakt) as s:
+        tasks = plans.plan_tasks(s, TODAY)  # same unit: the unit's action, and my follow-up
+        assert [(t.kind, t.mine) for t in tasks] == [
+            (plans.PLAN_ACTION_DUE, False), (plans.PLAN_FOLLOW_UP, True)]
+
+
+def test_unmet_needs_are_pre_ticked_and_drafts_survive(folder: Folder) -> None:
+    from backa_desktop.services.forms import FormRegistry, default_forms_dir
+    from tests.services.workflow_helpers import filled
+
+    reg = FormRegistry.load(default_forms_dir())
+    card = reg.get("upptackarkort")
+    with folder.vault.unlock(PASSPHRASE) as s:
+        response = filled(card, folder.child, person=folder.barnkontakt, unit=folder.unit,
+                          overrides={"halsa.uppfyllt": "inte_uppfyllt"})
+        workflow.submit_upptackarkort(s, card, response)
+        assert [n.value for n in plans.unmet_needs(s, folder.child)] == ["halsa"]
+        plans.save_plan_draft(s, folder.child, {"reason": "osparat"})
+    with folder.vault.unlock(PASSPHRASE) as s:
+        view = plans.load_plan(s, folder.child, load_directory(s), TODAY)
+        assert view.draft == {"reason": "osparat"}
+        assert [n.value for n in view.plan.need_ids] == ["halsa"]
+
+
+def test_withdrawn_consent_stops_sharing_at_once(folder: Folder) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        rec = consents.record_consent(
+            s,
+            Consent(child_id=folder.child, party=ConsentParty.VARDNADSHAVARE_1,
+                    type=ConsentType.SKRIFTLIGT, scopes=[ConsentScope.BARNTEAM],
+                    obtained_by=folder.upptackare, filed_at="Pärm A", given_on=TODAY),
+        )
+        assert consents.may_share_now(s, folder.child, ConsentScope.BARNTEAM, on=TODAY)
+        consents.withdraw_consent(s, rec.id, TODAY + timedelta(days=1))
+        later = TODAY + timedelta(days=1)
+        assert not consents.may_share_now(s, folder.child, ConsentScope.BARNTEAM, on=later)
+        lines = consents.sharing_lines(s, folder.child, later)
+        assert [(line.recipient, line.active) for line in lines] == [("Barnteamet", False)]
+        with pytest.raises(consents.ConsentError):
+            consents.withdraw_consent(s, rec.id)
+
+
+def test_handover_keeps_history_and_team_members(folder: Folder) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        result = teams.handover_barnkontakt(
+            s, folder.child, to_staff_id=folder.colleague, to_unit_id=folder.unit, on=TODAY,
+            note="Barnet börjar skolan.",
+        )
+        assert result.consent_for_unit  # same unit: no new share
+        view = teams.load_teams(s, folder.child, TODAY)
+        assert view.current is not None and view.current.assignment.staff_id == folder.colleague
+        assert [h.assignment.staff_id for h in view.history] == [folder.barnkontakt,
+                                                                  folder.colleague]
+        assert view.history[0].assignment.valid_to == TODAY - timedelta(days=1)
+        teams.add_team_member(s, folder.child, TeamMember(
+            staff_id=folder.barnkontakt, agency="skola", joined_on=TODAY))
+        teams.add_team_member(s, folder.child, TeamMember(
+            staff_id=folder.colleague, agency="bup", role=TeamRole.MEDLEM, joined_on=TODAY))
+        assert teams.load_teams(s, folder.child, TODAY).needs_stodsamordnare
+        teams.set_stodsamordnare(s, folder.child, folder.barnkontakt)
+        teams.remove_team_member(s, folder.child, folder.colleague, TODAY)
+        view = teams.load_teams(s, folder.child, TODAY + timedelta(days=1))
+        assert view.team is not None and not view.needs_stodsamordnare
+        assert [m.staff_id for m in view.team.active_members(TODAY + timedelta(days=1))] == [
+            folder.barnkontakt]
+        assert len(view.team.members) == 2  # the ended membership is kept
+
+
+def test_orosanmalan_without_consent_is_hidden_from_others(folder: Folder) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert s.repo.find(RecordType.CONSENT, child_id=folder.child) == []
+        rec = workflow.create_orosanmalan(s, folder.child, "Barnet berättar om slag.",
+                                          today=TODAY)
+        concerns.edit_report(s, rec.id, concern="Barnet berättar om slag hemma.",
+                             concern_indicator_ids=[], acute_danger=True,
+                             observations=[Observation(observed_on=TODAY, text="Blåmärke.")])
+        concerns.advance_report(s, rec.id, OrosanmalanStatus.SKICKAD, TODAY)
+        with pytest.raises(concerns.ConcernError):
+            concerns.edit_report(s, rec.id, concern="x", concern_indicator_ids=[],
+                                 acute_danger=False, observations=[])
+        rows = concerns.visible_reports(s, folder.child)
+        assert rows[0].report.acute_danger and rows[0].report.status is OrosanmalanStatus.SKICKAD
+        staff_lines = consents.sharing_lines(s, folder.child, TODAY)
+        family_lines = consents.sharing_lines(s, folder.child, TODAY, for_staff=False)
+        assert [line.recipient for line in staff_lines] == ["Socialnämnden"]
+        assert family_lines == []
+    with as_user(folder, folder.colleague) as s:
+        assert concerns.visible_reports(s, folder.child) == []
+        with pytest.raises(concerns.ConcernError):
+            concerns.advance_report(s, rec.id, OrosanmalanStatus.MOTTAGEN, TODAY)
