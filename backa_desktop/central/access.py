@@ -304,19 +304,31 @@ def recently_revoked(conn: Connection, child_id: str, user_id: str, since: str) 
     """Whether the user lost access to the child after `since`: their edits made before
     the loss (still unsent when it happened) are then still taken, not lost."""
     row = conn.execute(
-        select(access_events.c.seq).where(
+        select(access_events.c.seq)
+        .where(
             access_events.c.user_id == user_id,
             access_events.c.child_id == child_id,
             access_events.c.kind == "revoke",
             access_events.c.at >= since,
-        ).limit(1)
+        )
+        .limit(1)
     ).first()
     return row is not None
 
 
+def children_with_reports(conn: Connection) -> list[str]:
+    return sorted(
+        {
+            c
+            for c in conn.execute(
+                select(records.c.child_id).where(records.c.type == RecordType.OROSANMALAN.value)
+            ).scalars()
+            if c is not None
+        }
+    )
+
+
 def all_children(conn: Connection) -> list[str]:
     return list(
-        conn.execute(
-            select(records.c.id).where(records.c.type == RecordType.CHILD.value)
-        ).scalars()
+        conn.execute(select(records.c.id).where(records.c.type == RecordType.CHILD.value)).scalars()
     )

@@ -856,10 +856,14 @@ class CentralService:
                     created_at=utc_now(),
                 )
             )
-            # Roles decide who receives reports of concern: recompute today's access.
-            lock_writes(conn)
-            refresh_all_locked(conn, date.today())
-            release_seqs(conn)
+            # Roles decide who receives reports of concern: those children's access changes.
+            # (Everything else names people by staff id, and a new account changes nothing.)
+            if {access.ROLE_SOCIALTJANST, access.ROLE_UNIT_LEAD} & set(role_list):
+                lock_writes(conn)
+                today = date.today()
+                for child_id in access.children_with_reports(conn):
+                    access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+                release_seqs(conn)
         return new_id
 
     def revoke_device(self, *, device_id: str | None = None, username: str | None = None) -> int:

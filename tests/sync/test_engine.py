@@ -170,3 +170,51 @@ def test_plain_http_only_to_loopback() -> None:
         with pytest.raises(InsecureServer) as caught:
             check_server_url(bad)
         assert "https://" in caught.value.message_sv
+
+
+def test_a_pulled_version_never_overwrites_an_unsent_edit(
+    laptops: dict[str, Laptop], people: People
+) -> None:
+    anna, bo = laptops["anna"], laptops["bo"]
+    ids = setup_shared_child(anna, bo.user_id, people.bvc)
+    anna.sync()
+    bo.sync()
+    anna.update(ids["plan"], reason="Annas osända ändring")
+    bo.update(ids["plan"], child_view="Bos ändring")
+    bo.sync()
+    report = anna.client.pull()  # a pull alone, the edit not yet sent
+    assert report.kept_local >= 1
+    assert anna.records()[ids["plan"]].body["reason"] == "Annas osända ändring"
+    assert anna.session.repo.sync_state(ids["plan"]) == "pending"
+    anna.sync()
+    plan = anna.records()[ids["plan"]]
+    assert plan.body["reason"] == "Annas osända ändring"
+    assert plan.body["child_view"] == "Bos ändring"
+    assert anna.session.repo.sync_state(ids["plan"]) == "synced"
+
+
+def test_a_refused_change_is_shown_as_failed_and_kept(
+    laptops: dict[str, Laptop], people: People
+) -> None:
+    anna = laptops["anna"]
+    ids = setup_shared_child(anna, people.bo, people.bvc)
+    note = anna.create(
+        RecordType.NOTE,
+        {"child_id": ids["child"], "happened_on": "2026-11-20", "text": "Signerad"},
+        ids["child"],
+    )
+    anna.sync()
+    anna.update(note.id, text="Ändrad i efterhand")  # a signed record rewritten
+    report = anna.sync()
+    assert len(report.rejected) == 1
+    assert "rättelse" in report.rejected[0][1]
+    assert anna.session.repo.sync_state(note.id) == "failed"
+    assert anna.state.pending_count() == 0
+    [failed] = anna.state.failed()
+    assert failed.record.body["text"] == "Ändrad i efterhand"  # kept, not lost
+    anna.sync()  # not sent again by itself
+    assert len(anna.state.failed()) == 1
+    assert anna.state.discard_failed(note.id) == 1
+    anna.sync()
+    assert anna.records()[note.id].body["text"] == "Signerad"
+    assert anna.session.repo.sync_state(note.id) == "synced"
