@@ -160,9 +160,24 @@ def save_plan(
             body["created_on"] = date.today().isoformat()
         record = session.repo.create(RecordType.PLAN, body, child_id=plan.child_id)
     else:
+        before = session.repo.require(plan_id).revision
         record = session.repo.update(plan_id, body, expected_revision=expected_revision)
+        if record.revision != before:
+            _timeline(session, plan.child_id, f"Barnets plan ändrad (version {record.revision}).",
+                      "plan_changed", plan_id)
     session.drafts.delete(draft_key(plan.child_id))
     return record
+
+
+def _timeline(session: Session, child_id: str, text: str, event: str, record_id: str) -> None:
+    """A plan's new version or an action's new status is an event in the child's chronology;
+    the records themselves appear on the timeline only once, when they are made."""
+    session.repo.create(
+        RecordType.NOTE,
+        {"child_id": child_id, "kind": "handelse", "happened_on": date.today().isoformat(),
+         "text": text, "event": event, "record_ref": record_id},
+        child_id=child_id,
+    )
 
 
 def ensure_plan(session: Session, child_id: str, today: date | None = None) -> Record:
@@ -185,18 +200,28 @@ def update_action(
     session: Session, action_id: str, action: PlanAction, today: date | None = None
 ) -> Record:
     """Store an edited action; a changed status is dated the day it changed."""
-    current = PlanAction.model_validate(session.repo.require(action_id).body)
+    stored = session.repo.require(action_id)
+    current = PlanAction.model_validate(stored.body)
     if action.status is not current.status:
         moved = set_action_status(current, action.status, today or date.today())
         action = action.model_copy(update={"status_changed_on": moved.status_changed_on})
+        _status_note(session, str(stored.child_id), action_id, action)
     return session.repo.update(action_id, action.model_dump(mode="json"))
+
+
+def _status_note(session: Session, child_id: str, action_id: str, action: PlanAction) -> None:
+    _timeline(session, child_id, f"Insats: {action.what} – {action.status_label.lower()}.",
+              "plan_action_status", action_id)
 
 
 def set_status(
     session: Session, action_id: str, status: PlanActionStatus, today: date | None = None
 ) -> Record:
-    current = PlanAction.model_validate(session.repo.require(action_id).body)
+    stored = session.repo.require(action_id)
+    current = PlanAction.model_validate(stored.body)
     changed = set_action_status(current, status, today or date.today())
+    if changed is not current:
+        _status_note(session, str(stored.child_id), action_id, changed)
     return session.repo.update(action_id, changed.model_dump(mode="json"))
 
 
@@ -218,7 +243,11 @@ def add_meeting(
         updated = record_follow_up(plan, meeting, next_follow_up_on, next_follow_up_place)
     except ValueError as exc:
         raise PlanError(str(exc)) from None
-    return session.repo.update(plan_id, updated.model_dump(mode="json"))
+    stored = session.repo.update(plan_id, updated.model_dump(mode="json"))
+    _timeline(session, plan.child_id,
+              f"Uppföljningsmöte om Barnets plan {meeting.held_on.isoformat()}.",
+              "plan_follow_up", plan_id)
+    return stored
 
 
 @dataclass(frozen=True)

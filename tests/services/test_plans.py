@@ -57,6 +57,10 @@ def test_plan_versions_actions_and_tasks(folder: Folder) -> None:
         view = plans.load_plan(s, folder.child, directory, TODAY)
         assert [a.action.what for a in view.actions] == ["Språkstöd i förskolan"]
         assert view.actions[0].action.status_changed_on == TODAY
+        notes = [n.body["text"] for n in s.repo.find(RecordType.NOTE, child_id=folder.child)]
+        assert notes == ["Barnets plan ändrad (version 2).",
+                         "Insats: Språkstöd i förskolan – pågående.",
+                         "Uppföljningsmöte om Barnets plan 2026-03-02."]
         versions = plans.plan_versions(s, record.id, directory)
         assert [v.revision for v in versions] == [3, 2, 1]
         assert versions[-1].plan is not None and versions[-1].plan.reason == ""
