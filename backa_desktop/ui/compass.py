@@ -57,6 +57,9 @@ class CompassWidget(QWidget):
         self._labels.update(labels)
         self.update()
 
+    def label_of(self, need_id: str) -> str:
+        return self._labels.get(need_id, need_id)
+
     def set_status(self, status: Mapping[str, str | None]) -> None:
         self._status = dict(status)
         self._describe()

@@ -189,3 +189,51 @@ class InboxModel(_Table):
         if getattr(row, "overdue", False):
             return QBrush(QColor(theme.ERROR))
         return None
+
+
+class RatingsOverTimeModel(QAbstractTableModel):
+    """Per need (rows) and rating (columns, oldest first): the mean, so a need's course over
+    time reads along one row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._needs: list[tuple[str, str]] = []
+        self._columns: list[tuple[str, Any]] = []
+
+    def set_data(self, needs: list[tuple[str, str]], occasions: Sequence[Any], label: Any) -> None:
+        self.beginResetModel()
+        self._needs = list(needs)
+        self._columns = [
+            (f"{occ.date}\n{label(r)}", r) for occ in reversed(list(occasions)) for r in occ.raters
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._needs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section][0]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._needs):
+            return self._needs[section][1]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid() or index.row() >= len(self._needs):
+            return None
+        if index.column() >= len(self._columns):
+            return None
+        value = self._columns[index.column()][1].means.get(self._needs[index.row()][0])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return "–" if value is None else f"{value:.1f}".replace(".", ",")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and value is not None:
+            status = "inte_uppfyllt" if value < 2.5 else "vet_inte" if value < 3.5 else "uppfyllt"
+            return QBrush(QColor(theme.status_colour(status)))
+        return None

@@ -884,6 +884,18 @@
         <translation>&amp;Occasion:</translation>
     </message>
     <message>
+        <source>Skattningar över tid, medelvärde per behov</source>
+        <translation>Ratings over time, mean per need</translation>
+    </message>
+    <message>
+        <source>Bild</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <source>Över tid</source>
+        <translation>Over time</translation>
+    </message>
+    <message>
         <source>Nästa steg</source>
         <translation>Next step</translation>
     </message>

@@ -13,6 +13,7 @@ from backa_desktop.domain import form_engine
 from backa_desktop.services.children import ChildSummary
 from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.inbox import InboxItem
+from backa_desktop.services.overview import Occasion, RaterSeries
 from backa_desktop.services.timeline import TimelineEntry
 from backa_desktop.ui.child_model import ChildTableModel
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
@@ -32,7 +33,7 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.first_run import FirstRunWizard, passphrase_strength
-from backa_desktop.ui.timeline_model import InboxModel, TimelineModel
+from backa_desktop.ui.timeline_model import InboxModel, RatingsOverTimeModel, TimelineModel
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
 from tests.ui.test_user_path import open_child_by_search, unlock
@@ -218,3 +219,18 @@ def test_item_models_pass_the_model_tester(qtmodeltester: Any) -> None:
         ]
     )
     qtmodeltester.check(inbox, force_py=True)
+    over_time = RatingsOverTimeModel()
+    series = RaterSeries("Berit", "staff", {"omsorg": 2.5, "trygghet": None}, "r1", "Kalle")
+    child = RaterSeries("Barnet", "child", {"omsorg": 4.0}, "r2")
+    over_time.set_data(
+        [("omsorg", "OMSORG"), ("trygghet", "TRYGGHET")],
+        [Occasion("2026-11-20", [series, child]), Occasion("2026-05-01", [series])],
+        lambda r: r.label,
+    )
+    qtmodeltester.check(over_time, force_py=True)
+    assert over_time.columnCount() == 3
+    assert (
+        over_time.headerData(0, Qt.Orientation.Horizontal, 0) == "2026-05-01\nBerit"
+    )  # oldest first
+    assert over_time.index(0, 0).data() == "2,5"
+    assert over_time.index(1, 0).data() == "–"

@@ -195,6 +195,18 @@ def test_the_whole_path(folder: Folder, launch: Launch, qtbot: Any) -> None:
     assert staff.means["trygghet"] == 3
     assert 3 < staff.means["omsorg"] < 4
     assert "Berit Barnkontakt och Kalle Kollega" in compass.accessibleDescription()
+    over_time = overview.over_time_model
+    heads = [
+        over_time.headerData(c, Qt.Orientation.Horizontal, 0)
+        for c in range(over_time.columnCount())
+    ]
+    assert len(heads) == 4  # the child and two guardians in the talk, and the staff rating
+    assert heads[0].endswith("Barnet")
+    assert heads[3].endswith("Berit Barnkontakt och Kalle Kollega")
+    trygghet_row = [
+        over_time.headerData(r, Qt.Orientation.Vertical, 0) for r in range(over_time.rowCount())
+    ].index("TRYGGHET")
+    assert over_time.index(trygghet_row, 3).data() == "3,0"
     texts = timeline_texts(app)
     for expected in (
         "Skattningsformulär för personal",

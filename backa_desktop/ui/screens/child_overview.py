@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.ui import labels, theme
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.compass import CompassWidget, RadarSeries
@@ -23,13 +24,14 @@ from backa_desktop.ui.qt import (
     QSplitter,
     Qt,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
     connect,
     translate,
 )
-from backa_desktop.ui.timeline_model import TimelineModel
+from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
 
 
 class ChildOverviewScreen(QWidget):
@@ -121,8 +123,26 @@ class ChildOverviewScreen(QWidget):
         occ_row.addWidget(occ_label)
         occ_row.addWidget(self.occasion, 1)
         cl.addLayout(occ_row)
-        cl.addWidget(self.compass, 1)
-        cl.addWidget(self.compass_note)
+        self.over_time_model = RatingsOverTimeModel(self)
+        self.over_time = W.named(
+            QTableView(), translate("Overview", "Skattningar över tid, medelvärde per behov")
+        )
+        self.over_time.setModel(self.over_time_model)
+        self.over_time.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.over_time.setTabKeyNavigation(False)
+        self.over_time.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.compass_tabs = QTabWidget()
+        self.compass_tabs.setAccessibleName(translate("Overview", "Behovskompassen"))
+        picture = QWidget()
+        pl = QVBoxLayout(picture)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.compass, 1)
+        pl.addWidget(self.compass_note)
+        self.compass_tabs.addTab(picture, translate("Overview", "Bild"))
+        self.compass_tabs.addTab(self.over_time, translate("Overview", "Över tid"))
+        cl.addWidget(self.compass_tabs, 1)
 
         # next step
         self.next_step = W.label("")
@@ -228,6 +248,8 @@ class ChildOverviewScreen(QWidget):
         self.occasion.setEnabled(bool(overview.occasions))
         self.occasion.blockSignals(False)
         self._show_occasion(0)
+        needs = [(n.value, self.compass.label_of(n.value)) for n in WHEEL_ORDER]
+        self.over_time_model.set_data(needs, overview.occasions, _rater_label)
         if overview.need_status_date:
             self.compass_note.setText(
                 translate("Overview", "Färgerna visar upptäckarkortet %1.").replace(
