@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backa_desktop.central.access import Caller
@@ -94,11 +95,15 @@ class LimitBody:
 
 
 async def _too_large(send: Send) -> None:
-    body = ErrorBody(
-        code="too_large",
-        message="Request body too large.",
-        message_sv="Förfrågan är för stor. Synkronisera i mindre delar.",
-    ).model_dump_json().encode("utf-8")
+    body = (
+        ErrorBody(
+            code="too_large",
+            message="Request body too large.",
+            message_sv="Förfrågan är för stor. Synkronisera i mindre delar.",
+        )
+        .model_dump_json()
+        .encode("utf-8")
+    )
     await send(
         {
             "type": "http.response.start",
@@ -119,10 +124,12 @@ def protocol(
         ),
     ] = None,
 ) -> int:
-    number = int(version) if version is not None and version.isdigit() else 0
+    valid = version is not None and version.isascii() and version.isdigit()
+    number = int(version) if valid and version is not None else 0
     if number < MIN_PROTOCOL_VERSION:
         raise ServiceError(426, "upgrade_required", UPGRADE_MESSAGE_EN, UPGRADE_MESSAGE_SV)
     return number
+
 
 def caller(
     request: Request,
@@ -158,6 +165,19 @@ def create_app(engine: Engine | str) -> FastAPI:
             exc.headers,
         )
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Unreadable bodies (400), unknown paths (404), wrong methods (405): same shape.
+        return _error(
+            exc.status_code,
+            ErrorBody(
+                code=f"http_{exc.status_code}",
+                message=str(exc.detail)[:500],
+                message_sv="Förfrågan kunde inte tas emot. Inget sparades.",
+            ),
+            dict(exc.headers) if exc.headers else None,
+        )
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         # Only where and what, never the input: it may hold a child's name.
@@ -177,9 +197,7 @@ def create_app(engine: Engine | str) -> FastAPI:
         )
 
     @app.middleware("http")
-    async def _no_store(
-        request: Request, call_next: Callable[[Request], Awaitable[Any]]
-    ) -> Any:
+    async def _no_store(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
         response = await call_next(request)
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -194,9 +212,7 @@ def create_app(engine: Engine | str) -> FastAPI:
         responses=_responses(401, 413, 422, 426, 429),
         summary="Enroll a device with user name and password; returns a device token",
     )
-    def enroll(
-        body: EnrollRequest, _version: Annotated[int, Depends(protocol)]
-    ) -> EnrollResponse:
+    def enroll(body: EnrollRequest, _version: Annotated[int, Depends(protocol)]) -> EnrollResponse:
         return service.enroll(body)
 
     @app.post(

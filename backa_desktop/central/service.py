@@ -72,6 +72,7 @@ from backa_desktop.sync.protocol import (
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_LOGIN_FAILURES = 5
+_MAX_REVISION = 2**31 - 1
 UNSENT_GRACE = timedelta(days=30)
 """How long after losing access to a child a device's unsent edits of it are still accepted
 (DESIGN.md §7: unsent own changes are pushed before the purge, not dropped)."""
@@ -723,7 +724,7 @@ class CentralService:
     # ---- pull -----------------------------------------------------------------------------
 
     def pull(self, caller: Caller, request: PullRequest) -> PullPage:
-        if not request.cursor.isdigit():
+        if not (request.cursor.isascii() and request.cursor.isdigit()) or len(request.cursor) > 18:
             raise ServiceError(
                 422,
                 "bad_cursor",
@@ -966,7 +967,7 @@ def validate_change(change: PushChange) -> InvalidChange | None:
         return bad("record id and child id must be UUIDs")
     if len(_canonical(record.body).encode("utf-8")) > MAX_BODY_BYTES:
         return bad("record body too large")
-    if record.revision < 1 or record.base_revision < 0 or record.base_revision >= record.revision:
+    if not 0 <= record.base_revision < record.revision <= _MAX_REVISION:
         return bad("revision must be at least 1 and greater than base_revision")
     if change.changed_fields is not None and len(change.changed_fields) > 1000:
         return bad("too many changed fields")

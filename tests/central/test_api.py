@@ -213,6 +213,14 @@ def test_bad_input_is_refused_and_nothing_stored(api: Api, people: People, db_ur
     assert refused.json()["invalid_changes"][0]["change_id"] == broken_body["change_id"]
     huge = api.http.post("/v1/push", content=b"x" * (17 * 1024 * 1024), headers=auth)
     assert huge.status_code == 413
+    deep = b'{"changes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    too_deep = api.http.post("/v1/push", content=deep, headers=auth)
+    assert too_deep.status_code in (400, 422)
+    assert too_deep.json()["message_sv"]
+    far = b.change(b.edit(kid, base=2**40))
+    assert anna.push([far]).status_code == 422
+    for cursor in ("²", "-1", "9" * 40):
+        assert anna.pull(cursor).status_code == 422
     assert _count_records(db_url, people) == 0
 
 
