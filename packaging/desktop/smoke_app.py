@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--screenshot", type=Path, default=None)
+    parser.add_argument("--create-demo", type=int, default=0, metavar="N",
+                        help="first make a new demo folder with N fictional children (with "
+                             "the bundled code, so the bundle's SQLCipher and Argon2 are used)")
     parser.add_argument("--settle", type=float, default=0.5,
                         help="seconds to keep the event loop running after the list shows")
     args = parser.parse_args(argv)
@@ -59,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     keyring.set_keyring(fail.Keyring())
 
     from backa_desktop import __version__
+
+    if args.create_demo:
+        _create_demo(args.data_dir, passphrase, args.create_demo)
     from backa_desktop.app import build, parse_args
     from backa_desktop.ui.qt import QApplication
 
@@ -114,6 +120,17 @@ def main(argv: list[str] | None = None) -> int:
         app.runner.shutdown()
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 1
+
+
+def _create_demo(data_dir: Path, passphrase: str, children: int) -> None:
+    from backa_desktop.services import demo
+    from backa_desktop.services.vault import NewUser, Vault
+
+    vault = Vault(data_dir)
+    vault.create(passphrase, NewUser(name="Demo Användare", unit_name="BVC Solrosen",
+                                     roles=["upptackare", "barnkontakt"]), demo=True)
+    with vault.unlock(passphrase) as session:
+        demo.generate(session, children)
 
 
 def _failure_text(window: Any) -> str:

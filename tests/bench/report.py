@@ -73,8 +73,28 @@ def load_average() -> str:
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
+HEADER = """# Benchmarks
+
+Written by the benchmark suite: `./dev.sh bench` (full: 100,000 children, 1,000,000 records)
+and `./dev.sh bench --quick` (10,000 children); each run replaces its own section and keeps
+the other. Do not edit by hand. Budgets are DESIGN.md §12. Times are medians (and p50/p95
+where the budget names them) of several runs; ratios are measured side by side in the same
+run. A figure whose part is not built, or that could not run, says so instead of a number.
+"""
+
+
 def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
-    text = render(figures, info)
+    """Replace this mode's section of the report, keeping the other mode's."""
+    sections = {"full": "", "quick": ""}
+    if path.exists():
+        old = path.read_text("utf-8")
+        for mode in sections:
+            start, end = f"<!-- {mode}:start -->", f"<!-- {mode}:end -->"
+            if start in old and end in old:
+                sections[mode] = old[old.index(start):old.index(end) + len(end)]
+    sections[info.mode] = (f"<!-- {info.mode}:start -->\n" + render(figures, info)
+                           + f"<!-- {info.mode}:end -->")
+    text = HEADER + "".join(f"\n{sections[m]}\n" for m in ("full", "quick") if sections[m])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return text
@@ -82,12 +102,10 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
 
 def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    title = ("Full run" if info.mode == "full" else "Quick run") + (
+        f": {info.children:,} children")
     lines = [
-        "# Benchmarks",
-        "",
-        "Written by the benchmark suite (`./dev.sh bench`, or `./dev.sh bench --quick`); do not",
-        "edit by hand. Budgets are DESIGN.md §12. Times are medians (and p50/p95 where the",
-        "budget names them) of several runs; ratios are measured side by side in the same run.",
+        f"## {title}",
         "",
         f"- **Date:** {now}",
         f"- **Commit:** {commit()}",
@@ -108,16 +126,16 @@ def render(figures: list[Figure], info: RunInfo) -> str:
         if status == "MISSED":
             status = f"**MISSED** by {fig.miss_text()}"
         lines.append(f"| {fig.name} | {fig.budget} | {_cell(value)} | {status} |")
-    lines += ["", "## How each figure was measured", ""]
+    lines += ["", "### How each figure was measured", ""]
     for fig in figures:
         if fig.note:
             lines.append(f"- **{fig.name}:** {fig.note}")
     misses = [f for f in figures if f.status == "MISSED"]
-    lines += ["", "## Misses: by how much, and why", ""]
+    lines += ["", "### Misses: by how much, and why", ""]
     if not misses:
         lines.append("None in this run.")
     for fig in misses:
-        lines.append(f"### {fig.name}")
+        lines.append(f"#### {fig.name}")
         lines.append("")
         lines.append(f"Budget {fig.budget}; measured {fig.value}: {fig.miss_text()}.")
         lines.append("")
@@ -125,7 +143,7 @@ def render(figures: list[Figure], info: RunInfo) -> str:
         lines.append("")
     unmeasured = [f for f in figures if f.not_measured]
     if unmeasured:
-        lines += ["## Not measured", ""]
+        lines += ["### Not measured", ""]
         for fig in unmeasured:
             lines.append(f"- {fig.name}: {fig.not_measured}")
         lines.append("")

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = store_bench.typing_queries(session, 500)
         heavy = town.manifest.heavy_child_id
         run("search", lambda: store_bench.bench_search(session, queries,
-                                                       passes=1 if quick else 4))
+                                                       passes=1 if quick else 2))
         run("open", lambda: store_bench.bench_open_child(session, heavy, 30 if quick else 60))
         run("sign", lambda: store_bench.bench_sign(session, heavy, 30 if quick else 60))
         run("pdf", lambda: app_bench.bench_plan_pdf(session, heavy, 5 if quick else 11))
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         session.close()
     run("gui", lambda: app_bench.bench_gui_memory(
-        town, timeout=40.0 if quick else 300.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
+        town, timeout=60.0 if quick else 240.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
     run("sync", lambda: sync_bench.bench_sync(quick=quick))
     run("central", lambda: sync_bench.bench_central(quick=quick))
 

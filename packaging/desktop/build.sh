@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Build the one-folder desktop bundle with PyInstaller and pack it as a tarball.
+#   packaging/desktop/build.sh            -> dist/backa-desktop/ and dist/backa-desktop-<version>-linux-<arch>.tar.gz
+# Needs pyinstaller in .venv (`.venv/bin/pip install pyinstaller`; it belongs in the dev extras).
+# Takes a few minutes (about 2 on an idle 2-core machine, longer under load).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+if [ ! -x "$VENV/bin/pyinstaller" ]; then
+    echo "pyinstaller is not installed in .venv. Run: .venv/bin/pip install pyinstaller" >&2
+    exit 1
+fi
+VERSION=$("$VENV/bin/python" -c "import backa_desktop; print(backa_desktop.__version__)")
+ARCH=$(uname -m)
+echo "Building Backa Desktop $VERSION for linux-$ARCH"
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" \
+    packaging/desktop/backa.spec
+tar -C "$ROOT/dist" -czf "$ROOT/dist/backa-desktop-$VERSION-linux-$ARCH.tar.gz" backa-desktop
+echo "Built $ROOT/dist/backa-desktop/ and dist/backa-desktop-$VERSION-linux-$ARCH.tar.gz"
