@@ -60,6 +60,19 @@ class Enrollment:
     username: str
 
 
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows: enrolled or not, changes waiting, changes refused, the last
+    successful sync and the last error (Swedish, empty when the last sync went well)."""
+
+    enrolled: bool
+    server_url: str | None
+    pending: int
+    failed: int
+    last_sync_at: str | None
+    last_error: str | None
+
+
 @dataclass
 class AppliedPage:
     written: int = 0
@@ -124,6 +137,19 @@ class SyncState:
                 enrollment.user_id,
             ):
                 self._set(CURSOR_KEY, "0")
+
+    def status(self) -> SyncStatus:
+        failed = self.db.one(
+            "SELECT count(*) FROM outbox WHERE last_error LIKE ?", (REJECTED_PREFIX + "%",)
+        )
+        return SyncStatus(
+            enrolled=self.enrollment() is not None,
+            server_url=self.get(SERVER_KEY),
+            pending=self.pending_count(),
+            failed=int(failed[0]),
+            last_sync_at=self.get(LAST_SYNC_KEY),
+            last_error=self.get(LAST_ERROR_KEY) or None,
+        )
 
     # -- outbox ---------------------------------------------------------------------------
     def _entries(

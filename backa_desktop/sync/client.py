@@ -250,6 +250,11 @@ def enroll(
     return response
 
 
+ProgressCallback = Callable[[str, SyncReport], None]
+"""Called after every push batch ("push") and pull page ("pull") with the running report, so
+a GUI can show progress of a long first pull. It runs on the syncing thread."""
+
+
 class SyncClient:
     def __init__(
         self,
@@ -258,6 +263,7 @@ class SyncClient:
         *,
         push_batch: int = 200,
         page_size: int = 500,
+        progress: ProgressCallback | None = None,
     ) -> None:
         enrollment = state.enrollment()
         if enrollment is None:
@@ -269,6 +275,7 @@ class SyncClient:
         self.transport = transport or HttpTransport(enrollment.server_url)
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
         self.page_size = page_size
+        self.progress = progress
         self._token: str | None = None
 
     def close(self) -> None:
@@ -338,6 +345,8 @@ class SyncClient:
                     continue
                 raise
             self._apply_results(entries, answer, report)
+            if self.progress:
+                self.progress("push", report)
 
     def _apply_results(
         self, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
@@ -384,6 +393,8 @@ class SyncClient:
             report.pulled += applied.written
             report.kept_local += applied.kept_local
             report.purged.extend(applied.purged)
+            if self.progress:
+                self.progress("pull", report)
             if not page.has_more:
                 return report
 

@@ -214,6 +214,9 @@ def test_a_refused_change_is_shown_as_failed_and_kept(
     assert failed.record.body["text"] == "Ändrad i efterhand"  # kept, not lost
     anna.sync()  # not sent again by itself
     assert len(anna.state.failed()) == 1
+    status = anna.state.status()
+    assert (status.enrolled, status.pending, status.failed) == (True, 0, 1)
+    assert status.last_sync_at and status.last_error is None
     assert anna.state.discard_failed(note.id) == 1
     anna.sync()
     assert anna.records()[note.id].body["text"] == "Signerad"
