@@ -1,0 +1,316 @@
+"""Print preview: the document as it will come out of the printer, then print or save as PDF.
+
+The PDF is made by `services.documents` on the database thread (it reads the child's records
+and audits the look as "preview"); its pages are turned into pictures on the background pool
+with PDFium (pyside6-essentials has no QtPdf), so the window stays responsive. Printing paints
+the same pages onto the printer at its own resolution; saving writes the PDF through
+`print_document`, which audits "print". A new user sees every document the child has in one
+list and never needs to know about the command line.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.services import documents
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.qt import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QImage,
+    QLabel,
+    QPainter,
+    QPixmap,
+    QPrintDialog,
+    QPrinter,
+    QRect,
+    QScrollArea,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
+from backa_desktop.ui.tasks import BgOp, DbOp
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the pool has two workers
+PREVIEW_DPI = 96
+PRINT_DPI = 200
+
+
+@dataclass(frozen=True)
+class DocChoice:
+    """One entry of the document list."""
+
+    kind: documents.DocumentKind
+    label: str
+    child_version: bool = False
+    record_id: str | None = None
+
+
+def rasterize(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
+    """PDF pages as images (background thread). QImage is safe to make off the GUI thread."""
+    import pypdfium2
+
+    images: list[QImage] = []
+    with _PDFIUM_LOCK:
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            for index in range(len(doc)):
+                page = doc[index]
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                data = bytes(bitmap.buffer)
+                image = QImage(
+                    data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+                ).copy()
+                images.append(image)
+                page.close()
+        finally:
+            doc.close()
+    return images
+
+
+def standard_choices(child_age: int | None) -> list[DocChoice]:
+    K = documents.DocumentKind
+    out = [DocChoice(K.PLAN, translate("Print", "Barnets plan för familjen"))]
+    if child_age is None or child_age >= 7:
+        out.append(DocChoice(K.PLAN, translate("Print", "Barnets plan – barnets version"), True))
+    out += [
+        DocChoice(K.CARD, translate("Print", "Upptäckarkort (sammanfattning)")),
+        DocChoice(K.TALK, translate("Print", "Samtal (sammanfattning)")),
+        DocChoice(K.RATING, translate("Print", "Skattning (sammanfattning)")),
+        DocChoice(K.CONSENT_SHEET, translate("Print", "Samtyckesblankett till vårdnadshavare")),
+        DocChoice(K.EXTRACT, translate("Print", "Registerutdrag")),
+    ]
+    return out
+
+
+class PrintPreviewDialog(QDialog):
+    """`choices` is the list offered; `initial` the one shown first."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        child_id: str,
+        child_name: str,
+        choices: list[DocChoice],
+        initial: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.child_id = child_id
+        self.choices = choices
+        self.pdf: bytes = b""
+        self.images: list[QImage] = []
+        self._generation = 0
+        self.setWindowTitle(translate("Print", "Skriv ut – %1").replace("%1", child_name))
+        self.resize(900, 820)
+
+        self.document = W.named(QComboBox(), translate("Print", "Dokument"))
+        for choice in choices:
+            self.document.addItem(choice.label)
+        self.status = W.label("", "muted")
+        self.status.setAccessibleName(translate("Print", "Förhandsvisningens läge"))
+        self.error = W.error_label()
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll = W.named(QScrollArea(), translate("Print", "Förhandsvisning"))
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.pages)
+        self.scroll.setStyleSheet("QScrollArea { background: #d9dde3; }")
+
+        self.save_button = W.button(translate("Print", "Spara som PDF…"))
+        self.print_button = W.button(translate("Print", "Skriv ut…"), primary=True)
+        self.close_button = W.button(translate("Print", "Stäng"))
+        for b in (self.save_button, self.print_button):
+            b.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(W.label(translate("Print", "&Dokument:"), wrap=False, buddy=self.document))
+        top.addWidget(self.document, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.status)
+        lay.addWidget(self.error)
+        lay.addWidget(self.scroll, 1)
+        lay.addWidget(
+            W.row(self.save_button, self.print_button, self.close_button, stretch_first=True)
+        )
+        connect(self.document.currentIndexChanged, self._load)
+        connect(self.save_button.clicked, self._ask_save)
+        connect(self.print_button.clicked, self._ask_print)
+        connect(self.close_button.clicked, self.reject)
+        self.document.setCurrentIndex(initial)
+        if initial == 0:
+            self._load(0)
+
+    # -- loading ----------------------------------------------------------------------------
+    def choice(self) -> DocChoice:
+        return self.choices[max(0, self.document.currentIndex())]
+
+    def _options(self, choice: DocChoice) -> dict[str, Any]:
+        options: dict[str, Any] = {"registry": self.ctx.registry}
+        if choice.record_id:
+            options["record_id"] = choice.record_id
+        if choice.kind is documents.DocumentKind.EXTRACT:
+            options["requested_by"] = str(self.ctx.me.get("name", ""))
+        return options
+
+    def _load(self, _index: int) -> None:
+        self._generation += 1
+        generation = self._generation
+        choice = self.choice()
+        self.pdf, self.images = b"", []
+        self._clear_pages()
+        W.show_error(self.error, "")
+        self.save_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.status.setText(translate("Print", "Gör dokumentet…"))
+        child_id, options = self.child_id, self._options(choice)
+        DbOp(
+            self.ctx.runner,
+            lambda s: documents.render_document(
+                s, choice.kind, child_id, child_version=choice.child_version, **options
+            ),
+        ).on_success(lambda pdf: self._rendered(generation, pdf)).on_failure(
+            lambda exc: self._failed(generation, exc)
+        ).run()
+
+    def _rendered(self, generation: int, pdf: bytes) -> None:
+        if generation != self._generation:
+            return
+        self.pdf = pdf
+        self.save_button.setEnabled(True)
+        BgOp(self.ctx.runner, lambda: rasterize(pdf)).on_success(
+            lambda images: self._show_pages(generation, images)
+        ).on_failure(lambda exc: self._failed(generation, exc)).run()
+
+    def _show_pages(self, generation: int, images: list[QImage]) -> None:
+        if generation != self._generation:
+            return
+        self.images = images
+        self._clear_pages()
+        total = len(images)
+        for n, image in enumerate(images, start=1):
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setStyleSheet("background: white; border: 1px solid #9aa3ad;")
+            page.setAccessibleName(
+                translate("Print", "Sida %1 av %2").replace("%1", str(n)).replace("%2", str(total))
+            )
+            self.pages_layout.addWidget(page)
+        self.status.setText(translate("Print", "%n sidor", "", total))
+        self.print_button.setEnabled(total > 0)
+
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.status.setText("")
+        if isinstance(exc, documents.DocumentError):
+            W.show_error(self.error, str(exc))
+        elif isinstance(exc, ImportError):
+            W.show_error(
+                self.error,
+                translate(
+                    "Print",
+                    "Förhandsvisningen kan inte visas på den här datorn. Spara som PDF och "
+                    "öppna filen i ett annat program.",
+                ),
+            )
+        else:
+            W.show_error(self.error, translate("Print", "Dokumentet kunde inte göras."))
+
+    # -- saving and printing ----------------------------------------------------------------
+    def _ask_save(self) -> None:
+        choice = self.choice()
+        suggested = f"{choice.kind.value}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, translate("Print", "Spara som PDF"), suggested, "PDF (*.pdf)"
+        )
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Write the PDF (atomically) and audit the printout."""
+        choice, child_id, options = self.choice(), self.child_id, self._options(self.choice())
+        DbOp(
+            self.ctx.runner,
+            lambda s: documents.print_document(
+                s, choice.kind, child_id, path, child_version=choice.child_version, **options
+            ),
+        ).on_success(
+            lambda result: self.status.setText(
+                translate("Print", "Sparad: %1").replace("%1", str(result.path))
+            )
+        ).on_failure(lambda exc: self._failed(self._generation, exc)).run()
+
+    def _ask_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(translate("Print", "Skriv ut"))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Paint the pages at print resolution (made on the background pool), then audit."""
+        pdf = self.pdf
+        if not pdf:
+            return
+        self.status.setText(translate("Print", "Skriver ut…"))
+        BgOp(self.ctx.runner, lambda: rasterize(pdf, PRINT_DPI)).on_success(
+            lambda images: self._paint(printer, images)
+        ).on_failure(lambda exc: self._failed(self._generation, exc)).run()
+
+    def _paint(self, printer: QPrinter, images: list[QImage]) -> None:
+        painter = QPainter()
+        if not painter.begin(printer):
+            W.show_error(self.error, translate("Print", "Skrivaren gick inte att använda."))
+            return
+        try:
+            for n, image in enumerate(images):
+                if n:
+                    printer.newPage()
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(0, 0, size.width(), size.height()), image)
+        finally:
+            painter.end()
+        choice, child_id = self.choice(), self.child_id
+        DbOp(
+            self.ctx.runner,
+            lambda s: s.audit.append(
+                "print",
+                record_id=child_id,
+                child_id=child_id,
+                detail=f'{{"document": "{choice.kind.value}", "printer": true}}',
+            ),
+        ).run()
+        self.status.setText(translate("Print", "Utskriften är skickad till skrivaren."))
+
+
+def open_preview(
+    ctx: Any,
+    child_id: str,
+    child_name: str,
+    choices: list[DocChoice],
+    initial: int = 0,
+    parent: QWidget | None = None,
+) -> PrintPreviewDialog:
+    dialog = PrintPreviewDialog(ctx, child_id, child_name, choices, initial, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -1,0 +1,713 @@
+"""Barnets plan: one window per child with the plan, its actions and the follow-up meetings.
+
+Built for someone who has never seen a SIP: every field says in plain Swedish what to write,
+the needs are pre-ticked from the compass, the Barnkontakt is filled in, and "Spara" is the
+only way anything is stored (each save is a new version, listed under "Tidigare versioner").
+Unsaved typing is kept as a local draft when the window closes or the app locks, and offered
+again next time, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.needs import CARD_ORDER, Need
+from backa_desktop.domain.plan import (
+    ACTION_STATUS_LABELS,
+    BarnetsPlan,
+    FollowUpMeeting,
+    Participant,
+    PlanAction,
+    PlanActionStatus,
+)
+from backa_desktop.services import plans
+from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.print_preview import DocChoice, open_preview, standard_choices
+from backa_desktop.ui.qt import (
+    QCheckBox,
+    QCloseEvent,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
+
+
+def _text(name: str, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
+    edit = W.named(QPlainTextEdit(), name)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setFixedHeight(height)
+    return edit
+
+
+def _ok_cancel(ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setObjectName("primary")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(translate("Plan", "Avbryt"))
+    cancel.setAccessibleName(translate("Plan", "Avbryt"))
+    return box
+
+
+class ActionDialog(QDialog):
+    """Add or change one insats: what, who, which unit, by when, how it is going."""
+
+    def __init__(
+        self,
+        staff: dict[str, str],
+        units: dict[str, str],
+        staff_units: dict[str, str],
+        action: PlanAction | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(
+            translate("Plan", "Ändra insats") if action else translate("Plan", "Ny insats")
+        )
+        self.staff_units = staff_units
+        self.setMinimumWidth(560)
+        self.result_values: dict[str, Any] | None = None
+        self.what = W.named(QLineEdit(), translate("Plan", "Vad ska göras"))
+        self.what.setPlaceholderText(
+            translate("Plan", "Till exempel: Språkstöd två gånger i veckan")
+        )
+        self.who = P.staff_combo(translate("Plan", "Vem ansvarar"), staff, allow_free=True)
+        self.who.setToolTip(
+            translate("Plan", "Välj en personal eller skriv ett namn, till exempel en förälder.")
+        )
+        self.unit = P.unit_combo(translate("Plan", "Enhet"), units)
+        self.due = P.date_edit(translate("Plan", "Klart senast"))
+        self.status = W.named(QComboBox(), translate("Plan", "Status"))
+        for status, label in ACTION_STATUS_LABELS.items():
+            self.status.addItem(translate("Plan", label), status.value)
+        self.note = W.named(QLineEdit(), translate("Plan", "Anteckning"))
+        form = QFormLayout()
+        form.addRow(W.label(translate("Plan", "&Vad:"), buddy=self.what), self.what)
+        form.addRow(W.label(translate("Plan", "V&em:"), buddy=self.who), self.who)
+        form.addRow(W.label(translate("Plan", "E&nhet:"), buddy=self.unit), self.unit)
+        form.addRow(W.label(translate("Plan", "Klart &senast:"), buddy=self.due), self.due)
+        form.addRow(W.label(translate("Plan", "S&tatus:"), buddy=self.status), self.status)
+        form.addRow(W.label(translate("Plan", "&Anteckning:"), buddy=self.note), self.note)
+        self.error = W.error_label()
+        self.buttons = _ok_cancel(translate("Plan", "Spara insatsen"))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+        connect(self.who.currentIndexChanged, self._who_changed)
+        if action is not None:
+            self.what.setText(action.what)
+            P.set_staff(self.who, action.responsible_staff_id, action.responsible_name)
+            P.set_combo_data(self.unit, action.responsible_unit_id)
+            P.set_date(self.due, action.due_on)
+            P.set_combo_data(self.status, action.status.value)
+            self.note.setText(action.note)
+        else:
+            self.who.setCurrentIndex(-1)
+            self.who.setEditText("")
+
+    def _who_changed(self, index: int) -> None:
+        sid = self.who.itemData(index) if index >= 0 else None
+        unit = self.staff_units.get(str(sid)) if sid else None
+        if unit:
+            P.set_combo_data(self.unit, unit)
+
+    def _accept(self) -> None:
+        what = self.what.text().strip()
+        staff_id, name = P.get_staff(self.who)
+        if not what:
+            W.show_error(self.error, translate("Plan", "Skriv vad som ska göras."))
+            self.what.setFocus()
+            return
+        if not staff_id and not name:
+            W.show_error(self.error, translate("Plan", "Ange vem som ansvarar för insatsen."))
+            self.who.setFocus()
+            return
+        unit = self.unit.currentData() or (self.staff_units.get(staff_id) if staff_id else None)
+        self.result_values = {
+            "what": what,
+            "responsible_staff_id": staff_id,
+            "responsible_name": name,
+            "responsible_unit_id": unit or None,
+            "due_on": P.get_date(self.due),
+            "status": PlanActionStatus(self.status.currentData()),
+            "note": self.note.text().strip(),
+        }
+        self.accept()
+
+
+class MeetingDialog(QDialog):
+    """A follow-up meeting: when, what was said, and when and where the next one is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(560)
+        self.setWindowTitle(translate("Plan", "Uppföljningsmöte"))
+        self.held_on = P.date_edit(translate("Plan", "Mötesdatum"), optional=False,
+                                   value=date.today())
+        self.notes = _text(translate("Plan", "Anteckningar från mötet"),
+                           translate("Plan", "Vad har hänt sedan sist? Vad bestämde ni?"), 120)
+        self.next_on = P.date_edit(translate("Plan", "Nästa uppföljning"))
+        self.next_place = W.named(QLineEdit(), translate("Plan", "Plats för nästa uppföljning"))
+        form = QFormLayout()
+        form.addRow(W.label(translate("Plan", "&Datum:"), buddy=self.held_on), self.held_on)
+        form.addRow(W.label(translate("Plan", "&Anteckningar:"), buddy=self.notes), self.notes)
+        form.addRow(W.label(translate("Plan", "&Nästa uppföljning:"), buddy=self.next_on),
+                    self.next_on)
+        form.addRow(W.label(translate("Plan", "&Plats:"), buddy=self.next_place), self.next_place)
+        self.error = W.error_label()
+        self.buttons = _ok_cancel(translate("Plan", "Spara mötet"))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+
+    def values(self) -> tuple[FollowUpMeeting, date | None, str]:
+        held = P.get_date(self.held_on) or date.today()
+        return (
+            FollowUpMeeting(held_on=held, notes=self.notes.toPlainText().strip()),
+            P.get_date(self.next_on),
+            self.next_place.text().strip(),
+        )
+
+    def _accept(self) -> None:
+        meeting, next_on, _ = self.values()
+        if next_on is not None and next_on <= meeting.held_on:
+            W.show_error(
+                self.error, translate("Plan", "Nästa uppföljning måste ligga efter mötet.")
+            )
+            return
+        self.accept()
+
+
+class VersionsDialog(QDialog):
+    """Earlier versions of the plan, read-only, newest first."""
+
+    def __init__(self, versions: list[plans.PlanVersion], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Plan", "Tidigare versioner"))
+        self.resize(760, 520)
+        self.table = P.table(
+            translate("Plan", "Versioner"),
+            [translate("Plan", "Version"), translate("Plan", "Sparad"),
+             translate("Plan", "Av"), translate("Plan", "Mål")],
+        )
+        rows = [
+            [str(v.revision), v.saved_at[:16].replace("T", " "), v.author,
+             "; ".join(v.plan.goals) if v.plan else ""]
+            for v in versions
+        ]
+        P.fill_table(self.table, rows, [v.revision for v in versions])
+        self.detail = W.named(QPlainTextEdit(), translate("Plan", "Versionens innehåll"))
+        self.detail.setReadOnly(True)
+        self.versions = {v.revision: v for v in versions}
+        close = W.button(translate("Plan", "Stäng"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.detail, 1)
+        lay.addWidget(W.row(close, stretch_first=True))
+        connect(close.clicked, self.accept)
+        connect(self.table.itemSelectionChanged, self._show)
+        if versions:
+            self.table.selectRow(0)
+
+    def _show(self) -> None:
+        version = self.versions.get(P.selected_key(self.table))
+        plan = version.plan if version else None
+        if plan is None:
+            self.detail.setPlainText("")
+            return
+        lines = [
+            translate("Plan", "Varför: %1").replace("%1", plan.reason),
+            translate("Plan", "Mål: %1").replace("%1", "; ".join(plan.goals)),
+            translate("Plan", "Barnets syn: %1").replace("%1", plan.child_view),
+            translate("Plan", "Vårdnadshavarnas syn: %1").replace("%1", plan.guardians_view),
+            translate("Plan", "Förväntat resultat: %1").replace("%1", plan.expected_outcome),
+            translate("Plan", "Om det inte går som planerat: %1").replace("%1", plan.contingency),
+            translate("Plan", "Nästa uppföljning: %1 %2")
+            .replace("%1", P.iso(plan.next_follow_up_on))
+            .replace("%2", plan.next_follow_up_place),
+        ]
+        self.detail.setPlainText("\n".join(lines))
+
+
+class PlanWindow(QDialog):
+    """The plan window for one child. `ctx` is the workspace (runner, registry, directory)."""
+
+    def __init__(
+        self, ctx: Any, child_id: str, child_name: str, child_age: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.child_id = child_id
+        self.child_name = child_name
+        self.child_age = child_age
+        self.view: plans.PlanView | None = None
+        self.dirty = False
+        self._loading = False
+        self.setWindowTitle(translate("Plan", "Barnets plan – %1").replace("%1", child_name))
+        self.resize(1040, 800)
+        directory = ctx.directory
+        self.staff = directory.staff_names()
+        self.units = directory.unit_names()
+        self.staff_units = {
+            k: str(v.get("unit_id") or "") for k, v in directory.staff.items()
+        }
+        compass = ctx.registry.compass()
+        self.need_labels = {n.id.value: n.label for n in compass.needs}
+
+        self.title = W.label(translate("Plan", "Barnets plan för %1").replace("%1", child_name),
+                             "title")
+        self.state = W.label("", "muted")
+        self.state.setAccessibleName(translate("Plan", "Planens läge"))
+        self.banner = W.label("", "banner")
+        self.banner.setVisible(False)
+        self.error = W.error_label()
+
+        # --- the plan ------------------------------------------------------------------
+        self.reason = _text(translate("Plan", "Varför finns planen"),
+                            translate("Plan", "Vad har ni sett, och vad vill ni att planen ska "
+                                      "hjälpa till med?"))
+        self.need_boxes: dict[str, QCheckBox] = {}
+        needs_box = QGroupBox(translate("Plan", "Behov som planen gäller"))
+        needs_box.setAccessibleName(translate("Plan", "Behov som planen gäller"))
+        grid = QGridLayout(needs_box)
+        for i, need in enumerate(CARD_ORDER):
+            label = self.need_labels.get(need.value, need.value)
+            cb = W.named(QCheckBox(label), label)
+            self.need_boxes[need.value] = cb
+            grid.addWidget(cb, i // 4, i % 4)
+        self.needs_hint = W.label("", "muted")
+        grid.addWidget(self.needs_hint, 2, 0, 1, 4)
+        self.goals = _text(translate("Plan", "Barnets mål med egna ord"),
+                           translate("Plan", "Ett mål per rad, med barnets egna ord. "
+                                     "Till exempel: Jag vill ha en kompis att leka med."), 90)
+        self.child_view = _text(translate("Plan", "Barnets syn"),
+                                translate("Plan", "Vad säger barnet själv?"))
+        self.guardians_view = _text(translate("Plan", "Vårdnadshavarnas syn"),
+                                    translate("Plan", "Vad säger föräldrarna?"))
+        self.expected = _text(translate("Plan", "Förväntat resultat"),
+                              translate("Plan", "Hur märker vi att det har blivit bättre?"))
+        self.contingency = _text(translate("Plan", "Om det inte går som planerat"),
+                                 translate("Plan", "Vad gör vi då, och vem hör av sig?"))
+        self.participants = _text(translate("Plan", "Deltagare"),
+                                  translate("Plan", "En per rad: namn – roll. "
+                                            "Till exempel: Åsa Testsson – mamma"))
+        self.huvudman = W.named(QLineEdit(), translate("Plan", "Huvudman med övergripande ansvar"))
+        self.huvudman.setPlaceholderText(translate("Plan", "Till exempel: Kommunen, förskolan"))
+        self.responsible_unit = P.unit_combo(translate("Plan", "Ansvarig enhet"), self.units)
+        self.next_on = P.date_edit(translate("Plan", "Nästa uppföljning"))
+        self.next_place = W.named(QLineEdit(), translate("Plan", "Plats för nästa uppföljning"))
+        self.barnkontakt = P.staff_combo(translate("Plan", "Barnkontakt"), self.staff,
+                                         allow_none=True)
+        self.stodsamordnare = P.staff_combo(translate("Plan", "Stödsamordnare"), self.staff,
+                                            allow_none=True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        def add(text: str, widget: QWidget) -> None:
+            form.addRow(W.label(text, wrap=False, buddy=widget), widget)
+
+        add(translate("Plan", "&Varför finns planen?"), self.reason)
+        form.addRow(needs_box)
+        add(translate("Plan", "Barnets &mål:"), self.goals)
+        add(translate("Plan", "Barnets s&yn:"), self.child_view)
+        add(translate("Plan", "Vårdnads&havarnas syn:"), self.guardians_view)
+        add(translate("Plan", "&Förväntat resultat:"), self.expected)
+        add(translate("Plan", "Om det &inte går som planerat:"), self.contingency)
+        add(translate("Plan", "&Deltagare:"), self.participants)
+        add(translate("Plan", "&Huvudman med ansvar:"), self.huvudman)
+        add(translate("Plan", "Ansvarig &enhet:"), self.responsible_unit)
+        next_row = QWidget()
+        nl = QHBoxLayout(next_row)
+        nl.setContentsMargins(0, 0, 0, 0)
+        nl.addWidget(self.next_on)
+        nl.addWidget(W.label(translate("Plan", "P&lats:"), wrap=False, buddy=self.next_place))
+        nl.addWidget(self.next_place, 1)
+        add(translate("Plan", "&Nästa uppföljning:"), next_row)
+        add(translate("Plan", "&Barnkontakt:"), self.barnkontakt)
+        add(translate("Plan", "&Stödsamordnare:"), self.stodsamordnare)
+        plan_page = QWidget()
+        plan_page.setLayout(form)
+        plan_scroll = W.named(QScrollArea(), translate("Plan", "Planen"))
+        plan_scroll.setWidgetResizable(True)
+        plan_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        plan_scroll.setWidget(plan_page)
+
+        # --- actions -------------------------------------------------------------------
+        self.actions_table = P.table(
+            translate("Plan", "Insatser"),
+            [translate("Plan", "Vad"), translate("Plan", "Vem"), translate("Plan", "Enhet"),
+             translate("Plan", "Klart senast"), translate("Plan", "Status")],
+        )
+        self.add_action_button = W.button(translate("Plan", "Lägg till insats…"), primary=True)
+        self.edit_action_button = W.button(translate("Plan", "Ändra…"))
+        self.remove_action_button = W.button(translate("Plan", "Ta bort"))
+        self.actions_hint = W.label(
+            translate("Plan", "Spara planen först, sedan kan du lägga till insatser."), "muted"
+        )
+        actions_page = QWidget()
+        al = QVBoxLayout(actions_page)
+        al.addWidget(W.label(translate(
+            "Plan", "Vem gör vad, och när? Varje insats har en ansvarig och ett datum."), "muted"))
+        al.addWidget(self.actions_table, 1)
+        al.addWidget(self.actions_hint)
+        al.addWidget(W.row(self.add_action_button, self.edit_action_button,
+                           self.remove_action_button, stretch_end=True))
+
+        # --- meetings ------------------------------------------------------------------
+        self.meetings_table = P.table(
+            translate("Plan", "Uppföljningsmöten"),
+            [translate("Plan", "Datum"), translate("Plan", "Anteckningar")],
+        )
+        self.add_meeting_button = W.button(translate("Plan", "Lägg till möte…"))
+        meetings_page = QWidget()
+        ml = QVBoxLayout(meetings_page)
+        ml.addWidget(self.meetings_table, 1)
+        ml.addWidget(W.row(self.add_meeting_button, stretch_end=True))
+
+        self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
+        self.tabs.addTab(plan_scroll, translate("Plan", "Planen"))
+        self.tabs.addTab(actions_page, translate("Plan", "Insatser"))
+        self.tabs.addTab(meetings_page, translate("Plan", "Uppföljning"))
+
+        self.save_button = W.button(translate("Plan", "Spara"), primary=True)
+        self.save_button.setToolTip(translate("Plan", "Spara planen (Ctrl+S)"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.versions_button = W.button(translate("Plan", "Tidigare versioner…"))
+        self.print_button = W.button(translate("Plan", "Skriv ut…"))
+        self.close_button = W.button(translate("Plan", "Stäng"))
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.state)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(W.row(self.versions_button, self.print_button, self.save_button,
+                            self.close_button, stretch_first=True))
+
+        for edit in (self.reason, self.goals, self.child_view, self.guardians_view,
+                     self.expected, self.contingency, self.participants):
+            connect(edit.textChanged, self._changed)
+        for line in (self.huvudman, self.next_place):
+            connect(line.textChanged, self._changed)
+        for combo in (self.responsible_unit, self.barnkontakt, self.stodsamordnare):
+            connect(combo.currentIndexChanged, self._changed)
+        connect(self.next_on.dateChanged, self._changed)
+        for cb in self.need_boxes.values():
+            connect(cb.toggled, self._changed)
+        connect(self.save_button.clicked, self.save)
+        connect(self.versions_button.clicked, self._versions)
+        connect(self.print_button.clicked, self._print)
+        connect(self.close_button.clicked, self.close)
+        connect(self.add_action_button.clicked, lambda: self._action_dialog(None))
+        connect(self.edit_action_button.clicked, self._edit_selected)
+        connect(self.actions_table.activated, lambda _i: self._edit_selected())
+        connect(self.remove_action_button.clicked, self._remove_selected)
+        connect(self.add_meeting_button.clicked, self._meeting_dialog)
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        child_id, directory = self.child_id, self.ctx.directory
+        self._run(lambda s: plans.load_plan(s, child_id, directory), self._show)
+
+    def _run(self, fn: Any, ok: Any) -> None:
+        from backa_desktop.ui.tasks import DbOp
+
+        DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+
+    def _show(self, view: plans.PlanView) -> None:
+        self.view = view
+        typed = self.state_dict() if self.dirty else None
+        self._loading = True
+        try:
+            self._fill(view.plan)
+            if typed is not None:  # a meeting or an action was saved: keep the typing
+                self._apply_state(typed)
+            elif view.draft:
+                self._apply_state(view.draft)
+                self.banner.setText(translate(
+                    "Plan", "Osparade ändringar från förra gången är återställda. "
+                    "Tryck Spara för att spara dem."))
+                self.banner.setVisible(True)
+        finally:
+            self._loading = False
+        self.dirty = typed is not None or bool(view.draft)
+        self._show_actions(view)
+        self.meetings_table.setRowCount(0)
+        P.fill_table(self.meetings_table,
+                     [[m.held_on.isoformat(), m.notes] for m in view.plan.follow_ups])
+        unmet = [self.need_labels.get(n.value, n.value) for n in view.unmet_needs]
+        self.needs_hint.setText(
+            translate("Plan", "Upptäckarkortet visar att dessa behov inte är uppfyllda: %1")
+            .replace("%1", ", ".join(unmet)) if unmet else ""
+        )
+        self._update_state()
+
+    def _show_actions(self, view: plans.PlanView) -> None:
+        saved = view.plan_id is not None
+        for b in (self.add_action_button, self.edit_action_button, self.remove_action_button,
+                  self.add_meeting_button, self.versions_button):
+            b.setEnabled(saved)
+        self.actions_hint.setVisible(not saved)
+        rows = []
+        for row in view.actions:
+            a = row.action
+            who = self.staff.get(a.responsible_staff_id or "", "") or a.responsible_name
+            rows.append([a.what, who, self.units.get(a.responsible_unit_id or "", ""),
+                         P.iso(a.due_on), translate("Plan", a.status_label)])
+        P.fill_table(self.actions_table, rows, [r.record_id for r in view.actions])
+
+    def _update_state(self) -> None:
+        view = self.view
+        if view is None or view.plan_id is None:
+            text = translate("Plan", "Ny plan – inte sparad ännu.")
+        else:
+            text = translate("Plan", "Version %1.").replace("%1", str(view.revision))
+        if self.dirty:
+            text += " " + translate("Plan", "Osparade ändringar.")
+        self.state.setText(text)
+
+    def _fill(self, plan: BarnetsPlan) -> None:
+        self.reason.setPlainText(plan.reason)
+        for need, cb in self.need_boxes.items():
+            cb.setChecked(Need(need) in plan.need_ids)
+        self.goals.setPlainText("\n".join(plan.goals))
+        self.child_view.setPlainText(plan.child_view)
+        self.guardians_view.setPlainText(plan.guardians_view)
+        self.expected.setPlainText(plan.expected_outcome)
+        self.contingency.setPlainText(plan.contingency)
+        self.participants.setPlainText("\n".join(
+            f"{p.name or self.staff.get(p.staff_id or '', '')}" + (f" – {p.role}" if p.role else "")
+            for p in plan.participants
+        ))
+        self.huvudman.setText(plan.responsible_huvudman)
+        P.set_combo_data(self.responsible_unit, plan.responsible_unit_id)
+        P.set_date(self.next_on, plan.next_follow_up_on)
+        self.next_place.setText(plan.next_follow_up_place)
+        P.set_staff(self.barnkontakt, plan.barnkontakt_staff_id)
+        P.set_staff(self.stodsamordnare, plan.stodsamordnare_staff_id)
+
+    # -- widgets <-> plan -------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """The typed values, JSON-safe: what a draft keeps."""
+        return {
+            "reason": self.reason.toPlainText(),
+            "need_ids": [n for n, cb in self.need_boxes.items() if cb.isChecked()],
+            "goals": self.goals.toPlainText(),
+            "child_view": self.child_view.toPlainText(),
+            "guardians_view": self.guardians_view.toPlainText(),
+            "expected_outcome": self.expected.toPlainText(),
+            "contingency": self.contingency.toPlainText(),
+            "participants": self.participants.toPlainText(),
+            "responsible_huvudman": self.huvudman.text(),
+            "responsible_unit_id": self.responsible_unit.currentData(),
+            "next_follow_up_on": P.iso(P.get_date(self.next_on)),
+            "next_follow_up_place": self.next_place.text(),
+            "barnkontakt_staff_id": self.barnkontakt.currentData(),
+            "stodsamordnare_staff_id": self.stodsamordnare.currentData(),
+        }
+
+    def _apply_state(self, state: dict[str, Any]) -> None:
+        self.reason.setPlainText(str(state.get("reason", "")))
+        chosen = set(state.get("need_ids") or [])
+        for need, cb in self.need_boxes.items():
+            cb.setChecked(need in chosen)
+        self.goals.setPlainText(str(state.get("goals", "")))
+        self.child_view.setPlainText(str(state.get("child_view", "")))
+        self.guardians_view.setPlainText(str(state.get("guardians_view", "")))
+        self.expected.setPlainText(str(state.get("expected_outcome", "")))
+        self.contingency.setPlainText(str(state.get("contingency", "")))
+        self.participants.setPlainText(str(state.get("participants", "")))
+        self.huvudman.setText(str(state.get("responsible_huvudman", "")))
+        P.set_combo_data(self.responsible_unit, state.get("responsible_unit_id"))
+        raw = state.get("next_follow_up_on")
+        P.set_date(self.next_on, date.fromisoformat(raw) if raw else None)
+        self.next_place.setText(str(state.get("next_follow_up_place", "")))
+        P.set_staff(self.barnkontakt, state.get("barnkontakt_staff_id"))
+        P.set_staff(self.stodsamordnare, state.get("stodsamordnare_staff_id"))
+
+    def plan_from_widgets(self) -> BarnetsPlan:
+        assert self.view is not None
+        s = self.state_dict()
+        participants = []
+        for line in s["participants"].splitlines():
+            name, _, role = line.partition("–")
+            if name.strip():
+                participants.append(Participant(name=name.strip(), role=role.strip()))
+        return self.view.plan.model_copy(
+            update={
+                "reason": s["reason"].strip(),
+                "need_ids": [Need(n) for n in s["need_ids"]],
+                "goals": [g.strip() for g in s["goals"].splitlines() if g.strip()],
+                "child_view": s["child_view"].strip(),
+                "guardians_view": s["guardians_view"].strip(),
+                "expected_outcome": s["expected_outcome"].strip(),
+                "contingency": s["contingency"].strip(),
+                "participants": participants,
+                "responsible_huvudman": s["responsible_huvudman"].strip(),
+                "responsible_unit_id": s["responsible_unit_id"],
+                "next_follow_up_on": P.get_date(self.next_on),
+                "next_follow_up_place": s["next_follow_up_place"].strip(),
+                "barnkontakt_staff_id": s["barnkontakt_staff_id"],
+                "stodsamordnare_staff_id": s["stodsamordnare_staff_id"],
+            }
+        )
+
+    def _changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self.dirty = True
+            self._update_state()
+
+    # -- saving -----------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.view is None:
+            return
+        W.show_error(self.error, "")
+        plan = BarnetsPlan.model_validate(self.plan_from_widgets().model_dump())
+        plan_id, revision = self.view.plan_id, self.view.revision or None
+        self._run(
+            lambda s: plans.save_plan(s, plan, plan_id, expected_revision=revision),
+            lambda _r: self._saved(),
+        )
+
+    def _saved(self) -> None:
+        self.dirty = False
+        self.banner.setVisible(False)
+        self.reload()
+
+    def flush(self) -> None:
+        """Keep unsaved typing as a local draft (on close and on lock)."""
+        if not self.dirty or self.view is None:
+            return
+        state, child_id = self.state_dict(), self.child_id
+        self._run(lambda s: plans.save_plan_draft(s, child_id, state), lambda _r: None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        super().closeEvent(event)
+
+    def _failed(self, exc: BaseException) -> None:
+        from backa_desktop.store.records import StaleRevision
+
+        if isinstance(exc, StaleRevision):
+            text = translate("Plan", "Planen har ändrats av någon annan sedan du öppnade den. "
+                             "Dina ändringar finns kvar: stäng och öppna planen igen.")
+        elif isinstance(exc, plans.PlanError | ValueError):
+            text = str(exc)
+        else:
+            text = translate("Plan", "Det gick inte att spara. Försök igen.")
+        W.show_error(self.error, text)
+
+    # -- actions ----------------------------------------------------------------------------
+    def _action_dialog(self, row: plans.ActionRow | None) -> None:
+        if self.view is None or self.view.plan_id is None:
+            return
+        dialog = ActionDialog(self.staff, self.units, self.staff_units,
+                              row.action if row else None, self)
+        self._dialog = dialog
+        plan_id, child_id = self.view.plan_id, self.child_id
+
+        def accepted() -> None:
+            values = dialog.result_values
+            if values is None:
+                return
+            if row is None:
+                action = PlanAction(plan_id=plan_id, order=len(self.view.actions if self.view
+                                                                else []), **values)
+                self._run(lambda s: plans.add_action(s, child_id, action),
+                          lambda _r: self.reload())
+            else:
+                changed = row.action.model_copy(update=values)
+                changed = PlanAction.model_validate(changed.model_dump())
+                self._run(lambda s: plans.update_action(s, row.record_id, changed),
+                          lambda _r: self.reload())
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _selected_action(self) -> plans.ActionRow | None:
+        key = P.selected_key(self.actions_table)
+        if self.view is None or key is None:
+            return None
+        return next((r for r in self.view.actions if r.record_id == key), None)
+
+    def _edit_selected(self) -> None:
+        row = self._selected_action()
+        if row is not None:
+            self._action_dialog(row)
+
+    def _remove_selected(self) -> None:
+        row = self._selected_action()
+        if row is not None:
+            self._run(lambda s: plans.remove_action(s, row.record_id), lambda _r: self.reload())
+
+    def _meeting_dialog(self) -> None:
+        if self.view is None or self.view.plan_id is None:
+            return
+        dialog = MeetingDialog(self)
+        self._dialog = dialog
+        plan_id = self.view.plan_id
+
+        def accepted() -> None:
+            meeting, next_on, place = dialog.values()
+            self._run(lambda s: plans.add_meeting(s, plan_id, meeting, next_on, place),
+                      lambda _r: self.reload())
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _versions(self) -> None:
+        if self.view is None or self.view.plan_id is None:
+            return
+        plan_id, directory = self.view.plan_id, self.ctx.directory
+
+        def show(versions: list[plans.PlanVersion]) -> None:
+            dialog = VersionsDialog(versions, self)
+            self._dialog = dialog
+            dialog.open()
+
+        self._run(lambda s: plans.plan_versions(s, plan_id, directory), show)
+
+    def _print(self) -> None:
+        choices = [c for c in standard_choices(self.child_age)
+                   if c.kind.value == "plan"] + [
+            c for c in standard_choices(self.child_age) if c.kind.value != "plan"]
+        self.preview = open_preview(self.ctx, self.child_id, self.child_name, choices, 0, self)
+
+
+def open_plan(ctx: Any, child_id: str, child_name: str, child_age: int | None,
+              parent: QWidget | None = None) -> PlanWindow:
+    window = PlanWindow(ctx, child_id, child_name, child_age, parent)
+    window.show()
+    return window
+
+
+__all__ = ["DocChoice", "PlanWindow", "open_plan"]

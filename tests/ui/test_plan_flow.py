@@ -1,0 +1,131 @@
+"""A new user's path through Barnets plan, printing, consent, the Barnkontakt handover and an
+orosanmälan, on a real encrypted folder with real widgets offscreen (issue 4)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from backa_desktop.domain.consent import ConsentScope
+from backa_desktop.domain.records import RecordType
+from backa_desktop.services import consents as consent_service
+from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui.print_preview import PrintPreviewDialog
+from backa_desktop.ui.qt import QDialogButtonBox, QPrinter, Qt
+from backa_desktop.ui.screens.plan_screen import ActionDialog, PlanWindow
+from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.ui.conftest import Launch
+from tests.ui.driving import type_text
+from tests.ui.test_user_path import unlock
+
+OK = QDialogButtonBox.StandardButton.Ok
+
+
+def _ok(dialog: Any, qtbot: Any) -> None:
+    qtbot.mouseClick(dialog.buttons.button(OK), Qt.MouseButton.LeftButton)
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_make_a_plan_add_actions_print_it(
+    folder: Folder, launch: Launch, qtbot: Any, tmp_path: Path
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.state.text() == "Ny plan – inte sparad ännu."
+    assert not window.add_action_button.isEnabled()
+    assert window.barnkontakt.currentText() == "Berit Barnkontakt"
+    type_text(window.reason, "Sixten har svårt att hitta kompisar.")
+    type_text(window.goals,
+              "Jag vill ha en kompis att leka med.\nJag vill våga prata på samlingen.")
+    window.need_boxes["tillhorighet"].setChecked(True)
+    window.next_on.setDate(window.next_on.date().currentDate().addDays(30))
+    type_text(window.next_place, "Förskolan Ekorren")
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert window.state.text() == "Version 1."
+    assert window.add_action_button.isEnabled()
+
+    # two actions: one for a staff member, one for a named parent
+    for what, who in (("Lekgrupp varje vecka", "Kalle Kollega"), ("Läsa saga varje kväll", "Åsa")):
+        qtbot.mouseClick(window.add_action_button, Qt.MouseButton.LeftButton)
+        dialog = window._dialog
+        assert isinstance(dialog, ActionDialog)
+        type_text(dialog.what, what)
+        dialog.who.setEditText(who)
+        P.set_date(dialog.due, date.today() + timedelta(days=14))
+        _ok(dialog, qtbot)
+    table = window.actions_table
+    assert table.rowCount() == 2
+    assert {table.item(r, 1).text() for r in range(2)} == {"Kalle Kollega", "Åsa"}
+    assert table.item(0, 2).text() == "Förskolan Ekorren"  # staff member's unit filled in
+
+    # a second version, then "Tidigare versioner"
+    type_text(window.child_view, "Sixten säger att han vill leka mer.")
+    assert "Osparade ändringar." in window.state.text()
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert window.state.text() == "Version 2."
+    qtbot.mouseClick(window.versions_button, Qt.MouseButton.LeftButton)
+    versions = window._dialog
+    assert versions.table.rowCount() == 2
+    versions.table.selectRow(1)
+    assert "Barnets syn: \n" in versions.detail.toPlainText() + "\n"
+    versions.accept()
+
+    # print preview: pages shown, saved as PDF with the goals and actions in it
+    qtbot.mouseClick(window.print_button, Qt.MouseButton.LeftButton)
+    preview = window.preview
+    assert isinstance(preview, PrintPreviewDialog)
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=5000)
+    assert preview.images and preview.pages_layout.count() == len(preview.images)
+    out = tmp_path / "plan.pdf"
+    preview.save_to(out)
+    text = _pdf_text(out.read_bytes())
+    for needle in ("Jag vill ha en kompis att leka med.", "Lekgrupp varje vecka",
+                   "Läsa saga varje kväll", "Kalle Kollega", "Berit Barnkontakt"):
+        assert needle in " ".join(text.split()), needle
+    # the child's version
+    preview.document.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=5000)
+    printed = tmp_path / "printer.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    preview.print_to(printer)
+    assert len(PdfReader(printed).pages) == len(preview.images)
+    preview.close()
+
+    with folder.vault.unlock(PASSPHRASE) as s:
+        actions = "print" in [e.action for e in s.audit.events(child_id=folder.child)]
+        assert actions
+        kinds = [n.body.get("event") for n in s.repo.find(RecordType.NOTE, child_id=folder.child)]
+        assert kinds == ["plan_changed"]
+
+
+def test_unsaved_plan_typing_survives_closing(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(window)
+    window.show()
+    type_text(window.reason, "Inte sparat än.")
+    window.close()
+    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(again)
+    assert again.reason.toPlainText() == "Inte sparat än."
+    assert again.banner.isVisibleTo(again)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert s.repo.find(RecordType.PLAN, child_id=folder.child) == []
+        assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
