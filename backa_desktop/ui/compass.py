@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from backa_desktop.domain.needs import WHEEL_ORDER, Need, NeedStatus
 from backa_desktop.ui import theme
 from backa_desktop.ui.qt import (
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -76,6 +78,23 @@ class CompassWidget(QWidget):
     def status(self) -> dict[str, str | None]:
         return dict(self._status)
 
+    def _legend_items(self, fm: QFontMetrics) -> list[tuple[float, tuple[str, str | None, str]]]:
+        items: list[tuple[float, tuple[str, str | None, str]]] = []
+        for key, text in _status_legend():
+            items.append((fm.ascent() + 16 + fm.horizontalAdvance(text), ("status", key, text)))
+        for k, series in enumerate(self._series):
+            items.append(
+                (
+                    fm.ascent() + 16 + fm.horizontalAdvance(series.label),
+                    ("series", str(k), series.label),
+                )
+            )
+        return items
+
+    def minimumSizeHint(self) -> QSize:
+        side = max(320, self.fontMetrics().height() * 16)
+        return QSize(side, side)
+
     def _describe(self) -> None:
         """A text equivalent of the picture for screen readers."""
         parts = []
@@ -97,31 +116,41 @@ class CompassWidget(QWidget):
     def heightForWidth(self, w: int) -> int:
         return w
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
-        fm = p.fontMetrics()
-        legend_h = fm.height() * (2 if self._series else 1) + 8
-        n = len(WHEEL_ORDER)
-        step = 360 / n
-        bold_font = QFont(self.font())
-        bold_font.setBold(True)
-        p.setFont(bold_font)
-        bfm0 = p.fontMetrics()
-        p.setFont(self.font())
-        half_w, half_h = w / 2, (h - legend_h) / 2
+    def _radius_for(self, bfm: QFontMetrics, half_w: float, half_h: float, step: float) -> float:
         radius = min(half_w, half_h) - 8
         for i, need in enumerate(WHEEL_ORDER):
             angle = math.radians(90 - i * step)
             c, s_ = abs(math.cos(angle)), abs(math.sin(angle))
-            tw = bfm0.horizontalAdvance(self._labels.get(need.value, need.value).upper())
+            tw = bfm.horizontalAdvance(self._labels.get(need.value, need.value).upper())
             if c > 0.2:
                 radius = min(radius, (half_w - 6 - tw) / c - 10)
             else:
                 radius = min(radius, half_w - 6 - tw / 2)
             if s_ > 0.2:
-                radius = min(radius, (half_h - 6 - bfm0.height()) / s_ - 10)
+                radius = min(radius, (half_h - 6 - bfm.height()) / s_ - 10)
+        return radius
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = self.width(), self.height()
+        fm = p.fontMetrics()
+        legend = self._legend_items(fm)
+        rows = _flow(legend, w - 16)
+        line_px = fm.height() + 4
+        legend_h = len(rows) * line_px + 8
+        n = len(WHEEL_ORDER)
+        step = 360 / n
+        half_w, half_h = w / 2, (h - legend_h) / 2
+        # labels shrink (down to 60 %) before the wheel gets small: at 200 % text the names
+        # would otherwise leave almost no room for the picture
+        for factor in (1.0, 0.85, 0.7, 0.6):
+            bold_font = QFont(self.font())
+            bold_font.setBold(True)
+            bold_font.setPointSizeF(self.font().pointSizeF() * factor)
+            radius = self._radius_for(QFontMetrics(bold_font), half_w, half_h, step)
+            if radius >= 0.3 * min(w, h - legend_h):
+                break
         radius = max(radius, 40)
         cx, cy = half_w, half_h
         centre = QPointF(cx, cy)
@@ -157,9 +186,7 @@ class CompassWidget(QWidget):
         p.setFont(self.font())
 
         # need labels around the wheel
-        bold = QFont(self.font())
-        bold.setBold(True)
-        p.setFont(bold)
+        p.setFont(bold_font)
         p.setPen(QColor(theme.TEXT))
         bfm = p.fontMetrics()
         for i, need in enumerate(WHEEL_ORDER):
@@ -205,27 +232,22 @@ class CompassWidget(QWidget):
             for pt in points:
                 p.drawEllipse(pt, 3.5, 3.5)
 
-        # legend
+        # legend, wrapped to the widget's width
         p.setFont(self.font())
-        y = h - legend_h + fm.ascent()
-        x = 8.0
-        for key, text in _status_legend():
-            p.setPen(QPen(QColor(theme.WHEEL_LINE), 1))
-            p.setBrush(QColor(theme.status_colour(key)))
-            p.drawRect(QRectF(x, y - fm.ascent() + 2, fm.ascent() - 2, fm.ascent() - 2))
-            p.setPen(QColor(theme.TEXT))
-            p.drawText(QPointF(x + fm.ascent() + 2, y), text)
-            x += fm.ascent() + 14 + fm.horizontalAdvance(text)
-        if self._series:
-            y += fm.height() + 4
-            x = 8.0
-            for k, series in enumerate(self._series):
-                colour = QColor(theme.rater_colour(k))
-                p.setPen(QPen(colour, 3))
-                p.drawLine(QPointF(x, y - fm.ascent() / 2), QPointF(x + 16, y - fm.ascent() / 2))
+        top = h - legend_h + 4
+        for line in rows:
+            for (x, dy, _width), (kind, key, text) in line:
+                y = top + dy * line_px + fm.ascent()
+                if kind == "status":
+                    p.setPen(QPen(QColor(theme.WHEEL_LINE), 1))
+                    p.setBrush(QColor(theme.status_colour(key)))
+                    p.drawRect(QRectF(8 + x, y - fm.ascent() + 2, fm.ascent() - 2, fm.ascent() - 2))
+                else:
+                    p.setPen(QPen(QColor(theme.rater_colour(int(key or 0))), 3))
+                    mid = y - fm.ascent() / 2
+                    p.drawLine(QPointF(8 + x, mid), QPointF(8 + x + fm.ascent() - 2, mid))
                 p.setPen(QColor(theme.TEXT))
-                p.drawText(QPointF(x + 20, y), series.label)
-                x += 32 + fm.horizontalAdvance(series.label)
+                p.drawText(QPointF(8 + x + fm.ascent() + 4, y), text)
         p.end()
 
 
@@ -241,6 +263,24 @@ def status_text(status: str | None) -> str:
 
 def _status_legend() -> list[tuple[str | None, str]]:
     return [(s.value, status_text(s.value)) for s in NeedStatus] + [(None, status_text(None))]
+
+
+def _flow(
+    items: list[tuple[float, Any]], width: float
+) -> list[list[tuple[tuple[float, float, float], Any]]]:
+    """Place legend items left to right, starting a new line when the next does not fit;
+    each placed item is ((x, line number, width), item)."""
+    lines: list[list[tuple[tuple[float, float, float], Any]]] = [[]]
+    x = 0.0
+    line_h = 0.0
+    for item_w, item in items:
+        if lines[-1] and x + item_w > width:
+            lines.append([])
+            x = 0.0
+            line_h += 1
+        lines[-1].append(((x, line_h, item_w), item))
+        x += item_w
+    return lines
 
 
 def _fmt(value: float | None) -> str:

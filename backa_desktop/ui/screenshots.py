@@ -13,7 +13,7 @@ from typing import Any
 
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.services import children as children_service
-from backa_desktop.ui.qt import QApplication, QWidget, qInstallMessageHandler
+from backa_desktop.ui.qt import QApplication, Qt, QWidget, qInstallMessageHandler
 
 SIZE = (1366, 900)
 
@@ -148,8 +148,8 @@ def render_all(
                 editor.set_value(4)
             elif key.endswith("@child"):
                 editor.set_value("Mamma lagar mat och läser sagor för mig på kvällen.")
-        child_mode.showNormal()
-        child_mode.resize(*SIZE)
+        child_mode.setWindowState(Qt.WindowState.WindowNoState)
+        child_mode.setGeometry(0, 0, *SIZE)
         _save(child_mode, out, "child-mode", qt, written)
         child_mode._may_close = True  # close without handing answers back
         child_mode.close()

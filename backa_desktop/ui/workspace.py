@@ -23,6 +23,7 @@ from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
     QHBoxLayout,
     QStackedWidget,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -89,13 +90,14 @@ class Workspace(QWidget):
             f"{me.get('name', '')} · {directory.unit_name(me.get('unit_id'))}"
             + (f" · {roles}" if roles else ""),
             "muted",
-            wrap=False,
+            wrap=True,
         )
+        self.who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         nav = QHBoxLayout()
         nav.addWidget(self.list_button)
         nav.addWidget(self.inbox_button)
         nav.addStretch(1)
-        nav.addWidget(self.who)
+        nav.addWidget(self.who, 1)
         nav.addWidget(self.oros_button)
         nav.addWidget(self.lock_button)
 
@@ -147,7 +149,10 @@ class Workspace(QWidget):
         """Where the user is; the orosanmälan button follows the child in view."""
         self._nav = value
         child = value.get("child_id")
-        self.oros_button.setVisible(bool(child) and child != workflow.ANONYMOUS_CHILD)
+        # the overview has its own button; elsewhere (a form) this one follows the child
+        self.oros_button.setVisible(
+            bool(child) and child != workflow.ANONYMOUS_CHILD and value.get("page") != "child"
+        )
 
     def _oros_for_current(self) -> None:
         child = self.nav.get("child_id")

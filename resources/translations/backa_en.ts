@@ -657,6 +657,10 @@
         <translation>Decide …</translation>
     </message>
     <message>
+        <source>Familjen är informerad</source>
+        <translation>Family informed</translation>
+    </message>
+    <message>
         <source>Jag har berättat för barn och vårdnadshavare</source>
         <translation>I have told the child and the guardians</translation>
     </message>
@@ -954,6 +958,563 @@
     <message>
         <source>%1 och %2</source>
         <translation>%1 and %2</translation>
+    </message>
+</context>
+<context>
+    <name>Plan</name>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Ändra insats</source>
+        <translation>Edit support action</translation>
+    </message>
+    <message>
+        <source>Ny insats</source>
+        <translation>New support action</translation>
+    </message>
+    <message>
+        <source>Vad ska göras</source>
+        <translation>What is to be done</translation>
+    </message>
+    <message>
+        <source>Till exempel: Språkstöd två gånger i veckan</source>
+        <translation>For example: Language support twice a week</translation>
+    </message>
+    <message>
+        <source>Vem ansvarar</source>
+        <translation>Who is responsible</translation>
+    </message>
+    <message>
+        <source>Välj en personal eller skriv ett namn, till exempel en förälder.</source>
+        <translation>Choose a staff member or type a name, for example a parent.</translation>
+    </message>
+    <message>
+        <source>Enhet</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Klart senast</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Anteckning</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>&amp;Vad:</source>
+        <translation>&amp;What:</translation>
+    </message>
+    <message>
+        <source>V&amp;em:</source>
+        <translation>W&amp;ho:</translation>
+    </message>
+    <message>
+        <source>E&amp;nhet:</source>
+        <translation>U&amp;nit:</translation>
+    </message>
+    <message>
+        <source>Klart &amp;senast:</source>
+        <translation>Done &amp;by:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>&amp;Anteckning:</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <source>Spara insatsen</source>
+        <translation>Save the action</translation>
+    </message>
+    <message>
+        <source>Skriv vad som ska göras.</source>
+        <translation>Write what is to be done.</translation>
+    </message>
+    <message>
+        <source>Ange vem som ansvarar för insatsen.</source>
+        <translation>State who is responsible for the action.</translation>
+    </message>
+    <message>
+        <source>Uppföljningsmöte</source>
+        <translation>Follow-up meeting</translation>
+    </message>
+    <message>
+        <source>Mötesdatum</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <source>Anteckningar från mötet</source>
+        <translation>Notes from the meeting</translation>
+    </message>
+    <message>
+        <source>Vad har hänt sedan sist? Vad bestämde ni?</source>
+        <translation>What has happened since last time? What did you decide?</translation>
+    </message>
+    <message>
+        <source>Nästa uppföljning</source>
+        <translation>Next follow-up</translation>
+    </message>
+    <message>
+        <source>Plats för nästa uppföljning</source>
+        <translation>Place of the next follow-up</translation>
+    </message>
+    <message>
+        <source>&amp;Datum:</source>
+        <translation>&amp;Date:</translation>
+    </message>
+    <message>
+        <source>&amp;Anteckningar:</source>
+        <translation>&amp;Notes:</translation>
+    </message>
+    <message>
+        <source>&amp;Nästa uppföljning:</source>
+        <translation>&amp;Next follow-up:</translation>
+    </message>
+    <message>
+        <source>&amp;Plats:</source>
+        <translation>&amp;Place:</translation>
+    </message>
+    <message>
+        <source>Spara mötet</source>
+        <translation>Save the meeting</translation>
+    </message>
+    <message>
+        <source>Nästa uppföljning måste ligga efter mötet.</source>
+        <translation>The next follow-up must come after the meeting.</translation>
+    </message>
+    <message>
+        <source>Tidigare versioner</source>
+        <translation>Earlier versions</translation>
+    </message>
+    <message>
+        <source>Versioner</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Sparad</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>Av</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Mål</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <source>Versionens innehåll</source>
+        <translation>Contents of the version</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Varför: %1</source>
+        <translation>Why: %1</translation>
+    </message>
+    <message>
+        <source>Mål: %1</source>
+        <translation>Goals: %1</translation>
+    </message>
+    <message>
+        <source>Barnets syn: %1</source>
+        <translation>The child's view: %1</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavarnas syn: %1</source>
+        <translation>The guardians' view: %1</translation>
+    </message>
+    <message>
+        <source>Förväntat resultat: %1</source>
+        <translation>Expected outcome: %1</translation>
+    </message>
+    <message>
+        <source>Om det inte går som planerat: %1</source>
+        <translation>If it does not go as planned: %1</translation>
+    </message>
+    <message>
+        <source>Nästa uppföljning: %1 %2</source>
+        <translation>Next follow-up: %1 %2</translation>
+    </message>
+    <message>
+        <source>Barnets plan – %1</source>
+        <translation>The child's plan – %1</translation>
+    </message>
+    <message>
+        <source>Barnets plan för %1</source>
+        <translation>The child's plan for %1</translation>
+    </message>
+    <message>
+        <source>Planens läge</source>
+        <translation>State of the plan</translation>
+    </message>
+    <message>
+        <source>Varför finns planen</source>
+        <translation>Why there is a plan</translation>
+    </message>
+    <message>
+        <source>Vad har ni sett, och vad vill ni att planen ska hjälpa till med?</source>
+        <translation>What have you seen, and what do you want the plan to help with?</translation>
+    </message>
+    <message>
+        <source>Behov som planen gäller</source>
+        <translation>Needs the plan is about</translation>
+    </message>
+    <message>
+        <source>Barnets mål med egna ord</source>
+        <translation>The child's goals in its own words</translation>
+    </message>
+    <message>
+        <source>Ett mål per rad, med barnets egna ord. Till exempel: Jag vill ha en kompis att leka med.</source>
+        <translation>One goal per line, in the child's own words. For example: I want a friend to play with.</translation>
+    </message>
+    <message>
+        <source>Barnets syn</source>
+        <translation>The child's view</translation>
+    </message>
+    <message>
+        <source>Vad säger barnet själv?</source>
+        <translation>What does the child say?</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavarnas syn</source>
+        <translation>The guardians' view</translation>
+    </message>
+    <message>
+        <source>Vad säger föräldrarna?</source>
+        <translation>What do the parents say?</translation>
+    </message>
+    <message>
+        <source>Förväntat resultat</source>
+        <translation>Expected outcome</translation>
+    </message>
+    <message>
+        <source>Hur märker vi att det har blivit bättre?</source>
+        <translation>How will we notice that things have improved?</translation>
+    </message>
+    <message>
+        <source>Om det inte går som planerat</source>
+        <translation>If it does not go as planned</translation>
+    </message>
+    <message>
+        <source>Vad gör vi då, och vem hör av sig?</source>
+        <translation>What do we do then, and who gets in touch?</translation>
+    </message>
+    <message>
+        <source>Deltagare</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>En per rad: namn – roll. Till exempel: Åsa Testsson – mamma</source>
+        <translation>One per line: name – role. For example: Åsa Testsson – mother</translation>
+    </message>
+    <message>
+        <source>Huvudman med övergripande ansvar</source>
+        <translation>Responsible body with overall responsibility</translation>
+    </message>
+    <message>
+        <source>Till exempel: Kommunen, förskolan</source>
+        <translation>For example: the municipality, the preschool</translation>
+    </message>
+    <message>
+        <source>Ansvarig enhet</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>&amp;Varför finns planen?</source>
+        <translation>&amp;Why is there a plan?</translation>
+    </message>
+    <message>
+        <source>Barnets &amp;mål:</source>
+        <translation>The child's &amp;goals:</translation>
+    </message>
+    <message>
+        <source>Barnets s&amp;yn:</source>
+        <translation>The child's v&amp;iew:</translation>
+    </message>
+    <message>
+        <source>Vårdnads&amp;havarnas syn:</source>
+        <translation>The guardians' vie&amp;w:</translation>
+    </message>
+    <message>
+        <source>&amp;Förväntat resultat:</source>
+        <translation>&amp;Expected outcome:</translation>
+    </message>
+    <message>
+        <source>Om det &amp;inte går som planerat:</source>
+        <translation>If it does &amp;not go as planned:</translation>
+    </message>
+    <message>
+        <source>&amp;Deltagare:</source>
+        <translation>&amp;Participants:</translation>
+    </message>
+    <message>
+        <source>&amp;Huvudman med ansvar:</source>
+        <translation>&amp;Responsible body:</translation>
+    </message>
+    <message>
+        <source>Ansvarig &amp;enhet:</source>
+        <translation>Responsible &amp;unit:</translation>
+    </message>
+    <message>
+        <source>P&amp;lats:</source>
+        <translation>P&amp;lace:</translation>
+    </message>
+    <message>
+        <source>&amp;Barnkontakt:</source>
+        <translation>&amp;Barnkontakt:</translation>
+    </message>
+    <message>
+        <source>&amp;Stödsamordnare:</source>
+        <translation>&amp;Stödsamordnare:</translation>
+    </message>
+    <message>
+        <source>Planen</source>
+        <translation>The plan</translation>
+    </message>
+    <message>
+        <source>Insatser</source>
+        <translation>Support actions</translation>
+    </message>
+    <message>
+        <source>Vad</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Vem</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Lägg till insats…</source>
+        <translation>Add action…</translation>
+    </message>
+    <message>
+        <source>Ändra…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Ta bort</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Spara planen först, sedan kan du lägga till insatser.</source>
+        <translation>Save the plan first, then you can add actions.</translation>
+    </message>
+    <message>
+        <source>Vem gör vad, och när? Varje insats har en ansvarig och ett datum.</source>
+        <translation>Who does what, and when? Every action has a responsible person and a date.</translation>
+    </message>
+    <message>
+        <source>Uppföljningsmöten</source>
+        <translation>Follow-up meetings</translation>
+    </message>
+    <message>
+        <source>Datum</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Anteckningar</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Lägg till möte…</source>
+        <translation>Add meeting…</translation>
+    </message>
+    <message>
+        <source>Planens delar</source>
+        <translation>Parts of the plan</translation>
+    </message>
+    <message>
+        <source>Uppföljning</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Spara</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Spara planen (Ctrl+S)</source>
+        <translation>Save the plan (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Tidigare versioner…</source>
+        <translation>Earlier versions…</translation>
+    </message>
+    <message>
+        <source>Skriv ut…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Osparade ändringar från förra gången är återställda. Tryck Spara för att spara dem.</source>
+        <translation>Unsaved changes from last time have been restored. Press Save to save them.</translation>
+    </message>
+    <message>
+        <source>Upptäckarkortet visar att dessa behov inte är uppfyllda: %1</source>
+        <translation>The Upptäckarkort shows that these needs are not met: %1</translation>
+    </message>
+    <message>
+        <source>Ny plan – inte sparad ännu.</source>
+        <translation>New plan – not saved yet.</translation>
+    </message>
+    <message>
+        <source>Version %1.</source>
+        <translation>Version %1.</translation>
+    </message>
+    <message>
+        <source>Osparade ändringar.</source>
+        <translation>Unsaved changes.</translation>
+    </message>
+    <message>
+        <source>Planen har ändrats av någon annan sedan du öppnade den. Dina ändringar finns kvar: stäng och öppna planen igen.</source>
+        <translation>Someone else has changed the plan since you opened it. Your changes are kept: close and open the plan again.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att spara. Försök igen.</source>
+        <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanWidgets</name>
+    <message>
+        <source>Inget datum</source>
+        <translation>No date</translation>
+    </message>
+    <message>
+        <source>Ingen</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Ingen enhet</source>
+        <translation>No unit</translation>
+    </message>
+</context>
+<context>
+    <name>Print</name>
+    <message>
+        <source>Barnets plan för familjen</source>
+        <translation>The child's plan for the family</translation>
+    </message>
+    <message>
+        <source>Barnets plan – barnets version</source>
+        <translation>The child's plan – the child's version</translation>
+    </message>
+    <message>
+        <source>Upptäckarkort (sammanfattning)</source>
+        <translation>Upptäckarkort (summary)</translation>
+    </message>
+    <message>
+        <source>Samtal (sammanfattning)</source>
+        <translation>Talk (summary)</translation>
+    </message>
+    <message>
+        <source>Skattning (sammanfattning)</source>
+        <translation>Rating (summary)</translation>
+    </message>
+    <message>
+        <source>Samtyckesblankett till vårdnadshavare</source>
+        <translation>Consent form for guardians</translation>
+    </message>
+    <message>
+        <source>Registerutdrag</source>
+        <translation>Register extract</translation>
+    </message>
+    <message>
+        <source>Skriv ut – %1</source>
+        <translation>Print – %1</translation>
+    </message>
+    <message>
+        <source>Dokument</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Förhandsvisningens läge</source>
+        <translation>Preview status</translation>
+    </message>
+    <message>
+        <source>Förhandsvisning</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Spara som PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Skriv ut…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&amp;Dokument:</source>
+        <translation>&amp;Document:</translation>
+    </message>
+    <message>
+        <source>Gör dokumentet…</source>
+        <translation>Making the document…</translation>
+    </message>
+    <message>
+        <source>Sida %1 av %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sidor</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+    <message>
+        <source>Förhandsvisningen kan inte visas på den här datorn. Spara som PDF och öppna filen i ett annat program.</source>
+        <translation>The preview cannot be shown on this computer. Save as PDF and open the file in another program.</translation>
+    </message>
+    <message>
+        <source>Dokumentet kunde inte göras.</source>
+        <translation>The document could not be made.</translation>
+    </message>
+    <message>
+        <source>Spara som PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>Sparad: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>Skriv ut</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Skriver ut…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Skrivaren gick inte att använda.</source>
+        <translation>The printer could not be used.</translation>
+    </message>
+    <message>
+        <source>Utskriften är skickad till skrivaren.</source>
+        <translation>The print has been sent to the printer.</translation>
     </message>
 </context>
 <context>

@@ -379,6 +379,7 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
     ("", "Visar de första %1 – skriv mer för att hitta rätt barn"): "Showing the first %1 – type more to find the right child",
     ("", "Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, men en utbildad kollega måste signera."): "You are not marked as trained to rate. You can fill in a draft, but a trained colleague must sign.",
     ("", "Medelvärde"): "Mean",
+    ("", "Familjen är informerad"): "Family informed",
     ("", "Skattningar över tid, medelvärde per behov"): "Ratings over time, mean per need",
     ("", "Bild"): "Picture",
     ("", "Över tid"): "Over time",
@@ -402,6 +403,20 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
         "Beslutet är sparat och skickat till upptäckaren. Berätta det för barnet och vårdnadshavarna.",
     ): "The decision is saved and sent to the Upptäckare. Tell the child and the guardians.",
 }
+
+
+def load_tsv_files() -> None:
+    """Other screens add their English in `*.en.tsv` beside this file, without editing it:
+    context<TAB>source<TAB>English[<TAB>English plural]; context * applies everywhere."""
+    for path in sorted(HERE.glob("*.en.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) not in (3, 4):
+                raise SystemExit(f"{path.name}:{number}: väntade 3 eller 4 kolumner")
+            context = "" if parts[0] == "*" else parts[0]
+            EN[(context, parts[1])] = parts[2] if len(parts) == 3 else (parts[2], parts[3])
 
 
 def sources() -> list[str]:
@@ -443,6 +458,7 @@ def fill(ts: Path) -> list[tuple[str, str]]:
 
 
 def main() -> int:
+    load_tsv_files()
     subprocess.run(
         [
             str(BIN / "pyside6-lupdate"),

@@ -167,7 +167,13 @@ def test_layout_holds_at_200_percent_text(folder: Folder, launch: Launch, qtbot:
         qtbot.wait(10)
         assert _clipped_buttons(window) == []
         hint = ws.stack.currentWidget().minimumSizeHint()
-        assert hint.width() <= 1600 and hint.height() <= 1000, hint
+        assert hint.width() <= 1366 and hint.height() <= 900, hint
+    ws.forms.start("samtal", ws.overview_screen.child_id)
+    ws.form_screen.child_mode_button.click()
+    child_mode = ws.forms.child_mode
+    hint = child_mode.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 900, hint  # a laptop screen, full screen
+    child_mode.leave()
 
 
 def test_passphrase_strength_hint() -> None:

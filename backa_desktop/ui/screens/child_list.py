@@ -99,9 +99,8 @@ class ChildListScreen(QWidget):
         filters.addWidget(self.due)
         filters.addWidget(self.status)
         filters.addStretch(1)
-        filters.addWidget(self.count)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.count, 1)
         bottom.addWidget(self.open_button)
 
         lay = QVBoxLayout(self)

@@ -26,11 +26,13 @@ from backa_desktop.ui.qt import (
     QDialogButtonBox,
     QEvent,
     QFont,
+    QFrame,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
     QObject,
+    QScrollArea,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -173,11 +175,20 @@ class ChildModeWindow(QWidget):
                 icon_name, text, title = need.icon, need.child_voice, need.label.capitalize()
             elif section.need is not None:
                 icon_name = section.need.value
-            card = _Card(title, icon_name, text, items, scale)
+            # pictures grow less than the text does, so a card still fits at 200 % text
+            card = _Card(title, icon_name, text, items, min(scale, 1.3))
             for key, editor in card.editors.items():
                 editor.set_value(answers.get(key))
             self.cards.append(card)
-            self.stack.addWidget(card)
+            page = QScrollArea()
+            page.setWidgetResizable(True)
+            page.setFrameShape(QFrame.Shape.NoFrame)
+            page.setWidget(card)
+            page.setAccessibleName(title)
+            page.setStyleSheet(
+                "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+            )
+            self.stack.addWidget(page)
 
         self.prev_button = W.button(translate("ChildMode", "◀ Förra"))
         self.next_button = W.button(translate("ChildMode", "Nästa ▶"), primary=True)
@@ -185,7 +196,7 @@ class ChildModeWindow(QWidget):
             fb = QFont(b.font())
             fb.setPointSizeF(fb.pointSizeF() * 1.6)
             b.setFont(fb)
-            b.setMinimumHeight(int(56 * scale))
+            b.setMinimumHeight(int(56 * min(scale, 1.3)))
         self.progress = W.label("", "muted", wrap=False)
         fp = QFont(self.progress.font())
         fp.setPointSizeF(fp.pointSizeF() * 1.4)
@@ -203,7 +214,7 @@ class ChildModeWindow(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(int(40 * scale), int(24 * scale), int(40 * scale), int(24 * scale))
+        lay.setContentsMargins(40, 24, 40, 24)
         lay.addWidget(W.row(self.leave_button, stretch_first=True))
         lay.addWidget(self.stack, 1)
         lay.addLayout(nav)

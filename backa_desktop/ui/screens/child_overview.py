@@ -20,6 +20,7 @@ from backa_desktop.ui.qt import (
     QHeaderView,
     QModelIndex,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     Qt,
@@ -162,7 +163,7 @@ class ChildOverviewScreen(QWidget):
         th = self.timeline.horizontalHeader()
         th.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        th.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        th.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.open_entry = W.button(translate("Overview", "Öppna dokument"))
         tl_box = QFrame()
         tl_box.setObjectName("card")
@@ -182,12 +183,23 @@ class ChildOverviewScreen(QWidget):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
 
+        tl_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 34)
+        body = QWidget()
+        body.setObjectName("screen")
+        bl = QVBoxLayout(body)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(header)
+        bl.addLayout(actions)
+        bl.addWidget(self.next_step)
+        bl.addWidget(split, 1)
+        # with large text the overview scrolls rather than squeezing the compass
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
         lay = QVBoxLayout(self)
         lay.addWidget(W.row(self.back_button, stretch_end=True))
-        lay.addWidget(header)
-        lay.addLayout(actions)
-        lay.addWidget(self.next_step)
-        lay.addWidget(split, 1)
+        lay.addWidget(scroll, 1)
 
         connect(self.back_button.clicked, self.back.emit)
         connect(self.reveal.clicked, lambda: self.reveal_requested.emit(self.child_id))
@@ -266,6 +278,11 @@ class ChildOverviewScreen(QWidget):
 
     def show_timeline(self, entries: list[Any]) -> None:
         self.timeline_model.set_rows(entries)
+        # the author column gets what its names need, but never more than a quarter
+        fit = self.timeline.sizeHintForColumn(2)
+        self.timeline.horizontalHeader().resizeSection(
+            2, max(40, min(fit + 12, self.timeline.viewport().width() // 4 or fit + 12))
+        )
 
     def _show_occasion(self, index: int) -> None:
         ov = self._overview

@@ -47,7 +47,11 @@ class InboxScreen(QWidget):
         self.open_child_button = W.button(translate("Inbox", "Öppna barnet"))
         self.open_doc_button = W.button(translate("Inbox", "Öppna kortet"))
         self.decide_button = W.button(translate("Inbox", "Besluta …"), primary=True)
-        self.told_button = W.button(
+        self.told_button = W.button(translate("Inbox", "Familjen är informerad"))
+        self.told_button.setToolTip(
+            translate("Inbox", "Jag har berättat för barn och vårdnadshavare")
+        )
+        self.told_button.setAccessibleName(
             translate("Inbox", "Jag har berättat för barn och vårdnadshavare")
         )
         self.ack_button = W.button(translate("Inbox", "Klar"))
