@@ -129,3 +129,118 @@ def test_unsaved_plan_typing_survives_closing(
     with folder.vault.unlock(PASSPHRASE) as s:
         assert s.repo.find(RecordType.PLAN, child_id=folder.child) == []
         assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
+
+
+def test_withdraw_a_consent_and_see_sharing_stop(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = ConsentWindow(ws, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.shares_table.item(0, 0).text() == "Ingenting delas."
+    qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)
+    dialog = window._dialog
+    assert isinstance(dialog, ConsentDialog)
+    _ok(dialog, qtbot)  # nothing chosen: told so
+    assert dialog.error.text() == "Välj vad samtycket gäller."
+    dialog.scopes[ConsentScope.BARNTEAM].setChecked(True)
+    type_text(dialog.filed_at, "Pärm 3")
+    _ok(dialog, qtbot)
+    assert window.table.rowCount() == 1
+    assert window.table.item(0, 7).text() == "Gäller"
+    assert [window.shares_table.item(0, c).text() for c in (0, 1, 2)] == [
+        "Barnteamet", "Samtycke", "Ja"]
+    window.table.selectRow(0)
+    assert window.withdraw_button.isEnabled()
+    qtbot.mouseClick(window.withdraw_button, Qt.MouseButton.LeftButton)
+    assert window.table.item(0, 7).text().startswith("Återkallat ")
+    assert window.shares_table.item(0, 2).text() == "Nej"
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
+
+
+def test_handover_keeps_history_and_team_gets_a_stodsamordnare(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = TeamsWindow(ws, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current.text().startswith("Barnkontakt nu: Berit Barnkontakt")
+    qtbot.mouseClick(window.handover_button, Qt.MouseButton.LeftButton)
+    dialog = window._dialog
+    assert isinstance(dialog, HandoverDialog)
+    P.set_combo_data(dialog.to_staff, folder.colleague)
+    type_text(dialog.note, "Sixten börjar i skolan.")
+    _ok(dialog, qtbot)
+    assert window.current.text().startswith("Barnkontakt nu: Kalle Kollega")
+    assert window.history.rowCount() == 2
+    assert window.history.item(1, 0).text() == "Berit Barnkontakt"
+    assert window.history.item(1, 3).text() != ""  # the old assignment ended, kept
+    assert window.history.item(0, 4).text() == "Sixten börjar i skolan."
+
+    for staff_id, agency in ((folder.barnkontakt, "skola"), (folder.upptackare, "bup")):
+        qtbot.mouseClick(window.add_member_button, Qt.MouseButton.LeftButton)
+        member = window._dialog
+        assert isinstance(member, MemberDialog)
+        P.set_combo_data(member.staff, staff_id)
+        P.set_combo_data(member.agency, agency)
+        _ok(member, qtbot)
+    assert window.members.rowCount() == 2
+    assert window.sam_hint.isVisibleTo(window)
+    P.set_combo_data(window.stodsamordnare, folder.barnkontakt)
+    qtbot.mouseClick(window.save_sam_button, Qt.MouseButton.LeftButton)
+    assert not window.sam_hint.isVisibleTo(window)
+    window.members.selectRow(1)
+    qtbot.mouseClick(window.remove_member_button, Qt.MouseButton.LeftButton)
+    assert window.members.item(1, 5).text() == date.today().isoformat()
+
+
+def test_orosanmalan_without_consent_with_observations_status_and_print(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = ConcernWindow(ws, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.heading.text() == "Ny orosanmälan"
+    reportable = next(cb for _i, p, cb in window.indicator_boxes if p)
+    reportable.setChecked(True)
+    assert window.duty.isVisibleTo(window)
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert window.error.text() == "Beskriv din oro."
+    type_text(window.concern, "Sixten säger att pappa slår honom.")
+    type_text(window.obs_text, "Blåmärke på armen.")
+    qtbot.mouseClick(window.obs_add, Qt.MouseButton.LeftButton)
+    window.acute.setChecked(True)
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert window.list.count() == 1
+    assert window.status.text() == "Status: Upprättad"
+    assert window.obs_list.count() == 1
+    window.advance_to.setCurrentIndex(0)
+    qtbot.mouseClick(window.advance_button, Qt.MouseButton.LeftButton)
+    assert window.status.text().startswith("Status: Skickad")
+    assert window.concern.isReadOnly()
+    qtbot.mouseClick(window.print_button, Qt.MouseButton.LeftButton)
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=5000)
+    preview.close()
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert s.repo.find(RecordType.CONSENT, child_id=folder.child) == []
+        from backa_desktop.services.documents import DocumentKind, render_document
+
+        sheet = _pdf_text(render_document(s, DocumentKind.CONSENT_SHEET, folder.child))
+        assert "Socialnämnden" not in sheet and "slår" not in sheet

@@ -1,0 +1,348 @@
+"""Barnkontakt och team: who the family's contact is (and was), handing over to the next one
+when the child moves on, and the child's Individuellt barnteam with its Stödsamordnare.
+
+The handover dialog reminds the user that sharing with a new unit needs the family's consent:
+the new Barnkontakt gets the assignment at once, but nothing is shared with their unit on
+consent until the family has agreed (the window says so after the handover if it is missing).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.people import VERKSAMHET_LABELS, Verksamhet
+from backa_desktop.domain.teams import TEAM_ROLE_LABELS, TeamMember, TeamRole
+from backa_desktop.services import teams as service
+from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
+from backa_desktop.ui.tasks import DbOp
+
+
+def _buttons(ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setObjectName("primary")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(translate("Teams", "Avbryt"))
+    cancel.setAccessibleName(translate("Teams", "Avbryt"))
+    return box
+
+
+class HandoverDialog(QDialog):
+    """Hand the child over to the next Barnkontakt (or name the first one)."""
+
+    def __init__(
+        self, staff: dict[str, str], units: dict[str, str], staff_units: dict[str, str],
+        *, first: bool, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.staff_units = staff_units
+        self.setMinimumWidth(560)
+        self.setWindowTitle(
+            translate("Teams", "Utse Barnkontakt") if first
+            else translate("Teams", "Lämna över till ny Barnkontakt")
+        )
+        self.to_staff = P.staff_combo(translate("Teams", "Ny Barnkontakt"), staff)
+        self.to_unit = P.unit_combo(translate("Teams", "Enhet"), units, allow_none=False)
+        self.on = P.date_edit(translate("Teams", "Från och med"), optional=False,
+                              value=date.today())
+        self.note = W.named(QPlainTextEdit(), translate("Teams", "Överlämning"))
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(90)
+        self.note.setPlaceholderText(
+            translate("Teams", "Vad behöver nästa Barnkontakt veta? Skriv kort och sakligt.")
+        )
+        form = QFormLayout()
+        form.addRow(W.label(translate("Teams", "&Till:"), wrap=False, buddy=self.to_staff),
+                    self.to_staff)
+        form.addRow(W.label(translate("Teams", "&Enhet:"), wrap=False, buddy=self.to_unit),
+                    self.to_unit)
+        form.addRow(W.label(translate("Teams", "&Från och med:"), wrap=False, buddy=self.on),
+                    self.on)
+        form.addRow(W.label(translate("Teams", "&Överlämning:"), wrap=False, buddy=self.note),
+                    self.note)
+        reminder = W.label(translate(
+            "Teams", "Kom ihåg samtycket: uppgifter om barnet får delas med den nya enheten "
+            "först när vårdnadshavarna har samtyckt till det."), "banner")
+        self.error = W.error_label()
+        self.buttons = _buttons(
+            translate("Teams", "Utse") if first else translate("Teams", "Lämna över")
+        )
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        if not first:
+            lay.addWidget(reminder)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        connect(self.to_staff.currentIndexChanged, self._staff_changed)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+        self._staff_changed(self.to_staff.currentIndex())
+
+    def _staff_changed(self, index: int) -> None:
+        sid = self.to_staff.itemData(index) if index >= 0 else None
+        unit = self.staff_units.get(str(sid)) if sid else None
+        if unit:
+            P.set_combo_data(self.to_unit, unit)
+
+    def values(self) -> tuple[str, str, date, str]:
+        return (
+            str(self.to_staff.currentData() or ""),
+            str(self.to_unit.currentData() or ""),
+            P.get_date(self.on) or date.today(),
+            self.note.toPlainText().strip(),
+        )
+
+    def _accept(self) -> None:
+        staff_id, unit_id, _, _ = self.values()
+        if not staff_id or not unit_id:
+            W.show_error(self.error, translate("Teams", "Välj person och enhet."))
+            return
+        self.accept()
+
+
+class MemberDialog(QDialog):
+    """A new member of the Individuellt barnteam."""
+
+    def __init__(self, staff: dict[str, str], staff_units: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.staff_units = staff_units
+        self.setMinimumWidth(520)
+        self.setWindowTitle(translate("Teams", "Ny medlem i barnteamet"))
+        self.staff = P.staff_combo(translate("Teams", "Person"), staff)
+        self.role = W.named(QComboBox(), translate("Teams", "Roll i teamet"))
+        for role, label in TEAM_ROLE_LABELS.items():
+            self.role.addItem(translate("Teams", label), role.value)
+        P.set_combo_data(self.role, TeamRole.MEDLEM.value)
+        self.agency = W.named(QComboBox(), translate("Teams", "Verksamhet"))
+        for v, label in VERKSAMHET_LABELS.items():
+            self.agency.addItem(translate("Teams", label), v.value)
+        self.profession = W.named(QLineEdit(), translate("Teams", "Yrke"))
+        self.joined = P.date_edit(translate("Teams", "Från och med"), optional=False,
+                                  value=date.today())
+        form = QFormLayout()
+        for text, widget in (
+            (translate("Teams", "&Person:"), self.staff),
+            (translate("Teams", "&Roll:"), self.role),
+            (translate("Teams", "&Verksamhet:"), self.agency),
+            (translate("Teams", "&Yrke:"), self.profession),
+            (translate("Teams", "&Från och med:"), self.joined),
+        ):
+            form.addRow(W.label(text, wrap=False, buddy=widget), widget)
+        self.buttons = _buttons(translate("Teams", "Lägg till"))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self.accept)
+        connect(self.buttons.rejected, self.reject)
+
+    def member(self, agency_of_unit: dict[str, str]) -> TeamMember:
+        staff_id = str(self.staff.currentData() or "")
+        return TeamMember(
+            staff_id=staff_id,
+            role=TeamRole(self.role.currentData()),
+            profession=self.profession.text().strip(),
+            agency=str(self.agency.currentData() or Verksamhet.ANNAN.value),
+            unit_id=self.staff_units.get(staff_id) or None,
+            joined_on=P.get_date(self.joined) or date.today(),
+        )
+
+
+class TeamsWindow(QDialog):
+    def __init__(self, ctx: Any, child_id: str, child_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.child_id = child_id
+        self.view: service.TeamsView | None = None
+        directory = ctx.directory
+        self.staff = directory.staff_names()
+        self.units = directory.unit_names()
+        self.staff_units = {k: str(v.get("unit_id") or "") for k, v in directory.staff.items()}
+        self.unit_agency = {k: str(v.get("verksamhet") or "") for k, v in directory.units.items()}
+        self.setWindowTitle(
+            translate("Teams", "Barnkontakt och team – %1").replace("%1", child_name)
+        )
+        self.resize(960, 720)
+        self.current = W.label("", "subtitle")
+        self.current.setAccessibleName(translate("Teams", "Nuvarande Barnkontakt"))
+        self.handover_button = W.button(translate("Teams", "Lämna över…"), primary=True)
+        self.history = P.table(
+            translate("Teams", "Barnkontakter över tid"),
+            [translate("Teams", "Barnkontakt"), translate("Teams", "Enhet"),
+             translate("Teams", "Från"), translate("Teams", "Till"),
+             translate("Teams", "Överlämning")],
+        )
+        self.members = P.table(
+            translate("Teams", "Individuellt barnteam"),
+            [translate("Teams", "Namn"), translate("Teams", "Roll"),
+             translate("Teams", "Verksamhet"), translate("Teams", "Yrke"),
+             translate("Teams", "Från"), translate("Teams", "Till")],
+        )
+        self.add_member_button = W.button(translate("Teams", "Lägg till medlem…"))
+        self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
+        self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), self.staff,
+                                            allow_none=True)
+        self.save_sam_button = W.button(translate("Teams", "Spara Stödsamordnare"))
+        self.sam_hint = W.label("", "banner")
+        self.sam_hint.setVisible(False)
+        self.message = W.label("", "muted")
+        self.error = W.error_label()
+        close = W.button(translate("Teams", "Stäng"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(W.label(translate("Teams", "Barnkontakt"), "title"))
+        lay.addWidget(W.row(self.current, self.handover_button, stretch_end=True))
+        lay.addWidget(self.history, 1)
+        lay.addWidget(W.label(translate("Teams", "Individuellt barnteam"), "title"))
+        lay.addWidget(self.members, 1)
+        lay.addWidget(W.row(self.add_member_button, self.remove_member_button, stretch_end=True))
+        lay.addWidget(self.sam_hint)
+        lay.addWidget(W.row(
+            W.label(translate("Teams", "&Stödsamordnare:"), wrap=False, buddy=self.stodsamordnare),
+            self.stodsamordnare, self.save_sam_button, stretch_end=True))
+        lay.addWidget(self.message)
+        lay.addWidget(self.error)
+        lay.addWidget(W.row(close, stretch_first=True))
+        connect(self.handover_button.clicked, self._handover)
+        connect(self.add_member_button.clicked, self._add_member)
+        connect(self.remove_member_button.clicked, self._remove_member)
+        connect(self.save_sam_button.clicked, self._save_sam)
+        connect(close.clicked, self.accept)
+        self.reload()
+
+    def _run(self, fn: Any, ok: Any) -> None:
+        DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+
+    def reload(self) -> None:
+        child_id = self.child_id
+        self._run(lambda s: service.load_teams(s, child_id), self._show)
+
+    def _show(self, view: service.TeamsView) -> None:
+        self.view = view
+        if view.current is not None:
+            a = view.current.assignment
+            self.current.setText(
+                translate("Teams", "Barnkontakt nu: %1, %2")
+                .replace("%1", self.staff.get(a.staff_id, ""))
+                .replace("%2", self.units.get(a.unit_id, ""))
+            )
+            self.handover_button.setText(translate("Teams", "Lämna över…"))
+        else:
+            self.current.setText(translate("Teams", "Barnet har ingen Barnkontakt."))
+            self.handover_button.setText(translate("Teams", "Utse Barnkontakt…"))
+        self.handover_button.setAccessibleName(self.handover_button.text().rstrip("…"))
+        P.fill_table(self.history, [
+            [self.staff.get(h.assignment.staff_id, ""), self.units.get(h.assignment.unit_id, ""),
+             h.assignment.valid_from.isoformat(), P.iso(h.assignment.valid_to),
+             h.assignment.handover_note]
+            for h in reversed(view.history)
+        ])
+        members = view.team.members if view.team else []
+        P.fill_table(self.members, [
+            [self.staff.get(m.staff_id, ""), translate("Teams", TEAM_ROLE_LABELS[m.role]),
+             _agency_label(m.agency), m.profession, m.joined_on.isoformat(), P.iso(m.left_on)]
+            for m in members
+        ], [m.staff_id if m.left_on is None else None for m in members])
+        P.set_staff(self.stodsamordnare, view.team.stodsamordnare_staff_id if view.team else None)
+        self.sam_hint.setText(translate(
+            "Teams", "Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller "
+            "ihop det för familjen."))
+        self.sam_hint.setVisible(view.needs_stodsamordnare)
+
+    def _handover(self) -> None:
+        if self.view is None:
+            return
+        first = self.view.current is None
+        dialog = HandoverDialog(self.staff, self.units, self.staff_units, first=first,
+                                parent=self)
+        self._dialog = dialog
+        child_id = self.child_id
+
+        def accepted() -> None:
+            staff_id, unit_id, on, note = dialog.values()
+            if first:
+                self._run(lambda s: service.assign_barnkontakt(s, child_id, staff_id, unit_id,
+                                                               on, note),
+                          lambda _r: self._done(translate("Teams", "Barnkontakten är utsedd.")))
+                return
+            self._run(
+                lambda s: service.handover_barnkontakt(s, child_id, to_staff_id=staff_id,
+                                                       to_unit_id=unit_id, on=on, note=note),
+                self._handed_over,
+            )
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _handed_over(self, result: service.HandoverResult) -> None:
+        text = translate("Teams", "Överlämningen är gjord. Den tidigare Barnkontakten finns kvar "
+                         "i historiken.")
+        if not result.consent_for_unit:
+            text += " " + translate("Teams", "Samtycke för den nya enheten saknas ännu: be "
+                                    "vårdnadshavarna om samtycke under Samtycken.")
+        self._done(text)
+
+    def _add_member(self) -> None:
+        dialog = MemberDialog(self.staff, self.staff_units, self)
+        self._dialog = dialog
+        child_id = self.child_id
+
+        def accepted() -> None:
+            member = dialog.member(self.unit_agency)
+            if not member.staff_id:
+                return
+            self._run(lambda s: service.add_team_member(s, child_id, member),
+                      lambda _r: self._done(""))
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _remove_member(self) -> None:
+        staff_id = P.selected_key(self.members)
+        if not staff_id:
+            return
+        child_id = self.child_id
+        self._run(lambda s: service.remove_team_member(s, child_id, staff_id, date.today()),
+                  lambda _r: self._done(""))
+
+    def _save_sam(self) -> None:
+        staff_id = self.stodsamordnare.currentData()
+        child_id = self.child_id
+        self._run(lambda s: service.set_stodsamordnare(s, child_id, staff_id),
+                  lambda _r: self._done(translate("Teams", "Stödsamordnaren är sparad.")))
+
+    def _done(self, text: str) -> None:
+        W.show_error(self.error, "")
+        self.message.setText(text)
+        self.reload()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, service.TeamError | ValueError):
+            W.show_error(self.error, str(exc))
+        else:
+            W.show_error(self.error, translate("Teams", "Det gick inte att spara. Försök igen."))
+
+
+def _agency_label(agency: str) -> str:
+    try:
+        return translate("Teams", VERKSAMHET_LABELS[Verksamhet(agency)])
+    except ValueError:
+        return agency

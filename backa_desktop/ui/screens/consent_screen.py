@@ -1,0 +1,321 @@
+"""Samtycken: each party's consents for one child, and what is shared with whom on what basis.
+
+Withdrawal is one button and takes effect at once: the overview below the list is read from
+the same records, so the user sees the share stop the moment they withdraw. A consent is never
+edited; a changed consent is recorded as a new one (the old stays on file).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.consent import (
+    CONSENT_TYPE_LABELS,
+    LEGAL_BASIS_LABELS,
+    PARTY_LABELS,
+    SCOPE_LABELS,
+    Consent,
+    ConsentParty,
+    ConsentScope,
+    ConsentType,
+    Share,
+)
+from backa_desktop.services import consents as service
+from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui import widgets as W
+from backa_desktop.ui.print_preview import DocChoice, open_preview
+from backa_desktop.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
+from backa_desktop.ui.tasks import DbOp
+
+
+def _buttons(ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setObjectName("primary")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(translate("Consent", "Avbryt"))
+    cancel.setAccessibleName(translate("Consent", "Avbryt"))
+    return box
+
+
+class ConsentDialog(QDialog):
+    """A new consent from one party."""
+
+    def __init__(
+        self, child_id: str, me_id: str, staff: dict[str, str], units: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.child_id = child_id
+        self.result_consent: Consent | None = None
+        self.setWindowTitle(translate("Consent", "Nytt samtycke"))
+        self.setMinimumWidth(560)
+        self.party = W.named(QComboBox(), translate("Consent", "Vem samtycker"))
+        for party, label in PARTY_LABELS.items():
+            self.party.addItem(translate("Consent", label), party.value)
+        self.party.setCurrentIndex(1)
+        self.type = W.named(QComboBox(), translate("Consent", "Typ av samtycke"))
+        for kind, label in CONSENT_TYPE_LABELS.items():
+            self.type.addItem(translate("Consent", label), kind.value)
+        self.type.setCurrentIndex(1)
+        scopes = QGroupBox(translate("Consent", "Samtycket gäller"))
+        sl = QVBoxLayout(scopes)
+        self.scopes: dict[ConsentScope, QCheckBox] = {}
+        for scope, label in SCOPE_LABELS.items():
+            cb = W.named(QCheckBox(translate("Consent", label)), translate("Consent", label))
+            self.scopes[scope] = cb
+            sl.addWidget(cb)
+        self.units = W.named(QListWidget(), translate("Consent", "Namngivna enheter"))
+        for uid, name in sorted(units.items(), key=lambda kv: kv[1]):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.units.addItem(item)
+        self.units.setMaximumHeight(110)
+        sl.addWidget(self.units)
+        self.written_hint = W.label(
+            translate("Consent", "Barnteam och Individuellt barnteam kräver skriftligt samtycke."),
+            "muted",
+        )
+        sl.addWidget(self.written_hint)
+        self.obtained_by = P.staff_combo(translate("Consent", "Inhämtat av"), staff)
+        P.set_staff(self.obtained_by, me_id)
+        self.filed_at = W.named(QLineEdit(), translate("Consent", "Var blanketten förvaras"))
+        self.filed_at.setPlaceholderText(translate("Consent", "Till exempel: Elevakten, pärm 3"))
+        self.given_on = P.date_edit(translate("Consent", "Givet"), optional=False,
+                                    value=date.today())
+        self.expires_on = P.date_edit(translate("Consent", "Gäller till och med"))
+        self.purpose = W.named(QLineEdit(), translate("Consent", "Syfte"))
+        form = QFormLayout()
+        for text, widget in (
+            (translate("Consent", "&Vem:"), self.party),
+            (translate("Consent", "&Typ:"), self.type),
+            (translate("Consent", "&Inhämtat av:"), self.obtained_by),
+            (translate("Consent", "&Förvaras:"), self.filed_at),
+            (translate("Consent", "&Givet:"), self.given_on),
+            (translate("Consent", "Gäller till &och med:"), self.expires_on),
+            (translate("Consent", "&Syfte:"), self.purpose),
+        ):
+            form.addRow(W.label(text, wrap=False, buddy=widget), widget)
+        self.error = W.error_label()
+        self.buttons = _buttons(translate("Consent", "Spara samtycket"))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(scopes)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+
+    def _accept(self) -> None:
+        chosen = [s for s, cb in self.scopes.items() if cb.isChecked()]
+        units = [
+            str(self.units.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.units.count())
+            if self.units.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        if not chosen:
+            W.show_error(self.error, translate("Consent", "Välj vad samtycket gäller."))
+            return
+        if ConsentScope.ENHET not in chosen:
+            units = []
+        staff_id, _ = P.get_staff(self.obtained_by)
+        try:
+            self.result_consent = Consent(
+                child_id=self.child_id,
+                party=ConsentParty(self.party.currentData()),
+                type=ConsentType(self.type.currentData()),
+                scopes=chosen,
+                unit_ids=units,
+                purpose=self.purpose.text().strip(),
+                obtained_by=staff_id or "",
+                filed_at=self.filed_at.text().strip(),
+                given_on=P.get_date(self.given_on) or date.today(),
+                expires_on=P.get_date(self.expires_on),
+            )
+        except ValueError as exc:
+            errors = getattr(exc, "errors", None)
+            message = errors()[0].get("msg", str(exc)) if callable(errors) else str(exc)
+            W.show_error(self.error, str(message).removeprefix("Value error, "))
+            return
+        self.accept()
+
+
+class ConsentWindow(QDialog):
+    def __init__(self, ctx: Any, child_id: str, child_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.child_id = child_id
+        self.child_name = child_name
+        self.rows: list[service.ConsentRow] = []
+        self.shares: list[Share] = []
+        self.staff = ctx.directory.staff_names()
+        self.units = ctx.directory.unit_names()
+        self.setWindowTitle(translate("Consent", "Samtycken – %1").replace("%1", child_name))
+        self.resize(1000, 700)
+        self.table = P.table(
+            translate("Consent", "Samtycken"),
+            [translate("Consent", "Vem"), translate("Consent", "Typ"),
+             translate("Consent", "Gäller"), translate("Consent", "Inhämtat av"),
+             translate("Consent", "Förvaras"), translate("Consent", "Givet"),
+             translate("Consent", "Till och med"), translate("Consent", "Läge")],
+        )
+        self.add_button = W.button(translate("Consent", "Nytt samtycke…"), primary=True)
+        self.withdraw_button = W.button(translate("Consent", "Återkalla"), danger=True)
+        self.withdraw_button.setToolTip(
+            translate("Consent", "Återkallandet gäller från i dag. Inget nytt delas efter det.")
+        )
+        self.sheet_button = W.button(translate("Consent", "Skriv ut samtyckesblankett…"))
+        self.shares_table = P.table(
+            translate("Consent", "Vad delas med vem och på vilken grund"),
+            [translate("Consent", "Med vem"), translate("Consent", "Grund"),
+             translate("Consent", "Delas nu"), translate("Consent", "Vem har samtyckt"),
+             translate("Consent", "Sedan"), translate("Consent", "Anmärkning")],
+        )
+        self.error = W.error_label()
+        self.message = W.label("", "muted")
+        close = W.button(translate("Consent", "Stäng"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(W.label(translate("Consent", "Samtycken för %1").replace("%1", child_name),
+                              "title"))
+        lay.addWidget(W.label(translate(
+            "Consent", "Utan samtycke delas ingenting mellan verksamheterna. En orosanmälan "
+            "kräver aldrig samtycke."), "muted"))
+        lay.addWidget(self.table, 1)
+        lay.addWidget(W.row(self.add_button, self.withdraw_button, self.sheet_button,
+                            stretch_end=True))
+        lay.addWidget(self.message)
+        lay.addWidget(self.error)
+        lay.addWidget(W.label(translate("Consent", "Vad delas med vem och på vilken grund"),
+                              "subtitle"))
+        lay.addWidget(self.shares_table, 1)
+        lay.addWidget(W.row(close, stretch_first=True))
+        connect(self.add_button.clicked, self._add)
+        connect(self.withdraw_button.clicked, self._withdraw)
+        connect(self.sheet_button.clicked, self._sheet)
+        connect(close.clicked, self.accept)
+        connect(self.table.itemSelectionChanged, self._selection)
+        self.reload()
+
+    def reload(self) -> None:
+        child_id = self.child_id
+
+        def load(s: Any) -> tuple[list[service.ConsentRow], list[Share]]:
+            return service.consent_rows(s, child_id), service.sharing_lines(s, child_id)
+
+        DbOp(self.ctx.runner, load).on_success(self._show).on_failure(self._failed).run()
+
+    def _show(self, data: tuple[list[service.ConsentRow], list[Share]]) -> None:
+        self.rows, self.shares = data
+        rows = []
+        for row in self.rows:
+            c = row.consent
+            scopes = ", ".join(
+                translate("Consent", SCOPE_LABELS[s]) if s is not ConsentScope.ENHET
+                else ", ".join(self.units.get(u, u) for u in c.unit_ids)
+                for s in c.scopes
+            )
+            if c.withdrawn_on is not None:
+                state = translate("Consent", "Återkallat %1").replace(
+                    "%1", c.withdrawn_on.isoformat()
+                )
+            elif row.active:
+                state = translate("Consent", "Gäller")
+            else:
+                state = translate("Consent", "Gäller inte")
+            rows.append([
+                translate("Consent", PARTY_LABELS[c.party]),
+                translate("Consent", CONSENT_TYPE_LABELS[c.type]),
+                scopes, self.staff.get(c.obtained_by, c.obtained_by), c.filed_at,
+                c.given_on.isoformat(), P.iso(c.expires_on), state,
+            ])
+        P.fill_table(self.table, rows, [r.record_id for r in self.rows])
+        share_rows = []
+        for share in self.shares:
+            recipient = self.units.get(share.unit_id or "", "") or translate(
+                "Consent", share.recipient)
+            share_rows.append([
+                recipient,
+                translate("Consent", LEGAL_BASIS_LABELS[share.basis]),
+                translate("Consent", "Ja") if share.active else translate("Consent", "Nej"),
+                ", ".join(translate("Consent", PARTY_LABELS[p]) for p in share.parties),
+                P.iso(share.since),
+                translate("Consent", share.note) if share.note else "",
+            ])
+        if not share_rows:
+            share_rows.append([translate("Consent", "Ingenting delas."), "", "", "", "", ""])
+        P.fill_table(self.shares_table, share_rows)
+        self._selection()
+
+    def _selected(self) -> service.ConsentRow | None:
+        key = P.selected_key(self.table)
+        return next((r for r in self.rows if r.record_id == key), None)
+
+    def _selection(self) -> None:
+        row = self._selected()
+        self.withdraw_button.setEnabled(row is not None and row.consent.withdrawn_on is None)
+
+    def _add(self) -> None:
+        dialog = ConsentDialog(self.child_id, str(self.ctx.me.get("id", "")), self.staff,
+                               self.units, self)
+        self._dialog = dialog
+
+        def accepted() -> None:
+            consent = dialog.result_consent
+            if consent is not None:
+                DbOp(self.ctx.runner, lambda s: service.record_consent(s, consent)).on_success(
+                    lambda _r: self._done(translate("Consent", "Samtycket är sparat."))
+                ).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _withdraw(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        record_id = row.record_id
+        DbOp(self.ctx.runner, lambda s: service.withdraw_consent(s, record_id)).on_success(
+            lambda _r: self._done(translate(
+                "Consent", "Samtycket är återkallat från i dag. Inget nytt delas på det."))
+        ).on_failure(self._failed).run()
+
+    def _done(self, text: str) -> None:
+        W.show_error(self.error, "")
+        self.message.setText(text)
+        self.reload()
+
+    def _sheet(self) -> None:
+        from backa_desktop.services.documents import DocumentKind
+
+        choice = DocChoice(DocumentKind.CONSENT_SHEET,
+                           translate("Print", "Samtyckesblankett till vårdnadshavare"))
+        self.preview = open_preview(self.ctx, self.child_id, self.child_name, [choice], 0, self)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, service.ConsentError | ValueError):
+            W.show_error(self.error, str(exc))
+        else:
+            W.show_error(self.error, translate("Consent", "Det gick inte att spara. Försök igen."))
