@@ -294,9 +294,29 @@ class SyncState:
     def _take_remote(self, record: Record, server_seq: int) -> bool:
         if self._has_outbox(record.id):
             return False
-        row = self.db.one("SELECT server_seq FROM records WHERE id = ?", (record.id,))
+        row = self.db.one(
+            "SELECT server_seq, body, deleted FROM records WHERE id = ?", (record.id,)
+        )
         if row is not None and row[0] is not None and int(row[0]) > server_seq:
             return False  # we already hold a newer version
+        if row is not None and bool(row[2]) == record.deleted and json.loads(row[1]) == record.body:
+            # The server's version has the same content (typically the answer to our own push):
+            # only the envelope moves on; the search index and projections stay as they are.
+            self.db.execute(
+                "UPDATE records SET revision = ?, base_revision = ?, author = ?, device = ?,"
+                " updated_at = ?, sync_state = 'synced', sync_error = NULL, server_seq = ?"
+                " WHERE id = ?",
+                (
+                    record.revision,
+                    record.base_revision,
+                    record.author,
+                    record.device,
+                    record.updated_at,
+                    server_seq,
+                    record.id,
+                ),
+            )
+            return True
         self.repo.put_remote(record, server_seq)
         return True
 
