@@ -168,7 +168,11 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                     beslut=str(d.body.get("beslut", "")),
                 )
             )
-    order = {NEW_CARD: 0, ANONYMOUS_CARD: 0, ATERKOPPLING: 1, TELL_FAMILY: 2, FOLLOW_UP: 3}
+    from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, inbox_items
+
+    items.extend(inbox_items(session, today))  # Barnets plan: my actions, follow-ups due
+    order = {NEW_CARD: 0, ANONYMOUS_CARD: 0, ATERKOPPLING: 1, TELL_FAMILY: 2, FOLLOW_UP: 3,
+             PLAN_FOLLOW_UP: 3, PLAN_ACTION_DUE: 4}
     items.sort(key=lambda i: (order[i.kind], i.day), reverse=False)
     return items
 

@@ -367,3 +367,23 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
             )
     tasks.sort(key=lambda t: (t.day == "", t.day, t.child_name))
     return tasks
+
+
+def inbox_items(session: Session, today: date | None = None) -> list[Any]:
+    """The plan tasks as inbox rows (`services.inbox.InboxItem`), so the inbox lists them with
+    the stödprocess items: `who` is empty for my own actions and "enhet" for my unit's."""
+    from backa_desktop.services.inbox import InboxItem
+
+    return [
+        InboxItem(
+            t.kind,
+            t.record_id,
+            t.child_id,
+            t.child_name,
+            t.day,
+            who="" if t.mine else "enhet",
+            text=t.text,
+            overdue=t.overdue,
+        )
+        for t in plan_tasks(session, today)
+    ]

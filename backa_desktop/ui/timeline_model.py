@@ -158,6 +158,17 @@ def inbox_title(item: Any) -> str:
             .replace("%1", item.who or "–")
             .replace("%2", labels.beslut(item.beslut) if item.beslut else "")
         )
+    if kind == "plan_action":
+        text = (
+            translate("Inbox", "Insats i Barnets plan: %1")
+            if not item.who
+            else translate("Inbox", "Insats för din enhet: %1")
+        ).replace("%1", item.text)
+        return text + (" – " + translate("Inbox", "försenad") if item.overdue else "")
+    if kind == "plan_follow_up":
+        if item.overdue:
+            return translate("Inbox", "Uppföljning av Barnets plan är försenad")
+        return translate("Inbox", "Uppföljning av Barnets plan")
     if kind == "tell_family":
         return translate("Inbox", "Berätta beslutet för barnet och vårdnadshavarna: %1").replace(
             "%1", labels.beslut(item.beslut) if item.beslut else ""

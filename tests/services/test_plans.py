@@ -15,6 +15,7 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.teams import TeamMember, TeamRole
 from backa_desktop.services import concerns, consents, plans, teams, workflow
 from backa_desktop.services.documents import DocumentKind, render_document
+from backa_desktop.services.inbox import inbox
 from backa_desktop.services.overview import load_directory
 from tests.services.workflow_helpers import PASSPHRASE, Folder, as_user, make_folder
 
@@ -68,6 +69,9 @@ def test_plan_versions_actions_and_tasks(folder: Folder) -> None:
         assert [(t.kind, t.text, t.overdue) for t in tasks] == [
             (plans.PLAN_ACTION_DUE, "Språkstöd i förskolan", True)
         ]
+        rows = [(i.kind, i.text, i.who) for i in inbox(s, directory, TODAY)
+                if i.kind.startswith("plan")]
+        assert rows == [(plans.PLAN_ACTION_DUE, "Språkstöd i förskolan", "")]
         pdf = render_document(s, DocumentKind.PLAN, folder.child, today=TODAY)
         assert pdf.startswith(b"%PDF")
     with as_user(folder, folder.barnkontakt) as s:
