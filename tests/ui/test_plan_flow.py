@@ -244,3 +244,23 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
 
         sheet = _pdf_text(render_document(s, DocumentKind.CONSENT_SHEET, folder.child))
         assert "Socialnämnden" not in sheet and "slår" not in sheet
+
+
+def test_typing_in_the_plan_survives_the_automatic_lock(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    window.show()
+    type_text(window.goals, "Jag vill spela fotboll.")
+    qtbot.waitUntil(lambda: not window._draft_timer.isActive(), timeout=5000)
+    app.window.lock()  # the workspace and its windows are thrown away
+    assert app.window.locked
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(again)
+    assert again.goals.toPlainText() == "Jag vill spela fotboll."
+    assert "Osparade ändringar." in again.state.text()

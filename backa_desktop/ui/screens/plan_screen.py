@@ -40,11 +40,14 @@ from backa_desktop.ui.qt import (
     QScrollArea,
     Qt,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     connect,
     translate,
 )
+
+DRAFT_DELAY_MS = 1500
 
 
 def _text(name: str, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
@@ -270,6 +273,12 @@ class PlanWindow(QDialog):
         self.view: plans.PlanView | None = None
         self.dirty = False
         self._loading = False
+        # unsaved typing goes to a local draft a moment after the user pauses, so a lock (which
+        # throws this window away) or a crash loses at most that moment
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        connect(self._draft_timer.timeout, self.flush)
         self.setWindowTitle(translate("Plan", "Barnets plan – %1").replace("%1", child_name))
         self.resize(1040, 800)
         directory = ctx.directory
@@ -585,6 +594,7 @@ class PlanWindow(QDialog):
         if not self._loading:
             self.dirty = True
             self._update_state()
+            self._draft_timer.start()
 
     # -- saving -----------------------------------------------------------------------------
     def save(self) -> None:
@@ -599,12 +609,14 @@ class PlanWindow(QDialog):
         )
 
     def _saved(self) -> None:
+        self._draft_timer.stop()
         self.dirty = False
         self.banner.setVisible(False)
         self.reload()
 
     def flush(self) -> None:
         """Keep unsaved typing as a local draft (on close and on lock)."""
+        self._draft_timer.stop()
         if not self.dirty or self.view is None:
             return
         state, child_id = self.state_dict(), self.child_id
