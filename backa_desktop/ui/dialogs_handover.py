@@ -50,7 +50,7 @@ class HandoverDialog(QDialog):
 
     def __init__(
         self, staff: dict[str, str], units: dict[str, str], staff_units: dict[str, str],
-        *, first: bool, parent: QWidget | None = None,
+        *, first: bool, current_staff_id: str | None = None, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.staff_units = staff_units
@@ -92,6 +92,8 @@ class HandoverDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         connect(self.to_staff.currentIndexChanged, self._staff_changed)
+        if current_staff_id and self.to_staff.currentData() == current_staff_id:
+            self.to_staff.setCurrentIndex(1 if self.to_staff.count() > 1 else 0)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
         self._staff_changed(self.to_staff.currentIndex())
@@ -182,7 +184,7 @@ class TeamsWindow(QDialog):
             translate("Teams", "Barnkontakt och team – %1").replace("%1", child_name)
         )
         self.resize(960, 720)
-        self.current = W.label("", "subtitle")
+        self.current = W.label("", "subtitle", wrap=False)
         self.current.setAccessibleName(translate("Teams", "Nuvarande Barnkontakt"))
         self.handover_button = W.button(translate("Teams", "Lämna över…"), primary=True)
         self.history = P.table(
@@ -271,8 +273,12 @@ class TeamsWindow(QDialog):
         if self.view is None:
             return
         first = self.view.current is None
-        dialog = HandoverDialog(self.staff, self.units, self.staff_units, first=first,
-                                parent=self)
+        dialog = HandoverDialog(
+            self.staff, self.units, self.staff_units, first=first,
+            current_staff_id=None if first or self.view.current is None
+            else self.view.current.assignment.staff_id,
+            parent=self,
+        )
         self._dialog = dialog
         child_id = self.child_id
 

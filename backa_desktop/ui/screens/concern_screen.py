@@ -126,9 +126,9 @@ class ConcernWindow(QDialog):
         dl.addWidget(self.heading)
         dl.addWidget(W.label(translate("Concern", "&Din oro:"), buddy=self.concern))
         dl.addWidget(self.concern)
-        dl.addWidget(ind_box)
-        dl.addWidget(self.duty)
+        dl.addWidget(self.duty)  # above the long list, so it is seen the moment it appears
         dl.addWidget(self.acute)
+        dl.addWidget(ind_box)
         dl.addWidget(W.label(translate("Concern", "&Iakttagelser med datum:"),
                              buddy=self.obs_list))
         dl.addWidget(self.obs_list)

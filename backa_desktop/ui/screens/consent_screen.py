@@ -93,6 +93,8 @@ class ConsentDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.units.addItem(item)
         self.units.setMaximumHeight(110)
+        self.units.setEnabled(False)
+        connect(self.scopes[ConsentScope.ENHET].toggled, self.units.setEnabled)
         sl.addWidget(self.units)
         self.written_hint = W.label(
             translate("Consent", "Barnteam och Individuellt barnteam kräver skriftligt samtycke."),
