@@ -71,6 +71,25 @@ def _quiet(screen: Any) -> None:
     screen.status.setText("")
 
 
+def _child_windows(ws: Any, child_id: str, out: Path, qt: Any, written: list[Path]) -> None:
+    """Barnets plan and the orosanmälan window, as opened from the overview (nothing typed)."""
+    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.plan_screen import PlanWindow
+
+    name = ws.overview_screen.name.text()
+    plan = PlanWindow(ws, child_id, name, None, ws)
+    plan.resize(*SIZE)
+    plan.show()
+    _save(plan, out, "plan", qt, written)
+    plan.dirty = False  # never leave a draft behind
+    plan.close()
+    concern = ConcernWindow(ws, child_id, name, ws)
+    concern.resize(*SIZE)
+    concern.show()
+    _save(concern, out, "orosanmalan", qt, written)
+    concern.close()
+
+
 def render_all(
     data_dir: Path, passphrase: str, out: Path, *, language: str = "sv", font_scale: float = 1.0
 ) -> list[Path]:
@@ -163,6 +182,7 @@ def render_all(
 
         ws.show_inbox()
         _save(window, out, "inbox", qt, written)
+        _child_windows(ws, child_id, out, qt, written)
         ws.show_list()
     finally:
         window.lock()

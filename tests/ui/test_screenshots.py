@@ -20,6 +20,8 @@ SCREENS = (
     "child-mode",
     "skattning",
     "inbox",
+    "plan",
+    "orosanmalan",
 )
 
 
