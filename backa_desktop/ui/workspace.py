@@ -7,6 +7,8 @@ one and `restore()`s the place, and the form reopens from its saved draft.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +37,24 @@ from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
 from backa_desktop.ui.tasks import DbOp, TaskRunner
+
+# Windows about one child that other screens provide: kind -> (module, class or function).
+# Each takes (ctx, child_id, child_name, parent=...) where ctx is the workspace (runner,
+# registry, directory, me); the plan also takes the child's age, printing a list of choices.
+CHILD_WINDOWS: dict[str, tuple[str, str]] = {
+    "plan": ("backa_desktop.ui.screens.plan_screen", "PlanWindow"),
+    "consent": ("backa_desktop.ui.screens.consent_screen", "ConsentWindow"),
+    "teams": ("backa_desktop.ui.dialogs_handover", "TeamsWindow"),
+    "concern": ("backa_desktop.ui.screens.concern_screen", "ConcernWindow"),
+    "print": ("backa_desktop.ui.print_preview", "open_preview"),
+}
+
+
+def find_spec(module: str) -> Any:
+    try:
+        return importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        return None
 
 
 class Workspace(QWidget):
@@ -128,6 +148,10 @@ class Workspace(QWidget):
         connect(self.overview_screen.start_form, self.forms.start)
         connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
         connect(self.overview_screen.edit_child, self.edit_child)
+        connect(self.overview_screen.open_window, self.open_child_window)
+        self.overview_screen.offer_windows(
+            {k for k, (module, _cls) in CHILD_WINDOWS.items() if find_spec(module) is not None}
+        )
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
         connect(self.inbox_screen.decide, self._decide_on_card)
@@ -370,6 +394,23 @@ class Workspace(QWidget):
         )
         if self.nav.get("page") == "child":
             self.open_child(child_id)
+
+    def open_child_window(self, kind: str, child_id: str) -> None:
+        module_name, attr = CHILD_WINDOWS[kind]
+        factory = getattr(importlib.import_module(module_name), attr)
+        name = self.overview_screen.name.text()
+        age = self.overview_screen.child_age
+        if kind == "print":
+            choices = importlib.import_module(module_name).standard_choices(age)
+            self._window = factory(self, child_id, name, choices, parent=self)
+            return
+        if kind == "plan":
+            window = factory(self, child_id, name, age, parent=self)
+        else:
+            window = factory(self, child_id, name, parent=self)
+        self._window = window
+        connect(window.finished, lambda _r: self.open_child(child_id))
+        window.show()
 
     def _decide_on_card(self, item: Any) -> None:
         dialog = DecisionDialog(item.child_name, self)

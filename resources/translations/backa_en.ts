@@ -307,6 +307,368 @@
     </message>
 </context>
 <context>
+    <name>Concern</name>
+    <message>
+        <source>Orosanmälan – %1</source>
+        <translation>Report of concern – %1</translation>
+    </message>
+    <message>
+        <source>Misstanke räcker. En orosanmälan kräver inget samtycke och visas aldrig för vårdnadshavarna. Är barnet i akut fara: ring 112.</source>
+        <translation>A suspicion is enough. A report of concern needs no consent and is never shown to the guardians. If the child is in acute danger: call 112.</translation>
+    </message>
+    <message>
+        <source>Orosanmälningar</source>
+        <translation>Reports of concern</translation>
+    </message>
+    <message>
+        <source>Ny orosanmälan</source>
+        <translation>New report of concern</translation>
+    </message>
+    <message>
+        <source>Dina orosanmälningar</source>
+        <translation>Your reports of concern</translation>
+    </message>
+    <message>
+        <source>Din oro med egna ord</source>
+        <translation>Your concern in your own words</translation>
+    </message>
+    <message>
+        <source>Beskriv vad du har sett och hört, med dina egna ord.</source>
+        <translation>Describe what you have seen and heard, in your own words.</translation>
+    </message>
+    <message>
+        <source>Tecken på oro från Behovskompassen</source>
+        <translation>Signs of concern from Behovskompassen</translation>
+    </message>
+    <message>
+        <source>Det du har kryssat i ska anmälas till socialnämnden. Du har anmälningsskyldighet: gör anmälan i dag, även om du inte är säker.</source>
+        <translation>What you have ticked must be reported to the social welfare committee. You have a duty to report: report today, even if you are not sure.</translation>
+    </message>
+    <message>
+        <source>Barnet kan vara i akut fara</source>
+        <translation>The child may be in acute danger</translation>
+    </message>
+    <message>
+        <source>Iakttagelser</source>
+        <translation>Observations</translation>
+    </message>
+    <message>
+        <source>Datum för iakttagelsen</source>
+        <translation>Date of the observation</translation>
+    </message>
+    <message>
+        <source>Vad du såg eller hörde</source>
+        <translation>What you saw or heard</translation>
+    </message>
+    <message>
+        <source>Lägg till iakttagelse</source>
+        <translation>Add observation</translation>
+    </message>
+    <message>
+        <source>Ta bort iakttagelse</source>
+        <translation>Remove observation</translation>
+    </message>
+    <message>
+        <source>Spara</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Datum för statusen</source>
+        <translation>Date of the status</translation>
+    </message>
+    <message>
+        <source>Återkoppling från socialtjänsten</source>
+        <translation>Feedback from social services</translation>
+    </message>
+    <message>
+        <source>Ny status</source>
+        <translation>New status</translation>
+    </message>
+    <message>
+        <source>Ändra status</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <source>Skriv ut…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>&amp;Din oro:</source>
+        <translation>&amp;Your concern:</translation>
+    </message>
+    <message>
+        <source>&amp;Iakttagelser med datum:</source>
+        <translation>&amp;Observations with dates:</translation>
+    </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Orosanmälan upprättad %1</source>
+        <translation>Report of concern drawn up %1</translation>
+    </message>
+    <message>
+        <source>skickad</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>mottagen</source>
+        <translation>received</translation>
+    </message>
+    <message>
+        <source>återkoppling</source>
+        <translation>feedback</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Inte sparad ännu.</source>
+        <translation>Not saved yet.</translation>
+    </message>
+    <message>
+        <source>Skriv vad du såg eller hörde.</source>
+        <translation>Write what you saw or heard.</translation>
+    </message>
+    <message>
+        <source>Beskriv din oro.</source>
+        <translation>Describe your concern.</translation>
+    </message>
+    <message>
+        <source>Orosanmälan är sparad. Skicka den till socialnämnden enligt er rutin och markera den som skickad.</source>
+        <translation>The report of concern is saved. Send it to the social welfare committee as your routine says and mark it as sent.</translation>
+    </message>
+    <message>
+        <source>Statusen är ändrad.</source>
+        <translation>The status has been changed.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att spara. Försök igen.</source>
+        <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Consent</name>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Nytt samtycke</source>
+        <translation>New consent</translation>
+    </message>
+    <message>
+        <source>Vem samtycker</source>
+        <translation>Who consents</translation>
+    </message>
+    <message>
+        <source>Typ av samtycke</source>
+        <translation>Type of consent</translation>
+    </message>
+    <message>
+        <source>Samtycket gäller</source>
+        <translation>The consent covers</translation>
+    </message>
+    <message>
+        <source>Namngivna enheter</source>
+        <translation>Named units</translation>
+    </message>
+    <message>
+        <source>Barnteam och Individuellt barnteam kräver skriftligt samtycke.</source>
+        <translation>Barnteam and individual child team need written consent.</translation>
+    </message>
+    <message>
+        <source>Inhämtat av</source>
+        <translation>Obtained by</translation>
+    </message>
+    <message>
+        <source>Var blanketten förvaras</source>
+        <translation>Where the form is kept</translation>
+    </message>
+    <message>
+        <source>Till exempel: Elevakten, pärm 3</source>
+        <translation>For example: the pupil file, binder 3</translation>
+    </message>
+    <message>
+        <source>Givet</source>
+        <translation>Given</translation>
+    </message>
+    <message>
+        <source>Gäller till och med</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>Syfte</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>&amp;Vem:</source>
+        <translation>&amp;Who:</translation>
+    </message>
+    <message>
+        <source>&amp;Typ:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Inhämtat av:</source>
+        <translation>&amp;Obtained by:</translation>
+    </message>
+    <message>
+        <source>&amp;Förvaras:</source>
+        <translation>&amp;Kept at:</translation>
+    </message>
+    <message>
+        <source>&amp;Givet:</source>
+        <translation>&amp;Given:</translation>
+    </message>
+    <message>
+        <source>Gäller till &amp;och med:</source>
+        <translation>Valid &amp;until:</translation>
+    </message>
+    <message>
+        <source>&amp;Syfte:</source>
+        <translation>&amp;Purpose:</translation>
+    </message>
+    <message>
+        <source>Spara samtycket</source>
+        <translation>Save the consent</translation>
+    </message>
+    <message>
+        <source>Välj vad samtycket gäller.</source>
+        <translation>Choose what the consent covers.</translation>
+    </message>
+    <message>
+        <source>Samtycken – %1</source>
+        <translation>Consents – %1</translation>
+    </message>
+    <message>
+        <source>Samtycken</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <source>Vem</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Typ</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Gäller</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>Förvaras</source>
+        <translation>Kept at</translation>
+    </message>
+    <message>
+        <source>Till och med</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>Läge</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Nytt samtycke…</source>
+        <translation>New consent…</translation>
+    </message>
+    <message>
+        <source>Återkalla</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Återkallandet gäller från i dag. Inget nytt delas efter det.</source>
+        <translation>The withdrawal applies from today. Nothing new is shared after that.</translation>
+    </message>
+    <message>
+        <source>Skriv ut samtyckesblankett…</source>
+        <translation>Print consent form…</translation>
+    </message>
+    <message>
+        <source>Vad delas med vem och på vilken grund</source>
+        <translation>What is shared with whom, and on what basis</translation>
+    </message>
+    <message>
+        <source>Med vem</source>
+        <translation>With whom</translation>
+    </message>
+    <message>
+        <source>Grund</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>Delas nu</source>
+        <translation>Shared now</translation>
+    </message>
+    <message>
+        <source>Vem har samtyckt</source>
+        <translation>Who has consented</translation>
+    </message>
+    <message>
+        <source>Sedan</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Anmärkning</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Samtycken för %1</source>
+        <translation>Consents for %1</translation>
+    </message>
+    <message>
+        <source>Utan samtycke delas ingenting mellan verksamheterna. En orosanmälan kräver aldrig samtycke.</source>
+        <translation>Without consent nothing is shared between services. A report of concern never needs consent.</translation>
+    </message>
+    <message>
+        <source>Återkallat %1</source>
+        <translation>Withdrawn %1</translation>
+    </message>
+    <message>
+        <source>Gäller inte</source>
+        <translation>Not valid</translation>
+    </message>
+    <message>
+        <source>Ja</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Nej</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Ingenting delas.</source>
+        <translation>Nothing is shared.</translation>
+    </message>
+    <message>
+        <source>Samtycket är sparat.</source>
+        <translation>The consent is saved.</translation>
+    </message>
+    <message>
+        <source>Samtycket är återkallat från i dag. Inget nytt delas på det.</source>
+        <translation>The consent is withdrawn from today. Nothing new is shared on it.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att spara. Försök igen.</source>
+        <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
         <source>Beslut för %1</source>
@@ -693,6 +1055,26 @@
         <translation>Feedback from %1: %2</translation>
     </message>
     <message>
+        <source>Insats i Barnets plan: %1</source>
+        <translation>Action in the child's plan: %1</translation>
+    </message>
+    <message>
+        <source>Insats för din enhet: %1</source>
+        <translation>Action for your unit: %1</translation>
+    </message>
+    <message>
+        <source>försenad</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>Uppföljning av Barnets plan är försenad</source>
+        <translation>The follow-up of the child's plan is overdue</translation>
+    </message>
+    <message>
+        <source>Uppföljning av Barnets plan</source>
+        <translation>Follow-up of the child's plan</translation>
+    </message>
+    <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
         <translation>Tell the child and the guardians about the decision: %1</translation>
     </message>
@@ -874,6 +1256,26 @@
     <message>
         <source>Anmälan till socialnämnden. Kräver inget samtycke och visas aldrig för vårdnadshavarna.</source>
         <translation>Report to the social welfare committee. Needs no consent and is never shown to the guardians.</translation>
+    </message>
+    <message>
+        <source>Barnets plan</source>
+        <translation>The child's plan</translation>
+    </message>
+    <message>
+        <source>Samtycken</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <source>Barnkontakt och team</source>
+        <translation>Barnkontakt and teams</translation>
+    </message>
+    <message>
+        <source>Orosanmälningar</source>
+        <translation>Reports of concern</translation>
+    </message>
+    <message>
+        <source>Skriv ut …</source>
+        <translation>Print …</translation>
     </message>
     <message>
         <source>Skattningstillfälle</source>
@@ -1516,6 +1918,10 @@
         <source>Utskriften är skickad till skrivaren.</source>
         <translation>The print has been sent to the printer.</translation>
     </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
 </context>
 <context>
     <name>Respondent</name>
@@ -1565,6 +1971,213 @@
     <message>
         <source>Administratör</source>
         <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>Teams</name>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Utse Barnkontakt</source>
+        <translation>Appoint a Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Lämna över till ny Barnkontakt</source>
+        <translation>Hand over to a new Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Ny Barnkontakt</source>
+        <translation>New Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Enhet</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Från och med</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Överlämning</source>
+        <translation>Handover</translation>
+    </message>
+    <message>
+        <source>Vad behöver nästa Barnkontakt veta? Skriv kort och sakligt.</source>
+        <translation>What does the next Barnkontakt need to know? Write briefly and factually.</translation>
+    </message>
+    <message>
+        <source>&amp;Till:</source>
+        <translation>&amp;To:</translation>
+    </message>
+    <message>
+        <source>&amp;Enhet:</source>
+        <translation>&amp;Unit:</translation>
+    </message>
+    <message>
+        <source>&amp;Från och med:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>&amp;Överlämning:</source>
+        <translation>&amp;Handover:</translation>
+    </message>
+    <message>
+        <source>Kom ihåg samtycket: uppgifter om barnet får delas med den nya enheten först när vårdnadshavarna har samtyckt till det.</source>
+        <translation>Remember consent: information about the child may be shared with the new unit only when the guardians have consented.</translation>
+    </message>
+    <message>
+        <source>Utse</source>
+        <translation>Appoint</translation>
+    </message>
+    <message>
+        <source>Lämna över</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <source>Välj person och enhet.</source>
+        <translation>Choose a person and a unit.</translation>
+    </message>
+    <message>
+        <source>Ny medlem i barnteamet</source>
+        <translation>New member of the child team</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Roll i teamet</source>
+        <translation>Role in the team</translation>
+    </message>
+    <message>
+        <source>Verksamhet</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Yrke</source>
+        <translation>Profession</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>&amp;Person:</translation>
+    </message>
+    <message>
+        <source>&amp;Roll:</source>
+        <translation>&amp;Role:</translation>
+    </message>
+    <message>
+        <source>&amp;Verksamhet:</source>
+        <translation>&amp;Service:</translation>
+    </message>
+    <message>
+        <source>&amp;Yrke:</source>
+        <translation>P&amp;rofession:</translation>
+    </message>
+    <message>
+        <source>Lägg till</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Barnkontakt och team – %1</source>
+        <translation>Barnkontakt and teams – %1</translation>
+    </message>
+    <message>
+        <source>Nuvarande Barnkontakt</source>
+        <translation>Current Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Lämna över…</source>
+        <translation>Hand over…</translation>
+    </message>
+    <message>
+        <source>Barnkontakter över tid</source>
+        <translation>Barnkontakts over time</translation>
+    </message>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Från</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Till</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Namn</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Roll</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Lägg till medlem…</source>
+        <translation>Add member…</translation>
+    </message>
+    <message>
+        <source>Avsluta medlemskap</source>
+        <translation>End membership</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>Spara Stödsamordnare</source>
+        <translation>Save Stödsamordnare</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&amp;Stödsamordnare:</source>
+        <translation>&amp;Stödsamordnare:</translation>
+    </message>
+    <message>
+        <source>Barnkontakt nu: %1, %2</source>
+        <translation>Barnkontakt now: %1, %2</translation>
+    </message>
+    <message>
+        <source>Barnet har ingen Barnkontakt.</source>
+        <translation>The child has no Barnkontakt.</translation>
+    </message>
+    <message>
+        <source>Utse Barnkontakt…</source>
+        <translation>Appoint a Barnkontakt…</translation>
+    </message>
+    <message>
+        <source>Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller ihop det för familjen.</source>
+        <translation>The support comes from several services. Appoint a Stödsamordnare who keeps it together for the family.</translation>
+    </message>
+    <message>
+        <source>Barnkontakten är utsedd.</source>
+        <translation>The Barnkontakt is appointed.</translation>
+    </message>
+    <message>
+        <source>Överlämningen är gjord. Den tidigare Barnkontakten finns kvar i historiken.</source>
+        <translation>The handover is done. The previous Barnkontakt is kept in the history.</translation>
+    </message>
+    <message>
+        <source>Samtycke för den nya enheten saknas ännu: be vårdnadshavarna om samtycke under Samtycken.</source>
+        <translation>Consent for the new unit is still missing: ask the guardians for consent under Consents.</translation>
+    </message>
+    <message>
+        <source>Stödsamordnaren är sparad.</source>
+        <translation>The Stödsamordnare is saved.</translation>
+    </message>
+    <message>
+        <source>Det gick inte att spara. Försök igen.</source>
+        <translation>Saving failed. Try again.</translation>
     </message>
 </context>
 <context>

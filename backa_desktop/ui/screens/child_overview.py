@@ -41,6 +41,7 @@ class ChildOverviewScreen(QWidget):
     start_form = Signal(str, str)  # form kind, child id
     orosanmalan_requested = Signal(str)
     edit_child = Signal(str)
+    open_window = Signal(str, str)  # kind, child id
     back = Signal()
 
     FORM_BUTTONS = (
@@ -110,6 +111,22 @@ class ChildOverviewScreen(QWidget):
             )
         )
         actions.addWidget(self.oros_button)
+
+        # the child's other windows (plan, consent, team, reports, printing)
+        more = QHBoxLayout()
+        self.window_buttons: dict[str, QPushButton] = {}
+        for kind, text in (
+            ("plan", translate("Overview", "Barnets plan")),
+            ("consent", translate("Overview", "Samtycken")),
+            ("teams", translate("Overview", "Barnkontakt och team")),
+            ("concern", translate("Overview", "Orosanmälningar")),
+            ("print", translate("Overview", "Skriv ut …")),
+        ):
+            btn = W.button(text)
+            self.window_buttons[kind] = btn
+            more.addWidget(btn)
+            connect(btn.clicked, lambda _c=False, k=kind: self.open_window.emit(k, self.child_id))
+        more.addStretch(1)
 
         # compass
         self.compass = CompassWidget()
@@ -190,6 +207,7 @@ class ChildOverviewScreen(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(header)
         bl.addLayout(actions)
+        bl.addLayout(more)
         bl.addWidget(self.next_step)
         bl.addWidget(split, 1)
         # with large text the overview scrolls rather than squeezing the compass
@@ -210,6 +228,15 @@ class ChildOverviewScreen(QWidget):
         connect(self.open_entry.clicked, self._open_selected)
 
     # -- data -------------------------------------------------------------------------------
+    def offer_windows(self, kinds: set[str]) -> None:
+        """Show only the windows this build has."""
+        for kind, btn in self.window_buttons.items():
+            btn.setVisible(kind in kinds)
+
+    @property
+    def child_age(self) -> int | None:
+        return None if self._overview is None else self._overview.header.age
+
     def set_need_labels(self, need_labels: dict[str, str]) -> None:
         self.compass.set_labels(need_labels)
 
