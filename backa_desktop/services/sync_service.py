@@ -1,0 +1,322 @@
+"""Sync as the app uses it (issue 6): enroll, run one sync, the status summary, conflicts
+and purge notices. Qt-free, so the same use cases run in tests without a GUI.
+
+Everything here takes an open `Session` and therefore runs on the database owner thread. A
+sync also waits on the network there; the app's sync controller keeps requests short (a
+short transport timeout, bounded batches and pages) so other database work is not held up
+for long. A locked app has no session and so cannot sync at all; it catches up on unlock.
+
+Why the extra bookkeeping beyond the engine:
+
+- Inbox notifications: the inbox is computed from records, so "what is new" is the inbox
+  after a sync minus the inbox before it.
+- Purge: after the engine purges a child, its name is gone from the device. The notice that
+  tells the user why the child disappeared needs the name, so names are read before the sync
+  and kept (encrypted, in the local settings) only until the user dismisses the notice.
+- Conflicts: a resolution is a normal edit — the chosen value is written to the record and
+  the conflict record is marked resolved — so it goes up through the outbox like any edit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from backa_desktop.domain.records import RecordType, utc_now
+from backa_desktop.services import inbox as inbox_service
+from backa_desktop.services.overview import Directory
+from backa_desktop.services.vault import Session
+from backa_desktop.store.settings import get_setting, set_setting
+from backa_desktop.store.sync_state import SyncState, SyncStatus
+from backa_desktop.sync.client import (
+    AuthFailed,
+    HttpTransport,
+    InsecureServer,
+    ServerUnavailable,
+    SyncClient,
+    SyncError,
+    SyncReport,
+    Transport,
+    UpgradeRequired,
+    enroll,
+)
+from backa_desktop.sync.protocol import EnrollResponse
+
+PURGE_NOTICES_KEY = "sync.purge_notices"
+APP_TIMEOUT_S = 15.0
+"""Per request. Short, because a sync holds the database thread while it waits."""
+
+BAD_CREDENTIALS_SV = "Fel användarnamn eller lösenord. Kontrollera och försök igen."
+UNREACHABLE_SV = (
+    "Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till nätet."
+)
+CERTIFICATE_SV = (
+    "Serverns certifikat gick inte att lita på, så ingenting skickades. Kontakta IT-supporten."
+)
+PURGE_REASON_SV = (
+    "Din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket "
+    "har återkallats). Uppgifterna är borttagna från den här datorn; de finns kvar hos "
+    "barnets barnkontakt."
+)
+
+
+class EnrollFailed(Exception):
+    """Enrollment did not work; `message_sv` tells the user what to do."""
+
+    def __init__(self, kind: str, message_sv: str) -> None:
+        super().__init__(message_sv)
+        self.kind = kind  # wrong_password | unreachable | certificate | outdated | address | other
+        self.message_sv = message_sv
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    display_name: str
+    user_id: str
+    server_url: str
+
+
+@dataclass(frozen=True)
+class PurgeNotice:
+    child_id: str
+    child_name: str
+    at: str
+    reason: str = PURGE_REASON_SV
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One open conflict, with both values and who made each, for the side-by-side view."""
+
+    conflict_id: str
+    record_id: str
+    record_type: str
+    child_id: str | None
+    child_name: str
+    field: str
+    kept_value: Any
+    kept_present: bool
+    kept_who: str
+    kept_at: str
+    incoming_value: Any
+    incoming_present: bool
+    incoming_who: str
+    incoming_at: str
+    current_value: Any = None
+
+
+@dataclass
+class SyncOutcome:
+    report: SyncReport
+    status: SyncStatus
+    new_inbox: list[inbox_service.InboxItem] = field(default_factory=list)
+    purged: list[PurgeNotice] = field(default_factory=list)
+    conflicts: int = 0
+
+
+TransportFactory = Callable[[str], Transport]
+
+
+def app_transport(url: str) -> Transport:
+    return HttpTransport(url, timeout=APP_TIMEOUT_S)
+
+
+def _state(session: Session) -> SyncState:
+    return SyncState(session.db, session.repo)
+
+
+def status(session: Session) -> SyncStatus:
+    return _state(session).status()
+
+
+def enrollment_info(session: Session) -> tuple[str, str] | None:
+    """(server address, user name) when this folder is enrolled."""
+    enrolled = _state(session).enrollment()
+    return (enrolled.server_url, enrolled.username) if enrolled else None
+
+
+def enroll_device(
+    session: Session,
+    server_url: str,
+    username: str,
+    password: str,
+    device_name: str,
+    *,
+    transport_factory: TransportFactory = app_transport,
+) -> Enrolled:
+    """Enroll this folder; every failure becomes an `EnrollFailed` a nurse can act on."""
+    if getattr(session.config, "demo", False):
+        raise EnrollFailed(
+            "other",
+            "En demomapp med fiktiva barn ansluts aldrig till servern. Skapa en vanlig mapp.",
+        )
+    try:
+        answer: EnrollResponse = enroll(
+            _state(session),
+            server_url,
+            username.strip(),
+            password,
+            device_name.strip() or "backa-desktop",
+            transport_factory=transport_factory,
+        )
+    except UpgradeRequired as exc:
+        raise EnrollFailed("outdated", exc.message_sv) from exc
+    except AuthFailed as exc:
+        if exc.detail == "too_many_attempts":
+            raise EnrollFailed("too_many", exc.message_sv) from exc
+        raise EnrollFailed("wrong_password", BAD_CREDENTIALS_SV) from exc
+    except InsecureServer as exc:
+        raise EnrollFailed("address", exc.message_sv) from exc
+    except ServerUnavailable as exc:
+        raise EnrollFailed("unreachable", UNREACHABLE_SV) from exc
+    except SyncError as exc:
+        if "certifikat" in exc.message_sv:
+            raise EnrollFailed("certificate", CERTIFICATE_SV) from exc
+        raise EnrollFailed("other", exc.message_sv) from exc
+    session.audit.append("enroll", detail=answer.device_id)
+    return Enrolled(answer.display_name, answer.user_id, _state(session).get("server_url") or "")
+
+
+def _child_names(session: Session) -> dict[str, str]:
+    return {
+        str(r[0]): f"{r[1]} {r[2]}".strip()
+        for r in session.db.query("SELECT record_id, given_names, family_name FROM children")
+    }
+
+
+def _inbox_keys(items: list[inbox_service.InboxItem]) -> set[tuple[str, str]]:
+    return {(i.kind, i.record_id) for i in items}
+
+
+def run_sync(
+    session: Session,
+    directory: Directory,
+    *,
+    transport: Transport | None = None,
+    progress: Callable[[str, SyncReport], None] | None = None,
+    page_size: int = 500,
+) -> SyncOutcome:
+    """One sync. Raises `SyncError` (with the Swedish message stored as the last error)."""
+    state = _state(session)
+    before = _inbox_keys(inbox_service.inbox(session, directory))
+    names = _child_names(session)
+    owned = transport is None
+    client = SyncClient(
+        state,
+        transport or app_transport(_enrolled_url(state)),
+        page_size=page_size,
+        progress=progress,
+    )
+    try:
+        report = client.sync()
+    finally:
+        if owned:  # a caller's transport (kept open across syncs) is the caller's to close
+            client.close()
+    notices = [
+        PurgeNotice(child_id, names.get(child_id, ""), utc_now()) for child_id in report.purged
+    ]
+    if notices:
+        _save_notices(session, [*purge_notices(session), *notices])
+    after = inbox_service.inbox(session, directory)
+    return SyncOutcome(
+        report=report,
+        status=state.status(),
+        new_inbox=[i for i in after if (i.kind, i.record_id) not in before],
+        purged=notices,
+        conflicts=len(report.conflicts),
+    )
+
+
+def _enrolled_url(state: SyncState) -> str:
+    enrolled = state.enrollment()
+    if enrolled is None:
+        raise SyncError("Datorn är inte ansluten till någon server.")
+    return enrolled.server_url
+
+
+# -- purge notices ---------------------------------------------------------------------------
+def purge_notices(session: Session) -> list[PurgeNotice]:
+    raw = get_setting(session.db, PURGE_NOTICES_KEY)
+    if not raw:
+        return []
+    return [PurgeNotice(**item) for item in json.loads(raw)]
+
+
+def _save_notices(session: Session, notices: list[PurgeNotice]) -> None:
+    with session.db.transaction():
+        set_setting(session.db, PURGE_NOTICES_KEY, json.dumps([n.__dict__ for n in notices]))
+
+
+def dismiss_purge_notice(session: Session, child_id: str) -> None:
+    """The user has read it: the child's name leaves the device too."""
+    _save_notices(session, [n for n in purge_notices(session) if n.child_id != child_id])
+
+
+# -- conflicts -------------------------------------------------------------------------------
+def _who(directory: Directory, side: dict[str, Any], me: str, my_name: str) -> str:
+    author = str(side.get("author") or "")
+    if author and author == me:
+        return my_name
+    return directory.staff_name(author) or author
+
+
+def open_conflicts(session: Session, directory: Directory) -> list[ConflictItem]:
+    """Unresolved conflicts on records this device holds, oldest first."""
+    names = _child_names(session)
+    me = session.me_id
+    my_name = str(session.me().get("name") or "")
+    out: list[ConflictItem] = []
+    for record in session.repo.find(RecordType.CONFLICT):
+        body = record.body
+        if body.get("resolved"):
+            continue
+        target = session.repo.get(str(body.get("record_id")))
+        if target is None or target.deleted:
+            continue
+        kept = dict(body.get("kept") or {})
+        incoming = dict(body.get("incoming") or {})
+        name = str(body.get("field", ""))
+        out.append(
+            ConflictItem(
+                conflict_id=record.id,
+                record_id=target.id,
+                record_type=target.type.value,
+                child_id=record.child_id,
+                child_name=names.get(record.child_id or "", ""),
+                field=name,
+                kept_value=kept.get("value"),
+                kept_present=bool(kept.get("present", True)),
+                kept_who=_who(directory, kept, me, my_name),
+                kept_at=str(kept.get("at") or ""),
+                incoming_value=incoming.get("value"),
+                incoming_present=bool(incoming.get("present", True)),
+                incoming_who=_who(directory, incoming, me, my_name),
+                incoming_at=str(incoming.get("at") or ""),
+                current_value=target.body.get(name),
+            )
+        )
+    return out
+
+
+def resolve_conflict(session: Session, conflict_id: str, value: Any) -> None:
+    """Write the chosen (or merged) value as a normal edit and mark the conflict resolved;
+    both changes go up with the next sync."""
+    conflict = session.repo.require(conflict_id)
+    if conflict.type != RecordType.CONFLICT:
+        raise ValueError("not a conflict record")
+    body = dict(conflict.body)
+    name = str(body["field"])
+    with session.db.transaction():
+        target = session.repo.require(str(body["record_id"]))
+        new_body = dict(target.body)
+        new_body[name] = value
+        session.repo.update(target.id, new_body, audit_action="resolve_conflict")
+        body.update(
+            {
+                "resolved": True,
+                "resolution": {"value": value, "by": session.me_id, "at": utc_now()},
+            }
+        )
+        session.repo.update(conflict_id, body, audit_action="resolve_conflict")
