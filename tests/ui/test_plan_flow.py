@@ -264,3 +264,36 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     qtbot.addWidget(again)
     assert again.goals.toPlainText() == "Jag vill spela fotboll."
     assert "Osparade ändringar." in again.state.text()
+
+
+def test_every_control_in_the_new_windows_has_a_name(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+    from backa_desktop.ui.print_preview import standard_choices
+    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.plan_screen import MeetingDialog, VersionsDialog
+    from tests.ui.test_access import unnamed
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    staff, units = ws.directory.staff_names(), ws.directory.unit_names()
+    widgets: list[Any] = [
+        PlanWindow(ws, folder.child, "Sixten", 9, ws),
+        ActionDialog(staff, units, {}, None, ws),
+        MeetingDialog(ws),
+        VersionsDialog([], ws),
+        PrintPreviewDialog(ws, folder.child, "Sixten", standard_choices(9), 0, ws),
+        ConsentWindow(ws, folder.child, "Sixten", ws),
+        ConsentDialog(folder.child, folder.upptackare, staff, units, ws),
+        TeamsWindow(ws, folder.child, "Sixten", ws),
+        HandoverDialog(staff, units, {}, first=False, parent=ws),
+        MemberDialog(staff, {}, ws),
+        ConcernWindow(ws, folder.child, "Sixten", ws),
+    ]
+    for widget in widgets:
+        qtbot.addWidget(widget)
+        assert unnamed(widget) == [], type(widget).__name__
+    assert len(standard_choices(6)) == len(standard_choices(9)) - 1  # no child version under 7
