@@ -14,6 +14,8 @@ from typing import Any
 from backa_desktop.domain.people import VERKSAMHET_LABELS, Verksamhet
 from backa_desktop.domain.teams import TEAM_ROLE_LABELS, TeamMember, TeamRole
 from backa_desktop.services import teams as service
+from backa_desktop.ui import labels
+from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
@@ -131,12 +133,12 @@ class MemberDialog(QDialog):
         self.setWindowTitle(translate("Teams", "Ny medlem i barnteamet"))
         self.staff = P.staff_combo(translate("Teams", "Person"), staff)
         self.role = W.named(QComboBox(), translate("Teams", "Roll i teamet"))
-        for role, label in TEAM_ROLE_LABELS.items():
-            self.role.addItem(translate("Teams", label), role.value)
+        for role in TEAM_ROLE_LABELS:
+            self.role.addItem(L.team_role(role), role.value)
         P.set_combo_data(self.role, TeamRole.MEDLEM.value)
         self.agency = W.named(QComboBox(), translate("Teams", "Verksamhet"))
-        for v, label in VERKSAMHET_LABELS.items():
-            self.agency.addItem(translate("Teams", label), v.value)
+        for v in VERKSAMHET_LABELS:
+            self.agency.addItem(labels.verksamhet(v), v.value)
         self.profession = W.named(QLineEdit(), translate("Teams", "Yrke"))
         self.joined = P.date_edit(translate("Teams", "Från och med"), optional=False,
                                   value=date.today())
@@ -259,7 +261,7 @@ class TeamsWindow(QDialog):
         ])
         members = view.team.members if view.team else []
         P.fill_table(self.members, [
-            [self.staff.get(m.staff_id, ""), translate("Teams", TEAM_ROLE_LABELS[m.role]),
+            [self.staff.get(m.staff_id, ""), L.team_role(m.role),
              _agency_label(m.agency), m.profession, m.joined_on.isoformat(), P.iso(m.left_on)]
             for m in members
         ], [m.staff_id if m.left_on is None else None for m in members])
@@ -349,6 +351,6 @@ class TeamsWindow(QDialog):
 
 def _agency_label(agency: str) -> str:
     try:
-        return translate("Teams", VERKSAMHET_LABELS[Verksamhet(agency)])
+        return labels.verksamhet(agency)
     except ValueError:
         return agency

@@ -297,3 +297,9 @@ def test_every_control_in_the_new_windows_has_a_name(
         qtbot.addWidget(widget)
         assert unnamed(widget) == [], type(widget).__name__
     assert len(standard_choices(6)) == len(standard_choices(9)) - 1  # no child version under 7
+
+
+def test_every_plan_consent_team_and_report_label_is_in_the_catalogue(qapp: Any) -> None:
+    from backa_desktop.ui import plan_labels
+
+    assert plan_labels._catalogue() == plan_labels.DOMAIN_TABLES

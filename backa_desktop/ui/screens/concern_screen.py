@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.orosanmalan import STATUS_LABELS, Observation, OrosanmalanStatus
+from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
 from backa_desktop.services import concerns as service
 from backa_desktop.services import workflow
 from backa_desktop.services.documents import DocumentKind
+from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.print_preview import DocChoice, open_preview
@@ -184,7 +185,7 @@ class ConcernWindow(QDialog):
         self.list.clear()
         for row in rows:
             r = row.report
-            text = f"{r.created_on.isoformat()} – {STATUS_LABELS[r.status]}"
+            text = f"{r.created_on.isoformat()} – {L.oros_status(r.status)}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row.record_id)
             self.list.addItem(item)
@@ -215,13 +216,13 @@ class ConcernWindow(QDialog):
                  (translate("Concern", "mottagen"), r.received_on),
                  (translate("Concern", "återkoppling"), r.feedback_on)]
         done = ", ".join(f"{label} {d.isoformat()}" for label, d in dates if d)
-        status = translate("Concern", "Status: %1").replace("%1", STATUS_LABELS[r.status])
+        status = translate("Concern", "Status: %1").replace("%1", L.oros_status(r.status))
         self.status.setText(status + (f" ({done})" if done else ""))
         self.advance_to.clear()
         step = r.status
         while step in _NEXT:
             step = _NEXT[step]
-            self.advance_to.addItem(STATUS_LABELS[step], step.value)
+            self.advance_to.addItem(L.oros_status(step), step.value)
         can_advance = self.advance_to.count() > 0
         for w in (self.advance_to, self.advance_date, self.advance_button, self.feedback):
             w.setEnabled(can_advance)

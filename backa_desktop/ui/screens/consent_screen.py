@@ -12,7 +12,6 @@ from typing import Any
 
 from backa_desktop.domain.consent import (
     CONSENT_TYPE_LABELS,
-    LEGAL_BASIS_LABELS,
     PARTY_LABELS,
     SCOPE_LABELS,
     Consent,
@@ -22,6 +21,7 @@ from backa_desktop.domain.consent import (
     Share,
 )
 from backa_desktop.services import consents as service
+from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.print_preview import DocChoice, open_preview
@@ -71,18 +71,18 @@ class ConsentDialog(QDialog):
         self.setWindowTitle(translate("Consent", "Nytt samtycke"))
         self.setMinimumWidth(560)
         self.party = W.named(QComboBox(), translate("Consent", "Vem samtycker"))
-        for party, label in PARTY_LABELS.items():
-            self.party.addItem(translate("Consent", label), party.value)
+        for party in PARTY_LABELS:
+            self.party.addItem(L.party(party), party.value)
         self.party.setCurrentIndex(1)
         self.type = W.named(QComboBox(), translate("Consent", "Typ av samtycke"))
-        for kind, label in CONSENT_TYPE_LABELS.items():
-            self.type.addItem(translate("Consent", label), kind.value)
+        for kind in CONSENT_TYPE_LABELS:
+            self.type.addItem(L.consent_type(kind), kind.value)
         self.type.setCurrentIndex(1)
         scopes = QGroupBox(translate("Consent", "Samtycket gäller"))
         sl = QVBoxLayout(scopes)
         self.scopes: dict[ConsentScope, QCheckBox] = {}
-        for scope, label in SCOPE_LABELS.items():
-            cb = W.named(QCheckBox(translate("Consent", label)), translate("Consent", label))
+        for scope in SCOPE_LABELS:
+            cb = W.named(QCheckBox(L.scope(scope)), L.scope(scope))
             self.scopes[scope] = cb
             sl.addWidget(cb)
         self.units = W.named(QListWidget(), translate("Consent", "Namngivna enheter"))
@@ -235,7 +235,7 @@ class ConsentWindow(QDialog):
         for row in self.rows:
             c = row.consent
             scopes = ", ".join(
-                translate("Consent", SCOPE_LABELS[s]) if s is not ConsentScope.ENHET
+                L.scope(s) if s is not ConsentScope.ENHET
                 else ", ".join(self.units.get(u, u) for u in c.unit_ids)
                 for s in c.scopes
             )
@@ -248,8 +248,8 @@ class ConsentWindow(QDialog):
             else:
                 state = translate("Consent", "Gäller inte")
             rows.append([
-                translate("Consent", PARTY_LABELS[c.party]),
-                translate("Consent", CONSENT_TYPE_LABELS[c.type]),
+                L.party(c.party),
+                L.consent_type(c.type),
                 scopes, self.staff.get(c.obtained_by, c.obtained_by), c.filed_at,
                 c.given_on.isoformat(), P.iso(c.expires_on), state,
             ])
@@ -260,11 +260,11 @@ class ConsentWindow(QDialog):
                 "Consent", share.recipient)
             share_rows.append([
                 recipient,
-                translate("Consent", LEGAL_BASIS_LABELS[share.basis]),
+                L.legal_basis(share.basis),
                 translate("Consent", "Ja") if share.active else translate("Consent", "Nej"),
-                ", ".join(translate("Consent", PARTY_LABELS[p]) for p in share.parties),
+                ", ".join(L.party(p) for p in share.parties),
                 P.iso(share.since),
-                translate("Consent", share.note) if share.note else "",
+                L.share_note(share.note),
             ])
         if not share_rows:
             share_rows.append([translate("Consent", "Ingenting delas."), "", "", "", "", ""])

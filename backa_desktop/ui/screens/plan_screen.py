@@ -22,6 +22,7 @@ from backa_desktop.domain.plan import (
     PlanActionStatus,
 )
 from backa_desktop.services import plans
+from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.print_preview import DocChoice, open_preview, standard_choices
@@ -101,8 +102,8 @@ class ActionDialog(QDialog):
         self.unit = P.unit_combo(translate("Plan", "Enhet"), units)
         self.due = P.date_edit(translate("Plan", "Klart senast"))
         self.status = W.named(QComboBox(), translate("Plan", "Status"))
-        for status, label in ACTION_STATUS_LABELS.items():
-            self.status.addItem(translate("Plan", label), status.value)
+        for status in ACTION_STATUS_LABELS:
+            self.status.addItem(L.action_status(status), status.value)
         self.note = W.named(QLineEdit(), translate("Plan", "Anteckning"))
         form = QFormLayout()
         form.addRow(W.label(translate("Plan", "&Vad:"), buddy=self.what), self.what)
@@ -491,7 +492,7 @@ class PlanWindow(QDialog):
             a = row.action
             who = self.staff.get(a.responsible_staff_id or "", "") or a.responsible_name
             rows.append([a.what, who, self.units.get(a.responsible_unit_id or "", ""),
-                         P.iso(a.due_on), translate("Plan", a.status_label)])
+                         P.iso(a.due_on), L.action_status(a.status)])
         P.fill_table(self.actions_table, rows, [r.record_id for r in view.actions])
 
     def _update_state(self) -> None:
