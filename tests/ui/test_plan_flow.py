@@ -229,6 +229,7 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
     qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
     assert window.list.count() == 1
     assert window.status.text() == "Status: Upprättad"
+    assert window.heading.text().endswith("av Ulla Upptäckare, Förskolan Ekorren")
     assert window.obs_list.count() == 1
     window.advance_to.setCurrentIndex(0)
     qtbot.mouseClick(window.advance_button, Qt.MouseButton.LeftButton)

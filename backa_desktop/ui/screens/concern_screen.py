@@ -202,8 +202,13 @@ class ConcernWindow(QDialog):
             return
         self.current = self.rows[index]
         r = self.current.report
-        self.heading.setText(translate("Concern", "Orosanmälan upprättad %1")
-                             .replace("%1", r.created_on.isoformat()))
+        directory = self.ctx.directory
+        self.heading.setText(
+            translate("Concern", "Orosanmälan upprättad %1 av %2, %3")
+            .replace("%1", r.created_on.isoformat())
+            .replace("%2", directory.staff_name(r.reporter_staff_id) or "–")
+            .replace("%3", directory.unit_name(r.reporter_unit_id) or "–")
+        )
         self.concern.setPlainText(r.concern)
         chosen = set(r.concern_indicator_ids)
         for iid, _p, cb in self.indicator_boxes:
