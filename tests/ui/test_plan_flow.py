@@ -304,3 +304,42 @@ def test_every_plan_consent_team_and_report_label_is_in_the_catalogue(qapp: Any)
     from backa_desktop.ui import plan_labels
 
     assert plan_labels._catalogue() == plan_labels.DOMAIN_TABLES
+
+
+def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.services.vault import ME_KEY
+    from backa_desktop.store.settings import set_setting
+    from tests.ui.test_user_path import open_child_by_search, timeline_texts
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = ws.overview_screen
+    qtbot.mouseClick(overview.window_buttons["plan"], Qt.MouseButton.LeftButton)
+    window = ws._window
+    assert isinstance(window, PlanWindow) and window.isVisible()
+    type_text(window.goals, "Jag vill ha en kompis.")
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.add_action_button, Qt.MouseButton.LeftButton)
+    dialog = window._dialog
+    type_text(dialog.what, "Lekgrupp varje vecka")
+    P.set_staff(dialog.who, folder.colleague)
+    P.set_date(dialog.due, date.today() - timedelta(days=1))
+    _ok(dialog, qtbot)
+    window.close()
+    texts = timeline_texts(app)
+    assert any(t.startswith("Barnets plan") or "plan" in t.lower() for t in texts), texts
+    assert any("Lekgrupp varje vecka" in t for t in texts), texts
+
+    app.window.lock()
+    with folder.vault.unlock(PASSPHRASE) as s, s.db.transaction():
+        set_setting(s.db, ME_KEY, folder.colleague)  # Kalle's laptop after a sync
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    ws.show_inbox()
+    rows = [ws.inbox_screen.model.index(r, 2).data()
+            for r in range(ws.inbox_screen.model.rowCount())]
+    assert "Insats i Barnets plan: Lekgrupp varje vecka – försenad" in rows
