@@ -8,7 +8,6 @@ vault, the form registry, the task runner, the language and the main window are 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -20,30 +19,6 @@ from backa_desktop.services.forms import FormLoadError, FormRegistry, default_fo
 from backa_desktop.services.vault import Vault
 
 log = logging.getLogger(__name__)
-
-UI_SETTINGS = "ui-settings.json"
-
-
-@dataclass
-class UiSettings:
-    """Non-secret preferences kept beside the database (idle lock, language, text size)."""
-
-    idle_minutes: float = 5.0
-    language: str = "sv"
-    font_scale: float = 1.0
-
-    @classmethod
-    def load(cls, data_dir: Path) -> UiSettings:
-        path = data_dir / UI_SETTINGS
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        return cls(
-            idle_minutes=float(raw.get("idle_minutes", 5.0)),
-            language=str(raw.get("language", "sv")),
-            font_scale=float(raw.get("font_scale", 1.0)),
-        )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -80,6 +55,7 @@ def build(
     from backa_desktop.ui import theme
     from backa_desktop.ui.i18n import Language
     from backa_desktop.ui.main_window import MainWindow
+    from backa_desktop.ui.settings import UiSettings
     from backa_desktop.ui.tasks import TaskRunner
 
     settings = UiSettings.load(args.data_dir)
@@ -95,6 +71,8 @@ def build(
         runner,
         idle_minutes=args.lock_minutes or settings.idle_minutes,
         child_mode_scale=scale,
+        settings=settings,
+        save_settings=lambda new: new.save(args.data_dir),
     )
     window.install_idle_filter(qt_app)
     return App(qt_app, window, runner, language)

@@ -5,6 +5,7 @@ three faces in a stack; the workspace does everything else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from backa_desktop.services import overview as overview_service
@@ -22,6 +23,8 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.first_run import FirstRunAnswers, FirstRunWizard
 from backa_desktop.ui.screens.unlock import UnlockScreen
+from backa_desktop.ui.settings import UiSettings
+from backa_desktop.ui.settings_dialog import SettingsDialog
 from backa_desktop.ui.tasks import DbOp, TaskRunner, VaultOp, close_session
 from backa_desktop.ui.workspace import Workspace
 
@@ -56,6 +59,8 @@ class MainWindow(QMainWindow):
         *,
         idle_minutes: float = 5.0,
         child_mode_scale: float = 1.0,
+        settings: UiSettings | None = None,
+        save_settings: Callable[[UiSettings], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +68,8 @@ class MainWindow(QMainWindow):
         self.registry = registry
         self.runner = runner
         self.child_mode_scale = child_mode_scale
+        self.settings = settings or UiSettings(idle_minutes=idle_minutes)
+        self._save_settings = save_settings
         self.workspace: Workspace | None = None
         self._nav: dict[str, Any] | None = None
         self.setWindowTitle(translate("Main", "Backa barnet"))
@@ -166,6 +173,7 @@ class MainWindow(QMainWindow):
             child_mode_scale=self.child_mode_scale,
         )
         connect(ws.lock_requested, self.lock)
+        connect(ws.settings_requested, self.edit_settings)
         connect(ws.message, self.status)
         self.workspace = ws
         self.stack.addWidget(ws)
@@ -174,6 +182,22 @@ class MainWindow(QMainWindow):
         nav, self._nav = self._nav, None
         ws.restore(nav or {"page": "list"})
         self.idle.start()
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        self._settings_dialog = dialog
+
+        def accepted() -> None:
+            new = dialog.values()
+            self.settings = new
+            self.idle.set_minutes(new.idle_minutes)
+            self.idle.start()
+            if self._save_settings is not None:
+                self._save_settings(new)
+            self.status(translate("Main", "Inställningarna är sparade."))
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
 
     def lock(self) -> None:
         """Save drafts, close the database on its thread, forget the screens' contents."""

@@ -58,6 +58,7 @@ from PySide6.QtGui import (
     QShortcut,
     QShowEvent,
 )
+from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -149,6 +150,7 @@ __all__ = [
     "QMessageBox",
     "QModelIndex",
     "QMouseEvent",
+    "QNetworkInformation",
     "QObject",
     "QPaintEvent",
     "QPainter",

@@ -59,6 +59,7 @@ def find_spec(module: str) -> Any:
 
 class Workspace(QWidget):
     lock_requested = Signal()
+    settings_requested = Signal()
     message = Signal(str)
 
     def __init__(
@@ -103,6 +104,7 @@ class Workspace(QWidget):
             )
         )
         self.oros_button.setVisible(False)
+        self.settings_button = W.button(translate("Workspace", "Inställningar"))
         self.lock_button = W.button(translate("Workspace", "Lås"))
         self.lock_button.setToolTip(translate("Workspace", "Lås nu (Ctrl+L)"))
         roles = ", ".join(labels.role(r) for r in me.get("roles", []))
@@ -119,6 +121,7 @@ class Workspace(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.who, 1)
         nav.addWidget(self.oros_button)
+        nav.addWidget(self.settings_button)
         nav.addWidget(self.lock_button)
 
         self.list_screen = ChildListScreen()
@@ -138,6 +141,7 @@ class Workspace(QWidget):
         connect(self.list_button.clicked, self.show_list)
         connect(self.inbox_button.clicked, self.show_inbox)
         connect(self.lock_button.clicked, self.lock_requested.emit)
+        connect(self.settings_button.clicked, self.settings_requested.emit)
         connect(self.oros_button.clicked, self._oros_for_current)
         connect(self.list_screen.search_requested, self._search)
         connect(self.list_screen.open_child, self.open_child)

@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB" sourcelanguage="sv_SE">
 <context>
+    <name>ActionStatus</name>
+    <message>
+        <source>Planerad</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>Pågående</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Klar</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Avbruten</source>
+        <translation>Stopped</translation>
+    </message>
+</context>
+<context>
     <name>Beslut</name>
     <message>
         <source>Stöd inom min egen verksamhet</source>
@@ -413,8 +432,8 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>Orosanmälan upprättad %1</source>
-        <translation>Report of concern drawn up %1</translation>
+        <source>Orosanmälan upprättad %1 av %2, %3</source>
+        <translation>Report of concern drawn up %1 by %2, %3</translation>
     </message>
     <message>
         <source>skickad</source>
@@ -455,6 +474,169 @@
     <message>
         <source>Det gick inte att spara. Försök igen.</source>
         <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Conflict</name>
+    <message>
+        <source>Anledning till planen</source>
+        <translation>Reason for the plan</translation>
+    </message>
+    <message>
+        <source>Barnets syn</source>
+        <translation>The child's view</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavarnas syn</source>
+        <translation>The guardians' view</translation>
+    </message>
+    <message>
+        <source>Om det inte går som planerat</source>
+        <translation>If it does not go as planned</translation>
+    </message>
+    <message>
+        <source>Mål</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <source>Insats</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Klart senast</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <source>Anteckning</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Ansvarig</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>Barnets plan</source>
+        <translation>The child's plan</translation>
+    </message>
+    <message>
+        <source>Insats i planen</source>
+        <translation>Action in the plan</translation>
+    </message>
+    <message>
+        <source>Barnets uppgifter</source>
+        <translation>The child's details</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>(tomt)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>Ja</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Nej</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Två ändringar av samma uppgift</source>
+        <translation>Two changes to the same detail</translation>
+    </message>
+    <message>
+        <source>%1 för %2: fältet ”%3” ändrades på två ställen samtidigt.</source>
+        <translation>%1 for %2: the field “%3” was changed in two places at the same time.</translation>
+    </message>
+    <message>
+        <source>barnet</source>
+        <translation>the child</translation>
+    </message>
+    <message>
+        <source>Det som gäller nu</source>
+        <translation>What applies now</translation>
+    </message>
+    <message>
+        <source>Den andra ändringen</source>
+        <translation>The other change</translation>
+    </message>
+    <message>
+        <source>Behåll det som gäller nu</source>
+        <translation>Keep what applies now</translation>
+    </message>
+    <message>
+        <source>Välj den andra ändringen</source>
+        <translation>Choose the other change</translation>
+    </message>
+    <message>
+        <source>Slå ihop (skriv nedan)</source>
+        <translation>Merge (write below)</translation>
+    </message>
+    <message>
+        <source>Sammanslagen text</source>
+        <translation>Merged text</translation>
+    </message>
+    <message>
+        <source>Spara valet</source>
+        <translation>Save the choice</translation>
+    </message>
+    <message>
+        <source>Senare</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Ditt val sparas som en vanlig ändring och skickas till de andra vid nästa synkning.</source>
+        <translation>Your choice is saved as an ordinary change and sent to the others at the next sync.</translation>
+    </message>
+    <message>
+        <source>Ändrat av %1, %2</source>
+        <translation>Changed by %1, %2</translation>
+    </message>
+    <message>
+        <source>okänd</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Välj ett av värdena eller slå ihop.</source>
+        <translation>Choose one of the values or merge them.</translation>
+    </message>
+    <message>
+        <source>Konflikter och meddelanden</source>
+        <translation>Conflicts and messages</translation>
+    </message>
+    <message>
+        <source>Lös konflikten …</source>
+        <translation>Resolve the conflict …</translation>
+    </message>
+    <message>
+        <source>Jag har läst</source>
+        <translation>I have read it</translation>
+    </message>
+    <message>
+        <source>Från synkningen</source>
+        <translation>From the sync</translation>
+    </message>
+    <message>
+        <source>Konflikt: %1 för %2 – ”%3” ändrades på två ställen</source>
+        <translation>Conflict: %1 for %2 – “%3” was changed in two places</translation>
+    </message>
+    <message>
+        <source>%1 är borttaget från datorn: din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket har återkallats). Uppgifterna finns kvar hos barnets barnkontakt.</source>
+        <translation>%1 has been removed from this computer: your access to the child has ended (you have left the child's team, or the consent was withdrawn). The data is kept by the child's Barnkontakt.</translation>
+    </message>
+    <message>
+        <source>Ett barn</source>
+        <translation>A child</translation>
+    </message>
+    <message>
+        <source>Konflikten är löst. Valet skickas vid nästa synkning.</source>
+        <translation>The conflict is resolved. The choice is sent at the next sync.</translation>
     </message>
 </context>
 <context>
@@ -669,6 +851,51 @@
     </message>
 </context>
 <context>
+    <name>ConsentParty</name>
+    <message>
+        <source>Barnet</source>
+        <translation>The child</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare 1</source>
+        <translation>Guardian 1</translation>
+    </message>
+    <message>
+        <source>Vårdnadshavare 2</source>
+        <translation>Guardian 2</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScope</name>
+    <message>
+        <source>Upptäckarkortet till Barnkontakten</source>
+        <translation>The Upptäckarkort to the Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Barnteamet</source>
+        <translation>The Barnteam</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Namngiven enhet</source>
+        <translation>Named unit</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentType</name>
+    <message>
+        <source>Muntligt</source>
+        <translation>Oral</translation>
+    </message>
+    <message>
+        <source>Skriftligt</source>
+        <translation>Written</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
         <source>Beslut för %1</source>
@@ -720,6 +947,101 @@
     <message>
         <source>Avbryt</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Enroll</name>
+    <message>
+        <source>Fel användarnamn eller lösenord. Kontrollera och försök igen.</source>
+        <translation>Wrong user name or password. Check and try again.</translation>
+    </message>
+    <message>
+        <source>För många misslyckade inloggningar. Vänta 15 minuter och försök igen.</source>
+        <translation>Too many failed sign-ins. Wait 15 minutes and try again.</translation>
+    </message>
+    <message>
+        <source>Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till nätet.</source>
+        <translation>The server cannot be reached. Check the address and that the computer is connected to the network.</translation>
+    </message>
+    <message>
+        <source>Serverns certifikat gick inte att lita på, så ingenting skickades. Kontakta IT-supporten.</source>
+        <translation>The server's certificate could not be trusted, so nothing was sent. Contact IT support.</translation>
+    </message>
+    <message>
+        <source>Den här versionen av Backa barnet är för gammal för servern. Uppdatera appen och försök igen. Inget av det du har sparat går förlorat.</source>
+        <translation>This version of Backa barnet is too old for the server. Update the app and try again. Nothing you have saved is lost.</translation>
+    </message>
+    <message>
+        <source>Serveradressen ska börja med https:// (okrypterad http tillåts bara till den här datorn).</source>
+        <translation>The server address must start with https:// (unencrypted http is allowed only to this computer).</translation>
+    </message>
+    <message>
+        <source>Inställningar för synkning</source>
+        <translation>Sync settings</translation>
+    </message>
+    <message>
+        <source>Serveradress</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Användarnamn</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Lösenord</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Datorns namn</source>
+        <translation>Computer name</translation>
+    </message>
+    <message>
+        <source>Datorn är ansluten till %1 som %2.</source>
+        <translation>The computer is connected to %1 as %2.</translation>
+    </message>
+    <message>
+        <source>Anslut datorn till kommunens Backa-server så att dina ändringar når barnets team och du får deras. Lösenordet används en gång och sparas inte.</source>
+        <translation>Connect the computer to the municipality's Backa server so your changes reach the child's team and you get theirs. The password is used once and not stored.</translation>
+    </message>
+    <message>
+        <source>&amp;Serveradress</source>
+        <translation>&amp;Server address</translation>
+    </message>
+    <message>
+        <source>&amp;Användarnamn</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <source>&amp;Lösenord</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>&amp;Datorns namn</source>
+        <translation>&amp;Computer name</translation>
+    </message>
+    <message>
+        <source>Anslut</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Synkning med servern</source>
+        <translation>Sync with the server</translation>
+    </message>
+    <message>
+        <source>Fyll i serveradress, användarnamn och lösenord.</source>
+        <translation>Fill in the server address, user name and password.</translation>
+    </message>
+    <message>
+        <source>Ansluter …</source>
+        <translation>Connecting …</translation>
+    </message>
+    <message>
+        <source>Klart! Datorn är ansluten som %1. Synkningen börjar nu.</source>
+        <translation>Done! The computer is connected as %1. Syncing starts now.</translation>
     </message>
 </context>
 <context>
@@ -1096,10 +1418,29 @@
     </message>
 </context>
 <context>
+    <name>LegalBasis</name>
+    <message>
+        <source>Samtycke</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Anmälningsskyldighet</source>
+        <translation>Duty to report</translation>
+    </message>
+    <message>
+        <source>Sekretessbrytande bestämmelse</source>
+        <translation>Provision lifting secrecy</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>Backa barnet</source>
         <translation>Backa barnet</translation>
+    </message>
+    <message>
+        <source>Inställningarna är sparade.</source>
+        <translation>The settings are saved.</translation>
     </message>
 </context>
 <context>
@@ -1197,6 +1538,25 @@
     <message>
         <source>Beskriv din oro.</source>
         <translation>Describe your concern.</translation>
+    </message>
+</context>
+<context>
+    <name>OrosStatus</name>
+    <message>
+        <source>Upprättad</source>
+        <translation>Drawn up</translation>
+    </message>
+    <message>
+        <source>Skickad</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Mottagen</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Återkoppling</source>
+        <translation>Feedback received</translation>
     </message>
 </context>
 <context>
@@ -1974,6 +2334,174 @@
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>Inställningar</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Lås efter antal minuter utan aktivitet</source>
+        <translation>Lock after this many minutes without activity</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Språk</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Textstorlek</source>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <source>&amp;Lås efter:</source>
+        <translation>&amp;Lock after:</translation>
+    </message>
+    <message>
+        <source>&amp;Språk:</source>
+        <translation>L&amp;anguage:</translation>
+    </message>
+    <message>
+        <source>&amp;Textstorlek:</source>
+        <translation>&amp;Text size:</translation>
+    </message>
+    <message>
+        <source>Språk och textstorlek gäller från nästa gång du startar programmet.</source>
+        <translation>Language and text size apply from the next time you start the program.</translation>
+    </message>
+    <message>
+        <source>Spara</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShareNote</name>
+    <message>
+        <source>Kräver skriftligt samtycke.</source>
+        <translation>Needs written consent.</translation>
+    </message>
+    <message>
+        <source>Samtycket är återkallat. Inga nya uppgifter delas.</source>
+        <translation>The consent is withdrawn. Nothing new is shared.</translation>
+    </message>
+    <message>
+        <source>Samtycket har upphört att gälla.</source>
+        <translation>The consent has expired.</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>Synka nu</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Inställningar för synkning …</source>
+        <translation>Sync settings …</translation>
+    </message>
+    <message>
+        <source>Datorn är ansluten som %1. Synkningen börjar nu.</source>
+        <translation>The computer is connected as %1. Syncing starts now.</translation>
+    </message>
+    <message>
+        <source>Nytt i inkorgen: %1 nya upptäckarkort.</source>
+        <translation>New in the inbox: %1 new Upptäckarkort.</translation>
+    </message>
+    <message>
+        <source>Nytt i inkorgen: %1.</source>
+        <translation>New in the inbox: %1.</translation>
+    </message>
+    <message>
+        <source>Ett barn togs bort från datorn eftersom din behörighet upphörde. Se inkorgen.</source>
+        <translation>A child was removed from the computer because your access ended. See the inbox.</translation>
+    </message>
+    <message>
+        <source>Två ändringar krockade. Välj vad som ska gälla i inkorgen.</source>
+        <translation>Two changes clashed. Choose what applies in the inbox.</translation>
+    </message>
+    <message>
+        <source>Inte ansluten till någon server</source>
+        <translation>Not connected to a server</translation>
+    </message>
+    <message>
+        <source>Låst – synkar när du låser upp</source>
+        <translation>Locked – syncs when you unlock</translation>
+    </message>
+    <message>
+        <source>Synkar … %1 ändringar hämtade</source>
+        <translation>Syncing … %1 changes fetched</translation>
+    </message>
+    <message>
+        <source>Synkar …</source>
+        <translation>Syncing …</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>1 ändring väntar</source>
+        <translation>1 change waiting</translation>
+    </message>
+    <message>
+        <source>%1 ändringar väntar</source>
+        <translation>%1 changes waiting</translation>
+    </message>
+    <message>
+        <source>1 ändring togs inte emot</source>
+        <translation>1 change was not accepted</translation>
+    </message>
+    <message>
+        <source>%1 ändringar togs inte emot</source>
+        <translation>%1 changes were not accepted</translation>
+    </message>
+    <message>
+        <source>Synkad %1</source>
+        <translation>Synced %1</translation>
+    </message>
+    <message>
+        <source>Inte synkad ännu</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>Synkstatus</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <source>Synkar</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <source>Anslut till server …</source>
+        <translation>Connect to server …</translation>
+    </message>
+</context>
+<context>
+    <name>TeamRole</name>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Upptäckare</source>
+        <translation>Upptäckare (discoverer)</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>Medlem</source>
+        <translation>Member</translation>
+    </message>
+</context>
+<context>
     <name>Teams</name>
     <message>
         <source>Avbryt</source>
@@ -2377,6 +2905,10 @@
     <message>
         <source>Orosanmälan för barnet du har öppet. Kräver inget samtycke och visas aldrig för vårdnadshavarna.</source>
         <translation>Report of concern for the child you have open. Needs no consent and is never shown to the guardians.</translation>
+    </message>
+    <message>
+        <source>Inställningar</source>
+        <translation>Settings</translation>
     </message>
     <message>
         <source>Lås</source>

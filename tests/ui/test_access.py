@@ -240,3 +240,24 @@ def test_item_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     )  # oldest first
     assert over_time.index(0, 0).data() == "2,5"
     assert over_time.index(1, 0).data() == "–"
+
+
+def test_settings_change_the_idle_lock_and_are_kept(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.qt import QDialogButtonBox
+    from backa_desktop.ui.settings import UiSettings
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    window = app.window
+    qtbot.mouseClick(window.workspace.settings_button, Qt.MouseButton.LeftButton)
+    dialog = window._settings_dialog
+    assert unnamed(dialog) == []
+    dialog.idle.setValue(12)
+    dialog.size.setCurrentIndex(dialog.size.findData(1.5))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert window.idle._timer.interval() == 12 * 60_000
+    kept = UiSettings.load(folder.vault.data_dir)
+    assert (kept.idle_minutes, kept.font_scale, kept.language) == (12.0, 1.5, "sv")
+    assert (folder.vault.data_dir / "ui-settings.json").stat().st_mode & 0o077 == 0
