@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.needs import Need
+from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
     BarnetsPlan,
     FollowUpMeeting,
@@ -76,14 +76,23 @@ def plan_record(session: Session, child_id: str) -> Record | None:
     return max(plans, key=lambda r: (r.updated_at, r.id)) if plans else None
 
 
+FORDJUPAD = "fordjupad_behovskompass"
+FORDJUPAD_NEEDS_ITEM = "behov_till_plan"
+
+
 def unmet_needs(session: Session, child_id: str) -> list[Need]:
-    cards = [
-        r
-        for r in current_responses(signed_responses(session, child_id))
-        if r.body.get("form_id") == UPPTACKARKORT
-    ]
+    """What the compass says the plan should address: the needs the latest Upptäckarkort
+    marks "inte uppfyllt", and those the latest Fördjupad behovskompass sends to the plan."""
+    responses = current_responses(signed_responses(session, child_id))
+    cards = [r for r in responses if r.body.get("form_id") == UPPTACKARKORT]
     status, _ = latest_need_status(cards)
-    return [Need(n) for n, v in status.items() if v == "inte_uppfyllt"]
+    chosen = {n for n, v in status.items() if v == "inte_uppfyllt"}
+    deeper = [r for r in responses if r.body.get("form_id") == FORDJUPAD]
+    if deeper:
+        latest = max(deeper, key=lambda r: (str(r.body.get("signed_at") or ""), r.created_at))
+        value = (latest.body.get("answers") or {}).get(FORDJUPAD_NEEDS_ITEM) or []
+        chosen |= {str(v) for v in value if isinstance(value, list)}
+    return [n for n in CARD_ORDER if n.value in chosen]
 
 
 def new_plan(session: Session, child_id: str, today: date) -> BarnetsPlan:

@@ -91,11 +91,16 @@ def test_unmet_needs_are_pre_ticked_and_drafts_survive(folder: Folder) -> None:
                           overrides={"halsa.uppfyllt": "inte_uppfyllt"})
         workflow.submit_upptackarkort(s, card, response)
         assert [n.value for n in plans.unmet_needs(s, folder.child)] == ["halsa"]
+        deeper = reg.get(plans.FORDJUPAD)
+        answer = filled(deeper, folder.child, person=folder.upptackare, unit=folder.unit,
+                        overrides={plans.FORDJUPAD_NEEDS_ITEM: ["trygghet", "halsa"]})
+        workflow.sign_form(s, deeper, answer)
+        assert [n.value for n in plans.unmet_needs(s, folder.child)] == ["trygghet", "halsa"]
         plans.save_plan_draft(s, folder.child, {"reason": "osparat"})
     with folder.vault.unlock(PASSPHRASE) as s:
         view = plans.load_plan(s, folder.child, load_directory(s), TODAY)
         assert view.draft == {"reason": "osparat"}
-        assert [n.value for n in view.plan.need_ids] == ["halsa"]
+        assert [n.value for n in view.plan.need_ids] == ["trygghet", "halsa"]
 
 
 def test_withdrawn_consent_stops_sharing_at_once(folder: Folder) -> None:

@@ -476,7 +476,7 @@ class PlanWindow(QDialog):
                      [[m.held_on.isoformat(), m.notes] for m in view.plan.follow_ups])
         unmet = [self.need_labels.get(n.value, n.value) for n in view.unmet_needs]
         self.needs_hint.setText(
-            translate("Plan", "Upptäckarkortet visar att dessa behov inte är uppfyllda: %1")
+            translate("Plan", "Förslag från Behovskompassen: %1")
             .replace("%1", ", ".join(unmet)) if unmet else ""
         )
         self._update_state()
