@@ -27,7 +27,7 @@ from typing import Any
 from backa_desktop.domain.records import RecordType, utc_now
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services.overview import Directory
-from backa_desktop.services.vault import Session
+from backa_desktop.services.vault import ME_KEY, Session
 from backa_desktop.store.settings import get_setting, set_setting
 from backa_desktop.store.sync_state import SyncState, SyncStatus
 from backa_desktop.sync.client import (
@@ -176,7 +176,33 @@ def enroll_device(
             raise EnrollFailed("certificate", CERTIFICATE_SV) from exc
         raise EnrollFailed("other", exc.message_sv) from exc
     session.audit.append("enroll", detail=answer.device_id)
+    adopt_identity(session, answer)
     return Enrolled(answer.display_name, answer.user_id, _state(session).get("server_url") or "")
+
+
+def adopt_identity(session: Session, answer: EnrollResponse) -> None:
+    """From now on "I" am the server's account: the server decides access by that id (a
+    Barnkontakt assignment names it), so the inbox, authorship and "my children" must use
+    it too. The local profile is copied to a staff record under that id (the directory
+    then knows the name on every device) and becomes "me"; earlier records keep their author.
+    """
+    user_id = answer.user_id
+    if session.me_id == user_id:
+        return
+    old = session.me()
+    units = {r.id for r in session.repo.find(RecordType.UNIT)}
+    body = {
+        **old,
+        "name": answer.display_name or str(old.get("name") or ""),
+        "unit_id": answer.unit_id if answer.unit_id in units else old.get("unit_id"),
+    }
+    with session.db.transaction():
+        if session.repo.get(user_id) is None:
+            session.repo.create(RecordType.STAFF, body, record_id=user_id)
+        set_setting(session.db, ME_KEY, user_id)
+    session.me_id = user_id
+    session.repo.actor = user_id
+    session.audit.actor = user_id
 
 
 def _child_names(session: Session) -> dict[str, str]:
