@@ -2133,8 +2133,8 @@
         <translation>Unsaved changes from last time have been restored. Press Save to save them.</translation>
     </message>
     <message>
-        <source>Upptäckarkortet visar att dessa behov inte är uppfyllda: %1</source>
-        <translation>The Upptäckarkort shows that these needs are not met: %1</translation>
+        <source>Förslag från Behovskompassen: %1</source>
+        <translation>Suggested by the Behovskompass: %1</translation>
     </message>
     <message>
         <source>Ny plan – inte sparad ännu.</source>
