@@ -343,3 +343,31 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
     rows = [ws.inbox_screen.model.index(r, 2).data()
             for r in range(ws.inbox_screen.model.rowCount())]
     assert "Insats i Barnets plan: Lekgrupp varje vecka – försenad" in rows
+
+
+def test_the_new_windows_in_english_show_no_swedish(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.dialogs_handover import TeamsWindow
+    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from tests.ui.test_language import TS, messages, visible_texts
+
+    swedish = {s for _c, s, m in messages(TS)
+               if (m.find("translation").text or "") not in ("", s)}  # type: ignore[union-attr]
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    windows = [
+        PlanWindow(ws, folder.child, "Sixten", 9, ws),
+        ConsentWindow(ws, folder.child, "Sixten", ws),
+        TeamsWindow(ws, folder.child, "Sixten", ws),
+        ConcernWindow(ws, folder.child, "Sixten", ws),
+    ]
+    leaks: set[str] = set()
+    for window in windows:
+        qtbot.addWidget(window)
+        window.show()
+        leaks |= visible_texts(window) & swedish
+    assert windows[0].save_button.text() == "Save"
+    assert leaks == set()
