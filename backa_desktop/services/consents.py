@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backa_desktop.domain.consent import (
+    PARTY_LABELS,
     Consent,
     ConsentScope,
     Share,
@@ -83,8 +84,18 @@ def withdraw_consent(session: Session, record_id: str, on: date | None = None) -
         raise ConsentError("Samtycket är redan återkallat.")
     when = max(on or date.today(), consent.given_on)
     changed = withdraw(consent, when, session.me_id)
-    return session.repo.update(record_id, changed.model_dump(mode="json"),
-                               audit_action="withdraw_consent")
+    with session.db.transaction():
+        record = session.repo.update(record_id, changed.model_dump(mode="json"),
+                                     audit_action="withdraw_consent")
+        # the consent record is on the timeline once, when given: its withdrawal is an event too
+        session.repo.create(
+            RecordType.NOTE,
+            {"child_id": consent.child_id, "kind": "handelse", "happened_on": when.isoformat(),
+             "text": f"Samtycke återkallat av {PARTY_LABELS[consent.party].lower()}.",
+             "event": "consent_withdrawn", "record_ref": record_id},
+            child_id=consent.child_id,
+        )
+    return record
 
 
 def may_share_now(

@@ -119,6 +119,8 @@ def test_withdrawn_consent_stops_sharing_at_once(folder: Folder) -> None:
         assert [(line.recipient, line.active) for line in lines] == [("Barnteamet", False)]
         with pytest.raises(consents.ConsentError):
             consents.withdraw_consent(s, rec.id)
+        [note] = s.repo.find(RecordType.NOTE, child_id=folder.child)
+        assert note.body["text"] == "Samtycke återkallat av vårdnadshavare 1."
 
 
 def test_handover_keeps_history_and_team_members(folder: Folder) -> None:
