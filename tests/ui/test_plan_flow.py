@@ -371,3 +371,24 @@ def test_the_new_windows_in_english_show_no_swedish(
         leaks |= visible_texts(window) & swedish
     assert windows[0].save_button.text() == "Save"
     assert leaks == set()
+
+
+def test_preview_without_a_pdf_renderer_still_saves(
+    folder: Folder, launch: Launch, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Where PDFium is missing the window says so in plain Swedish; saving still works."""
+    import sys
+
+    from backa_desktop.ui.print_preview import standard_choices
+
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import fails as if not installed
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    sheet = [c for c in standard_choices(9) if c.kind.value == "consent-sheet"]
+    preview = PrintPreviewDialog(ws, folder.child, "Sixten", sheet, 0, ws)
+    qtbot.addWidget(preview)
+    assert "Förhandsvisningen kan inte visas" in preview.error.text()
+    assert preview.save_button.isEnabled() and not preview.print_button.isEnabled()
+    preview.save_to(tmp_path / "blankett.pdf")
+    assert "Sixten" in _pdf_text((tmp_path / "blankett.pdf").read_bytes())
