@@ -313,13 +313,18 @@ class PlanTask:
 
 
 def _child_names(session: Session, ids: set[str]) -> dict[str, str]:
+    """From the narrow projection, in chunks (the inbox asks on every refresh)."""
     out: dict[str, str] = {}
-    for cid in sorted(i for i in ids if i):
-        row = session.db.one(
-            "SELECT given_names, family_name FROM children WHERE record_id = ?", (cid,)
-        )
-        if row:
-            out[cid] = f"{row[0]} {row[1]}"
+    id_list = sorted(i for i in ids if i)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in session.db.query(
+            "SELECT record_id, given_names, family_name FROM children"
+            f" WHERE record_id IN ({marks})",
+            chunk,
+        ):
+            out[str(row[0])] = f"{row[1]} {row[2]}"
     return out
 
 

@@ -51,6 +51,7 @@ def test_make_a_plan_add_actions_print_it(
     window.need_boxes["tillhorighet"].setChecked(True)
     window.next_on.setDate(window.next_on.date().currentDate().addDays(30))
     type_text(window.next_place, "Förskolan Ekorren")
+    type_text(window.participants, "Åsa Testsson – mamma\nKalle Kollega – förskollärare")
     qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
     assert window.state.text() == "Version 1."
     assert window.add_action_button.isEnabled()
@@ -105,6 +106,9 @@ def test_make_a_plan_add_actions_print_it(
     preview.close()
 
     with folder.vault.unlock(PASSPHRASE) as s:
+        [plan] = s.repo.find(RecordType.PLAN, child_id=folder.child)
+        assert [(p["name"], p["staff_id"]) for p in plan.body["participants"]] == [
+            ("Åsa Testsson", None), ("Kalle Kollega", folder.colleague)]
         actions = "print" in [e.action for e in s.audit.events(child_id=folder.child)]
         assert actions
         kinds = [n.body.get("event") for n in s.repo.find(RecordType.NOTE, child_id=folder.child)]

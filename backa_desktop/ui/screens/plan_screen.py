@@ -568,10 +568,15 @@ class PlanWindow(QDialog):
         assert self.view is not None
         s = self.state_dict()
         participants = []
+        by_name = {name: sid for sid, name in self.staff.items()}
         for line in s["participants"].splitlines():
             name, _, role = line.partition("–")
-            if name.strip():
-                participants.append(Participant(name=name.strip(), role=role.strip()))
+            if name.strip():  # a staff member's name keeps their id (and so their unit)
+                sid = by_name.get(name.strip())
+                participants.append(Participant(
+                    name=name.strip(), role=role.strip(), staff_id=sid,
+                    unit_id=self.staff_units.get(sid or "") or None,
+                ))
         return self.view.plan.model_copy(
             update={
                 "reason": s["reason"].strip(),
