@@ -251,6 +251,13 @@ def _repo_sign(session: Session, child_id: str) -> Callable[[], object]:
     return sign
 
 
+def other_child(session: Session, not_this: str) -> str:
+    row = session.db.one(
+        "SELECT record_id FROM children WHERE record_id != ? ORDER BY rowid LIMIT 1",
+        (not_this,))
+    return str(row[0])
+
+
 def bench_sign(session: Session, child_id: str, runs: int) -> list[Figure]:
     sign, how = sign_steps(session, child_id)
     before = session.repo.pending_count()

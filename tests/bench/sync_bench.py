@@ -40,7 +40,7 @@ BUDGET_CHILDREN = 10_000  # the size DESIGN.md §12's sync budget is stated for
 # machine: 100,000 records would take the better part of an hour). The figure is held
 # against the budget scaled to the size, and the report says so.
 FULL_SYNC_CHILDREN = 1_000
-QUICK_SYNC_CHILDREN = 100
+QUICK_SYNC_CHILDREN = 50
 RECORDS_PER_CHILD = 10
 DEVICES = 200
 
@@ -294,13 +294,14 @@ def bench_sync(*, quick: bool) -> list[Figure]:
             f"server ({push_http.calls} HTTP calls), {push_ack.total_ms / 1000:.1f} s in the "
             f"client's `SyncState.acknowledge`, which runs one transaction (one fsync) per "
             f"change. Pull: {pull_http.total_ms / 1000:.1f} s in HTTP, "
-            f"{pull_apply.total_ms / 1000:.1f} s applying pages locally. Server side, "
-            "profiled in-process on 200 changes: `CentralService.push` → `_push_one` "
+            f"{pull_apply.total_ms / 1000:.1f} s applying pages locally. Server side (profiled "
+            "once in-process with cProfile on a batch of 200 changes while writing this "
+            "suite, not re-measured by each run): `CentralService.push` → `_push_one` "
             "issues ≈ 5 SQL statements per change (duplicate check, `_revision`, insert, "
             "change log, `_after_write` with `access.refresh_child` for child and "
-            "Barnkontakt records), each a separate round trip to PostgreSQL — about 80% of "
-            "the push time is psycopg waiting on those round trips; the access refresh is "
-            "≈ 13%. Fixes (central/service.py, store/sync_state.py — not bench-owned): "
+            "Barnkontakt records), each a separate round trip to PostgreSQL — about three "
+            "quarters of the push time was psycopg waiting on those round trips, the access "
+            "refresh ≈ 13%. Fixes (central/service.py, store/sync_state.py — not bench-owned): "
             "batch the statements of a push (one `INSERT … VALUES` for all records and "
             "change-log rows, one duplicate check — already batched —, one revision lookup "
             "with `id = ANY(...)`), refresh access once per child per batch, and "
