@@ -82,6 +82,21 @@ def test_make_a_plan_add_actions_print_it(
     assert "Barnets syn: \n" in versions.detail.toPlainText() + "\n"
     versions.accept()
 
+    # a follow-up meeting sets the next one
+    qtbot.mouseClick(window.add_meeting_button, Qt.MouseButton.LeftButton)
+    meeting = window._dialog
+    type_text(meeting.notes, "Sixten leker med Elsa nu.")
+    P.set_date(meeting.next_on, date.today() - timedelta(days=1))
+    _ok(meeting, qtbot)
+    assert meeting.error.text() == "Nästa uppföljning måste ligga efter mötet."
+    P.set_date(meeting.next_on, date.today() + timedelta(days=60))
+    type_text(meeting.next_place, "Hemma hos familjen")
+    _ok(meeting, qtbot)
+    assert window.meetings_table.item(0, 1).text() == "Sixten leker med Elsa nu."
+    assert window.next_meeting.text().endswith("Hemma hos familjen")
+    assert window.next_place.text() == "Hemma hos familjen"
+    assert window.state.text() == "Version 3."
+
     # print preview: pages shown, saved as PDF with the goals and actions in it
     qtbot.mouseClick(window.print_button, Qt.MouseButton.LeftButton)
     preview = window.preview
@@ -112,7 +127,7 @@ def test_make_a_plan_add_actions_print_it(
         actions = "print" in [e.action for e in s.audit.events(child_id=folder.child)]
         assert actions
         kinds = [n.body.get("event") for n in s.repo.find(RecordType.NOTE, child_id=folder.child)]
-        assert kinds == ["plan_changed"]
+        assert kinds == ["plan_changed", "plan_follow_up"]
 
 
 def test_unsaved_plan_typing_survives_closing(

@@ -398,6 +398,9 @@ class PlanWindow(QDialog):
         self.add_meeting_button = W.button(translate("Plan", "Lägg till möte…"))
         meetings_page = QWidget()
         ml = QVBoxLayout(meetings_page)
+        self.next_meeting = W.label("", "subtitle")
+        self.next_meeting.setAccessibleName(translate("Plan", "Nästa uppföljning"))
+        ml.addWidget(self.next_meeting)
         ml.addWidget(self.meetings_table, 1)
         ml.addWidget(W.row(self.add_meeting_button, stretch_end=True))
 
@@ -473,7 +476,14 @@ class PlanWindow(QDialog):
         self._show_actions(view)
         self.meetings_table.setRowCount(0)
         P.fill_table(self.meetings_table,
-                     [[m.held_on.isoformat(), m.notes] for m in view.plan.follow_ups])
+                     [[m.held_on.isoformat(), m.notes] for m in reversed(view.plan.follow_ups)])
+        plan = view.plan
+        self.next_meeting.setText(
+            translate("Plan", "Nästa uppföljning: %1 %2")
+            .replace("%1", P.iso(plan.next_follow_up_on))
+            .replace("%2", plan.next_follow_up_place).strip()
+            if plan.next_follow_up_on else translate("Plan", "Ingen uppföljning är bokad ännu.")
+        )
         unmet = [self.need_labels.get(n.value, n.value) for n in view.unmet_needs]
         self.needs_hint.setText(
             translate("Plan", "Förslag från Behovskompassen: %1")
