@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>Om det inte går som planerat</source>
-        <translation>If it does not go as planned</translation>
+        <translation>If things do not go as planned</translation>
     </message>
     <message>
         <source>Mål</source>
@@ -500,7 +500,7 @@
     </message>
     <message>
         <source>Insats</source>
-        <translation>Action</translation>
+        <translation>Support action</translation>
     </message>
     <message>
         <source>Status</source>
@@ -508,7 +508,7 @@
     </message>
     <message>
         <source>Klart senast</source>
-        <translation>Done by</translation>
+        <translation>Due by</translation>
     </message>
     <message>
         <source>Anteckning</source>
@@ -524,7 +524,7 @@
     </message>
     <message>
         <source>Insats i planen</source>
-        <translation>Action in the plan</translation>
+        <translation>Support action in the plan</translation>
     </message>
     <message>
         <source>Barnets uppgifter</source>
@@ -548,7 +548,7 @@
     </message>
     <message>
         <source>Två ändringar av samma uppgift</source>
-        <translation>Two changes to the same detail</translation>
+        <translation>Two changes to the same item</translation>
     </message>
     <message>
         <source>%1 för %2: fältet ”%3” ändrades på två ställen samtidigt.</source>
@@ -616,7 +616,7 @@
     </message>
     <message>
         <source>Jag har läst</source>
-        <translation>I have read it</translation>
+        <translation>I have read this</translation>
     </message>
     <message>
         <source>Från synkningen</source>
@@ -628,7 +628,7 @@
     </message>
     <message>
         <source>%1 är borttaget från datorn: din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket har återkallats). Uppgifterna finns kvar hos barnets barnkontakt.</source>
-        <translation>%1 has been removed from this computer: your access to the child has ended (you have left the child's team, or the consent was withdrawn). The data is kept by the child's Barnkontakt.</translation>
+        <translation>%1 has been removed from this computer: your access to the child has ended (you have left the child's team, or the consent was withdrawn). The child's Barnkontakt still holds the records.</translation>
     </message>
     <message>
         <source>Ett barn</source>
@@ -953,11 +953,11 @@
     <name>Enroll</name>
     <message>
         <source>Fel användarnamn eller lösenord. Kontrollera och försök igen.</source>
-        <translation>Wrong user name or password. Check and try again.</translation>
+        <translation>Wrong user name or password. Check them and try again.</translation>
     </message>
     <message>
         <source>För många misslyckade inloggningar. Vänta 15 minuter och försök igen.</source>
-        <translation>Too many failed sign-ins. Wait 15 minutes and try again.</translation>
+        <translation>Too many failed log-ins. Wait 15 minutes and try again.</translation>
     </message>
     <message>
         <source>Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till nätet.</source>
@@ -973,7 +973,7 @@
     </message>
     <message>
         <source>Serveradressen ska börja med https:// (okrypterad http tillåts bara till den här datorn).</source>
-        <translation>The server address must start with https:// (unencrypted http is allowed only to this computer).</translation>
+        <translation>The server address must start with https:// (unencrypted http is only allowed to this computer).</translation>
     </message>
     <message>
         <source>Inställningar för synkning</source>
@@ -997,11 +997,11 @@
     </message>
     <message>
         <source>Datorn är ansluten till %1 som %2.</source>
-        <translation>The computer is connected to %1 as %2.</translation>
+        <translation>This computer is connected to %1 as %2.</translation>
     </message>
     <message>
         <source>Anslut datorn till kommunens Backa-server så att dina ändringar når barnets team och du får deras. Lösenordet används en gång och sparas inte.</source>
-        <translation>Connect the computer to the municipality's Backa server so your changes reach the child's team and you get theirs. The password is used once and not stored.</translation>
+        <translation>Connect this computer to the municipality's Backa server so that your changes reach the child's team and you get theirs. The password is used once and not stored.</translation>
     </message>
     <message>
         <source>&amp;Serveradress</source>
@@ -1029,7 +1029,7 @@
     </message>
     <message>
         <source>Synkning med servern</source>
-        <translation>Sync with the server</translation>
+        <translation>Syncing with the server</translation>
     </message>
     <message>
         <source>Fyll i serveradress, användarnamn och lösenord.</source>
@@ -1041,7 +1041,7 @@
     </message>
     <message>
         <source>Klart! Datorn är ansluten som %1. Synkningen börjar nu.</source>
-        <translation>Done! The computer is connected as %1. Syncing starts now.</translation>
+        <translation>Done! This computer is connected as %1. Syncing starts now.</translation>
     </message>
 </context>
 <context>
@@ -2133,6 +2133,10 @@
         <translation>Unsaved changes from last time have been restored. Press Save to save them.</translation>
     </message>
     <message>
+        <source>Ingen uppföljning är bokad ännu.</source>
+        <translation>No follow-up is booked yet.</translation>
+    </message>
+    <message>
         <source>Förslag från Behovskompassen: %1</source>
         <translation>Suggested by the Behovskompass: %1</translation>
     </message>
@@ -2407,7 +2411,7 @@
     </message>
     <message>
         <source>Datorn är ansluten som %1. Synkningen börjar nu.</source>
-        <translation>The computer is connected as %1. Syncing starts now.</translation>
+        <translation>This computer is connected as %1. Syncing starts now.</translation>
     </message>
     <message>
         <source>Nytt i inkorgen: %1 nya upptäckarkort.</source>
@@ -2419,7 +2423,7 @@
     </message>
     <message>
         <source>Ett barn togs bort från datorn eftersom din behörighet upphörde. Se inkorgen.</source>
-        <translation>A child was removed from the computer because your access ended. See the inbox.</translation>
+        <translation>A child was removed from this computer because your access ended. See the inbox.</translation>
     </message>
     <message>
         <source>Två ändringar krockade. Välj vad som ska gälla i inkorgen.</source>
@@ -2455,11 +2459,11 @@
     </message>
     <message>
         <source>1 ändring togs inte emot</source>
-        <translation>1 change was not accepted</translation>
+        <translation>1 change was refused</translation>
     </message>
     <message>
         <source>%1 ändringar togs inte emot</source>
-        <translation>%1 changes were not accepted</translation>
+        <translation>%1 changes were refused</translation>
     </message>
     <message>
         <source>Synkad %1</source>
