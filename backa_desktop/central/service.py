@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from backa_desktop.central import access
 from backa_desktop.central.access import Caller, child_key, vis_type_for
@@ -58,7 +58,6 @@ from backa_desktop.sync.protocol import (
     EnrollRequest,
     EnrollResponse,
     InvalidChange,
-    PulledRecord,
     PullPage,
     PullRequest,
     PushBatch,
@@ -73,6 +72,13 @@ ACCESS_TOKEN_TTL = timedelta(minutes=15)
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_LOGIN_FAILURES = 5
 _MAX_REVISION = 2**31 - 1
+
+# Built once: the push path runs these for every change, and building a statement costs more
+# than sending it.
+_INSERT_CHANGE = insert(changes)
+_INSERT_RECORD = insert(records)
+_INSERT_REVISION = insert(record_revisions)
+_RECORD_BY_ID = select(records).where(records.c.id == bindparam("rid"))
 UNSENT_GRACE = timedelta(days=30)
 """How long after losing access to a child a device's unsent edits of it are still accepted
 (DESIGN.md §7: unsent own changes are pushed before the purge, not dropped)."""
@@ -355,10 +361,13 @@ class CentralService:
                 else {}
             )
             audit: list[dict[str, Any]] = []
+            done: list[dict[str, Any]] = []
             results = [
-                self._push_one(conn, caller, change, today, seen.get(change.change_id), audit)
+                self._push_one(conn, caller, change, today, seen.get(change.change_id), audit, done)
                 for change in batch.changes
             ]
+            if done:
+                conn.execute(_INSERT_CHANGE, done)
             if audit:
                 conn.execute(insert(audit_log), audit)
             release_seqs(conn)
@@ -372,6 +381,7 @@ class CentralService:
         today: date,
         seen: Any,
         audit: list[dict[str, Any]],
+        done: list[dict[str, Any]],
     ) -> PushResult:
         payload = _canonical(change.model_dump(mode="json"))
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -398,8 +408,9 @@ class CentralService:
             )
         result = self._apply(conn, caller, change, today, audit)
         if result.status is not ChangeStatus.REJECTED:
-            conn.execute(
-                insert(changes).values(
+            # Written with the batch's other change rows at the end (ids are unique per batch).
+            done.append(
+                dict(
                     change_id=change.change_id,
                     user_id=caller.user_id,
                     device_id=caller.device_id,
@@ -420,7 +431,7 @@ class CentralService:
     ) -> PushResult:
         incoming = change.record
         child = child_key(incoming)
-        current_row = conn.execute(select(records).where(records.c.id == incoming.id)).first()
+        current_row = conn.execute(_RECORD_BY_ID, {"rid": incoming.id}).first()
 
         def rejected(reason: str) -> PushResult:
             return PushResult(
@@ -435,7 +446,8 @@ class CentralService:
             seq = next_seq(conn)
             stored = incoming.model_copy(update={"revision": 1, "base_revision": 0})
             conn.execute(
-                insert(records).values(
+                _INSERT_RECORD,
+                dict(
                     id=stored.id,
                     type=stored.type.value,
                     vis_type=self._vis_type(conn, stored),
@@ -447,7 +459,7 @@ class CentralService:
                     created_by=caller.user_id,
                     created_unit=access.created_unit_for(stored, caller),
                     updated_by=caller.user_id,
-                )
+                ),
             )
             self._revision(conn, stored, seq, change.change_id, caller)
             self._after_write(conn, stored, None, today)
@@ -613,7 +625,8 @@ class CentralService:
         self, conn: Connection, record: Record, seq: int, change_id: str | None, caller: Caller
     ) -> None:
         conn.execute(
-            insert(record_revisions).values(
+            _INSERT_REVISION,
+            dict(
                 record_id=record.id,
                 revision=record.revision,
                 envelope=record.model_dump_json(),
@@ -621,7 +634,7 @@ class CentralService:
                 change_id=change_id,
                 device_id=caller.device_id,
                 user_id=caller.user_id,
-            )
+            ),
         )
 
     def _conflict(
@@ -666,7 +679,8 @@ class CentralService:
         )
         seq = next_seq(conn)
         conn.execute(
-            insert(records).values(
+            _INSERT_RECORD,
+            dict(
                 id=record.id,
                 type=record.type.value,
                 vis_type=self._vis_type(conn, record),
@@ -678,7 +692,7 @@ class CentralService:
                 created_by=caller.user_id,
                 created_unit=caller.unit_id,
                 updated_by=caller.user_id,
-            )
+            ),
         )
         self._revision(conn, record, seq, None, caller)
         return record.id
@@ -724,6 +738,11 @@ class CentralService:
     # ---- pull -----------------------------------------------------------------------------
 
     def pull(self, caller: Caller, request: PullRequest) -> PullPage:
+        return PullPage.model_validate_json(self.pull_json(caller, request))
+
+    def pull_json(self, caller: Caller, request: PullRequest) -> str:
+        """One page as the JSON text of a `PullPage`, assembled from the stored envelopes
+        (already valid `Record` JSON): no parsing and re-serialising of every record."""
         if not (request.cursor.isascii() and request.cursor.isdigit()) or len(request.cursor) > 18:
             raise ServiceError(
                 422,
@@ -746,10 +765,12 @@ class CentralService:
                 conn.execute(select(counters.c.value).where(counters.c.name == "seq")).scalar_one()
             )
             if cursor >= high:
-                return PullPage(records=[], next_cursor=str(max(cursor, high)), has_more=False)
+                return PullPage(
+                    records=[], next_cursor=str(max(cursor, high)), has_more=False
+                ).model_dump_json()
             visible = access.visible_clause(caller)
             rows = conn.execute(
-                select(records.c.envelope, records.c.seq, records.c.child_id)
+                select(records.c.id, records.c.envelope, records.c.seq, records.c.child_id)
                 .select_from(access.joined(caller))
                 .where(records.c.seq > cursor, records.c.seq <= high, visible)
                 .order_by(records.c.seq)
@@ -771,9 +792,9 @@ class CentralService:
             if len(events) == limit:
                 bound, has_more = min(bound, int(events[-1].seq)), True
             found: dict[str, tuple[str, int, str | None]] = {}
-            for envelope, seq, child_id in rows:
+            for record_id, envelope, seq, child_id in rows:
                 if seq <= bound:
-                    found[_record_id(envelope)] = (envelope, int(seq), child_id)
+                    found[record_id] = (envelope, int(seq), child_id)
             purge: list[str] = []
             for seq, child_id, kind in events:
                 if seq > bound:
@@ -784,16 +805,16 @@ class CentralService:
                     continue  # a first pull sends everything visible through the feed anyway
                 # Records after the cursor and up to `bound` are in this page's feed already;
                 # only what the device was not sent before (or has just purged) is added.
-                for envelope, rseq in conn.execute(
-                    select(records.c.envelope, records.c.seq)
+                for record_id, envelope, rseq in conn.execute(
+                    select(records.c.id, records.c.envelope, records.c.seq)
                     .select_from(access.joined(caller))
                     .where(records.c.child_id == child_id, records.c.seq <= cursor, visible)
                 ).all():
-                    found[_record_id(envelope)] = (envelope, int(rseq), child_id)
-            ordered = sorted(found.values(), key=lambda item: item[1])
+                    found[record_id] = (envelope, int(rseq), child_id)
+            ordered = sorted(found.items(), key=lambda item: item[1][1])
             by_child: dict[str | None, list[str]] = {}
-            for envelope, _seq, child_id in ordered:
-                by_child.setdefault(child_id, []).append(_record_id(envelope))
+            for record_id, (_envelope, _seq, child_id) in ordered:
+                by_child.setdefault(child_id, []).append(record_id)
             now = utc_now()
             entries = [
                 _audit_row(caller, now, "read", child_id, ids)
@@ -803,14 +824,20 @@ class CentralService:
             entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
             if entries:
                 conn.execute(insert(audit_log), entries)
-        return PullPage(
-            records=[
-                PulledRecord(record=Record.model_validate_json(envelope), server_seq=seq)
-                for envelope, seq, _child in ordered
-            ],
-            purge_children=purge,
-            next_cursor=str(bound),
-            has_more=has_more,
+        items = ",".join(
+            '{"record":' + envelope + ',"server_seq":' + str(seq) + "}"
+            for _id, (envelope, seq, _child) in ordered
+        )
+        return (
+            '{"records":['
+            + items
+            + '],"purge_children":'
+            + json.dumps(purge)
+            + ',"next_cursor":'
+            + json.dumps(str(bound))
+            + ',"has_more":'
+            + ("true" if has_more else "false")
+            + "}"
         )
 
     # ---- administration -------------------------------------------------------------------
@@ -944,10 +971,6 @@ class CentralService:
 def refresh_all_locked(conn: Connection, today: date) -> None:
     for child_id in access.all_children(conn):
         access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
-
-
-def _record_id(envelope: str) -> str:
-    return str(json.loads(envelope)["id"])
 
 
 def validate_change(change: PushChange) -> InvalidChange | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from backa_desktop.domain.records import Record, RecordType
@@ -182,12 +183,9 @@ class SyncState:
                 "last_error IS NULL OR last_error NOT LIKE ?", (REJECTED_PREFIX + "%",), limit
             )
             out: list[OutboxEntry] = []
+            bases = self._first_bases(entries)
             for entry in entries:
-                first = self.db.one(
-                    "SELECT record FROM outbox WHERE record_id = ? ORDER BY seq LIMIT 1",
-                    (entry.record.id,),
-                )
-                base = Record.model_validate_json(first[0]).base_revision
+                base = bases[entry.record.id]
                 record = entry.record
                 if record.base_revision != base:
                     record = record.model_copy(
@@ -208,6 +206,31 @@ class SyncState:
                     )
                 )
         return out
+
+    def _first_bases(self, entries: list[OutboxEntry]) -> dict[str, int]:
+        """Base revision of each record's oldest outbox entry (one query per batch)."""
+        bases: dict[str, int] = {}
+        by_seq = {e.seq: e for e in entries}
+        ids = sorted({e.record.id for e in entries})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record_id, first_seq in self.db.query(
+                f"SELECT record_id, min(seq) FROM outbox WHERE record_id IN ({marks})"
+                " GROUP BY record_id",
+                chunk,
+            ):
+                entry = by_seq.get(int(first_seq))
+                if entry is not None:
+                    bases[record_id] = entry.record.base_revision
+                else:  # an older, refused change of the record is still waiting for the user
+                    row = self.db.one("SELECT record FROM outbox WHERE seq = ?", (first_seq,))
+                    bases[record_id] = Record.model_validate_json(row[0]).base_revision
+        return bases
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """Group several acknowledgements into one local commit (one fsync, not one each)."""
+        return self.db.transaction()
 
     def pending_count(self) -> int:
         row = self.db.one(

@@ -352,21 +352,22 @@ class SyncClient:
         self, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
     ) -> None:
         by_id = {e.change_id: e for e in entries}
-        for result in answer.results:
-            entry = by_id.get(result.change_id)
-            if entry is None:
-                continue
-            if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
-                self.state.acknowledge(entry, result.record, result.server_seq)
-                report.pushed += 1
-                report.conflicts.extend(result.conflict_ids)
-            elif result.status is ChangeStatus.DUPLICATE:
-                self.state.acknowledge(entry, result.record, result.server_seq)
-                report.duplicates += 1
-            else:
-                reason = result.reason or "Servern tog inte emot ändringen."
-                self.state.reject(entry, reason)
-                report.rejected.append((entry.change_id, reason))
+        with self.state.transaction():  # the whole answer in one local commit
+            for result in answer.results:
+                entry = by_id.get(result.change_id)
+                if entry is None:
+                    continue
+                if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
+                    self.state.acknowledge(entry, result.record, result.server_seq)
+                    report.pushed += 1
+                    report.conflicts.extend(result.conflict_ids)
+                elif result.status is ChangeStatus.DUPLICATE:
+                    self.state.acknowledge(entry, result.record, result.server_seq)
+                    report.duplicates += 1
+                else:
+                    reason = result.reason or "Servern tog inte emot ändringen."
+                    self.state.reject(entry, reason)
+                    report.rejected.append((entry.change_id, reason))
         answered = {r.change_id for r in answer.results}
         missing = [e.seq for e in entries if e.change_id not in answered]
         if missing:
