@@ -107,3 +107,32 @@ def test_the_childs_other_windows_open_from_the_overview(
         assert window is not None and window.isVisible(), kind
         assert "Sixten Testsson" in window.windowTitle(), kind
         window.close()
+
+
+def test_steady_typing_is_saved_every_few_seconds(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.services import workflow
+    from backa_desktop.ui.screens import form_screen
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    card._timer.setInterval(300)  # the same throttle, faster for the test
+    assert form_screen.AUTOSAVE_MS <= 3000
+    editor = card.view.editors["situation"].edit
+    key = workflow.draft_key("upptackarkort", folder.child)
+
+    def saved() -> str:
+        with folder.vault.unlock(PASSPHRASE) as s:
+            draft = workflow.load_draft(s, key)
+        return str(draft[0].answers.get("situation", "")) if draft else ""
+
+    for i in range(20):  # 1.2 s of typing, never pausing as long as the interval
+        type_text(editor, "x" * (i + 1))
+        qtbot.wait(60)
+    during = saved()  # checked before any pause: a debounce would not have saved yet
+    assert 4 <= len(during) < 20

@@ -191,7 +191,10 @@ class FormScreen(QWidget):
             return
         self._dirty = True
         self.status.setText(translate("Form", "Ändrat – sparas strax …"))
-        self._timer.start()
+        # a throttle, not a debounce: steady typing is still saved every few seconds, so a
+        # crash or kill -9 loses at most AUTOSAVE_MS of it
+        if not self._timer.isActive():
+            self._timer.start()
 
     @property
     def dirty(self) -> bool:
