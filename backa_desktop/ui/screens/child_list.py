@@ -86,8 +86,15 @@ class ChildListScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the font, never from the contents: measuring 300 rows on every keystroke
+        # would cost far more than a frame
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().horizontalAdvance("x")
+        for column, chars in ((1, 17), (2, 8), (3, 24), (4, 20), (5, 22), (6, 13)):
+            header.resizeSection(column, char * chars)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         top = QHBoxLayout()
         top.addWidget(W.label(translate("ChildList", "Barn"), "title", wrap=False))

@@ -178,7 +178,8 @@ class ChildOverviewScreen(QWidget):
         self.timeline.setWordWrap(False)
         self.timeline.setTabKeyNavigation(False)
         th = self.timeline.horizontalHeader()
-        th.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        th.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)  # ISO dates: known width
+        th.resizeSection(0, self.fontMetrics().horizontalAdvance("2026-11-23") + 16)
         th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         th.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.open_entry = W.button(translate("Overview", "Öppna dokument"))
@@ -306,7 +307,10 @@ class ChildOverviewScreen(QWidget):
     def show_timeline(self, entries: list[Any]) -> None:
         self.timeline_model.set_rows(entries)
         # the author column gets what its names need, but never more than a quarter
-        fit = self.timeline.sizeHintForColumn(2)
+        fit = max(
+            (self.timeline.fontMetrics().horizontalAdvance(str(e.author)) for e in entries[:200]),
+            default=40,
+        )
         self.timeline.horizontalHeader().resizeSection(
             2, max(40, min(fit + 12, self.timeline.viewport().width() // 4 or fit + 12))
         )
