@@ -303,6 +303,9 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
+        window = getattr(self, "_window", None)  # a child window (the plan keeps a draft)
+        if window is not None and hasattr(window, "flush"):
+            window.flush()
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)

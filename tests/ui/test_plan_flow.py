@@ -269,6 +269,8 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
 def test_typing_in_the_plan_survives_the_automatic_lock(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
+    from tests.ui.test_user_path import open_child_by_search
+
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
@@ -284,6 +286,20 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     qtbot.addWidget(again)
     assert again.goals.toPlainText() == "Jag vill spela fotboll."
     assert "Osparade ändringar." in again.state.text()
+
+    # typed just before a manual lock (no pause): the lock itself keeps it
+    open_child_by_search(app, qtbot, "Sixten")
+    qtbot.mouseClick(ws.overview_screen.window_buttons["plan"], Qt.MouseButton.LeftButton)
+    window = ws._window
+    type_text(window.goals, "Jag vill spela fotboll och rita.")
+    assert window._draft_timer.isActive()
+    app.window.lock()
+    assert app.window.locked
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(again)
+    assert again.goals.toPlainText() == "Jag vill spela fotboll och rita."
 
 
 def test_every_control_in_the_new_windows_has_a_name(

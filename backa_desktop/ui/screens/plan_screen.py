@@ -274,8 +274,8 @@ class PlanWindow(QDialog):
         self.view: plans.PlanView | None = None
         self.dirty = False
         self._loading = False
-        # unsaved typing goes to a local draft a moment after the user pauses, so a lock (which
-        # throws this window away) or a crash loses at most that moment
+        # unsaved typing goes to a local draft at most DRAFT_DELAY_MS after it was typed, so a
+        # crash loses at most that moment; a lock flushes at once (Workspace.flush_drafts)
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -610,7 +610,8 @@ class PlanWindow(QDialog):
         if not self._loading:
             self.dirty = True
             self._update_state()
-            self._draft_timer.start()
+            if not self._draft_timer.isActive():  # a throttle: steady typing is kept too
+                self._draft_timer.start()
 
     # -- saving -----------------------------------------------------------------------------
     def save(self) -> None:
