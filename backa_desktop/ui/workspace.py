@@ -153,6 +153,7 @@ class Workspace(QWidget):
         connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
         connect(self.overview_screen.edit_child, self.edit_child)
         connect(self.overview_screen.open_window, self.open_child_window)
+        connect(self.overview_screen.decide_requested, self._decide_for_child)
         self.overview_screen.offer_windows(
             {k for k, (module, _cls) in CHILD_WINDOWS.items() if find_spec(module) is not None}
         )
@@ -238,6 +239,8 @@ class Workspace(QWidget):
     def _child_loaded(self, result: tuple[Any, Any]) -> None:
         ov, tl = result
         self.overview_screen.show_overview(ov)
+        # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
+        self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
         self.overview_screen.show_timeline(tl)
 
     def open_record(self, record_id: str) -> None:
@@ -434,6 +437,40 @@ class Workspace(QWidget):
 
         connect(dialog.accepted, accepted)
         dialog.open()
+
+    def _decide_for_child(self, child_id: str) -> None:
+        dialog = DecisionDialog(self.overview_screen.name.text(), self)
+        self._dialog = dialog
+
+        def job(s: Any, beslut: str, motivation: str, follow_up: Any) -> Any:
+            return workflow.decide(
+                s,
+                child_id,
+                beslut,
+                motivation,
+                follow_up=follow_up,
+                notify_upptackare=workflow.upptackare_of(s, child_id),
+            )
+
+        def accepted() -> None:
+            beslut, motivation, follow_up = dialog.values()
+            DbOp(self.runner, lambda s: job(s, beslut, motivation, follow_up)).on_success(
+                lambda _r: self._decided_for_child(child_id)
+            ).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _decided_for_child(self, child_id: str) -> None:
+        self.message.emit(
+            translate(
+                "Workspace",
+                "Beslutet är sparat och skickat till upptäckaren. Berätta det för "
+                "barnet och vårdnadshavarna.",
+            )
+        )
+        self.refresh_inbox_count()
+        self.open_child(child_id)
 
     def _decided(self) -> None:
         self.message.emit(

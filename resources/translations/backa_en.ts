@@ -1638,6 +1638,14 @@
         <translation>Print …</translation>
     </message>
     <message>
+        <source>Besluta …</source>
+        <translation>Decide …</translation>
+    </message>
+    <message>
+        <source>Barnkontaktens beslut: avsluta, barnteam eller individuellt barnteam</source>
+        <translation>The Barnkontakt's decision: close, Barnteam or individual child team</translation>
+    </message>
+    <message>
         <source>Skattningstillfälle</source>
         <translation>Rating occasion</translation>
     </message>

@@ -381,6 +381,7 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
     ("", "Medelvärde"): "Mean",
     ("", "Familjen är informerad"): "Family informed",
     ("", "Inställningar"): "Settings",
+    ("", "Barnkontaktens beslut: avsluta, barnteam eller individuellt barnteam"): "The Barnkontakt's decision: close, Barnteam or individual child team",
     ("", "Lås efter antal minuter utan aktivitet"): "Lock after this many minutes without activity",
     ("", " min"): " min",
     ("", "Språk"): "Language",

@@ -136,3 +136,33 @@ def test_steady_typing_is_saved_every_few_seconds(
         qtbot.wait(60)
     during = saved()  # checked before any pause: a debounce would not have saved yet
     assert 4 <= len(during) < 20
+
+
+def test_barnkontakt_decides_from_the_overview(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    from backa_desktop.services.vault import ME_KEY
+    from backa_desktop.store.settings import set_setting
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    assert not app.window.workspace.overview_screen.decide_button.isVisibleTo(app.window)
+    sign_card(app, qtbot, folder)  # the Upptäckare's card
+    app.window.close()
+    with folder.vault.unlock(PASSPHRASE) as s, s.db.transaction():
+        set_setting(s.db, ME_KEY, folder.barnkontakt)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    overview = ws.overview_screen
+    assert overview.decide_button.isVisibleTo(app.window)  # I am the child's Barnkontakt
+    qtbot.mouseClick(overview.decide_button, Qt.MouseButton.LeftButton)
+    dialog = ws._dialog
+    dialog.beslut.setCurrentIndex(dialog.beslut.findData("barnteam"))
+    type_text(dialog.motivation, "Flera behov behöver stöd från fler verksamheter.")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert overview.status_chip.text() == "I barnteam"
+    assert any(t.startswith("Beslut: Barnteam") for t in timeline_texts(app))
+    with folder.vault.unlock(PASSPHRASE) as s:
+        [decision] = s.repo.find(RecordType.DECISION, child_id=folder.child)
+    assert decision.body["notify_upptackare"] == folder.upptackare  # återkoppling

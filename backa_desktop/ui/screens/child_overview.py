@@ -42,6 +42,7 @@ class ChildOverviewScreen(QWidget):
     orosanmalan_requested = Signal(str)
     edit_child = Signal(str)
     open_window = Signal(str, str)  # kind, child id
+    decide_requested = Signal(str)
     back = Signal()
 
     FORM_BUTTONS = (
@@ -127,6 +128,14 @@ class ChildOverviewScreen(QWidget):
             more.addWidget(btn)
             connect(btn.clicked, lambda _c=False, k=kind: self.open_window.emit(k, self.child_id))
         more.addStretch(1)
+        self.decide_button = W.button(translate("Overview", "Besluta …"))
+        self.decide_button.setToolTip(
+            translate(
+                "Overview", "Barnkontaktens beslut: avsluta, barnteam eller individuellt barnteam"
+            )
+        )
+        more.addWidget(self.decide_button)
+        connect(self.decide_button.clicked, lambda: self.decide_requested.emit(self.child_id))
 
         # compass
         self.compass = CompassWidget()
