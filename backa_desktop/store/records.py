@@ -17,6 +17,7 @@ from backa_desktop.domain.bodies import validate_body
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
+from backa_desktop.store.migrations import INDEXED_BODY_FIELDS
 from backa_desktop.store.search import child_terms
 
 RECORD_COLUMNS = (
@@ -95,6 +96,45 @@ class RecordRepository:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_row_to_record(row) for row in self.db.query(sql, params)]
+
+    def find_by(
+        self, record_type: RecordType, field: str, values: Iterable[str]
+    ) -> list[Record]:
+        """Records of one type whose body names one of `values` in `field` (a staff or unit
+        id), through the expression indexes of migration 2."""
+        if field not in INDEXED_BODY_FIELDS.get(str(record_type), ()):
+            raise ValueError(f"{record_type}.{field} has no index; add one in migrations.py")
+        wanted = sorted({v for v in values if v})
+        found: list[Record] = []
+        # the literal type (a fixed enum value) lets SQLite use the partial index
+        sql = (
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE type = '{RecordType(record_type).value}'"
+            f" AND deleted = 0 AND json_extract(body, '$.{field}') IN "
+        )
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.query(sql + f"({','.join('?' * len(chunk))})", chunk)
+            found.extend(_row_to_record(row) for row in rows)
+        found.sort(key=lambda r: (r.created_at, r.id))
+        return found
+
+    def find_for_children(
+        self, child_ids: Iterable[str], record_type: RecordType | None = None
+    ) -> list[Record]:
+        """All (or one type of) records of the given children, through the child index."""
+        wanted = sorted({c for c in child_ids if c})
+        found: list[Record] = []
+        type_clause = f" AND type = '{RecordType(record_type).value}'" if record_type else ""
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.query(
+                f"SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 0{type_clause}"
+                f" AND child_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.extend(_row_to_record(row) for row in rows)
+        found.sort(key=lambda r: (r.created_at, r.id))
+        return found
 
     def history(self, record_id: str) -> list[Record]:
         """Every kept revision, oldest first (plan versions, corrected profiles)."""

@@ -140,3 +140,32 @@ def test_drafts_survive_reopen(tmp_path: Path) -> None:
     with vault.unlock(PASSPHRASE) as s:
         draft = s.drafts.load("upptackarkort:x")
         assert draft is not None and draft.payload == {"situation": "på förskolan"}
+
+
+def test_find_by_person_in_body_uses_the_index(session: Session) -> None:
+    child = _child(session, "Ida", "Ek", "201701012385", "2017-01-01")
+    mine = session.repo.create(
+        RecordType.DECISION,
+        {"beslut": "barnteam", "motivation": "Behöver samordnat stöd", "decided_by": "staff-a",
+         "notify_upptackare": "staff-b"},
+        child_id=child,
+    )
+    session.repo.create(
+        RecordType.DECISION,
+        {"beslut": "barnkontakt", "motivation": "Samtal", "decided_by": "staff-c"},
+        child_id=child,
+    )
+    assert [r.id for r in session.repo.find_by(RecordType.DECISION, "decided_by", ["staff-a"])] \
+        == [mine.id]
+    assert [r.id for r in session.repo.find_by(
+        RecordType.DECISION, "notify_upptackare", ["staff-b", "x"])] == [mine.id]
+    plan = session.db.query(
+        "EXPLAIN QUERY PLAN SELECT id FROM records WHERE type = 'decision' AND deleted = 0"
+        " AND json_extract(body, '$.decided_by') IN (?)", ("staff-a",)
+    )
+    assert any("records_decision_decided_by" in str(row) for row in plan)
+    with pytest.raises(ValueError, match="no index"):
+        session.repo.find_by(RecordType.NOTE, "text", ["x"])
+    assert [r.id for r in session.repo.find_for_children([child], RecordType.DECISION)] == [
+        mine.id, session.repo.find_by(RecordType.DECISION, "decided_by", ["staff-c"])[0].id
+    ]
