@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Build the one-folder desktop bundle with PyInstaller and pack it as a tarball.
 #   packaging/desktop/build.sh            -> dist/backa-desktop/ and dist/backa-desktop-<version>-linux-<arch>.tar.gz
-# Needs pyinstaller in .venv (`.venv/bin/pip install pyinstaller`; it belongs in the dev extras).
+# Sets up .venv through ./dev.sh setup and installs the `packaging` extra (PyInstaller) itself.
 # Takes a few minutes (about 2 on an idle 2-core machine, longer under load).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 VENV="$ROOT/.venv"
+./dev.sh setup >/dev/null
 if [ ! -x "$VENV/bin/pyinstaller" ]; then
-    echo "pyinstaller is not installed in .venv. Run: .venv/bin/pip install pyinstaller" >&2
-    exit 1
+    "$VENV/bin/python" -m pip install -q -e ".[packaging]"
 fi
 VERSION=$("$VENV/bin/python" -c "import backa_desktop; print(backa_desktop.__version__)")
 ARCH=$(uname -m)
