@@ -62,10 +62,26 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     today = today or date.today()
     me = session.me_id
     my_unit = str(session.me().get("unit_id") or "")
-    notes = session.repo.find(RecordType.NOTE)
+    # Only what concerns me is read, through indexes: my children's records, the decisions
+    # naming me, and cards sent without identity. A municipality's other 100,000 children
+    # are never loaded.
+    repo = session.repo
     acked = _acked(session)
+    my_children = [
+        str(row[0])
+        for row in session.db.query(
+            "SELECT record_id FROM children WHERE barnkontakt_staff_id = ?", (me,)
+        )
+    ]
+    mine_records = repo.find_for_children(my_children) if my_children else []
+    decided_by_me = repo.find_by(RecordType.DECISION, "decided_by", [me])
+    for_me = repo.find_by(RecordType.DECISION, "notify_upptackare", [me])
+    decisions = _unique(
+        [r for r in mine_records if r.type == RecordType.DECISION] + decided_by_me + for_me
+    )
+    told_children = {d.child_id for d in decided_by_me if d.child_id}
+    notes = repo.find_for_children(told_children, RecordType.NOTE) if told_children else []
     told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
-    decisions = session.repo.find(RecordType.DECISION)
     decided_cards = {
         str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
     }
@@ -76,7 +92,10 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
 
     cards = [
         r
-        for r in session.repo.find(RecordType.FORM_RESPONSE)
+        for r in [
+            *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
+            *_cards_without_identity(session),
+        ]
         if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
     ]
     children = _child_names(
@@ -171,10 +190,32 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, inbox_items
 
     items.extend(inbox_items(session, today))  # Barnets plan: my actions, follow-ups due
-    order = {NEW_CARD: 0, ANONYMOUS_CARD: 0, ATERKOPPLING: 1, TELL_FAMILY: 2, FOLLOW_UP: 3,
-             PLAN_FOLLOW_UP: 3, PLAN_ACTION_DUE: 4}
+    order = {
+        NEW_CARD: 0,
+        ANONYMOUS_CARD: 0,
+        ATERKOPPLING: 1,
+        TELL_FAMILY: 2,
+        FOLLOW_UP: 3,
+        PLAN_FOLLOW_UP: 3,
+        PLAN_ACTION_DUE: 4,
+    }
     items.sort(key=lambda i: (order[i.kind], i.day), reverse=False)
     return items
+
+
+def _unique(records: list[Record]) -> list[Record]:
+    return list({r.id: r for r in records}.values())
+
+
+def _cards_without_identity(session: Session) -> list[Record]:
+    """Form responses stored without a child: Upptäckarkort sent without consent."""
+    from backa_desktop.store.records import RECORD_COLUMNS, _row_to_record
+
+    rows = session.db.query(
+        f"SELECT {RECORD_COLUMNS} FROM records WHERE type = 'form_response'"
+        " AND child_id IS NULL AND deleted = 0 ORDER BY created_at"
+    )
+    return [_row_to_record(row) for row in rows]
 
 
 def _card_unit(card: Record) -> str | None:
