@@ -328,6 +328,10 @@ def _child_names(session: Session, ids: set[str]) -> dict[str, str]:
     return out
 
 
+def _unique(records: list[Record]) -> list[Record]:
+    return list({r.id: r for r in records}.values())
+
+
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
     """Open plan actions assigned to me or my unit, and plan follow-ups that fall due within a
     week for plans I am Barnkontakt, Stödsamordnare or overall responsible in (issue 4 item 7).
@@ -336,10 +340,20 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
     me = session.me_id
     my_unit = str(session.me().get("unit_id") or "")
     tasks: list[PlanTask] = []
-    actions = [
-        (r, PlanAction.model_validate(r.body)) for r in session.repo.find(RecordType.PLAN_ACTION)
-    ]
-    plans = [(r, BarnetsPlan.model_validate(r.body)) for r in session.repo.find(RecordType.PLAN)]
+    repo = session.repo
+    # Only actions and plans that name me or my unit, through the body indexes (migration 2):
+    # the rest of a municipality's plans are never read.
+    action_records = _unique(
+        repo.find_by(RecordType.PLAN_ACTION, "responsible_staff_id", [me])
+        + repo.find_by(RecordType.PLAN_ACTION, "responsible_unit_id", [my_unit])
+    )
+    plan_records = _unique(
+        repo.find_by(RecordType.PLAN, "barnkontakt_staff_id", [me])
+        + repo.find_by(RecordType.PLAN, "stodsamordnare_staff_id", [me])
+        + repo.find_by(RecordType.PLAN, "responsible_unit_id", [my_unit])
+    )
+    actions = [(r, PlanAction.model_validate(r.body)) for r in action_records]
+    plans = [(r, BarnetsPlan.model_validate(r.body)) for r in plan_records]
     names = _child_names(
         session, {r.child_id or "" for r, _ in actions} | {r.child_id or "" for r, _ in plans}
     )
