@@ -7,7 +7,6 @@ bugs only. Passphrases come from BACKA_PASSPHRASE when set (scripts, CI), else a
 from __future__ import annotations
 
 import argparse
-import getpass
 import importlib
 import importlib.util
 import json
@@ -18,52 +17,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from backa_desktop import __version__
+from backa_desktop.cli_common import (
+    CliError,
+    default_data_dir,
+    open_session,
+    passphrase,
+    read_secret,
+)
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.children import search_children
 from backa_desktop.services.logs import setup_logging
-from backa_desktop.services.vault import NewUser, Session, Vault, VaultError
+from backa_desktop.services.vault import NewUser, Vault, VaultError
 
 # Commands contributed by other modules: each exposes register(subparsers).
 EXTENSIONS = ("backa_desktop.cli_print", "backa_desktop.cli_sync", "backa_desktop.cli_screenshots")
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class CliError(Exception):
-    pass
-
-
-def default_data_dir() -> Path:
-    env = os.environ.get("BACKA_DATA_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "BackaDesktop"
-
-
-def read_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise CliError(f"Ingen terminal att fråga i: sätt miljövariabeln {env}.")
-    value = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Upprepa: ") != value:
-        raise CliError("Lösenfraserna är inte lika. Ingenting har ändrats.")
-    return value
-
-
-def passphrase(*, confirm: bool = False) -> str:
-    return read_secret("BACKA_PASSPHRASE", "Lösenfras: ", confirm=confirm)
-
-
-def open_session(args: argparse.Namespace) -> Session:
-    return Vault(args.data_dir).unlock(passphrase())
 
 
 # -- commands ------------------------------------------------------------------------------
