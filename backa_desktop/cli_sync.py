@@ -11,6 +11,7 @@ import platform
 import sys
 from typing import Any
 
+from backa_desktop.services.sync_service import adopt_identity
 from backa_desktop.store.sync_state import SyncState
 from backa_desktop.sync.client import SyncClient, SyncError, enroll
 
@@ -22,7 +23,7 @@ def _state(session: Any) -> SyncState:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from backa_desktop import cli
+    from backa_desktop import cli_common as cli
 
     password = cli.read_secret(SERVER_PASSWORD_ENV, f"Lösenord för {args.user} på servern: ")
     with cli.open_session(args) as session:
@@ -40,13 +41,15 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             )
         except SyncError as exc:
             raise cli.CliError(exc.message_sv) from exc
+        # From now on "I" am the server's account: access and authorship go by that id.
+        adopt_identity(session, answer)
         session.audit.append("enroll", detail=answer.device_id)
     print(f"Datorn är ansluten till {args.server} som {answer.display_name}.")
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from backa_desktop import cli
+    from backa_desktop import cli_common as cli
 
     with cli.open_session(args) as session:
         state = _state(session)
