@@ -55,7 +55,7 @@ def _fail(message: str) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from backa_desktop.cli import open_session
+    from backa_desktop.cli_common import open_session
 
     kind = DocumentKind(args.kind)
     options: dict[str, Any] = {"registry": _registry()}

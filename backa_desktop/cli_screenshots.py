@@ -12,7 +12,7 @@ from typing import Any
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from backa_desktop.cli import passphrase
+    from backa_desktop.cli_common import passphrase
     from backa_desktop.ui.screenshots import render_all
 
     written = render_all(
