@@ -29,7 +29,8 @@ from backa_desktop.ui.qt import (
 )
 
 
-def _buttons(ok_text: str) -> QDialogButtonBox:
+def ok_cancel_buttons(ok_text: str) -> QDialogButtonBox:
+    """OK/Cancel with OK named for what it does: the one button row every dialog uses."""
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
@@ -107,7 +108,7 @@ class ChildDialog(QDialog):
             lay.addWidget(box)
         self.error = W.error_label()
         lay.addWidget(self.error)
-        self.buttons = _buttons(translate("ChildDialog", "Spara"))
+        self.buttons = ok_cancel_buttons(translate("ChildDialog", "Spara"))
         lay.addWidget(self.buttons)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
@@ -238,7 +239,7 @@ class DecisionDialog(QDialog):
         )
         self.error = W.error_label()
         lay.addWidget(self.error)
-        self.buttons = _buttons(translate("DecisionDialog", "Besluta"))
+        self.buttons = ok_cancel_buttons(translate("DecisionDialog", "Besluta"))
         lay.addWidget(self.buttons)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
@@ -304,7 +305,7 @@ class OrosanmalanDialog(QDialog):
         lay.addWidget(self.acute)
         self.error = W.error_label()
         lay.addWidget(self.error)
-        self.buttons = _buttons(translate("Oros", "Upprätta orosanmälan"))
+        self.buttons = ok_cancel_buttons(translate("Oros", "Upprätta orosanmälan"))
         lay.addWidget(self.buttons)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)

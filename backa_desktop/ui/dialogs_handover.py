@@ -18,10 +18,10 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -31,20 +31,6 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
-
-
-def _buttons(ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setAccessibleName(ok_text)
-    ok.setObjectName("primary")
-    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setText(translate("Teams", "Avbryt"))
-    cancel.setAccessibleName(translate("Teams", "Avbryt"))
-    return box
 
 
 class HandoverDialog(QDialog):
@@ -84,7 +70,7 @@ class HandoverDialog(QDialog):
             "Teams", "Kom ihåg samtycket: uppgifter om barnet får delas med den nya enheten "
             "först när vårdnadshavarna har samtyckt till det."), "banner")
         self.error = W.error_label()
-        self.buttons = _buttons(
+        self.buttons = ok_cancel_buttons(
             translate("Teams", "Utse") if first else translate("Teams", "Lämna över")
         )
         lay = QVBoxLayout(self)
@@ -151,7 +137,7 @@ class MemberDialog(QDialog):
             (translate("Teams", "&Från och med:"), self.joined),
         ):
             form.addRow(W.label(text, wrap=False, buddy=widget), widget)
-        self.buttons = _buttons(translate("Teams", "Lägg till"))
+        self.buttons = ok_cancel_buttons(translate("Teams", "Lägg till"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)

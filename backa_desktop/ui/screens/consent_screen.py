@@ -24,12 +24,12 @@ from backa_desktop.services import consents as service
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -42,20 +42,6 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
-
-
-def _buttons(ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setAccessibleName(ok_text)
-    ok.setObjectName("primary")
-    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setText(translate("Consent", "Avbryt"))
-    cancel.setAccessibleName(translate("Consent", "Avbryt"))
-    return box
 
 
 class ConsentDialog(QDialog):
@@ -121,7 +107,7 @@ class ConsentDialog(QDialog):
         ):
             form.addRow(W.label(text, wrap=False, buddy=widget), widget)
         self.error = W.error_label()
-        self.buttons = _buttons(translate("Consent", "Spara samtycket"))
+        self.buttons = ok_cancel_buttons(translate("Consent", "Spara samtycket"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(scopes)

@@ -25,13 +25,13 @@ from backa_desktop.services import plans
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.print_preview import DocChoice, open_preview, standard_choices
 from backa_desktop.ui.qt import (
     QCheckBox,
     QCloseEvent,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -57,20 +57,6 @@ def _text(name: str, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
     edit.setPlaceholderText(placeholder)
     edit.setFixedHeight(height)
     return edit
-
-
-def _ok_cancel(ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setAccessibleName(ok_text)
-    ok.setObjectName("primary")
-    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setText(translate("Plan", "Avbryt"))
-    cancel.setAccessibleName(translate("Plan", "Avbryt"))
-    return box
 
 
 class ActionDialog(QDialog):
@@ -113,7 +99,7 @@ class ActionDialog(QDialog):
         form.addRow(W.label(translate("Plan", "S&tatus:"), buddy=self.status), self.status)
         form.addRow(W.label(translate("Plan", "&Anteckning:"), buddy=self.note), self.note)
         self.error = W.error_label()
-        self.buttons = _ok_cancel(translate("Plan", "Spara insatsen"))
+        self.buttons = ok_cancel_buttons(translate("Plan", "Spara insatsen"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.error)
@@ -182,7 +168,7 @@ class MeetingDialog(QDialog):
                     self.next_on)
         form.addRow(W.label(translate("Plan", "&Plats:"), buddy=self.next_place), self.next_place)
         self.error = W.error_label()
-        self.buttons = _ok_cancel(translate("Plan", "Spara mötet"))
+        self.buttons = ok_cancel_buttons(translate("Plan", "Spara mötet"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.error)
