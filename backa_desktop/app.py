@@ -42,6 +42,7 @@ class App:
     window: Any
     runner: Any
     language: Any
+    sync: Any = None
 
 
 def build(
@@ -56,6 +57,8 @@ def build(
     from backa_desktop.ui.i18n import Language
     from backa_desktop.ui.main_window import MainWindow
     from backa_desktop.ui.settings import UiSettings
+    from backa_desktop.ui.sync_app import SyncUi
+    from backa_desktop.ui.sync_controller import SyncController
     from backa_desktop.ui.tasks import TaskRunner
 
     settings = UiSettings.load(args.data_dir)
@@ -75,7 +78,8 @@ def build(
         save_settings=lambda new: new.save(args.data_dir),
     )
     window.install_idle_filter(qt_app)
-    return App(qt_app, window, runner, language)
+    sync = SyncUi(window, SyncController(runner, parent=window))
+    return App(qt_app, window, runner, language, sync)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -165,6 +165,7 @@ class ConflictDialog(QDialog):
         box.setReadOnly(True)
         box.setAccessibleName(value_text(value, present)[:80])
         box.setMinimumHeight(90)
+        box.setMaximumHeight(160)
         return box
 
     @staticmethod

@@ -184,6 +184,9 @@ def render_all(
         _save(window, out, "inbox", qt, written)
         _child_windows(ws, child_id, out, qt, written)
         ws.show_list()
+        from backa_desktop.ui.sync_screenshots import render_sync
+
+        render_sync(window, built.runner, out, qt, SIZE, written)
     finally:
         window.lock()
         built.runner.shutdown()

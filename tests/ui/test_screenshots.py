@@ -22,6 +22,9 @@ SCREENS = (
     "inbox",
     "plan",
     "orosanmalan",
+    "sync-enroll",
+    "sync-status",
+    "sync-conflict",
 )
 
 
