@@ -305,3 +305,30 @@ def test_purge_removes_the_child_with_a_message(
         assert notices.texts() == [] and not notices.isVisible()
     finally:
         anna.close()
+
+
+def test_a_locked_app_does_not_sync_and_catches_up_on_unlock(
+    tmp_path: Path, server: ServerProcess, people: People, launch: Launch, qtbot: Any
+) -> None:
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    vault = fresh_vault(tmp_path / "bo", "Bo Lärare")
+    enroll_folder(vault, server.base_url, people.name("bo"))
+    try:
+        app = launch(vault.data_dir)
+        ui = sync_ui(app)
+        unlock(app, qtbot)
+        qtbot.waitUntil(lambda: status_text(ui).startswith("Synkad "), timeout=WAIT_MS)
+        app.window.lock()
+        assert status_text(ui).startswith("Låst – synkar när du låser upp")
+        setup_shared_child(anna, people.bo, people.bvc)
+        anna.sync()
+        ui.controller.sync_now()  # no key, no session: nothing happens
+        assert not ui.controller.view.syncing
+        assert ui.status_widget.sync_button.isEnabled() is False
+        unlock(app, qtbot)
+        ws = app.window.workspace
+        ws.show_list()
+        qtbot.waitUntil(lambda: ws.list_screen.model.rowCount() == 1, timeout=WAIT_MS)
+        assert status_text(ui).startswith("Synkad ")
+    finally:
+        anna.close()
