@@ -73,7 +73,13 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
             "SELECT record_id FROM children WHERE barnkontakt_staff_id = ?", (me,)
         )
     ]
-    mine_records = repo.find_for_children(my_children) if my_children else []
+    # only the two types the inbox reads (a child's notes and plans can be hundreds)
+    mine_records = (
+        repo.find_for_children(my_children, RecordType.DECISION)
+        + repo.find_for_children(my_children, RecordType.FORM_RESPONSE)
+        if my_children
+        else []
+    )
     decided_by_me = repo.find_by(RecordType.DECISION, "decided_by", [me])
     for_me = repo.find_by(RecordType.DECISION, "notify_upptackare", [me])
     decisions = _unique(

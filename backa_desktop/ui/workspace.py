@@ -26,6 +26,7 @@ from backa_desktop.ui.qt import (
     QHBoxLayout,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -166,7 +167,9 @@ class Workspace(QWidget):
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
         connect(self.forms.orosanmalan_requested, self.orosanmalan)
-        self.refresh_inbox_count()
+        # After the event loop turns: the child list's first search (queued by restore())
+        # goes to the database thread first, so the list never waits for the inbox count.
+        QTimer.singleShot(0, self.refresh_inbox_count)
 
     # -- navigation -------------------------------------------------------------------------
     @property
