@@ -136,15 +136,13 @@ def bench_gui_memory(town: Municipality, timeout: float,
 
 
 GUI_WHY = (
-    "The workspace's constructor calls `refresh_inbox_count()` (ui/workspace.py), which "
-    "queues `services.inbox.inbox()` on the single database thread before the list's own "
-    "search; the list waits for it. `inbox()` loads every note, decision and form response "
-    "of the whole folder as pydantic `Record`s (`repo.find(RecordType.NOTE)`, "
-    "`find(RecordType.DECISION)`, `find(RecordType.FORM_RESPONSE)`), i.e. nearly all "
-    "1,000,000 records at municipal scale, to count a few hundred items — time and memory "
-    "grow with the whole folder. Fixes (services/inbox.py, ui/workspace.py — not "
-    "bench-owned): query only my children's unanswered cards (join `children` on "
-    "`barnkontakt_staff_id = me`, filter type/form in SQL with json_extract, or keep an "
-    "inbox projection table updated in `_project`), count in SQL, and queue the list "
-    "search before the inbox count (or give the count its own low-priority step)."
+    "After unlock the workspace shows the child list (first search, fast) and then, queued "
+    "behind it on the single database thread, counts the inbox (`services.inbox.inbox()`). "
+    "The inbox reads the decisions and form responses of every child where I am "
+    "Barnkontakt: in the synthetic municipality the benchmark user is Barnkontakt for about "
+    "5,000 children (every child of the user's unit), far more than a real caseload, so the "
+    "count reads ~20,000 records as pydantic `Record`s (≈ 1.7 s) and memory peaks while it "
+    "does. Next fixes (services/inbox.py): an inbox projection table maintained in "
+    "`RecordRepository._project` (open cards per Barnkontakt), so the count is one indexed "
+    "query; and a demo generator that gives the user a realistic caseload."
 )
