@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from backa_desktop.ui.qt import QObject, Signal, connect
 
@@ -155,7 +155,22 @@ class SyncTaskRunner(TaskRunner):
         super().shutdown()
 
 
-class DbOp(Generic[T]):
+class _Callbacks(Generic[T]):
+    """What to call on the GUI thread when an operation succeeds or fails (chainable)."""
+
+    _ok: Callable[[T], None] | None = None
+    _fail: FailureCb | None = None
+
+    def on_success(self, cb: Callable[[T], None]) -> Self:
+        self._ok = cb
+        return self
+
+    def on_failure(self, cb: FailureCb) -> Self:
+        self._fail = cb
+        return self
+
+
+class DbOp(_Callbacks[T]):
     """A unit of database work: `DbOp(runner, fn).on_success(cb).on_failure(cb).run()`.
 
     `fn` receives the open Session and runs on the database thread; it must not touch
@@ -168,20 +183,12 @@ class DbOp(Generic[T]):
         self._ok: Callable[[T], None] | None = None
         self._fail: FailureCb | None = None
 
-    def on_success(self, cb: Callable[[T], None]) -> DbOp[T]:
-        self._ok = cb
-        return self
-
-    def on_failure(self, cb: FailureCb) -> DbOp[T]:
-        self._fail = cb
-        return self
-
     def run(self) -> None:
         runner, fn = self._runner, self._fn
         self._runner.submit_db(lambda: fn(runner._session_or_raise()), self._ok, self._fail)
 
 
-class VaultOp(Generic[T]):
+class VaultOp(_Callbacks[T]):
     """Opening and closing the vault: also on the database thread, because the connection
     the unlock opens must belong to that thread. `fn` returns a Session (unlock) or anything.
     """
@@ -192,14 +199,6 @@ class VaultOp(Generic[T]):
         self._keeps = keeps_session
         self._ok: Callable[[T], None] | None = None
         self._fail: FailureCb | None = None
-
-    def on_success(self, cb: Callable[[T], None]) -> VaultOp[T]:
-        self._ok = cb
-        return self
-
-    def on_failure(self, cb: FailureCb) -> VaultOp[T]:
-        self._fail = cb
-        return self
 
     def run(self) -> None:
         runner, fn, keeps = self._runner, self._fn, self._keeps
@@ -219,7 +218,7 @@ def close_session(runner: TaskRunner, done: Callable[[None], None] | None = None
     runner.submit_db(runner._close_session, done, None)
 
 
-class BgOp(Generic[T]):
+class BgOp(_Callbacks[T]):
     """Work that does not touch the database (PDF, export, sync transport)."""
 
     def __init__(self, runner: TaskRunner, fn: Callable[[], T]) -> None:
@@ -227,14 +226,6 @@ class BgOp(Generic[T]):
         self._fn = fn
         self._ok: Callable[[T], None] | None = None
         self._fail: FailureCb | None = None
-
-    def on_success(self, cb: Callable[[T], None]) -> BgOp[T]:
-        self._ok = cb
-        return self
-
-    def on_failure(self, cb: FailureCb) -> BgOp[T]:
-        self._fail = cb
-        return self
 
     def run(self) -> None:
         self._runner.submit_bg(self._fn, self._ok, self._fail)
