@@ -26,6 +26,8 @@ from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Session
 
 DEMO_ISSUER = "Backa demo"
+# A Barnkontakt has a few hundred children, not a twentieth of a municipality.
+MAX_CASELOAD = 400
 
 GIRL_NAMES = (
     "Alice Maja Elsa Astrid Wilma Freja Olivia Selma Alma Ebba Vera Signe Ella Saga Agnes Stella"
@@ -162,6 +164,7 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
     my_unit = str(me.get("unit_id") or unit_ids[0][0])
 
     pool = _IdentityPool()
+    caseload = 0  # children for whom the demo user is Barnkontakt
     universal = [(uid, v) for uid, v in unit_ids
                  if v in (Verksamhet.BVC, Verksamhet.FORSKOLA, Verksamhet.SKOLA)]
     for _ in range(n_children):
@@ -205,7 +208,9 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             "birth_date": birth.isoformat(), "unit_id": unit_id, "guardians": guardians,
             "protected_identity": False, "status": str(status) if status else None,
         }, child_id, me_id, when=stamp, record_id=child_id)
-        bk_staff = (me_id if unit_id == my_unit or rng.random() < 0.05
+        mine = (unit_id == my_unit or rng.random() < 0.05) and caseload < MAX_CASELOAD
+        caseload += mine
+        bk_staff = (me_id if mine
                     else rng.choice(staff_by_verksamhet.get(verksamhet, [me_id])))
         yield _rec(session, RecordType.BARNKONTAKT, {
             "child_id": child_id, "staff_id": bk_staff, "unit_id": unit_id,
