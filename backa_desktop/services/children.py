@@ -131,6 +131,22 @@ def _dense(session: Session, where: str, params: list[Any]) -> bool:
     return int(row[0]) >= DENSE_MATCHES
 
 
+def child_headers(session: Session, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Name and current Barnkontakt of the given children, from the narrow projection, in
+    chunks of 500 ids (inbox and task lists ask for many at once)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    id_list = sorted(i for i in ids if i)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        for row in session.db.query(
+            "SELECT record_id, given_names, family_name, barnkontakt_staff_id FROM children"
+            f" WHERE record_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[str(row[0])] = (f"{row[1]} {row[2]}", row[3])
+    return out
+
+
 def count_children(session: Session) -> int:
     return int(session.db.one("SELECT count(*) FROM children")[0])
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.children import child_headers
 from backa_desktop.services.overview import UPPTACKARKORT, Directory
 from backa_desktop.services.vault import Session
+from backa_desktop.store.records import unique_records
 from backa_desktop.store.settings import get_setting, set_setting
 
 FOLLOW_UP_HORIZON = timedelta(days=7)
@@ -40,22 +42,6 @@ class InboxItem:
     beslut: str = ""
     text: str = ""
     overdue: bool = False
-
-
-def _child_names(session: Session, ids: set[str]) -> dict[str, tuple[str, str | None]]:
-    """name and current Barnkontakt for the given children, from the narrow projection."""
-    out: dict[str, tuple[str, str | None]] = {}
-    id_list = sorted(i for i in ids if i)
-    for start in range(0, len(id_list), 500):
-        chunk = id_list[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in session.db.query(
-            "SELECT record_id, given_names, family_name, barnkontakt_staff_id FROM children"
-            f" WHERE record_id IN ({marks})",
-            chunk,
-        ):
-            out[str(row[0])] = (f"{row[1]} {row[2]}", row[3])
-    return out
 
 
 def inbox(session: Session, directory: Directory, today: date | None = None) -> list[InboxItem]:
@@ -82,7 +68,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     )
     decided_by_me = repo.find_by(RecordType.DECISION, "decided_by", [me])
     for_me = repo.find_by(RecordType.DECISION, "notify_upptackare", [me])
-    decisions = _unique(
+    decisions = unique_records(
         [r for r in mine_records if r.type == RecordType.DECISION] + decided_by_me + for_me
     )
     told_children = {d.child_id for d in decided_by_me if d.child_id}
@@ -104,7 +90,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
         ]
         if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
     ]
-    children = _child_names(
+    children = child_headers(
         session,
         {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
     )
@@ -207,10 +193,6 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     }
     items.sort(key=lambda i: (order[i.kind], i.day), reverse=False)
     return items
-
-
-def _unique(records: list[Record]) -> list[Record]:
-    return list({r.id: r for r in records}.values())
 
 
 def _cards_without_identity(session: Session) -> list[Record]:

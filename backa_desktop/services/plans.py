@@ -26,6 +26,7 @@ from backa_desktop.domain.plan import (
     set_action_status,
 )
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.children import child_headers
 from backa_desktop.services.overview import (
     UPPTACKARKORT,
     Directory,
@@ -35,6 +36,7 @@ from backa_desktop.services.overview import (
     signed_responses,
 )
 from backa_desktop.services.vault import Session
+from backa_desktop.store.records import unique_records
 
 PLAN_DRAFT_PREFIX = "plan:"
 FOLLOW_UP_HORIZON_DAYS = 7
@@ -312,24 +314,8 @@ class PlanTask:
     mine: bool  # assigned to me by name (False: to my unit)
 
 
-def _child_names(session: Session, ids: set[str]) -> dict[str, str]:
-    """From the narrow projection, in chunks (the inbox asks on every refresh)."""
-    out: dict[str, str] = {}
-    id_list = sorted(i for i in ids if i)
-    for start in range(0, len(id_list), 500):
-        chunk = id_list[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in session.db.query(
-            "SELECT record_id, given_names, family_name FROM children"
-            f" WHERE record_id IN ({marks})",
-            chunk,
-        ):
-            out[str(row[0])] = f"{row[1]} {row[2]}"
-    return out
-
-
-def _unique(records: list[Record]) -> list[Record]:
-    return list({r.id: r for r in records}.values())
+def _names(session: Session, ids: set[str]) -> dict[str, str]:
+    return {cid: name for cid, (name, _bk) in child_headers(session, ids).items()}
 
 
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
@@ -343,18 +329,18 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
     repo = session.repo
     # Only actions and plans that name me or my unit, through the body indexes (migration 2):
     # the rest of a municipality's plans are never read.
-    action_records = _unique(
+    action_records = unique_records(
         repo.find_by(RecordType.PLAN_ACTION, "responsible_staff_id", [me])
         + repo.find_by(RecordType.PLAN_ACTION, "responsible_unit_id", [my_unit])
     )
-    plan_records = _unique(
+    plan_records = unique_records(
         repo.find_by(RecordType.PLAN, "barnkontakt_staff_id", [me])
         + repo.find_by(RecordType.PLAN, "stodsamordnare_staff_id", [me])
         + repo.find_by(RecordType.PLAN, "responsible_unit_id", [my_unit])
     )
     actions = [(r, PlanAction.model_validate(r.body)) for r in action_records]
     plans = [(r, BarnetsPlan.model_validate(r.body)) for r in plan_records]
-    names = _child_names(
+    names = _names(
         session, {r.child_id or "" for r, _ in actions} | {r.child_id or "" for r, _ in plans}
     )
     for record, action in actions:

@@ -26,6 +26,11 @@ RECORD_COLUMNS = (
 )
 
 
+def unique_records(records: Iterable[Record]) -> list[Record]:
+    """One copy of each record (by id), first occurrence kept: for unions of several lookups."""
+    return list({r.id: r for r in records}.values())
+
+
 class RecordNotFound(KeyError):
     pass
 
