@@ -13,6 +13,7 @@ from backa_desktop.ui.qt import (
     QDate,
     QDateEdit,
     QHeaderView,
+    QPlainTextEdit,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -145,6 +146,15 @@ def selected_key(t: QTableWidget) -> Any:
         return None
     item = t.item(rows[0].row(), 0)
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def multiline(name: str, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
+    """A fixed-height text box where Tab moves on (so a keyboard user is never trapped)."""
+    edit = W.named(QPlainTextEdit(), name)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setFixedHeight(height)
+    return edit
 
 
 def iso(value: date | None) -> str:

@@ -74,7 +74,7 @@ def _quiet(screen: Any) -> None:
 def _child_windows(ws: Any, child_id: str, out: Path, qt: Any, written: list[Path]) -> None:
     """Barnets plan and the orosanmälan window, as opened from the overview (nothing typed)."""
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.plan_screen import PlanWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
 
     name = ws.overview_screen.name.text()
     plan = PlanWindow(ws, child_id, name, None, ws)

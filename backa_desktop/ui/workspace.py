@@ -43,9 +43,9 @@ from backa_desktop.ui.tasks import DbOp, TaskRunner
 # Each takes (ctx, child_id, child_name, parent=...) where ctx is the workspace (runner,
 # registry, directory, me); the plan also takes the child's age, printing a list of choices.
 CHILD_WINDOWS: dict[str, tuple[str, str]] = {
-    "plan": ("backa_desktop.ui.screens.plan_screen", "PlanWindow"),
+    "plan": ("backa_desktop.ui.screens.plan_window", "PlanWindow"),
     "consent": ("backa_desktop.ui.screens.consent_screen", "ConsentWindow"),
-    "teams": ("backa_desktop.ui.dialogs_handover", "TeamsWindow"),
+    "teams": ("backa_desktop.ui.screens.teams_window", "TeamsWindow"),
     "concern": ("backa_desktop.ui.screens.concern_screen", "ConcernWindow"),
     "print": ("backa_desktop.ui.print_preview", "open_preview"),
 }

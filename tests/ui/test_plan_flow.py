@@ -14,9 +14,10 @@ from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services import consents as consent_service
 from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui.plan_dialogs import ActionDialog
 from backa_desktop.ui.print_preview import PrintPreviewDialog
 from backa_desktop.ui.qt import QDialogButtonBox, QPrinter, Qt
-from backa_desktop.ui.screens.plan_screen import ActionDialog, PlanWindow
+from backa_desktop.ui.screens.plan_window import PlanWindow
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import type_text
@@ -186,7 +187,8 @@ def test_withdraw_a_consent_and_see_sharing_stop(
 def test_handover_keeps_history_and_team_gets_a_stodsamordnare(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -305,11 +307,12 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
 def test_every_control_in_the_new_windows_has_a_name(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+    from backa_desktop.ui.plan_dialogs import MeetingDialog, VersionsDialog
     from backa_desktop.ui.print_preview import standard_choices
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
-    from backa_desktop.ui.screens.plan_screen import MeetingDialog, VersionsDialog
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
     from tests.ui.test_access import unnamed
 
     app = launch(folder.vault.data_dir)
@@ -383,9 +386,9 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
 def test_the_new_windows_in_english_show_no_swedish(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import TeamsWindow
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
     from tests.ui.test_language import TS, messages, visible_texts
 
     swedish = {s for _c, s, m in messages(TS)
