@@ -278,7 +278,10 @@ class SyncNotices(QWidget):
 
     def _selected(self) -> tuple[str, str] | None:
         entry = self.list.currentItem()
-        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        if entry is None:
+            return None
+        kind, key = entry.data(Qt.ItemDataRole.UserRole)
+        return str(kind), str(key)
 
     def _update(self) -> None:
         selected = self._selected()

@@ -4,8 +4,7 @@ The services return data; the wording of each row (in the user's language) happe
 
 from __future__ import annotations
 
-from typing import Any
-
+from backa_desktop.services.inbox import InboxItem
 from backa_desktop.ui import labels, theme
 from backa_desktop.ui.qt import (
     QBrush,
@@ -15,7 +14,7 @@ from backa_desktop.ui.qt import (
 from backa_desktop.ui.row_table_model import RowTableModel
 
 
-def inbox_title(item: Any) -> str:
+def inbox_title(item: InboxItem) -> str:
     kind = item.kind
     if kind == "new_card":
         return translate("Inbox", "Nytt upptäckarkort från %1").replace("%1", item.who or "–")
@@ -51,7 +50,7 @@ def inbox_title(item: Any) -> str:
     return kind
 
 
-class InboxModel(RowTableModel):
+class InboxModel(RowTableModel[InboxItem]):
     HEADERS = ("date", "child", "what")
 
     def _header(self, section: int) -> str:
@@ -61,17 +60,17 @@ class InboxModel(RowTableModel):
             translate("Inbox", "Ärende"),
         )[section]
 
-    def _text(self, row: Any, column: int) -> str:
+    def _text(self, row: InboxItem, column: int) -> str:
         if column == 0:
             return str(row.day)
         if column == 1:
             return str(row.child_name) or translate("Inbox", "(utan identitet)")
         return inbox_title(row)
 
-    def _tooltip(self, row: Any) -> str | None:
+    def _tooltip(self, row: InboxItem) -> str | None:
         return str(row.text) or None
 
-    def _foreground(self, row: Any, column: int) -> Any:
-        if getattr(row, "overdue", False):
+    def _foreground(self, row: InboxItem, column: int) -> QBrush | None:
+        if row.overdue:
             return QBrush(QColor(theme.ERROR))
         return None

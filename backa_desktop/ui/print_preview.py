@@ -121,10 +121,10 @@ class PrintPreviewDialog(QDialog):
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = W.named(QScrollArea(), translate("Print", "Förhandsvisning"))
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setStyleSheet("QScrollArea { background: #d9dde3; }")
+        self.page_scroll = W.named(QScrollArea(), translate("Print", "Förhandsvisning"))
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setWidget(self.pages)
+        self.page_scroll.setStyleSheet("QScrollArea { background: #d9dde3; }")
 
         self.save_button = W.button(translate("Print", "Spara som PDF…"))
         self.print_button = W.button(translate("Print", "Skriv ut…"), primary=True)
@@ -139,7 +139,7 @@ class PrintPreviewDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.status)
         lay.addWidget(self.error)
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.page_scroll, 1)
         lay.addWidget(
             W.row(self.save_button, self.print_button, self.close_button, stretch_first=True)
         )

@@ -4,10 +4,11 @@ what each column shows. The timeline and the inbox are both such tables."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from backa_desktop.ui.qt import (
     QAbstractTableModel,
+    QBrush,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -15,24 +16,25 @@ from backa_desktop.ui.qt import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
 
 
-class RowTableModel(QAbstractTableModel):
+class RowTableModel(QAbstractTableModel, Generic[RowT]):
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._rows: list[RowT] = []
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> Any:
+    def row_at(self, row: int) -> RowT:
         return self._rows[row]
 
-    def rows(self) -> list[Any]:
+    def rows(self) -> list[RowT]:
         return list(self._rows)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -67,11 +69,11 @@ class RowTableModel(QAbstractTableModel):
             return self._foreground(row, index.column())
         return None
 
-    def _text(self, row: Any, column: int) -> str:
+    def _text(self, row: RowT, column: int) -> str:
         raise NotImplementedError
 
-    def _tooltip(self, row: Any) -> str | None:
+    def _tooltip(self, row: RowT) -> str | None:
         return None
 
-    def _foreground(self, row: Any, column: int) -> Any:
+    def _foreground(self, row: RowT, column: int) -> QBrush | None:
         return None

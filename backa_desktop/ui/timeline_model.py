@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from backa_desktop.services.timeline import TimelineEntry
 from backa_desktop.ui import labels, theme
 from backa_desktop.ui.qt import (
     QAbstractTableModel,
@@ -20,7 +21,7 @@ from backa_desktop.ui.qt import (
 from backa_desktop.ui.row_table_model import Index, RowTableModel
 
 
-def timeline_title(entry: Any) -> str:
+def timeline_title(entry: TimelineEntry) -> str:
     kind = entry.kind
     if kind == "form":
         title = entry.form_title or entry.form_id
@@ -49,7 +50,7 @@ def timeline_title(entry: Any) -> str:
     return fixed.get(kind, kind)
 
 
-class TimelineModel(RowTableModel):
+class TimelineModel(RowTableModel[TimelineEntry]):
     HEADERS = ("date", "event", "who")
 
     def _header(self, section: int) -> str:
@@ -59,7 +60,7 @@ class TimelineModel(RowTableModel):
             translate("Timeline", "Av"),
         )[section]
 
-    def _text(self, row: Any, column: int) -> str:
+    def _text(self, row: TimelineEntry, column: int) -> str:
         if column == 0:
             return str(row.day)
         if column == 1:
@@ -67,13 +68,13 @@ class TimelineModel(RowTableModel):
             return f"{title} – {row.summary}" if row.summary and row.kind != "form" else title
         return str(row.author)
 
-    def _tooltip(self, row: Any) -> str | None:
+    def _tooltip(self, row: TimelineEntry) -> str | None:
         return str(row.summary) or None
 
-    def _foreground(self, row: Any, column: int) -> Any:
+    def _foreground(self, row: TimelineEntry, column: int) -> QBrush | None:
         if row.kind == "orosanmalan":
             return QBrush(QColor(theme.ERROR))
-        if getattr(row, "corrected", False):
+        if row.corrected:
             return QBrush(QColor(theme.MUTED_TEXT))
         return None
 

@@ -23,6 +23,7 @@ from backa_desktop.ui import widgets as W
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
+    QDialog,
     QHBoxLayout,
     QStackedWidget,
     Qt,
@@ -62,6 +63,7 @@ class Workspace(QWidget):
     lock_requested = Signal()
     settings_requested = Signal()
     message = Signal(str)
+    _dialog: QDialog  # the open dialog, kept referenced while it is shown
 
     def __init__(
         self,

@@ -256,7 +256,7 @@ def test_settings_change_the_idle_lock_and_are_kept(
     dialog = window._settings_dialog
     assert unnamed(dialog) == []
     dialog.idle.setValue(12)
-    dialog.size.setCurrentIndex(dialog.size.findData(1.5))
+    dialog.text_size.setCurrentIndex(dialog.text_size.findData(1.5))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.idle._timer.interval() == 12 * 60_000
     kept = UiSettings.load(folder.vault.data_dir)

@@ -50,6 +50,8 @@ DRAFT_DELAY_MS = 1500
 class PlanWindow(QDialog):
     """The plan window for one child. `ctx` is the workspace (runner, registry, directory)."""
 
+    _dialog: QDialog  # the open dialog, kept referenced while it is shown
+
     def __init__(
         self, ctx: Any, child_id: str, child_name: str, child_age: int | None = None,
         parent: QWidget | None = None,

@@ -28,6 +28,10 @@ from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
 
 class TeamsWindow(QDialog):
+    """The child's Barnkontakt (now and before) and Individuellt barnteam."""
+
+    _dialog: QDialog  # the open dialog, kept referenced while it is shown
+
     def __init__(self, ctx: Any, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
