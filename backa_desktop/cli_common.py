@@ -12,8 +12,12 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TypeAlias
 
 from backa_desktop.services.vault import Session, Vault
+
+# what `add_subparsers()` returns, where each command module adds its commands
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class CliError(Exception):
