@@ -8,8 +8,11 @@ one and `restore()`s the place, and the form reopens from its saved draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from backa_desktop.domain.process import ChildStatus
+from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import overview as overview_service
@@ -201,7 +204,7 @@ class Workspace(QWidget):
             self._inbox_loaded
         ).on_failure(self._failed).run()
 
-    def _inbox_loaded(self, items: list[Any]) -> None:
+    def _inbox_loaded(self, items: list[inbox_service.InboxItem]) -> None:
         self.inbox_screen.show_items(items)
         self._set_inbox_count(len(items))
 
@@ -226,14 +229,18 @@ class Workspace(QWidget):
         self.stack.setCurrentWidget(self.overview_screen)
         forms, directory = self.forms_by_key, self.directory
 
-        def job(s: Session) -> tuple[Any, Any]:
+        def job(
+            s: Session,
+        ) -> tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]:
             ov = overview_service.child_overview(s, child_id, forms, directory)
             tl = timeline_service.timeline_entries(s, child_id, directory, forms)
             return ov, tl
 
         DbOp(self.runner, job).on_success(self._child_loaded).on_failure(self._failed).run()
 
-    def _child_loaded(self, result: tuple[Any, Any]) -> None:
+    def _child_loaded(
+        self, result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]
+    ) -> None:
         ov, tl = result
         self.overview_screen.show_overview(ov)
         # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
@@ -421,7 +428,7 @@ class Workspace(QWidget):
         connect(window.finished, lambda _r: self.open_child(child_id))
         window.show()
 
-    def _decide_on_card(self, item: Any) -> None:
+    def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self)
         self._dialog = dialog
 
@@ -441,7 +448,9 @@ class Workspace(QWidget):
         dialog = DecisionDialog(self.overview_screen.name.text(), self)
         self._dialog = dialog
 
-        def job(s: Session, beslut: str, motivation: str, follow_up: Any) -> Any:
+        def job(
+            s: Session, beslut: str, motivation: str, follow_up: date | None
+        ) -> tuple[Record, ChildStatus | None]:
             return workflow.decide(
                 s,
                 child_id,
@@ -481,12 +490,12 @@ class Workspace(QWidget):
         )
         self.show_inbox()
 
-    def _acknowledge(self, item: Any) -> None:
+    def _acknowledge(self, item: inbox_service.InboxItem) -> None:
         DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_success(
             lambda _r: self.show_inbox()
         ).on_failure(self._failed).run()
 
-    def _family_told(self, item: Any) -> None:
+    def _family_told(self, item: inbox_service.InboxItem) -> None:
         DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_success(
             lambda _r: self.show_inbox()
         ).on_failure(self._failed).run()
