@@ -1,4 +1,4 @@
-"""Sync inside the desktop app (issue 6), offscreen, against a real `backa-central` process on
+"""Sync inside the desktop app, offscreen, against a real `backa-central` process on
 loopback (SQLite behind it; the engine's PostgreSQL runs are in tests/sync): enrollment from
 the settings dialog, a card signed offline reaching the Barnkontakt's inbox once the server is
 up, recovery from a server killed mid-sync, a conflict resolved in the side-by-side dialog,
