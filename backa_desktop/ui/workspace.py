@@ -24,7 +24,6 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
-from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
     QDialog,
     QHBoxLayout,
@@ -39,18 +38,15 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.child_list import ChildListScreen
 from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
-from backa_desktop.ui.screens.concern_screen import ConcernWindow
-from backa_desktop.ui.screens.consent_screen import ConsentWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
-from backa_desktop.ui.screens.plan_window import PlanWindow
-from backa_desktop.ui.screens.teams_window import TeamsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
 # The windows about one child the overview offers, in its order. Each is built from the
 # workspace's WindowContext, the child's id and name (the plan also takes the child's age,
-# printing a list of documents).
+# printing a list of documents). They are imported when first opened: printing brings in
+# reportlab, which would add most of a second to every start.
 CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
 
 
@@ -308,8 +304,11 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
-        if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
-            self._window.flush()
+        if self._window is not None:  # a child window is open, so its module is loaded
+            from backa_desktop.ui.screens.plan_window import PlanWindow
+
+            if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
+                self._window.flush()
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)
@@ -407,6 +406,12 @@ class Workspace(QWidget):
             self.open_child(child_id)
 
     def open_child_window(self, kind: str, child_id: str) -> None:
+        from backa_desktop.ui.print_preview import open_preview, standard_choices
+        from backa_desktop.ui.screens.concern_screen import ConcernWindow
+        from backa_desktop.ui.screens.consent_screen import ConsentWindow
+        from backa_desktop.ui.screens.plan_window import PlanWindow
+        from backa_desktop.ui.screens.teams_window import TeamsWindow
+
         ctx = self.context
         name = self.overview_screen.name.text()
         age = self.overview_screen.child_age
