@@ -140,8 +140,8 @@ class Page:
         ]))
         return table
 
-    def grid_table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
-                   widths: Sequence[float]) -> Table:
+    def grid_table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
+                   widths: Sequence[float], *, compact: bool = False) -> Table:
         """A table with a shaded header row; the first column is at the reading start.
 
         A short left-to-right value that fits its column is drawn as a plain string (no line
@@ -160,26 +160,29 @@ class Page:
                 return self.p(value, style)
             return self.w.cell(value or "–", style)
 
-        data: list[list[Flowable | str]] = [
-            self._mirror([cell(h, self.s.cell_bold, i) for i, h in enumerate(header)])
-        ]
+        data: list[list[Flowable | str]] = []
+        if header is not None:
+            data.append(self._mirror([cell(h, self.s.cell_bold, i) for i, h in enumerate(header)]))
         data.extend(self._mirror([cell(v, self.s.cell, i) for i, v in enumerate(row)])
                     for row in rows)
-        table = Table(data, colWidths=self._mirror(col_widths), repeatRows=1,
+        table = Table(data, colWidths=self._mirror(col_widths),
+                      repeatRows=1 if header is not None else 0,
                       hAlign="RIGHT" if self.rtl else "LEFT")
+        head_style = [("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                      ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)] if header is not None else [
+                      ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)]
         table.setStyle(TableStyle([
+            *head_style,
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("FONTSIZE", (0, 0), (-1, -1), size),
             ("LEADING", (0, 0), (-1, -1), self.s.cell.leading),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ("LINEBELOW", (0, 1 if header is not None else 0), (-1, -1), 0.4, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 2 if compact else 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if compact else 5),
         ]))
         return table
 
