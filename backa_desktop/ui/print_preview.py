@@ -37,6 +37,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import BgOp, DbOp
+from backa_desktop.ui.window_context import WindowContext
 
 _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the pool has two workers
 PREVIEW_DPI = 96
@@ -95,7 +96,7 @@ class PrintPreviewDialog(QDialog):
 
     def __init__(
         self,
-        ctx: Any,
+        ctx: WindowContext,
         child_id: str,
         child_name: str,
         choices: list[DocChoice],
@@ -291,19 +292,13 @@ class PrintPreviewDialog(QDialog):
             painter.end()
         choice, child_id = self.choice(), self.child_id
         DbOp(
-            self.ctx.runner,
-            lambda s: s.audit.append(
-                "print",
-                record_id=child_id,
-                child_id=child_id,
-                detail=f'{{"document": "{choice.kind.value}", "printer": true}}',
-            ),
+            self.ctx.runner, lambda s: documents.audit_sent_to_printer(s, child_id, choice.kind)
         ).run()
         self.status.setText(translate("Print", "Utskriften är skickad till skrivaren."))
 
 
 def open_preview(
-    ctx: Any,
+    ctx: WindowContext,
     child_id: str,
     child_name: str,
     choices: list[DocChoice],

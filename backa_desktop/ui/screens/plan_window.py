@@ -9,8 +9,9 @@ again next time, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
@@ -19,6 +20,7 @@ from backa_desktop.domain.plan import (
     PlanAction,
 )
 from backa_desktop.services import plans
+from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
@@ -42,18 +44,21 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.tasks import DbOp
+from backa_desktop.ui.window_context import WindowContext
 
 DRAFT_DELAY_MS = 1500
+T = TypeVar("T")
 
 
 
 class PlanWindow(QDialog):
-    """The plan window for one child. `ctx` is the workspace (runner, registry, directory)."""
+    """The plan window for one child."""
 
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
 
     def __init__(
-        self, ctx: Any, child_id: str, child_name: str, child_age: int | None = None,
+        self, ctx: WindowContext, child_id: str, child_name: str, child_age: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -241,9 +246,7 @@ class PlanWindow(QDialog):
         child_id, directory = self.child_id, self.ctx.directory
         self._run(lambda s: plans.load_plan(s, child_id, directory), self._show)
 
-    def _run(self, fn: Any, ok: Any) -> None:
-        from backa_desktop.ui.tasks import DbOp
-
+    def _run(self, fn: Callable[[Session], T], ok: Callable[[T], None]) -> None:
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
 
     def _show(self, view: plans.PlanView) -> None:
@@ -434,9 +437,7 @@ class PlanWindow(QDialog):
         super().closeEvent(event)
 
     def _failed(self, exc: BaseException) -> None:
-        from backa_desktop.store.records import StaleRevision
-
-        if isinstance(exc, StaleRevision):
+        if isinstance(exc, plans.StaleRevision):
             text = translate("Plan", "Planen har ändrats av någon annan sedan du öppnade den. "
                              "Dina ändringar finns kvar: stäng och öppna planen igen.")
         elif isinstance(exc, plans.PlanError | ValueError):
@@ -522,7 +523,7 @@ class PlanWindow(QDialog):
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, choices, 0, self)
 
 
-def open_plan(ctx: Any, child_id: str, child_name: str, child_age: int | None,
+def open_plan(ctx: WindowContext, child_id: str, child_name: str, child_age: int | None,
               parent: QWidget | None = None) -> PlanWindow:
     window = PlanWindow(ctx, child_id, child_name, child_age, parent)
     window.show()

@@ -25,6 +25,7 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
+from backa_desktop.ui.window_context import WindowContext
 
 
 class TeamsWindow(QDialog):
@@ -32,7 +33,7 @@ class TeamsWindow(QDialog):
 
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
 
-    def __init__(self, ctx: Any, child_id: str, child_name: str,
+    def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
