@@ -628,13 +628,13 @@ class CentralService:
                 return False  # an edit of a record that does not exist
             if incoming.type == RecordType.CHILD:
                 return True  # a new child: its id is new, or the row would exist
-            if access.level_of(conn, child, caller.user_id) == access.FULL:
+            if _level(conn, child, caller.user_id) == access.FULL:
                 return True
             return not granting and self._in_grace(conn, caller, child)
         if not access.releasable(conn, caller, [incoming.id]):
             return not granting and self._in_grace(conn, caller, child)
         if granting or incoming.type == RecordType.CHILD:
-            return access.level_of(conn, child, caller.user_id) == access.FULL
+            return _level(conn, child, caller.user_id) == access.FULL
         return True  # a record the caller sees: a report they may act on, a conflict
 
     def _in_grace(self, conn: Connection, caller: Caller, child: str) -> bool:
@@ -853,6 +853,7 @@ class CentralService:
     ) -> None:
         if record.type not in access.ACCESS_TYPES:
             return
+        conn.info.pop("backa_levels", None)  # access may change now
         child = child_key(record)
         if child is not None:
             access.refresh_child(conn, child, today, lambda: next_seq(conn))
@@ -1174,6 +1175,21 @@ def validate_change(change: PushChange) -> InvalidChange | None:
     if DELETED_FIELD in (change.changed_fields or []) and not isinstance(record.deleted, bool):
         return bad("deleted must be a boolean")
     return None
+
+
+def _level(conn: Connection, child: str, user_id: str) -> str | None:
+    """`access.level_of`, remembered for the rest of the transaction until a write that can
+    change access (`_after_write` forgets it): a batch of 500 notes asks once, not 500 times."""
+    tx = conn.get_transaction()
+    cached = conn.info.get("backa_levels")
+    if cached is None or cached[0] is not tx:
+        cached = (tx, {})
+        conn.info["backa_levels"] = cached
+    levels: dict[tuple[str, str], str | None] = cached[1]
+    key = (child, user_id)
+    if key not in levels:
+        levels[key] = access.level_of(conn, child, user_id)
+    return levels[key]
 
 
 def _gate(
