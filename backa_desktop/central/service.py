@@ -682,14 +682,14 @@ class CentralService:
         conn.info.pop("backa_levels", None)  # access may change now
         child = child_key(record)
         if child is not None:
-            access.refresh_child(conn, child, today, lambda: next_seq(conn))
+            access.refresh_child(conn, child, today, lambda: next_seq(conn), _iso(_now()))
             return
         if record.type == RecordType.TEAM:
             units = {record.body.get("unit_id")}
             if before is not None:
                 units.add(before.body.get("unit_id"))
             for child_id in sorted(access.children_of_units(conn, {u for u in units if u})):
-                access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+                access.refresh_child(conn, child_id, today, lambda: next_seq(conn), _iso(_now()))
 
     def _refresh_daily(self, conn: Connection, today: date) -> None:
         """Dates pass without writes (an assignment ends, a consent expires): recompute all
@@ -948,7 +948,7 @@ class CentralService:
 
 def refresh_all_locked(conn: Connection, today: date) -> None:
     for child_id in access.all_children(conn):
-        access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+        access.refresh_child(conn, child_id, today, lambda: next_seq(conn), _iso(_now()))
 
 
 def validate_change(change: PushChange) -> InvalidChange | None:
