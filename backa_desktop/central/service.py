@@ -486,7 +486,6 @@ class CentralService:
                 record_revisions.c.revision,
                 record_revisions.c.envelope,
                 record_revisions.c.device_id,
-                record_revisions.c.user_id,
             )
             .where(
                 record_revisions.c.record_id == current.id,
@@ -499,7 +498,7 @@ class CentralService:
         # acknowledged) merge like any other edit.
         base: dict[str, Any] | None = state({}, False) if base_revision == 0 else None
         history: list[Version] = []
-        for revision, envelope, device, user in rows:
+        for revision, envelope, device in rows:
             rec = Record.model_validate_json(envelope)
             if revision == base_revision:
                 base = state(rec.body, rec.deleted)
@@ -508,7 +507,7 @@ class CentralService:
                     Version(
                         state(rec.body, rec.deleted),
                         device,
-                        author=user,
+                        author=rec.author,
                         label=rec.device,
                         at=rec.updated_at,
                     )
@@ -553,8 +552,9 @@ class CentralService:
         """One clash, one conflict record. The same device's unsent edits from the same base
         (the outbox sends them all) meet the same clash again: the open conflict record is
         brought up to date instead of a new one. The kept side names the revision that wrote
-        the kept value; the incoming side names the signed-in pusher. The record belongs to
-        the server, and is seen exactly like the record it is about."""
+        the kept value, the incoming side the edit (both as the laptops named them, which is
+        how they show people). The record belongs to the server, and is seen exactly like the
+        record it is about."""
         incoming = change.record
         writer = conflict.kept_by
         kept = {
@@ -568,7 +568,7 @@ class CentralService:
         theirs = {
             "present": conflict.incoming_present,
             "value": conflict.incoming_value,
-            "author": caller.user_id,
+            "author": incoming.author,
             "device": incoming.device,
             "at": incoming.updated_at,
             "change_id": change.change_id,
