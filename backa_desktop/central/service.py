@@ -33,6 +33,7 @@ from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import ServiceError as ServiceError
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
+from backa_desktop.central.common import today as _today
 from backa_desktop.central.db import (
     access_events,
     access_tokens,
@@ -193,7 +194,7 @@ class CentralService:
                 "Några ändringar är ogiltiga. Inget sparades.",
                 invalid=invalid,
             )
-        today = date.today()
+        today = _today()
         with self.engine.begin() as conn:
             lock_writes(conn)
             self._refresh_daily(conn, today)
@@ -730,7 +731,7 @@ class CentralService:
             )
         cursor = int(request.cursor)
         limit = request.page_size
-        today = date.today()
+        today = _today()
         with self.engine.begin() as conn:
             last = conn.execute(
                 select(settings.c.value).where(settings.c.key == "access_refreshed_on")
@@ -866,7 +867,7 @@ class CentralService:
             # (Everything else names people by staff id, and a new account changes nothing.)
             if {access.ROLE_SOCIALTJANST, access.ROLE_UNIT_LEAD} & set(role_list):
                 lock_writes(conn)
-                today = date.today()
+                today = _today()
                 for child_id in access.children_with_reports(conn):
                     access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
                 release_seqs(conn)
@@ -942,7 +943,7 @@ class CentralService:
         with self.engine.begin() as conn:
             lock_writes(conn)
             conn.execute(delete(settings).where(settings.c.key == "access_refreshed_on"))
-            self._refresh_daily(conn, date.today())
+            self._refresh_daily(conn, _today())
             release_seqs(conn)
 
 
