@@ -280,10 +280,15 @@ def children_of_units(conn: Connection, units: Iterable[str]) -> set[str]:
 
 
 def refresh_child(
-    conn: Connection, child_id: str, today: date, next_seq: Callable[[], int]
+    conn: Connection,
+    child_id: str,
+    today: date,
+    next_seq: Callable[[], int],
+    at: str | None = None,
 ) -> list[tuple[str, str]]:
     """Recompute one child's access, store it, and emit an access event for every user whose
-    level changed. Returns the (user, kind) events emitted. Must run inside the write lock."""
+    level changed. Returns the (user, kind) events emitted. Must run inside the write lock.
+    `at` is the server clock's time (the 30-day grace after a loss is measured from it)."""
     new = compute_levels(conn, child_id, today)
     old = dict(
         conn.execute(
@@ -316,7 +321,11 @@ def refresh_child(
         kind = "grant" if _RANK[after] > _RANK[before] else "revoke"
         conn.execute(
             insert(access_events).values(
-                seq=next_seq(), user_id=user_id, child_id=child_id, kind=kind, at=utc_now()
+                seq=next_seq(),
+                user_id=user_id,
+                child_id=child_id,
+                kind=kind,
+                at=at or utc_now(),
             )
         )
         emitted.append((user_id, kind))

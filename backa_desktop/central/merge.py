@@ -31,7 +31,7 @@ class Version:
     fields: Mapping[str, Any]
     device: str
     author: str = ""
-    """Who wrote this revision (the signed-in user the server saw), for conflict records."""
+    """Who wrote this revision (as its envelope names them), for conflict records."""
     label: str = ""
     """The device name the revision's envelope carries (what people see), for conflict records."""
     at: str = ""

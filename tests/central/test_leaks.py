@@ -7,8 +7,12 @@ cannot hide in a field the test did not think of.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
+
+from backa_desktop.central.db import access_events, make_engine
 from backa_desktop.domain.records import Record, RecordType
 from tests.central import builders as b
 from tests.central.people import PASSWORD, People
@@ -148,6 +152,29 @@ def test_grace_push_is_accepted_without_content(api: Api, people: People) -> Non
     anna_held, _, _ = anna.pull_all()
     assert anna_held[plan.id]["body"]["contingency"] == "Bos reservplan"
     assert anna_held[conflict["conflict_ids"][0]]["body"]["incoming"]["value"] == "Bos orsak"
+
+
+def test_grace_ends_thirty_days_after_the_loss(api: Api, people: People, db_url: str) -> None:
+    """After the grace, a push about the lost child gets the same refusal as any outsider's."""
+    anna, bo, data = _team_child(api, people)
+    plan = data["plan"]
+    _withdraw(anna, data["consent"])
+    long_ago = (datetime.now(UTC) - timedelta(days=31)).isoformat(timespec="milliseconds")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(access_events)
+                .where(access_events.c.user_id == bo.user_id)
+                .values(at=long_ago.replace("+00:00", "Z"))
+            )
+    finally:
+        engine.dispose()
+    late = _results(bo.push([b.change(b.edit(plan, base=1, contingency="För sent"))]))[0]
+    assert late["status"] == "rejected" and late["record"] is None
+    cecilia = api.login(people.name("cecilia"), PASSWORD)
+    outsider = _results(cecilia.push([b.change(b.edit(plan, base=1, contingency="x"))]))[0]
+    assert (late["code"], late["reason"]) == (outsider["code"], outsider["reason"])
 
 
 def test_report_of_concern_must_name_the_caller_and_their_unit(
