@@ -867,9 +867,9 @@ class CentralService:
             # (Everything else names people by staff id, and a new account changes nothing.)
             if {access.ROLE_SOCIALTJANST, access.ROLE_UNIT_LEAD} & set(role_list):
                 lock_writes(conn)
-                today = _today()
+                today, at = _today(), _iso(_now())
                 for child_id in access.children_with_reports(conn):
-                    access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+                    access.refresh_child(conn, child_id, today, lambda: next_seq(conn), at)
                 release_seqs(conn)
         return new_id
 
