@@ -642,10 +642,6 @@
 <context>
     <name>Consent</name>
     <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Nytt samtycke</source>
         <translation>New consent</translation>
     </message>
@@ -1733,10 +1729,6 @@
 <context>
     <name>Plan</name>
     <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Ändra insats</source>
         <translation>Edit support action</translation>
     </message>
@@ -2516,10 +2508,6 @@
 <context>
     <name>Teams</name>
     <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Utse Barnkontakt</source>
         <translation>Appoint a Barnkontakt</translation>
     </message>
@@ -2804,6 +2792,14 @@
     <message>
         <source>Det gick inte att öppna uppgifterna (%1).</source>
         <translation>The data could not be opened (%1).</translation>
+    </message>
+    <message>
+        <source>Databasen är skadad</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Databasen är skadad och har öppnats skrivskyddad: det som går att läsa visas, men inget kan sparas. Återställ en säkerhetskopia eller gör en ny mapp och synkronisera igen. Kontakta IT vid behov.</source>
+        <translation>The database is damaged and has been opened read-only: what can be read is shown, but nothing can be saved. Restore a backup, or make a new folder and sync again. Contact IT if needed.</translation>
     </message>
     <message>
         <source>Backa barnet låstes. Lås upp för att fortsätta där du var.</source>
