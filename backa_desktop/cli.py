@@ -7,8 +7,6 @@ bugs only. Passphrases come from BACKA_PASSPHRASE when set (scripts, CI), else a
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import logging
 import os
@@ -19,7 +17,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2
 
-from backa_desktop import __version__
+from backa_desktop import __version__, cli_print, cli_screenshots, cli_sync
 from backa_desktop.cli_common import (
     DAMAGED_DATABASE,
     CliError,
@@ -32,11 +30,11 @@ from backa_desktop.cli_common import (
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.children import search_children
 from backa_desktop.services.logs import setup_logging
-from backa_desktop.services.vault import NewUser, Vault, VaultError
-from backa_desktop.store.database import DatabaseReadOnly
+from backa_desktop.services.vault import DatabaseReadOnly, NewUser, Vault, VaultError
 
-# Commands contributed by other modules: each exposes register(subparsers).
-EXTENSIONS = ("backa_desktop.cli_print", "backa_desktop.cli_sync", "backa_desktop.cli_screenshots")
+# Commands kept in their own modules: each exposes register(subparsers). None imports Qt
+# at import time, so `backa search` and the others start without it.
+EXTENSIONS = (cli_print, cli_sync, cli_screenshots)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -182,9 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
-    for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+    for extension in EXTENSIONS:
+        extension.register(sub)
     return parser
 
 

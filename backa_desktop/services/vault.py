@@ -19,9 +19,11 @@ from backa_desktop.store.database import (
     DAMAGED_MESSAGE,
     DB_FILE,
     Database,
-    DatabaseReadOnly,
     DatabaseUnreadable,
     is_damage,
+)
+from backa_desktop.store.database import (
+    DatabaseReadOnly as DatabaseReadOnly,  # the front ends catch it through services
 )
 from backa_desktop.store.drafts import DraftStore
 from backa_desktop.store.folder import FOLDER_FILE, FolderConfig, FolderDamaged
