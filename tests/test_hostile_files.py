@@ -24,12 +24,13 @@ from pathlib import Path
 
 import keyring
 import pytest
+import sqlcipher3
 from keyring.backends import fail
 
 from backa_desktop import cli
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.vault import NewUser, Vault, VaultError
-from backa_desktop.store import crypto
+from backa_desktop.store import crypto, database
 from backa_desktop.store.crypto import KdfParams
 from backa_desktop.store.database import DB_FILE
 from backa_desktop.store.folder import FOLDER_FILE
@@ -347,3 +348,33 @@ def test_an_argument_that_is_not_utf8_is_refused(folder: Path) -> None:
     err = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 2 and b"Traceback" not in result.stderr, err
     assert err.startswith("Fel: ") and "UTF-8" in err
+
+
+def test_damage_met_in_use_makes_a_large_database_read_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size checked in full on open, the first damaged page read switches the
+    connection to read-only: the failed read is reported and nothing more is written."""
+    monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
+    damage_page(folder / DB_FILE)
+    session = Vault(folder).unlock(PASS)
+    try:
+        assert session.damaged is None  # not checked on open at this size
+        tables = [r[0] for r in session.db.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        indexes = [tuple(r) for r in session.db.query(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")]
+        with pytest.raises(sqlcipher3.DatabaseError):  # read every page, as use would
+            for table in tables:
+                session.db.query(f'SELECT * FROM "{table}"')
+            for index, table in indexes:
+                session.db.query(f'SELECT count(*) FROM "{table}" INDEXED BY "{index}"')
+        assert session.damaged
+        with pytest.raises(database.DatabaseReadOnly), session.db.transaction():
+            pass
+        with pytest.raises((database.DatabaseReadOnly, sqlcipher3.DatabaseError)):
+            demo.generate(session, 2, seed=5)
+        with pytest.raises(sqlcipher3.DatabaseError):
+            session.db.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
+    finally:
+        session.close()
