@@ -28,6 +28,7 @@ import sqlcipher3
 from keyring.backends import fail
 
 from backa_desktop import cli
+from backa_desktop.domain.records import RecordType
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.vault import NewUser, Vault, VaultError
 from backa_desktop.store import crypto, database
@@ -35,6 +36,7 @@ from backa_desktop.store.crypto import KdfParams
 from backa_desktop.store.database import DB_FILE
 from backa_desktop.store.folder import FOLDER_FILE
 from backa_desktop.store.keystore import WRAPPED_KEY_FILE
+from tests.printing.pdfs import pages_text
 
 PASS = "hostile-test-fras"
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
@@ -378,3 +380,23 @@ def test_damage_met_in_use_makes_a_large_database_read_only(
             session.db.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
     finally:
         session.close()
+
+
+def test_print_extract_of_a_child_with_a_long_note(
+    folder: Path, template: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The register extract of a child with a note of 20,000 characters (before: reportlab's
+    LayoutError for anything over ≈ 5,000) prints, the note flowing over several pages."""
+    identity = template[1]
+    with Vault(folder).unlock(PASS) as session:
+        child_id = str(session.db.one("SELECT record_id FROM children WHERE identity = ?",
+                                      (identity,))[0])
+        text = "Mamma berättade om veckan och om hur det gick i skolan. " * 360
+        session.repo.create(RecordType.NOTE, {"child_id": child_id, "happened_on": "2026-11-23",
+                                              "text": text}, child_id=child_id)
+    out = folder.parent / "utdrag.pdf"
+    code, _out, err = run_cli(["--data-dir", str(folder), "print", "extract", identity,
+                               "--out", str(out)], capsys)
+    assert code == 0, err
+    pages = pages_text(out.read_bytes())
+    assert sum("Mamma berättade" in p for p in pages) >= 3
