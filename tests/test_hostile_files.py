@@ -400,3 +400,30 @@ def test_print_extract_of_a_child_with_a_long_note(
     assert code == 0, err
     pages = pages_text(out.read_bytes())
     assert sum("Mamma berättade" in p for p in pages) >= 3
+
+
+def test_print_plan_of_a_stored_child_with_a_huge_name_ends_at_once(
+    folder: Path, template: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New names are refused over 200 characters. A record stored before that (here: as if
+    pulled from a server) with a 1 MB name no longer runs for over 300 s: the command refuses
+    it at once in one line (printing a long but valid name is covered in
+    tests/printing/test_long_text.py)."""
+    identity = template[1]
+    with Vault(folder).unlock(PASS) as session:
+        child_id = str(session.db.one("SELECT record_id FROM children WHERE identity = ?",
+                                      (identity,))[0])
+        child = session.repo.require(child_id)
+        huge = child.model_copy(update={
+            "body": {**child.body, "given_names": "Å" * 1_000_000}, "revision": 99})
+        session.repo.put_remote(huge, server_seq=None)
+        session.repo.create(RecordType.PLAN, {"child_id": child_id, "reason": "Trygghet."},
+                            child_id=child_id)
+    out = folder.parent / "plan.pdf"
+    started = time.perf_counter()
+    code, _out, err = run_cli(["--data-dir", str(folder), "print", "plan", identity,
+                               "--out", str(out)], capsys)
+    assert time.perf_counter() - started < 30
+    assert code == 2 and err.startswith("Fel: ") and len(err.strip().splitlines()) == 1, err
+    assert "för långt" in err and "ÅÅÅ" not in err
+    assert not out.exists()

@@ -20,8 +20,9 @@ MAX_BODY_BYTES = 256 * 1024
 NAME_MAX = 200
 """A person's or unit's name, a title, a phone number, an e-mail address."""
 
-SHORT_TEXT_MAX = 1_000
-"""One line or a short sentence: a place, a role, a purpose, what an action is."""
+SHORT_TEXT_MAX = 5_000
+"""A line or a short paragraph: a place, a purpose, a goal, what an action is. Generous,
+because a record stored before this limit and longer than it can no longer be read."""
 
 LONG_TEXT_MAX = 100_000
 """Free text (a note, a plan's reasons, views). Far beyond what anyone writes (≈ 40 pages);

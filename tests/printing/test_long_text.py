@@ -88,6 +88,17 @@ def test_long_text_flows_across_pages(name: str) -> None:
     assert "rasten." in "".join(pages[1:])
 
 
+def test_a_one_line_field_is_clipped_for_print_even_from_an_old_record() -> None:
+    """A name stored before the domain's limit existed is clipped in the view model, so a
+    1 MB name repeated in headings and sentences prints in seconds, not minutes."""
+    doc = samples.plan()
+    huge = type(doc).model_validate({**doc.model_dump(), "child_name": "Å" * 1_000_000})
+    assert len(huge.child_name) == 200 and huge.child_name.endswith("…")
+    started = time.perf_counter()
+    render_family_plan(huge)
+    assert time.perf_counter() - started < 20
+
+
 def test_a_long_header_title_is_shortened_at_once() -> None:
     """A name as long as a header can never show is cut before it is measured (measuring it
     a character at a time took over 300 s for a 1 MB name)."""
