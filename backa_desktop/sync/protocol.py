@@ -22,10 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backa_desktop.domain.limits import MAX_BODY_BYTES
+from backa_desktop.domain.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from backa_desktop.domain.records import Record
-
-__all__ = ["MAX_BODY_BYTES"]
 
 PROTOCOL_VERSION = 1
 """The version this code speaks."""
