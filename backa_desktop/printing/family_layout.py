@@ -166,7 +166,7 @@ class Page:
         data.extend(self._mirror([cell(v, self.s.cell, i) for i, v in enumerate(row)])
                     for row in rows)
         table = Table(data, colWidths=self._mirror(col_widths),
-                      repeatRows=1 if header is not None else 0,
+                      repeatRows=1 if header is not None else 0, splitInRow=1,
                       hAlign="RIGHT" if self.rtl else "LEFT")
         head_style = [("BACKGROUND", (0, 0), (-1, 0), SHADE),
                       ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)] if header is not None else [

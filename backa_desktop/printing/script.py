@@ -10,7 +10,8 @@ right. Lines are drawn right-aligned.
 
 Every character is drawn with a font that has it: the language's script font (Noto Sans Arabic,
 Noto Sans Ethiopic) for its own letters, DejaVu Sans for Latin, Cyrillic, digits and
-punctuation. A character no bundled font has is a test failure, never a silent box.
+punctuation. A character no bundled font has (reportlab would silently drop it) is printed as
+the replacement character U+FFFD, so the reader sees that something is missing.
 
 Limits, chosen knowingly: vowel marks (harakat) are dropped by the shaper, as everyday written
 Arabic and Persian leave them out; presentation forms give correct joining and the lam-alef
@@ -47,6 +48,9 @@ _NUMBER = re.compile(r"\d[\d \-–/.:+]*\d|\d")
 _LRE, _PDF = "\u202a", "\u202c"
 
 Run = tuple[str, str]  # (font name, text)
+_JOINERS = "\u200c\u200d"
+_SHARED = ".,:!"
+MISSING = "\ufffd"  # what a character no bundled font can draw is printed as
 
 
 def _glyphs(font: str) -> dict[int, int]:
@@ -101,9 +105,23 @@ class Writer:
         """The text cut into pieces of one font each; a space stays with the run it is in."""
         runs: list[list[str]] = []
         for char in value:
+            if char in _JOINERS:
+                # ZWNJ keeps the Persian "می‌" apart; zero-width, drawn with the letters
+                if runs and ord(char) in _glyphs(runs[-1][0]):
+                    runs[-1][1] += char
+                continue
             if unicodedata.category(char) == "Cf":  # bidi controls are never drawn
                 continue
-            font = runs[-1][0] if (char == " " and runs) else self.font_for(char, base)
+            if runs and (char == " " or (char in _SHARED and ord(char) in _glyphs(runs[-1][0]))):
+                # a space or a full stop stays in the run it is in: one piece of text per
+                # word group, which keeps PDF text extraction from splitting a line there
+                font = runs[-1][0]
+            else:
+                font = self.font_for(char, base)
+            if not char.isspace() and ord(char) not in _glyphs(font):
+                # No bundled font has it (an emoji, a script we carry no font for): reportlab
+                # would drop it without a trace, so print the replacement character instead.
+                char, font = MISSING, base
             if runs and runs[-1][0] == font:
                 runs[-1][1] += char
             else:
@@ -127,7 +145,7 @@ class Writer:
         if not self.rtl:
             return logical_line
         shown = str(get_display(logical_line, base_dir=base))
-        return "".join(c for c in shown if unicodedata.category(c) != "Cf")
+        return "".join(c for c in shown if c in _JOINERS or unicodedata.category(c) != "Cf")
 
     # -- paragraphs ----------------------------------------------------------------------
     def style(self, style: ParagraphStyle) -> ParagraphStyle:
