@@ -146,7 +146,8 @@ def _expected(c: Catalogue, document: str, case: str) -> list[str]:
         common.append(t("quoted_note"))
     if document == "plan":
         return [
-            *common, t("plan.title", child="Åsa Öberg"), t("plan.updated"), t("plan.intro", name="Åsa"),
+            *common, t("plan.title", child="Åsa Öberg"), t("plan.updated"),
+            t("plan.intro", name="Åsa"),
             t("plan.why"), t("plan.compass"), t("plan.compass_intro", name="Åsa"),
             t("plan.goals", name="Åsa"), t("plan.actions"), t("plan.col_what"),
             t("plan.col_who"), t("plan.col_due"), t("plan.col_status"), t("status.pagaende"),
