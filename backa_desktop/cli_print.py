@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.cli_common import Subparsers
 from backa_desktop.services.documents import DocumentError, DocumentKind, print_document
 
 KINDS = [k.value for k in DocumentKind]
@@ -31,7 +32,7 @@ HELP = {
 }
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "print",
         help="skriv ut ett dokument om ett barn som PDF",

@@ -1016,3 +1016,9 @@ def print_document(
     session.audit.append("print", record_id=child_id, child_id=child_id,
                          detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
     return PrintResult(path=path, kind=kind, child_id=child_id, size=len(pdf))
+
+
+def audit_sent_to_printer(session: Session, child_id: str, kind: DocumentKind) -> None:
+    """A previewed document sent to a printer is a printout too, and audited as one."""
+    session.audit.append("print", record_id=child_id, child_id=child_id,
+                         detail=json.dumps({"document": kind.value, "printer": True}))
