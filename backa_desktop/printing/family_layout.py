@@ -292,6 +292,8 @@ def build_family_pdf(parts: Sequence[Part], printed_on: str) -> bytes:
     """One PDF of one or more language parts (the family's language, then Swedish)."""
     register_fonts()
     story: list[Flowable] = []
+    for part in parts:
+        part.writer.reset()
     for index, part in enumerate(parts):
         if index:
             story.append(PageBreak())

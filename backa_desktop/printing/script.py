@@ -61,6 +61,16 @@ def _glyphs(font: str) -> dict[int, int]:
     return table
 
 
+_GLYPH_SETS: dict[str, frozenset[int]] = {}
+
+
+def _glyph_set(font: str) -> frozenset[int]:
+    found = _GLYPH_SETS.get(font)
+    if found is None:
+        found = _GLYPH_SETS[font] = frozenset(_glyphs(font))
+    return found
+
+
 def _latin_side(char: str) -> bool:
     """Characters DejaVu should draw even when the script font has them: Latin, Greek,
     Cyrillic, ASCII digits and general punctuation, so a Swedish name looks the same in every
@@ -80,6 +90,11 @@ class Writer:
         bold = catalogue.fonts.get("bold")
         self._script_regular = register_font_file(regular) if regular else None
         self._script_bold = register_font_file(bold) if bold else self._script_regular
+        self._font_cache: dict[tuple[str, str], str] = {}
+        # A document's strings are shaped and wrapped again and again (a table asks each cell
+        # for its height several times); both are remembered for one document.
+        self._shaped: dict[str, str] = {}
+        self._wrapped: dict[tuple[str, str, float, float, str], list[list[Run]]] = {}
 
     # -- fonts -------------------------------------------------------------------------
     def script_font(self, base: str) -> str | None:
@@ -92,6 +107,13 @@ class Writer:
         return out
 
     def font_for(self, char: str, base: str) -> str:
+        key = (char, base)
+        found = self._font_cache.get(key)
+        if found is None:
+            found = self._font_cache[key] = self._font_for(char, base)
+        return found
+
+    def _font_for(self, char: str, base: str) -> str:
         script = self.script_font(base)
         if script and not _latin_side(char) and ord(char) in _glyphs(script):
             return script
@@ -103,6 +125,12 @@ class Writer:
 
     def runs(self, value: str, base: str) -> list[Run]:
         """The text cut into pieces of one font each; a space stays with the run it is in."""
+        if value and max(value) < "\u0590":
+            # Latin, Greek, Cyrillic, digits: one run in the base font when it has them all
+            # (most of what staff write), without looking at each character
+            glyphs = _glyph_set(base)
+            if glyphs.issuperset(map(ord, value.replace("\n", ""))):
+                return [(base, value)]
         runs: list[list[str]] = []
         for char in value:
             if char in _JOINERS:
@@ -132,11 +160,20 @@ class Writer:
         return float(sum(stringWidth(t, f, size) for f, t in self.runs(value, base)))
 
     # -- right to left -------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget the per-document caches (called when a document starts, so each print is
+        measured and made from scratch)."""
+        self._shaped.clear()
+        self._wrapped.clear()
+
     def shape(self, value: str) -> str:
         if not self.rtl:
             return value
-        protected = _NUMBER.sub(lambda m: _LRE + m.group(0) + _PDF, value)
-        return str(_RESHAPER.reshape(protected))
+        shaped = self._shaped.get(value)
+        if shaped is None:
+            protected = _NUMBER.sub(lambda m: _LRE + m.group(0) + _PDF, value)
+            shaped = self._shaped[value] = str(_RESHAPER.reshape(protected))
+        return shaped
 
     def visual(self, logical_line: str, base: str = "R") -> str:
         """One already shaped and wrapped line in the order it is drawn, left to right.
@@ -203,22 +240,36 @@ class Writer:
 
     def wrap_lines(self, value: str, base: str, size: float, width: float,
                    direction: str = "R") -> list[list[Run]]:
-        """Logical text -> visual lines (each a list of font runs, left to right)."""
+        """Logical text -> visual lines (each a list of font runs, left to right). Words are
+        measured once each; a line is filled greedily in logical order, then reordered."""
+        key = (value, base, size, width, direction)
+        found = self._wrapped.get(key)
+        if found is None:
+            found = self._wrapped[key] = self._wrap_lines(value, base, size, width, direction)
+        return found
+
+    def _wrap_lines(self, value: str, base: str, size: float, width: float,
+                    direction: str) -> list[list[Run]]:
         out: list[list[Run]] = []
+        space = stringWidth(" ", base, size)
         for hard in value.strip().split("\n"):
-            words = self.shape(hard.strip()).split(" ")
             line: list[str] = []
-            for word in words:
-                candidate = " ".join([*line, word])
-                if line and self.width(candidate, base, size) > width:
-                    out.append(self.runs(self.visual(" ".join(line), direction), base))
-                    line = [word]
-                else:
-                    line.append(word)
-                while len(line) == 1 and self.width(line[0], base, size) > width > size:
-                    head, rest = _split_word(self, line[0], base, size, width)
+            used = 0.0
+            for word in self.shape(hard.strip()).split(" "):
+                wide = self.width(word, base, size)
+                while wide > width > size and not line:  # a word longer than the line
+                    head, word = _split_word(self, word, base, size, width)
                     out.append(self.runs(self.visual(head, direction), base))
-                    line = [rest] if rest else []
+                    wide = self.width(word, base, size)
+                if line and used + space + wide > width:
+                    out.append(self.runs(self.visual(" ".join(line), direction), base))
+                    line, used = [], 0.0
+                    while wide > width > size:
+                        head, word = _split_word(self, word, base, size, width)
+                        out.append(self.runs(self.visual(head, direction), base))
+                        wide = self.width(word, base, size)
+                used = wide if not line else used + space + wide
+                line.append(word)
             if line or not out:
                 out.append(self.runs(self.visual(" ".join(line), direction), base))
         return out
@@ -263,6 +314,7 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.style = style
         self._lines = lines
         self._wrapped_for: float | None = None
+        self._by_width: dict[float, _Lines] = {}
 
     def __repr__(self) -> str:
         return f"RtlParagraph({len(self.value)} chars)"
@@ -273,11 +325,14 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
     def _wrap(self, avail: float) -> _Lines:
         if self._lines is not None and self._wrapped_for in (None, avail):
             return self._lines
-        size = self.style.fontSize
-        runs = self.writer.wrap_lines(self.value, self.style.fontName, size, self._room(avail),
-                                      self.direction)
-        widths = [sum(stringWidth(t, f, size) for f, t in line) for line in runs]
-        self._lines = _Lines(runs, widths)
+        cached = self._by_width.get(avail)
+        if cached is None:  # a table asks for the same widths again and again
+            size = self.style.fontSize
+            runs = self.writer.wrap_lines(self.value, self.style.fontName, size,
+                                          self._room(avail), self.direction)
+            widths = [sum(stringWidth(t, f, size) for f, t in line) for line in runs]
+            cached = self._by_width[avail] = _Lines(runs, widths)
+        self._lines = cached
         self._wrapped_for = avail
         return self._lines
 
