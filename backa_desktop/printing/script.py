@@ -41,10 +41,16 @@ from backa_desktop.printing.languages import Catalogue
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True})
 _GLYPHS: dict[str, dict[int, int]] = {}
-# A date or phone number inside Arabic text: after an Arabic letter the bidi algorithm turns
-# its digits into "Arabic numbers" and 2026-11-23 would read 23-11-2026, so each such token is
-# embedded left to right (LRE ... PDF) before reordering.
-_NUMBER = re.compile(r"\d[\d \-–/.:+]*\d|\d")
+# Left-to-right islands inside Arabic text are embedded (LRE ... PDF) before reordering:
+# - a date or phone number: after an Arabic letter the bidi algorithm turns its digits into
+#   "Arabic numbers", and 2026-11-23 would read 23-11-2026;
+# - a Latin name with its parentheses, "Lena Ängström (Rektor, Backaskolan)": the closing
+#   parenthesis next to Arabic would otherwise take the Arabic direction and flip over.
+_LATIN = "0-9A-Za-z\u00c0-\u024f"
+_NUMBER = re.compile(
+    rf"[{_LATIN}“\"(][^\u0590-\u08ff\ufb50-\ufdff\ufe70-\ufeff]*[{_LATIN})”\"]"
+    rf"|[{_LATIN}]"
+)
 _LRE, _PDF = "\u202a", "\u202c"
 
 Run = tuple[str, str]  # (font name, text)
@@ -250,7 +256,7 @@ class Writer:
 
     def _wrap_lines(self, value: str, base: str, size: float, width: float,
                     direction: str) -> list[list[Run]]:
-        out: list[list[Run]] = []
+        lines: list[str] = []
         space = stringWidth(" ", base, size)
         for hard in value.strip().split("\n"):
             line: list[str] = []
@@ -259,19 +265,25 @@ class Writer:
                 wide = self.width(word, base, size)
                 while wide > width > size and not line:  # a word longer than the line
                     head, word = _split_word(self, word, base, size, width)
-                    out.append(self.runs(self.visual(head, direction), base))
+                    lines.append(head)
                     wide = self.width(word, base, size)
                 if line and used + space + wide > width:
-                    out.append(self.runs(self.visual(" ".join(line), direction), base))
+                    lines.append(" ".join(line))
                     line, used = [], 0.0
                     while wide > width > size:
                         head, word = _split_word(self, word, base, size, width)
-                        out.append(self.runs(self.visual(head, direction), base))
+                        lines.append(head)
                         wide = self.width(word, base, size)
                 used = wide if not line else used + space + wide
                 line.append(word)
-            if line or not out:
-                out.append(self.runs(self.visual(" ".join(line), direction), base))
+            if line or not lines:
+                lines.append(" ".join(line))
+        out: list[list[Run]] = []
+        carry = 0  # a left-to-right island wrapped onto the next line stays an island there
+        for text in lines:
+            text = _LRE * carry + text
+            carry = max(0, text.count(_LRE) - text.count(_PDF))
+            out.append(self.runs(self.visual(text + _PDF * carry, direction), base))
         return out
 
 
