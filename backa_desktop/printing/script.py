@@ -177,7 +177,7 @@ class Writer:
             return value
         shaped = self._shaped.get(value)
         if shaped is None:
-            protected = _NUMBER.sub(lambda m: _LRE + m.group(0) + _PDF, value)
+            protected = _NUMBER.sub(_embed, value)
             shaped = self._shaped[value] = str(_RESHAPER.reshape(protected))
         return shaped
 
@@ -285,6 +285,22 @@ class Writer:
             carry = max(0, text.count(_LRE) - text.count(_PDF))
             out.append(self.runs(self.visual(text + _PDF * carry, direction), base))
         return out
+
+
+def _embed(match: re.Match[str]) -> str:
+    """One left-to-right island in LRE ... PDF; a bracket or quote whose partner is outside
+    the island stays outside, with the right-to-left text it belongs to."""
+    text, head, tail = match.group(0), "", ""
+    for opening, closing in (("(", ")"), ("“", "”")):
+        while text.endswith(closing) and text.count(closing) > text.count(opening):
+            text, tail = text[:-1], closing + tail
+        while text.startswith(opening) and text.count(opening) > text.count(closing):
+            text, head = text[1:], head + opening
+    stripped = text.rstrip()
+    tail = text[len(stripped):] + tail
+    if not stripped:
+        return match.group(0)
+    return head + _LRE + stripped + _PDF + tail
 
 
 def first_strong(value: str, default: str = "R") -> str:
