@@ -47,15 +47,15 @@ from backa_desktop.printing.layout import (
 )
 from backa_desktop.printing.script import Writer
 
-_writers: dict[tuple[str, int], Writer] = {}
+_writers: dict[str, Writer] = {}
 
 
 def writer_for(catalogue: Catalogue) -> Writer:
-    key = (catalogue.code, id(catalogue))
-    writer = _writers.get(key)
-    if writer is None:
-        writer = Writer(catalogue)
-        _writers[key] = writer
+    """One writer per language (its font choices are remembered); a new one when the
+    catalogue file was reloaded."""
+    writer = _writers.get(catalogue.code)
+    if writer is None or writer.catalogue is not catalogue:
+        writer = _writers[catalogue.code] = Writer(catalogue)
     return writer
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -411,7 +410,3 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
                 canvas.drawString(x, y, piece)
                 x += stringWidth(piece, font, size)
 
-
-def text_of(flowables: Sequence[Flowable]) -> str:
-    """The logical text of RtlParagraphs (for debugging and tests)."""
-    return "\n".join(f.value for f in flowables if isinstance(f, RtlParagraph))
