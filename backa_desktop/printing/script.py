@@ -53,6 +53,10 @@ _NUMBER = re.compile(
 _LRE, _PDF = "\u202a", "\u202c"
 
 Run = tuple[str, str]  # (font name, text)
+# A run longer than this without a space (a pasted link, a key held down) gets a break
+# opportunity every LONG_WORD characters: otherwise every split point of it is tried.
+LONG_WORD = 60
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 _JOINERS = "\u200c\u200d"
 _SHARED = ".,:!"
 MISSING = "\ufffd"  # what a character no bundled font can draw is printed as
@@ -67,6 +71,12 @@ def _glyphs(font: str) -> dict[int, int]:
 
 
 _GLYPH_SETS: dict[str, frozenset[int]] = {}
+
+
+def breakable(value: str) -> str:
+    return _LONG_RUN.sub(
+        lambda m: " ".join(m.group(0)[i:i + LONG_WORD]
+                           for i in range(0, len(m.group(0)), LONG_WORD)), value)
 
 
 def _glyph_set(font: str) -> frozenset[int]:
@@ -202,7 +212,7 @@ class Writer:
         """Paragraph markup for left-to-right text, with font changes where the script needs
         them."""
         parts: list[str] = []
-        for font, piece in self.runs(value.strip(), base):
+        for font, piece in self.runs(breakable(value.strip()), base):
             body = escape(piece).replace("\n", "<br/>")
             parts.append(body if font == base else f'<font name="{font}">{body}</font>')
         return "".join(parts)
@@ -257,7 +267,7 @@ class Writer:
                     direction: str) -> list[list[Run]]:
         lines: list[str] = []
         space = stringWidth(" ", base, size)
-        for hard in value.strip().split("\n"):
+        for hard in breakable(value.strip()).split("\n"):
             line: list[str] = []
             used = 0.0
             for word in self.shape(hard.strip()).split(" "):

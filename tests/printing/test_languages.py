@@ -353,3 +353,17 @@ def test_the_order_check_catches_unreordered_arabic(monkeypatch: pytest.MonkeyPa
     catalogue = load_catalogue("ar")
     pdf = render(_plan("short"), lang="ar")
     assert missing_runs(catalogue.t("plan.intro", name="Åsa"), words(poppler_text(pdf)))
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti"])
+def test_long_unbroken_text_and_long_names_flow_on_in_any_script(lang: str) -> None:
+    """A pasted run without spaces is broken every 60 characters and a table row longer than
+    a page continues on the next, right to left as left to right."""
+    doc = samples.plan().model_copy(update={
+        "guardians_view": "y" * 3000 + " slut",
+        "actions": [ActionRow(what="z" * 6000 + " klart", who="Örjan Ström")],
+    })
+    pdf = render(doc, lang=lang)
+    text = poppler_text(pdf)
+    assert "slut" in text and "klart" in text
+    assert "".join(text.split()).count("z") == 6000  # nothing of it lost at a page break
