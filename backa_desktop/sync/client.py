@@ -50,6 +50,7 @@ from backa_desktop.sync.protocol import (
     PushBatch,
     PushChange,
     PushResponse,
+    PushResult,
     TokenRequest,
     TokenResponse,
 )
@@ -427,11 +428,11 @@ def _apply_results(
             if entry is None:
                 continue
             if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
-                replica.acknowledge(entry, result.record, result.server_seq)
+                replica.acknowledge(entry, _held(entry, result), result.server_seq)
                 report.pushed += 1
                 report.conflicts.extend(result.conflict_ids)
             elif result.status is ChangeStatus.DUPLICATE:
-                replica.acknowledge(entry, result.record, result.server_seq)
+                replica.acknowledge(entry, _held(entry, result), result.server_seq)
                 report.duplicates += 1
             else:
                 reason = result.reason or "Servern tog inte emot ändringen."
@@ -452,6 +453,19 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         [(item.record, item.server_seq) for item in page.records],
         page.purge_children,
         page.next_cursor,
+    )
+
+
+def _held(entry: OutboxEntry, result: PushResult) -> Record | None:
+    """What the server now holds for an acknowledged change: its record when the answer
+    carries one; the change as sent, at the server's revision, when it was stored exactly as
+    sent; otherwise nothing (the next pull brings the record, or a purge)."""
+    if result.record is not None:
+        return result.record
+    if result.revision is None or result.revision < 1:
+        return None
+    return entry.record.model_copy(
+        update={"revision": result.revision, "base_revision": result.revision - 1}
     )
 
 
