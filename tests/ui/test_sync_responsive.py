@@ -21,7 +21,7 @@ from backa_desktop.services.children import search_children
 from backa_desktop.services.overview import load_directory
 from backa_desktop.sync.client import HttpTransport
 from backa_desktop.ui.sync_controller import SyncController
-from backa_desktop.ui.tasks import DbOp, TaskRunner, VaultOp
+from backa_desktop.ui.tasks import DbOp, DbSteps, Locked, TaskRunner, VaultOp, close_session
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, migrated, service_for
 from tests.services.workflow_helpers import PASSPHRASE, Folder
@@ -189,3 +189,83 @@ def test_a_search_answers_while_a_sync_waits_on_a_slow_server(
         qtbot.waitUntil(lambda: not controller.view.syncing, timeout=int(DELAY_S * 20000))
         runner.shutdown()
         proxy.close()
+
+
+def test_locking_mid_sync_drops_the_answer_and_unlocking_catches_up(
+    folder: Folder, server: ServerProcess, people: People, qapp: Any, qtbot: Any
+) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        sync_service.enroll_device(s, server.base_url, people.name("anna"), PASSWORD, "laptop")
+        waiting = sync_service.status(s).pending
+    assert waiting > 0
+    proxy = SlowProxy(int(server.base_url.rsplit(":", 1)[1]), DELAY_S)
+    runner = TaskRunner()
+    controller = SyncController(
+        runner,
+        transport_factory=lambda _url: HttpTransport(proxy.url, timeout=30),
+        backoff_s=(3600,),
+        periodic_s=3600,
+        watch_network=False,
+    )
+
+    def unlock() -> Any:
+        opened: list[Any] = []
+        VaultOp(runner, lambda: folder.vault.unlock(PASSPHRASE), keeps_session=True).on_success(
+            opened.append
+        ).run()
+        qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+        directories: list[Any] = []
+        DbOp(runner, load_directory).on_success(directories.append).run()
+        qtbot.waitUntil(lambda: bool(directories), timeout=10000)
+        return directories[0]
+
+    try:
+        synced: list[Any] = []
+        controller.synced.connect(synced.append)
+        controller.unlocked(unlock())
+        # The token came back; the push has reached the server and its answer is held.
+        qtbot.waitUntil(lambda: proxy.answered == 1 and proxy.held == 1, timeout=10000)
+        controller.locked()
+        close_session(runner)  # what locking the app does
+        qtbot.waitUntil(lambda: runner.idle and proxy.answered == 2, timeout=int(DELAY_S * 4000))
+        assert synced == []
+        with folder.vault.unlock(PASSPHRASE) as s:  # the answer was not applied
+            assert sync_service.status(s).pending == waiting
+
+        controller.unlocked(unlock())  # catches up; the server already has the changes
+        qtbot.waitUntil(lambda: bool(synced), timeout=int(DELAY_S * 20000))
+        report = synced[0].report
+        assert report.duplicates == waiting and report.pushed == 0
+        assert controller.view.pending == 0 and controller.view.last_error is None
+    finally:
+        qtbot.waitUntil(lambda: not controller.view.syncing, timeout=int(DELAY_S * 20000))
+        runner.shutdown()
+        proxy.close()
+
+
+def test_database_steps_of_a_sync_refuse_a_session_opened_after_a_lock(
+    folder: Folder, qapp: Any, qtbot: Any
+) -> None:
+    runner = TaskRunner()
+    try:
+        opened: list[Any] = []
+        VaultOp(runner, lambda: folder.vault.unlock(PASSPHRASE), keeps_session=True).on_success(
+            opened.append
+        ).run()
+        qtbot.waitUntil(lambda: len(opened) == 1, timeout=10000)
+        steps = DbSteps(runner)  # called from this (non-database) thread, like a sync worker
+        assert steps(lambda s: s is opened[0])
+        closed: list[Any] = []
+        close_session(runner, closed.append)
+        qtbot.waitUntil(lambda: bool(closed), timeout=10000)
+        with pytest.raises(Locked):
+            steps(lambda s: True)
+        VaultOp(runner, lambda: folder.vault.unlock(PASSPHRASE), keeps_session=True).on_success(
+            opened.append
+        ).run()
+        qtbot.waitUntil(lambda: len(opened) == 2, timeout=10000)
+        with pytest.raises(Locked):  # unlocked again, but not the session the sync began on
+            steps(lambda s: True)
+        assert DbSteps(runner)(lambda s: s is opened[1])
+    finally:
+        runner.shutdown()
