@@ -1,10 +1,11 @@
 """Sync as the app uses it (issue 6): enroll, run one sync, the status summary, conflicts
 and purge notices. Qt-free, so the same use cases run in tests without a GUI.
 
-Everything here takes an open `Session` and therefore runs on the database owner thread. A
-sync also waits on the network there; the app's sync controller keeps requests short (a
-short transport timeout, bounded batches and pages) so other database work is not held up
-for long. A locked app has no session and so cannot sync at all; it catches up on unlock.
+Everything here takes an open `Session` and therefore runs on the database owner thread,
+except `sync_in_steps`: the app runs a sync from a worker thread and hands only its short
+database steps (read the outbox, acknowledge, apply a page, the inbox before and after) to
+the owner thread, so searches and saves are not held up while a request waits on a slow
+network. A locked app has no session and so cannot sync at all; it catches up on unlock.
 
 Why the extra bookkeeping beyond the engine:
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from backa_desktop.domain.records import RecordType, utc_now
 from backa_desktop.services import inbox as inbox_service
@@ -35,6 +36,7 @@ from backa_desktop.sync.client import (
     AuthFailed,
     HttpTransport,
     InsecureServer,
+    NotEnrolled,
     ServerUnavailable,
     SyncClient,
     SyncError,
@@ -46,10 +48,14 @@ from backa_desktop.sync.client import (
     SyncReport as SyncReport,  # the UI shows its counts
 )
 from backa_desktop.sync.protocol import EnrollResponse
+from backa_desktop.sync.replica import Replica
+
+T = TypeVar("T")
 
 PURGE_NOTICES_KEY = "sync.purge_notices"
 APP_TIMEOUT_S = 15.0
-"""Per request. Short, because a sync holds the database thread while it waits."""
+"""Per request. A sync no longer holds the database while it waits, but a dead connection
+should still be noticed (and the status bar say so) within seconds."""
 
 BAD_CREDENTIALS_SV = "Fel användarnamn eller lösenord. Kontrollera och försök igen."
 UNREACHABLE_SV = (
@@ -228,6 +234,60 @@ def _inbox_keys(items: list[inbox_service.InboxItem]) -> set[tuple[str, str]]:
     return {(i.kind, i.record_id) for i in items}
 
 
+class SessionSteps(Protocol):
+    """Runs one step that needs the open database, where the session's connection lives,
+    and returns its result; raises when the session is gone (the app was locked)."""
+
+    def __call__(self, step: Callable[[Session], T]) -> T: ...
+
+
+class _ReplicaSteps:
+    """The engine's local steps, each run as a session step on the folder's sync state."""
+
+    def __init__(self, on_db: SessionSteps) -> None:
+        self.on_db = on_db
+
+    def __call__(self, step: Callable[[Replica], T]) -> T:
+        return self.on_db(lambda session: step(_state(session)))
+
+
+@dataclass(frozen=True)
+class _Before:
+    server_url: str
+    inbox: set[tuple[str, str]]
+    names: dict[str, str]
+
+
+def _before(session: Session, directory: Directory) -> _Before | None:
+    enrolled = _state(session).enrollment()
+    if enrolled is None:
+        return None
+    return _Before(
+        enrolled.server_url,
+        _inbox_keys(inbox_service.inbox(session, directory)),
+        _child_names(session),
+    )
+
+
+def _after(
+    session: Session, directory: Directory, before: _Before, report: SyncReport
+) -> SyncOutcome:
+    notices = [
+        PurgeNotice(child_id, before.names.get(child_id, ""), utc_now())
+        for child_id in report.purged
+    ]
+    if notices:
+        _save_notices(session, [*purge_notices(session), *notices])
+    after = inbox_service.inbox(session, directory)
+    return SyncOutcome(
+        report=report,
+        status=_state(session).status(),
+        new_inbox=[i for i in after if (i.kind, i.record_id) not in before.inbox],
+        purged=notices,
+        conflicts=len(report.conflicts),
+    )
+
+
 def run_sync(
     session: Session,
     directory: Directory,
@@ -236,42 +296,51 @@ def run_sync(
     progress: Callable[[str, SyncReport], None] | None = None,
     page_size: int = 500,
 ) -> SyncOutcome:
-    """One sync. Raises `SyncError` (with the Swedish message stored as the last error)."""
-    state = _state(session)
-    before = _inbox_keys(inbox_service.inbox(session, directory))
-    names = _child_names(session)
-    owned = transport is None
-    client = SyncClient(
-        state,
-        transport or app_transport(_enrolled_url(state)),
-        page_size=page_size,
+    """One sync, all of it on the calling thread. Raises `SyncError` (with the Swedish
+    message stored as the last error), or `NotEnrolled` when the folder is not enrolled."""
+    outcome = sync_in_steps(
+        lambda step: step(session),
+        directory,
+        transport_factory=(lambda _url: transport) if transport is not None else None,
+        close_transport=transport is None,
         progress=progress,
+        page_size=page_size,
     )
+    if outcome is None:
+        raise NotEnrolled("Datorn är inte ansluten till någon server.")
+    return outcome
+
+
+def sync_in_steps(
+    on_db: SessionSteps,
+    directory: Directory,
+    *,
+    transport_factory: TransportFactory | None = None,
+    close_transport: bool = True,
+    progress: Callable[[str, SyncReport], None] | None = None,
+    page_size: int = 500,
+) -> SyncOutcome | None:
+    """One sync from a thread that does not own the database: every database step goes
+    through `on_db` (short local transactions), every request waits here. None when the
+    folder is not enrolled. When `on_db` raises (the app was locked meanwhile) the sync
+    stops and whatever answer was in hand is dropped; the next sync picks it up again,
+    because pushes are idempotent and the cursor moves only with an applied page."""
+    before = on_db(lambda session: _before(session, directory))
+    if before is None:
+        return None
+    transport = (transport_factory or app_transport)(before.server_url)
     try:
+        client = SyncClient(
+            transport=transport,
+            local=_ReplicaSteps(on_db),
+            page_size=page_size,
+            progress=progress,
+        )
         report = client.sync()
     finally:
-        if owned:  # a caller's transport (kept open across syncs) is the caller's to close
-            client.close()
-    notices = [
-        PurgeNotice(child_id, names.get(child_id, ""), utc_now()) for child_id in report.purged
-    ]
-    if notices:
-        _save_notices(session, [*purge_notices(session), *notices])
-    after = inbox_service.inbox(session, directory)
-    return SyncOutcome(
-        report=report,
-        status=state.status(),
-        new_inbox=[i for i in after if (i.kind, i.record_id) not in before],
-        purged=notices,
-        conflicts=len(report.conflicts),
-    )
-
-
-def _enrolled_url(state: SyncState) -> str:
-    enrolled = state.enrollment()
-    if enrolled is None:
-        raise SyncError("Datorn är inte ansluten till någon server.")
-    return enrolled.server_url
+        if close_transport:  # a caller's transport (kept open across syncs) is theirs
+            transport.close()
+    return on_db(lambda session: _after(session, directory, before, report))
 
 
 # -- purge notices ---------------------------------------------------------------------------

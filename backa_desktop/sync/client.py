@@ -1,7 +1,11 @@
-"""The sync engine on the laptop (Qt-free; the GUI runs it off the GUI thread).
+"""The sync engine on the laptop (Qt-free).
 
-One `sync()` = push the outbox in batches, then pull pages since the cursor. Every step is
-committed locally before the next one starts and every request can be repeated safely (change
+One `sync()` = push the outbox in batches, then pull pages since the cursor. The engine
+alternates short local steps (read an outbox batch, acknowledge the answer, apply a page) with
+network steps, and runs the local ones through a `LocalSteps` runner: inline for the command
+line, on the database owner thread in the app, whose requests wait on a worker thread so the
+app stays usable during a sync on a slow network (see sync/replica.py). Every local step is
+committed before the next one starts and every request can be repeated safely (change
 ids make pushes idempotent; the cursor is stored with the page it belongs to), so a sync cut
 off anywhere — network gone, laptop closed, server restarted — resumes with no duplicate and no
 loss by simply running `sync()` again.
@@ -17,6 +21,7 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -27,9 +32,9 @@ from backa_desktop.domain.records import Record, utc_now
 from backa_desktop.store.sync_state import (
     LAST_ERROR_KEY,
     LAST_SYNC_KEY,
+    AppliedPage,
     Enrollment,
     OutboxEntry,
-    SyncState,
 )
 from backa_desktop.sync.protocol import (
     MAX_PUSH_BATCH,
@@ -49,6 +54,7 @@ from backa_desktop.sync.protocol import (
     TokenRequest,
     TokenResponse,
 )
+from backa_desktop.sync.replica import Inline, LocalSteps, Replica
 
 CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 """A PEM file of the organisation's own certificate authority, when the server's certificate
@@ -220,7 +226,7 @@ class SyncReport:
 
 
 def enroll(
-    state: SyncState,
+    state: Replica,
     server_url: str,
     username: str,
     password: str,
@@ -257,21 +263,29 @@ a GUI can show progress of a long first pull. It runs on the syncing thread."""
 
 
 class SyncClient:
+    """The engine. Local steps go through `local` (inline by default); the requests run on
+    the calling thread between them, so the caller decides where the waiting happens."""
+
     def __init__(
         self,
-        state: SyncState,
+        state: Replica | None = None,
         transport: Transport | None = None,
         *,
+        local: LocalSteps | None = None,
         push_batch: int = 200,
         page_size: int = 500,
         progress: ProgressCallback | None = None,
     ) -> None:
-        enrollment = state.enrollment()
+        if local is None:
+            if state is None:
+                raise TypeError("SyncClient needs a replica or a way to run local steps")
+            local = Inline(state)
+        self.local = local
+        enrollment = local(lambda r: r.enrollment())
         if enrollment is None:
             raise NotEnrolled(
                 "Datorn är inte ansluten till någon server. Kör först: backa enroll."
             )
-        self.state = state
         self.enrollment = enrollment
         self.transport = transport or HttpTransport(enrollment.server_url)
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
@@ -282,7 +296,7 @@ class SyncClient:
     def close(self) -> None:
         self.transport.close()
 
-    # -- auth -----------------------------------------------------------------------------
+    # -- auth (network only) -------------------------------------------------------------
     def _access_token(self, renew: bool = False) -> str:
         if self._token is None or renew:
             answer = self.transport.call(
@@ -307,23 +321,24 @@ class SyncClient:
             self.push(report)
             self.pull(report)
         except SyncError as exc:
-            self.state.put(LAST_ERROR_KEY, exc.message_sv)
+            self.local(partial(_note_error, message=exc.message_sv))
             raise
-        self.state.put(LAST_SYNC_KEY, utc_now())
-        self.state.put(LAST_ERROR_KEY, "")
+        self.local(_note_success)
         return report
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
+        """Batches of (local) read the outbox → (network) push → (local) acknowledge."""
         report = report or SyncReport()
         size = self.push_batch
         while True:
-            entries = self.state.pending(size)
+            entries = self.local(partial(_pending, limit=size))
             if not entries:
                 return report
             try:
                 answer = self._call("/v1/push", _batch(entries), PushResponse)
             except ServerUnavailable as exc:
-                self.state.note_attempt([e.seq for e in entries], exc.detail or exc.message_sv)
+                seqs = [e.seq for e in entries]
+                self.local(partial(_note_attempt, seqs=seqs, error=exc.detail or exc.message_sv))
                 raise
             except RequestRefused as exc:
                 if exc.status == 413 and size > 1:
@@ -331,66 +346,40 @@ class SyncClient:
                     continue
                 if exc.status == 422 and exc.error and exc.error.invalid_changes:
                     by_id = {e.change_id: e for e in entries}
-                    bad = [c for c in exc.error.invalid_changes if c.change_id in by_id]
+                    bad = [
+                        (by_id[c.change_id], c.reason)
+                        for c in exc.error.invalid_changes
+                        if c.change_id in by_id
+                    ]
                     if bad:
-                        for item in bad:
-                            self.state.reject(by_id[item.change_id], item.reason)
-                            report.rejected.append((item.change_id, item.reason))
+                        self.local(partial(_reject, refused=bad, report=report))
                         continue
                 if exc.status == 422 and size > 1:
                     size = 1  # find the one change the server cannot read
                     continue
                 if exc.status == 422:
-                    self.state.reject(entries[0], exc.message_sv)
-                    report.rejected.append((entries[0].change_id, exc.message_sv))
+                    refused = [(entries[0], exc.message_sv)]
+                    self.local(partial(_reject, refused=refused, report=report))
                     continue
                 raise
-            self._apply_results(entries, answer, report)
+            self.local(partial(_apply_results, entries=entries, answer=answer, report=report))
             if self.progress:
                 self.progress("push", report)
 
-    def _apply_results(
-        self, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
-    ) -> None:
-        by_id = {e.change_id: e for e in entries}
-        with self.state.transaction():  # the whole answer in one local commit
-            for result in answer.results:
-                entry = by_id.get(result.change_id)
-                if entry is None:
-                    continue
-                if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
-                    self.state.acknowledge(entry, _held(entry, result), result.server_seq)
-                    report.pushed += 1
-                    report.conflicts.extend(result.conflict_ids)
-                elif result.status is ChangeStatus.DUPLICATE:
-                    self.state.acknowledge(entry, _held(entry, result), result.server_seq)
-                    report.duplicates += 1
-                else:
-                    reason = result.reason or "Servern tog inte emot ändringen."
-                    self.state.reject(entry, reason)
-                    report.rejected.append((entry.change_id, reason))
-        answered = {r.change_id for r in answer.results}
-        missing = [e.seq for e in entries if e.change_id not in answered]
-        if missing:
-            raise ServerUnavailable("Servern svarade inte på alla ändringar. Försök igen.")
-
     def pull(self, report: SyncReport | None = None) -> SyncReport:
+        """Pages of (local) read the cursor → (network) pull → (local) apply the page."""
         report = report or SyncReport()
         while True:
-            cursor = self.state.cursor()
+            cursor = self.local(lambda r: r.cursor())
             page = self._call(
                 "/v1/pull", PullRequest(cursor=cursor, page_size=self.page_size), PullPage
             )
-            if page.purge_children and self.state.children_with_pending(page.purge_children):
-                # Access to a child ended: the user's unsent changes go up first, then the
-                # same page is fetched again and applied.
+            applied = self.local(partial(_apply_page, page=page))
+            if applied is None:
+                # Access to a child ended while the user still has unsent changes to it:
+                # those go up first, then the same page is fetched again and applied.
                 self.push(report)
                 continue
-            applied = self.state.apply_page(
-                [(item.record, item.server_seq) for item in page.records],
-                page.purge_children,
-                page.next_cursor,
-            )
             report.pages += 1
             report.pulled += applied.written
             report.kept_local += applied.kept_local
@@ -399,6 +388,72 @@ class SyncClient:
                 self.progress("pull", report)
             if not page.has_more:
                 return report
+
+
+# -- the local steps (each runs where the replica's connection lives) ------------------------
+def _pending(replica: Replica, limit: int) -> list[OutboxEntry]:
+    return replica.pending(limit)
+
+
+def _note_attempt(replica: Replica, seqs: list[int], error: str) -> None:
+    replica.note_attempt(seqs, error)
+
+
+def _note_error(replica: Replica, message: str) -> None:
+    replica.put(LAST_ERROR_KEY, message)
+
+
+def _note_success(replica: Replica) -> None:
+    with replica.transaction():
+        replica.put(LAST_SYNC_KEY, utc_now())
+        replica.put(LAST_ERROR_KEY, "")
+
+
+def _reject(replica: Replica, refused: list[tuple[OutboxEntry, str]], report: SyncReport) -> None:
+    for entry, reason in refused:
+        replica.reject(entry, reason)
+        report.rejected.append((entry.change_id, reason))
+
+
+def _apply_results(
+    replica: Replica, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
+) -> None:
+    """The whole push answer in one local commit. A change the user edited again while the
+    request was out keeps the new edit: `acknowledge` takes the server's version only when
+    the record has no other unsent change."""
+    by_id = {e.change_id: e for e in entries}
+    with replica.transaction():
+        for result in answer.results:
+            entry = by_id.get(result.change_id)
+            if entry is None:
+                continue
+            if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
+                replica.acknowledge(entry, _held(entry, result), result.server_seq)
+                report.pushed += 1
+                report.conflicts.extend(result.conflict_ids)
+            elif result.status is ChangeStatus.DUPLICATE:
+                replica.acknowledge(entry, _held(entry, result), result.server_seq)
+                report.duplicates += 1
+            else:
+                reason = result.reason or "Servern tog inte emot ändringen."
+                replica.reject(entry, reason)
+                report.rejected.append((entry.change_id, reason))
+    answered = {r.change_id for r in answer.results}
+    missing = [e.seq for e in entries if e.change_id not in answered]
+    if missing:
+        raise ServerUnavailable("Servern svarade inte på alla ändringar. Försök igen.")
+
+
+def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
+    """Apply one page in one local transaction, or None when a child to purge still has
+    unsent changes (checked in the same step, so no edit can slip in between)."""
+    if page.purge_children and replica.children_with_pending(page.purge_children):
+        return None
+    return replica.apply_page(
+        [(item.record, item.server_seq) for item in page.records],
+        page.purge_children,
+        page.next_cursor,
+    )
 
 
 def _held(entry: OutboxEntry, result: PushResult) -> Record | None:

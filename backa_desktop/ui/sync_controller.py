@@ -2,9 +2,11 @@
 a timer; retries with backoff when the server cannot be reached. A nurse never has to think
 about sync: this object decides when, and the status bar says how it went.
 
-The sync itself runs on the database owner thread (it reads and writes the encrypted folder
-between network calls), never on the GUI thread. A locked app has no session: nothing syncs,
-timers stop, and unlocking starts a sync at once so the device catches up.
+The sync runs on a worker thread, never on the GUI thread: its requests wait there, and only
+its short local steps (read the outbox, acknowledge, apply a page) go to the database owner
+thread, so searches and saves go on while a request waits on a slow network. A locked app has
+no session: nothing syncs, timers stop, a sync in flight is dropped at its next local step
+(its answer is never applied), and unlocking starts a sync at once so the device catches up.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from typing import Any
 from backa_desktop.services import sync_service
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.sync_service import SyncReport, SyncStatus
-from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QNetworkInformation, QObject, QTimer, Signal, connect
-from backa_desktop.ui.tasks import DbOp, Locked, TaskRunner
+from backa_desktop.ui.tasks import BgOp, DbOp, DbSteps, Locked, TaskRunner
 
 BACKOFF_S: tuple[float, ...] = (5, 15, 30, 60, 120, 300)
 """Seconds before the next try after a failed sync (the last value repeats)."""
@@ -52,7 +53,7 @@ class SyncController(QObject):
     purged = Signal(object)  # list[PurgeNotice]
     conflicts_found = Signal(int)
     synced = Signal(object)  # SyncOutcome
-    _progress = Signal(str, int, int)  # from the database thread: phase, pulled, pages
+    _progress = Signal(str, int, int)  # from the syncing thread: phase, pulled, pages
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class SyncController(QObject):
         self.directory: Directory | None = None
         self.failures = 0
         self._again = False
+        self._generation = 0  # callbacks of a sync started before a lock are ignored
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         connect(self._retry.timeout, self.sync_now)
@@ -129,6 +131,7 @@ class SyncController(QObject):
         self._soon.stop()
         self._recount.stop()
         self._again = False
+        self._generation += 1
         self._set(locked=True, syncing=False)
 
     def document_signed(self) -> None:
@@ -185,22 +188,24 @@ class SyncController(QObject):
         def progress(phase: str, report: SyncReport) -> None:
             emit(phase, int(report.pulled), int(report.pages))  # queued to the GUI thread
 
-        def job(session: Session) -> sync_service.SyncOutcome | None:
-            if not sync_service.status(session).enrolled:
-                return None
-            transport = None
-            if factory is not None:
-                enrolled = sync_service.enrollment_info(session)
-                transport = factory(enrolled[0]) if enrolled else None
-            try:
-                return sync_service.run_sync(
-                    session, directory, transport=transport, progress=progress
-                )
-            finally:
-                if transport is not None:
-                    transport.close()
+        steps = DbSteps(self.runner)
+        self._generation += 1
+        generation = self._generation
 
-        DbOp(self.runner, job).on_success(self._done).on_failure(self._failed).run()
+        def job() -> sync_service.SyncOutcome | None:  # on a worker; only `steps` touch the db
+            return sync_service.sync_in_steps(
+                steps, directory, transport_factory=factory, progress=progress
+            )
+
+        def done(outcome: sync_service.SyncOutcome | None) -> None:
+            if generation == self._generation:
+                self._done(outcome)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._failed(exc)
+
+        BgOp(self.runner, job).on_success(done).on_failure(failed).run()
 
     def _on_progress(self, _phase: str, pulled: int, pages: int) -> None:
         if self.view.syncing:

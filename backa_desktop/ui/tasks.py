@@ -3,8 +3,9 @@
 sqlcipher3 connections refuse to be used from a thread other than the one that opened them,
 so ONE single-worker executor opens the vault, owns the `Session` and runs every query
 (style.md practice 4). Printing, sync and export run on a separate pool so they never queue
-behind the database. Results come back to the GUI thread through a queued Qt signal; the GUI
-thread never waits on I/O.
+behind the database; a sync there hands its short database steps to the database thread
+(`DbSteps`) and waits for the network on its own thread. Results come back to the GUI thread
+through a queued Qt signal; the GUI thread never waits on I/O.
 
 `SyncTaskRunner` is the synchronous double for tests (practice 5): same interface, runs the
 function inline and calls the callback at once, so widget tests are deterministic.
@@ -122,6 +123,17 @@ class TaskRunner(QObject):
         future: Future[T] = self._db.submit(fn)
         return future.result()
 
+    def run_db_from_worker(self, fn: Callable[[], T]) -> T:
+        """Run a short step on the DB thread and wait for it, from a worker thread (a sync
+        between its requests). Raises `Locked` once the runner is shutting down."""
+        if threading.current_thread().name.startswith("backa-db"):
+            raise RuntimeError("a database step cannot wait for the database thread itself")
+        try:
+            future: Future[T] = self._db.submit(fn)
+        except RuntimeError as exc:  # the executor is shut down: the app is closing
+            raise Locked("Databasen är stängd.") from exc
+        return future.result()
+
     def shutdown(self) -> None:
         try:
             self._db.submit(self._close_session).result(timeout=10)
@@ -149,6 +161,9 @@ class SyncTaskRunner(TaskRunner):
                 ok(result)
 
     def run_sync_db(self, fn: Callable[[], T]) -> T:
+        return fn()
+
+    def run_db_from_worker(self, fn: Callable[[], T]) -> T:
         return fn()
 
     def shutdown(self) -> None:
@@ -220,6 +235,30 @@ class VaultOp(_Callbacks[T]):
 def close_session(runner: TaskRunner, done: Callable[[None], None] | None = None) -> None:
     """Lock: close the connection on its own thread and drop the key."""
     runner.submit_db(runner._close_session, done, None)
+
+
+class DbSteps:
+    """Database steps for work that runs on a worker thread (a sync waiting on the network):
+    each step runs on the database thread, between whatever else is queued there, and the
+    worker waits for its result. All steps run against the session open at the first one; if
+    the app was locked in between (or locked and unlocked again), the step raises `Locked`
+    instead, so nothing fetched before the lock is applied to a closed or another session.
+    """
+
+    def __init__(self, runner: TaskRunner) -> None:
+        self._runner = runner
+        self._session: Session | None = None
+
+    def __call__(self, step: Callable[[Session], T]) -> T:
+        def job() -> T:
+            session = self._runner._session_or_raise()
+            if self._session is None:
+                self._session = session
+            elif session is not self._session:
+                raise Locked("Databasen låstes under tiden.")
+            return step(session)
+
+        return self._runner.run_db_from_worker(job)
 
 
 class BgOp(_Callbacks[T]):
