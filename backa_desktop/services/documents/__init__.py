@@ -27,7 +27,7 @@ from backa_desktop.services.documents.languages import (
     print_languages,
 )
 from backa_desktop.services.documents.leaflet import build_leaflet
-from backa_desktop.services.documents.orosanmalan import build_orosanmalan_document, visible_reports
+from backa_desktop.services.documents.orosanmalan import build_orosanmalan_document
 from backa_desktop.services.documents.plan import build_plan_document
 from backa_desktop.services.documents.printout import (
     PrintResult,
@@ -60,5 +60,4 @@ __all__ = [
     "print_languages",
     "render_document",
     "resolve_child",
-    "visible_reports",
 ]

@@ -13,13 +13,13 @@ from backa_desktop.printing.models import (
     RegisterExtractDocument,
     SummaryRow,
 )
+from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.documents.common import (
     formatted_identity,
     load_child,
     raw_value,
     today_or,
 )
-from backa_desktop.services.documents.orosanmalan import visible_reports
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
 
@@ -117,7 +117,7 @@ def build_register_extract(
     user may see them): their disclosure to guardians needs a secrecy review first."""
     child_record, profile = load_child(session, child_id)
     directory = load_directory(session)
-    visible = {r.id for r, _ in visible_reports(session, child_id)}
+    visible = {row.record_id for row in visible_reports(session, child_id)}
     records = [child_record, *[
         r for r in session.repo.find(child_id=child_id) if r.id != child_record.id
     ]]

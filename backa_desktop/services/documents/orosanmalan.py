@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.orosanmalan import STATUS_LABELS, Orosanmalan, visible_to
-from backa_desktop.domain.people import Role
-from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.orosanmalan import STATUS_LABELS
 from backa_desktop.printing.models import (
     Contact,
     IndicatorRow,
@@ -15,6 +13,7 @@ from backa_desktop.printing.models import (
     OrosanmalanDocument,
     PersonRow,
 )
+from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.documents.common import (
     DocumentError,
     contact_of,
@@ -23,30 +22,10 @@ from backa_desktop.services.documents.common import (
     load_child,
     need_labels,
     need_of_key,
-    records_of,
     today_or,
 )
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
-
-
-def _viewer(session: Session) -> tuple[set[str], bool]:
-    me = session.me()
-    roles = {str(r) for r in me.get("roles", [])}
-    lead_of = {str(me.get("unit_id"))} if Role.UNIT_LEAD.value in roles and me.get("unit_id") \
-        else set()
-    return lead_of, Role.SOCIALTJANST.value in roles
-
-
-def visible_reports(session: Session, child_id: str) -> list[tuple[Record, Orosanmalan]]:
-    """The child's reports of concern that the signed-in user may see."""
-    lead_of, is_soc = _viewer(session)
-    out: list[tuple[Record, Orosanmalan]] = []
-    for record in records_of(session, RecordType.OROSANMALAN, child_id):
-        report = Orosanmalan.model_validate(record.body)
-        if visible_to(report, session.me_id, lead_of, is_soc):
-            out.append((record, report))
-    return out
 
 
 def build_orosanmalan_document(
@@ -60,13 +39,13 @@ def build_orosanmalan_document(
     _, profile = load_child(session, child_id)
     reports = visible_reports(session, child_id)
     if record_id is not None:
-        reports = [(r, rep) for r, rep in reports if r.id == record_id]
+        reports = [row for row in reports if row.record_id == record_id]
     if not reports:
         raise DocumentError(
             "Det finns ingen orosanmälan om barnet som du har rätt att se. En orosanmälan "
             "visas bara för den som skrev den, enhetens chef och socialtjänsten."
         )
-    _, report = max(reports, key=lambda pair: (pair[1].created_on, pair[0].created_at))
+    report = max(reports, key=lambda row: (row.report.created_on, row.record.created_at)).report
     directory = load_directory(session)
     reporter = contact_of(directory, report.reporter_staff_id, "Anmälare") or Contact(
         name=report.reporter_staff_id
