@@ -300,7 +300,7 @@ def discard_plan_draft(session: Session, child_id: str) -> None:
     session.drafts.delete(draft_key(child_id))
 
 
-# --- tasks in the inbox ------------------------------------------------------------------------
+# --- my plan tasks (the inbox lists them) ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -382,23 +382,3 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
             )
     tasks.sort(key=lambda t: (t.day == "", t.day, t.child_name))
     return tasks
-
-
-def inbox_items(session: Session, today: date | None = None) -> list[Any]:
-    """The plan tasks as inbox rows (`services.inbox.InboxItem`), so the inbox lists them with
-    the stödprocess items: `who` is empty for my own actions and "enhet" for my unit's."""
-    from backa_desktop.services.inbox import InboxItem
-
-    return [
-        InboxItem(
-            t.kind,
-            t.record_id,
-            t.child_id,
-            t.child_name,
-            t.day,
-            who="" if t.mine else "enhet",
-            text=t.text,
-            overdue=t.overdue,
-        )
-        for t in plan_tasks(session, today)
-    ]
