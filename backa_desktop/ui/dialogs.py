@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.identity import IdentityError, parse_identity
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut
 from backa_desktop.ui import labels
@@ -72,6 +73,8 @@ class ChildDialog(QDialog):
         form = QFormLayout()
         self.given = W.named(QLineEdit(), translate("ChildDialog", "Förnamn"))
         self.family = W.named(QLineEdit(), translate("ChildDialog", "Efternamn"))
+        for edit in (self.given, self.family):
+            edit.setMaxLength(NAME_MAX)  # the domain's limit: the field stops, nothing is lost
         self.identity = W.named(
             QLineEdit(),
             translate("ChildDialog", "Personnummer"),
@@ -110,6 +113,8 @@ class ChildDialog(QDialog):
                 QLineEdit(),
                 translate("ChildDialog", "Telefon, vårdnadshavare %1").replace("%1", str(n)),
             )
+            name_edit.setMaxLength(NAME_MAX)
+            phone.setMaxLength(NAME_MAX)
             err = W.error_label()
             gl.addRow(W.label(translate("ChildDialog", "Namn"), buddy=name_edit), name_edit)
             gl.addRow(W.label(translate("ChildDialog", "Personnummer"), buddy=ident), ident)

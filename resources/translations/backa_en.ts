@@ -2846,6 +2846,14 @@
         <translation>The data could not be opened (%1).</translation>
     </message>
     <message>
+        <source>Databasen är skadad</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Databasen är skadad och har öppnats skrivskyddad: det som går att läsa visas, men inget kan sparas. Återställ en säkerhetskopia eller gör en ny mapp och synkronisera igen. Kontakta IT vid behov.</source>
+        <translation>The database is damaged and has been opened read-only: what can be read is shown, but nothing can be saved. Restore a backup, or make a new folder and sync again. Contact IT if needed.</translation>
+    </message>
+    <message>
         <source>Backa barnet låstes. Lås upp för att fortsätta där du var.</source>
         <translation>Backa barnet was locked. Unlock to continue where you were.</translation>
     </message>
