@@ -1,4 +1,4 @@
-"""Orosanmälan use cases beyond creating one (domain.md §3.2; issue 4 item 4).
+"""Orosanmälan use cases beyond creating one (domain.md §3.2).
 
 Reports are listed only for those who may see them (`orosanmalan.visible_to`): the author, the
 author's unit lead and social services. Nothing here asks about consent, on purpose.

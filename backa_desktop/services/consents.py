@@ -1,4 +1,4 @@
-"""Samtycke use cases (domain.md §1.16, §3.1; issue 4 item 2).
+"""Samtycke use cases (domain.md §1.16, §3.1).
 
 A consent record is immutable once stored except for its one empty field that may be filled
 once: `withdrawn_on` (the central store accepts exactly that change). So "ändra" is a new record

@@ -1,4 +1,4 @@
-"""Barnets plan use cases for the desktop (domain.md §1.14, §3.3; issue 4 items 3 and 7).
+"""Barnets plan use cases for the desktop (domain.md §1.14, §3.3).
 
 One plan per child: opening the plan screen either finds it or offers a new one whose needs are
 pre-ticked from the compass (the needs the latest Upptäckarkort marked "inte uppfyllt"), so a
@@ -321,7 +321,7 @@ def _names(session: Session, ids: set[str]) -> dict[str, str]:
 
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
     """Open plan actions assigned to me or my unit, and plan follow-ups that fall due within a
-    week for plans I am Barnkontakt, Stödsamordnare or overall responsible in (issue 4 item 7).
+    week for plans I am Barnkontakt, Stödsamordnare or overall responsible in.
     """
     today = today or date.today()
     me = session.me_id
