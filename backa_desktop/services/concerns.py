@@ -1,4 +1,4 @@
-"""Orosanmälan use cases beyond creating one (domain.md §3.2; issue 4 item 4).
+"""Orosanmälan use cases beyond creating one (domain.md §3.2).
 
 Reports are listed only for those who may see them (`orosanmalan.visible_to`): the author, the
 author's unit lead and social services. Nothing here asks about consent, on purpose.
@@ -17,8 +17,8 @@ from backa_desktop.domain.orosanmalan import (
     advance,
     visible_to,
 )
+from backa_desktop.domain.people import Role, StaffMember
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.consents import _viewer
 from backa_desktop.services.vault import Session
 
 
@@ -28,11 +28,27 @@ class ConcernError(Exception):
 
 @dataclass(frozen=True)
 class ReportRow:
-    record_id: str
+    record: Record
     report: Orosanmalan
+
+    @property
+    def record_id(self) -> str:
+        return self.record.id
+
+
+def _viewer(session: Session) -> tuple[set[str], bool]:
+    """The units I lead and whether I am social services: what `visible_to` asks."""
+    try:
+        me = StaffMember.model_validate(session.me())
+    except ValueError:
+        return set(), False
+    lead_of = {me.unit_id} if me.unit_id and me.has_role(Role.UNIT_LEAD) else set()
+    return {u for u in lead_of if u}, me.has_role(Role.SOCIALTJANST)
 
 
 def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
+    """The child's reports of concern that the signed-in user may see, newest first: the one
+    rule the concern screen, the sharing overview and the printouts all use."""
     lead_of, social = _viewer(session)
     rows: list[ReportRow] = []
     for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
@@ -41,7 +57,7 @@ def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
         except ValueError:
             continue
         if visible_to(report, session.me_id, lead_of, social):
-            rows.append(ReportRow(r.id, report))
+            rows.append(ReportRow(r, report))
     rows.sort(key=lambda row: (row.report.created_on, row.record_id), reverse=True)
     return rows
 

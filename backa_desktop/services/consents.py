@@ -1,4 +1,4 @@
-"""Samtycke use cases (domain.md §1.16, §3.1; issue 4 item 2).
+"""Samtycke use cases (domain.md §1.16, §3.1).
 
 A consent record is immutable once stored except for its one empty field that may be filled
 once: `withdrawn_on` (the central store accepts exactly that change). So "ändra" is a new record
@@ -21,9 +21,9 @@ from backa_desktop.domain.consent import (
     sharing_overview,
     withdraw,
 )
-from backa_desktop.domain.orosanmalan import Orosanmalan, shares_for, visible_to
-from backa_desktop.domain.people import Role, StaffMember
+from backa_desktop.domain.orosanmalan import shares_for
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.vault import Session
 
 
@@ -108,15 +108,6 @@ def may_share_now(
     return may_share(effective(session, child_id), scope, unit_id, on)
 
 
-def _viewer(session: Session) -> tuple[set[str], bool]:
-    try:
-        me = StaffMember.model_validate(session.me())
-    except ValueError:
-        return set(), False
-    lead_of = {me.unit_id} if me.unit_id and me.has_role(Role.UNIT_LEAD) else set()
-    return {u for u in lead_of if u}, me.has_role(Role.SOCIALTJANST)
-
-
 def sharing_lines(
     session: Session, child_id: str, on: date | None = None, *, for_staff: bool = True
 ) -> list[Share]:
@@ -124,14 +115,8 @@ def sharing_lines(
     see (duty to report); the family's version (for_staff=False) never lists them."""
     others: list[Share] = []
     if for_staff:
-        lead_of, social = _viewer(session)
-        reports = []
-        for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
-            try:
-                report = Orosanmalan.model_validate(r.body)
-            except ValueError:
-                continue
-            if visible_to(report, session.me_id, lead_of, social):
-                reports.append(report)
-        others = shares_for(reports)
+        # in the order they were written, as the overview has always listed them
+        rows = sorted(visible_reports(session, child_id),
+                      key=lambda row: (row.record.created_at, row.record_id))
+        others = shares_for([row.report for row in rows])
     return sharing_overview(effective(session, child_id), on, other_shares=others)

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_headers
 from backa_desktop.services.overview import UPPTACKARKORT, Directory
+from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
 from backa_desktop.store.settings import get_setting, set_setting
@@ -44,45 +45,84 @@ class InboxItem:
     overdue: bool = False
 
 
+# The order the inbox lists its kinds in (then by day): what waits for my decision first.
+KIND_ORDER = {
+    NEW_CARD: 0,
+    ANONYMOUS_CARD: 0,
+    ATERKOPPLING: 1,
+    TELL_FAMILY: 2,
+    FOLLOW_UP: 3,
+    PLAN_FOLLOW_UP: 3,
+    PLAN_ACTION_DUE: 4,
+}
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Who reads the inbox and what the steps share about them."""
+
+    me: str
+    my_unit: str
+    acked: set[str]
+    directory: Directory
+
+
 def inbox(session: Session, directory: Directory, today: date | None = None) -> list[InboxItem]:
     today = today or date.today()
-    me = session.me_id
-    my_unit = str(session.me().get("unit_id") or "")
+    reader = _Reader(session.me_id, str(session.me().get("unit_id") or ""), _acked(session),
+                     directory)
     # Only what concerns me is read, through indexes: my children's records, the decisions
     # naming me, and cards sent without identity. A municipality's other 100,000 children
     # are never loaded.
-    repo = session.repo
-    acked = _acked(session)
+    mine_records = _my_childrens_records(session, reader.me)
+    decisions, decided_by_me = _decisions(session, reader.me, mine_records)
+    cards = _signed_cards(session, mine_records)
+    children = child_headers(
+        session,
+        {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
+    )
+    items = [
+        *_card_items(cards, decisions, children, reader),
+        *_follow_up_items(session, reader.me, today),
+        *_decision_items(session, decisions, decided_by_me, children, reader),
+        *_plan_items(session, today),  # Barnets plan: my actions, follow-ups due
+    ]
+    items.sort(key=lambda i: (KIND_ORDER[i.kind], i.day), reverse=False)
+    return items
+
+
+def _my_childrens_records(session: Session, me: str) -> list[Record]:
+    """Decisions and form responses of the children I am Barnkontakt for: only the two types
+    the inbox reads (a child's notes and plans can be hundreds)."""
     my_children = [
         str(row[0])
         for row in session.db.query(
             "SELECT record_id FROM children WHERE barnkontakt_staff_id = ?", (me,)
         )
     ]
-    # only the two types the inbox reads (a child's notes and plans can be hundreds)
-    mine_records = (
-        repo.find_for_children(my_children, RecordType.DECISION)
-        + repo.find_for_children(my_children, RecordType.FORM_RESPONSE)
-        if my_children
-        else []
-    )
-    decided_by_me = repo.find_by(RecordType.DECISION, "decided_by", [me])
-    for_me = repo.find_by(RecordType.DECISION, "notify_upptackare", [me])
+    if not my_children:
+        return []
+    return session.repo.find_for_children(
+        my_children, RecordType.DECISION
+    ) + session.repo.find_for_children(my_children, RecordType.FORM_RESPONSE)
+
+
+def _decisions(
+    session: Session, me: str, mine_records: list[Record]
+) -> tuple[list[Record], list[Record]]:
+    """Every decision that concerns me (about my children, made by me, or telling me about
+    my card), and those I made."""
+    decided_by_me = session.repo.find_by(RecordType.DECISION, "decided_by", [me])
+    for_me = session.repo.find_by(RecordType.DECISION, "notify_upptackare", [me])
     decisions = unique_records(
         [r for r in mine_records if r.type == RecordType.DECISION] + decided_by_me + for_me
     )
-    told_children = {d.child_id for d in decided_by_me if d.child_id}
-    notes = repo.find_for_children(told_children, RecordType.NOTE) if told_children else []
-    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
-    decided_cards = {
-        str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
-    }
-    decided_after: dict[str, str] = {}
-    for d in decisions:
-        if d.child_id and d.body.get("decided_by") == me:
-            decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
+    return decisions, decided_by_me
 
-    cards = [
+
+def _signed_cards(session: Session, mine_records: list[Record]) -> list[Record]:
+    """Signed Upptäckarkort about my children, and those sent without identity."""
+    return [
         r
         for r in [
             *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
@@ -90,18 +130,30 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
         ]
         if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
     ]
-    children = child_headers(
-        session,
-        {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
-    )
-    items: list[InboxItem] = []
 
+
+def _card_items(
+    cards: list[Record],
+    decisions: list[Record],
+    children: dict[str, tuple[str, str | None]],
+    reader: _Reader,
+) -> list[InboxItem]:
+    """New cards waiting for my decision, and anonymous cards sent to my unit."""
+    me = reader.me
+    decided_cards = {
+        str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
+    }
+    decided_after: dict[str, str] = {}
+    for d in decisions:
+        if d.child_id and d.body.get("decided_by") == me:
+            decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
+    items: list[InboxItem] = []
     for card in cards:
-        if card.id in decided_cards or card.id in acked or card.author == me:
+        if card.id in decided_cards or card.id in reader.acked or card.author == me:
             continue
         if card.child_id is None:
             unit = _card_unit(card)
-            if unit and unit == my_unit:
+            if unit and unit == reader.my_unit:
                 items.append(
                     InboxItem(
                         ANONYMOUS_CARD,
@@ -109,7 +161,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                         None,
                         "",
                         card.created_at[:10],
-                        who=directory.unit_name(_author_unit(card, directory)),
+                        who=reader.directory.unit_name(_author_unit(card, reader.directory)),
                     )
                 )
             continue
@@ -125,11 +177,16 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                 card.child_id,
                 name,
                 card.created_at[:10],
-                who=directory.staff_name(card.body.get("signed_by")),
+                who=reader.directory.staff_name(card.body.get("signed_by")),
             )
         )
+    return items
 
+
+def _follow_up_items(session: Session, me: str, today: date) -> list[InboxItem]:
+    """Follow-ups of my children that fall due within the horizon (or are overdue)."""
     horizon = (today + FOLLOW_UP_HORIZON).isoformat()
+    items: list[InboxItem] = []
     for row in session.db.query(
         "SELECT record_id, given_names, family_name, follow_up_due FROM children"
         " WHERE barnkontakt_staff_id = ? AND follow_up_due IS NOT NULL AND follow_up_due <= ?"
@@ -147,10 +204,27 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                 overdue=due < today.isoformat(),
             )
         )
+    return items
 
+
+def _decision_items(
+    session: Session,
+    decisions: list[Record],
+    decided_by_me: list[Record],
+    children: dict[str, tuple[str, str | None]],
+    reader: _Reader,
+) -> list[InboxItem]:
+    """Återkoppling on cards I sent, and decisions of mine the family has not been told of."""
+    me = reader.me
+    told_children = {d.child_id for d in decided_by_me if d.child_id}
+    notes = (
+        session.repo.find_for_children(told_children, RecordType.NOTE) if told_children else []
+    )
+    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
+    items: list[InboxItem] = []
     for d in decisions:
         name = children.get(d.child_id or "", ("", None))[0]
-        if d.body.get("notify_upptackare") == me and d.id not in acked:
+        if d.body.get("notify_upptackare") == me and d.id not in reader.acked:
             items.append(
                 InboxItem(
                     ATERKOPPLING,
@@ -158,7 +232,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                     d.child_id,
                     name,
                     d.created_at[:10],
-                    who=directory.staff_name(d.body.get("decided_by")),
+                    who=reader.directory.staff_name(d.body.get("decided_by")),
                     beslut=str(d.body.get("beslut", "")),
                     text=str(d.body.get("motivation", "")),
                 )
@@ -179,20 +253,25 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
                     beslut=str(d.body.get("beslut", "")),
                 )
             )
-    from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, inbox_items
-
-    items.extend(inbox_items(session, today))  # Barnets plan: my actions, follow-ups due
-    order = {
-        NEW_CARD: 0,
-        ANONYMOUS_CARD: 0,
-        ATERKOPPLING: 1,
-        TELL_FAMILY: 2,
-        FOLLOW_UP: 3,
-        PLAN_FOLLOW_UP: 3,
-        PLAN_ACTION_DUE: 4,
-    }
-    items.sort(key=lambda i: (order[i.kind], i.day), reverse=False)
     return items
+
+
+def _plan_items(session: Session, today: date) -> list[InboxItem]:
+    """The plan tasks as inbox rows, so the inbox lists them with the stödprocess items: `who`
+    is empty for my own actions and "enhet" for my unit's."""
+    return [
+        InboxItem(
+            t.kind,
+            t.record_id,
+            t.child_id,
+            t.child_name,
+            t.day,
+            who="" if t.mine else "enhet",
+            text=t.text,
+            overdue=t.overdue,
+        )
+        for t in plan_tasks(session, today)
+    ]
 
 
 def _cards_without_identity(session: Session) -> list[Record]:

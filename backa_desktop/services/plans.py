@@ -1,4 +1,4 @@
-"""Barnets plan use cases for the desktop (domain.md §1.14, §3.3; issue 4 items 3 and 7).
+"""Barnets plan use cases for the desktop (domain.md §1.14, §3.3).
 
 One plan per child: opening the plan screen either finds it or offers a new one whose needs are
 pre-ticked from the compass (the needs the latest Upptäckarkort marked "inte uppfyllt"), so a
@@ -300,7 +300,7 @@ def discard_plan_draft(session: Session, child_id: str) -> None:
     session.drafts.delete(draft_key(child_id))
 
 
-# --- tasks in the inbox ------------------------------------------------------------------------
+# --- my plan tasks (the inbox lists them) ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -321,7 +321,7 @@ def _names(session: Session, ids: set[str]) -> dict[str, str]:
 
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
     """Open plan actions assigned to me or my unit, and plan follow-ups that fall due within a
-    week for plans I am Barnkontakt, Stödsamordnare or overall responsible in (issue 4 item 7).
+    week for plans I am Barnkontakt, Stödsamordnare or overall responsible in.
     """
     today = today or date.today()
     me = session.me_id
@@ -382,23 +382,3 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
             )
     tasks.sort(key=lambda t: (t.day == "", t.day, t.child_name))
     return tasks
-
-
-def inbox_items(session: Session, today: date | None = None) -> list[Any]:
-    """The plan tasks as inbox rows (`services.inbox.InboxItem`), so the inbox lists them with
-    the stödprocess items: `who` is empty for my own actions and "enhet" for my unit's."""
-    from backa_desktop.services.inbox import InboxItem
-
-    return [
-        InboxItem(
-            t.kind,
-            t.record_id,
-            t.child_id,
-            t.child_name,
-            t.day,
-            who="" if t.mine else "enhet",
-            text=t.text,
-            overdue=t.overdue,
-        )
-        for t in plan_tasks(session, today)
-    ]

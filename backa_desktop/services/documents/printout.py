@@ -1,0 +1,134 @@
+"""The use case: build the view-model for a kind of document, render it, write the PDF
+atomically and audit the printout (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from backa_desktop.printing import render, write_pdf
+from backa_desktop.printing.languages import REFERENCE
+from backa_desktop.services.documents.common import (
+    FAMILY_KINDS,
+    KIND_LABELS,
+    DocumentError,
+    DocumentKind,
+    resolve_child,
+)
+from backa_desktop.services.documents.consent_sheet import build_consent_sheet
+from backa_desktop.services.documents.extract import build_register_extract
+from backa_desktop.services.documents.languages import print_languages
+from backa_desktop.services.documents.leaflet import build_leaflet
+from backa_desktop.services.documents.orosanmalan import build_orosanmalan_document
+from backa_desktop.services.documents.plan import build_plan_document
+from backa_desktop.services.documents.summaries import FORM_KINDS, build_form_summary
+from backa_desktop.services.vault import Session
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    path: Path
+    kind: DocumentKind
+    child_id: str
+    size: int
+
+
+
+def build_document(
+    session: Session,
+    kind: DocumentKind,
+    child_id: str,
+    *,
+    today: date | None = None,
+    registry: Any | None = None,
+    record_id: str | None = None,
+    requested_by: str = "",
+    include_orosanmalan: bool = False,
+) -> Any:
+    """The view-model for one kind of document."""
+    if kind is DocumentKind.LEAFLET:
+        return build_leaflet(session, child_id, today=today)
+    if kind is DocumentKind.PLAN:
+        return build_plan_document(session, child_id, today=today, registry=registry)
+    if kind in FORM_KINDS:
+        return build_form_summary(session, child_id, kind, record_id=record_id, today=today,
+                                  registry=registry)
+    if kind is DocumentKind.CONCERN:
+        return build_orosanmalan_document(session, child_id, record_id=record_id, today=today,
+                                          registry=registry)
+    if kind is DocumentKind.EXTRACT:
+        return build_register_extract(session, child_id, requested_by=requested_by,
+                                      include_orosanmalan=include_orosanmalan, today=today)
+    return build_consent_sheet(session, child_id, today=today)
+
+
+def render_document(
+    session: Session,
+    kind: DocumentKind,
+    child_id: str,
+    *,
+    child_version: bool = False,
+    audit_action: str = "preview",
+    lang: str = REFERENCE,
+    bilingual: bool = False,
+    **options: Any,
+) -> bytes:
+    """PDF bytes for a preview; the look at the child's data is audited like any other read."""
+    _check_language(kind, lang)
+    pdf = render(build_document(session, kind, child_id, **options), child_version=child_version,
+                 lang=lang, bilingual=bilingual)
+    session.audit.append(audit_action, record_id=child_id, child_id=child_id,
+                         detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
+    return pdf
+
+
+def _check_language(kind: DocumentKind, lang: str) -> None:
+    if lang != REFERENCE and kind not in FAMILY_KINDS:
+        raise DocumentError(f"{KIND_LABELS[kind]} skrivs bara ut på svenska. Familjens "
+                            "dokument (plan, samtycke, broschyr) finns på fler språk.")
+    if lang not in {c.code for c in print_languages()}:
+        known = ", ".join(c.code for c in print_languages())
+        raise DocumentError(f"Utskriftsspråket '{lang}' finns inte. Finns: {known}.")
+
+
+def _detail(kind: DocumentKind, child_version: bool, lang: str, bilingual: bool
+            ) -> dict[str, Any]:
+    detail: dict[str, Any] = {"document": kind.value}
+    if child_version:
+        detail["child_version"] = True
+    if lang != REFERENCE:
+        detail["lang"] = lang
+        detail["bilingual"] = bilingual
+    return detail
+
+
+def print_document(
+    session: Session,
+    kind: DocumentKind | str,
+    child_ref: str,
+    out: Path | str,
+    *,
+    child_version: bool = False,
+    lang: str = REFERENCE,
+    bilingual: bool = False,
+    **options: Any,
+) -> PrintResult:
+    """Build, render and atomically write one document, then audit the printout."""
+    kind = DocumentKind(kind)
+    _check_language(kind, lang)
+    child_id = resolve_child(session, child_ref)
+    document = build_document(session, kind, child_id, **options)
+    pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
+    path = write_pdf(pdf, out)
+    session.audit.append("print", record_id=child_id, child_id=child_id,
+                         detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
+    return PrintResult(path=path, kind=kind, child_id=child_id, size=len(pdf))
+
+
+def audit_sent_to_printer(session: Session, child_id: str, kind: DocumentKind) -> None:
+    """A previewed document sent to a printer is a printout too, and audited as one."""
+    session.audit.append("print", record_id=child_id, child_id=child_id,
+                         detail=json.dumps({"document": kind.value, "printer": True}))

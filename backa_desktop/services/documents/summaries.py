@@ -1,0 +1,228 @@
+"""Summaries of signed forms (Upptäckarkort, Samtal, Skattning). Answers the form no
+longer names are printed as stored: a summary never hides what was recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.forms import VET_EJ, FormDefinition, FormResponse, Respondent
+from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
+from backa_desktop.domain.process import Beslut
+from backa_desktop.domain.records import Record
+from backa_desktop.printing.models import (
+    CompassView,
+    FormKind,
+    FormSummaryDocument,
+    SummaryRow,
+    SummarySection,
+)
+from backa_desktop.services.documents.common import (
+    KIND_LABELS,
+    DocumentError,
+    DocumentKind,
+    form_of,
+    formatted_identity,
+    load_child,
+    need_labels,
+    need_of_key,
+    need_statuses,
+    raw_value,
+    today_or,
+)
+from backa_desktop.services.documents.compass import rater_series
+from backa_desktop.services.overview import (
+    Directory,
+    current_responses,
+    latest_need_status,
+    load_directory,
+    occasion_of,
+    signed_responses,
+)
+from backa_desktop.services.vault import Session
+
+FORM_PREFIX: dict[DocumentKind, str] = {
+    DocumentKind.CARD: "upptackarkort",
+    DocumentKind.TALK: "samtal",
+    DocumentKind.RATING: "skattning",
+}
+FORM_KINDS: dict[DocumentKind, FormKind] = {
+    DocumentKind.CARD: "upptackarkort",
+    DocumentKind.TALK: "samtal",
+    DocumentKind.RATING: "skattning",
+}
+
+
+def _latest_response(session: Session, child_id: str, kind: DocumentKind,
+                     record_id: str | None) -> Record:
+    prefix = FORM_PREFIX[kind]
+    responses = current_responses(signed_responses(session, child_id))
+    if record_id is not None:
+        chosen = [r for r in responses if r.id == record_id]
+    else:
+        chosen = [r for r in responses if str(r.body.get("form_id", "")).startswith(prefix)]
+    if not chosen:
+        raise DocumentError(f"Barnet har inget signerat {KIND_LABELS[kind].lower()} att skriva ut.")
+    return max(chosen, key=lambda r: (occasion_of(r), r.created_at))
+
+
+def _value_text(item: Any, value: Any, directory: Directory) -> str:
+    kind = getattr(item, "kind", "")
+    if value is None or value == "" or value == []:
+        return ""
+    if kind == "need_status":
+        try:
+            return str(item.labels[NeedStatus(str(value))])
+        except (ValueError, KeyError):
+            return str(value)
+    if kind in ("scale_1_5", "smiley"):
+        if value == VET_EJ:
+            return str(item.vet_ej_label)
+        anchor = item.anchor(int(value)) if isinstance(value, int) else str(value)
+        return f"{value} – {anchor}" if anchor != str(value) else str(value)
+    if kind == "yes_no":
+        return str(item.yes_label if value else item.no_label)
+    if kind in ("single_choice", "multi_choice"):
+        labels = {o.id: o.label for o in item.options}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if kind == "person":
+        return directory.staff_name(str(value)) or str(value)
+    if kind == "unit":
+        return directory.unit_name(str(value)) or str(value)
+    if kind == "decision":
+        try:
+            return Beslut(str(value)).label
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _sections(
+    body: Mapping[str, Any], form: FormDefinition | None, directory: Directory,
+    labels: Mapping[Need, str],
+) -> list[SummarySection]:
+    answers: Mapping[str, Any] = body.get("answers") or {}
+    comments: Mapping[str, Any] = body.get("comments") or {}
+    if form is None:
+        return _raw_sections(answers, comments, body, labels)
+    sections: list[SummarySection] = []
+    used: set[str] = set()
+    for section in form.sections:
+        rows: list[SummaryRow] = []
+        for item in section.items:
+            respondents: Iterable[Respondent | None] = item.respondents or (None,)
+            for who in respondents:
+                key = item.id if who is None else f"{item.id}@{who.value}"
+                used.add(key)
+                text = _value_text(item, answers.get(key), directory)
+                if text:
+                    label = item.label if who is None else f"{item.label} ({who.label})"
+                    rows.append(SummaryRow(label=label, value=text))
+        if section.need is not None and comments.get(section.need.value):
+            used.add(section.need.value)
+            rows.append(SummaryRow(label="Kommentar", value=str(comments[section.need.value])))
+        if rows:
+            sections.append(SummarySection(heading=section.title, need=section.need, rows=rows))
+    # Answers the form does not name (an older layout, imported data) are still printed:
+    # a summary must never hide something that was recorded.
+    rest = {k: v for k, v in answers.items() if k not in used}
+    rest_comments = {k: v for k, v in comments.items() if k not in used}
+    return sections + _raw_sections(rest, rest_comments, body, labels)
+
+
+def _raw_sections(
+    answers: Mapping[str, Any], comments: Mapping[str, Any], body: Mapping[str, Any],
+    labels: Mapping[Need, str],
+) -> list[SummarySection]:
+    """Without the form definition (an unknown version): the stored answers as they are,
+    grouped by need where the key says which need it is."""
+    by_need: dict[Need | None, list[SummaryRow]] = {}
+    for key, value in answers.items():
+        if value in (None, "", []):
+            continue
+        need = need_of_key(key)
+        by_need.setdefault(need, []).append(SummaryRow(label=_raw_label(key, need),
+                                                       value=raw_value(value)))
+    for need_id, value in comments.items():
+        try:
+            need = Need(need_id)
+        except ValueError:
+            continue
+        by_need.setdefault(need, []).append(SummaryRow(label="Kommentar", value=str(value)))
+    scores = body.get("need_scores") or {}
+    for need_id, value in scores.items():
+        try:
+            need = Need(need_id)
+        except ValueError:
+            continue
+        by_need.setdefault(need, []).append(SummaryRow(label="Medelvärde (1–5)",
+                                                       value=str(value)))
+    sections: list[SummarySection] = []
+    if None in by_need:
+        sections.append(SummarySection(heading="Svar", rows=by_need[None]))
+    for need in CARD_ORDER:
+        if need in by_need:
+            sections.append(SummarySection(heading=labels[need], need=need, rows=by_need[need]))
+    return sections
+
+
+def _raw_label(key: str, need: Need | None) -> str:
+    item_id, _, respondent = key.partition("@")
+    if need is not None and item_id in (f"need_{need.value}", f"{need.value}.uppfyllt",
+                                        f"{need.value}.status"):
+        label = "Är barnets behov uppfyllt?"
+    else:
+        label = item_id
+    try:
+        return f"{label} ({Respondent(respondent).label})" if respondent else label
+    except ValueError:
+        return key
+
+
+def build_form_summary(
+    session: Session,
+    child_id: str,
+    kind: DocumentKind,
+    *,
+    record_id: str | None = None,
+    today: date | None = None,
+    registry: Any | None = None,
+) -> FormSummaryDocument:
+    if kind not in FORM_KINDS:
+        raise DocumentError("Det är inget formulär.")
+    _, profile = load_child(session, child_id)
+    record = _latest_response(session, child_id, kind, record_id)
+    body = record.body
+    directory = load_directory(session)
+    form = form_of(registry, body)
+    labels = need_labels(registry)
+    if kind is DocumentKind.CARD:
+        status, _ = latest_need_status([record])
+        compass = CompassView(statuses=need_statuses(status), labels=labels)
+    else:
+        compass = CompassView(raters=rater_series(record, directory, registry), labels=labels)
+    signed_by = str(body.get("signed_by") or record.author)
+    unit_id = str(directory.staff.get(signed_by, {}).get("unit_id") or "")
+    try:
+        version = str(FormResponse.model_validate(body).form_version)
+    except ValueError:
+        version = str(body.get("form_version") or "")
+    return FormSummaryDocument(
+        kind=FORM_KINDS[kind],
+        title=f"{form.title} – sammanfattning" if form is not None else "",
+        child_name=profile.display_name,
+        child_identity_number=formatted_identity(profile),
+        printed_on=today_or(today),
+        answered_on=date.fromisoformat(occasion_of(record)[:10]),
+        form_id=str(body.get("form_id") or ""),
+        form_version=version,
+        form_hash=str(body.get("content_hash") or ""),
+        author=directory.staff_name(signed_by) or signed_by,
+        co_author=directory.staff_name(body.get("co_signer")),
+        unit=directory.unit_name(unit_id),
+        status="Signerat",
+        sections=_sections(body, form, directory, labels),
+        compass=compass,
+    )
