@@ -25,10 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from backa_desktop.domain.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from backa_desktop.domain.records import Record
 
-PROTOCOL_VERSION = 1
-"""The version this code speaks."""
+PROTOCOL_VERSION = 2
+"""The version this code speaks. Version 2: a plain accept answers with the revision and no
+body, so a version-1 client (whose models reject the new field) is sent 426 instead."""
 
-MIN_PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 2
 """The oldest client version the server still serves; older ones get 426."""
 
 PROTOCOL_HEADER = "Backa-Protocol"

@@ -148,7 +148,7 @@ def test_signed_record_cannot_be_rewritten(api: Api, people: People, db_url: str
 
 
 def test_old_client_gets_426_in_swedish(api: Api, people: People, db_url: str) -> None:
-    for headers in ({PROTOCOL_HEADER: "0"}, {PROTOCOL_HEADER: "abc"}):
+    for headers in ({PROTOCOL_HEADER: "1"}, {PROTOCOL_HEADER: "0"}, {PROTOCOL_HEADER: "abc"}):
         response = api.http.post(
             "/v1/enroll",
             json={"username": "x", "password": "y", "device_name": "z"},
