@@ -32,7 +32,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.services.workflow import create_orosanmalan
 from backa_desktop.store.audit import verify_chain
 from tests.printing.pdfs import digits, flat
-from tests.store.helpers import PASSPHRASE, make_vault
+from tests.store.helpers import PASSPHRASE, make_cli_folder, make_vault
 
 CHILD_PNR = "201701012385"
 GUARDIAN_PNRS = ("198501012382", "198001012395")
@@ -391,7 +391,7 @@ def _backa(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_backa_print_on_the_command_line(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    assert _backa(folder, "init", "--name", "Demo Användare", "--demo").returncode == 0
+    make_cli_folder(folder, "demo-backa-fras", name="Demo Användare", demo=True)
     assert _backa(folder, "demo", "--children", "60").returncode == 0
     from backa_desktop.services.vault import Vault
 
