@@ -13,10 +13,17 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from backa_desktop.services.forms import FormLoadError, FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Vault
+
+if TYPE_CHECKING:  # Qt loads in build(), when the window is made, not with this module
+    from backa_desktop.ui.i18n import Language
+    from backa_desktop.ui.main_window import MainWindow
+    from backa_desktop.ui.qt import QApplication
+    from backa_desktop.ui.sync_app import SyncUi
+    from backa_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +45,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 @dataclass
 class App:
-    qt_app: Any
-    window: Any
-    runner: Any
-    language: Any
-    sync: Any = None
+    qt_app: QApplication
+    window: MainWindow
+    runner: TaskRunner
+    language: Language
+    sync: SyncUi | None = None
 
 
 def build(
     args: argparse.Namespace,
-    qt_app: Any,
+    qt_app: QApplication,
     *,
-    runner: Any = None,
+    runner: TaskRunner | None = None,
     vault: Vault | None = None,
 ) -> App:
     """Wire the app. Tests pass a synchronous runner and a vault with cheap KDF settings."""

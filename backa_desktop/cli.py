@@ -7,18 +7,21 @@ bugs only. Passphrases come from BACKA_PASSPHRASE when set (scripts, CI), else a
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
+import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from backa_desktop import __version__
+from sqlcipher3 import dbapi2
+
+from backa_desktop import __version__, cli_print, cli_screenshots, cli_sync
 from backa_desktop.cli_common import (
+    DAMAGED_DATABASE,
     CliError,
+    check_arguments,
     default_data_dir,
     open_session,
     passphrase,
@@ -27,10 +30,11 @@ from backa_desktop.cli_common import (
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.children import search_children
 from backa_desktop.services.logs import setup_logging
-from backa_desktop.services.vault import NewUser, Vault, VaultError
+from backa_desktop.services.vault import DatabaseReadOnly, NewUser, Vault, VaultError
 
-# Commands contributed by other modules: each exposes register(subparsers).
-EXTENSIONS = ("backa_desktop.cli_print", "backa_desktop.cli_sync", "backa_desktop.cli_screenshots")
+# Commands kept in their own modules: each exposes register(subparsers). None imports Qt
+# at import time, so `backa search` and the others start without it.
+EXTENSIONS = (cli_print, cli_sync, cli_screenshots)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -116,7 +120,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     secret = passphrase()
-    with Vault(args.data_dir).unlock(secret) as session:
+    with open_session(args, secret) as session:
         out = backup.make_backup(session, secret, args.out)
     print(f"Säkerhetskopia skriven: {out} (krypterad; öppnas med lösenfrasen som gäller nu).")
     return 0
@@ -176,24 +180,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
-    for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+    for extension in EXTENSIONS:
+        extension.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file we create (db, -wal, logs, exports) is owner-only
+    try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
+    except CliError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir is None:
         args.data_dir = default_data_dir()
-    setup_logging(args.data_dir)
     handler: Handler = args.func
     try:
+        setup_logging(args.data_dir)
         return handler(args)
     except (VaultError, CliError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseReadOnly:
+        print(f"Fel: {DAMAGED_DATABASE}", file=sys.stderr)
+        return 2
+    except dbapi2.DatabaseError as exc:
+        # A page that fails SQLCipher's check, read in the middle of a command. The
+        # transaction (if any) was rolled back; say so plainly instead of a traceback.
+        print(f"Fel: {DAMAGED_DATABASE}", file=sys.stderr)
+        logging.getLogger(__name__).warning("database error: %s", type(exc).__name__)
+        return 2
+    except UnicodeError:
+        print("Fel: Texten går inte att läsa eller skriva som UTF-8. Ingenting har ändrats.",
+              file=sys.stderr)
         return 2
     except BrokenPipeError:  # `backa search … | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,7 +1,10 @@
 """`backa print KIND CHILD --out FILE.pdf`: the printed documents from the command line.
 
 CHILD is an identity number in any accepted form or a record id. Each printout is written
-atomically and audited, like printing from the app.
+atomically and audited, like printing from the app. The family documents (plan, consent sheet,
+leaflet) take `--lang CODE` for any print-language catalogue in resources/print-languages and
+`--bilingual` for the family's version followed by the Swedish one; a catalogue no qualified
+translator has reviewed is announced on stderr before the file is written.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.cli_common import Subparsers
 from backa_desktop.services.documents import DocumentError, DocumentKind, print_document
 
 KINDS = [k.value for k in DocumentKind]
@@ -24,10 +28,11 @@ HELP = {
     DocumentKind.CONCERN: "orosanmälan, klar att skicka (bara för den som får se den)",
     DocumentKind.EXTRACT: "registerutdrag med logg (begäran om registerutdrag)",
     DocumentKind.CONSENT_SHEET: "information och samtycke för vårdnadshavare",
+    DocumentKind.LEAFLET: "broschyren Vad är Backa barnet? med barnets Barnkontakt",
 }
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "print",
         help="skriv ut ett dokument om ett barn som PDF",
@@ -44,7 +49,33 @@ def register(subparsers: Any) -> None:
     p.add_argument("--include-concerns", action="store_true",
                    help="registerutdrag: ta med orosanmälningar (efter sekretessprövning)")
     p.add_argument("--date", default=None, help="utskriftsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
+    p.add_argument("--lang", default="sv", metavar="SPRÅK",
+                   help="familjens språk för plan, consent-sheet och leaflet: "
+                   + ", ".join(f"{c.code} ({c.swedish_name})" for c in _languages()))
+    p.add_argument("--bilingual", action="store_true",
+                   help="familjens språk följt av den svenska versionen i samma PDF")
     p.set_defaults(func=cmd_print)
+
+
+def _languages() -> list[Any]:
+    from backa_desktop.printing.languages import available_languages
+
+    return available_languages()
+
+
+def unreviewed_warning(lang: str) -> str | None:
+    """The plain warning for a draft translation, or None for a reviewed catalogue."""
+    from backa_desktop.printing.languages import CatalogueError, load_catalogue
+
+    try:
+        catalogue = load_catalogue(lang)
+    except CatalogueError:
+        return None
+    if catalogue.reviewed:
+        return None
+    return (f"OBS: Översättningen till {catalogue.swedish_name} är inte granskad av en "
+            f"kvalificerad översättare (översatt av: {catalogue.translator}). Låt en tolk eller "
+            "översättare läsa utskriften innan familjen får den.")
 
 
 def _fail(message: str) -> int:
@@ -71,10 +102,21 @@ def cmd_print(args: argparse.Namespace) -> int:
         options["include_orosanmalan"] = args.include_concerns
     if kind is not DocumentKind.PLAN and args.child_version:
         return _fail("--barn gäller bara Barnets plan.")
+    if args.lang != "sv":
+        from backa_desktop.printing.languages import CatalogueError, load_catalogue
+
+        try:
+            load_catalogue(args.lang)
+        except CatalogueError as exc:
+            return _fail(str(exc))
+        warning = unreviewed_warning(args.lang)
+        if warning:
+            print(warning, file=sys.stderr)
     with open_session(args) as session:
         try:
             result = print_document(session, kind, args.child, args.out,
-                                    child_version=args.child_version, **_fit(kind, options))
+                                    child_version=args.child_version, lang=args.lang,
+                                    bilingual=args.bilingual, **_fit(kind, options))
         except DocumentError as exc:
             return _fail(str(exc))
         except OSError as exc:
@@ -86,9 +128,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def _fit(kind: DocumentKind, options: dict[str, Any]) -> dict[str, Any]:
     """Only the options the document takes (the consent sheet needs no forms, for example)."""
-    if kind in (DocumentKind.EXTRACT, DocumentKind.CONSENT_SHEET):
+    if kind in (DocumentKind.EXTRACT, DocumentKind.CONSENT_SHEET, DocumentKind.LEAFLET):
         options.pop("registry", None)
-    if kind is DocumentKind.CONSENT_SHEET or kind is DocumentKind.PLAN:
+    if kind in (DocumentKind.CONSENT_SHEET, DocumentKind.PLAN, DocumentKind.LEAFLET):
         options.pop("record_id", None)
     return options
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
+
+from backa_desktop.cli_common import Subparsers
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("screenshots", help="rita huvudskärmarna till PNG-filer")
     p.add_argument("--out", required=True, type=Path, help="mappen bilderna skrivs till")
     p.add_argument("--language", choices=("sv", "en"), default="sv")

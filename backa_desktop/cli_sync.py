@@ -9,17 +9,12 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-from typing import Any
 
-from backa_desktop.services.sync_service import adopt_identity
-from backa_desktop.store.sync_state import SyncState
+from backa_desktop.cli_common import Subparsers
+from backa_desktop.services.sync_service import adopt_identity, audit_enrolment, sync_state
 from backa_desktop.sync.client import SyncClient, SyncError, enroll
 
 SERVER_PASSWORD_ENV = "BACKA_SERVER_PASSWORD"  # noqa: S105 (a variable name)
-
-
-def _state(session: Any) -> SyncState:
-    return SyncState(session.db, session.repo)
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -33,7 +28,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             )
         try:
             answer = enroll(
-                _state(session),
+                sync_state(session),
                 args.server,
                 args.user,
                 password,
@@ -43,7 +38,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             raise cli.CliError(exc.message_sv) from exc
         # From now on "I" am the server's account: access and authorship go by that id.
         adopt_identity(session, answer)
-        session.audit.append("enroll", detail=answer.device_id)
+        audit_enrolment(session, answer.device_id)
     print(f"Datorn är ansluten till {args.server} som {answer.display_name}.")
     return 0
 
@@ -52,7 +47,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from backa_desktop import cli_common as cli
 
     with cli.open_session(args) as session:
-        state = _state(session)
+        state = sync_state(session)
         try:
             client = SyncClient(state)
         except SyncError as exc:
@@ -79,7 +74,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("enroll", help="anslut datamappen till den centrala servern")
     p.add_argument("--server", required=True, help="t.ex. https://backa.kommun.se")
     p.add_argument("--user", required=True, help="ditt användarnamn på servern")

@@ -212,8 +212,12 @@ def create_app(engine: Engine | str) -> FastAPI:
         responses=_responses(401, 413, 422, 426, 429),
         summary="Enroll a device with user name and password; returns a device token",
     )
-    def enroll(body: EnrollRequest, _version: Annotated[int, Depends(protocol)]) -> EnrollResponse:
-        return service.enroll(body)
+    def enroll(
+        body: EnrollRequest, request: Request, _version: Annotated[int, Depends(protocol)]
+    ) -> EnrollResponse:
+        # The peer address (uvicorn puts a trusted proxy's X-Forwarded-For here): log-in
+        # attempts are counted per user name and address.
+        return service.enroll(body, client=request.client.host if request.client else "")
 
     @app.post(
         "/v1/token",

@@ -89,13 +89,15 @@ access_tokens = Table(
     Column("expires_at", String(32), nullable=False, index=True),
 )
 
-login_failures = Table(
-    "login_failures",
+login_throttle = Table(
+    "login_throttle",
     metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column("username", String(200), nullable=False),
-    Column("at", String(32), nullable=False),
-    Index("ix_login_failures_username_at", "username", "at"),
+    # Attempts per (user name, client address) in the window that began at `window_start`;
+    # client "*" counts one account's failures from every address (for the alert).
+    Column("username", String(200), primary_key=True),
+    Column("client", String(64), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", String(32), nullable=False, index=True),
 )
 
 counters = Table(

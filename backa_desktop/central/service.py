@@ -1,4 +1,5 @@
-"""The central store's use cases: enroll, tokens, push, pull, and the admin commands.
+"""The central store's use cases: push, pull and the admin commands (enroll, tokens and
+authentication are in `accounts`; `CentralService` delegates to it).
 
 Plain functions over a SQLAlchemy engine; the HTTP layer (`api.py`) and the command line
 (`cli.py`) are thin shells around them. Nothing is kept in memory between calls: every fact
@@ -10,16 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
-from backa_desktop.central import access
+from backa_desktop.central import access, accounts
 from backa_desktop.central.access import Caller, child_key, vis_type_for
+from backa_desktop.central.common import ServiceError as ServiceError
+from backa_desktop.central.common import iso as _iso
+from backa_desktop.central.common import now as _now
 from backa_desktop.central.db import (
     access_events,
     access_tokens,
@@ -27,7 +31,6 @@ from backa_desktop.central.db import (
     changes,
     counters,
     devices,
-    login_failures,
     record_revisions,
     records,
     settings,
@@ -45,9 +48,6 @@ from backa_desktop.central.merge import (
 )
 from backa_desktop.central.security import (
     hash_password,
-    new_token,
-    token_digest,
-    verify_password,
 )
 from backa_desktop.domain.bodies import BODY_MODELS
 from backa_desktop.domain.records import Record, RecordType, is_mutable, utc_now, uuid7
@@ -68,9 +68,6 @@ from backa_desktop.sync.protocol import (
     TokenResponse,
 )
 
-ACCESS_TOKEN_TTL = timedelta(minutes=15)
-LOGIN_WINDOW = timedelta(minutes=15)
-MAX_LOGIN_FAILURES = 5
 _MAX_REVISION = 2**31 - 1
 
 # Built once: the push path runs these for every change, and building a statement costs more
@@ -86,70 +83,8 @@ UNSENT_GRACE = timedelta(days=30)
 _UNIT_TYPES = frozenset({RecordType.UNIT, RecordType.STAFF})
 
 
-class ServiceError(Exception):
-    """An answer for the client: HTTP status, a stable code, English and Swedish text."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        message_sv: str,
-        *,
-        invalid: Sequence[InvalidChange] = (),
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.message_sv = message_sv
-        self.invalid = list(invalid)
-        self.headers = headers or {}
-
-
-def unauthorized() -> ServiceError:
-    return ServiceError(
-        401,
-        "unauthorized",
-        "Missing, expired or revoked credentials.",
-        "Inloggningen gäller inte längre. Logga in eller registrera datorn igen.",
-        headers={"WWW-Authenticate": "Bearer"},
-    )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _audit(
-    conn: Connection,
-    *,
-    caller: Caller | None,
-    action: str,
-    child_id: str | None = None,
-    record_ids: Iterable[str] = (),
-    detail: str = "",
-) -> None:
-    conn.execute(
-        insert(audit_log).values(
-            at=utc_now(),
-            user_id=caller.user_id if caller else None,
-            device_id=caller.device_id if caller else None,
-            action=action,
-            child_id=child_id,
-            record_ids=json.dumps(sorted(record_ids)),
-            detail=detail,
-        )
-    )
 
 
 def _audit_row(
@@ -211,123 +146,15 @@ class CentralService:
 
     # ---- accounts and devices -------------------------------------------------------------
 
-    def enroll(self, request: EnrollRequest) -> EnrollResponse:
-        now = _now()
-        with self.engine.begin() as conn:
-            since = _iso(now - LOGIN_WINDOW)
-            conn.execute(delete(login_failures).where(login_failures.c.at <= since))
-            failures = conn.execute(
-                select(func.count())
-                .select_from(login_failures)
-                .where(login_failures.c.username == request.username, login_failures.c.at > since)
-            ).scalar_one()
-            if failures >= MAX_LOGIN_FAILURES:
-                raise ServiceError(
-                    429,
-                    "too_many_attempts",
-                    "Too many failed log-ins; wait 15 minutes.",
-                    "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.",
-                    headers={"Retry-After": str(int(LOGIN_WINDOW.total_seconds()))},
-                )
-            user = conn.execute(
-                select(users).where(users.c.username == request.username, users.c.active)
-            ).first()
-            if user is None or not verify_password(user.password_hash, request.password):
-                conn.execute(insert(login_failures).values(username=request.username, at=_iso(now)))
-                _audit(conn, caller=None, action="login_failed")
-                failed = True
-            else:
-                failed = False
-                conn.execute(
-                    delete(login_failures).where(login_failures.c.username == request.username)
-                )
-                token = new_token("bkd_")
-                device_id = uuid7()
-                conn.execute(
-                    insert(devices).values(
-                        id=device_id,
-                        user_id=user.id,
-                        name=request.device_name,
-                        token_hash=token_digest(token),
-                        created_at=_iso(now),
-                    )
-                )
-                caller = Caller(user.id, device_id, frozenset(user.roles.split(",")), user.unit_id)
-                _audit(conn, caller=caller, action="enroll")
-        if failed or user is None:
-            raise ServiceError(
-                401,
-                "bad_credentials",
-                "Wrong user name or password.",
-                "Fel användarnamn eller lösenord.",
-            )
-        return EnrollResponse(
-            device_id=device_id,
-            device_token=token,
-            user_id=user.id,
-            display_name=user.display_name,
-            roles=sorted(r for r in user.roles.split(",") if r),
-            unit_id=user.unit_id,
-        )
+    def enroll(self, request: EnrollRequest, client: str = "") -> EnrollResponse:
+        """See `accounts.enroll`; `client` is the caller's network address."""
+        return accounts.enroll(self.engine, request, client)
 
     def token(self, request: TokenRequest) -> TokenResponse:
-        now = _now()
-        with self.engine.begin() as conn:
-            device = conn.execute(
-                select(devices.c.id, devices.c.revoked_at, users.c.active)
-                .join(users, users.c.id == devices.c.user_id)
-                .where(devices.c.token_hash == token_digest(request.device_token))
-            ).first()
-            if device is None or device.revoked_at is not None or not device.active:
-                raise unauthorized()
-            token = new_token("bka_")
-            expires = now + ACCESS_TOKEN_TTL
-            conn.execute(delete(access_tokens).where(access_tokens.c.expires_at < _iso(now)))
-            conn.execute(
-                insert(access_tokens).values(
-                    token_hash=token_digest(token), device_id=device.id, expires_at=_iso(expires)
-                )
-            )
-            conn.execute(
-                update(devices).where(devices.c.id == device.id).values(last_seen_at=_iso(now))
-            )
-        return TokenResponse(
-            access_token=token,
-            expires_at=_iso(expires),
-            expires_in=int(ACCESS_TOKEN_TTL.total_seconds()),
-        )
+        return accounts.token(self.engine, request)
 
     def authenticate(self, access_token: str | None) -> Caller:
-        if not access_token:
-            raise unauthorized()
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    devices.c.id.label("device_id"),
-                    users.c.id.label("user_id"),
-                    users.c.roles,
-                    users.c.unit_id,
-                )
-                .select_from(
-                    access_tokens.join(devices, devices.c.id == access_tokens.c.device_id).join(
-                        users, users.c.id == devices.c.user_id
-                    )
-                )
-                .where(
-                    access_tokens.c.token_hash == token_digest(access_token),
-                    access_tokens.c.expires_at > _iso(_now()),
-                    devices.c.revoked_at.is_(None),
-                    users.c.active,
-                )
-            ).first()
-        if row is None:
-            raise unauthorized()
-        return Caller(
-            user_id=row.user_id,
-            device_id=row.device_id,
-            roles=frozenset(r for r in row.roles.split(",") if r),
-            unit_id=row.unit_id,
-        )
+        return accounts.authenticate(self.engine, access_token)
 
     # ---- push -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ in exceptions and exceptions in logs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -163,6 +164,18 @@ class Guardian(BaseModel):
     phone: OptionalText = Field(default=None, repr=False)
     email: Email = Field(default=None, repr=False)
     relation: OptionalText = None  # the family's own word: "mamma", "pappa", "familjehem" …
+    # The language the guardian reads best (a print-language code such as "ar", "so", "ti"),
+    # and whether meetings need an interpreter (tolkbehov). Optional: records written before
+    # these fields existed still validate, and an older laptop keeps them (extra="allow").
+    preferred_language: OptionalText = None
+    interpreter_needed: bool = False
+
+    @field_validator("preferred_language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", value):
+            raise ValueError("Språket ska anges med en språkkod, till exempel ar, so eller ti.")
+        return value
 
     @field_validator("identity")
     @classmethod

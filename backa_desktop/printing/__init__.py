@@ -13,10 +13,13 @@ from pathlib import Path
 from backa_desktop.printing.consent_sheet import render_consent_sheet
 from backa_desktop.printing.extract import render_register_extract
 from backa_desktop.printing.fonts import register_fonts
+from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.printing.layout import redact_identity_numbers, write_pdf
+from backa_desktop.printing.leaflet import render_leaflet
 from backa_desktop.printing.models import (
     ConsentSheetDocument,
     FormSummaryDocument,
+    LeafletDocument,
     OrosanmalanDocument,
     PlanDocument,
     RegisterExtractDocument,
@@ -31,28 +34,50 @@ Document = (
     | OrosanmalanDocument
     | RegisterExtractDocument
     | ConsentSheetDocument
+    | LeafletDocument
 )
 
+# The documents a family takes home; only these are printed in other languages than Swedish.
+FAMILY_DOCUMENTS = (PlanDocument, ConsentSheetDocument, LeafletDocument)
 
-def render(document: Document, *, child_version: bool = False) -> bytes:
-    """Any document to PDF bytes; `child_version` picks the child's plan for a PlanDocument."""
+
+class LanguageNotAvailableError(ValueError):
+    """A staff document asked for in another language than Swedish."""
+
+
+def render(document: Document, *, child_version: bool = False, lang: str = REFERENCE,
+           bilingual: bool = False) -> bytes:
+    """Any document to PDF bytes; `child_version` picks the child's plan for a PlanDocument.
+    `lang` is a print-language code for the family documents; `bilingual` adds the Swedish
+    version after the family's."""
+    if lang != REFERENCE and not isinstance(document, FAMILY_DOCUMENTS):
+        raise LanguageNotAvailableError(
+            "Bara familjens dokument (Barnets plan, Min plan, samtyckesblanketten och "
+            "broschyren) skrivs ut på andra språk än svenska.")
     if isinstance(document, PlanDocument):
-        return render_child_plan(document) if child_version else render_family_plan(document)
+        make = render_child_plan if child_version else render_family_plan
+        return make(document, lang, bilingual)
+    if isinstance(document, ConsentSheetDocument):
+        return render_consent_sheet(document, lang, bilingual)
+    if isinstance(document, LeafletDocument):
+        return render_leaflet(document, lang, bilingual)
     if isinstance(document, FormSummaryDocument):
         return render_form_summary(document)
     if isinstance(document, OrosanmalanDocument):
         return render_orosanmalan(document)
-    if isinstance(document, RegisterExtractDocument):
-        return render_register_extract(document)
-    return render_consent_sheet(document)
+    return render_register_extract(document)
 
 
-def save(document: Document, path: Path | str, *, child_version: bool = False) -> Path:
-    return write_pdf(render(document, child_version=child_version), path)
+def save(document: Document, path: Path | str, *, child_version: bool = False,
+         lang: str = REFERENCE, bilingual: bool = False) -> Path:
+    return write_pdf(render(document, child_version=child_version, lang=lang,
+                            bilingual=bilingual), path)
 
 
 __all__ = [
+    "FAMILY_DOCUMENTS",
     "Document",
+    "LanguageNotAvailableError",
     "redact_identity_numbers",
     "register_fonts",
     "render",
@@ -60,6 +85,7 @@ __all__ = [
     "render_consent_sheet",
     "render_family_plan",
     "render_form_summary",
+    "render_leaflet",
     "render_orosanmalan",
     "render_register_extract",
     "save",

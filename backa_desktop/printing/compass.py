@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String, Wedge
 from reportlab.lib import colors
@@ -17,6 +19,9 @@ from reportlab.lib import colors
 from backa_desktop.domain.needs import WHEEL_ORDER, Need, NeedStatus
 from backa_desktop.printing.fonts import BOLD, REGULAR, register_fonts
 from backa_desktop.printing.models import CompassView
+
+if TYPE_CHECKING:
+    from backa_desktop.printing.script import Writer
 
 STATUS_FILL: dict[NeedStatus | None, colors.Color] = {
     NeedStatus.UPPFYLLT: colors.HexColor("#9fd4a3"),
@@ -51,6 +56,16 @@ RATER_DASHES: tuple[tuple[float, ...] | None, ...] = (None, (4, 2), (1.5, 1.5), 
 INK = colors.HexColor("#1f2a37")
 
 
+@dataclass(frozen=True)
+class CompassTexts:
+    """The legend's words and the writer that draws them, for a family printout in another
+    language; a right-to-left writer also mirrors the legend (swatch at the right)."""
+
+    writer: Writer
+    not_answered: str
+    scale: str  # with {rater}
+
+
 def _angle(index: int) -> float:
     """Mid-angle (degrees, counter-clockwise from east) of sector `index`, clockwise from top."""
     return 90.0 - 45.0 * index - 22.5
@@ -68,16 +83,17 @@ def compass_drawing(
     font_size: float = 9.5,
     status_words: dict[NeedStatus, str] | None = None,
     show_legend: bool = True,
+    texts: CompassTexts | None = None,
 ) -> Drawing:
     """The wheel with its labels; width fits the longest label on both sides."""
     register_fonts()
     words = status_words or STATUS_WORDS
     label_gap = 8
     label_width = max(
-        _string_width(view.label(n).upper(), font_size) for n in WHEEL_ORDER
+        _measure(texts, view.label(n).upper(), REGULAR, font_size) for n in WHEEL_ORDER
     )
     wheel_width = 2 * (radius + label_gap + label_width) + 8
-    legend_lines = _legend_lines(view, words) if show_legend else []
+    legend_lines = _legend_lines(view, words, texts) if show_legend else []
     legend_height = len(legend_lines) * (font_size + 5) + (6 if legend_lines else 0)
     height = 2 * radius + 2 * (font_size + label_gap) + 8 + legend_height
     width = wheel_width
@@ -100,7 +116,7 @@ def compass_drawing(
             drawing.add(String(mx, my - font_size * 0.35, mark, fontName=BOLD,
                                fontSize=font_size * 1.1, fillColor=INK, textAnchor="middle"))
         _add_label(drawing, cx, cy, radius + label_gap, _angle(i), view.label(need).upper(),
-                   font_size)
+                   font_size, texts)
 
     if with_radar:
         _add_radar(drawing, view, cx, cy, radius * 0.66, font_size)
@@ -111,8 +127,9 @@ def compass_drawing(
         drawing.add(hub)
 
     y = legend_height - font_size - 2
+    rtl = texts is not None and texts.writer.rtl
     for swatch, dash, caption in legend_lines:
-        x = 4.0
+        x = width - 18.0 if rtl else 4.0
         if isinstance(swatch, str):
             drawing.add(String(x + 5, y, swatch, fontName=BOLD, fontSize=font_size,
                                fillColor=INK, textAnchor="middle"))
@@ -128,8 +145,10 @@ def compass_drawing(
             line.strokeWidth = 1.8
             line.strokeDashArray = list(dash) if isinstance(dash, tuple) else None
             drawing.add(line)
-        drawing.add(String(x + 20, y, caption, fontName=REGULAR, fontSize=font_size,
-                           fillColor=INK))
+        if rtl:
+            _add_text(drawing, texts, x - 6, y, caption, REGULAR, font_size, "end")
+        else:
+            _add_text(drawing, texts, x + 20, y, caption, REGULAR, font_size, "start")
         y -= font_size + 5
     return drawing
 
@@ -140,16 +159,41 @@ def _string_width(value: str, size: float) -> float:
     return float(stringWidth(value, REGULAR, size))
 
 
+def _measure(texts: CompassTexts | None, value: str, font: str, size: float) -> float:
+    if texts is None:
+        return _string_width(value, size)
+    return texts.writer.width(texts.writer.shape(value), font, size)
+
+
+def _add_text(drawing: Drawing, texts: CompassTexts | None, x: float, y: float, value: str,
+              font: str, size: float, anchor: str) -> None:
+    """A string at (x, y) anchored like reportlab's String; through the writer (shaping,
+    visual order, font per script) when there is one."""
+    if texts is None:
+        drawing.add(String(x, y, value, fontName=font, fontSize=size, fillColor=INK,
+                           textAnchor=anchor))
+        return
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    writer = texts.writer
+    runs = writer.runs(writer.visual(writer.shape(value)), font)
+    total = sum(stringWidth(t, f, size) for f, t in runs)
+    left = x - total if anchor == "end" else x - total / 2 if anchor == "middle" else x
+    for run_font, piece in runs:
+        drawing.add(String(left, y, piece, fontName=run_font, fontSize=size, fillColor=INK))
+        left += stringWidth(piece, run_font, size)
+
+
 def _add_label(
-    drawing: Drawing, cx: float, cy: float, r: float, degrees: float, label: str, size: float
+    drawing: Drawing, cx: float, cy: float, r: float, degrees: float, label: str, size: float,
+    texts: CompassTexts | None = None,
 ) -> None:
     x, y = _point(cx, cy, r, degrees)
     cos = math.cos(math.radians(degrees))
     anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     sin = math.sin(math.radians(degrees))
     y_adjust = -size * 0.35 + (size * 0.3 if sin > 0.5 else -size * 0.3 if sin < -0.5 else 0)
-    drawing.add(String(x, y + y_adjust, label, fontName=REGULAR, fontSize=size, fillColor=INK,
-                       textAnchor=anchor))
+    _add_text(drawing, texts, x, y + y_adjust, label, REGULAR, size, anchor)
 
 
 def _add_radar(
@@ -201,17 +245,19 @@ def _add_radar(
 
 
 def _legend_lines(
-    view: CompassView, words: dict[NeedStatus, str]
+    view: CompassView, words: dict[NeedStatus, str], texts: CompassTexts | None = None
 ) -> list[tuple[colors.Color | str, str | tuple[float, ...] | None, str]]:
     lines: list[tuple[colors.Color | str, str | tuple[float, ...] | None, str]] = []
     used = [s for s in NeedStatus if s in view.statuses.values()]
     for status in used:
         lines.append((STATUS_FILL[status], "box", f"{STATUS_MARK[status]}  {words[status]}"))
     if used and any(n not in view.statuses for n in WHEEL_ORDER):
-        lines.append((STATUS_FILL[None], "box", "    Inte besvarat"))
+        not_answered = texts.not_answered if texts else "Inte besvarat"
+        lines.append((STATUS_FILL[None], "box", "    " + not_answered))
     for k, rater in enumerate(view.raters):
+        caption = texts.scale.format(rater=rater.rater) if texts else f"{rater.rater} (skala 1–5)"
         lines.append((RATER_COLOURS[k % len(RATER_COLOURS)], RATER_DASHES[k % len(RATER_DASHES)],
-                      f"{rater.rater} (skala 1–5)"))
+                      caption))
     return lines
 
 

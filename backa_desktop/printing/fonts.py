@@ -62,3 +62,30 @@ def register_fonts() -> None:
         addMapping(REGULAR, 0, 1, OBLIQUE)
         addMapping(REGULAR, 1, 1, BOLD)
         _registered = True
+
+
+_extra: dict[str, str] = {}
+
+
+def register_font_file(filename: str) -> str:
+    """A script font named by a print-language catalogue (Noto Sans Arabic, Noto Sans Ethiopic
+    …), registered on first use under a name derived from the file; returns that name."""
+    with _lock:
+        name = _extra.get(filename)
+        if name is not None:
+            return name
+        path = font_dir() / filename
+        if not path.is_file() or "/" in filename or "\\" in filename:
+            raise FontsMissingError(
+                f"Typsnittet {filename} saknas i {font_dir()}. Installationen är ofullständig."
+            )
+        name = "Backa-" + Path(filename).stem
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _extra[filename] = name
+        return name
+
+
+def covers(font_name: str, char: str) -> bool:
+    """Whether the registered font has a glyph for the character (no .notdef box)."""
+    face = pdfmetrics.getFont(font_name).face
+    return ord(char) in face.charToGlyph

@@ -220,9 +220,23 @@ class RegisterExtractDocument(_View):
 
 
 class ShareRow(_View):
+    """One share the family consents to. `kind` names a standard share whose words the
+    print-language catalogue has ("upptackarkort", "barnteam", "individuellt", "unit"), with
+    `unit` the unit or agencies it names; without it the row is printed as written."""
+
     recipient: str
     what: str
     why: str = ""
+    kind: str = ""
+    unit: str = ""
+
+
+class LeafletDocument(_View):
+    """The one-page leaflet "Vad är Backa barnet?" for a family, with their Barnkontakt."""
+
+    printed_on: date
+    barnkontakt: Contact | None = None
+    unit_name: str = ""
 
 
 class ConsentSheetDocument(_View):

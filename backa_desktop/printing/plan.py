@@ -1,83 +1,75 @@
 """Barnets plan on paper: one version for the family, one for the child (7 years and up).
 
-Written for reading at the kitchen table: plain Swedish (klarspråk), large type, short
-headings that say what the section answers, the compass as a picture, and a table of who does
-what by when. It carries no identity number but the child's, and free text is scrubbed of any
-other identity number a staff member may have typed.
+Written for reading at the kitchen table: plain words (klarspråk), large type, short headings
+that say what the section answers, the compass as a picture, and a table of who does what by
+when. Every fixed word comes from the print-language catalogue (`languages.py`), so the plan
+can be handed over in the family's own language, mirrored for right-to-left scripts; what staff
+and the family wrote (goals, the child's words, actions) is printed as written, and a line in
+the family's language says so. It carries no identity number but the child's, and free text is
+scrubbed of any other identity number a staff member may have typed.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from backa_desktop.domain.needs import Need
-from backa_desktop.domain.plan import ACTION_STATUS_LABELS, PlanActionStatus
-from backa_desktop.printing.compass import (
-    CHILD_STATUS_WORDS,
-    compass_drawing,
-    needs_in_wheel_order,
-)
-from backa_desktop.printing.layout import (
-    PageFrame,
-    Styles,
-    build_pdf,
-    grid_table,
-    iso,
-    key_value_table,
-    make_styles,
-    paragraphs,
-    redact_identity_numbers,
-    section,
-    text,
-)
+from backa_desktop.domain.needs import Need, NeedStatus
+from backa_desktop.domain.plan import PlanActionStatus
+from backa_desktop.printing.compass import CompassTexts, compass_drawing, needs_in_wheel_order
+from backa_desktop.printing.family_layout import Page, Part, build_family_pdf, writer_for_code
+from backa_desktop.printing.languages import REFERENCE
+from backa_desktop.printing.layout import iso, redact_identity_numbers
 from backa_desktop.printing.models import DEFAULT_NEED_LABELS, Contact, PlanDocument
 
 FAMILY_SIZE = 13.5
 CHILD_SIZE = 16.0
 
-CHILD_STATUS_LABELS: dict[PlanActionStatus, str] = {
-    PlanActionStatus.PLANERAD: "Ska göras",
-    PlanActionStatus.PAGAENDE: "Görs nu",
-    PlanActionStatus.KLAR: "Klart",
-    PlanActionStatus.AVBRUTEN: "Blev inte av",
+STATUS_KEYS: dict[PlanActionStatus, str] = {
+    PlanActionStatus.PLANERAD: "planerad",
+    PlanActionStatus.PAGAENDE: "pagaende",
+    PlanActionStatus.KLAR: "klar",
+    PlanActionStatus.AVBRUTEN: "avbruten",
+}
+COMPASS_KEYS: dict[NeedStatus, str] = {
+    NeedStatus.UPPFYLLT: "met",
+    NeedStatus.INTE_UPPFYLLT: "not_met",
+    NeedStatus.VET_INTE: "unknown",
 }
 
-FAMILY_FOOTER = "Barnets plan är er familjs papper. Förvara den så att ingen obehörig läser den."
 
-
-def _contact_rows(contact: Contact) -> list[tuple[str, str]]:
-    rows = [("Namn", contact.name)]
+def _contact_rows(page: Page, contact: Contact) -> list[tuple[str, str]]:
+    rows = [(page.t("label.name"), contact.name)]
     if contact.title or contact.unit:
-        rows.append(("Arbetar som", ", ".join(p for p in (contact.title, contact.unit) if p)))
+        rows.append((page.t("label.works_as"),
+                     ", ".join(p for p in (contact.title, contact.unit) if p)))
     if contact.phone:
-        rows.append(("Telefon", contact.phone))
+        rows.append((page.t("label.phone"), contact.phone))
     if contact.email:
-        rows.append(("E-post", contact.email))
+        rows.append((page.t("label.email"), contact.email))
     return rows
 
 
-def _contacts(doc: PlanDocument, styles: Styles, *, child: bool) -> list[Flowable]:
+def _contacts(doc: PlanDocument, page: Page) -> list[Flowable]:
     flow: list[Flowable] = []
+    s = page.s
     people = [
-        (doc.barnkontakt, "Barnkontakt",
-         "Barnkontakten är den ni alltid kan vända er till med frågor om planen."),
-        (doc.stodsamordnare, "Stödsamordnare",
-         "Stödsamordnaren håller ihop stödet från de olika verksamheterna."),
+        (doc.barnkontakt, "role.barnkontakt", "role.barnkontakt_explained"),
+        (doc.stodsamordnare, "role.stodsamordnare", "role.stodsamordnare_explained"),
     ]
     for contact, role, explanation in people:
         if contact is None:
             continue
-        block: list[Flowable] = [Paragraph(text(contact.role or role), styles.cell_bold)]
-        if not child:
-            block.append(Paragraph(text(explanation), styles.small))
-        block.append(key_value_table(_contact_rows(contact), styles, label_width=0.25))
-        block.append(Spacer(1, 8))
+        block: list[Flowable] = [page.p(page.t(role), s.cell_bold),
+                                 page.p(page.t(explanation), s.small),
+                                 page.key_value_table(_contact_rows(page, contact), 0.25),
+                                 Spacer(1, 8)]
         flow.append(KeepTogether(block))
     for contact in doc.other_contacts:
-        block = [Paragraph(text(contact.role or "Kontakt"), styles.cell_bold),
-                 key_value_table(_contact_rows(contact), styles, label_width=0.25),
-                 Spacer(1, 8)]
-        flow.append(KeepTogether(block))
+        flow.append(KeepTogether([
+            page.p(contact.role or page.t("role.contact"), s.cell_bold),
+            page.key_value_table(_contact_rows(page, contact), 0.25),
+            Spacer(1, 8),
+        ]))
     return flow
 
 
@@ -117,169 +109,197 @@ def _who(row_who: str, unit: str) -> str:
     return f"{row_who}\n{unit}" if unit else row_who
 
 
-def render_family_plan(document: PlanDocument) -> bytes:
+def _need_label(doc: PlanDocument, page: Page, need: Need) -> str:
+    """The organisation's own label (forms/) in Swedish, the catalogue's in other languages."""
+    if page.w.catalogue.code != REFERENCE:
+        return page.w.catalogue.need_name(need)
+    if doc.compass is not None:
+        return doc.compass.label(need)
+    return DEFAULT_NEED_LABELS[need]
+
+
+def _compass(doc: PlanDocument, page: Page, *, child: bool, radius: float, size: float
+             ) -> Flowable:
+    assert doc.compass is not None
+    view = doc.compass
+    if child:  # status colours only: a radar with scales is too much for a seven-year-old
+        view = view.model_copy(update={"raters": []})
+    view = view.model_copy(update={"labels": {n: _need_label(doc, page, n) for n in Need}})
+    prefix = "child.compass_" if child else "compass."
+    words = {status: page.t(prefix + key) for status, key in COMPASS_KEYS.items()}
+    texts = CompassTexts(writer=page.w, not_answered=page.t("compass.not_answered"),
+                         scale=page.t("compass.scale", rater="{rater}"))
+    drawing = compass_drawing(view, radius=radius, font_size=size, status_words=words,
+                              texts=texts)
+    drawing.hAlign = "CENTER"
+    return drawing
+
+
+def _quoted_note(page: Page) -> list[Flowable]:
+    """In a translated document, staff's and the family's words stay in the language they were
+    written in; the family is told so in their own language."""
+    if page.w.catalogue.code == REFERENCE:
+        return []
+    return [Spacer(1, 4), page.note(page.t("quoted_note")), Spacer(1, 4)]
+
+
+def family_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
     doc = _clean(document)
-    s = make_styles(FAMILY_SIZE)
+    page = Page(writer_for_code(lang), FAMILY_SIZE)
+    s, t = page.s, page.t
     name = doc.first_name
-    story: list[Flowable] = [
-        Paragraph(text(f"Barnets plan för {doc.child_name}"), s.h1),
-    ]
-    ident = [("Barn", doc.child_name)]
+    story: list[Flowable] = [page.p(t("plan.title", child=doc.child_name), s.h1)]
+    ident = [(t("label.child"), doc.child_name)]
     if doc.child_identity_number:
-        ident.append(("Personnummer", doc.child_identity_number))
+        ident.append((t("label.identity"), doc.child_identity_number))
     if doc.plan_updated_on:
-        version = f" (version {doc.plan_version})" if doc.plan_version else ""
-        ident.append(("Planen ändrades senast", f"{iso(doc.plan_updated_on)}{version}"))
-    story.append(key_value_table(ident, s, label_width=0.4))
+        when = iso(doc.plan_updated_on)
+        if doc.plan_version:
+            when = t("plan.version", date=when, version=doc.plan_version)
+        ident.append((t("plan.updated"), when))
+    story.append(page.key_value_table(ident, 0.4))
     story.append(Spacer(1, 8))
-    story.append(Paragraph(text(
-        f"I planen står det vi har kommit överens om för att {name} ska må bra och utvecklas. "
-        "Planen är gemensam för alla som hjälper till, oavsett var de arbetar. "
-        "Ni kan alltid säga vad ni tycker om planen och be om ändringar."
-    ), s.body))
+    story.append(page.p(t("plan.intro", name=name)))
+    story += _quoted_note(page)
 
     if doc.reason:
-        story += section("Varför har vi en plan?", paragraphs(doc.reason, s.body), s)
+        story += page.section(t("plan.why"), page.paragraphs(doc.reason))
 
     if doc.compass is not None or doc.needs:
         body: list[Flowable] = []
         if doc.compass is not None:
-            body.append(Paragraph(text(
-                "Behovskompassen visar åtta saker som alla barn behöver. Färgen visar hur det "
-                "ser ut för " + name + " just nu."
-            ), s.body))
-            drawing = compass_drawing(doc.compass, radius=78, font_size=10.5)
-            drawing.hAlign = "CENTER"
-            body.append(drawing)
+            body.append(page.p(t("plan.compass_intro", name=name)))
+            body.append(_compass(doc, page, child=False, radius=78, size=10.5))
         if doc.needs:
-            labels = [_need_label(doc, n) for n in needs_in_wheel_order(doc.needs)]
-            body.append(Paragraph(text("Planen handlar om: " + ", ".join(labels) + "."), s.body))
-        story += section("Behovskompassen", body, s)
+            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.needs)]
+            body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
+        story += page.section(t("plan.compass"), body)
 
     if doc.goals:
-        goals = [Paragraph(text(f"”{g.strip()}”"), s.quote) for g in doc.goals if g.strip()]
-        story += section(f"Det här vill {name} ska bli bättre", [KeepTogether(goals)], s)
+        goals = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
+        story += page.section(t("plan.goals", name=name), [KeepTogether(goals)])
 
     if doc.actions:
         rows = [
-            [a.what, _who(a.who, a.unit), iso(a.due_on, "Inget datum"),
-             ACTION_STATUS_LABELS[a.status]]
+            [a.what, _who(a.who, a.unit), iso(a.due_on, t("no_date")),
+             t("status." + STATUS_KEYS[a.status])]
             for a in doc.actions
         ]
-        table = grid_table(["Vad ska göras", "Vem gör det", "Klart senast", "Läge"], rows,
-                           [0.37, 0.27, 0.19, 0.17], s)
-        story += section("Vem gör vad och när?", [table], s)
+        table = page.grid_table(
+            [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")],
+            rows, [0.37, 0.27, 0.19, 0.17])
+        story += page.section(t("plan.actions"), [table])
 
     views: list[Flowable] = []
     if doc.child_view:
-        views.append(Paragraph(text(f"{name} säger:"), s.cell_bold))
-        views += paragraphs(doc.child_view, s.quote)
+        views.append(page.p(t("plan.child_says", name=name), s.cell_bold))
+        views += page.paragraphs(doc.child_view, s.quote)
     if doc.guardians_view:
-        views.append(Paragraph(text("Vårdnadshavarna säger:"), s.cell_bold))
-        views += paragraphs(doc.guardians_view, s.quote)
-    story += section("Vad tycker ni?", views, s)
+        views.append(page.p(t("plan.guardians_say"), s.cell_bold))
+        views += page.paragraphs(doc.guardians_view, s.quote)
+    story += page.section(t("plan.views"), views)
 
     if doc.expected_outcome:
-        story += section("Vad hoppas vi blir bättre?", paragraphs(doc.expected_outcome, s.body), s)
+        story += page.section(t("plan.outcome"), page.paragraphs(doc.expected_outcome))
     if doc.contingency:
-        story += section("Om det inte går som vi tänkt", paragraphs(doc.contingency, s.body), s)
+        story += page.section(t("plan.contingency"), page.paragraphs(doc.contingency))
 
-    meeting = [("Datum", iso(doc.next_meeting_on, "Bestäms senare"))]
+    meeting = [(t("label.date"), iso(doc.next_meeting_on, t("later")))]
     if doc.next_meeting_place:
-        meeting.append(("Plats", doc.next_meeting_place))
-    story += section("Nästa möte", [
-        key_value_table(meeting, s, label_width=0.25),
+        meeting.append((t("label.place"), doc.next_meeting_place))
+    story += page.section(t("plan.next_meeting"), [
+        page.key_value_table(meeting, 0.25),
         Spacer(1, 6),
-        Paragraph(text("Då går vi igenom planen tillsammans och ser vad som har hänt."), s.body),
-    ], s)
+        page.p(t("plan.meeting_text")),
+    ])
 
-    contacts = _contacts(doc, s, child=False)
-    story += section("Här når ni oss", contacts, s)
+    story += page.section(t("plan.contacts"), _contacts(doc, page))
 
     responsibility: list[Flowable] = []
     if doc.responsible:
-        responsibility.append(Paragraph(text(
-            f"Huvudansvar för att planen hålls ihop: {doc.responsible}."), s.body))
+        responsibility.append(page.p(t("plan.responsible", who=doc.responsible)))
     if doc.participants:
-        responsibility.append(Paragraph(text(
-            "De som har gjort planen tillsammans: " + ", ".join(doc.participants) + "."), s.body))
-    story += section("Vem ansvarar?", responsibility, s)
+        who = t("list_separator").join(doc.participants)
+        responsibility.append(page.p(t("plan.participants", who=who)))
+    story += page.section(t("plan.responsibility"), responsibility)
 
     if doc.follow_ups:
         rows = [[iso(m.held_on), m.notes] for m in doc.follow_ups]
-        story += section("Tidigare möten", [
-            grid_table(["Datum", "Det här kom vi fram till"], rows, [0.2, 0.8], s)
-        ], s)
+        story += page.section(t("plan.earlier"), [
+            page.grid_table([t("label.date"), t("plan.col_notes")], rows, [0.2, 0.8])
+        ])
 
-    frame = PageFrame(title=f"Barnets plan – {doc.child_name}", printed_on=doc.printed_on,
-                      footer=FAMILY_FOOTER)
-    return build_pdf(story, frame)
-
-
-def _need_label(doc: PlanDocument, need: Need) -> str:
-    if doc.compass is not None:
-        return doc.compass.label(need).lower()
-    return DEFAULT_NEED_LABELS[need].lower()
+    return Part(writer=page.w, story=story, title=t("plan.frame_title", child=doc.child_name),
+                footer=t("plan.footer"))
 
 
-def render_child_plan(document: PlanDocument) -> bytes:
+def child_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
     """The child's own copy: fewer words, bigger type, "du" all through."""
     doc = _clean(document)
-    s = make_styles(CHILD_SIZE)
+    page = Page(writer_for_code(lang), CHILD_SIZE)
+    s, t = page.s, page.t
     name = doc.first_name
-    story: list[Flowable] = [
-        Paragraph(text(f"Min plan – {name}"), s.h1),
-        Paragraph(text(
-            "Här står det vad du och de vuxna runt dig har bestämt. "
-            "Planen ska hjälpa dig att må bra."
-        ), s.body),
-    ]
+    story: list[Flowable] = [page.p(t("child.title", name=name), s.h1),
+                             page.p(t("child.intro"))]
+    story += _quoted_note(page)
     if doc.goals:
-        story += section("Det här vill jag", [KeepTogether([
-            Paragraph(text(f"”{g.strip()}”"), s.quote) for g in doc.goals if g.strip()
-        ])], s)
+        story += page.section(t("child.goals"), [KeepTogether([
+            page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()
+        ])])
 
     if doc.compass is not None:
-        # Status colours only: a radar with scales is too much for a seven-year-old.
-        simple = doc.compass.model_copy(update={"raters": []})
-        drawing = compass_drawing(simple, radius=88, font_size=12,
-                                  status_words=CHILD_STATUS_WORDS)
-        drawing.hAlign = "CENTER"
-        story += section("Min kompass", [
-            Paragraph(text("Kompassen visar åtta saker som alla barn behöver."), s.body),
-            drawing,
-        ], s)
+        story += page.section(t("child.compass"), [
+            page.p(t("child.compass_intro")),
+            _compass(doc, page, child=True, radius=88, size=12),
+        ])
 
     open_actions = [a for a in doc.actions if a.status is not PlanActionStatus.AVBRUTEN]
     if open_actions:
-        rows = [[a.what, a.who, iso(a.due_on, "Senare"), CHILD_STATUS_LABELS[a.status]]
+        rows = [[a.what, a.who, iso(a.due_on, t("child.later")),
+                 t("child.status_" + STATUS_KEYS[a.status])]
                 for a in open_actions]
-        story += section("Så här hjälper vi dig", [
-            grid_table(["Vad", "Vem", "När", "Hur går det"], rows, [0.36, 0.22, 0.22, 0.2], s)
-        ], s)
+        story += page.section(t("child.actions"), [page.grid_table(
+            [t("child.col_what"), t("child.col_who"), t("child.col_when"), t("child.col_how")],
+            rows, [0.36, 0.22, 0.22, 0.2])])
 
     people: list[Flowable] = []
-    for contact, sentence in ((doc.barnkontakt, "Du kan alltid prata med {who}."),
-                              (doc.stodsamordnare, "{who} hjälper också till.")):
+    for contact, key in ((doc.barnkontakt, "child.talk_to"),
+                         (doc.stodsamordnare, "child.also_helps")):
         if contact is None:
             continue
         who = contact.name
         if contact.title or contact.unit:
             who += f" ({', '.join(p for p in (contact.title, contact.unit) if p)})"
-        people.append(Paragraph(text(sentence.format(who=who)), s.body))
+        people.append(page.p(t(key, who=who)))
         if contact.phone:
-            people.append(Paragraph(text(f"Telefon: {contact.phone}"), s.body))
-    story += section("Vuxna du kan prata med", people, s)
+            people.append(page.p(t("child.phone", phone=contact.phone)))
+    story += page.section(t("child.people"), people)
 
     if doc.next_meeting_on is not None:
-        story += section("Nästa gång vi träffas", [
-            Paragraph(text(f"Vi ses {doc.next_meeting_on.isoformat()}"
-                           + (f", {doc.next_meeting_place}" if doc.next_meeting_place else "")
-                           + ". Då pratar vi om hur det går."), s.body),
-        ], s)
+        when = doc.next_meeting_on.isoformat()
+        sentence = (t("child.see_you_at", date=when, place=doc.next_meeting_place)
+                    if doc.next_meeting_place else t("child.see_you", date=when))
+        story += page.section(t("child.next"), [page.p(sentence)])
     story.append(Spacer(1, 12))
-    story.append(Paragraph(text("Du får alltid säga vad du tycker. Det du säger är viktigt."),
-                           s.cell_bold))
+    story.append(page.p(t("child.closing"), s.cell_bold))
+    return Part(writer=page.w, story=story, title=t("child.title", name=name))
 
-    frame = PageFrame(title=f"Min plan – {name}", printed_on=doc.printed_on)
-    return build_pdf(story, frame)
+
+def _parts(make: object, document: PlanDocument, lang: str, bilingual: bool) -> list[Part]:
+    assert callable(make)
+    parts = [make(document, lang)]
+    if bilingual and lang != REFERENCE:
+        parts.append(make(document, REFERENCE))
+    return parts
+
+
+def render_family_plan(document: PlanDocument, lang: str = REFERENCE,
+                       bilingual: bool = False) -> bytes:
+    return build_family_pdf(_parts(family_plan_story, document, lang, bilingual),
+                            document.printed_on.isoformat())
+
+
+def render_child_plan(document: PlanDocument, lang: str = REFERENCE,
+                      bilingual: bool = False) -> bytes:
+    return build_family_pdf(_parts(child_plan_story, document, lang, bilingual),
+                            document.printed_on.isoformat())

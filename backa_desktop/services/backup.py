@@ -7,6 +7,7 @@ made, and a manifest. Nothing in it is readable without that passphrase or the r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -27,7 +28,7 @@ from backa_desktop.services.vault import (
 from backa_desktop.store import crypto
 from backa_desktop.store.database import DB_FILE, Database, DatabaseUnreadable
 from backa_desktop.store.files import write_private_file
-from backa_desktop.store.folder import FolderConfig
+from backa_desktop.store.folder import FOLDER_FILE, FolderConfig
 from backa_desktop.store.migrations import schema_version
 
 MANIFEST = "manifest.json"
@@ -67,52 +68,124 @@ def make_backup(session: Session, passphrase: str, out: Path) -> Path:
     return out
 
 
+MAX_MEMBER_BYTES = {MANIFEST: 64 * 1024, WRAPPED: 64 * 1024}
+
+
 def restore_backup(backup: Path, data_dir: Path, passphrase: str) -> Vault:
-    """Unpack a backup into a new, empty data folder. The backup's passphrase opens it."""
+    """Unpack a backup into a new, empty data folder. The backup's passphrase opens it.
+
+    The backup is a file from outside: every part is checked (regular files only, sane sizes,
+    a manifest that is an object, KDF parameters within bounds, a database that passes the
+    full damage check) before anything is written, and a failure at any later step removes
+    what was written, so the same restore can simply be run again.
+    """
     vault = Vault(data_dir)
     if vault.exists or vault.db_path.exists():
         raise AlreadyInitialised(
             f"Mappen {data_dir} innehåller redan en Backa-databas. Välj en tom mapp."
         )
-    try:
-        with tarfile.open(backup, mode="r") as tar:
-            members = {m.name: m for m in tar.getmembers()}
-            if not {MANIFEST, WRAPPED, DB_FILE} <= set(members):
-                raise VaultError("Filen är inte en säkerhetskopia från Backa Desktop.")
-            wrapped = crypto.WrappedKey.model_validate_json(_read(tar, members[WRAPPED]))
-            db_bytes = _read(tar, members[DB_FILE])
-            manifest = json.loads(_read(tar, members[MANIFEST]))
-    except (tarfile.TarError, OSError, ValueError) as exc:
-        raise VaultError(
-            "Säkerhetskopian går inte att läsa (skadad eller fel sorts fil)."
-        ) from exc
+    wrapped, db_bytes, manifest = _read_backup(backup)
     try:
         db_key = crypto.unwrap_key(wrapped, passphrase)
     except crypto.WrongPassphrase as exc:
         raise WrongPassphrase(
             "Fel lösenfras för säkerhetskopian (den som gällde när kopian gjordes)."
         ) from exc
+    created_dir = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     staging = data_dir / f".restore-{uuid7()}.db"
-    write_private_file(staging, db_bytes)
+    config: FolderConfig | None = None
     try:
-        Database(staging, db_key).close()
-    except DatabaseUnreadable as exc:
-        staging.unlink(missing_ok=True)
-        raise VaultError("Databasen i säkerhetskopian är skadad. Ingenting återställdes.") from exc
-    for suffix in ("-wal", "-shm"):
-        Path(f"{staging}{suffix}").unlink(missing_ok=True)
-    os.replace(staging, vault.db_path)
-    config = FolderConfig.new(key_location="file", demo=bool(manifest.get("demo", False)))
-    location = vault.keystore(config).save(wrapped)
-    config = config.model_copy(update={"key_location": location})
-    config.save(data_dir)
-    session = vault.unlock(passphrase)
-    try:
-        session.audit.append("restore", detail="återställd från säkerhetskopia")
-    finally:
-        session.close()
+        write_private_file(staging, db_bytes)
+        _check_restored_database(staging, db_key)
+        os.replace(staging, vault.db_path)
+        config = FolderConfig.new(key_location="file", demo=manifest.get("demo") is True)
+        location = vault.keystore(config).save(wrapped)
+        config = config.model_copy(update={"key_location": location})
+        config.save(data_dir)
+        session = vault.unlock(passphrase)
+        try:
+            session.audit.append("restore", detail="återställd från säkerhetskopia")
+        finally:
+            session.close()
+    except BaseException:
+        _remove_restored(vault, staging, config, remove_dir=created_dir)
+        raise
     return vault
+
+
+def _read_backup(backup: Path) -> tuple[crypto.WrappedKey, bytes, dict[str, object]]:
+    not_a_backup = VaultError("Filen är inte en säkerhetskopia från Backa Desktop.")
+    try:
+        with tarfile.open(backup, mode="r") as tar:
+            members = {m.name: m for m in tar.getmembers()}
+            if not {MANIFEST, WRAPPED, DB_FILE} <= set(members):
+                raise not_a_backup
+            for name in (MANIFEST, WRAPPED, DB_FILE):
+                member = members[name]
+                # A link or device here would read another file (or another member).
+                if not member.isfile() or member.size > MAX_MEMBER_BYTES.get(name, 1 << 40):
+                    raise VaultError(
+                        f"Säkerhetskopian är skadad eller manipulerad ({name} är inte en "
+                        "vanlig fil av rimlig storlek). Ingenting återställdes."
+                    )
+            wrapped_json = _read(tar, members[WRAPPED])
+            manifest = json.loads(_read(tar, members[MANIFEST]))
+            db_bytes = _read(tar, members[DB_FILE])
+    except VaultError:
+        raise
+    except (tarfile.TarError, OSError, ValueError, RecursionError) as exc:
+        raise VaultError(
+            "Säkerhetskopian går inte att läsa (skadad eller fel sorts fil). "
+            "Ingenting återställdes."
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != 1:
+        raise VaultError(
+            "Säkerhetskopians innehållsförteckning (manifest.json) är skadad eller av okänt "
+            "format. Ingenting återställdes."
+        )
+    try:
+        wrapped = crypto.load_wrapped_key(wrapped_json, "säkerhetskopian")
+    except crypto.WrappedKeyDamaged as exc:
+        message = str(exc).replace("Ingenting har ändrats", "Ingenting återställdes")
+        raise VaultError(message) from None
+    return wrapped, db_bytes, manifest
+
+
+def _check_restored_database(path: Path, db_key: bytes) -> None:
+    try:
+        db = Database(path, db_key)
+    except DatabaseUnreadable as exc:
+        raise VaultError("Databasen i säkerhetskopian är skadad. Ingenting återställdes.") from exc
+    try:
+        problems = db.check_damage(full=True)
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if problems:
+        raise VaultError(
+            "Databasen i säkerhetskopian är skadad (den klarar inte krypteringskontrollen). "
+            "Ingenting återställdes. Prova en annan säkerhetskopia."
+        )
+
+
+def _remove_restored(
+    vault: Vault, staging: Path, config: FolderConfig | None, *, remove_dir: bool
+) -> None:
+    """Undo a failed restore: nothing half-restored may block the next attempt."""
+    paths = [staging, vault.db_path, vault.data_dir / FOLDER_FILE, vault.data_dir / WRAPPED]
+    for path in paths:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if config is not None:
+        with contextlib.suppress(Exception):
+            vault.keystore(config).delete()
+    if remove_dir:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(vault.data_dir / "logs", ignore_errors=True)
+            vault.data_dir.rmdir()
 
 
 def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:

@@ -174,6 +174,11 @@ def get_child(session: Session, child_id: str) -> tuple[Record, ChildProfile]:
     return record, ChildProfile.model_validate(record.body)
 
 
+def child_body(session: Session, child_id: str) -> dict[str, Any]:
+    """A child's stored profile as it is, to fill the edit dialog."""
+    return dict(session.repo.require(child_id).body)
+
+
 def save_child(
     session: Session, profile: ChildProfile, child_id: str | None = None
 ) -> Record:

@@ -6,9 +6,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlcipher3 import dbapi2
+
 from backa_desktop.services.vault import Vault, VaultError
 from backa_desktop.store.audit import verify_chain
-from backa_desktop.store.database import DB_FILE, SQLITE_PLAIN_HEADER
+from backa_desktop.store.database import DB_FILE, SQLITE_PLAIN_HEADER, Database
 
 
 @dataclass
@@ -38,30 +40,59 @@ def check_folder(data_dir: Path, passphrase: str) -> Report:
         return report
     report.ok.append("Nyckeln finns och lösenfrasen låser upp databasen.")
     try:
-        version = session.db.cipher_version()
+        _check_database(session.db, report)
+    finally:
+        session.close()
+    return report
+
+
+def _check_database(db: Database, report: Report) -> None:
+    """Each check on its own: a damaged page stops that check (reported), not the others."""
+    try:
+        version = db.cipher_version()
         if version.startswith("4."):
             report.ok.append(f"Databasen är krypterad med SQLCipher {version}.")
         else:
             report.problems.append(f"Oväntad SQLCipher-version: {version or 'ingen'}.")
-        cipher_errors = session.db.query("PRAGMA cipher_integrity_check")
+        cipher_errors = db.query("PRAGMA cipher_integrity_check")
+    except dbapi2.DatabaseError as exc:
+        report.problems.append(f"Krypteringskontrollen avbröts: {_short(exc)}.")
+    else:
         if cipher_errors:
             report.problems.append(
-                f"Krypteringskontrollen hittade {len(cipher_errors)} skadade sidor i databasen."
+                f"Krypteringskontrollen hittade {len(cipher_errors)} skadade sidor i databasen. "
+                "Återställ en säkerhetskopia (`backa restore`) eller gör en ny mapp och "
+                "synkronisera igen."
             )
-        integrity = [row[0] for row in session.db.query("PRAGMA integrity_check")]
+        else:
+            report.ok.append("Krypteringskontrollen: alla sidor är hela.")
+    try:
+        integrity = [row[0] for row in db.query("PRAGMA integrity_check(20)")]
+    except dbapi2.DatabaseError as exc:
+        report.problems.append(f"Databasens integritetskontroll avbröts: {_short(exc)}.")
+    else:
         if integrity != ["ok"]:
-            report.problems.append("Databasens integritetskontroll: " + "; ".join(integrity[:5]))
+            report.problems.append(
+                "Databasens integritetskontroll: " + "; ".join(_short(i) for i in integrity[:5])
+            )
         else:
             report.ok.append("Databasens integritetskontroll: ok.")
-        chain = verify_chain(session.db)
-        if chain:
-            report.problems.extend(f"Granskningsloggen: {p}" for p in chain)
-        else:
-            count = session.db.one("SELECT count(*) FROM audit_events")[0]
-            report.ok.append(f"Granskningsloggens kedja är hel ({count} poster).")
-    finally:
-        session.close()
-    return report
+    try:
+        chain = verify_chain(db)
+        count = db.one("SELECT count(*) FROM audit_events")[0]
+    except dbapi2.DatabaseError as exc:
+        report.problems.append(f"Granskningsloggen går inte att läsa: {_short(exc)}.")
+        return
+    if chain:
+        report.problems.extend(f"Granskningsloggen: {p}" for p in chain)
+    else:
+        report.ok.append(f"Granskningsloggens kedja är hel ({count} poster).")
+
+
+def _short(message: object) -> str:
+    """One line of at most 200 characters (SQLite's reports can run to pages)."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _where(location: str) -> str:
@@ -74,9 +105,18 @@ def _check_files_encrypted(data_dir: Path, report: Report) -> None:
         report.problems.append("Databasfilen backa.db saknas.")
         return
     with db_path.open("rb") as handle:
-        if handle.read(16) == SQLITE_PLAIN_HEADER:
-            report.problems.append("Databasfilen är INTE krypterad.")
-            return
+        head = handle.read(16)
+    if len(head) < 16:
+        # An empty file opens as an empty plain SQLite database: it holds nothing, it is
+        # not "readable without a key".
+        report.problems.append(
+            "Databasfilen backa.db är tom eller avkortad. Återställ en säkerhetskopia "
+            "(`backa restore`) eller gör en ny mapp och synkronisera igen."
+        )
+        return
+    if head == SQLITE_PLAIN_HEADER:
+        report.problems.append("Databasfilen är INTE krypterad.")
+        return
     try:
         plain = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:

@@ -40,6 +40,7 @@ from backa_desktop.domain.teams import (
     current_barnkontakt,
 )
 from backa_desktop.printing import render, write_pdf
+from backa_desktop.printing.languages import REFERENCE, Catalogue, available_languages
 from backa_desktop.printing.models import (
     DEFAULT_NEED_LABELS,
     ActionRow,
@@ -51,6 +52,7 @@ from backa_desktop.printing.models import (
     FormKind,
     FormSummaryDocument,
     IndicatorRow,
+    LeafletDocument,
     MeetingRow,
     ObservationRow,
     OrosanmalanDocument,
@@ -87,6 +89,7 @@ class DocumentKind(StrEnum):
     CONCERN = "concern"
     EXTRACT = "extract"
     CONSENT_SHEET = "consent-sheet"
+    LEAFLET = "leaflet"
 
 
 KIND_LABELS: dict[DocumentKind, str] = {
@@ -97,7 +100,11 @@ KIND_LABELS: dict[DocumentKind, str] = {
     DocumentKind.CONCERN: "Orosanmälan",
     DocumentKind.EXTRACT: "Registerutdrag",
     DocumentKind.CONSENT_SHEET: "Samtyckesblankett",
+    DocumentKind.LEAFLET: "Broschyr: Vad är Backa barnet?",
 }
+
+# What a family takes home: printable in the family's language (print-language catalogues).
+FAMILY_KINDS = frozenset({DocumentKind.PLAN, DocumentKind.CONSENT_SHEET, DocumentKind.LEAFLET})
 
 TYPE_LABELS: dict[RecordType, str] = {
     RecordType.UNIT: "Enhet",
@@ -826,12 +833,14 @@ def build_consent_sheet(
             shares.append(ShareRow(
                 recipient=f"Barnkontakten på {unit}",
                 what="Upptäckarkortet: vad personalen har sett och vilka behov det gäller",
-                why="Så att Barnkontakten kan prata med er och erbjuda stöd"))
+                why="Så att Barnkontakten kan prata med er och erbjuda stöd",
+                kind="upptackarkort", unit=unit))
         elif scope is ConsentScope.BARNTEAM:
             shares.append(ShareRow(
                 recipient=f"Barnteamet på {unit}",
                 what="Upptäckarkortet, samtalet med er och barnet, och skattningarna",
-                why="Teamet bedömer tillsammans vilket stöd barnet behöver"))
+                why="Teamet bedömer tillsammans vilket stöd barnet behöver",
+                kind="barnteam", unit=unit))
         elif scope is ConsentScope.INDIVIDUELLT_BARNTEAM:
             agencies = sorted({
                 directory.unit_name(m.unit_id) or m.agency
@@ -845,11 +854,13 @@ def build_consent_sheet(
                 recipient=who,
                 what="Det som behövs för Barnets plan: behov, samtal, skattningar och insatser",
                 why="Så att alla arbetar efter samma plan och ni inte behöver berätta allt "
-                    "flera gånger"))
+                    "flera gånger",
+                kind="individuellt", unit=", ".join(agencies)))
     for unit_id in unit_ids:
-        shares.append(ShareRow(recipient=directory.unit_name(unit_id) or unit_id,
+        name = directory.unit_name(unit_id) or unit_id
+        shares.append(ShareRow(recipient=name,
                                what="Barnets plan och det som behövs för stödet",
-                               why="Enheten ger stöd enligt planen"))
+                               why="Enheten ger stöd enligt planen", kind="unit", unit=name))
     barnkontakt = _contact(directory, _barnkontakt_id(session, child_id, on), "Barnkontakt")
     return ConsentSheetDocument(
         child_name=profile.display_name,
@@ -862,6 +873,37 @@ def build_consent_sheet(
         signing_parties=[f"Vårdnadshavare {i}" for i in range(1, max(1, len(profile.guardians))
                                                                 + 1)] + ["Barnet"],
     )
+
+
+def build_leaflet(session: Session, child_id: str, *, today: date | None = None
+                  ) -> LeafletDocument:
+    """The leaflet with the child's current Barnkontakt to call."""
+    on = _today(today)
+    _, profile = _child(session, child_id)
+    directory = load_directory(session)
+    return LeafletDocument(
+        printed_on=on,
+        barnkontakt=_contact(directory, _barnkontakt_id(session, child_id, on), "Barnkontakt"),
+        unit_name=directory.unit_name(profile.unit_id),
+    )
+
+
+# -- the family's language -------------------------------------------------------------------
+
+
+def print_languages() -> list[Catalogue]:
+    """The languages family documents can be printed in (one catalogue file each)."""
+    return available_languages()
+
+
+def family_language(session: Session, child_id: str) -> tuple[str | None, bool]:
+    """The first guardian's preferred print language (if a catalogue exists for it) and
+    whether any guardian needs an interpreter: what the print dialog preselects."""
+    _, profile = _child(session, child_id)
+    codes = {c.code for c in print_languages()}
+    lang = next((g.preferred_language for g in profile.guardians
+                 if g.preferred_language and g.preferred_language in codes), None)
+    return lang, any(g.interpreter_needed for g in profile.guardians)
 
 
 def _default_scopes(status: ChildStatus | None) -> list[ConsentScope]:
@@ -897,6 +939,8 @@ def build_document(
     include_orosanmalan: bool = False,
 ) -> Any:
     """The view-model for one kind of document."""
+    if kind is DocumentKind.LEAFLET:
+        return build_leaflet(session, child_id, today=today)
     if kind is DocumentKind.PLAN:
         return build_plan_document(session, child_id, today=today, registry=registry)
     if kind in FORM_KINDS:
@@ -918,13 +962,37 @@ def render_document(
     *,
     child_version: bool = False,
     audit_action: str = "preview",
+    lang: str = REFERENCE,
+    bilingual: bool = False,
     **options: Any,
 ) -> bytes:
     """PDF bytes for a preview; the look at the child's data is audited like any other read."""
-    pdf = render(build_document(session, kind, child_id, **options), child_version=child_version)
+    _check_language(kind, lang)
+    pdf = render(build_document(session, kind, child_id, **options), child_version=child_version,
+                 lang=lang, bilingual=bilingual)
     session.audit.append(audit_action, record_id=child_id, child_id=child_id,
-                         detail=json.dumps({"document": kind.value}))
+                         detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
     return pdf
+
+
+def _check_language(kind: DocumentKind, lang: str) -> None:
+    if lang != REFERENCE and kind not in FAMILY_KINDS:
+        raise DocumentError(f"{KIND_LABELS[kind]} skrivs bara ut på svenska. Familjens "
+                            "dokument (plan, samtycke, broschyr) finns på fler språk.")
+    if lang not in {c.code for c in print_languages()}:
+        known = ", ".join(c.code for c in print_languages())
+        raise DocumentError(f"Utskriftsspråket '{lang}' finns inte. Finns: {known}.")
+
+
+def _detail(kind: DocumentKind, child_version: bool, lang: str, bilingual: bool
+            ) -> dict[str, Any]:
+    detail: dict[str, Any] = {"document": kind.value}
+    if child_version:
+        detail["child_version"] = True
+    if lang != REFERENCE:
+        detail["lang"] = lang
+        detail["bilingual"] = bilingual
+    return detail
 
 
 def print_document(
@@ -934,16 +1002,23 @@ def print_document(
     out: Path | str,
     *,
     child_version: bool = False,
+    lang: str = REFERENCE,
+    bilingual: bool = False,
     **options: Any,
 ) -> PrintResult:
     """Build, render and atomically write one document, then audit the printout."""
     kind = DocumentKind(kind)
+    _check_language(kind, lang)
     child_id = resolve_child(session, child_ref)
     document = build_document(session, kind, child_id, **options)
-    pdf = render(document, child_version=child_version)
+    pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
     path = write_pdf(pdf, out)
-    detail = {"document": kind.value, "child_version": child_version} if child_version else {
-        "document": kind.value}
     session.audit.append("print", record_id=child_id, child_id=child_id,
-                         detail=json.dumps(detail))
+                         detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
     return PrintResult(path=path, kind=kind, child_id=child_id, size=len(pdf))
+
+
+def audit_sent_to_printer(session: Session, child_id: str, kind: DocumentKind) -> None:
+    """A previewed document sent to a printer is a printout too, and audited as one."""
+    session.audit.append("print", record_id=child_id, child_id=child_id,
+                         detail=json.dumps({"document": kind.value, "printer": True}))

@@ -14,7 +14,13 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
-from backa_desktop.domain.forms import VET_EJ, FormDefinition, Respondent, parse_answer_key
+from backa_desktop.domain.forms import (
+    VET_EJ,
+    FormDefinition,
+    FormResponse,
+    Respondent,
+    parse_answer_key,
+)
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.people import ChildProfile, age_on
@@ -299,3 +305,31 @@ def reveal_identity(session: Session, child_id: str) -> str:
         ).formatted()
     except (IdentityError, ValueError):
         return profile.identity
+
+
+def record_kind(session: Session, record_id: str) -> str:
+    """What a record is ("form_response", "decision", …), so a click on it can be routed."""
+    return str(session.repo.require(record_id).type)
+
+
+@dataclass(frozen=True)
+class ResponseReading:
+    """A saved form response opened to be read, with whose it is."""
+
+    record_id: str
+    child_id: str | None
+    response: FormResponse
+    child_name: str  # "" without a child, or when the child's record is gone
+
+
+def read_response(session: Session, record_id: str) -> ResponseReading:
+    """Open a saved form response to read it; the opening is audited."""
+    record = session.repo.require(record_id)
+    session.audit.append("read", record_id=record.id, child_id=record.child_id)
+    response = FormResponse.model_validate(record.body)
+    name = ""
+    if record.child_id:
+        child = session.repo.get(record.child_id)
+        if child is not None:
+            name = f"{child.body.get('given_names', '')} {child.body.get('family_name', '')}"
+    return ResponseReading(record.id, record.child_id, response, name)

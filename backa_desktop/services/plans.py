@@ -36,6 +36,7 @@ from backa_desktop.services.overview import (
     signed_responses,
 )
 from backa_desktop.services.vault import Session
+from backa_desktop.store.records import StaleRevision as StaleRevision  # the UI catches it
 from backa_desktop.store.records import unique_records
 
 PLAN_DRAFT_PREFIX = "plan:"

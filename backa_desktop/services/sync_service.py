@@ -127,6 +127,15 @@ def _state(session: Session) -> SyncState:
     return SyncState(session.db, session.repo)
 
 
+def sync_state(session: Session) -> SyncState:
+    """The folder's sync bookkeeping, for the `backa enroll`/`backa sync` commands."""
+    return _state(session)
+
+
+def audit_enrolment(session: Session, device_id: str) -> None:
+    session.audit.append("enroll", detail=device_id)
+
+
 def status(session: Session) -> SyncStatus:
     return _state(session).status()
 

@@ -15,11 +15,20 @@ from typing import Any
 from backa_desktop.domain.records import RecordType
 from backa_desktop.store import crypto
 from backa_desktop.store.audit import AuditLog
-from backa_desktop.store.database import DB_FILE, Database, DatabaseUnreadable
+from backa_desktop.store.database import (
+    DAMAGED_MESSAGE,
+    DB_FILE,
+    Database,
+    DatabaseUnreadable,
+    is_damage,
+)
+from backa_desktop.store.database import (
+    DatabaseReadOnly as DatabaseReadOnly,  # the front ends catch it through services
+)
 from backa_desktop.store.drafts import DraftStore
-from backa_desktop.store.folder import FOLDER_FILE, FolderConfig
+from backa_desktop.store.folder import FOLDER_FILE, FolderConfig, FolderDamaged
 from backa_desktop.store.keystore import KeyMissing, KeyStore, backend_name
-from backa_desktop.store.migrations import SchemaTooNew, migrate
+from backa_desktop.store.migrations import LATEST, SchemaTooNew, migrate, schema_version
 from backa_desktop.store.records import RecordRepository
 from backa_desktop.store.settings import get_setting, set_setting
 
@@ -92,6 +101,11 @@ class Session:
         self.closed = False
 
     @property
+    def damaged(self) -> str | None:
+        """The message to show when the database was opened read-only because it is damaged."""
+        return DAMAGED_MESSAGE if self.db.read_only else None
+
+    @property
     def data_dir(self) -> Path:
         return self.vault.data_dir
 
@@ -130,7 +144,10 @@ class Vault:
             raise NotInitialised(
                 f"Mappen {self.data_dir} är inte en Backa-mapp. Skapa den med `backa init`."
             )
-        return FolderConfig.load(self.data_dir)
+        try:
+            return FolderConfig.load(self.data_dir)
+        except FolderDamaged as exc:
+            raise VaultError(str(exc)) from None
 
     def keystore(self, config: FolderConfig) -> KeyStore:
         return KeyStore(self.data_dir, config.folder_id)
@@ -193,17 +210,37 @@ class Vault:
         except crypto.WrongPassphrase as exc:
             raise WrongPassphrase("Fel lösenfras. Försök igen. Ingenting har ändrats.") from exc
 
-    def open_with_key(self, db_key: bytes) -> Session:
+    def open_with_key(self, db_key: bytes, *, check: bool = True) -> Session:
+        """Open the database. Unless `check` is off, look for damaged pages first (once per
+        open): a damaged database is opened read-only (`Session.damaged` says why) and
+        nothing, not even the unlock event, is written to it."""
         config = self.config()
         try:
             db = Database(self.db_path, db_key)
         except DatabaseUnreadable as exc:
             raise DatabaseDamaged(str(exc)) from exc
         try:
+            if check and db.check_damage():
+                log.warning("database damaged; opened read-only")
+                if schema_version(db) != LATEST:
+                    raise DatabaseDamaged(
+                        "Databasen är skadad och har en äldre databasstruktur, så den kan "
+                        "inte öppnas ens skrivskyddad. Återställ en säkerhetskopia "
+                        "(`backa restore`) eller gör en ny mapp och synkronisera igen."
+                    )
+                return Session(self, db, config)
             migrate(db)
         except SchemaTooNew as exc:
             db.close()
             raise VaultError(str(exc)) from exc
+        except (VaultError, DatabaseReadOnly) as exc:
+            db.close()
+            raise DatabaseDamaged(str(exc)) from exc
+        except Exception as exc:
+            db.close()
+            if is_damage(exc):
+                raise DatabaseDamaged(DAMAGED_MESSAGE) from exc
+            raise
         if config.key_location == "keyring" and config.keyring_backend not in (
             None,
             backend_name(),

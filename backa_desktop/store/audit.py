@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from backa_desktop.domain.records import utc_now, uuid7
 from backa_desktop.store.database import Database
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -67,7 +70,13 @@ class AuditLog:
         child_id: str | None = None,
         detail: str = "",
     ) -> str:
-        """Append one event inside the caller's transaction (or its own)."""
+        """Append one event inside the caller's transaction (or its own).
+
+        A database opened read-only because it is damaged takes no events (nothing may be
+        written to it); the app log notes the skipped action, with ids only."""
+        if self.db.read_only:
+            log.warning("audit event %s not recorded: database is read-only (damaged)", action)
+            return ""
         with self.db.transaction():
             row = self.db.one("SELECT value FROM settings WHERE key = ?", (HEAD_KEY,))
             prev = row[0] if row else GENESIS

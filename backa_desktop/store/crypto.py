@@ -16,10 +16,22 @@ from typing import Literal
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KEY_BYTES = 32
 WRAP_AAD = b"backa-desktop/wrapped-db-key/v1"
+
+# The KDF parameters come from a file (wrapped-key.json, a backup) that an attacker or a
+# damaged disk may have changed; unbounded, time_cost = 2^31-1 hangs the app for ever and a
+# huge memory cost kills it. The ceilings are far above anything we would ever choose (the
+# defaults below are 3 / 128 MiB / 2) so the parameters can be raised for years without a
+# format change; the floors are Argon2's own minimums, which cheap test folders use.
+KDF_MAX_TIME_COST = 64
+KDF_MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB
+KDF_MAX_PARALLELISM = 16
+KDF_MIN_MEMORY_KIB_PER_LANE = 8  # Argon2: memory >= 8 KiB x parallelism
+SALT_BYTES = 16
+NONCE_BYTES = 12
 
 
 class KdfParams(BaseModel):
@@ -28,9 +40,15 @@ class KdfParams(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: Literal["argon2id"] = "argon2id"
-    time_cost: int = 3
-    memory_kib: int = 128 * 1024
-    parallelism: int = 2
+    time_cost: int = Field(default=3, ge=1, le=KDF_MAX_TIME_COST, strict=True)
+    memory_kib: int = Field(default=128 * 1024, ge=8, le=KDF_MAX_MEMORY_KIB, strict=True)
+    parallelism: int = Field(default=2, ge=1, le=KDF_MAX_PARALLELISM, strict=True)
+
+    @model_validator(mode="after")
+    def _enough_memory_per_lane(self) -> KdfParams:
+        if self.memory_kib < KDF_MIN_MEMORY_KIB_PER_LANE * self.parallelism:
+            raise ValueError("memory_kib must be at least 8 x parallelism")
+        return self
 
 
 class WrappedKey(BaseModel):
@@ -44,9 +62,46 @@ class WrappedKey(BaseModel):
     nonce: str  # base64
     ciphertext: str  # base64, AES-256-GCM of the database key (tag included)
 
+    @field_validator("salt", "nonce", "ciphertext")
+    @classmethod
+    def _base64(cls, value: str) -> str:
+        # Checked here so a garbled file fails on load with one clear message, not deep in
+        # the KDF or AES-GCM with a traceback.
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except ValueError as exc:
+            raise ValueError("not base64") from exc
+        if not raw or len(value) > 1024:
+            raise ValueError("empty or too long")
+        return value
+
+    @model_validator(mode="after")
+    def _sizes(self) -> WrappedKey:
+        if len(base64.b64decode(self.salt)) < 8 or len(base64.b64decode(self.nonce)) != NONCE_BYTES:
+            raise ValueError("salt or nonce has the wrong size")
+        return self
+
 
 class WrongPassphrase(Exception):
     """The passphrase does not unwrap the key (AES-GCM authentication failed)."""
+
+
+class WrappedKeyDamaged(ValueError):
+    """The stored wrapped key is not well-formed, or asks for KDF parameters out of bounds."""
+
+
+def load_wrapped_key(payload: str | bytes, where: str) -> WrappedKey:
+    """Parse a stored wrapped key; anything malformed becomes one Swedish sentence."""
+    try:
+        return WrappedKey.model_validate_json(payload)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        kdf_bad = "kdf" in str(exc)
+        raise WrappedKeyDamaged(
+            f"Den krypterade databasnyckeln i {where} är skadad"
+            + (" (orimliga parametrar för nyckelhärledningen)" if kdf_bad else "")
+            + ". Ingenting har ändrats. Återställ med `backa recover` och "
+            "återställningsnyckeln, eller från en säkerhetskopia."
+        ) from None
 
 
 def new_database_key() -> bytes:
@@ -67,8 +122,8 @@ def derive_wrapping_key(passphrase: str, salt: bytes, params: KdfParams) -> byte
 
 def wrap_key(db_key: bytes, passphrase: str, params: KdfParams | None = None) -> WrappedKey:
     params = params or KdfParams()
-    salt = os.urandom(16)
-    nonce = os.urandom(12)
+    salt = os.urandom(SALT_BYTES)
+    nonce = os.urandom(NONCE_BYTES)
     kek = derive_wrapping_key(passphrase, salt, params)
     ciphertext = AESGCM(kek).encrypt(nonce, db_key, WRAP_AAD)
     return WrappedKey(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backa_desktop.domain.records import utc_now, uuid7
 from backa_desktop.store.files import write_private_file
@@ -18,14 +18,18 @@ from backa_desktop.store.files import write_private_file
 FOLDER_FILE = "folder.json"
 
 
+class FolderDamaged(ValueError):
+    """`folder.json` is unreadable or not what this version writes."""
+
+
 class FolderConfig(BaseModel):
     format: Literal[1] = 1
-    folder_id: str
-    device_id: str
+    folder_id: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
     key_location: Literal["keyring", "file"]
-    keyring_backend: str | None = None
+    keyring_backend: str | None = Field(default=None, max_length=200)
     demo: bool = False
-    created_at: str
+    created_at: str = Field(max_length=64)
 
     @classmethod
     def new(cls, *, key_location: Literal["keyring", "file"], demo: bool) -> FolderConfig:
@@ -39,7 +43,14 @@ class FolderConfig(BaseModel):
 
     @classmethod
     def load(cls, data_dir: Path) -> FolderConfig:
-        return cls.model_validate_json((data_dir / FOLDER_FILE).read_text("utf-8"))
+        try:
+            return cls.model_validate_json((data_dir / FOLDER_FILE).read_bytes())
+        except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            reason = "går inte att läsa" if isinstance(exc, OSError) else "är skadad"
+            raise FolderDamaged(
+                f"Filen {FOLDER_FILE} i {data_dir} {reason}. Ingenting har ändrats. "
+                "Återställ mappen från en säkerhetskopia, eller kontakta IT."
+            ) from None
 
     def save(self, data_dir: Path) -> None:
         write_private_file(data_dir / FOLDER_FILE, self.model_dump_json(indent=2).encode())

@@ -9,7 +9,6 @@ change of backend is noticed instead of looking like data loss.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import keyring
 import keyring.errors
 from keyring.backends import fail
 
-from backa_desktop.store.crypto import WrappedKey
+from backa_desktop.store.crypto import WrappedKey, WrappedKeyDamaged, load_wrapped_key
 from backa_desktop.store.files import write_private_file
 
 SERVICE = "backa-desktop"
@@ -86,14 +85,26 @@ class KeyStore:
             except keyring.errors.KeyringError as exc:
                 raise KeyMissing(f"Nyckelringen svarade med ett fel: {type(exc).__name__}") from exc
         else:
-            payload = self._file.read_text("utf-8") if self._file.exists() else None
+            try:
+                payload = self._file.read_text("utf-8") if self._file.exists() else None
+            except UnicodeDecodeError:
+                payload = "\x00"  # not text at all: reported as damaged below
+            except OSError:
+                raise KeyMissing(
+                    f"Filen {WRAPPED_KEY_FILE} går inte att läsa. "
+                    "Återställ med `backa recover` och återställningsnyckeln."
+                ) from None
         if not payload:
             raise KeyMissing(
                 "Databasnyckeln finns inte där mappen säger att den ska ligga "
                 f"({'nyckelringen' if location == 'keyring' else WRAPPED_KEY_FILE}). "
                 "Återställ med `backa recover` och återställningsnyckeln."
             )
-        return WrappedKey.model_validate(json.loads(payload))
+        where = "nyckelringen" if location == "keyring" else WRAPPED_KEY_FILE
+        try:
+            return load_wrapped_key(payload, where)
+        except WrappedKeyDamaged as exc:
+            raise KeyMissing(str(exc)) from None
 
     def delete(self) -> None:
         if keyring_available():

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.vault import Session
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
     QButtonGroup,
@@ -236,7 +237,7 @@ class SyncNotices(QWidget):
             self.directory = directory
         directory = self.directory
 
-        def job(s: Any) -> tuple[list[Any], list[Any]]:
+        def job(s: Session) -> tuple[list[Any], list[Any]]:
             return (
                 sync_service.open_conflicts(s, directory),
                 sync_service.purge_notices(s),
@@ -278,7 +279,10 @@ class SyncNotices(QWidget):
 
     def _selected(self) -> tuple[str, str] | None:
         entry = self.list.currentItem()
-        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        if entry is None:
+            return None
+        kind, key = entry.data(Qt.ItemDataRole.UserRole)
+        return str(kind), str(key)
 
     def _update(self) -> None:
         selected = self._selected()

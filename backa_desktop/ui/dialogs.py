@@ -20,6 +20,7 @@ from backa_desktop.ui.qt import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -83,11 +84,11 @@ class ChildDialog(QDialog):
         form.addRow("", self.identity_error)
         form.addRow(W.label(translate("ChildDialog", "E&nhet"), buddy=self.unit), self.unit)
         lay.addLayout(form)
-        self.guardians: list[tuple[QLineEdit, QLineEdit, QLineEdit, Any]] = []
+        self.guardians: list[tuple[QLineEdit, QLineEdit, QLineEdit, QLabel]] = []
         for n in (1, 2):
             box = QGroupBox(translate("ChildDialog", "Vårdnadshavare %1").replace("%1", str(n)))
             gl = QFormLayout(box)
-            name = W.named(
+            name_edit = W.named(
                 QLineEdit(),
                 translate("ChildDialog", "Namn, vårdnadshavare %1").replace("%1", str(n)),
             )
@@ -100,11 +101,11 @@ class ChildDialog(QDialog):
                 translate("ChildDialog", "Telefon, vårdnadshavare %1").replace("%1", str(n)),
             )
             err = W.error_label()
-            gl.addRow(W.label(translate("ChildDialog", "Namn"), buddy=name), name)
+            gl.addRow(W.label(translate("ChildDialog", "Namn"), buddy=name_edit), name_edit)
             gl.addRow(W.label(translate("ChildDialog", "Personnummer"), buddy=ident), ident)
             gl.addRow("", err)
             gl.addRow(W.label(translate("ChildDialog", "Telefon"), buddy=phone), phone)
-            self.guardians.append((name, ident, phone, err))
+            self.guardians.append((name_edit, ident, phone, err))
             lay.addWidget(box)
         self.error = W.error_label()
         lay.addWidget(self.error)

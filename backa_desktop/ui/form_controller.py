@@ -15,6 +15,7 @@ from backa_desktop.domain.process import Beslut, samtal_age_set
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormNotFoundError, FormRegistry
+from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QObject, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -55,7 +56,7 @@ def pick_samtal(registry: FormRegistry, birth: date | None, today: date) -> Form
 
 
 def _opening_for_new(
-    session: Any,
+    session: Session,
     registry: FormRegistry,
     kind: str,
     child_id: str,
@@ -99,19 +100,12 @@ def _opening_for_new(
 
 
 def _opening_for_record(
-    session: Any, registry: FormRegistry, record_id: str, directory: overview_service.Directory
+    session: Session, registry: FormRegistry, record_id: str, directory: overview_service.Directory
 ) -> FormOpening:
-    record = session.repo.require(record_id)
-    session.audit.append("read", record_id=record.id, child_id=record.child_id)
-    response = FormResponse.model_validate(record.body)
+    reading = overview_service.read_response(session, record_id)
+    response = reading.response
     definition = registry.for_response(response)
-    name = ""
-    if record.child_id:
-        child = session.repo.get(record.child_id)
-        if child is not None:
-            name = f"{child.body.get('given_names', '')} {child.body.get('family_name', '')}"
-    else:
-        name = translate("Form", "Barn utan identitet")
+    name = reading.child_name if reading.child_id else translate("Form", "Barn utan identitet")
     signed_by = directory.staff_name(response.signed_by)
     at = response.signed_at.date().isoformat() if response.signed_at else ""
     note = (
@@ -133,7 +127,7 @@ def _opening_for_record(
         draft_key="",
         draft_saved_at=None,
         read_only=True,
-        record_id=record.id,
+        record_id=reading.record_id,
         signed_note=note,
         child_mode=False,
     )
@@ -183,7 +177,7 @@ class FormController(QObject):
         registry, record_id = self.registry, screen.record_id
         definition = screen.definition
 
-        def job(s: Any) -> FormOpening:
+        def job(s: Session) -> FormOpening:
             latest = registry.get(definition.id)
             response = workflow.start_correction(s, latest, str(record_id))
             key = workflow.draft_key(latest.id, response.child_id, str(record_id))
@@ -273,7 +267,7 @@ class FormController(QObject):
     def sign(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
 
-        def job(s: Any) -> Any:
+        def job(s: Session) -> Any:
             if definition.id == "upptackarkort":
                 return workflow.submit_upptackarkort(s, definition, response, draft=key)
             if definition.id == "fem_fragor":

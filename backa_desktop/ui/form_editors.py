@@ -103,6 +103,7 @@ class SmileyEditor(Editor):
         lay.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self._values: list[Any] = []
+        self._buttons: list[QToolButton] = []
         for value in range(1, 6):
             btn = QToolButton()
             btn.setCheckable(True)
@@ -119,6 +120,7 @@ class SmileyEditor(Editor):
                 "QToolButton:focus { border: 2px dashed #1b5e8c; }"
             )
             self.group.addButton(btn, len(self._values))
+            self._buttons.append(btn)
             self._values.append(value)
             lay.addWidget(btn)
         if item.vet_ej:
@@ -138,13 +140,14 @@ class SmileyEditor(Editor):
                 "QToolButton:focus { border: 2px dashed #1b5e8c; }"
             )
             self.group.addButton(btn, len(self._values))
+            self._buttons.append(btn)
             self._values.append(VET_EJ)
             lay.addWidget(btn)
         lay.addStretch(1)
         connect(self.group.idClicked, lambda _i: self.changed.emit())
 
     def buttons(self) -> list[QToolButton]:
-        return [self.group.button(i) for i in range(len(self._values))]
+        return list(self._buttons)
 
     def value(self) -> Any:
         i = self.group.checkedId()
@@ -264,45 +267,44 @@ def make_editor(
     name = item.accessible_name or item.label
     if respondent is not None:
         name = f"{name} ({labels.respondent(respondent)})"
-    kind = item.kind
-    if kind == "need_status":
+    if item.kind == "need_status":
         return _Buttons(
             item,
             name,
-            [(s.value, item.labels[s]) for s in NeedStatus],  # type: ignore[union-attr]
+            [(s.value, item.labels[s]) for s in NeedStatus],
         )
-    if kind == "scale_1_5":
-        choices: list[tuple[Any, str]] = [(v, item.anchor(v)) for v in range(1, 6)]  # type: ignore[union-attr]
-        if item.vet_ej:  # type: ignore[union-attr]
-            choices.append((VET_EJ, item.vet_ej_label))  # type: ignore[union-attr]
+    if item.kind == "scale_1_5":
+        choices: list[tuple[Any, str]] = [(v, item.anchor(v)) for v in range(1, 6)]
+        if item.vet_ej:
+            choices.append((VET_EJ, item.vet_ej_label))
         return _Buttons(item, name, choices)
-    if kind == "smiley":
+    if item.kind == "smiley":
         return SmileyEditor(item, name)
-    if kind == "single_choice":
-        options = [(o.id, o.label) for o in item.options]  # type: ignore[union-attr]
+    if item.kind == "single_choice":
+        options = [(o.id, o.label) for o in item.options]
         if len(options) > 5:
             return ComboEditor(item, name, options)
         return _Buttons(item, name, options, vertical=len(options) > 3)
-    if kind == "multi_choice":
+    if item.kind == "multi_choice":
         return MultiEditor(item, name)
-    if kind == "yes_no":
-        return _Buttons(item, name, [(True, item.yes_label), (False, item.no_label)])  # type: ignore[union-attr]
-    if kind == "text":
+    if item.kind == "yes_no":
+        return _Buttons(item, name, [(True, item.yes_label), (False, item.no_label)])
+    if item.kind == "text":
         return TextEditor(item, name)
-    if kind == "date":
+    if item.kind == "date":
         return TextEditor(item, name, placeholder=translate("Form", "ÅÅÅÅ-MM-DD"))
-    if kind == "person":
+    if item.kind == "person":
         return ComboEditor(item, name, sorted(staff.items(), key=lambda kv: kv[1]))
-    if kind == "unit":
+    if item.kind == "unit":
         return ComboEditor(item, name, sorted(units.items(), key=lambda kv: kv[1]))
-    if kind == "decision":
+    if item.kind == "decision":
         return _Buttons(
             item,
             name,
             [
-                (o.id.value, labels.beslut(o.id) if not o.label else o.label)  # type: ignore[union-attr]
+                (o.id.value, labels.beslut(o.id) if not o.label else o.label)
                 for o in item.options
-            ],  # type: ignore[union-attr]
+            ],
             vertical=True,
         )
-    raise ValueError(f"okänd frågetyp {kind}")
+    raise ValueError(f"okänd frågetyp {item.kind}")

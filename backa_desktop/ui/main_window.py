@@ -11,6 +11,7 @@ from typing import Any
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services import vault as vault_service
 from backa_desktop.services.forms import FormRegistry
+from backa_desktop.services.vault import Session
 from backa_desktop.ui.idle import IdleWatcher
 from backa_desktop.ui.qt import (
     QKeySequence,
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         ).on_failure(lambda exc: self.unlock_screen.show_failure(vault_message(exc))).run()
 
     def _load_profile(self) -> None:
-        def job(s: Any) -> tuple[dict[str, Any], overview_service.Directory]:
+        def job(s: Session) -> tuple[dict[str, Any], overview_service.Directory]:
             return overview_service.whoami(s), overview_service.load_directory(s)
 
         DbOp(self.runner, job).on_success(self._open_workspace).on_failure(

@@ -1,11 +1,10 @@
 """Small inputs the plan, consent, team and orosanmälan windows share: a date that may be
-empty, a staff picker that also takes a free name, a unit picker, and the context object
-(task runner, forms, directory) the windows run their work through."""
+empty, a staff picker that also takes a free name, a unit picker, a text box, a table."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
@@ -13,6 +12,7 @@ from backa_desktop.ui.qt import (
     QDate,
     QDateEdit,
     QHeaderView,
+    QPlainTextEdit,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -21,15 +21,6 @@ from backa_desktop.ui.qt import (
 )
 
 NO_DATE = QDate(2000, 1, 1)
-
-
-class Context(Protocol):
-    """What the windows need from the workspace (duck-typed, so tests can pass a workspace)."""
-
-    runner: Any
-    registry: Any
-    directory: Any
-    me: dict[str, Any]
 
 
 def date_edit(name: str, *, optional: bool = True, value: date | None = None) -> QDateEdit:
@@ -145,6 +136,15 @@ def selected_key(t: QTableWidget) -> Any:
         return None
     item = t.item(rows[0].row(), 0)
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def multiline(name: str, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
+    """A fixed-height text box where Tab moves on (so a keyboard user is never trapped)."""
+    edit = W.named(QPlainTextEdit(), name)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setFixedHeight(height)
+    return edit
 
 
 def iso(value: date | None) -> str:

@@ -37,6 +37,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import BgOp, DbOp
+from backa_desktop.ui.window_context import WindowContext
 
 _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the pool has two workers
 PREVIEW_DPI = 96
@@ -95,7 +96,7 @@ class PrintPreviewDialog(QDialog):
 
     def __init__(
         self,
-        ctx: Any,
+        ctx: WindowContext,
         child_id: str,
         child_name: str,
         choices: list[DocChoice],
@@ -121,10 +122,10 @@ class PrintPreviewDialog(QDialog):
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = W.named(QScrollArea(), translate("Print", "Förhandsvisning"))
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setStyleSheet("QScrollArea { background: #d9dde3; }")
+        self.page_scroll = W.named(QScrollArea(), translate("Print", "Förhandsvisning"))
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setWidget(self.pages)
+        self.page_scroll.setStyleSheet("QScrollArea { background: #d9dde3; }")
 
         self.save_button = W.button(translate("Print", "Spara som PDF…"))
         self.print_button = W.button(translate("Print", "Skriv ut…"), primary=True)
@@ -139,7 +140,7 @@ class PrintPreviewDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.status)
         lay.addWidget(self.error)
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.page_scroll, 1)
         lay.addWidget(
             W.row(self.save_button, self.print_button, self.close_button, stretch_first=True)
         )
@@ -291,19 +292,13 @@ class PrintPreviewDialog(QDialog):
             painter.end()
         choice, child_id = self.choice(), self.child_id
         DbOp(
-            self.ctx.runner,
-            lambda s: s.audit.append(
-                "print",
-                record_id=child_id,
-                child_id=child_id,
-                detail=f'{{"document": "{choice.kind.value}", "printer": true}}',
-            ),
+            self.ctx.runner, lambda s: documents.audit_sent_to_printer(s, child_id, choice.kind)
         ).run()
         self.status.setText(translate("Print", "Utskriften är skickad till skrivaren."))
 
 
 def open_preview(
-    ctx: Any,
+    ctx: WindowContext,
     child_id: str,
     child_name: str,
     choices: list[DocChoice],

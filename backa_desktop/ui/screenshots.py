@@ -13,17 +13,22 @@ from typing import Any
 
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.services import children as children_service
+from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QApplication, Qt, QWidget, qInstallMessageHandler
+from backa_desktop.ui.screens.form_screen import FormScreen
+from backa_desktop.ui.workspace import Workspace
 
 SIZE = (1366, 900)
 
 
-def _settle(app: Any) -> None:
+def _settle(app: QApplication) -> None:
     for _ in range(3):
         app.processEvents()
 
 
-def _save(widget: QWidget, out: Path, name: str, app: Any, written: list[Path]) -> None:
+def _save(
+    widget: QWidget, out: Path, name: str, app: QApplication, written: list[Path]
+) -> None:
     _settle(app)
     path = out / f"{name}.png"
     if not widget.grab().save(str(path)):
@@ -31,7 +36,7 @@ def _save(widget: QWidget, out: Path, name: str, app: Any, written: list[Path]) 
     written.append(path)
 
 
-def _pick_child(session: Any) -> str:
+def _pick_child(session: Session) -> str:
     """A child well into the process (rated, in a team): the overview then has everything."""
     for status in (ChildStatus.I_BARNTEAM, ChildStatus.INDIVIDUELLT_BARNTEAM, ChildStatus.UPPTACKT):
         rows = children_service.search_children(
@@ -64,30 +69,38 @@ def _quiet_qt_messages() -> None:
     previous = qInstallMessageHandler(handler)
 
 
-def _quiet(screen: Any) -> None:
+def _quiet(screen: FormScreen) -> None:
     """Forget example typing so closing the form writes no draft."""
     screen._timer.stop()
     screen._dirty = False
     screen.status.setText("")
 
 
-def _child_windows(ws: Any, child_id: str, out: Path, qt: Any, written: list[Path]) -> None:
+def _child_windows(
+    ws: Workspace, child_id: str, out: Path, qt: QApplication, written: list[Path]
+) -> None:
     """Barnets plan and the orosanmälan window, as opened from the overview (nothing typed)."""
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.plan_screen import PlanWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
 
     name = ws.overview_screen.name.text()
-    plan = PlanWindow(ws, child_id, name, None, ws)
+    plan = PlanWindow(ws.context, child_id, name, None, ws)
     plan.resize(*SIZE)
     plan.show()
     _save(plan, out, "plan", qt, written)
     plan.dirty = False  # never leave a draft behind
     plan.close()
-    concern = ConcernWindow(ws, child_id, name, ws)
+    concern = ConcernWindow(ws.context, child_id, name, ws)
     concern.resize(*SIZE)
     concern.show()
     _save(concern, out, "orosanmalan", qt, written)
     concern.close()
+
+
+def _open_form(ws: Workspace) -> FormScreen:
+    if ws.form_screen is None:
+        raise RuntimeError("Formuläret öppnades inte.")
+    return ws.form_screen
 
 
 def render_all(
@@ -99,7 +112,8 @@ def render_all(
 
     out.mkdir(parents=True, exist_ok=True)
     _quiet_qt_messages()
-    qt = QApplication.instance() or QApplication(["backa-screenshots"])
+    existing = QApplication.instance()
+    qt = existing if isinstance(existing, QApplication) else QApplication(["backa-screenshots"])
     args = app_module.parse_args(
         ["--data-dir", str(data_dir), "--language", language, "--font-scale", str(font_scale)]
     )
@@ -127,12 +141,12 @@ def render_all(
         ws.show_list()
         _save(window, out, "child-list", qt, written)
 
-        child_id = built.runner.run_sync_db(lambda: _pick_child(built.runner._holder.session))
+        child_id = built.runner.run_sync_db(lambda: _pick_child(built.runner._session_or_raise()))
         ws.open_child(child_id)
         _save(window, out, "child-overview", qt, written)
 
         ws.forms.start("upptackarkort", child_id)
-        card = ws.form_screen
+        card = _open_form(ws)
         view = card.view
         view.editors["situation"].set_value(
             "Vid lämningen på morgonen har barnet flera gånger gråtit och sagt att det inte "
@@ -149,7 +163,7 @@ def render_all(
         _save(window, out, "upptackarkort", qt, written)
 
         ws.forms.start("fem_fragor", child_id)
-        fem = ws.form_screen
+        fem = _open_form(ws)
         fem.view.editors["fraga_3"].set_value(
             "Barnet säger att det är tråkigt hemma. Mamma vill ha hjälp med rutinerna."
         )
@@ -158,9 +172,11 @@ def render_all(
         _save(window, out, "fem-fragor", qt, written)
 
         ws.forms.start("samtal", child_id)
-        talk = ws.form_screen
+        talk = _open_form(ws)
         talk.child_mode_button.click()
         child_mode = ws.forms.child_mode
+        if child_mode is None:
+            raise RuntimeError("Barnläget öppnades inte.")
         card0 = child_mode.cards[0]
         for key, editor in card0.editors.items():
             if key.endswith("@child") and hasattr(editor, "buttons"):
@@ -176,7 +192,7 @@ def render_all(
         _quiet(talk)
 
         ws.forms.start("skattning", child_id)
-        rating = ws.form_screen
+        rating = _open_form(ws)
         _quiet(rating)
         _save(window, out, "skattning", qt, written)
 

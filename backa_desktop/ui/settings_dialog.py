@@ -31,14 +31,16 @@ class SettingsDialog(QDialog):
         self.language.addItem("Svenska", "sv")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
-        self.size = W.named(QComboBox(), translate("Settings", "Textstorlek"))
+        self.text_size = W.named(QComboBox(), translate("Settings", "Textstorlek"))
         for scale in FONT_SCALES:
-            self.size.addItem(f"{int(scale * 100)} %", scale)
-        self.size.setCurrentIndex(max(self.size.findData(settings.font_scale), 0))
+            self.text_size.addItem(f"{int(scale * 100)} %", scale)
+        self.text_size.setCurrentIndex(max(self.text_size.findData(settings.font_scale), 0))
         form = QFormLayout()
         form.addRow(W.label(translate("Settings", "&Lås efter:"), buddy=self.idle), self.idle)
         form.addRow(W.label(translate("Settings", "&Språk:"), buddy=self.language), self.language)
-        form.addRow(W.label(translate("Settings", "&Textstorlek:"), buddy=self.size), self.size)
+        form.addRow(
+            W.label(translate("Settings", "&Textstorlek:"), buddy=self.text_size), self.text_size
+        )
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(
@@ -67,5 +69,5 @@ class SettingsDialog(QDialog):
         return UiSettings(
             idle_minutes=float(self.idle.value()),
             language=str(self.language.currentData()),
-            font_scale=float(self.size.currentData()),
+            font_scale=float(self.text_size.currentData()),
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QNetworkInformation, QObject, QTimer, Signal, connect
 from backa_desktop.ui.tasks import DbOp, Locked, TaskRunner
 
@@ -183,7 +184,7 @@ class SyncController(QObject):
         def progress(phase: str, report: Any) -> None:
             emit(phase, int(report.pulled), int(report.pages))  # queued to the GUI thread
 
-        def job(session: Any) -> Any:
+        def job(session: Session) -> Any:
             if not sync_service.status(session).enrolled:
                 return None
             transport = None

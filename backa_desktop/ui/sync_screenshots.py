@@ -6,14 +6,14 @@ fictional colleagues."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from backa_desktop.services.sync_service import ConflictItem
 from backa_desktop.ui.conflict_view import ConflictDialog
 from backa_desktop.ui.enroll_dialog import EnrollDialog
-from backa_desktop.ui.qt import QColor, QPainter, QPixmap, QVBoxLayout, QWidget
+from backa_desktop.ui.qt import QApplication, QColor, QPainter, QPixmap, QVBoxLayout, QWidget
 from backa_desktop.ui.sync_controller import SyncView
 from backa_desktop.ui.sync_status import SyncStatusWidget
+from backa_desktop.ui.tasks import TaskRunner
 
 STATES: tuple[SyncView, ...] = (
     SyncView(enrolled=False, locked=False),
@@ -61,7 +61,12 @@ def _over(window: QWidget, dialog: QWidget, size: tuple[int, int]) -> QPixmap:
 
 
 def render_sync(
-    window: Any, runner: Any, out: Path, qt: Any, size: tuple[int, int], written: list[Path]
+    window: QWidget,
+    runner: TaskRunner,
+    out: Path,
+    qt: QApplication,
+    size: tuple[int, int],
+    written: list[Path],
 ) -> None:
     def save(picture: QPixmap, name: str) -> None:
         path = out / f"{name}.png"

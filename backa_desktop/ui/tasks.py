@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, Self, TypeVar
 
+from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QObject, Signal, connect
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class _Holder:
     """The session lives here and is only touched on the database thread."""
 
     def __init__(self) -> None:
-        self.session: Any = None
+        self.session: Session | None = None
 
 
 class TaskRunner(QObject):
@@ -56,12 +57,12 @@ class TaskRunner(QObject):
         connect(self._finished, self._deliver)
 
     # -- session ------------------------------------------------------------------------
-    def _session_or_raise(self) -> Any:
+    def _session_or_raise(self) -> Session:
         if self._holder.session is None:
             raise Locked("Databasen är låst.")
         return self._holder.session
 
-    def _set_session(self, session: Any) -> None:
+    def _set_session(self, session: Session) -> None:
         self._holder.session = session
 
     def _close_session(self) -> None:
@@ -174,10 +175,11 @@ class DbOp(_Callbacks[T]):
     """A unit of database work: `DbOp(runner, fn).on_success(cb).on_failure(cb).run()`.
 
     `fn` receives the open Session and runs on the database thread; it must not touch
-    widgets. `cb` runs on the GUI thread.
+    widgets. `cb` runs on the GUI thread. The session is only handed on to service
+    functions: the UI never reads the store through it (tests/test_layers.py checks).
     """
 
-    def __init__(self, runner: TaskRunner, fn: Callable[[Any], T]) -> None:
+    def __init__(self, runner: TaskRunner, fn: Callable[[Session], T]) -> None:
         self._runner = runner
         self._fn = fn
         self._ok: Callable[[T], None] | None = None
@@ -206,6 +208,8 @@ class VaultOp(_Callbacks[T]):
         def job() -> T:
             result = fn()
             if keeps:
+                if not isinstance(result, Session):
+                    raise TypeError("keeps_session=True needs a function that opens a Session")
                 runner._close_session()
                 runner._set_session(result)
             return result

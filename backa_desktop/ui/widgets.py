@@ -3,7 +3,7 @@ always carry an accessible name."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from backa_desktop.ui.qt import (
     QFrame,
@@ -41,7 +41,10 @@ def button(
     return btn
 
 
-def named(widget: Any, name: str, description: str = "") -> Any:
+W_ = TypeVar("W_", bound=QWidget)
+
+
+def named(widget: W_, name: str, description: str = "") -> W_:
     """Give an input its accessible name (the field's label) and return it."""
     widget.setAccessibleName(name.replace("&", "").rstrip(":"))
     if description:

@@ -7,8 +7,6 @@ one and `restore()`s the place, and the form reopens from its saved draft.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -18,11 +16,14 @@ from backa_desktop.services import overview as overview_service
 from backa_desktop.services import timeline as timeline_service
 from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
+from backa_desktop.services.vault import Session
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
+from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
+    QDialog,
     QHBoxLayout,
     QStackedWidget,
     Qt,
@@ -35,33 +36,27 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.child_list import ChildListScreen
 from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
+from backa_desktop.ui.screens.concern_screen import ConcernWindow
+from backa_desktop.ui.screens.consent_screen import ConsentWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
+from backa_desktop.ui.screens.plan_window import PlanWindow
+from backa_desktop.ui.screens.teams_window import TeamsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
+from backa_desktop.ui.window_context import WindowContext
 
-# Windows about one child that other screens provide: kind -> (module, class or function).
-# Each takes (ctx, child_id, child_name, parent=...) where ctx is the workspace (runner,
-# registry, directory, me); the plan also takes the child's age, printing a list of choices.
-CHILD_WINDOWS: dict[str, tuple[str, str]] = {
-    "plan": ("backa_desktop.ui.screens.plan_screen", "PlanWindow"),
-    "consent": ("backa_desktop.ui.screens.consent_screen", "ConsentWindow"),
-    "teams": ("backa_desktop.ui.dialogs_handover", "TeamsWindow"),
-    "concern": ("backa_desktop.ui.screens.concern_screen", "ConcernWindow"),
-    "print": ("backa_desktop.ui.print_preview", "open_preview"),
-}
-
-
-def find_spec(module: str) -> Any:
-    try:
-        return importlib.util.find_spec(module)
-    except ModuleNotFoundError:
-        return None
+# The windows about one child the overview offers, in its order. Each is built from the
+# workspace's WindowContext, the child's id and name (the plan also takes the child's age,
+# printing a list of documents).
+CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
 
 
 class Workspace(QWidget):
     lock_requested = Signal()
     settings_requested = Signal()
     message = Signal(str)
+    _dialog: QDialog  # the open dialog, kept referenced while it is shown
+    _window: QDialog | None = None  # the open window about the child, likewise
 
     def __init__(
         self,
@@ -79,6 +74,7 @@ class Workspace(QWidget):
         self.registry = registry
         self.me = me
         self.directory = directory
+        self.context = WindowContext(runner, registry, directory, me)
         self._nav: dict[str, Any] = {"page": "list"}
         self.form_screen: FormScreen | None = None
         self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
@@ -155,9 +151,7 @@ class Workspace(QWidget):
         connect(self.overview_screen.edit_child, self.edit_child)
         connect(self.overview_screen.open_window, self.open_child_window)
         connect(self.overview_screen.decide_requested, self._decide_for_child)
-        self.overview_screen.offer_windows(
-            {k for k, (module, _cls) in CHILD_WINDOWS.items() if find_spec(module) is not None}
-        )
+        self.overview_screen.offer_windows(set(CHILD_WINDOWS))
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
         connect(self.inbox_screen.decide, self._decide_on_card)
@@ -232,7 +226,7 @@ class Workspace(QWidget):
         self.stack.setCurrentWidget(self.overview_screen)
         forms, directory = self.forms_by_key, self.directory
 
-        def job(s: Any) -> tuple[Any, Any]:
+        def job(s: Session) -> tuple[Any, Any]:
             ov = overview_service.child_overview(s, child_id, forms, directory)
             tl = timeline_service.timeline_entries(s, child_id, directory, forms)
             return ov, tl
@@ -247,17 +241,15 @@ class Workspace(QWidget):
         self.overview_screen.show_timeline(tl)
 
     def open_record(self, record_id: str) -> None:
-        def kind_of(s: Any) -> str:
-            record = s.repo.require(record_id)
-            return str(record.type)
-
         def route(kind: str) -> None:
             if kind == "form_response":
                 self.forms.open_record(record_id)
             else:
                 self.message.emit(translate("Workspace", "Händelsen visas i tidslinjen."))
 
-        DbOp(self.runner, kind_of).on_success(route).on_failure(self._failed).run()
+        DbOp(self.runner, lambda s: overview_service.record_kind(s, record_id)).on_success(
+            route
+        ).on_failure(self._failed).run()
 
     def _show_form(self, screen: FormScreen) -> None:
         self._leave_form()
@@ -309,9 +301,8 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
-        window = getattr(self, "_window", None)  # a child window (the plan keeps a draft)
-        if window is not None and hasattr(window, "flush"):
-            window.flush()
+        if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
+            self._window.flush()
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)
@@ -351,7 +342,7 @@ class Workspace(QWidget):
         if child_id is None:
             self._child_dialog(None, None)
             return
-        DbOp(self.runner, lambda s: s.repo.require(child_id).body).on_success(
+        DbOp(self.runner, lambda s: children_service.child_body(s, child_id)).on_success(
             lambda body: self._child_dialog(child_id, body)
         ).on_failure(self._failed).run()
 
@@ -409,18 +400,23 @@ class Workspace(QWidget):
             self.open_child(child_id)
 
     def open_child_window(self, kind: str, child_id: str) -> None:
-        module_name, attr = CHILD_WINDOWS[kind]
-        factory = getattr(importlib.import_module(module_name), attr)
+        ctx = self.context
         name = self.overview_screen.name.text()
         age = self.overview_screen.child_age
         if kind == "print":
-            choices = importlib.import_module(module_name).standard_choices(age)
-            self._window = factory(self, child_id, name, choices, parent=self)
+            self._window = open_preview(ctx, child_id, name, standard_choices(age), parent=self)
             return
+        window: QDialog
         if kind == "plan":
-            window = factory(self, child_id, name, age, parent=self)
+            window = PlanWindow(ctx, child_id, name, age, parent=self)
+        elif kind == "consent":
+            window = ConsentWindow(ctx, child_id, name, parent=self)
+        elif kind == "teams":
+            window = TeamsWindow(ctx, child_id, name, parent=self)
+        elif kind == "concern":
+            window = ConcernWindow(ctx, child_id, name, parent=self)
         else:
-            window = factory(self, child_id, name, parent=self)
+            raise ValueError(f"okänt fönster {kind}")
         self._window = window
         connect(window.finished, lambda _r: self.open_child(child_id))
         window.show()
@@ -445,7 +441,7 @@ class Workspace(QWidget):
         dialog = DecisionDialog(self.overview_screen.name.text(), self)
         self._dialog = dialog
 
-        def job(s: Any, beslut: str, motivation: str, follow_up: Any) -> Any:
+        def job(s: Session, beslut: str, motivation: str, follow_up: Any) -> Any:
             return workflow.decide(
                 s,
                 child_id,

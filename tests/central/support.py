@@ -52,8 +52,10 @@ class ServerProcess:
         port: int | None = None,
         *,
         tls: tuple[Path, Path] | None = None,
+        workers: int = 1,
     ) -> None:
         self.db_url = db_url
+        self.workers = workers
         self.port = port or free_port()
         self.tls = tls
         scheme = "https" if tls else "http"
@@ -72,6 +74,8 @@ class ServerProcess:
             str(self.port),
             "--log-level",
             "error",
+            "--workers",
+            str(self.workers),
         ]
         verify: Any = True
         if self.tls:
@@ -80,7 +84,7 @@ class ServerProcess:
 
             verify = ssl.create_default_context(cafile=str(self.tls[0]))
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
@@ -93,7 +97,7 @@ class ServerProcess:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
-        raise RuntimeError("backa-central did not answer on /health within 30 s")
+        raise RuntimeError("backa-central did not answer on /health within 60 s")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -122,8 +126,13 @@ HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 class Api:
     """Raw HTTP calls, to check status codes and bodies exactly."""
 
-    def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, headers=HEADERS, timeout=30)
+    def __init__(self, base_url: str, *, source_address: str | None = None) -> None:
+        """`source_address` (another loopback address such as 127.0.0.7) makes the calls
+        come from a different client address, as another computer's would."""
+        transport = httpx.HTTPTransport(local_address=source_address) if source_address else None
+        self.http = httpx.Client(
+            base_url=base_url, headers=HEADERS, timeout=30, transport=transport
+        )
 
     def close(self) -> None:
         self.http.close()

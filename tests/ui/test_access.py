@@ -18,6 +18,7 @@ from backa_desktop.services.timeline import TimelineEntry
 from backa_desktop.ui.child_model import ChildTableModel
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_view import FormView
+from backa_desktop.ui.inbox_model import InboxModel
 from backa_desktop.ui.qt import (
     QPushButton,
     Qt,
@@ -25,7 +26,7 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.first_run import FirstRunWizard, passphrase_strength
-from backa_desktop.ui.timeline_model import InboxModel, RatingsOverTimeModel, TimelineModel
+from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import open_child_by_search, unlock
@@ -214,7 +215,7 @@ def test_settings_change_the_idle_lock_and_are_kept(
     dialog = window._settings_dialog
     assert unnamed(dialog) == []
     dialog.idle.setValue(12)
-    dialog.size.setCurrentIndex(dialog.size.findData(1.5))
+    dialog.text_size.setCurrentIndex(dialog.text_size.findData(1.5))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.idle._timer.interval() == 12 * 60_000
     kept = UiSettings.load(folder.vault.data_dir)

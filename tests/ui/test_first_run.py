@@ -28,14 +28,14 @@ def test_first_run_creates_the_folder_and_shows_the_recovery_key_once(
 
     type_text(wizard.pass1, "kort")
     assert wizard.meter.value() == 0 and "För kort" in wizard.hint.text()
-    qtbot.mouseClick(wizard.create, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.create_button, Qt.MouseButton.LeftButton)
     assert wizard.pass_error.isVisible() and wizard.pages.currentIndex() == 1
     type_text(wizard.pass1, "sol hav skog fjäll")
     type_text(wizard.pass2, "sol hav skog fjall")
-    qtbot.mouseClick(wizard.create, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.create_button, Qt.MouseButton.LeftButton)
     assert wizard.pass_error.text() == "Lösenfraserna är inte lika."
     type_text(wizard.pass2, "sol hav skog fjäll")
-    qtbot.mouseClick(wizard.create, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.create_button, Qt.MouseButton.LeftButton)
 
     assert wizard.pages.currentIndex() == 2
     key = wizard.recovery.toPlainText()

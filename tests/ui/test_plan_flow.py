@@ -14,9 +14,10 @@ from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services import consents as consent_service
 from backa_desktop.ui import plan_widgets as P
+from backa_desktop.ui.plan_dialogs import ActionDialog
 from backa_desktop.ui.print_preview import PrintPreviewDialog
 from backa_desktop.ui.qt import QDialogButtonBox, QPrinter, Qt
-from backa_desktop.ui.screens.plan_screen import ActionDialog, PlanWindow
+from backa_desktop.ui.screens.plan_window import PlanWindow
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import open_child_by_search, timeline_texts, type_text, unlock
@@ -39,7 +40,7 @@ def test_make_a_plan_add_actions_print_it(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(window)
     window.show()
     assert window.state.text() == "Ny plan – inte sparad ännu."
@@ -136,12 +137,12 @@ def test_unsaved_plan_typing_survives_closing(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(window)
     window.show()
     type_text(window.reason, "Inte sparat än.")
     window.close()
-    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
     assert again.reason.toPlainText() == "Inte sparat än."
     assert again.banner.isVisibleTo(again)
@@ -158,7 +159,7 @@ def test_withdraw_a_consent_and_see_sharing_stop(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = ConsentWindow(ws, folder.child, "Sixten Testsson", ws)
+    window = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
     qtbot.addWidget(window)
     window.show()
     assert window.shares_table.item(0, 0).text() == "Ingenting delas."
@@ -186,12 +187,13 @@ def test_withdraw_a_consent_and_see_sharing_stop(
 def test_handover_keeps_history_and_team_gets_a_stodsamordnare(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = TeamsWindow(ws, folder.child, "Sixten Testsson", ws)
+    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
     qtbot.addWidget(window)
     window.show()
     assert window.current.text().startswith("Barnkontakt nu: Berit Barnkontakt")
@@ -232,7 +234,7 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = ConcernWindow(ws, folder.child, "Sixten Testsson", ws)
+    window = ConcernWindow(ws.context, folder.child, "Sixten Testsson", ws)
     qtbot.addWidget(window)
     window.show()
     assert window.heading.text() == "Ny orosanmälan"
@@ -273,7 +275,7 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     window.show()
     type_text(window.goals, "Jag vill spela fotboll.")
     qtbot.waitUntil(lambda: not window._draft_timer.isActive(), timeout=5000)
@@ -281,7 +283,7 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     assert app.window.locked
     unlock(app, qtbot)
     ws = app.window.workspace
-    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
     assert again.goals.toPlainText() == "Jag vill spela fotboll."
     assert "Osparade ändringar." in again.state.text()
@@ -296,7 +298,7 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     assert app.window.locked
     unlock(app, qtbot)
     ws = app.window.workspace
-    again = PlanWindow(ws, folder.child, "Sixten Testsson", 9, ws)
+    again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
     assert again.goals.toPlainText() == "Jag vill spela fotboll och rita."
 
@@ -304,28 +306,29 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
 def test_every_control_in_the_new_windows_has_a_name(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import HandoverDialog, MemberDialog, TeamsWindow
+    from backa_desktop.ui.plan_dialogs import MeetingDialog, VersionsDialog
     from backa_desktop.ui.print_preview import standard_choices
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
-    from backa_desktop.ui.screens.plan_screen import MeetingDialog, VersionsDialog
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
     staff, units = ws.directory.staff_names(), ws.directory.unit_names()
     widgets: list[Any] = [
-        PlanWindow(ws, folder.child, "Sixten", 9, ws),
+        PlanWindow(ws.context, folder.child, "Sixten", 9, ws),
         ActionDialog(staff, units, {}, None, ws),
         MeetingDialog(ws),
         VersionsDialog([], ws),
-        PrintPreviewDialog(ws, folder.child, "Sixten", standard_choices(9), 0, ws),
-        ConsentWindow(ws, folder.child, "Sixten", ws),
+        PrintPreviewDialog(ws.context, folder.child, "Sixten", standard_choices(9), 0, ws),
+        ConsentWindow(ws.context, folder.child, "Sixten", ws),
         ConsentDialog(folder.child, folder.upptackare, staff, units, ws),
-        TeamsWindow(ws, folder.child, "Sixten", ws),
+        TeamsWindow(ws.context, folder.child, "Sixten", ws),
         HandoverDialog(staff, units, {}, first=False, parent=ws),
         MemberDialog(staff, {}, ws),
-        ConcernWindow(ws, folder.child, "Sixten", ws),
+        ConcernWindow(ws.context, folder.child, "Sixten", ws),
     ]
     for widget in widgets:
         qtbot.addWidget(widget)
@@ -380,9 +383,9 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
 def test_the_new_windows_in_english_show_no_swedish(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.dialogs_handover import TeamsWindow
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
 
     swedish = {s for _c, s, m in messages(TS)
                if (m.find("translation").text or "") not in ("", s)}  # type: ignore[union-attr]
@@ -390,10 +393,10 @@ def test_the_new_windows_in_english_show_no_swedish(
     unlock(app, qtbot)
     ws = app.window.workspace
     windows = [
-        PlanWindow(ws, folder.child, "Sixten", 9, ws),
-        ConsentWindow(ws, folder.child, "Sixten", ws),
-        TeamsWindow(ws, folder.child, "Sixten", ws),
-        ConcernWindow(ws, folder.child, "Sixten", ws),
+        PlanWindow(ws.context, folder.child, "Sixten", 9, ws),
+        ConsentWindow(ws.context, folder.child, "Sixten", ws),
+        TeamsWindow(ws.context, folder.child, "Sixten", ws),
+        ConcernWindow(ws.context, folder.child, "Sixten", ws),
     ]
     leaks: set[str] = set()
     for window in windows:
@@ -417,7 +420,7 @@ def test_preview_without_a_pdf_renderer_still_saves(
     unlock(app, qtbot)
     ws = app.window.workspace
     sheet = [c for c in standard_choices(9) if c.kind.value == "consent-sheet"]
-    preview = PrintPreviewDialog(ws, folder.child, "Sixten", sheet, 0, ws)
+    preview = PrintPreviewDialog(ws.context, folder.child, "Sixten", sheet, 0, ws)
     qtbot.addWidget(preview)
     assert "Förhandsvisningen kan inte visas" in preview.error.text()
     assert preview.save_button.isEnabled() and not preview.print_button.isEnabled()

@@ -28,6 +28,7 @@ from backa_desktop.ui.qt import (
     QFont,
     QFrame,
     QHBoxLayout,
+    QKeyEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -226,7 +227,7 @@ class ChildModeWindow(QWidget):
         connect(chord.activated, self.leave)
         # the chord also works while a smiley or the text field has focus and the platform
         # does not deliver window shortcuts (offscreen, some kiosk set-ups)
-        self._chord = QKeySequence(LEAVE_CHORD)[0]
+        self._chord = QKeySequence(LEAVE_CHORD)
         for widget in [self, *self.findChildren(QWidget)]:
             widget.installEventFilter(self)
         self.go(0)
@@ -299,11 +300,14 @@ class ChildModeWindow(QWidget):
         self.close()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and not self._may_close:
-            combo = event.keyCombination()  # type: ignore[attr-defined]
-            if combo == self._chord:
-                self.leave()
-                return True
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not self._may_close
+            and self._chord == QKeySequence(event.keyCombination())
+        ):
+            self.leave()
+            return True
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:

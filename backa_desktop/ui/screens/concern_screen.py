@@ -16,6 +16,7 @@ from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
 from backa_desktop.services import concerns as service
 from backa_desktop.services import workflow
 from backa_desktop.services.documents import DocumentKind
+from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
@@ -39,6 +40,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
+from backa_desktop.ui.window_context import WindowContext
 
 _NEXT = {
     OrosanmalanStatus.UPPRATTAD: OrosanmalanStatus.SKICKAD,
@@ -48,7 +50,7 @@ _NEXT = {
 
 
 class ConcernWindow(QDialog):
-    def __init__(self, ctx: Any, child_id: str, child_name: str,
+    def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -298,7 +300,7 @@ class ConcernWindow(QDialog):
             self.child_id
         current = self.current
 
-        def job(s: Any) -> str:
+        def job(s: Session) -> str:
             if current is None:
                 record = workflow.create_orosanmalan(s, child_id, concern,
                                                      concern_indicator_ids=ids,

@@ -8,7 +8,6 @@ edited; a changed consent is recorded as a new one (the old stays on file).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from backa_desktop.domain.consent import (
     CONSENT_TYPE_LABELS,
@@ -21,6 +20,7 @@ from backa_desktop.domain.consent import (
     Share,
 )
 from backa_desktop.services import consents as service
+from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
@@ -42,6 +42,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
+from backa_desktop.ui.window_context import WindowContext
 
 
 class ConsentDialog(QDialog):
@@ -151,7 +152,7 @@ class ConsentDialog(QDialog):
 
 
 class ConsentWindow(QDialog):
-    def __init__(self, ctx: Any, child_id: str, child_name: str,
+    def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -210,7 +211,7 @@ class ConsentWindow(QDialog):
     def reload(self) -> None:
         child_id = self.child_id
 
-        def load(s: Any) -> tuple[list[service.ConsentRow], list[Share]]:
+        def load(s: Session) -> tuple[list[service.ConsentRow], list[Share]]:
             return service.consent_rows(s, child_id), service.sharing_lines(s, child_id)
 
         DbOp(self.ctx.runner, load).on_success(self._show).on_failure(self._failed).run()

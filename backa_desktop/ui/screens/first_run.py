@@ -189,11 +189,11 @@ class FirstRunWizard(QWidget):
         self.pass_error = W.error_label()
         lay.addWidget(self.pass_error)
         self.back2 = W.button(translate("FirstRun", "Tillbaka"))
-        self.create = W.button(translate("FirstRun", "Skapa"), primary=True)
-        lay.addWidget(W.row(self.back2, self.create, stretch_first=True))
+        self.create_button = W.button(translate("FirstRun", "Skapa"), primary=True)
+        lay.addWidget(W.row(self.back2, self.create_button, stretch_first=True))
         connect(self.pass1.textChanged, self._update_strength)
         connect(self.back2.clicked, lambda: self.pages.setCurrentIndex(0))
-        connect(self.create.clicked, self._create)
+        connect(self.create_button.clicked, self._create)
         connect(self.pass2.returnPressed, self._create)
         return page
 
@@ -223,13 +223,13 @@ class FirstRunWizard(QWidget):
             self.pass2.setFocus()
             return
         W.show_error(self.pass_error, "")
-        self.create.setEnabled(False)
-        self.create.setText(translate("FirstRun", "Skapar …"))
+        self.create_button.setEnabled(False)
+        self.create_button.setText(translate("FirstRun", "Skapar …"))
         self.create_requested.emit(self.answers())
 
     def show_failure(self, message: str) -> None:
-        self.create.setEnabled(True)
-        self.create.setText(translate("FirstRun", "Skapa"))
+        self.create_button.setEnabled(True)
+        self.create_button.setText(translate("FirstRun", "Skapa"))
         W.show_error(self.pass_error, message)
 
     # -- page 3: recovery key --------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.inbox_model import InboxModel
 from backa_desktop.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,7 +18,6 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-from backa_desktop.ui.timeline_model import InboxModel
 
 
 class InboxScreen(QWidget):

@@ -45,8 +45,8 @@ class UnlockScreen(QWidget):
         self.button.setDefault(True)
         self.busy = W.label("", "muted")
 
-        box = W.card(title, self.info, pass_label, self.passphrase, self.error, self.busy)
-        box.layout().addWidget(W.row(self.button, stretch_first=True))
+        box = W.card(title, self.info, pass_label, self.passphrase, self.error, self.busy,
+                     W.row(self.button, stretch_first=True))
         box.setMaximumWidth(520)
         outer.addWidget(W.row(box, stretch_first=True, stretch_end=True))
         outer.addStretch(2)

@@ -1,0 +1,84 @@
+"""What every use case of the central store shares: the error answer, the clock and the
+audit log.
+
+Kept apart from the use-case modules (`accounts`, `service`) so each can use them without
+importing the other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert
+
+from backa_desktop.central.access import Caller
+from backa_desktop.central.db import audit_log
+from backa_desktop.domain.records import utc_now
+from backa_desktop.sync.protocol import InvalidChange
+
+
+class ServiceError(Exception):
+    """An answer for the client: HTTP status, a stable code, English and Swedish text."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        message_sv: str,
+        *,
+        invalid: Sequence[InvalidChange] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.message_sv = message_sv
+        self.invalid = list(invalid)
+        self.headers = headers or {}
+
+
+def unauthorized() -> ServiceError:
+    return ServiceError(
+        401,
+        "unauthorized",
+        "Missing, expired or revoked credentials.",
+        "Inloggningen gäller inte längre. Logga in eller registrera datorn igen.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def audit(
+    conn: Connection,
+    *,
+    caller: Caller | None,
+    action: str,
+    child_id: str | None = None,
+    record_ids: Iterable[str] = (),
+    detail: str = "",
+    user_id: str | None = None,
+) -> None:
+    """One audit-log row. `user_id` names the account an event is about when there is no
+    caller (a failed log-in, an alert)."""
+    conn.execute(
+        insert(audit_log).values(
+            at=utc_now(),
+            user_id=caller.user_id if caller else user_id,
+            device_id=caller.device_id if caller else None,
+            action=action,
+            child_id=child_id,
+            record_ids=json.dumps(sorted(record_ids)),
+            detail=detail,
+        )
+    )

@@ -1,0 +1,313 @@
+"""Page layout for the documents a family takes home, in the family's language.
+
+The same A4 page as `layout.py` (header with title and date, "page X of Y", footer), but every
+fixed word comes from the language's catalogue and a right-to-left language gets the page
+mirrored: the title and headings at the right margin, the date stamp and page number at the
+left, tables with their first column on the right. A bilingual print is one PDF with the
+family's version first and the Swedish one after it, each part numbered on its own, so staff
+can see what the family receives.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from backa_desktop.printing.fonts import BOLD, REGULAR, register_fonts
+from backa_desktop.printing.languages import Catalogue, load_catalogue
+from backa_desktop.printing.layout import (
+    ACCENT,
+    CONTENT_WIDTH,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+    SHADE,
+    Styles,
+    make_styles,
+)
+from backa_desktop.printing.script import Writer
+
+_writers: dict[tuple[str, int], Writer] = {}
+
+
+def writer_for(catalogue: Catalogue) -> Writer:
+    key = (catalogue.code, id(catalogue))
+    writer = _writers.get(key)
+    if writer is None:
+        writer = Writer(catalogue)
+        _writers[key] = writer
+    return writer
+
+
+def writer_for_code(code: str) -> Writer:
+    return writer_for(load_catalogue(code))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One language's version of a document: its story and its page frame."""
+
+    writer: Writer
+    story: list[Flowable]
+    title: str
+    footer: str = ""
+    subtitle: str = ""
+
+
+class _PartMark(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """Invisible; tells the canvas which part (and so which language's frame) a page has."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._backa_part = self.index
+
+
+class Page:
+    """The helpers one document needs, bound to a language and a reading size."""
+
+    def __init__(self, writer: Writer, size: float) -> None:
+        self.w = writer
+        self.s: Styles = make_styles(size)
+        self.rtl = writer.rtl
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.w.catalogue.t(key, **values)
+
+    def p(self, value: str, style: Any = None, *, quoted: bool = False) -> Flowable:
+        """The catalogue's text; `quoted` for what staff or the family wrote (kept in its own
+        direction)."""
+        return self.w.para(value, style or self.s.body, quoted=quoted)
+
+    def paragraphs(self, value: str, style: Any = None) -> list[Flowable]:
+        """Free text split on blank lines; printed as written."""
+        parts = [x for x in re.split(r"\n\s*\n", value.strip()) if x.strip()]
+        return [self.p(x, style, quoted=True) for x in parts]
+
+    def section(self, heading: str, body: Sequence[Flowable]) -> list[Flowable]:
+        """A heading kept with the start of its content (no orphan headings)."""
+        if not body:
+            return []
+        first, *rest = body
+        title = self.p(heading, self.s.h2)
+        if isinstance(first, Table) and len(first._cellvalues) > 6:
+            return [CondPageBreak(self.s.h2.fontSize * 8), title, *body]
+        head = list(first._content) if isinstance(first, KeepTogether) else [first]
+        return [KeepTogether([title, *head]), *rest]
+
+    def _mirror(self, row: list[Any]) -> list[Any]:
+        return list(reversed(row)) if self.rtl else row
+
+    def key_value_table(self, rows: Sequence[tuple[str, str]], label_width: float = 0.32
+                        ) -> Table:
+        data = [self._mirror([self.p(label, self.s.label), self.w.cell(value or "–", self.s.cell)])
+                for label, value in rows]
+        widths = self._mirror([CONTENT_WIDTH * label_width, CONTENT_WIDTH * (1 - label_width)])
+        table = Table(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6 if self.rtl else 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3 if self.rtl else 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        return table
+
+    def grid_table(self, header: Sequence[str] | None, rows: Sequence[Sequence[str]],
+                   widths: Sequence[float], *, compact: bool = False) -> Table:
+        """A table with a shaded header row; the first column is at the reading start.
+
+        A short left-to-right value that fits its column is drawn as a plain string (no line
+        breaking: most of a long plan's time in reportlab is spent there)."""
+        col_widths = [CONTENT_WIDTH * w for w in widths]
+        size = self.s.cell.fontSize
+        room = [w - 9.5 for w in col_widths]
+
+        def cell(value: str, style: Any, column: int) -> Flowable | str:
+            plain = value.strip()
+            if (not self.rtl and style is self.s.cell and "\n" not in plain
+                    and all(f == REGULAR for f, _ in self.w.runs(plain, REGULAR))
+                    and self.w.width(plain, REGULAR, size) <= room[column]):
+                return plain
+            if style is self.s.cell_bold:
+                return self.p(value, style)
+            return self.w.cell(value or "–", style)
+
+        data: list[list[Flowable | str]] = []
+        if header is not None:
+            data.append(self._mirror([cell(h, self.s.cell_bold, i) for i, h in enumerate(header)]))
+        data.extend(self._mirror([cell(v, self.s.cell, i) for i, v in enumerate(row)])
+                    for row in rows)
+        table = Table(data, colWidths=self._mirror(col_widths),
+                      repeatRows=1 if header is not None else 0,
+                      hAlign="RIGHT" if self.rtl else "LEFT")
+        head_style = [("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                      ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)] if header is not None else [
+                      ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT)]
+        table.setStyle(TableStyle([
+            *head_style,
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), self.s.cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 1 if header is not None else 0), (-1, -1), 0.4, RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 2 if compact else 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if compact else 5),
+        ]))
+        return table
+
+    def note(self, value: str) -> Table:
+        """A shaded box: the line saying that staff's words are quoted as written."""
+        table = Table([[self.p(value, self.s.small)]], colWidths=[CONTENT_WIDTH],
+                      hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return table
+
+    def signature_block(self, label: str, lines: Sequence[str]) -> Flowable:
+        rows: list[list[Flowable]] = []
+        for caption in lines:
+            rows.append([Spacer(1, 26)])
+            rows.append([self.p(caption, self.s.small)])
+        table = Table(rows, colWidths=[CONTENT_WIDTH * 0.9],
+                      hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            *[("LINEBELOW", (0, i), (0, i), 0.7, INK) for i in range(0, len(rows), 2)],
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        return KeepTogether([self.p(label, self.s.cell_bold), Spacer(1, 2), table])
+
+
+def _decorate(canvas: Any, part: Part, printed_on: str, page: int, pages: int) -> None:
+    w = part.writer
+    t = w.catalogue.t
+    canvas.saveState()
+    top = PAGE_HEIGHT - 14 * 2.834645669
+    start, end = (PAGE_WIDTH - MARGIN_X, MARGIN_X) if w.rtl else (MARGIN_X, PAGE_WIDTH - MARGIN_X)
+    canvas.setFillColor(INK)
+    stamp = t("page.printed_on", date=printed_on)
+    stamp_width = w.width(stamp, REGULAR, 10)
+    room = CONTENT_WIDTH - stamp_width - 12
+    size, title = 10.0, part.title
+    while size > 7.5 and w.width(title, BOLD, size) > room:
+        size -= 0.5
+    while len(title) > 1 and w.width(title + "…", BOLD, size) > room:
+        title = title[:-1]
+    if title != part.title:
+        title = title.rstrip() + "…"
+    w.draw(canvas, start, top, title, BOLD, size, "start")
+    w.draw(canvas, end, top, stamp, REGULAR, 10, "end")
+    if part.subtitle:
+        canvas.setFillColor(MUTED)
+        w.draw(canvas, start, top - 11, part.subtitle, REGULAR, 8.5, "start")
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    line_y = top - (16 if part.subtitle else 6)
+    canvas.line(MARGIN_X, line_y, PAGE_WIDTH - MARGIN_X, line_y)
+    bottom = 12 * 2.834645669
+    canvas.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
+    canvas.setFillColor(MUTED)
+    number = t("page.page_of", page=page, pages=pages)
+    if part.footer:
+        footer_room = CONTENT_WIDTH - w.width(number, BOLD, 9) - 12
+        footer_size = 8.5
+        while footer_size > 6 and w.width(part.footer, REGULAR, footer_size) > footer_room:
+            footer_size -= 0.25
+        w.draw(canvas, start, bottom, part.footer, REGULAR, footer_size, "start")
+    canvas.setFillColor(INK)
+    w.draw(canvas, end, bottom, number, BOLD, 9, "end")
+    canvas.restoreState()
+
+
+def _canvas_class(parts: Sequence[Part], printed_on: str) -> Any:
+    from reportlab.pdfgen.canvas import Canvas
+
+    class PartCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+            self._backa_part = 0
+
+        def showPage(self) -> None:
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            counts: dict[int, int] = {}
+            for state in self._saved_pages:
+                index = state.get("_backa_part", 0)
+                counts[index] = counts.get(index, 0) + 1
+            seen: dict[int, int] = {}
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                index = state.get("_backa_part", 0)
+                seen[index] = seen.get(index, 0) + 1
+                _decorate(self, parts[index], printed_on, seen[index], counts[index])
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return PartCanvas
+
+
+def build_family_pdf(parts: Sequence[Part], printed_on: str) -> bytes:
+    """One PDF of one or more language parts (the family's language, then Swedish)."""
+    register_fonts()
+    story: list[Flowable] = []
+    for index, part in enumerate(parts):
+        if index:
+            story.append(PageBreak())
+        story.append(_PartMark(index))
+        story.extend(part.story)
+    first = parts[0]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=first.title, author="Backa Desktop",
+        creator="Backa Desktop", lang=_pdf_lang(first.writer.catalogue.code),
+        initialFontName=REGULAR, initialFontSize=10,
+    )
+    doc.build(story, canvasmaker=_canvas_class(parts, printed_on))
+    return buffer.getvalue()
+
+
+def _pdf_lang(code: str) -> str:
+    return "sv-SE" if code == "sv" else code
