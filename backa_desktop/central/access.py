@@ -4,14 +4,19 @@ Access is kept per (child, user) in `child_access` with a level:
 
 - ``full``: the child's current Barnkontakt; the Stödsamordnare; members of the child's
   Individuellt barnteam under a valid consent for it; members of the Barnteam of the
-  Barnkontakt's unit under a valid consent for the Barnteam; and, while the child has no
-  Barnkontakt yet, the person who registered the child.
+  Barnkontakt's unit under a valid consent for the Barnteam; and, until a Barnkontakt is
+  assigned (any assignment record, current or not), the person who registered the child.
 - ``partial``: sees the child's profile only, because it must act on an orosanmälan about the
   child (social services once the report is sent; the lead of the reporter's unit).
 
-Everyone also sees the records they wrote themselves, and records without a child (units,
-staff, unit Barnteams) are a shared directory. An orosanmälan is never shared with the team:
-only its author, social services (once sent) and the reporter's unit lead see it.
+Records without a child (units, staff, unit Barnteams) are a shared directory. An orosanmälan
+is never shared with the team: only its reporter, social services (once sent) and the
+reporter's unit lead see it. Nobody sees a child's other records because they once wrote
+them: a later version may hold what others wrote after the writer lost access.
+
+`visible_clause` is the one definition of "this caller may see this record now"; every record
+that leaves the server passes it — inside the pull's query, or through `releasable` for
+answers built outside a query (push answers, duplicates, conflicts).
 
 Whenever a record that decides access is written, the child's levels are recomputed and every
 change becomes an access event with its own place in the global sequence. A pulling device meets
@@ -100,21 +105,18 @@ def vis_type_for(record: Record, target_vis: str | None = None) -> str:
     return str(record.type.value)
 
 
-def created_unit_for(record: Record, caller: Caller) -> str | None:
-    if record.type == RecordType.OROSANMALAN:
-        unit = record.body.get("reporter_unit_id")
-        return unit if isinstance(unit, str) else caller.unit_id
-    return caller.unit_id
-
-
 def visible_clause(caller: Caller) -> ColumnElement[bool]:
     """The SQL condition for "the caller may see this records row" (with `child_access`
-    outer-joined for the caller as `level`)."""
+    outer-joined for the caller as `level`), from the access table as it is now.
+
+    `created_by` counts only for reports of concern (the reporter, who is always the one who
+    created the report: the server checks it); a conflict record about a report carries the
+    report's `created_by` and `created_unit`, so it is seen exactly like the report."""
     level = child_access.c.level
     reports = (VIS_OROSANMALAN, VIS_OROSANMALAN_DRAFT)
     conditions: list[ColumnElement[bool]] = [
         records.c.child_id.is_(None),
-        records.c.created_by == caller.user_id,
+        and_(records.c.vis_type.in_(reports), records.c.created_by == caller.user_id),
         and_(level == FULL, records.c.vis_type.not_in(reports)),
         and_(level == PARTIAL, records.c.vis_type == RecordType.CHILD.value),
     ]
@@ -136,6 +138,25 @@ def joined(caller: Caller) -> Any:
             child_access.c.user_id == caller.user_id,
         ),
     )
+
+
+def releasable(conn: Connection, caller: Caller, record_ids: Iterable[str]) -> set[str]:
+    """The gate for answers built outside the pull's query: which of these records the caller
+    may see now (the same `visible_clause`, evaluated at the moment of the answer). A body
+    whose id is not returned must not leave the server."""
+    wanted = sorted(set(record_ids))
+    if not wanted:
+        return set()
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(
+            conn.execute(
+                select(records.c.id)
+                .select_from(joined(caller))
+                .where(records.c.id.in_(wanted[start : start + 500]), visible_clause(caller))
+            ).scalars()
+        )
+    return found
 
 
 def level_of(conn: Connection, child_id: str, user_id: str) -> str | None:
@@ -190,7 +211,9 @@ def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, st
     full: set[str] = set()
     current = [a for a in assignments if a.is_active(today)]
     full |= {a.staff_id for a in current}
-    if not current and creator is not None:
+    if not assignments and creator is not None:
+        # "Until a Barnkontakt is assigned": once any assignment exists (even one that has
+        # ended or not yet begun) the registering person keeps only what another rule gives.
         full.add(creator)
     individual_ok = may_share(valid_consents, ConsentScope.INDIVIDUELLT_BARNTEAM, on=today)
     for team in teams:
@@ -257,10 +280,15 @@ def children_of_units(conn: Connection, units: Iterable[str]) -> set[str]:
 
 
 def refresh_child(
-    conn: Connection, child_id: str, today: date, next_seq: Callable[[], int]
+    conn: Connection,
+    child_id: str,
+    today: date,
+    next_seq: Callable[[], int],
+    at: str | None = None,
 ) -> list[tuple[str, str]]:
     """Recompute one child's access, store it, and emit an access event for every user whose
-    level changed. Returns the (user, kind) events emitted. Must run inside the write lock."""
+    level changed. Returns the (user, kind) events emitted. Must run inside the write lock.
+    `at` is the server clock's time (the 30-day grace after a loss is measured from it)."""
     new = compute_levels(conn, child_id, today)
     old = dict(
         conn.execute(
@@ -293,7 +321,11 @@ def refresh_child(
         kind = "grant" if _RANK[after] > _RANK[before] else "revoke"
         conn.execute(
             insert(access_events).values(
-                seq=next_seq(), user_id=user_id, child_id=child_id, kind=kind, at=utc_now()
+                seq=next_seq(),
+                user_id=user_id,
+                child_id=child_id,
+                kind=kind,
+                at=at or utc_now(),
             )
         )
         emitted.append((user_id, kind))

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
+from backa_desktop.central.common import TEST_CLOCK_ENV
 from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine
 from backa_desktop.central.migrate import upgrade
 from backa_desktop.central.service import CentralService, ServiceError
@@ -178,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="server processes (stateless)")
     p.add_argument("--ssl-certfile", help="serve HTTPS directly (else put a TLS proxy in front)")
     p.add_argument("--ssl-keyfile")
+    p.add_argument(
+        "--test-clock",
+        metavar="FILE",
+        help="TESTS ONLY: run the clock ahead by the seconds written in FILE (read per request)",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = command("migrate", "create or upgrade the database schema")
@@ -230,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The test clock is honoured only when `serve --test-clock` asked for it at start.
+    os.environ.pop(TEST_CLOCK_ENV, None)
+    if getattr(args, "test_clock", None):
+        print("backa-central: TEST CLOCK in use, not for production", file=sys.stderr)
+        os.environ[TEST_CLOCK_ENV] = os.path.abspath(args.test_clock)
     return int(args.func(args))
 
 

@@ -8,8 +8,10 @@ importing the other.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Connection, insert
 
@@ -51,8 +53,31 @@ def unauthorized() -> ServiceError:
     )
 
 
+TEST_CLOCK_ENV = "BACKA_CENTRAL_TEST_CLOCK"
+"""Test-only: the path of a file holding a number of seconds the server's clock runs ahead
+(so a test can let days pass: assignments end, consents expire, the 30-day grace runs out).
+Only `backa-central serve --test-clock FILE` sets it; `serve` without the flag removes it
+from its environment before anything reads it, so a stray variable cannot move a
+production server's clock."""
+
+
+def _clock_offset() -> timedelta:
+    path = os.environ.get(TEST_CLOCK_ENV)
+    if not path:
+        return timedelta(0)
+    try:
+        return timedelta(seconds=float(Path(path).read_text(encoding="ascii").strip() or 0))
+    except (OSError, ValueError):
+        return timedelta(0)
+
+
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The server's clock (UTC); every decision that depends on the date uses it."""
+    return datetime.now(UTC) + _clock_offset()
+
+
+def today() -> date:
+    return now().date()
 
 
 def iso(moment: datetime) -> str:

@@ -30,6 +30,11 @@ class Version:
 
     fields: Mapping[str, Any]
     device: str
+    author: str = ""
+    """Who wrote this revision (as its envelope names them), for conflict records."""
+    label: str = ""
+    """The device name the revision's envelope carries (what people see), for conflict records."""
+    at: str = ""
 
 
 def state(body: Mapping[str, Any], deleted: bool) -> dict[str, Any]:
@@ -58,6 +63,9 @@ class FieldConflict:
     server_value: Any
     incoming_present: bool
     incoming_value: Any
+    kept_by: Version | None = None
+    """The revision that wrote the kept value, when known: a conflict names who wrote the
+    value it keeps, not who happened to write the record last."""
 
 
 @dataclass
@@ -85,13 +93,17 @@ def merge(
     if not history:
         raise ValueError("merge needs the server's current revision")
     current = history[-1].fields
+    writer: dict[str, Version] = {}
     if base is not None:
         mine = diff(base, incoming)
         others: set[str] = set()
         previous: Mapping[str, Any] = base
         for version in history:
+            changed = diff(previous, version.fields)
+            for key in changed:
+                writer[key] = version
             if version.device != incoming_device:
-                others |= diff(previous, version.fields)
+                others |= changed
             previous = version.fields
     else:
         mine = set(claimed_fields) if claimed_fields is not None else diff(current, incoming)
@@ -115,6 +127,7 @@ def merge(
                     server_value=None if now is _ABSENT else now,
                     incoming_present=new is not _ABSENT,
                     incoming_value=None if new is _ABSENT else new,
+                    kept_by=writer.get(key),
                 )
             )
             continue

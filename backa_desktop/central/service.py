@@ -17,13 +17,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    false,
+    insert,
+    select,
+    update,
+)
 
 from backa_desktop.central import access, accounts
 from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import ServiceError as ServiceError
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
+from backa_desktop.central.common import today as _today
 from backa_desktop.central.db import (
     access_events,
     access_tokens,
@@ -41,6 +51,7 @@ from backa_desktop.central.merge import (
     DELETED_FIELD,
     FieldConflict,
     Version,
+    diff,
     immutable_violations,
     merge,
     split,
@@ -81,6 +92,16 @@ UNSENT_GRACE = timedelta(days=30)
 (DESIGN.md §7: unsent own changes are pushed before the purge, not dropped)."""
 
 _UNIT_TYPES = frozenset({RecordType.UNIT, RecordType.STAFF})
+
+SERVER_AUTHOR = "backa-central"
+"""Author, device and owner of what the server itself writes (conflict records)."""
+
+NO_ACCESS = "Du har inte behörighet att ändra uppgifter om det här barnet."
+"""The one answer to every write about a child the caller may not see (or that does not
+exist): a refusal must not tell which."""
+
+_RESOLUTION_FIELDS = frozenset({"resolved", "resolution"})
+"""What an edit of a conflict record may change: marking it resolved."""
 
 
 def _canonical(data: Any) -> str:
@@ -173,7 +194,7 @@ class CentralService:
                 "Några ändringar är ogiltiga. Inget sparades.",
                 invalid=invalid,
             )
-        today = date.today()
+        today = _today()
         with self.engine.begin() as conn:
             lock_writes(conn)
             self._refresh_daily(conn, today)
@@ -189,10 +210,14 @@ class CentralService:
             )
             audit: list[dict[str, Any]] = []
             done: list[dict[str, Any]] = []
+            bare: dict[str, PushResult] = {}
             results = [
-                self._push_one(conn, caller, change, today, seen.get(change.change_id), audit, done)
+                self._push_one(
+                    conn, caller, change, today, seen.get(change.change_id), audit, done, bare
+                )
                 for change in batch.changes
             ]
+            results = _gate(conn, caller, results, bare)
             if done:
                 conn.execute(_INSERT_CHANGE, done)
             if audit:
@@ -209,24 +234,35 @@ class CentralService:
         seen: Any,
         audit: list[dict[str, Any]],
         done: list[dict[str, Any]],
+        bare: dict[str, PushResult],
     ) -> PushResult:
         payload = _canonical(change.model_dump(mode="json"))
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         if seen is not None:
             if seen.payload_hash == digest and seen.user_id == caller.user_id:
-                earlier = PushResult.model_validate_json(seen.result)
-                changes_: dict[str, Any] = {"status": ChangeStatus.DUPLICATE, "code": 200}
-                # The device asks again because it never got the answer: give it the record
-                # as it is now, not as it was, so it cannot step back to an older version.
+                # Only ids, sequence and revision of the first answer; a body never comes
+                # from the stored answer (it may predate a loss of access).
+                earlier = PushResult.model_validate_json(seen.result).model_copy(
+                    update={"status": ChangeStatus.DUPLICATE, "code": 200, "record": None}
+                )
+                bare[change.change_id] = earlier
+                # The device asks again because it never got the answer: offer the record as
+                # it is now, so it cannot step back to an older version. The gate at the end
+                # of the batch decides whether the caller may still see it.
                 now = conn.execute(
                     select(records.c.envelope, records.c.seq).where(
                         records.c.id == change.record.id
                     )
                 ).first()
-                if now is not None and earlier.record is not None:
-                    changes_["record"] = Record.model_validate_json(now.envelope)
-                    changes_["server_seq"] = int(now.seq)
-                return earlier.model_copy(update=changes_)
+                if now is None:
+                    return earlier
+                return earlier.model_copy(
+                    update={
+                        "record": Record.model_validate_json(now.envelope),
+                        "server_seq": int(now.seq),
+                        "revision": None,
+                    }
+                )
             return PushResult(
                 change_id=change.change_id,
                 status=ChangeStatus.MISMATCH,
@@ -242,7 +278,7 @@ class CentralService:
                     user_id=caller.user_id,
                     device_id=caller.device_id,
                     payload_hash=digest,
-                    result=result.model_dump_json(),
+                    result=result.model_copy(update={"record": None}).model_dump_json(),
                     at=utc_now(),
                 )
             )
@@ -265,9 +301,14 @@ class CentralService:
                 change_id=change.change_id, status=ChangeStatus.REJECTED, code=403, reason=reason
             )
 
-        no_access = "Du har inte behörighet att ändra uppgifter om det här barnet."
         if not self._may_write(conn, caller, incoming, child, current_row):
-            return rejected(no_access)
+            return rejected(NO_ACCESS)
+        if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(
+            incoming, caller, current_row
+        ):
+            return rejected(
+                "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet."
+            )
 
         if current_row is None:
             seq = next_seq(conn)
@@ -277,26 +318,27 @@ class CentralService:
                 dict(
                     id=stored.id,
                     type=stored.type.value,
-                    vis_type=self._vis_type(conn, stored),
+                    vis_type=vis_type_for(stored),
                     child_id=child,
                     envelope=stored.model_dump_json(),
                     revision=1,
                     deleted=stored.deleted,
                     seq=seq,
                     created_by=caller.user_id,
-                    created_unit=access.created_unit_for(stored, caller),
+                    created_unit=caller.unit_id,
                     updated_by=caller.user_id,
                 ),
             )
-            self._revision(conn, stored, seq, change.change_id, caller)
+            self._revision(conn, stored, seq, change.change_id, caller.device_id, caller.user_id)
             self._after_write(conn, stored, None, today)
             audit.append(_audit_row(caller, utc_now(), "write", child, [stored.id]))
+            # Stored exactly as sent: ids, sequence and revision are the whole answer.
             return PushResult(
                 change_id=change.change_id,
                 status=ChangeStatus.ACCEPTED,
                 code=200,
                 server_seq=seq,
-                record=stored,
+                revision=1,
             )
 
         current = Record.model_validate_json(current_row.envelope)
@@ -305,6 +347,10 @@ class CentralService:
         base_state, history = self._history(conn, current, incoming.base_revision)
         incoming_state = state(incoming.body, incoming.deleted)
         current_state = state(current.body, current.deleted)
+        if current.type == RecordType.CONFLICT:
+            start = base_state if base_state is not None else current_state
+            if diff(start, incoming_state) - _RESOLUTION_FIELDS:
+                return rejected("En konfliktpost kan bara markeras som löst.")
         if not is_mutable(current.type):
             bad = immutable_violations(base_state, current_state, incoming_state)
             if bad:
@@ -347,15 +393,26 @@ class CentralService:
                     updated_by=caller.user_id,
                 )
             )
-            self._revision(conn, stored, seq, change.change_id, caller)
+            self._revision(conn, stored, seq, change.change_id, caller.device_id, caller.user_id)
             self._after_write(conn, stored, current, today)
         else:
             stored, seq = current, int(current_row.seq)
         for conflict in outcome.conflicts:
-            conflict_ids.append(self._conflict(conn, caller, change, current, conflict))
+            made = self._conflict(conn, caller, change, current, current_row, conflict)
+            if made not in conflict_ids:
+                conflict_ids.append(made)
         row = _audit_row(caller, utc_now(), "write", child, [stored.id, *conflict_ids])
         row["detail"] = "conflict" if conflict_ids else ""
         audit.append(row)
+        if not conflict_ids and state(stored.body, stored.deleted) == incoming_state:
+            # The server holds what the device sent: no body needed.
+            return PushResult(
+                change_id=change.change_id,
+                status=ChangeStatus.ACCEPTED,
+                code=200,
+                server_seq=seq,
+                revision=stored.revision,
+            )
         return PushResult(
             change_id=change.change_id,
             status=ChangeStatus.CONFLICT if conflict_ids else ChangeStatus.ACCEPTED,
@@ -373,13 +430,17 @@ class CentralService:
         child: str | None,
         current_row: Any,
     ) -> bool:
-        """Writing must not become a way to see or to grant oneself access to a child."""
+        """Writing must not become a way to see, to learn about, or to grant oneself access to
+        a child: every refusal about a child gets the same words, whether the child exists,
+        is someone else's, or was made up."""
         if incoming.type in _UNIT_TYPES:
             return (
                 current_row is None
                 or current_row.created_by == caller.user_id
                 or bool(caller.roles & {access.ROLE_ADMIN, access.ROLE_UNIT_LEAD})
             )
+        if incoming.type == RecordType.CONFLICT and current_row is None:
+            return False  # conflict records are made by the server only
         if child is None:
             # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
             if incoming.type == RecordType.TEAM:
@@ -388,24 +449,26 @@ class CentralService:
                     access.ROLE_UNIT_LEAD in caller.roles and unit == caller.unit_id
                 )
             return current_row is None or current_row.created_by == caller.user_id
-        if current_row is not None:
-            visible = conn.execute(
-                select(records.c.id)
-                .select_from(access.joined(caller))
-                .where(records.c.id == incoming.id, access.visible_clause(caller))
-            ).first()
-            if visible is None:
-                since = _iso(_now() - UNSENT_GRACE)
-                return incoming.type not in access.GRANTING_TYPES and access.recently_revoked(
-                    conn, child, caller.user_id, since
-                )
-        if incoming.type in access.GRANTING_TYPES:
-            return access.level_of(conn, child, caller.user_id) == access.FULL
-        if incoming.type == RecordType.CHILD and current_row is not None:
-            return current_row.created_by == caller.user_id or (
-                access.level_of(conn, child, caller.user_id) == access.FULL
-            )
-        return True
+        granting = incoming.type in access.GRANTING_TYPES
+        if current_row is None:
+            if incoming.base_revision > 0:
+                return False  # an edit of a record that does not exist
+            if incoming.type == RecordType.CHILD:
+                return True  # a new child: its id is new, or the row would exist
+            if _level(conn, child, caller.user_id) == access.FULL:
+                return True
+            return not granting and self._in_grace(conn, caller, child)
+        if not access.releasable(conn, caller, [incoming.id]):
+            return not granting and self._in_grace(conn, caller, child)
+        if granting or incoming.type == RecordType.CHILD:
+            return _level(conn, child, caller.user_id) == access.FULL
+        return True  # a record the caller sees: a report they may act on, a conflict
+
+    def _in_grace(self, conn: Connection, caller: Caller, child: str) -> bool:
+        """Unsent work survives losing access: edits made while the caller had access are
+        taken for `UNSENT_GRACE` after the loss (the answer then carries no content)."""
+        since = _iso(_now() - UNSENT_GRACE)
+        return access.recently_revoked(conn, child, caller.user_id, since)
 
     def _vis_type(self, conn: Connection, record: Record) -> str:
         if record.type == RecordType.CONFLICT:
@@ -441,7 +504,15 @@ class CentralService:
             if revision == base_revision:
                 base = state(rec.body, rec.deleted)
             else:
-                history.append(Version(state(rec.body, rec.deleted), device))
+                history.append(
+                    Version(
+                        state(rec.body, rec.deleted),
+                        device,
+                        author=rec.author,
+                        label=rec.device,
+                        at=rec.updated_at,
+                    )
+                )
         if base is None:
             return None, [Version(state(current.body, current.deleted), "")]
         if not history:
@@ -449,7 +520,13 @@ class CentralService:
         return base, history
 
     def _revision(
-        self, conn: Connection, record: Record, seq: int, change_id: str | None, caller: Caller
+        self,
+        conn: Connection,
+        record: Record,
+        seq: int,
+        change_id: str | None,
+        device_id: str,
+        user_id: str,
     ) -> None:
         conn.execute(
             _INSERT_REVISION,
@@ -459,8 +536,8 @@ class CentralService:
                 envelope=record.model_dump_json(),
                 seq=seq,
                 change_id=change_id,
-                device_id=caller.device_id,
-                user_id=caller.user_id,
+                device_id=device_id,
+                user_id=user_id,
             ),
         )
 
@@ -470,39 +547,77 @@ class CentralService:
         caller: Caller,
         change: PushChange,
         before: Record,
+        before_row: Any,
         conflict: FieldConflict,
     ) -> str:
+        """One clash, one conflict record. The same device's unsent edits from the same base
+        (the outbox sends them all) meet the same clash again: the open conflict record is
+        brought up to date instead of a new one. The kept side names the revision that wrote
+        the kept value, the incoming side the edit (both as the laptops named them, which is
+        how they show people). The record belongs to the server, and is seen exactly like the
+        record it is about."""
         incoming = change.record
+        writer = conflict.kept_by
+        kept = {
+            "present": conflict.server_present,
+            "value": conflict.server_value,
+            "revision": before.revision,
+            "author": writer.author if writer and writer.author else before.author,
+            "device": writer.label if writer and writer.label else before.device,
+            "at": writer.at if writer and writer.at else before.updated_at,
+        }
+        theirs = {
+            "present": conflict.incoming_present,
+            "value": conflict.incoming_value,
+            "author": incoming.author,
+            "device": incoming.device,
+            "at": incoming.updated_at,
+            "change_id": change.change_id,
+        }
+        child = child_key(before)
+        open_one = self._open_conflict(
+            conn, before.id, child, conflict.field, incoming.base_revision, theirs
+        )
+        if open_one is not None:
+            old = open_one.body
+            if all(
+                old.get(side, {}).get(key) == new[key]
+                for side, new in (("kept", kept), ("incoming", theirs))
+                for key in ("present", "value")
+            ):
+                return open_one.id
+            updated = open_one.model_copy(
+                update={
+                    "body": {**old, "kept": kept, "incoming": theirs},
+                    "revision": open_one.revision + 1,
+                    "base_revision": open_one.revision,
+                    "updated_at": utc_now(),
+                }
+            )
+            seq = next_seq(conn)
+            conn.execute(
+                update(records)
+                .where(records.c.id == updated.id)
+                .values(envelope=updated.model_dump_json(), revision=updated.revision, seq=seq)
+            )
+            self._revision(conn, updated, seq, None, SERVER_AUTHOR, SERVER_AUTHOR)
+            return updated.id
         body = {
             "record_id": before.id,
             "record_type": before.type.value,
             "field": conflict.field,
             "base_revision": incoming.base_revision,
             "base": {"present": conflict.base_present, "value": conflict.base_value},
-            "kept": {
-                "present": conflict.server_present,
-                "value": conflict.server_value,
-                "revision": before.revision,
-                "author": before.author,
-                "device": before.device,
-                "at": before.updated_at,
-            },
-            "incoming": {
-                "present": conflict.incoming_present,
-                "value": conflict.incoming_value,
-                "author": incoming.author,
-                "device": incoming.device,
-                "at": incoming.updated_at,
-                "change_id": change.change_id,
-            },
+            "kept": kept,
+            "incoming": theirs,
             "resolved": False,
         }
         record = Record(
             type=RecordType.CONFLICT,
-            child_id=child_key(before),
+            child_id=child,
             body=body,
-            author=caller.user_id,
-            device=caller.device_id,
+            author=SERVER_AUTHOR,
+            device=SERVER_AUTHOR,
         )
         seq = next_seq(conn)
         conn.execute(
@@ -510,35 +625,72 @@ class CentralService:
             dict(
                 id=record.id,
                 type=record.type.value,
-                vis_type=self._vis_type(conn, record),
+                vis_type=before_row.vis_type,
                 child_id=record.child_id,
                 envelope=record.model_dump_json(),
                 revision=1,
                 deleted=False,
                 seq=seq,
-                created_by=caller.user_id,
-                created_unit=caller.unit_id,
-                updated_by=caller.user_id,
+                # The record's own creator and unit, so a conflict about a report of concern
+                # reaches the same people as the report, and nobody else.
+                created_by=before_row.created_by,
+                created_unit=before_row.created_unit,
+                updated_by=SERVER_AUTHOR,
             ),
         )
-        self._revision(conn, record, seq, None, caller)
+        self._revision(conn, record, seq, None, SERVER_AUTHOR, SERVER_AUTHOR)
         return record.id
+
+    def _open_conflict(
+        self,
+        conn: Connection,
+        record_id: str,
+        child: str | None,
+        field: str,
+        base_revision: int,
+        theirs: dict[str, Any],
+    ) -> Record | None:
+        """The unresolved conflict record of this clash (same record, field, base and
+        pushing device), if one was made already."""
+        where = records.c.child_id == child if child is not None else records.c.child_id.is_(None)
+        for envelope in conn.execute(
+            select(records.c.envelope).where(
+                records.c.type == RecordType.CONFLICT.value,
+                where,
+                records.c.deleted == false(),
+                records.c.envelope.contains(record_id, autoescape=True),
+            )
+        ).scalars():
+            found = Record.model_validate_json(envelope)
+            body = found.body
+            side = body.get("incoming") or {}
+            if (
+                body.get("record_id") == record_id
+                and body.get("field") == field
+                and body.get("base_revision") == base_revision
+                and not body.get("resolved")
+                and side.get("author") == theirs["author"]
+                and side.get("device") == theirs["device"]
+            ):
+                return found
+        return None
 
     def _after_write(
         self, conn: Connection, record: Record, before: Record | None, today: date
     ) -> None:
         if record.type not in access.ACCESS_TYPES:
             return
+        conn.info.pop("backa_levels", None)  # access may change now
         child = child_key(record)
         if child is not None:
-            access.refresh_child(conn, child, today, lambda: next_seq(conn))
+            access.refresh_child(conn, child, today, lambda: next_seq(conn), _iso(_now()))
             return
         if record.type == RecordType.TEAM:
             units = {record.body.get("unit_id")}
             if before is not None:
                 units.add(before.body.get("unit_id"))
             for child_id in sorted(access.children_of_units(conn, {u for u in units if u})):
-                access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+                access.refresh_child(conn, child_id, today, lambda: next_seq(conn), _iso(_now()))
 
     def _refresh_daily(self, conn: Connection, today: date) -> None:
         """Dates pass without writes (an assignment ends, a consent expires): recompute all
@@ -579,7 +731,7 @@ class CentralService:
             )
         cursor = int(request.cursor)
         limit = request.page_size
-        today = date.today()
+        today = _today()
         with self.engine.begin() as conn:
             last = conn.execute(
                 select(settings.c.value).where(settings.c.key == "access_refreshed_on")
@@ -715,7 +867,7 @@ class CentralService:
             # (Everything else names people by staff id, and a new account changes nothing.)
             if {access.ROLE_SOCIALTJANST, access.ROLE_UNIT_LEAD} & set(role_list):
                 lock_writes(conn)
-                today = date.today()
+                today = _today()
                 for child_id in access.children_with_reports(conn):
                     access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
                 release_seqs(conn)
@@ -791,13 +943,13 @@ class CentralService:
         with self.engine.begin() as conn:
             lock_writes(conn)
             conn.execute(delete(settings).where(settings.c.key == "access_refreshed_on"))
-            self._refresh_daily(conn, date.today())
+            self._refresh_daily(conn, _today())
             release_seqs(conn)
 
 
 def refresh_all_locked(conn: Connection, today: date) -> None:
     for child_id in access.all_children(conn):
-        access.refresh_child(conn, child_id, today, lambda: next_seq(conn))
+        access.refresh_child(conn, child_id, today, lambda: next_seq(conn), _iso(_now()))
 
 
 def validate_change(change: PushChange) -> InvalidChange | None:
@@ -850,3 +1002,56 @@ def validate_change(change: PushChange) -> InvalidChange | None:
     if DELETED_FIELD in (change.changed_fields or []) and not isinstance(record.deleted, bool):
         return bad("deleted must be a boolean")
     return None
+
+
+def _level(conn: Connection, child: str, user_id: str) -> str | None:
+    """`access.level_of`, remembered for the rest of the transaction until a write that can
+    change access (`_after_write` forgets it): a batch of 500 notes asks once, not 500 times."""
+    tx = conn.get_transaction()
+    cached = conn.info.get("backa_levels")
+    if cached is None or cached[0] is not tx:
+        cached = (tx, {})
+        conn.info["backa_levels"] = cached
+    levels: dict[tuple[str, str], str | None] = cached[1]
+    key = (child, user_id)
+    if key not in levels:
+        levels[key] = access.level_of(conn, child, user_id)
+    return levels[key]
+
+
+def _gate(
+    conn: Connection, caller: Caller, results: list[PushResult], bare: dict[str, PushResult]
+) -> list[PushResult]:
+    """Push answers pass the same gate as pulls, at the end of the batch (the moment of the
+    answer: a later change of the batch may have ended the caller's access). A record the
+    caller may not see leaves only as ids, sequence and revision."""
+    shown = access.releasable(conn, caller, [r.record.id for r in results if r.record])
+    out = []
+    for result in results:
+        if result.record is None or result.record.id in shown:
+            out.append(result)
+        elif result.change_id in bare:
+            out.append(bare[result.change_id])
+        else:
+            out.append(result.model_copy(update={"record": None}))
+    return out
+
+
+_REPORTER_FIELDS = ("reporter_staff_id", "reporter_unit_id")
+
+
+def _reporter_ok(incoming: Record, caller: Caller, current_row: Any) -> bool:
+    """A report of concern names its reporter and the reporter's unit, and those decide who
+    receives the child's profile: a new report must name the caller and the caller's own
+    unit, and an edit may not change them."""
+    body = incoming.body
+    if current_row is None:
+        return (
+            caller.unit_id is not None
+            and body.get("reporter_staff_id") == caller.user_id
+            and body.get("reporter_unit_id") == caller.unit_id
+        )
+    if incoming.deleted:
+        return True
+    before = json.loads(current_row.envelope).get("body", {})
+    return all(body.get(key) == before.get(key) for key in _REPORTER_FIELDS)

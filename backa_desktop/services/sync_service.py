@@ -29,7 +29,8 @@ from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.vault import ME_KEY, Session
 from backa_desktop.store.settings import get_setting, set_setting
-from backa_desktop.store.sync_state import SyncState, SyncStatus
+from backa_desktop.store.sync_state import SyncState
+from backa_desktop.store.sync_state import SyncStatus as SyncStatus  # the UI shows it
 from backa_desktop.sync.client import (
     AuthFailed,
     HttpTransport,
@@ -37,10 +38,12 @@ from backa_desktop.sync.client import (
     ServerUnavailable,
     SyncClient,
     SyncError,
-    SyncReport,
     Transport,
     UpgradeRequired,
     enroll,
+)
+from backa_desktop.sync.client import (
+    SyncReport as SyncReport,  # the UI shows its counts
 )
 from backa_desktop.sync.protocol import EnrollResponse
 

@@ -45,6 +45,7 @@ from backa_desktop.sync.protocol import (
     PushBatch,
     PushChange,
     PushResponse,
+    PushResult,
     TokenRequest,
     TokenResponse,
 )
@@ -358,11 +359,11 @@ class SyncClient:
                 if entry is None:
                     continue
                 if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
-                    self.state.acknowledge(entry, result.record, result.server_seq)
+                    self.state.acknowledge(entry, _held(entry, result), result.server_seq)
                     report.pushed += 1
                     report.conflicts.extend(result.conflict_ids)
                 elif result.status is ChangeStatus.DUPLICATE:
-                    self.state.acknowledge(entry, result.record, result.server_seq)
+                    self.state.acknowledge(entry, _held(entry, result), result.server_seq)
                     report.duplicates += 1
                 else:
                     reason = result.reason or "Servern tog inte emot ändringen."
@@ -398,6 +399,19 @@ class SyncClient:
                 self.progress("pull", report)
             if not page.has_more:
                 return report
+
+
+def _held(entry: OutboxEntry, result: PushResult) -> Record | None:
+    """What the server now holds for an acknowledged change: its record when the answer
+    carries one; the change as sent, at the server's revision, when it was stored exactly as
+    sent; otherwise nothing (the next pull brings the record, or a purge)."""
+    if result.record is not None:
+        return result.record
+    if result.revision is None or result.revision < 1:
+        return None
+    return entry.record.model_copy(
+        update={"revision": result.revision, "base_revision": result.revision - 1}
+    )
 
 
 def _batch(entries: list[OutboxEntry]) -> PushBatch:

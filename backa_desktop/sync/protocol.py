@@ -138,7 +138,12 @@ class PushResult(_Wire):
     code: int
     server_seq: int | None = None
     record: Record | None = None
-    """The server's record after the merge: what the device should now hold."""
+    """The server's record after a merge or a conflict, when the caller may still see it:
+    what the device should now hold. Absent for a plain accept (see `revision`) and for a
+    record the caller may no longer see."""
+    revision: int | None = None
+    """For a change stored exactly as sent: the revision the server gave it, so the device
+    keeps its own copy and moves only the revision on."""
     conflict_ids: list[str] = Field(default_factory=list)
     reason: str | None = None
 

@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.overview import Directory
+from backa_desktop.services.sync_service import ConflictItem, PurgeNotice
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
@@ -71,14 +73,14 @@ def value_text(value: Any, present: bool = True) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def mergeable(item: Any) -> bool:
+def mergeable(item: ConflictItem) -> bool:
     values = [v for v in (item.kept_value, item.incoming_value) if v is not None]
     return all(isinstance(v, str) for v in values) or all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in values
     )
 
 
-def merged_start(item: Any) -> str:
+def merged_start(item: ConflictItem) -> str:
     """A starting point for a merge: both texts, or the union of both lists."""
     a, b = item.kept_value, item.incoming_value
     if isinstance(a, list) or isinstance(b, list):
@@ -93,7 +95,7 @@ class ConflictDialog(QDialog):
 
     resolved = Signal(str, object)  # conflict id, chosen value
 
-    def __init__(self, item: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, item: ConflictItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         title = translate("Conflict", "Två ändringar av samma uppgift")
@@ -209,9 +211,9 @@ class SyncNotices(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.directory: Any = None
-        self.conflicts: list[Any] = []
-        self.notices: list[Any] = []
+        self.directory: Directory | None = None
+        self.conflicts: list[ConflictItem] = []
+        self.notices: list[PurgeNotice] = []
         self.list = W.named(QListWidget(), translate("Conflict", "Konflikter och meddelanden"))
         self.list.setMaximumHeight(140)
         self.resolve_button = W.button(translate("Conflict", "Lös konflikten …"), primary=True)
@@ -232,20 +234,22 @@ class SyncNotices(QWidget):
         self.dialog: ConflictDialog | None = None
         self.setVisible(False)
 
-    def refresh(self, directory: Any = None) -> None:
+    def refresh(self, directory: Directory | None = None) -> None:
         if directory is not None:
             self.directory = directory
-        directory = self.directory
+        known = self.directory
+        if known is None:  # shown with the workspace, which passes its directory first
+            return
 
-        def job(s: Session) -> tuple[list[Any], list[Any]]:
+        def job(s: Session) -> tuple[list[ConflictItem], list[PurgeNotice]]:
             return (
-                sync_service.open_conflicts(s, directory),
+                sync_service.open_conflicts(s, known),
                 sync_service.purge_notices(s),
             )
 
         DbOp(self.runner, job).on_success(self._show).on_failure(lambda _e: None).run()
 
-    def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+    def _show(self, result: tuple[list[ConflictItem], list[PurgeNotice]]) -> None:
         self.conflicts, self.notices = result
         self.list.clear()
         for c in self.conflicts:

@@ -67,7 +67,7 @@ class EnrollDialog(QDialog):
         runner: TaskRunner,
         current: tuple[str, str] | None = None,
         *,
-        transport_factory: Any = None,
+        transport_factory: sync_service.TransportFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -143,7 +143,7 @@ class EnrollDialog(QDialog):
             lambda s: sync_service.enroll_device(s, server, user, password, device, **extra),
         ).on_success(self._enrolled).on_failure(self._failed).run()
 
-    def _enrolled(self, result: Any) -> None:
+    def _enrolled(self, result: sync_service.Enrolled) -> None:
         self.password.clear()
         self.connect_button.setEnabled(True)
         self.done_label.setText(

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from backa_desktop.domain.forms import VET_EJ, FormItem, Respondent
+from backa_desktop.domain.forms import (
+    VET_EJ,
+    DateItem,
+    FormItem,
+    MultiChoiceItem,
+    RatingItem,
+    Respondent,
+    TextItem,
+)
 from backa_desktop.domain.needs import NeedStatus
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui.qt import (
@@ -97,7 +105,7 @@ class _Buttons(Editor):
 class SmileyEditor(Editor):
     """Five faces (and "vet ej"): big enough for a child's finger, named for a screen reader."""
 
-    def __init__(self, item: Any, name: str, size: int = 40) -> None:
+    def __init__(self, item: RatingItem, name: str, size: int = 40) -> None:
         super().__init__(item, name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -162,7 +170,7 @@ class SmileyEditor(Editor):
 
 
 class MultiEditor(Editor):
-    def __init__(self, item: Any, name: str) -> None:
+    def __init__(self, item: MultiChoiceItem, name: str) -> None:
         super().__init__(item, name)
         lay = QGridLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -188,11 +196,11 @@ class MultiEditor(Editor):
 
 
 class TextEditor(Editor):
-    def __init__(self, item: Any, name: str, placeholder: str = "") -> None:
+    def __init__(self, item: TextItem | DateItem, name: str, placeholder: str = "") -> None:
         super().__init__(item, name)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.long = getattr(item, "length", "short") == "long"
+        self.long = isinstance(item, TextItem) and item.length == "long"
         self.edit: QLineEdit | QPlainTextEdit
         if self.long:
             self.edit = QPlainTextEdit()
@@ -203,8 +211,8 @@ class TextEditor(Editor):
         else:
             self.edit = QLineEdit()
             connect(self.edit.textChanged, lambda _t: self.changed.emit())
-        if getattr(item, "max_length", None) and isinstance(self.edit, QLineEdit):
-            self.edit.setMaxLength(int(item.max_length))
+        if isinstance(item, TextItem) and item.max_length and isinstance(self.edit, QLineEdit):
+            self.edit.setMaxLength(item.max_length)
         self.edit.setPlaceholderText(placeholder)
         self.edit.setAccessibleName(name)
         if item.help:
@@ -233,7 +241,7 @@ class TextEditor(Editor):
 
 
 class ComboEditor(Editor):
-    def __init__(self, item: Any, name: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, item: FormItem, name: str, choices: list[tuple[str, str]]) -> None:
         super().__init__(item, name)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

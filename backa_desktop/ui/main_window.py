@@ -14,6 +14,7 @@ from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.idle import IdleWatcher
 from backa_desktop.ui.qt import (
+    QApplication,
     QKeySequence,
     QMainWindow,
     QShortcut,
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_first_run()
 
-    def install_idle_filter(self, app: Any) -> None:
+    def install_idle_filter(self, app: QApplication) -> None:
         app.installEventFilter(self.idle)
 
     def status(self, text: str) -> None:

@@ -127,8 +127,11 @@ class MeetingDialog(QDialog):
         self.setWindowTitle(translate("Plan", "Uppföljningsmöte"))
         self.held_on = P.date_edit(translate("Plan", "Mötesdatum"), optional=False,
                                    value=date.today())
-        self.notes = P.multiline(translate("Plan", "Anteckningar från mötet"),
-                           translate("Plan", "Vad har hänt sedan sist? Vad bestämde ni?"), 120)
+        self.notes = P.multiline(
+            translate("Plan", "Anteckningar från mötet"),
+            translate("Plan", "Vad har hänt sedan sist? Vad bestämde ni?"),
+            120,
+        )
         self.next_on = P.date_edit(translate("Plan", "Nästa uppföljning"))
         self.next_place = W.named(QLineEdit(), translate("Plan", "Plats för nästa uppföljning"))
         form = QFormLayout()

@@ -7,7 +7,7 @@ stack) instead of asking the window to call it, so the window stays about window
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from backa_desktop.services import sync_service
 from backa_desktop.ui.conflict_view import SyncNotices
@@ -17,15 +17,20 @@ from backa_desktop.ui.sync_controller import SyncController
 from backa_desktop.ui.sync_status import SyncStatusWidget
 from backa_desktop.ui.tasks import DbOp
 
+if TYPE_CHECKING:  # the window builds this object; importing it here would be a cycle
+    from backa_desktop.services.inbox import InboxItem
+    from backa_desktop.ui.main_window import MainWindow
+    from backa_desktop.ui.workspace import Workspace
+
 NOTIFY_MS = 12000
 
 
 class SyncUi(QObject):
-    def __init__(self, window: Any, controller: SyncController) -> None:
+    def __init__(self, window: MainWindow, controller: SyncController) -> None:
         super().__init__(window)
         self.window = window
         self.controller = controller
-        self.workspace: Any = None
+        self.workspace: Workspace | None = None
         self.notices: SyncNotices | None = None
         self.dialog: EnrollDialog | None = None
         self.status_widget = SyncStatusWidget()
@@ -49,7 +54,7 @@ class SyncUi(QObject):
 
     # -- lock / unlock ------------------------------------------------------------------------
     def _face_changed(self) -> None:
-        ws = getattr(self.window, "workspace", None)
+        ws = self.window.workspace
         if ws is self.workspace:
             return
         self.workspace = ws
@@ -59,7 +64,7 @@ class SyncUi(QObject):
             return
         notices = SyncNotices(self.controller.runner, ws)
         self.notices = notices
-        ws.inbox_screen.layout().insertWidget(2, notices)
+        ws.inbox_screen.show_notices(notices)
         connect(notices.message, self.window.status)
         connect(notices.changed, self.controller.document_signed)
         connect(ws.inbox_button.clicked, lambda *_: notices.refresh())
@@ -86,7 +91,7 @@ class SyncUi(QObject):
         connect(dialog.enrolled, lambda result: self._enrolled(result))
         dialog.open()
 
-    def _enrolled(self, result: Any) -> None:
+    def _enrolled(self, result: sync_service.Enrolled) -> None:
         self.window.status(
             translate("Sync", "Datorn är ansluten som %1. Synkningen börjar nu.").replace(
                 "%1", str(result.display_name)
@@ -95,7 +100,7 @@ class SyncUi(QObject):
         self.controller.enrolled()
 
     # -- after a sync -------------------------------------------------------------------------
-    def _new_inbox(self, items: list[Any]) -> None:
+    def _new_inbox(self, items: list[InboxItem]) -> None:
         ws = self.workspace
         if ws is None:
             return
@@ -111,7 +116,7 @@ class SyncUi(QObject):
         if ws.nav.get("page") == "inbox":
             ws.show_inbox()
 
-    def _purged(self, notices: list[Any]) -> None:
+    def _purged(self, notices: list[sync_service.PurgeNotice]) -> None:
         ws = self.workspace
         self.window.statusBar().showMessage(
             translate(
@@ -135,7 +140,7 @@ class SyncUi(QObject):
         if self.notices is not None:
             self.notices.refresh()
 
-    def _synced(self, outcome: Any) -> None:
+    def _synced(self, outcome: sync_service.SyncOutcome) -> None:
         ws = self.workspace
         if ws is None:
             return

@@ -9,11 +9,12 @@ timers stop, and unlocking starts a sync at once so the device catches up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.overview import Directory
+from backa_desktop.services.sync_service import SyncReport, SyncStatus
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QNetworkInformation, QObject, QTimer, Signal, connect
 from backa_desktop.ui.tasks import DbOp, Locked, TaskRunner
@@ -57,7 +58,7 @@ class SyncController(QObject):
         self,
         runner: TaskRunner,
         *,
-        transport_factory: Callable[[str], Any] | None = None,
+        transport_factory: sync_service.TransportFactory | None = None,
         backoff_s: tuple[float, ...] = BACKOFF_S,
         periodic_s: float = PERIODIC_S,
         watch_network: bool = True,
@@ -69,7 +70,7 @@ class SyncController(QObject):
         self.backoff_s = backoff_s
         self.periodic_s = periodic_s
         self.view = SyncView(locked=True)
-        self.directory: Any = None
+        self.directory: Directory | None = None
         self.failures = 0
         self._again = False
         self._retry = QTimer(self)
@@ -82,7 +83,7 @@ class SyncController(QObject):
         self._recount.setInterval(int(STATUS_REFRESH_S * 1000))
         connect(self._recount.timeout, self.refresh)
         connect(self._progress, self._on_progress)
-        self.network: Any = None
+        self.network: QNetworkInformation | None = None
         if watch_network:
             self._watch_network()
 
@@ -103,11 +104,11 @@ class SyncController(QObject):
         self._set(online=self._is_online(info.reachability()))
 
     @staticmethod
-    def _is_online(reachability: Any) -> bool:
+    def _is_online(reachability: QNetworkInformation.Reachability) -> bool:
         R = QNetworkInformation.Reachability
         return reachability not in (R.Disconnected, R.Local)
 
-    def _reachability(self, reachability: Any) -> None:
+    def _reachability(self, reachability: QNetworkInformation.Reachability) -> None:
         online = self._is_online(reachability)
         was = self.view.online
         self._set(online=online)
@@ -116,7 +117,7 @@ class SyncController(QObject):
             self.sync_now()
 
     # -- life cycle -----------------------------------------------------------------------
-    def unlocked(self, directory: Any) -> None:
+    def unlocked(self, directory: Directory) -> None:
         """The vault is open: catch up on everything that happened while it was locked."""
         self.directory = directory
         self._set(locked=False)
@@ -145,7 +146,7 @@ class SyncController(QObject):
         self.view = replace(self.view, **changes)
         self.view_changed.emit(self.view)
 
-    def _take_status(self, status: Any) -> None:
+    def _take_status(self, status: SyncStatus) -> None:
         self._set(
             enrolled=bool(status.enrolled),
             pending=int(status.pending),
@@ -169,7 +170,8 @@ class SyncController(QObject):
     # -- syncing --------------------------------------------------------------------------
     def sync_now(self) -> None:
         """Start a sync unless one is running (then one more follows) or the app is locked."""
-        if self.view.locked:
+        directory = self.directory
+        if self.view.locked or directory is None:  # unlocking gives the directory
             return
         if self.view.syncing:
             self._again = True
@@ -177,14 +179,13 @@ class SyncController(QObject):
         self._retry.stop()
         self._soon.stop()
         self._set(syncing=True, pulled=0, pages=0)
-        directory = self.directory
         factory = self.transport_factory
         emit = self._progress.emit
 
-        def progress(phase: str, report: Any) -> None:
+        def progress(phase: str, report: SyncReport) -> None:
             emit(phase, int(report.pulled), int(report.pages))  # queued to the GUI thread
 
-        def job(session: Session) -> Any:
+        def job(session: Session) -> sync_service.SyncOutcome | None:
             if not sync_service.status(session).enrolled:
                 return None
             transport = None
@@ -205,7 +206,7 @@ class SyncController(QObject):
         if self.view.syncing:
             self._set(pulled=pulled, pages=pages)
 
-    def _done(self, outcome: Any) -> None:
+    def _done(self, outcome: sync_service.SyncOutcome | None) -> None:
         self._set(syncing=False)
         self.failures = 0
         if outcome is None:  # not enrolled: nothing to do until the user connects

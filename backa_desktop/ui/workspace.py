@@ -8,8 +8,11 @@ one and `restore()`s the place, and the form reopens from its saved draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from backa_desktop.domain.process import ChildStatus
+from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import overview as overview_service
@@ -21,7 +24,6 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
-from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
     QDialog,
     QHBoxLayout,
@@ -36,18 +38,15 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.child_list import ChildListScreen
 from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
-from backa_desktop.ui.screens.concern_screen import ConcernWindow
-from backa_desktop.ui.screens.consent_screen import ConsentWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
-from backa_desktop.ui.screens.plan_window import PlanWindow
-from backa_desktop.ui.screens.teams_window import TeamsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
 # The windows about one child the overview offers, in its order. Each is built from the
 # workspace's WindowContext, the child's id and name (the plan also takes the child's age,
-# printing a list of documents).
+# printing a list of documents). They are imported when first opened: printing brings in
+# reportlab, which would add most of a second to every start.
 CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
 
 
@@ -201,7 +200,7 @@ class Workspace(QWidget):
             self._inbox_loaded
         ).on_failure(self._failed).run()
 
-    def _inbox_loaded(self, items: list[Any]) -> None:
+    def _inbox_loaded(self, items: list[inbox_service.InboxItem]) -> None:
         self.inbox_screen.show_items(items)
         self._set_inbox_count(len(items))
 
@@ -226,14 +225,18 @@ class Workspace(QWidget):
         self.stack.setCurrentWidget(self.overview_screen)
         forms, directory = self.forms_by_key, self.directory
 
-        def job(s: Session) -> tuple[Any, Any]:
+        def job(
+            s: Session,
+        ) -> tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]:
             ov = overview_service.child_overview(s, child_id, forms, directory)
             tl = timeline_service.timeline_entries(s, child_id, directory, forms)
             return ov, tl
 
         DbOp(self.runner, job).on_success(self._child_loaded).on_failure(self._failed).run()
 
-    def _child_loaded(self, result: tuple[Any, Any]) -> None:
+    def _child_loaded(
+        self, result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]
+    ) -> None:
         ov, tl = result
         self.overview_screen.show_overview(ov)
         # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
@@ -301,8 +304,11 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
-        if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
-            self._window.flush()
+        if self._window is not None:  # a child window is open, so its module is loaded
+            from backa_desktop.ui.screens.plan_window import PlanWindow
+
+            if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
+                self._window.flush()
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)
@@ -400,6 +406,12 @@ class Workspace(QWidget):
             self.open_child(child_id)
 
     def open_child_window(self, kind: str, child_id: str) -> None:
+        from backa_desktop.ui.print_preview import open_preview, standard_choices
+        from backa_desktop.ui.screens.concern_screen import ConcernWindow
+        from backa_desktop.ui.screens.consent_screen import ConsentWindow
+        from backa_desktop.ui.screens.plan_window import PlanWindow
+        from backa_desktop.ui.screens.teams_window import TeamsWindow
+
         ctx = self.context
         name = self.overview_screen.name.text()
         age = self.overview_screen.child_age
@@ -421,7 +433,7 @@ class Workspace(QWidget):
         connect(window.finished, lambda _r: self.open_child(child_id))
         window.show()
 
-    def _decide_on_card(self, item: Any) -> None:
+    def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self)
         self._dialog = dialog
 
@@ -441,7 +453,9 @@ class Workspace(QWidget):
         dialog = DecisionDialog(self.overview_screen.name.text(), self)
         self._dialog = dialog
 
-        def job(s: Session, beslut: str, motivation: str, follow_up: Any) -> Any:
+        def job(
+            s: Session, beslut: str, motivation: str, follow_up: date | None
+        ) -> tuple[Record, ChildStatus | None]:
             return workflow.decide(
                 s,
                 child_id,
@@ -481,12 +495,12 @@ class Workspace(QWidget):
         )
         self.show_inbox()
 
-    def _acknowledge(self, item: Any) -> None:
+    def _acknowledge(self, item: inbox_service.InboxItem) -> None:
         DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_success(
             lambda _r: self.show_inbox()
         ).on_failure(self._failed).run()
 
-    def _family_told(self, item: Any) -> None:
+    def _family_told(self, item: inbox_service.InboxItem) -> None:
         DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_success(
             lambda _r: self.show_inbox()
         ).on_failure(self._failed).run()

@@ -53,9 +53,13 @@ class ServerProcess:
         *,
         tls: tuple[Path, Path] | None = None,
         workers: int = 1,
+        test_clock: Path | None = None,
     ) -> None:
+        """`test_clock`: a file holding how many seconds the server's clock runs ahead
+        (`serve --test-clock`); write to it to let days pass."""
         self.db_url = db_url
         self.workers = workers
+        self.test_clock = test_clock
         self.port = port or free_port()
         self.tls = tls
         scheme = "https" if tls else "http"
@@ -77,6 +81,8 @@ class ServerProcess:
             "--workers",
             str(self.workers),
         ]
+        if self.test_clock is not None:
+            command += ["--test-clock", str(self.test_clock)]
         verify: Any = True
         if self.tls:
             command += ["--ssl-certfile", str(self.tls[0]), "--ssl-keyfile", str(self.tls[1])]

@@ -276,6 +276,44 @@ def check(world: World) -> None:
             r == record_id and f == field and shown == value for r, f, _v, shown in world.edits
         )
         assert in_final or in_conflict or replaced, f"edit lost: {record_id} {field}={value}"
+    check_conflict_records(world, conflicts)
+
+
+def _writer(value: Any) -> str | None:
+    """The laptop that typed a value: edit values are "<laptop>-<step>" and unique."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str):
+        name, _, step = value.partition("-")
+        if name in DEVICES and step.isdigit():
+            return name
+    return None
+
+
+def check_conflict_records(world: World, conflicts: list[dict[str, Any]]) -> None:
+    """One clash, one conflict record, naming the laptop that wrote each side's value.
+
+    A clash is one laptop's unsent edits of a field from one base meeting another laptop's
+    change: the laptop sends all those edits with the same base, and they must not make a
+    conflict record each."""
+    laptop_of = {world.laptops[n].session.repo.device: n for n in DEVICES}
+    clashes: Counter[tuple[Any, ...]] = Counter()
+    for body in conflicts:
+        for side in ("kept", "incoming"):
+            writer = _writer(body[side]["value"])
+            if writer is not None:
+                named = laptop_of.get(body[side]["device"])
+                assert named == writer, f"{side} value {body[side]['value']} named {named}"
+        if not body.get("resolved"):
+            key = (
+                body["record_id"],
+                body["field"],
+                body["base_revision"],
+                body["incoming"]["device"],
+            )
+            clashes[key] += 1
+    repeated = [key for key, count in clashes.items() if count > 1]
+    assert not repeated, f"one clash recorded more than once: {repeated}"
 
 
 @pytest.mark.slow

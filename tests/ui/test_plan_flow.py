@@ -1,5 +1,5 @@
 """A new user's path through Barnets plan, printing, consent, the Barnkontakt handover and an
-orosanmälan, on a real encrypted folder with real widgets offscreen (issue 4)."""
+orosanmälan, on a real encrypted folder with real widgets offscreen."""
 
 from __future__ import annotations
 

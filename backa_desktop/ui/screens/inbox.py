@@ -66,6 +66,7 @@ class InboxScreen(QWidget):
         ):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
+        self._layout = lay
         lay.addWidget(W.label(translate("Inbox", "Inkorg"), "title"))
         lay.addWidget(
             W.label(
@@ -92,6 +93,10 @@ class InboxScreen(QWidget):
         connect(self.ack_button.clicked, lambda: self._with(self.acknowledge.emit))
         connect(self.told_button.clicked, lambda: self._with(self.family_told.emit))
         self._update_buttons()
+
+    def show_notices(self, notices: QWidget) -> None:
+        """Sync's conflicts and purge notices, under the heading and above the list."""
+        self._layout.insertWidget(2, notices)
 
     def show_items(self, items: list[Any]) -> None:
         self.model.set_rows(items)

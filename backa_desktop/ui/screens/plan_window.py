@@ -94,10 +94,40 @@ class PlanWindow(QDialog):
         self.banner.setVisible(False)
         self.error = W.error_label()
 
-        # --- the plan ------------------------------------------------------------------
-        self.reason = P.multiline(translate("Plan", "Varför finns planen"),
-                            translate("Plan", "Vad har ni sett, och vad vill ni att planen ska "
-                                      "hjälpa till med?"))
+        plan_scroll = self._plan_page()
+        actions_page = self._actions_page()
+        meetings_page = self._meetings_page()
+        self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
+        self.tabs.addTab(plan_scroll, translate("Plan", "Planen"))
+        self.tabs.addTab(actions_page, translate("Plan", "Insatser"))
+        self.tabs.addTab(meetings_page, translate("Plan", "Uppföljning"))
+
+        self.save_button = W.button(translate("Plan", "Spara"), primary=True)
+        self.save_button.setToolTip(translate("Plan", "Spara planen (Ctrl+S)"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.versions_button = W.button(translate("Plan", "Tidigare versioner…"))
+        self.print_button = W.button(translate("Plan", "Skriv ut…"))
+        self.close_button = W.button(translate("Plan", "Stäng"))
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.state)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(W.row(self.versions_button, self.print_button, self.save_button,
+                            self.close_button, stretch_first=True))
+
+        self._connect()
+        self.reload()
+
+    # -- building ---------------------------------------------------------------------------
+    def _plan_page(self) -> QScrollArea:
+        """The plan itself: every field with a hint in plain Swedish of what to write."""
+        self.reason = P.multiline(
+            translate("Plan", "Varför finns planen"),
+            translate("Plan", "Vad har ni sett, och vad vill ni att planen ska hjälpa till med?"),
+        )
         self.need_boxes: dict[str, QCheckBox] = {}
         needs_box = QGroupBox(translate("Plan", "Behov som planen gäller"))
         needs_box.setAccessibleName(translate("Plan", "Behov som planen gäller"))
@@ -110,19 +140,19 @@ class PlanWindow(QDialog):
         self.needs_hint = W.label("", "muted")
         grid.addWidget(self.needs_hint, 2, 0, 1, 4)
         self.goals = P.multiline(translate("Plan", "Barnets mål med egna ord"),
-                           translate("Plan", "Ett mål per rad, med barnets egna ord. "
-                                     "Till exempel: Jag vill ha en kompis att leka med."), 90)
+                                 translate("Plan", "Ett mål per rad, med barnets egna ord. "
+                                           "Till exempel: Jag vill ha en kompis att leka med."), 90)
         self.child_view = P.multiline(translate("Plan", "Barnets syn"),
-                                translate("Plan", "Vad säger barnet själv?"))
+                                      translate("Plan", "Vad säger barnet själv?"))
         self.guardians_view = P.multiline(translate("Plan", "Vårdnadshavarnas syn"),
-                                    translate("Plan", "Vad säger föräldrarna?"))
+                                          translate("Plan", "Vad säger föräldrarna?"))
         self.expected = P.multiline(translate("Plan", "Förväntat resultat"),
-                              translate("Plan", "Hur märker vi att det har blivit bättre?"))
+                                    translate("Plan", "Hur märker vi att det har blivit bättre?"))
         self.contingency = P.multiline(translate("Plan", "Om det inte går som planerat"),
-                                 translate("Plan", "Vad gör vi då, och vem hör av sig?"))
+                                       translate("Plan", "Vad gör vi då, och vem hör av sig?"))
         self.participants = P.multiline(translate("Plan", "Deltagare"),
-                                  translate("Plan", "En per rad: namn – roll. "
-                                            "Till exempel: Åsa Testsson – mamma"))
+                                        translate("Plan", "En per rad: namn – roll. "
+                                                  "Till exempel: Åsa Testsson – mamma"))
         self.huvudman = W.named(QLineEdit(), translate("Plan", "Huvudman med övergripande ansvar"))
         self.huvudman.setPlaceholderText(translate("Plan", "Till exempel: Kommunen, förskolan"))
         self.responsible_unit = P.unit_combo(translate("Plan", "Ansvarig enhet"), self.units)
@@ -163,8 +193,9 @@ class PlanWindow(QDialog):
         plan_scroll.setWidgetResizable(True)
         plan_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         plan_scroll.setWidget(plan_page)
+        return plan_scroll
 
-        # --- actions -------------------------------------------------------------------
+    def _actions_page(self) -> QWidget:
         self.actions_table = P.table(
             translate("Plan", "Insatser"),
             [translate("Plan", "Vad"), translate("Plan", "Vem"), translate("Plan", "Enhet"),
@@ -184,8 +215,9 @@ class PlanWindow(QDialog):
         al.addWidget(self.actions_hint)
         al.addWidget(W.row(self.add_action_button, self.edit_action_button,
                            self.remove_action_button, stretch_end=True))
+        return actions_page
 
-        # --- meetings ------------------------------------------------------------------
+    def _meetings_page(self) -> QWidget:
         self.meetings_table = P.table(
             translate("Plan", "Uppföljningsmöten"),
             [translate("Plan", "Datum"), translate("Plan", "Anteckningar")],
@@ -198,28 +230,9 @@ class PlanWindow(QDialog):
         ml.addWidget(self.next_meeting)
         ml.addWidget(self.meetings_table, 1)
         ml.addWidget(W.row(self.add_meeting_button, stretch_end=True))
+        return meetings_page
 
-        self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
-        self.tabs.addTab(plan_scroll, translate("Plan", "Planen"))
-        self.tabs.addTab(actions_page, translate("Plan", "Insatser"))
-        self.tabs.addTab(meetings_page, translate("Plan", "Uppföljning"))
-
-        self.save_button = W.button(translate("Plan", "Spara"), primary=True)
-        self.save_button.setToolTip(translate("Plan", "Spara planen (Ctrl+S)"))
-        self.save_button.setShortcut("Ctrl+S")
-        self.versions_button = W.button(translate("Plan", "Tidigare versioner…"))
-        self.print_button = W.button(translate("Plan", "Skriv ut…"))
-        self.close_button = W.button(translate("Plan", "Stäng"))
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.title)
-        lay.addWidget(self.state)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.error)
-        lay.addWidget(self.tabs, 1)
-        lay.addWidget(W.row(self.versions_button, self.print_button, self.save_button,
-                            self.close_button, stretch_first=True))
-
+    def _connect(self) -> None:
         for edit in (self.reason, self.goals, self.child_view, self.guardians_view,
                      self.expected, self.contingency, self.participants):
             connect(edit.textChanged, self._changed)
@@ -239,7 +252,6 @@ class PlanWindow(QDialog):
         connect(self.actions_table.activated, lambda _i: self._edit_selected())
         connect(self.remove_action_button.clicked, self._remove_selected)
         connect(self.add_meeting_button.clicked, self._meeting_dialog)
-        self.reload()
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
