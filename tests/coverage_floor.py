@@ -21,11 +21,12 @@ PACKAGE = "backa_desktop"
 # Line coverage in per cent, in-process only: code that runs only inside a `backa` or
 # `backa-central serve` subprocess counts as uncovered (hence central's low figure: its HTTP
 # layer is tested through a real server process). Measured on the whole suite, minus 2:
-# domain 95.9, store 93.4, services 77.8, sync 89.4, central 40.5.
+# domain 95.9, store 93.4, services 77.8, sync 89.4, central 40.5; services then rose to at
+# least 87.0 (the demo generator now runs in-process in a test), so its floor is 85.
 FLOORS: dict[str, float] = {
     "domain": 93.9,
     "store": 91.4,
-    "services": 75.8,
+    "services": 85.0,
     "sync": 87.4,
     "central": 38.5,
 }
