@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlcipher3 import dbapi2
 
 from backa_desktop import __version__, cli_print, cli_screenshots, cli_sync
@@ -27,6 +28,7 @@ from backa_desktop.cli_common import (
     passphrase,
     read_secret,
 )
+from backa_desktop.domain.bodies import InvalidBody
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.children import search_children
 from backa_desktop.services.logs import setup_logging
@@ -211,6 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # transaction (if any) was rolled back; say so plainly instead of a traceback.
         print(f"Fel: {DAMAGED_DATABASE}", file=sys.stderr)
         logging.getLogger(__name__).warning("database error: %s", type(exc).__name__)
+        return 2
+    except InvalidBody as exc:  # a record the command was about to write breaks a rule
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError:
+        # A stored record that breaks the models' rules (written before a field limit
+        # existed, or damaged): refuse plainly; no field value is printed.
+        print("Fel: En post i mappen har ett fält som är för långt eller ogiltigt (sparad "
+              "innan nuvarande regler eller skadad). Ingenting har ändrats.", file=sys.stderr)
         return 2
     except UnicodeError:
         print("Fel: Texten går inte att läsa eller skriva som UTF-8. Ingenting har ändrats.",

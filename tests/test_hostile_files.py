@@ -24,16 +24,19 @@ from pathlib import Path
 
 import keyring
 import pytest
+import sqlcipher3
 from keyring.backends import fail
 
 from backa_desktop import cli
+from backa_desktop.domain.records import RecordType
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.vault import NewUser, Vault, VaultError
-from backa_desktop.store import crypto
+from backa_desktop.store import crypto, database
 from backa_desktop.store.crypto import KdfParams
 from backa_desktop.store.database import DB_FILE
 from backa_desktop.store.folder import FOLDER_FILE
 from backa_desktop.store.keystore import WRAPPED_KEY_FILE
+from tests.printing.pdfs import pages_text
 
 PASS = "hostile-test-fras"
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
@@ -204,7 +207,7 @@ def test_doctor_does_not_call_an_empty_database_readable_without_key(folder: Pat
 def test_doctor_reports_damaged_pages(folder: Path) -> None:
     damage_page(folder / DB_FILE)
     report = doctor.check_folder(folder, PASS)
-    assert any("skadade sidor" in p for p in report.problems), report.problems
+    assert any("skadad sida" in p or "skadade sidor" in p for p in report.problems), report.problems
 
 
 # -- KDF bounds ------------------------------------------------------------------------------
@@ -347,3 +350,80 @@ def test_an_argument_that_is_not_utf8_is_refused(folder: Path) -> None:
     err = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 2 and b"Traceback" not in result.stderr, err
     assert err.startswith("Fel: ") and "UTF-8" in err
+
+
+def test_damage_met_in_use_makes_a_large_database_read_only(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size checked in full on open, the first damaged page read switches the
+    connection to read-only: the failed read is reported and nothing more is written."""
+    monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
+    damage_page(folder / DB_FILE)
+    session = Vault(folder).unlock(PASS)
+    try:
+        assert session.damaged is None  # not checked on open at this size
+        tables = [r[0] for r in session.db.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        indexes = [tuple(r) for r in session.db.query(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")]
+        with pytest.raises(sqlcipher3.DatabaseError):  # read every page, as use would
+            for table in tables:
+                session.db.query(f'SELECT * FROM "{table}"')
+            for index, table in indexes:
+                session.db.query(f'SELECT count(*) FROM "{table}" INDEXED BY "{index}"')
+        assert session.damaged
+        with pytest.raises(database.DatabaseReadOnly), session.db.transaction():
+            pass
+        with pytest.raises((database.DatabaseReadOnly, sqlcipher3.DatabaseError)):
+            demo.generate(session, 2, seed=5)
+        with pytest.raises(sqlcipher3.DatabaseError):
+            session.db.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
+    finally:
+        session.close()
+
+
+def test_print_extract_of_a_child_with_a_long_note(
+    folder: Path, template: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The register extract of a child with a note of 20,000 characters (before: reportlab's
+    LayoutError for anything over ≈ 5,000) prints, the note flowing over several pages."""
+    identity = template[1]
+    with Vault(folder).unlock(PASS) as session:
+        child_id = str(session.db.one("SELECT record_id FROM children WHERE identity = ?",
+                                      (identity,))[0])
+        text = "Mamma berättade om veckan och om hur det gick i skolan. " * 360
+        session.repo.create(RecordType.NOTE, {"child_id": child_id, "happened_on": "2026-11-23",
+                                              "text": text}, child_id=child_id)
+    out = folder.parent / "utdrag.pdf"
+    code, _out, err = run_cli(["--data-dir", str(folder), "print", "extract", identity,
+                               "--out", str(out)], capsys)
+    assert code == 0, err
+    pages = pages_text(out.read_bytes())
+    assert sum("Mamma berättade" in p for p in pages) >= 3
+
+
+def test_print_plan_of_a_stored_child_with_a_huge_name_ends_at_once(
+    folder: Path, template: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New names are refused over 200 characters. A record stored before that (here: as if
+    pulled from a server) with a 1 MB name no longer runs for over 300 s: the command refuses
+    it at once in one line (printing a long but valid name is covered in
+    tests/printing/test_long_text.py)."""
+    identity = template[1]
+    with Vault(folder).unlock(PASS) as session:
+        child_id = str(session.db.one("SELECT record_id FROM children WHERE identity = ?",
+                                      (identity,))[0])
+        child = session.repo.require(child_id)
+        huge = child.model_copy(update={
+            "body": {**child.body, "given_names": "Å" * 1_000_000}, "revision": 99})
+        session.repo.put_remote(huge, server_seq=None)
+        session.repo.create(RecordType.PLAN, {"child_id": child_id, "reason": "Trygghet."},
+                            child_id=child_id)
+    out = folder.parent / "plan.pdf"
+    started = time.perf_counter()
+    code, _out, err = run_cli(["--data-dir", str(folder), "print", "plan", identity,
+                               "--out", str(out)], capsys)
+    assert time.perf_counter() - started < 30
+    assert code == 2 and err.startswith("Fel: ") and len(err.strip().splitlines()) == 1, err
+    assert "för långt" in err and "ÅÅÅ" not in err
+    assert not out.exists()

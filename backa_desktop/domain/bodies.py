@@ -6,12 +6,14 @@ malformed body is refused where it is made, not discovered on another laptop lat
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from backa_desktop.domain.consent import Consent
 from backa_desktop.domain.forms import FormResponse
+from backa_desktop.domain.limits import MAX_BODY_BYTES
 from backa_desktop.domain.notes import TimelineNote
 from backa_desktop.domain.orosanmalan import Orosanmalan
 from backa_desktop.domain.people import ChildProfile, StaffMember, Unit
@@ -40,26 +42,59 @@ BODY_MODELS: dict[RecordType, type[BaseModel]] = {
 class InvalidBody(ValueError):
     """A record body that its model rejects; the message lists fields, never values."""
 
-    def __init__(self, record_type: RecordType, error: ValidationError) -> None:
+    def __init__(
+        self, record_type: RecordType, error: ValidationError, message: str | None = None
+    ) -> None:
+        items = error.errors()
         places = ", ".join(
-            ".".join(str(part) for part in item["loc"]) or "(body)" for item in error.errors()
+            ".".join(str(part) for part in item["loc"]) or "(body)" for item in items
         )
-        super().__init__(f"Ogiltig {record_type.value}-post: fel i {places}.")
+        too_long = [i for i in items if i["type"] == "string_too_long"]
+        if message is None and too_long:
+            limit = (too_long[0].get("ctx") or {}).get("max_length")
+            message = (
+                f"Ogiltig {record_type.value}-post: texten i {places} är för lång"
+                + (f" (högst {limit} tecken)." if limit else ".")
+            )
+        super().__init__(message or f"Ogiltig {record_type.value}-post: fel i {places}.")
         self.record_type = record_type
         self.fields = places
+
+
+class BodyTooLarge(InvalidBody):
+    """The whole body is larger than the central store accepts."""
+
+    def __init__(self, record_type: RecordType, size: int) -> None:
+        super().__init__(
+            record_type,
+            ValidationError.from_exception_data(record_type.value, []),
+            f"Texten är för lång för att sparas: posten blir {size // 1024} kB och får vara "
+            f"högst {MAX_BODY_BYTES // 1024} kB (så mycket tar den centrala servern emot). "
+            "Korta texten eller dela upp den i flera anteckningar. Ingenting sparades.",
+        )
+        self.size = size
+
+
+def body_size(body: dict[str, Any]) -> int:
+    """The body's size as the central store measures it (canonical JSON, UTF-8)."""
+    return len(
+        json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    )
 
 
 def validate_body(record_type: RecordType, body: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise a body (dates as ISO strings, enums as values)."""
     model = BODY_MODELS.get(record_type)
-    if model is None:
-        return body
     try:
-        return model.model_validate(body).model_dump(mode="json")
+        clean = body if model is None else model.model_validate(body).model_dump(mode="json")
     except ValidationError as exc:
         raise InvalidBody(record_type, exc) from None
     except ValueError as exc:  # domain validators raising ValueError subclasses directly
         raise InvalidBody(
             record_type,
-            ValidationError.from_exception_data(model.__name__, []),
+            ValidationError.from_exception_data(model.__name__ if model else "body", []),
         ) from exc
+    size = body_size(clean)
+    if size > MAX_BODY_BYTES:
+        raise BodyTooLarge(record_type, size)
+    return clean

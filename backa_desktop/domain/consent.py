@@ -20,6 +20,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.limits import LongText, ShortText
+
 
 class ConsentParty(StrEnum):
     BARN = "barn"
@@ -92,15 +94,15 @@ class Consent(BaseModel):
     type: ConsentType
     scopes: list[ConsentScope] = Field(min_length=1)
     unit_ids: list[str] = Field(default_factory=list)
-    purpose: str = ""
+    purpose: ShortText = ""
     obtained_by: str
-    filed_at: str = ""
+    filed_at: ShortText = ""
     given_on: date
     expires_on: date | None = None
     withdrawn_on: date | None = None
     withdrawal_recorded_by: str | None = None
     supersedes: str | None = None
-    note: str = ""
+    note: LongText = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -213,7 +215,7 @@ class Share(BaseModel):
     since: date | None = None
     until: date | None = None
     filed_at: list[str] = Field(default_factory=list)
-    note: str = ""
+    note: LongText = ""
 
 
 def sharing_overview(

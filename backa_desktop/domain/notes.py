@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backa_desktop.domain.limits import LongText, ShortText
 from backa_desktop.domain.needs import Need
 
 
@@ -44,8 +45,8 @@ class TimelineNote(BaseModel):
     child_id: str
     kind: NoteKind = NoteKind.HANDELSE
     happened_on: date
-    text: str = Field(min_length=1)
-    source: str = ""  # who or which service the information came from
+    text: LongText = Field(min_length=1)
+    source: ShortText = ""  # who or which service the information came from
     impact: Literal["+", "-"] | None = None
     need_ids: list[Need] = Field(default_factory=list)
     multi_agency: bool = False  # visible to the child's team, or only the own service

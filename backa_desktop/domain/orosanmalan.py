@@ -18,6 +18,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backa_desktop.domain.consent import LegalBasis, Share
+from backa_desktop.domain.limits import LongText, ShortName
 
 
 class OrosanmalanStatus(StrEnum):
@@ -108,7 +109,7 @@ class Observation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     observed_on: date
-    text: str = Field(min_length=1)
+    text: LongText = Field(min_length=1)
 
 
 class Orosanmalan(BaseModel):
@@ -118,19 +119,19 @@ class Orosanmalan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     child_id: str
-    concern: str = Field(min_length=1)
+    concern: LongText = Field(min_length=1)
     concern_indicator_ids: list[str] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
     reporter_staff_id: str
     reporter_unit_id: str
     acute_danger: bool = False
-    recipient: str = "Socialnämnden"
+    recipient: ShortName = "Socialnämnden"
     status: OrosanmalanStatus = OrosanmalanStatus.UPPRATTAD
     created_on: date
     sent_on: date | None = None
     received_on: date | None = None
     feedback_on: date | None = None
-    feedback: str = ""
+    feedback: LongText = ""
     legal_reference_id: str
     legal_reference: str
     legal_reference_table_version: str

@@ -17,7 +17,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Final, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from backa_desktop.domain.identity import (
     DEFAULT_TEST_SERIES,
@@ -26,6 +34,7 @@ from backa_desktop.domain.identity import (
     IdentityNumber,
     TestSeriesRule,
 )
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.process import ChildStatus
 
 _BODY = ConfigDict(extra="allow", hide_input_in_errors=True)
@@ -51,9 +60,11 @@ def _email(value: str | None) -> str | None:
     return value
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
-OptionalText = Annotated[str | None, AfterValidator(_blank_to_none)]
-Email = Annotated[str | None, AfterValidator(_email)]
+Text = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]
+OptionalText = Annotated[
+    str | None, StringConstraints(max_length=NAME_MAX), AfterValidator(_blank_to_none)
+]
+Email = Annotated[str | None, StringConstraints(max_length=NAME_MAX), AfterValidator(_email)]
 
 
 class Verksamhet(StrEnum):

@@ -16,6 +16,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.limits import LongText, ShortName, ShortText
 from backa_desktop.domain.needs import Need
 
 
@@ -43,10 +44,10 @@ class Participant(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str = ""
+    name: ShortName = ""
     staff_id: str | None = None
     unit_id: str | None = None
-    role: str = ""
+    role: ShortName = ""
 
     @model_validator(mode="after")
     def _named(self) -> Self:
@@ -59,7 +60,7 @@ class FollowUpMeeting(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     held_on: date
-    notes: str = ""
+    notes: LongText = ""
     participants: list[Participant] = Field(default_factory=list)
 
 
@@ -69,21 +70,21 @@ class BarnetsPlan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     child_id: str
-    reason: str = ""
+    reason: LongText = ""
     need_ids: list[Need] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
-    child_view: str = ""
-    guardians_view: str = ""
-    expected_outcome: str = ""
-    contingency: str = ""
+    goals: list[ShortText] = Field(default_factory=list)
+    child_view: LongText = ""
+    guardians_view: LongText = ""
+    expected_outcome: LongText = ""
+    contingency: LongText = ""
     participants: list[Participant] = Field(default_factory=list)
-    responsible_huvudman: str = ""
+    responsible_huvudman: ShortName = ""
     responsible_unit_id: str | None = None
     next_follow_up_on: date | None = None
-    next_follow_up_place: str = ""
+    next_follow_up_place: ShortText = ""
     barnkontakt_staff_id: str | None = None
     stodsamordnare_staff_id: str | None = None
-    sip_reference: str = ""
+    sip_reference: ShortName = ""
     follow_ups: list[FollowUpMeeting] = Field(default_factory=list)
     created_on: date | None = None
 
@@ -95,15 +96,15 @@ class PlanAction(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     plan_id: str
-    what: str = Field(min_length=1)
+    what: ShortText = Field(min_length=1)
     responsible_staff_id: str | None = None
-    responsible_name: str = ""
+    responsible_name: ShortName = ""
     responsible_unit_id: str | None = None
     due_on: date | None = None
     status: PlanActionStatus = PlanActionStatus.PLANERAD
     status_changed_on: date | None = None
     need_ids: list[Need] = Field(default_factory=list)
-    note: str = ""
+    note: LongText = ""
     order: int = 0
 
     @model_validator(mode="after")

@@ -15,6 +15,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.limits import LongText, ShortName
+
 
 class HandoverError(ValueError):
     """A handover that would leave a gap, an overlap or a period that ends before it starts."""
@@ -38,7 +40,7 @@ class BarnkontaktAssignment(BaseModel):
     unit_id: str
     valid_from: date
     valid_to: date | None = None
-    handover_note: str = ""
+    handover_note: LongText = ""
 
     @model_validator(mode="after")
     def _period_is_ordered(self) -> Self:
@@ -134,8 +136,8 @@ class TeamMember(BaseModel):
 
     staff_id: str
     role: TeamRole = TeamRole.MEDLEM
-    profession: str = ""
-    agency: str
+    profession: ShortName = ""
+    agency: ShortName
     unit_id: str | None = None
     joined_on: date
     left_on: date | None = None
@@ -156,7 +158,7 @@ class Team(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: TeamKind
-    name: str = ""
+    name: ShortName = ""
     unit_id: str | None = None
     child_id: str | None = None
     members: list[TeamMember] = Field(default_factory=list)

@@ -67,6 +67,8 @@ def consent_story(doc: ConsentSheetDocument, lang: str = REFERENCE) -> Part:
         head.append((t("role.barnkontakt"),
                      ", ".join(p for p in (bk.name, bk.title, bk.phone) if p)))
     story.append(page.key_value_table(head, 0.3))
+    if lang != REFERENCE:
+        story += [Spacer(1, 4), page.note(t("quoted_note"))]
     story += page.section(t("consent.about_heading"), [page.p(t("consent.about"))])
     story += page.section(t("consent.why_heading"), [page.p(t("consent.why"))])
 

@@ -47,15 +47,16 @@ from backa_desktop.printing.layout import (
 )
 from backa_desktop.printing.script import Writer
 
-_writers: dict[tuple[str, int], Writer] = {}
+HEADER_MAX_CHARS = 200
+_writers: dict[str, Writer] = {}
 
 
 def writer_for(catalogue: Catalogue) -> Writer:
-    key = (catalogue.code, id(catalogue))
-    writer = _writers.get(key)
-    if writer is None:
-        writer = Writer(catalogue)
-        _writers[key] = writer
+    """One writer per language (its font choices are remembered); a new one when the
+    catalogue file was reloaded."""
+    writer = _writers.get(catalogue.code)
+    if writer is None or writer.catalogue is not catalogue:
+        writer = _writers[catalogue.code] = Writer(catalogue)
     return writer
 
 
@@ -128,7 +129,8 @@ class Page:
         data = [self._mirror([self.p(label, self.s.label), self.w.cell(value or "–", self.s.cell)])
                 for label, value in rows]
         widths = self._mirror([CONTENT_WIDTH * label_width, CONTENT_WIDTH * (1 - label_width)])
-        table = Table(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
+        table = Table(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT",
+                      splitInRow=1)  # a value longer than a page flows on to the next
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -166,7 +168,7 @@ class Page:
         data.extend(self._mirror([cell(v, self.s.cell, i) for i, v in enumerate(row)])
                     for row in rows)
         table = Table(data, colWidths=self._mirror(col_widths),
-                      repeatRows=1 if header is not None else 0,
+                      repeatRows=1 if header is not None else 0, splitInRow=1,
                       hAlign="RIGHT" if self.rtl else "LEFT")
         head_style = [("BACKGROUND", (0, 0), (-1, 0), SHADE),
                       ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)] if header is not None else [
@@ -227,13 +229,14 @@ def _decorate(canvas: Any, part: Part, printed_on: str, page: int, pages: int) -
     stamp = t("page.printed_on", date=printed_on)
     stamp_width = w.width(stamp, REGULAR, 10)
     room = CONTENT_WIDTH - stamp_width - 12
-    size, title = 10.0, part.title
+    size, title = 10.0, part.title[:HEADER_MAX_CHARS]  # more never fits; measure less
     while size > 7.5 and w.width(title, BOLD, size) > room:
         size -= 0.5
     while len(title) > 1 and w.width(title + "…", BOLD, size) > room:
         title = title[:-1]
     if title != part.title:
         title = title.rstrip() + "…"
+    footer = part.footer[:HEADER_MAX_CHARS]
     w.draw(canvas, start, top, title, BOLD, size, "start")
     w.draw(canvas, end, top, stamp, REGULAR, 10, "end")
     if part.subtitle:
@@ -247,12 +250,12 @@ def _decorate(canvas: Any, part: Part, printed_on: str, page: int, pages: int) -
     canvas.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
     canvas.setFillColor(MUTED)
     number = t("page.page_of", page=page, pages=pages)
-    if part.footer:
+    if footer:
         footer_room = CONTENT_WIDTH - w.width(number, BOLD, 9) - 12
         footer_size = 8.5
-        while footer_size > 6 and w.width(part.footer, REGULAR, footer_size) > footer_room:
+        while footer_size > 6 and w.width(footer, REGULAR, footer_size) > footer_room:
             footer_size -= 0.25
-        w.draw(canvas, start, bottom, part.footer, REGULAR, footer_size, "start")
+        w.draw(canvas, start, bottom, footer, REGULAR, footer_size, "start")
     canvas.setFillColor(INK)
     w.draw(canvas, end, bottom, number, BOLD, 9, "end")
     canvas.restoreState()
@@ -292,6 +295,8 @@ def build_family_pdf(parts: Sequence[Part], printed_on: str) -> bytes:
     """One PDF of one or more language parts (the family's language, then Swedish)."""
     register_fonts()
     story: list[Flowable] = []
+    for part in parts:
+        part.writer.reset()
     for index, part in enumerate(parts):
         if index:
             story.append(PageBreak())

@@ -92,9 +92,26 @@ def make_styles(size: float) -> Styles:
     )
 
 
+LONG_WORD = 60
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+HEADER_MAX_CHARS = 200
+
+
+def _break_long_words(value: str) -> str:
+    """A run of more than LONG_WORD characters without a space (a pasted link, a key held
+    down) gets a break opportunity every LONG_WORD characters: reportlab otherwise tries
+    every split point of such a word, which took minutes for a few hundred kilobytes."""
+    return _LONG_RUN.sub(
+        lambda m: " ".join(
+            m.group(0)[i : i + LONG_WORD] for i in range(0, len(m.group(0)), LONG_WORD)
+        ),
+        value,
+    )
+
+
 def text(value: str) -> str:
-    """User text as Paragraph markup: escaped, with line breaks kept."""
-    return escape(value.strip()).replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, with line breaks kept, long words breakable."""
+    return escape(_break_long_words(value.strip())).replace("\n", "<br/>")
 
 
 def iso(value: date | None, empty: str = "–") -> str:
@@ -155,6 +172,8 @@ class PageFrame:
 
 def _fit(value: str, font: str, size: float, room: float) -> tuple[float, str]:
     """A header line that never runs into the date: smaller type first, then shortened."""
+    if len(value) > HEADER_MAX_CHARS:  # more never fits a line; shortening is char by char
+        value = value[:HEADER_MAX_CHARS]
     while size > 7.5 and stringWidth(value, font, size) > room:
         size -= 0.5
     if stringWidth(value, font, size) <= room:
@@ -268,6 +287,7 @@ def key_value_table(
         data,
         colWidths=[CONTENT_WIDTH * label_width, CONTENT_WIDTH * (1 - label_width)],
         hAlign="LEFT",
+        splitInRow=1,  # a value longer than a page flows on to the next (else LayoutError)
     )
     table.setStyle(
         TableStyle([
@@ -321,6 +341,7 @@ def grid_table(
         colWidths=col_widths,
         repeatRows=1 if repeat_header else 0,
         hAlign="LEFT",
+        splitInRow=1,  # a cell longer than a page flows on to the next (else LayoutError)
     )
     table.setStyle(
         TableStyle([

@@ -8,10 +8,11 @@ a document cannot leak: the family plan has no field for a guardian's identity n
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import Need, NeedStatus
 from backa_desktop.domain.plan import PlanActionStatus
 
@@ -28,8 +29,27 @@ DEFAULT_NEED_LABELS: dict[Need, str] = {
 }
 
 
+# Fields that are a name or a label on one line. A printout gets them clipped to the domain's
+# limit even when a stored record is older than that limit (a 1 MB child name, repeated in
+# headings and sentences, took over 300 s to print); free text is never clipped.
+_ONE_LINE_FIELDS = frozenset({
+    "actor", "author", "child_first_name", "child_name", "co_author", "device", "email",
+    "heading", "label", "name", "next_meeting_place", "organisation", "phone", "prepared_by",
+    "rater", "recipient", "relation", "requested_by", "responsible", "role", "title",
+    "type_label", "unit", "unit_name", "who",
+})
+
+
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clip_one_line_fields(cls, value: Any, info: ValidationInfo) -> Any:
+        if (info.field_name in _ONE_LINE_FIELDS and isinstance(value, str)
+                and len(value) > NAME_MAX):
+            return value[: NAME_MAX - 1] + "…"
+        return value
 
 
 class Contact(_View):

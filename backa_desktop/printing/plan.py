@@ -187,7 +187,7 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
         ]
         table = page.grid_table(
             [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")],
-            rows, [0.37, 0.27, 0.19, 0.17])
+            rows, [0.35, 0.26, 0.18, 0.21])
         story += page.section(t("plan.actions"), [table])
 
     views: list[Flowable] = []
@@ -260,7 +260,7 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
                 for a in open_actions]
         story += page.section(t("child.actions"), [page.grid_table(
             [t("child.col_what"), t("child.col_who"), t("child.col_when"), t("child.col_how")],
-            rows, [0.36, 0.22, 0.22, 0.2])])
+            rows, [0.32, 0.2, 0.2, 0.28])])
 
     people: list[Flowable] = []
     for contact, key in ((doc.barnkontakt, "child.talk_to"),

@@ -10,7 +10,8 @@ right. Lines are drawn right-aligned.
 
 Every character is drawn with a font that has it: the language's script font (Noto Sans Arabic,
 Noto Sans Ethiopic) for its own letters, DejaVu Sans for Latin, Cyrillic, digits and
-punctuation. A character no bundled font has is a test failure, never a silent box.
+punctuation. A character no bundled font has (reportlab would silently drop it) is printed as
+the replacement character U+FFFD, so the reader sees that something is missing.
 
 Limits, chosen knowingly: vowel marks (harakat) are dropped by the shaper, as everyday written
 Arabic and Persian leave them out; presentation forms give correct joining and the lam-alef
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -40,13 +40,26 @@ from backa_desktop.printing.languages import Catalogue
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True})
 _GLYPHS: dict[str, dict[int, int]] = {}
-# A date or phone number inside Arabic text: after an Arabic letter the bidi algorithm turns
-# its digits into "Arabic numbers" and 2026-11-23 would read 23-11-2026, so each such token is
-# embedded left to right (LRE ... PDF) before reordering.
-_NUMBER = re.compile(r"\d[\d \-–/.:+]*\d|\d")
+# Left-to-right islands inside Arabic text are embedded (LRE ... PDF) before reordering:
+# - a date or phone number: after an Arabic letter the bidi algorithm turns its digits into
+#   "Arabic numbers", and 2026-11-23 would read 23-11-2026;
+# - a Latin name with its parentheses, "Lena Ängström (Rektor, Backaskolan)": the closing
+#   parenthesis next to Arabic would otherwise take the Arabic direction and flip over.
+_LATIN = "0-9A-Za-z\u00c0-\u024f"
+_NUMBER = re.compile(
+    rf"[{_LATIN}“\"(][^\u0590-\u08ff\ufb50-\ufdff\ufe70-\ufeff]*[{_LATIN})”\"]"
+    rf"|[{_LATIN}]"
+)
 _LRE, _PDF = "\u202a", "\u202c"
 
 Run = tuple[str, str]  # (font name, text)
+# A run longer than this without a space (a pasted link, a key held down) gets a break
+# opportunity every LONG_WORD characters: otherwise every split point of it is tried.
+LONG_WORD = 60
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+_JOINERS = "\u200c\u200d"
+_SHARED = ".,:!"
+MISSING = "\ufffd"  # what a character no bundled font can draw is printed as
 
 
 def _glyphs(font: str) -> dict[int, int]:
@@ -55,6 +68,22 @@ def _glyphs(font: str) -> dict[int, int]:
         table = dict(pdfmetrics.getFont(font).face.charToGlyph)
         _GLYPHS[font] = table
     return table
+
+
+_GLYPH_SETS: dict[str, frozenset[int]] = {}
+
+
+def breakable(value: str) -> str:
+    return _LONG_RUN.sub(
+        lambda m: " ".join(m.group(0)[i:i + LONG_WORD]
+                           for i in range(0, len(m.group(0)), LONG_WORD)), value)
+
+
+def _glyph_set(font: str) -> frozenset[int]:
+    found = _GLYPH_SETS.get(font)
+    if found is None:
+        found = _GLYPH_SETS[font] = frozenset(_glyphs(font))
+    return found
 
 
 def _latin_side(char: str) -> bool:
@@ -76,6 +105,11 @@ class Writer:
         bold = catalogue.fonts.get("bold")
         self._script_regular = register_font_file(regular) if regular else None
         self._script_bold = register_font_file(bold) if bold else self._script_regular
+        self._font_cache: dict[tuple[str, str], str] = {}
+        # A document's strings are shaped and wrapped again and again (a table asks each cell
+        # for its height several times); both are remembered for one document.
+        self._shaped: dict[str, str] = {}
+        self._wrapped: dict[tuple[str, str, float, float, str], list[list[Run]]] = {}
 
     # -- fonts -------------------------------------------------------------------------
     def script_font(self, base: str) -> str | None:
@@ -88,6 +122,13 @@ class Writer:
         return out
 
     def font_for(self, char: str, base: str) -> str:
+        key = (char, base)
+        found = self._font_cache.get(key)
+        if found is None:
+            found = self._font_cache[key] = self._font_for(char, base)
+        return found
+
+    def _font_for(self, char: str, base: str) -> str:
         script = self.script_font(base)
         if script and not _latin_side(char) and ord(char) in _glyphs(script):
             return script
@@ -99,11 +140,31 @@ class Writer:
 
     def runs(self, value: str, base: str) -> list[Run]:
         """The text cut into pieces of one font each; a space stays with the run it is in."""
+        if value and max(value) < "\u0590":
+            # Latin, Greek, Cyrillic, digits: one run in the base font when it has them all
+            # (most of what staff write), without looking at each character
+            glyphs = _glyph_set(base)
+            if glyphs.issuperset(map(ord, value.replace("\n", ""))):
+                return [(base, value)]
         runs: list[list[str]] = []
         for char in value:
+            if char in _JOINERS:
+                # ZWNJ keeps the Persian "می‌" apart; zero-width, drawn with the letters
+                if runs and ord(char) in _glyphs(runs[-1][0]):
+                    runs[-1][1] += char
+                continue
             if unicodedata.category(char) == "Cf":  # bidi controls are never drawn
                 continue
-            font = runs[-1][0] if (char == " " and runs) else self.font_for(char, base)
+            if runs and (char == " " or (char in _SHARED and ord(char) in _glyphs(runs[-1][0]))):
+                # a space or a full stop stays in the run it is in: one piece of text per
+                # word group, which keeps PDF text extraction from splitting a line there
+                font = runs[-1][0]
+            else:
+                font = self.font_for(char, base)
+            if not char.isspace() and ord(char) not in _glyphs(font):
+                # No bundled font has it (an emoji, a script we carry no font for): reportlab
+                # would drop it without a trace, so print the replacement character instead.
+                char, font = MISSING, base
             if runs and runs[-1][0] == font:
                 runs[-1][1] += char
             else:
@@ -114,11 +175,20 @@ class Writer:
         return float(sum(stringWidth(t, f, size) for f, t in self.runs(value, base)))
 
     # -- right to left -------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget the per-document caches (called when a document starts, so each print is
+        measured and made from scratch)."""
+        self._shaped.clear()
+        self._wrapped.clear()
+
     def shape(self, value: str) -> str:
         if not self.rtl:
             return value
-        protected = _NUMBER.sub(lambda m: _LRE + m.group(0) + _PDF, value)
-        return str(_RESHAPER.reshape(protected))
+        shaped = self._shaped.get(value)
+        if shaped is None:
+            protected = _NUMBER.sub(_embed, value)
+            shaped = self._shaped[value] = str(_RESHAPER.reshape(protected))
+        return shaped
 
     def visual(self, logical_line: str, base: str = "R") -> str:
         """One already shaped and wrapped line in the order it is drawn, left to right.
@@ -127,7 +197,7 @@ class Writer:
         if not self.rtl:
             return logical_line
         shown = str(get_display(logical_line, base_dir=base))
-        return "".join(c for c in shown if unicodedata.category(c) != "Cf")
+        return "".join(c for c in shown if c in _JOINERS or unicodedata.category(c) != "Cf")
 
     # -- paragraphs ----------------------------------------------------------------------
     def style(self, style: ParagraphStyle) -> ParagraphStyle:
@@ -142,7 +212,7 @@ class Writer:
         """Paragraph markup for left-to-right text, with font changes where the script needs
         them."""
         parts: list[str] = []
-        for font, piece in self.runs(value.strip(), base):
+        for font, piece in self.runs(breakable(value.strip()), base):
             body = escape(piece).replace("\n", "<br/>")
             parts.append(body if font == base else f'<font name="{font}">{body}</font>')
         return "".join(parts)
@@ -185,25 +255,61 @@ class Writer:
 
     def wrap_lines(self, value: str, base: str, size: float, width: float,
                    direction: str = "R") -> list[list[Run]]:
-        """Logical text -> visual lines (each a list of font runs, left to right)."""
-        out: list[list[Run]] = []
-        for hard in value.strip().split("\n"):
-            words = self.shape(hard.strip()).split(" ")
+        """Logical text -> visual lines (each a list of font runs, left to right). Words are
+        measured once each; a line is filled greedily in logical order, then reordered."""
+        key = (value, base, size, width, direction)
+        found = self._wrapped.get(key)
+        if found is None:
+            found = self._wrapped[key] = self._wrap_lines(value, base, size, width, direction)
+        return found
+
+    def _wrap_lines(self, value: str, base: str, size: float, width: float,
+                    direction: str) -> list[list[Run]]:
+        lines: list[str] = []
+        space = stringWidth(" ", base, size)
+        for hard in breakable(value.strip()).split("\n"):
             line: list[str] = []
-            for word in words:
-                candidate = " ".join([*line, word])
-                if line and self.width(candidate, base, size) > width:
-                    out.append(self.runs(self.visual(" ".join(line), direction), base))
-                    line = [word]
-                else:
-                    line.append(word)
-                while len(line) == 1 and self.width(line[0], base, size) > width > size:
-                    head, rest = _split_word(self, line[0], base, size, width)
-                    out.append(self.runs(self.visual(head, direction), base))
-                    line = [rest] if rest else []
-            if line or not out:
-                out.append(self.runs(self.visual(" ".join(line), direction), base))
+            used = 0.0
+            for word in self.shape(hard.strip()).split(" "):
+                wide = self.width(word, base, size)
+                while wide > width > size and not line:  # a word longer than the line
+                    head, word = _split_word(self, word, base, size, width)
+                    lines.append(head)
+                    wide = self.width(word, base, size)
+                if line and used + space + wide > width:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                    while wide > width > size:
+                        head, word = _split_word(self, word, base, size, width)
+                        lines.append(head)
+                        wide = self.width(word, base, size)
+                used = wide if not line else used + space + wide
+                line.append(word)
+            if line or not lines:
+                lines.append(" ".join(line))
+        out: list[list[Run]] = []
+        carry = 0  # a left-to-right island wrapped onto the next line stays an island there
+        for text in lines:
+            text = _LRE * carry + text
+            carry = max(0, text.count(_LRE) - text.count(_PDF))
+            out.append(self.runs(self.visual(text + _PDF * carry, direction), base))
         return out
+
+
+def _embed(match: re.Match[str]) -> str:
+    """One left-to-right island in LRE ... PDF; a bracket or quote whose partner is outside
+    the island stays outside, with the right-to-left text it belongs to."""
+    text, head, tail = match.group(0), "", ""
+    for opening, closing in (("(", ")"), ("“", "”")):
+        while text.endswith(closing) and text.count(closing) > text.count(opening):
+            text, tail = text[:-1], closing + tail
+        while text.startswith(opening) and text.count(opening) > text.count(closing):
+            text, head = text[1:], head + opening
+    stripped = text.rstrip()
+    tail = text[len(stripped):] + tail
+    if not stripped:
+        return match.group(0)
+    return head + _LRE + stripped + _PDF + tail
 
 
 def first_strong(value: str, default: str = "R") -> str:
@@ -245,6 +351,7 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.style = style
         self._lines = lines
         self._wrapped_for: float | None = None
+        self._by_width: dict[float, _Lines] = {}
 
     def __repr__(self) -> str:
         return f"RtlParagraph({len(self.value)} chars)"
@@ -255,11 +362,14 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
     def _wrap(self, avail: float) -> _Lines:
         if self._lines is not None and self._wrapped_for in (None, avail):
             return self._lines
-        size = self.style.fontSize
-        runs = self.writer.wrap_lines(self.value, self.style.fontName, size, self._room(avail),
-                                      self.direction)
-        widths = [sum(stringWidth(t, f, size) for f, t in line) for line in runs]
-        self._lines = _Lines(runs, widths)
+        cached = self._by_width.get(avail)
+        if cached is None:  # a table asks for the same widths again and again
+            size = self.style.fontSize
+            runs = self.writer.wrap_lines(self.value, self.style.fontName, size,
+                                          self._room(avail), self.direction)
+            widths = [sum(stringWidth(t, f, size) for f, t in line) for line in runs]
+            cached = self._by_width[avail] = _Lines(runs, widths)
+        self._lines = cached
         self._wrapped_for = avail
         return self._lines
 
@@ -310,7 +420,3 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
                 canvas.drawString(x, y, piece)
                 x += stringWidth(piece, font, size)
 
-
-def text_of(flowables: Sequence[Flowable]) -> str:
-    """The logical text of RtlParagraphs (for debugging and tests)."""
-    return "\n".join(f.value for f in flowables if isinstance(f, RtlParagraph))

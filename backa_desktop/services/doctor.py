@@ -60,7 +60,7 @@ def _check_database(db: Database, report: Report) -> None:
     else:
         if cipher_errors:
             report.problems.append(
-                f"Krypteringskontrollen hittade {len(cipher_errors)} skadade sidor i databasen. "
+                f"Krypteringskontrollen hittade {_pages(len(cipher_errors))} i databasen. "
                 "Återställ en säkerhetskopia (`backa restore`) eller gör en ny mapp och "
                 "synkronisera igen."
             )
@@ -87,6 +87,10 @@ def _check_database(db: Database, report: Report) -> None:
         report.problems.extend(f"Granskningsloggen: {p}" for p in chain)
     else:
         report.ok.append(f"Granskningsloggens kedja är hel ({count} poster).")
+
+
+def _pages(count: int) -> str:
+    return "1 skadad sida" if count == 1 else f"{count} skadade sidor"
 
 
 def _short(message: object) -> str:

@@ -896,6 +896,14 @@ def print_languages() -> list[Catalogue]:
     return available_languages()
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(code, "Arabiska – العربية") for every print language, Swedish first: what a guardian's
+    preferred language is chosen from."""
+    return [(c.code, c.swedish_name.capitalize() + ("" if c.code == REFERENCE
+                                                      else f" – {c.native_name}"))
+            for c in print_languages()]
+
+
 def family_language(session: Session, child_id: str) -> tuple[str | None, bool]:
     """The first guardian's preferred print language (if a catalogue exists for it) and
     whether any guardian needs an interpreter: what the print dialog preselects."""

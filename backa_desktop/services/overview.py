@@ -100,6 +100,9 @@ class ChildHeader:
     barnkontakt_id: str | None
     status: ChildStatus | None
     guardians: list[dict[str, Any]]
+    # Languages the meeting needs an interpreter for ("arabiska"), from the guardians'
+    # tolkbehov: what staff must know before they book a meeting.
+    interpreter: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -255,10 +258,28 @@ def child_header(
         barnkontakt_id=barnkontakt_id,
         status=profile.status,
         guardians=[
-            g.model_dump(mode="json", include={"name", "relation", "phone"})
+            g.model_dump(mode="json", include={"name", "relation", "phone",
+                                               "preferred_language", "interpreter_needed"})
             for g in profile.guardians
         ],
+        interpreter=interpreter_languages(profile),
     )
+
+
+def interpreter_languages(profile: ChildProfile) -> list[str]:
+    """The Swedish names of the languages the guardians need an interpreter for."""
+    from backa_desktop.printing.languages import available_languages
+
+    names = {c.code: c.swedish_name for c in available_languages()}
+    out: list[str] = []
+    for guardian in profile.guardians:
+        if not guardian.interpreter_needed:
+            continue
+        code = guardian.preferred_language
+        name = names.get(code or "", code or "språk ej angivet")
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def current_barnkontakt(session: Session, child_id: str) -> str | None:

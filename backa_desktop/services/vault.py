@@ -27,7 +27,7 @@ from backa_desktop.store.database import (
 )
 from backa_desktop.store.drafts import DraftStore
 from backa_desktop.store.folder import FOLDER_FILE, FolderConfig, FolderDamaged
-from backa_desktop.store.keystore import KeyMissing, KeyStore, backend_name
+from backa_desktop.store.keystore import KeyDamagedError, KeyMissing, KeyStore, backend_name
 from backa_desktop.store.migrations import LATEST, SchemaTooNew, migrate, schema_version
 from backa_desktop.store.records import RecordRepository
 from backa_desktop.store.settings import get_setting, set_setting
@@ -61,6 +61,10 @@ class WeakPassphrase(VaultError):
 
 class KeyUnavailable(VaultError):
     pass
+
+
+class KeyDamaged(KeyUnavailable):
+    """The stored wrapped key is malformed or asks for KDF parameters out of bounds."""
 
 
 class DatabaseDamaged(VaultError):
@@ -199,6 +203,8 @@ class Vault:
     def _load_wrapped(self, config: FolderConfig) -> crypto.WrappedKey:
         try:
             return self.keystore(config).load(config.key_location)
+        except KeyDamagedError as exc:
+            raise KeyDamaged(str(exc)) from None
         except KeyMissing as exc:
             raise KeyUnavailable(str(exc)) from exc
 

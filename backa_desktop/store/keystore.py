@@ -27,6 +27,10 @@ class KeyMissing(Exception):
     """No wrapped key was found where the folder says it is kept."""
 
 
+class KeyDamagedError(KeyMissing):
+    """A wrapped key was found but is malformed (or its KDF parameters are out of bounds)."""
+
+
 def keyring_available() -> bool:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
@@ -104,7 +108,7 @@ class KeyStore:
         try:
             return load_wrapped_key(payload, where)
         except WrappedKeyDamaged as exc:
-            raise KeyMissing(str(exc)) from None
+            raise KeyDamagedError(str(exc)) from None
 
     def delete(self) -> None:
         if keyring_available():

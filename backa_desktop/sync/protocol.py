@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backa_desktop.domain.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from backa_desktop.domain.records import Record
 
 PROTOCOL_VERSION = 1
@@ -41,8 +42,9 @@ DEFAULT_PULL_PAGE = 500
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 """Request bodies above this are refused with 413 before they are parsed."""
 
-MAX_BODY_BYTES = 256 * 1024
-"""One record body (as JSON) may not exceed this; a form with attachments does not belong here."""
+# One record body (as JSON) may not exceed MAX_BODY_BYTES; a form with attachments does not
+# belong here. The number lives in domain.limits so the laptop refuses the same bodies when
+# they are written (else an oversized note failed every sync for ever).
 
 UPGRADE_MESSAGE_SV = (
     "Den här versionen av Backa Desktop är för gammal för den centrala servern. "

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.identity import IdentityError, parse_identity
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut
 from backa_desktop.ui import labels
@@ -53,8 +54,15 @@ class ChildDialog(QDialog):
         units: dict[str, str],
         profile: dict[str, Any] | None = None,
         parent: QWidget | None = None,
+        print_languages: list[tuple[str, str]] | None = None,
     ) -> None:
+        """`print_languages`: (code, name) of the languages family documents can be printed
+        in, offered as each guardian's preferred language."""
         super().__init__(parent)
+        if print_languages is None:
+            from backa_desktop.services.documents import language_choices
+
+            print_languages = language_choices()
         self.setWindowTitle(
             translate("ChildDialog", "Redigera barn")
             if profile
@@ -65,6 +73,8 @@ class ChildDialog(QDialog):
         form = QFormLayout()
         self.given = W.named(QLineEdit(), translate("ChildDialog", "Förnamn"))
         self.family = W.named(QLineEdit(), translate("ChildDialog", "Efternamn"))
+        for edit in (self.given, self.family):
+            edit.setMaxLength(NAME_MAX)  # the domain's limit: the field stops, nothing is lost
         self.identity = W.named(
             QLineEdit(),
             translate("ChildDialog", "Personnummer"),
@@ -85,6 +95,9 @@ class ChildDialog(QDialog):
         form.addRow(W.label(translate("ChildDialog", "E&nhet"), buddy=self.unit), self.unit)
         lay.addLayout(form)
         self.guardians: list[tuple[QLineEdit, QLineEdit, QLineEdit, QLabel]] = []
+        # the family's language and tolkbehov: printouts and meetings depend on them
+        self.languages: list[tuple[QComboBox, QCheckBox]] = []
+        self._guardian_extra: list[dict[str, Any]] = [{}, {}]
         for n in (1, 2):
             box = QGroupBox(translate("ChildDialog", "Vårdnadshavare %1").replace("%1", str(n)))
             gl = QFormLayout(box)
@@ -100,12 +113,28 @@ class ChildDialog(QDialog):
                 QLineEdit(),
                 translate("ChildDialog", "Telefon, vårdnadshavare %1").replace("%1", str(n)),
             )
+            name_edit.setMaxLength(NAME_MAX)
+            phone.setMaxLength(NAME_MAX)
             err = W.error_label()
             gl.addRow(W.label(translate("ChildDialog", "Namn"), buddy=name_edit), name_edit)
             gl.addRow(W.label(translate("ChildDialog", "Personnummer"), buddy=ident), ident)
             gl.addRow("", err)
             gl.addRow(W.label(translate("ChildDialog", "Telefon"), buddy=phone), phone)
+            language = W.named(
+                QComboBox(),
+                translate("ChildDialog", "Språk, vårdnadshavare %1").replace("%1", str(n)),
+            )
+            language.addItem(translate("ChildDialog", "— Inte angivet —"), None)
+            for code, name in print_languages:
+                language.addItem(name, code)
+            interpreter = W.named(
+                QCheckBox(translate("ChildDialog", "Behöver tolk")),
+                translate("ChildDialog", "Behöver tolk, vårdnadshavare %1").replace("%1", str(n)),
+            )
+            gl.addRow(W.label(translate("ChildDialog", "Språk"), buddy=language), language)
+            gl.addRow("", interpreter)
             self.guardians.append((name_edit, ident, phone, err))
+            self.languages.append((language, interpreter))
             lay.addWidget(box)
         self.error = W.error_label()
         lay.addWidget(self.error)
@@ -126,9 +155,15 @@ class ChildDialog(QDialog):
         self.identity.setText(f"{ident[:8]}-{ident[8:]}" if len(ident) == 12 else ident)
         i = self.unit.findData(p.get("unit_id"))
         self.unit.setCurrentIndex(max(i, 0))
-        for (name, idn, phone, _err), g in zip(
-            self.guardians, p.get("guardians") or [], strict=False
-        ):
+        for i, ((name, idn, phone, _err), (language, interpreter), g) in enumerate(zip(
+            self.guardians, self.languages, p.get("guardians") or [], strict=False
+        )):
+            self._guardian_extra[i] = dict(g)
+            code = g.get("preferred_language")
+            if code and language.findData(code) < 0:
+                language.addItem(str(code), code)  # a language without a print catalogue
+            language.setCurrentIndex(max(language.findData(code), 0))
+            interpreter.setChecked(bool(g.get("interpreter_needed")))
             name.setText(g.get("name", ""))
             gi = str(g.get("identity") or "")
             idn.setText(f"{gi[:8]}-{gi[8:]}" if len(gi) == 12 else gi)
@@ -157,7 +192,9 @@ class ChildDialog(QDialog):
             return
         number = parse_identity(self.identity.text())
         guardians = []
-        for name, ident, phone, err in self.guardians:
+        for (name, ident, phone, err), (language, interpreter), extra in zip(
+            self.guardians, self.languages, self._guardian_extra, strict=True
+        ):
             W.show_error(err, "")
             if not name.text().strip():
                 continue
@@ -171,9 +208,12 @@ class ChildDialog(QDialog):
                     return
             guardians.append(
                 {
+                    **extra,  # fields this dialog does not show (relation, e-mail) are kept
                     "name": name.text().strip(),
                     "identity": gid,
                     "phone": phone.text().strip() or None,
+                    "preferred_language": language.currentData(),
+                    "interpreter_needed": interpreter.isChecked(),
                 }
             )
         body = {

@@ -17,6 +17,7 @@ from backa_desktop.ui.qt import (
     QApplication,
     QKeySequence,
     QMainWindow,
+    QMessageBox,
     QShortcut,
     QStackedWidget,
     QWidget,
@@ -39,6 +40,8 @@ def vault_message(exc: BaseException) -> str:
         return translate("Unlock", "Fel lösenfras. Försök igen. Ingenting har ändrats.")
     if isinstance(exc, vault_service.WeakPassphrase):
         return translate("Unlock", "Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.")
+    if isinstance(exc, vault_service.KeyDamaged):
+        return str(exc)  # says which file is damaged and how to recover
     if isinstance(exc, vault_service.KeyUnavailable):
         return translate(
             "Unlock",
@@ -144,8 +147,26 @@ class MainWindow(QMainWindow):
         self.unlock_screen.set_busy(True)
         vault = self.vault
         VaultOp(self.runner, lambda: vault.unlock(passphrase), keeps_session=True).on_success(
-            lambda _s: self._load_profile()
+            self._unlocked
         ).on_failure(lambda exc: self.unlock_screen.show_failure(vault_message(exc))).run()
+
+    def _unlocked(self, session: vault_service.Session) -> None:
+        if session.damaged:
+            # Opened read-only: say so before anything else, and how to recover.
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                translate("Unlock", "Databasen är skadad"),
+                translate(
+                    "Unlock",
+                    "Databasen är skadad och har öppnats skrivskyddad: det som går att läsa "
+                    "visas, men inget kan sparas. Återställ en säkerhetskopia eller gör en ny "
+                    "mapp och synkronisera igen. Kontakta IT vid behov.",
+                ),
+                parent=self,
+            )
+            box.setObjectName("damagedDatabaseWarning")
+            box.open()
+        self._load_profile()
 
     def _load_profile(self) -> None:
         def job(s: Session) -> tuple[dict[str, Any], overview_service.Directory]:

@@ -18,6 +18,7 @@ from typing import Any
 from backa_desktop.services import documents
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -86,6 +87,7 @@ def standard_choices(child_age: int | None) -> list[DocChoice]:
         DocChoice(K.TALK, translate("Print", "Samtal (sammanfattning)")),
         DocChoice(K.RATING, translate("Print", "Skattning (sammanfattning)")),
         DocChoice(K.CONSENT_SHEET, translate("Print", "Samtyckesblankett till vårdnadshavare")),
+        DocChoice(K.LEAFLET, translate("Print", "Broschyr: Vad är Backa barnet?")),
         DocChoice(K.EXTRACT, translate("Print", "Registerutdrag")),
     ]
     return out
@@ -116,6 +118,16 @@ class PrintPreviewDialog(QDialog):
         self.document = W.named(QComboBox(), translate("Print", "Dokument"))
         for choice in choices:
             self.document.addItem(choice.label)
+        # The family's language: one catalogue file per language (services.documents)
+        self.catalogues = {c.code: c for c in documents.print_languages()}
+        self.language = W.named(QComboBox(), translate("Print", "Familjens språk"))
+        for code, name in documents.language_choices():
+            self.language.addItem(name, code)
+        self.bilingual = W.named(QCheckBox(translate("Print", "Tvåspråkig (med svenska)")),
+                                 translate("Print", "Tvåspråkig utskrift med svenska"))
+        self.draft_warning = W.label("", "banner")
+        self.draft_warning.setAccessibleName(translate("Print", "Varning om översättningen"))
+        self.draft_warning.setVisible(False)
         self.status = W.label("", "muted")
         self.status.setAccessibleName(translate("Print", "Förhandsvisningens läge"))
         self.error = W.error_label()
@@ -136,8 +148,12 @@ class PrintPreviewDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(W.label(translate("Print", "&Dokument:"), wrap=False, buddy=self.document))
         top.addWidget(self.document, 1)
+        top.addWidget(W.label(translate("Print", "&Språk:"), wrap=False, buddy=self.language))
+        top.addWidget(self.language)
+        top.addWidget(self.bilingual)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.draft_warning)
         lay.addWidget(self.status)
         lay.addWidget(self.error)
         lay.addWidget(self.page_scroll, 1)
@@ -145,12 +161,49 @@ class PrintPreviewDialog(QDialog):
             W.row(self.save_button, self.print_button, self.close_button, stretch_first=True)
         )
         connect(self.document.currentIndexChanged, self._load)
+        connect(self.language.currentIndexChanged, self._load)
+        connect(self.bilingual.toggled, self._load)
         connect(self.save_button.clicked, self._ask_save)
         connect(self.print_button.clicked, self._ask_print)
         connect(self.close_button.clicked, self.reject)
         self.document.setCurrentIndex(initial)
         if initial == 0:
             self._load(0)
+        DbOp(self.ctx.runner, lambda s: documents.family_language(s, child_id)).on_success(
+            self._preselect_language
+        ).run()
+
+    def _preselect_language(self, found: tuple[str | None, bool]) -> None:
+        """The guardians' preferred language, as recorded on the child."""
+        code, _interpreter = found
+        index = self.language.findData(code) if code else -1
+        if index >= 0 and index != self.language.currentIndex():
+            self.language.setCurrentIndex(index)
+
+    def lang(self) -> str:
+        """The chosen print language; Swedish for documents that exist only in Swedish."""
+        if self.choice().kind not in documents.FAMILY_KINDS:
+            return "sv"
+        return str(self.language.currentData() or "sv")
+
+    def _update_language_controls(self) -> None:
+        family = self.choice().kind in documents.FAMILY_KINDS
+        self.language.setEnabled(family)
+        lang = self.lang()
+        self.bilingual.setEnabled(family and lang != "sv")
+        catalogue = self.catalogues.get(lang)
+        if catalogue is not None and not catalogue.reviewed:
+            self.draft_warning.setText(
+                translate(
+                    "Print",
+                    "Översättningen till %1 är ett utkast som ingen kvalificerad översättare "
+                    "har granskat (%2). Låt en tolk eller översättare läsa den innan "
+                    "familjen får den.",
+                ).replace("%1", catalogue.swedish_name).replace("%2", catalogue.translator)
+            )
+            self.draft_warning.setVisible(True)
+        else:
+            self.draft_warning.setVisible(False)
 
     # -- loading ----------------------------------------------------------------------------
     def choice(self) -> DocChoice:
@@ -162,12 +215,16 @@ class PrintPreviewDialog(QDialog):
             options["record_id"] = choice.record_id
         if choice.kind is documents.DocumentKind.EXTRACT:
             options["requested_by"] = str(self.ctx.me.get("name", ""))
+        if choice.kind in documents.FAMILY_KINDS:
+            options["lang"] = self.lang()
+            options["bilingual"] = self.bilingual.isChecked() and self.lang() != "sv"
         return options
 
     def _load(self, _index: int) -> None:
         self._generation += 1
         generation = self._generation
         choice = self.choice()
+        self._update_language_controls()
         self.pdf, self.images = b"", []
         self._clear_pages()
         W.show_error(self.error, "")

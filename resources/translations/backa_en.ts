@@ -121,6 +121,26 @@
         <translation>Phone</translation>
     </message>
     <message>
+        <source>Språk, vårdnadshavare %1</source>
+        <translation>Language, guardian %1</translation>
+    </message>
+    <message>
+        <source>— Inte angivet —</source>
+        <translation>— Not given —</translation>
+    </message>
+    <message>
+        <source>Behöver tolk</source>
+        <translation>Needs an interpreter</translation>
+    </message>
+    <message>
+        <source>Behöver tolk, vårdnadshavare %1</source>
+        <translation>Needs an interpreter, guardian %1</translation>
+    </message>
+    <message>
+        <source>Språk</source>
+        <translation>Language</translation>
+    </message>
+    <message>
         <source>Spara</source>
         <translation>Save</translation>
     </message>
@@ -641,10 +661,6 @@
 </context>
 <context>
     <name>Consent</name>
-    <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
     <message>
         <source>Nytt samtycke</source>
         <translation>New consent</translation>
@@ -1685,6 +1701,10 @@
         <source>Personnummer, dolt</source>
         <translation>Identity number, hidden</translation>
     </message>
+    <message>
+        <source>tolk: %1</source>
+        <translation>interpreter: %1</translation>
+    </message>
     <message numerus="yes">
         <source>%n år</source>
         <translation><numerusform>%n year</numerusform><numerusform>%n years</numerusform></translation>
@@ -1732,10 +1752,6 @@
 </context>
 <context>
     <name>Plan</name>
-    <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
     <message>
         <source>Ändra insats</source>
         <translation>Edit support action</translation>
@@ -2211,6 +2227,10 @@
         <translation>Consent form for guardians</translation>
     </message>
     <message>
+        <source>Broschyr: Vad är Backa barnet?</source>
+        <translation>Leaflet: What is Backa barnet?</translation>
+    </message>
+    <message>
         <source>Registerutdrag</source>
         <translation>Register extract</translation>
     </message>
@@ -2221,6 +2241,22 @@
     <message>
         <source>Dokument</source>
         <translation>Document</translation>
+    </message>
+    <message>
+        <source>Familjens språk</source>
+        <translation>The family's language</translation>
+    </message>
+    <message>
+        <source>Tvåspråkig (med svenska)</source>
+        <translation>Bilingual (with Swedish)</translation>
+    </message>
+    <message>
+        <source>Tvåspråkig utskrift med svenska</source>
+        <translation>Bilingual print with Swedish</translation>
+    </message>
+    <message>
+        <source>Varning om översättningen</source>
+        <translation>Warning about the translation</translation>
     </message>
     <message>
         <source>Förhandsvisningens läge</source>
@@ -2245,6 +2281,14 @@
     <message>
         <source>&amp;Dokument:</source>
         <translation>&amp;Document:</translation>
+    </message>
+    <message>
+        <source>&amp;Språk:</source>
+        <translation>L&amp;anguage:</translation>
+    </message>
+    <message>
+        <source>Översättningen till %1 är ett utkast som ingen kvalificerad översättare har granskat (%2). Låt en tolk eller översättare läsa den innan familjen får den.</source>
+        <translation>The translation into %1 is a draft that no qualified translator has reviewed (%2). Have an interpreter or translator read it before the family gets it.</translation>
     </message>
     <message>
         <source>Gör dokumentet…</source>
@@ -2515,10 +2559,6 @@
 </context>
 <context>
     <name>Teams</name>
-    <message>
-        <source>Avbryt</source>
-        <translation>Cancel</translation>
-    </message>
     <message>
         <source>Utse Barnkontakt</source>
         <translation>Appoint a Barnkontakt</translation>
@@ -2804,6 +2844,14 @@
     <message>
         <source>Det gick inte att öppna uppgifterna (%1).</source>
         <translation>The data could not be opened (%1).</translation>
+    </message>
+    <message>
+        <source>Databasen är skadad</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Databasen är skadad och har öppnats skrivskyddad: det som går att läsa visas, men inget kan sparas. Återställ en säkerhetskopia eller gör en ny mapp och synkronisera igen. Kontakta IT vid behov.</source>
+        <translation>The database is damaged and has been opened read-only: what can be read is shown, but nothing can be saved. Restore a backup, or make a new folder and sync again. Contact IT if needed.</translation>
     </message>
     <message>
         <source>Backa barnet låstes. Lås upp för att fortsätta där du var.</source>

@@ -18,7 +18,20 @@ REPO = Path(__file__).resolve().parents[2]
 SMOKE_APP = REPO / "packaging" / "desktop" / "smoke_app.py"
 
 
-def bench_plan_pdf(session: Session, child_id: str, runs: int) -> list[Figure]:
+# The family plan is printed in any print language (DESIGN.md §12: "any language"): Swedish,
+# a right-to-left language (shaping and bidi on every line) and an Ethiopic one (font fallback).
+PDF_LANGUAGES = (("sv", ""), ("ar", ", Arabic (right to left)"), ("ti", ", Tigrinya"))
+
+
+def bench_plan_pdf_languages(session: Session, child_id: str, runs: int) -> list[Figure]:
+    figures: list[Figure] = []
+    for lang, label in PDF_LANGUAGES:
+        figures += bench_plan_pdf(session, child_id, runs, lang=lang, label=label)
+    return figures
+
+
+def bench_plan_pdf(session: Session, child_id: str, runs: int, *, lang: str = "sv",
+                   label: str = "") -> list[Figure]:
     try:
         from backa_desktop.services import documents
         from backa_desktop.services.forms import FormRegistry, default_forms_dir
@@ -30,7 +43,8 @@ def bench_plan_pdf(session: Session, child_id: str, runs: int) -> list[Figure]:
         out = Path(tmp) / "plan.pdf"
 
         def once() -> object:
-            return documents.print_document(session, kind, child_id, out, registry=registry)
+            return documents.print_document(session, kind, child_id, out, registry=registry,
+                                            lang=lang)
 
         first = time_ms(once)
         with Stopwatch(documents, "build_document") as build, \
@@ -43,7 +57,7 @@ def bench_plan_pdf(session: Session, child_id: str, runs: int) -> list[Figure]:
     actions = len(getattr(document, "actions", []) or [])
     p50 = median(times)
     figure = Figure(
-        name=f"Barnets plan PDF with {actions} actions",
+        name=f"Barnets plan PDF with {actions} actions{label}",
         budget="≤ 200 ms",
         value=f"median {fmt(p50, 'ms')}, p95 {fmt(percentile(times, 95), 'ms')} "
               f"({runs} prints); first print in the process {fmt(first, 'ms')}; "
@@ -52,7 +66,12 @@ def bench_plan_pdf(session: Session, child_id: str, runs: int) -> list[Figure]:
         measured=p50,
         note="services.documents.print_document(PLAN): read records, build the family plan "
              "view-model, reportlab render with the bundled fonts and the compass picture, "
-             "atomic write, 'print' audit event. The first print also loads fonts.",
+             "atomic write, 'print' audit event. The first print also loads fonts."
+             + ({"sv": "", "ar": " Arabic from its print catalogue: every right-to-left line "
+                 "shaped (arabic-reshaper) and reordered (python-bidi), Noto Sans Arabic with "
+                 "DejaVu for Latin names and digits.",
+                 "ti": " Tigrinya from its print catalogue: Noto Sans Ethiopic with DejaVu "
+                 "for Latin names and digits."}.get(lang, f" Language '{lang}'.")),
     )
     figure.why = (
         f"Per print: {fmt(render.total_ms / runs, 'ms')} in reportlab rendering "

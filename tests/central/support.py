@@ -90,7 +90,7 @@ class ServerProcess:
 
             verify = ssl.create_default_context(cafile=str(self.tls[0]))
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode() if self.process.stderr else ""
@@ -103,7 +103,8 @@ class ServerProcess:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
-        raise RuntimeError("backa-central did not answer on /health within 60 s")
+        self.kill()
+        raise RuntimeError("backa-central did not answer on /health within 120 s")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -261,6 +261,9 @@ class ChildOverviewScreen(QWidget):
         self.reveal.setEnabled(True)
         self.test_badge.setVisible(bool(h.is_test_number))
         facts = []
+        interpreter = getattr(h, "interpreter", [])
+        if interpreter:  # first, so it is seen before a meeting is booked
+            facts.append(translate("Overview", "tolk: %1").replace("%1", ", ".join(interpreter)))
         if h.age is not None:
             facts.append(translate("Overview", "%n år", "", h.age))
         if h.unit_name:

@@ -1,0 +1,147 @@
+"""The family's language through the service layer and `backa print`: a real encrypted folder,
+the real command in a subprocess, the PDF read back with poppler."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from backa_desktop.central.merge import Version, merge
+from backa_desktop.domain.bodies import validate_body
+from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.records import RecordType
+from backa_desktop.printing.languages import catalogue_dir
+from backa_desktop.services.children import save_child
+from backa_desktop.services.documents import (
+    DocumentError,
+    DocumentKind,
+    family_language,
+    print_document,
+)
+from tests.printing.i18n import poppler_text, words
+from tests.services.test_documents import _backa
+from tests.services.workflow_helpers import PASSPHRASE, make_folder
+
+OLD_CHILD = {
+    "given_names": "Sixten", "family_name": "Testsson", "identity": "201701012385",
+    "birth_date": "2017-01-01", "guardians": [{"name": "Åsa Testsson", "relation": "mamma"}],
+}
+
+
+def test_guardian_language_fields_are_optional_and_checked() -> None:
+    old = ChildProfile.model_validate(OLD_CHILD)  # a record from before the fields existed
+    assert old.guardians[0].preferred_language is None
+    assert not old.guardians[0].interpreter_needed
+    new = Guardian(name="Åsa", preferred_language="ti", interpreter_needed=True)
+    assert new.model_dump(mode="json")["preferred_language"] == "ti"
+    for bad in ("arabiska", "AR", "a r"):
+        try:
+            Guardian(name="Åsa", preferred_language=bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} accepted as a language code")
+
+
+def test_central_store_takes_and_merges_the_new_fields() -> None:
+    """The server validates bodies with the same models and merges top-level fields."""
+    with_language = {**OLD_CHILD, "guardians": [
+        {"name": "Åsa Testsson", "relation": "mamma", "preferred_language": "so",
+         "interpreter_needed": True}]}
+    assert validate_body(RecordType.CHILD, with_language)["guardians"][0][
+        "preferred_language"] == "so"
+    elsewhere = {**OLD_CHILD, "unit_id": "u2"}  # another laptop moved the child meanwhile
+    outcome = merge(base=OLD_CHILD, history=[Version(elsewhere, "laptop-b")],
+                    incoming=with_language, incoming_device="laptop-a")
+    assert outcome.conflicts == []
+    assert outcome.fields["unit_id"] == "u2"
+    assert outcome.fields["guardians"][0]["interpreter_needed"] is True
+
+
+def test_print_in_the_family_language_and_audit_it(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "f")
+    with folder.vault.unlock(PASSPHRASE) as s:
+        record = s.repo.get(folder.child)
+        assert record is not None
+        profile = ChildProfile.model_validate(record.body)
+        save_child(s, profile.model_copy(update={"guardians": [
+            Guardian(name="Åsa Testsson", preferred_language="ti", interpreter_needed=True)]}),
+            folder.child)
+        assert family_language(s, folder.child) == ("ti", True)
+        result = print_document(s, DocumentKind.LEAFLET, folder.child, tmp_path / "l.pdf",
+                                lang="ti", bilingual=True)
+        text = poppler_text(result.path.read_bytes())
+        assert "Backa barnet እንታይ እዩ?" in text and "Vad är Backa barnet?" in text
+        assert "Berit Barnkontakt" in text  # the family's own Barnkontakt to call
+        event = [e for e in s.audit.events(child_id=folder.child) if e.action == "print"][-1]
+        assert json.loads(event.detail) == {"document": "leaflet", "lang": "ti",
+                                            "bilingual": True}
+        try:
+            print_document(s, DocumentKind.CARD, folder.child, tmp_path / "c.pdf", lang="ar")
+        except DocumentError as exc:
+            assert "bara ut på svenska" in str(exc)
+        else:
+            raise AssertionError("a staff document was printed in Arabic")
+        assert not (tmp_path / "c.pdf").exists()
+
+
+def test_backa_print_lang_bilingual_and_unreviewed_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    assert _backa(folder, "init", "--name", "Demo Användare", "--demo").returncode == 0
+    assert _backa(folder, "demo", "--children", "60").returncode == 0
+    from backa_desktop.services.vault import Vault
+
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    try:
+        with Vault(folder).unlock("demo-backa-fras") as s:
+            row = s.db.query(
+                "SELECT c.identity FROM children c JOIN records r"
+                " ON r.child_id = c.record_id AND r.type = 'plan' LIMIT 1"
+            )[0]
+    finally:
+        del os.environ["PYTHON_KEYRING_BACKEND"]
+    identity = str(row[0])
+
+    out = tmp_path / "plan-ar.pdf"
+    done = _backa(folder, "print", "plan", identity, "--lang", "ar", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "inte granskad" in done.stderr and "arabiska" in done.stderr
+    assert {"خطة", "الطفل"} <= set(words(poppler_text(out.read_bytes())))
+
+    both = tmp_path / "consent.pdf"
+    done = _backa(folder, "print", "consent-sheet", identity, "--lang", "so", "--bilingual",
+                  "--out", str(both))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(poppler_text(both.read_bytes()).split())
+    assert "Backa barnet – macluumaad iyo oggolaansho" in text
+    assert "Backa barnet – information och samtycke" in text
+
+    swedish = _backa(folder, "print", "leaflet", identity, "--out", str(tmp_path / "sv.pdf"))
+    assert swedish.returncode == 0 and "OBS" not in swedish.stderr
+
+    staff = _backa(folder, "print", "card", identity, "--lang", "ar", "--out",
+                   str(tmp_path / "card.pdf"))
+    assert staff.returncode == 2 and "svenska" in staff.stderr
+    unknown = _backa(folder, "print", "plan", identity, "--lang", "xx", "--out",
+                     str(tmp_path / "xx.pdf"))
+    assert unknown.returncode == 2 and "finns inte" in unknown.stderr
+    assert not (tmp_path / "xx.pdf").exists() and not (tmp_path / "card.pdf").exists()
+
+    # a language added as files only is printable and listed by the CLI
+    extra = tmp_path / "langs"
+    extra.mkdir()
+    for path in catalogue_dir().glob("*.yaml"):
+        shutil.copy(path, extra / path.name)
+    text_en = (catalogue_dir() / "en.yaml").read_text(encoding="utf-8")
+    (extra / "nb.yaml").write_text(text_en.replace("code: en", "code: nb").replace(
+        "swedish_name: engelska", "swedish_name: norska"), encoding="utf-8")
+    os.environ["BACKA_PRINT_LANG_DIR"] = str(extra)
+    try:
+        listed = _backa(folder, "print", "--help")
+        added = _backa(folder, "print", "plan", identity, "--lang", "nb", "--out",
+                       str(tmp_path / "nb.pdf"))
+    finally:
+        del os.environ["BACKA_PRINT_LANG_DIR"]
+    assert "nb (norska)" in " ".join(listed.stdout.split())
+    assert added.returncode == 0 and "norska" in added.stderr
