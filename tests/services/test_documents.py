@@ -3,10 +3,7 @@ out, and the printout is in the audit log. The PDFs are read back with pypdf."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,6 +30,7 @@ from backa_desktop.services.workflow import create_orosanmalan
 from backa_desktop.store.audit import verify_chain
 from tests.printing.pdfs import digits, flat
 from tests.store.helpers import PASSPHRASE, make_cli_folder, make_vault
+from tests.store.helpers import backa_process as _backa
 
 CHILD_PNR = "201701012385"
 GUARDIAN_PNRS = ("198501012382", "198001012395")
@@ -371,22 +369,6 @@ def test_unknown_child_and_missing_plan_say_so(session: Session, tmp_path: Path)
     with pytest.raises(DocumentError, match="ingen Barnets plan"):
         print_document(session, DocumentKind.PLAN, child, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
-
-
-def _backa(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "BACKA_PASSPHRASE": "demo-backa-fras",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "backa_desktop.cli", "--data-dir", str(folder), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_backa_print_on_the_command_line(tmp_path: Path) -> None:

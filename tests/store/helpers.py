@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
@@ -53,3 +56,28 @@ def make_cli_folder(
         )
     finally:
         keyring.set_keyring(previous)
+
+
+def backa_process(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`backa --data-dir FOLDER ARGS` as a process, with the demo passphrase and no keyring."""
+    env = {
+        **os.environ,
+        "BACKA_PASSPHRASE": "demo-backa-fras",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "backa_desktop.cli", "--data-dir", str(folder), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def damage_page(db: Path) -> None:
+    """Overwrite bytes in the middle of the encrypted file: that page's HMAC now fails."""
+    size = db.stat().st_size
+    with db.open("r+b") as handle:
+        handle.seek(size // 2 + 100)
+        handle.write(b"\x00" * 64)
