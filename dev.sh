@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a new developer or CI:
 #   ./dev.sh demo   - set everything up and start the app on a demo data folder
-#   ./dev.sh test   - set everything up and run the whole test suite (lint, types, tests)
+#   ./dev.sh test   - set everything up and run the whole test suite (lint, types, tests with
+#                     coverage and its per-package floor); with ARGS: pytest ARGS, no coverage
 #   ./dev.sh bench  - the benchmark suite (not part of `test`)
 #   ./dev.sh setup  - only set up (system libraries, .venv)
 # Idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
@@ -93,8 +94,14 @@ case "$cmd" in
         "$VENV/bin/ruff" check backa_desktop tests
         echo "== mypy"
         "$VENV/bin/mypy" backa_desktop
-        echo "== pytest"
-        "$VENV/bin/pytest" "$@"
+        if [ $# -gt 0 ]; then
+            echo "== pytest $*"
+            exec "$VENV/bin/pytest" "$@"
+        fi
+        echo "== pytest (with coverage)"
+        "$VENV/bin/pytest" --cov=backa_desktop --cov-report=term:skip-covered
+        echo "== coverage floor"
+        "$VENV/bin/python" -m tests.coverage_floor
         ;;
     bench)
         ensure_system test

@@ -1,4 +1,8 @@
-"""The `backa` command as a user runs it: a real process, a fresh data folder."""
+"""The `backa` command as a user runs it: a real process, a fresh data folder.
+
+Only `init` is run with the production key cost; the other tests start from a folder made
+in-process with the tests' cheap KDF (it travels with the wrapped key, so each `backa` process
+unlocks it cheaply)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ import pytest
 import sqlcipher3
 
 from backa_desktop.services.vault import Vault
+from backa_desktop.store.crypto import KdfParams, WrappedKey
+from backa_desktop.store.keystore import WRAPPED_KEY_FILE
+from tests.store.helpers import make_cli_folder
 
 PASS = "demo-backa-fras"
 
@@ -34,12 +41,25 @@ def backa(*args: str, env: dict[str, str] | None = None, check: bool = True,
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("cli") / "data"
+    recovery = make_cli_folder(folder, PASS, name="Demo Användare", demo=True)
+    backa("--data-dir", str(folder), "demo", "--children", "1000")
+    return folder, recovery
+
+
+def test_init_makes_a_folder_with_the_production_key_cost(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
     out = backa("--data-dir", str(folder), "init", "--name", "Demo Användare", "--demo")
     lines = [line for line in out.stdout.splitlines() if line.startswith("Recovery key: ")]
     assert len(lines) == 1
     assert "Ingen nyckelring" in out.stdout
-    backa("--data-dir", str(folder), "demo", "--children", "1000")
-    return folder, lines[0].removeprefix("Recovery key: ")
+    wrapped = WrappedKey.model_validate_json((folder / WRAPPED_KEY_FILE).read_text("utf-8"))
+    assert wrapped.kdf == KdfParams()
+    assert "Inga barn" in backa("--data-dir", str(folder), "search", "a").stdout
+    recovery = lines[0].removeprefix("Recovery key: ")
+    conn = sqlcipher3.connect(str(folder / "backa.db"))
+    conn.execute(f"PRAGMA key = \"x'{recovery.replace('-', '').lower()}'\"")
+    assert conn.execute("SELECT count(*) FROM children").fetchone()[0] == 0
+    conn.close()
 
 
 def _children(folder: Path) -> list[tuple[str, str, str]]:

@@ -37,6 +37,7 @@ from backa_desktop.store.database import DB_FILE
 from backa_desktop.store.folder import FOLDER_FILE
 from backa_desktop.store.keystore import WRAPPED_KEY_FILE
 from tests.printing.pdfs import pages_text
+from tests.store.helpers import damage_page
 
 PASS = "hostile-test-fras"
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
@@ -71,14 +72,6 @@ def folder(template: tuple[Path, str], tmp_path: Path,
     monkeypatch.setenv("BACKA_NEW_PASSPHRASE", "en ny lång lösenfras")
     keyring.set_keyring(fail.Keyring())
     yield copy
-
-
-def damage_page(db: Path) -> None:
-    """Overwrite bytes in the middle of the encrypted file: that page's HMAC now fails."""
-    size = db.stat().st_size
-    with db.open("r+b") as handle:
-        handle.seek(size // 2 + 100)
-        handle.write(b"\x00" * 64)
 
 
 def set_kdf(path: Path, **kdf: object) -> None:

@@ -1,5 +1,6 @@
-"""Fixtures: one throwaway PostgreSQL cluster per test session; the server tests run on
-PostgreSQL and on SQLite, each against a real `backa-central serve` process."""
+"""Fixtures: the server tests run on PostgreSQL and on SQLite, each against a real
+`backa-central serve` process. The PostgreSQL database is a fresh one in the run's shared
+cluster (`pg_cluster`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,8 @@ from tests.central.support import (
     PostgresCluster,
     ServerProcess,
     migrated,
-    postgres_cluster,
     service_for,
 )
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    with postgres_cluster() as cluster:
-        yield cluster
 
 
 @pytest.fixture(scope="session", params=["postgresql", "sqlite"])

@@ -3,10 +3,7 @@ out, and the printout is in the audit log. The PDFs are read back with pypdf."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,7 +29,8 @@ from backa_desktop.services.vault import Session
 from backa_desktop.services.workflow import create_orosanmalan
 from backa_desktop.store.audit import verify_chain
 from tests.printing.pdfs import digits, flat
-from tests.store.helpers import PASSPHRASE, make_vault
+from tests.store.helpers import PASSPHRASE, make_cli_folder, make_vault
+from tests.store.helpers import backa_process as _backa
 
 CHILD_PNR = "201701012385"
 GUARDIAN_PNRS = ("198501012382", "198001012395")
@@ -373,37 +371,20 @@ def test_unknown_child_and_missing_plan_say_so(session: Session, tmp_path: Path)
     assert not (tmp_path / "x.pdf").exists()
 
 
-def _backa(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "BACKA_PASSPHRASE": "demo-backa-fras",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "backa_desktop.cli", "--data-dir", str(folder), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_backa_print_on_the_command_line(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    assert _backa(folder, "init", "--name", "Demo Användare", "--demo").returncode == 0
-    assert _backa(folder, "demo", "--children", "60").returncode == 0
+    make_cli_folder(folder, "demo-backa-fras", name="Demo Användare", demo=True)
+    from backa_desktop.services import demo
     from backa_desktop.services.vault import Vault
 
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    try:
-        with Vault(folder).unlock("demo-backa-fras") as s:
-            row = s.db.query(
-                "SELECT c.identity, c.record_id FROM children c JOIN records r"
-                " ON r.child_id = c.record_id AND r.type = 'plan' LIMIT 1"
-            )[0]
-    finally:
-        del os.environ["PYTHON_KEYRING_BACKEND"]
+    # Filled in-process: `backa demo` has its own test (tests/test_cli.py); here only the
+    # `print` commands run as processes.
+    with Vault(folder).unlock("demo-backa-fras") as s:
+        demo.generate(s, 60)
+        row = s.db.query(
+            "SELECT c.identity, c.record_id FROM children c JOIN records r"
+            " ON r.child_id = c.record_id AND r.type = 'plan' LIMIT 1"
+        )[0]
     identity, child_id = str(row[0]), str(row[1])
     out = tmp_path / "plan.pdf"
     done = _backa(folder, "print", "plan", identity, "--out", str(out))

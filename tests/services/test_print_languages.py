@@ -21,8 +21,9 @@ from backa_desktop.services.documents import (
     print_document,
 )
 from tests.printing.i18n import poppler_text, words
-from tests.services.test_documents import _backa
 from tests.services.workflow_helpers import PASSPHRASE, make_folder
+from tests.store.helpers import backa_process as _backa
+from tests.store.helpers import make_cli_folder
 
 OLD_CHILD = {
     "given_names": "Sixten", "family_name": "Testsson", "identity": "201701012385",
@@ -88,7 +89,7 @@ def test_print_in_the_family_language_and_audit_it(tmp_path: Path) -> None:
 
 def test_backa_print_lang_bilingual_and_unreviewed_warning(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    assert _backa(folder, "init", "--name", "Demo Användare", "--demo").returncode == 0
+    make_cli_folder(folder, "demo-backa-fras", name="Demo Användare", demo=True)
     assert _backa(folder, "demo", "--children", "60").returncode == 0
     from backa_desktop.services.vault import Vault
 

@@ -18,11 +18,10 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.services.children import save_child
 from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import ME_KEY, NewUser, Session, Vault
-from backa_desktop.store.crypto import KdfParams
 from backa_desktop.store.settings import set_setting
+from tests.store.helpers import TEST_KDF
 
 PASSPHRASE = "rätt lösenfras för test"
-TEST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 CHILD_IDENTITY = "201701012393"  # Skatteverket test series, male, 2017-01-01
 
 

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import NewUser, Session, Vault
-from backa_desktop.store.crypto import KdfParams
 from backa_desktop.store.sync_state import SyncState
 from backa_desktop.sync.client import (
     HttpTransport,
@@ -20,9 +19,9 @@ from backa_desktop.sync.client import (
     enroll,
 )
 from tests.central.people import PASSWORD
+from tests.store.helpers import TEST_KDF
 
 PASSPHRASE = "rätt lösenfras för test"
-TEST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 class Laptop:

@@ -13,6 +13,7 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.services.vault import Vault
 from tests.central.people import PASSWORD, People
 from tests.central.support import ServerProcess
+from tests.store.helpers import make_cli_folder
 from tests.sync.devices import (
     CHILD_BODY,
     barnkontakt_body,
@@ -47,7 +48,7 @@ def _ok(result: subprocess.CompletedProcess[str]) -> str:
 
 def _folder(tmp_path: Path, short: str, people: People, server: ServerProcess) -> Path:
     folder = tmp_path / short
-    _ok(backa(folder, "init", "--name", short.title()))
+    make_cli_folder(folder, PASSPHRASE, name=short.title())
     out = _ok(backa(folder, "enroll", "--server", server.base_url, "--user", people.name(short)))
     assert "ansluten" in out
     return folder
@@ -95,7 +96,7 @@ def test_two_folders_converge_with_backa_sync(
 
 def test_enroll_refuses_plain_http_to_another_host(tmp_path: Path) -> None:
     folder = tmp_path / "x"
-    _ok(backa(folder, "init"))
+    make_cli_folder(folder, PASSPHRASE)
     result = backa(folder, "enroll", "--server", "http://backa.example.se", "--user", "x")
     assert result.returncode != 0
     assert "https://" in result.stderr

@@ -11,7 +11,9 @@ from typing import Any
 from backa_desktop.domain import form_engine
 from backa_desktop.ui.form_editors import ComboEditor, MultiEditor, SmileyEditor, TextEditor
 from backa_desktop.ui.form_view import FormView
-from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit
+from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit, Qt
+from backa_desktop.ui.screens.form_screen import FormScreen
+from tests.services.workflow_helpers import PASSPHRASE
 
 
 def type_text(widget: Any, text: str) -> None:
@@ -55,3 +57,29 @@ def fill_form(view: FormView, defaults: dict[str, Any], overrides: dict[str, Any
 
 def smiley_buttons(editor: SmileyEditor) -> list[Any]:
     return editor.buttons()
+
+
+def unlock(app: Any, qtbot: Any, passphrase: str = PASSPHRASE) -> None:
+    screen = app.window.unlock_screen
+    type_text(screen.passphrase, passphrase)
+    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+
+
+def open_child_by_search(app: Any, qtbot: Any, text: str) -> None:
+    ws = app.window.workspace
+    ws.show_list()
+    qtbot.keyClicks(ws.list_screen.search, text)
+    qtbot.waitUntil(lambda: ws.list_screen.model.rowCount() == 1, timeout=3000)
+    qtbot.keyClick(ws.list_screen.search, Qt.Key.Key_Return)
+    assert ws.stack.currentWidget() is ws.overview_screen
+
+
+def current_form(app: Any) -> FormScreen:
+    screen = app.window.workspace.stack.currentWidget()
+    assert isinstance(screen, FormScreen), screen
+    return screen
+
+
+def timeline_texts(app: Any) -> list[str]:
+    model = app.window.workspace.overview_screen.timeline_model
+    return [model.index(r, 1).data() for r in range(model.rowCount())]

@@ -20,16 +20,8 @@ from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDia
 from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.inbox_model import InboxModel
 from backa_desktop.ui.qt import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QScrollBar,
     Qt,
-    QTextEdit,
     QWidget,
 )
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
@@ -37,41 +29,8 @@ from backa_desktop.ui.screens.first_run import FirstRunWizard, passphrase_streng
 from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
-from tests.ui.test_user_path import open_child_by_search, unlock
-
-INTERACTIVE = (
-    QAbstractButton,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QComboBox,
-    QAbstractItemView,
-    QAbstractSpinBox,
-)
-
-
-def _inside(w: QWidget, kinds: tuple[type, ...]) -> bool:
-    parent = w.parentWidget()
-    while parent is not None:
-        if isinstance(parent, kinds):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def unnamed(root: QWidget) -> list[str]:
-    """Interactive widgets a screen reader could not name."""
-    missing = []
-    for w in [root, *root.findChildren(QWidget)]:
-        if not isinstance(w, INTERACTIVE) or isinstance(w, QScrollBar):
-            continue
-        if w.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        if _inside(w, (QComboBox, QAbstractSpinBox)):
-            continue  # a combo box's popup list or a spin box's editor: the box carries the name
-        if not w.accessibleName().strip():
-            missing.append(f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}")
-    return missing
+from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.screen_checks import unnamed
 
 
 @pytest.fixture(scope="module")

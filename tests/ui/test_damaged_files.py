@@ -11,9 +11,9 @@ from backa_desktop.store.database import DB_FILE
 from backa_desktop.ui.dialogs import ChildDialog
 from backa_desktop.ui.qt import QMessageBox
 from tests.services.workflow_helpers import Folder
-from tests.test_hostile_files import damage_page
+from tests.store.helpers import damage_page
 from tests.ui.conftest import Launch
-from tests.ui.test_user_path import unlock
+from tests.ui.driving import unlock
 
 
 def test_a_damaged_database_opens_read_only_with_a_warning(

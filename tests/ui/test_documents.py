@@ -10,8 +10,14 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.ui.qt import QDialogButtonBox, Qt
 from tests.services.workflow_helpers import PASSPHRASE, Folder, make_folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import fill_form, type_text
-from tests.ui.test_user_path import current_form, open_child_by_search, timeline_texts, unlock
+from tests.ui.driving import (
+    current_form,
+    fill_form,
+    open_child_by_search,
+    timeline_texts,
+    type_text,
+    unlock,
+)
 
 
 def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:

@@ -6,29 +6,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 from backa_desktop.ui import labels
-from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.i18n import TRANSLATIONS
-from backa_desktop.ui.qt import QAbstractButton, QGroupBox, QLabel, QLineEdit, QWidget
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
-from tests.ui.test_user_path import open_child_by_search, unlock
+from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.screen_checks import TS, messages, visible_texts
 
-TS = TRANSLATIONS / "backa_en.ts"
 BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"%(?:\d|n)")
-
-
-def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
-    out = []
-    for ctx in ET.parse(ts).getroot().iter("context"):  # noqa: S314 - our own file
-        for m in ctx.iter("message"):
-            out.append((ctx.findtext("name") or "", m.findtext("source") or "", m))
-    return out
 
 
 def test_every_string_has_a_finished_english_translation() -> None:
@@ -71,32 +60,6 @@ def test_domain_labels_are_all_in_the_catalogue() -> None:
     for context, values in labels.DOMAIN_TABLES.items():
         for value in values:
             assert (context, value) in committed, (context, value)
-
-
-def _form_content(w: QWidget) -> bool:
-    """Inside a rendered form the words come from forms/*.yaml (data, in Swedish)."""
-    parent = w.parentWidget()
-    while parent is not None:
-        if isinstance(parent, FormView):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def visible_texts(root: QWidget) -> set[str]:
-    texts: set[str] = set()
-    for w in [root, *root.findChildren(QWidget)]:
-        if not w.isVisibleTo(root) or _form_content(w):
-            continue
-        if isinstance(w, QLabel | QAbstractButton):
-            texts.add(w.text())
-        elif isinstance(w, QGroupBox):
-            texts.add(w.title())
-        elif isinstance(w, QLineEdit):
-            texts.add(w.placeholderText())
-        if w.accessibleName():
-            texts.add(w.accessibleName())
-    return {t for t in texts if t}
 
 
 def test_english_screens_show_no_swedish_ui_text(

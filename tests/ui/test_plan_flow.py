@@ -20,8 +20,8 @@ from backa_desktop.ui.qt import QDialogButtonBox, QPrinter, Qt
 from backa_desktop.ui.screens.plan_window import PlanWindow
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import type_text
-from tests.ui.test_user_path import unlock
+from tests.ui.driving import open_child_by_search, timeline_texts, type_text, unlock
+from tests.ui.screen_checks import TS, messages, unnamed, visible_texts
 
 OK = QDialogButtonBox.StandardButton.Ok
 
@@ -271,7 +271,6 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
 def test_typing_in_the_plan_survives_the_automatic_lock(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from tests.ui.test_user_path import open_child_by_search
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -313,7 +312,6 @@ def test_every_control_in_the_new_windows_has_a_name(
     from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
     from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
-    from tests.ui.test_access import unnamed
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -349,7 +347,6 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
 ) -> None:
     from backa_desktop.services.vault import ME_KEY
     from backa_desktop.store.settings import set_setting
-    from tests.ui.test_user_path import open_child_by_search, timeline_texts
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -389,7 +386,6 @@ def test_the_new_windows_in_english_show_no_swedish(
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_screen import ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
-    from tests.ui.test_language import TS, messages, visible_texts
 
     swedish = {s for _c, s, m in messages(TS)
                if (m.find("translation").text or "") not in ("", s)}  # type: ignore[union-attr]

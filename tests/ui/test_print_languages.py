@@ -18,7 +18,7 @@ from backa_desktop.ui.print_preview import PrintPreviewDialog, standard_choices
 from tests.printing.i18n import poppler_text, words
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.test_user_path import open_child_by_search, unlock
+from tests.ui.driving import open_child_by_search, unlock
 
 
 def _arabic_family(folder: Folder) -> None:

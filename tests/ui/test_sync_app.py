@@ -31,8 +31,7 @@ from tests.central.support import ServerProcess, migrated, service_for
 from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE, TEST_KDF
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
-from tests.ui.driving import fill_form, type_text
-from tests.ui.test_user_path import current_form, open_child_by_search, unlock
+from tests.ui.driving import current_form, fill_form, open_child_by_search, type_text, unlock
 
 WAIT_MS = 20000
 

@@ -13,38 +13,19 @@ from backa_desktop.store.settings import set_setting
 from backa_desktop.ui.compass import CompassWidget
 from backa_desktop.ui.qt import QDialogButtonBox, Qt
 from backa_desktop.ui.screens.child_mode import LEAVE_CHORD, ChildModeWindow
-from backa_desktop.ui.screens.form_screen import FormScreen
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import answer, fill_form, type_text
+from tests.ui.driving import (
+    answer,
+    current_form,
+    fill_form,
+    open_child_by_search,
+    timeline_texts,
+    type_text,
+    unlock,
+)
 
 TODAY = date.today().isoformat()
-
-
-def unlock(app: Any, qtbot: Any, passphrase: str = PASSPHRASE) -> None:
-    screen = app.window.unlock_screen
-    type_text(screen.passphrase, passphrase)
-    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
-
-
-def open_child_by_search(app: Any, qtbot: Any, text: str) -> None:
-    ws = app.window.workspace
-    ws.show_list()
-    qtbot.keyClicks(ws.list_screen.search, text)
-    qtbot.waitUntil(lambda: ws.list_screen.model.rowCount() == 1, timeout=3000)
-    qtbot.keyClick(ws.list_screen.search, Qt.Key.Key_Return)
-    assert ws.stack.currentWidget() is ws.overview_screen
-
-
-def current_form(app: Any) -> FormScreen:
-    screen = app.window.workspace.stack.currentWidget()
-    assert isinstance(screen, FormScreen), screen
-    return screen
-
-
-def timeline_texts(app: Any) -> list[str]:
-    model = app.window.workspace.overview_screen.timeline_model
-    return [model.index(r, 1).data() for r in range(model.rowCount())]
 
 
 def test_wrong_passphrase_says_so_and_changes_nothing(
