@@ -11,6 +11,7 @@ import pytest
 from backa_desktop import app as app_module
 from backa_desktop.services.vault import Vault
 from backa_desktop.ui.tasks import SyncTaskRunner
+from tests.central.support import ServerProcess, migrated
 from tests.services.workflow_helpers import TEST_KDF, Folder, make_folder
 
 Launch = Callable[..., app_module.App]
@@ -49,3 +50,19 @@ def launch(qapp: Any, qtbot: Any) -> Iterator[Launch]:
     from backa_desktop.ui import theme
 
     theme.apply(qapp, 1.0)
+
+
+# A real central store for the app's sync tests: one SQLite database per test module, a fresh
+# server process per test.
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return migrated(f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}")
+
+
+@pytest.fixture
+def server(db_url: str) -> Iterator[ServerProcess]:
+    process = ServerProcess(db_url).start()
+    try:
+        yield process
+    finally:
+        process.stop()

@@ -27,27 +27,13 @@ from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.sync_app import SyncUi
 from backa_desktop.ui.sync_controller import SyncController
 from tests.central.people import PASSWORD, People, make_people
-from tests.central.support import ServerProcess, migrated, service_for
+from tests.central.support import ServerProcess, service_for
 from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE, TEST_KDF
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
 from tests.ui.driving import current_form, fill_form, open_child_by_search, type_text, unlock
 
 WAIT_MS = 20000
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return migrated(f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}")
-
-
-@pytest.fixture
-def server(db_url: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(db_url).start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from backa_desktop.sync.client import HttpTransport
 from backa_desktop.ui.sync_controller import SyncController
 from backa_desktop.ui.tasks import DbOp, DbSteps, Locked, TaskRunner, VaultOp, close_session
 from tests.central.people import PASSWORD, People, make_people
-from tests.central.support import ServerProcess, migrated, service_for
+from tests.central.support import ServerProcess, service_for
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 
 DELAY_S = 2.5
@@ -31,20 +31,6 @@ DELAY_S = 2.5
 SEARCH_WAIT_S = 1.0
 """A search during the sync must answer well within the held-back answer (the 16 ms budget
 itself is the benchmark's to measure, not a loaded test machine's)."""
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return migrated(f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}")
-
-
-@pytest.fixture
-def server(db_url: str) -> Iterator[ServerProcess]:
-    process = ServerProcess(db_url).start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 @pytest.fixture
