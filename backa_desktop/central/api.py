@@ -7,9 +7,10 @@ endpoint can give is declared in the OpenAPI document, which the tests fuzz (sch
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,6 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backa_desktop.central.access import Caller
 from backa_desktop.central.db import make_engine
 from backa_desktop.central.service import CentralService, ServiceError
+from backa_desktop.central.statistics import Scope as StatScope
+from backa_desktop.central.statistics import statistics_for
+from backa_desktop.domain.statistics import StatisticsReport
 from backa_desktop.sync.protocol import (
     MAX_REQUEST_BYTES,
     MIN_PROTOCOL_VERSION,
@@ -49,6 +53,8 @@ def _error(status: int, body: ErrorBody, headers: dict[str, str] | None = None) 
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         401: "Missing, expired or revoked credentials",
+        403: "Not allowed for this account's role",
+        404: "No such unit",
         409: "Conflict",
         413: "Request too large",
         422: "Invalid request; nothing was stored",
@@ -246,6 +252,24 @@ def create_app(engine: Engine | str) -> FastAPI:
     def pull(body: PullRequest, who: Annotated[Caller, Depends(caller)]) -> Response:
         # Assembled from stored envelopes; the schema is the declared PullPage.
         return Response(content=service.pull_json(who, body), media_type="application/json")
+
+    @app.get(
+        "/v1/statistics",
+        response_model=StatisticsReport,
+        responses=_responses(401, 403, 404, 422, 426),
+        summary="Anonymised statistics for a period and units (statistics role, unit leads)",
+    )
+    def statistics(
+        who: Annotated[Caller, Depends(caller)],
+        period_from: Annotated[date, Query(alias="from")],
+        period_to: Annotated[date, Query(alias="to")],
+        unit: Annotated[list[str] | None, Query(max_length=50)] = None,
+    ) -> StatisticsReport:
+        if unit and any(not u or len(u) > 64 for u in unit):
+            raise ServiceError(422, "invalid_request", "Invalid unit id.", "Ogiltigt enhets-id.")
+        return statistics_for(
+            service.engine, who, StatScope(period_from, period_to, tuple(dict.fromkeys(unit or ())))
+        )
 
     app.add_middleware(LimitBody)
     return app

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -181,6 +182,31 @@ audit_log = Table(
     Column("child_id", String(64), nullable=True, index=True),
     Column("record_ids", Text, nullable=False),
     Column("detail", Text, nullable=False),
+)
+
+stat_facts = Table(
+    "stat_facts",
+    metadata,
+    # What the statistics count, extracted once from each record's JSON (central/statistics.py
+    # keeps it up to date by sequence number), so a report aggregates narrow rows in SQL
+    # instead of parsing a million envelopes. Removing a record removes its facts.
+    Column(
+        "record_id",
+        String(64),
+        ForeignKey("records.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("part", Integer, primary_key=True, autoincrement=False),
+    Column("child_id", String(64), nullable=True),
+    Column("kind", String(16), nullable=False),
+    Column("code", String(64), nullable=True),
+    Column("unit_id", String(64), nullable=True),
+    Column("on_date", String(10), nullable=True),
+    Column("date2", String(10), nullable=True),
+    Column("date3", String(10), nullable=True),
+    Column("value", Float, nullable=True),
+    Column("ref", String(64), nullable=True, index=True),
+    Index("ix_stat_facts_kind_child", "kind", "child_id"),
 )
 
 settings = Table(

@@ -1,0 +1,49 @@
+"""The statistics projection: one narrow row per counted fact of a record (a status, a decision,
+a need flagged, a rating per need, a plan's dates, a report of concern, a Barnkontakt
+assignment), so steering statistics aggregate in SQL without parsing every envelope.
+
+Revision ID: v0006
+Revises: v0002
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "v0006"
+down_revision = "v0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stat_facts",
+        sa.Column(
+            "record_id",
+            sa.String(64),
+            sa.ForeignKey("records.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("part", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("child_id", sa.String(64), nullable=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("code", sa.String(64), nullable=True),
+        sa.Column("unit_id", sa.String(64), nullable=True),
+        sa.Column("on_date", sa.String(10), nullable=True),
+        sa.Column("date2", sa.String(10), nullable=True),
+        sa.Column("date3", sa.String(10), nullable=True),
+        sa.Column("value", sa.Float, nullable=True),
+        sa.Column("ref", sa.String(64), nullable=True),
+    )
+    op.create_index("ix_stat_facts_ref", "stat_facts", ["ref"])
+    op.create_index("ix_stat_facts_kind_child", "stat_facts", ["kind", "child_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_stat_facts_kind_child", table_name="stat_facts")
+    op.drop_index("ix_stat_facts_ref", table_name="stat_facts")
+    op.drop_table("stat_facts")
+    op.execute("DELETE FROM settings WHERE key = 'stat_facts_seq'")

@@ -1,0 +1,253 @@
+"""Steering statistics from the central store, on PostgreSQL and SQLite: the numbers are right,
+small cells and their complements are suppressed, nothing identifying leaves, the projection
+follows new, deleted, corrected and disposed-of records, and only the right roles get them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select
+
+from backa_desktop.central.db import records, stat_facts
+from backa_desktop.central.service import CentralService
+from backa_desktop.central.statistics import Scope, compute
+from backa_desktop.domain.statistics import StatisticsReport, StatTable
+from tests.central import stats_data as sd
+from tests.central.people import PASSWORD
+from tests.central.support import Api, PostgresCluster, migrated, service_for
+
+D = date
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def fresh(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CentralService]:
+    """A store of its own: the whole-municipality numbers must not see other tests' data."""
+    if request.param == "postgresql":
+        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+        url = migrated(cluster.new_database())
+    else:
+        url = migrated(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'central.db'}")
+    service = service_for(url)
+    try:
+        yield service
+    finally:
+        service.engine.dispose()
+
+
+def _counts(table: StatTable | None) -> dict[str, int | None]:
+    assert table is not None
+    return {c.key: c.count for c in table.cells}
+
+
+def _unit_of_twelve(service: CentralService) -> tuple[str, list[str], list[sd.Record]]:
+    """Twelve children of one unit with a known process in 2026 (comments give the counts)."""
+    unit = service.add_unit("BVC Solrosen", "bvc")
+    batch: list[sd.Record] = []
+    kids = [sd.child(unit) for _ in range(12)]
+    batch += kids
+    ids = [k.id for k in kids]
+    for i, cid in enumerate(ids):
+        unmet = ["omsorg"] if i < 10 else []  # omsorg 10 of 12: complement 2
+        unmet += ["trygghet"] if i < 6 else []  # trygghet 6 of 12: shown
+        unmet += ["halsa"] if i < 3 else []  # halsa 3: suppressed
+        batch.append(sd.upptackarkort(cid, D(2026, 2, 1), unmet))
+        batch.append(sd.decision(cid, "barnkontakt", D(2026, 2, 2)))
+        batch.append(sd.barnkontakt(cid, f"staff-{i % 2}", unit, D(2026, 2, 2)))
+    for cid in ids[:8]:  # 8 to a Barnteam after 10 days
+        batch.append(sd.decision(cid, "barnteam", D(2026, 2, 11)))
+    batch.append(sd.decision(ids[8], "individuellt_barnteam", D(2026, 2, 11)))  # 1 IBT
+    for cid in ids[:7]:  # 7 plans on time, 2 overdue, 0 without date
+        batch.append(sd.plan(cid, D(2026, 3, 1), held=[D(2026, 4, 1)], next_on=D(2026, 9, 1)))
+    for cid in ids[7:9]:
+        batch.append(sd.plan(cid, D(2026, 3, 1), next_on=D(2026, 3, 15)))
+    for cid in ids[:6]:  # 6 rated twice: omsorg 2 -> 4, trygghet 3 -> 3
+        batch.append(sd.skattning(cid, D(2026, 2, 20), {"omsorg": [2, 2], "trygghet": [3]}))
+        batch.append(
+            sd.skattning(cid, D(2026, 5, 20), {"omsorg": [4, 4, "vet_ej"], "trygghet": [3]})
+        )
+    batch.append(sd.orosanmalan(ids[0], unit, D(2026, 2, 1)))  # 2 reports: whole table hidden
+    batch.append(sd.orosanmalan(ids[1], unit, D(2026, 2, 1), "mottagen"))
+    sd.load(service.engine, batch)
+    return unit, ids, batch
+
+
+def _report(service: CentralService, unit: str | None = None) -> StatisticsReport:
+    scope = Scope(D(2026, 1, 1), D(2026, 6, 30), (unit,) if unit else ())
+    return compute(service.engine, scope, on=D(2026, 6, 30))
+
+
+def test_counts_and_suppression(fresh: CentralService) -> None:
+    unit, _ids, _batch = _unit_of_twelve(fresh)
+    report = _report(fresh, unit)
+    assert report.units == ["BVC Solrosen"]
+
+    status = report.table("status")
+    # 3 Upptäckt, 8 I barnteam, 1 IBT, 0 closed: three small cells hidden, the total shown.
+    assert _counts(status) == {
+        "upptackt": None,
+        "i_barnteam": 8,
+        "individuellt_barnteam": None,
+        "behov_uppfyllt": None,
+    }
+    assert status is not None and status.total == 12
+
+    assert _counts(report.table("flow")) == {
+        "none>upptackt": 12,
+        "upptackt>i_barnteam": 8,
+        "upptackt>individuellt_barnteam": None,
+    }
+
+    needs = report.table("needs_flagged")
+    assert needs is not None and needs.total == 12
+    counts = _counts(needs)
+    assert counts["trygghet"] == 6
+    assert counts["omsorg"] is None  # 10 shown would reveal the 2 without a flag
+    assert counts["halsa"] is None
+    assert counts["fritid"] is None  # 0
+
+    lead = report.table("lead_decision")
+    assert lead is not None and lead.total == 12
+    assert _counts(lead)["8-14"] == 9
+    assert _counts(lead)["not_yet"] is None  # 3 without a decision
+    assert lead.total_value == 10.0  # median days from the card (1 Feb) to the decision
+    assert _counts(report.table("lead_plan"))["15-30"] == 9  # plan 1 Mar, 28 days
+    assert _counts(report.table("lead_follow_up"))["31-60"] == 7  # 1 Apr, 59 days
+
+    plans = report.table("plans_follow_up")
+    # 7 on time, 2 overdue, 0 without date: both small cells hidden, the 7 and total shown.
+    assert _counts(plans) == {"on_time": 7, "overdue": None, "no_date": None}
+    assert plans is not None and plans.total == 9 and plans.suppressed == 2
+
+    effects = report.table("effects")
+    assert effects is not None
+    omsorg = effects.cell("omsorg")
+    assert omsorg is not None and omsorg.count == 6 and omsorg.value == pytest.approx(2.0)
+    trygghet = effects.cell("trygghet")
+    assert trygghet is not None and trygghet.count == 6 and trygghet.value == pytest.approx(0.0)
+    halsa = effects.cell("halsa")
+    assert halsa is not None and halsa.count is None and halsa.value is None
+
+    reports = report.table("reports")
+    assert reports is not None and reports.total is None
+    assert all(c.count is None for c in reports.cells)
+    caseloads = report.table("caseloads")  # two Barnkontakter: too few to show
+    assert caseloads is not None and caseloads.total is None and caseloads.total_value is None
+
+
+def test_complementary_cell_is_hidden_in_every_partition(fresh: CentralService) -> None:
+    """Whatever the data, no published partition lets a hidden cell be computed back."""
+    unit = fresh.add_unit("Ekskolan", "skola")
+    sd.load(fresh.engine, list(sd.municipality(60, [unit], start=D(2026, 1, 1), days=150)))
+    report = _report(fresh, unit)
+    for table in report.tables:
+        if table.kind == "partition" and table.total is not None:
+            hidden = [c for c in table.cells if c.count is None]
+            assert len(hidden) != 1, table.key
+        for cell in table.cells:
+            assert cell.count is None or cell.count >= 5, (table.key, cell)
+            if cell.count is None:
+                assert cell.value is None
+            if table.kind == "share" and table.total is not None and cell.count is not None:
+                assert table.total - cell.count >= 5, (table.key, cell)
+
+
+def test_nothing_identifying_leaves(fresh: CentralService) -> None:
+    unit, ids, batch = _unit_of_twelve(fresh)
+    text = _report(fresh, unit).model_dump_json() + _report(fresh).model_dump_json()
+    for record in batch:
+        assert record.id not in text
+    for secret in ("201701012393", "Testsson", "fri text", "staff-0", "staff-1", unit, *ids):
+        assert secret.lower() not in text.lower()
+    keys = re.findall(r'"key":"([^"]*)"', text)
+    assert keys and all(re.fullmatch(r"[a-z_>\-0-9]+", key) for key in keys)
+
+
+def test_projection_follows_the_records(fresh: CentralService) -> None:
+    unit, ids, batch = _unit_of_twelve(fresh)
+    assert _counts(_report(fresh, unit).table("lead_decision"))["8-14"] == 9
+    # Three more decided after 10 days: the next report sees them without any rebuild.
+    sd.load(fresh.engine, [sd.decision(c, "barnteam", D(2026, 2, 11)) for c in ids[9:]])
+    report = _report(fresh, unit)
+    assert _counts(report.table("lead_decision"))["8-14"] == 12
+    assert _counts(report.table("status"))["i_barnteam"] == 11
+
+    # A corrected card counts once, as corrected: trygghet 6 -> 5 when one card loses it.
+    card = next(
+        r for r in batch if r.child_id == ids[0] and r.body.get("form_id") == "upptackarkort"
+    )
+    sd.load(fresh.engine, [sd.upptackarkort(ids[0], D(2026, 2, 1), ["omsorg"], corrects=card.id)])
+    assert _counts(_report(fresh, unit).table("needs_flagged"))["trygghet"] == 5
+
+    # A deleted child is no longer counted; a disposed-of record takes its facts with it.
+    sd.delete_flag(fresh.engine, batch[0])
+    assert _report(fresh, unit).table("status").total == 11  # type: ignore[union-attr]
+    with fresh.engine.begin() as conn:
+        conn.execute(delete(records).where(records.c.child_id == ids[1]))
+        left = conn.execute(select(stat_facts.c.record_id).where(stat_facts.c.child_id == ids[1]))
+        assert left.all() == []
+    assert _report(fresh, unit).table("status").total == 10  # type: ignore[union-attr]
+
+
+def test_whole_municipality_and_unknown_unit(fresh: CentralService) -> None:
+    from backa_desktop.central.common import ServiceError
+
+    one = fresh.add_unit("BVC Hamnen", "bvc")
+    two = fresh.add_unit("Förskolan Ekorren", "forskola")
+    sd.load(fresh.engine, list(sd.municipality(40, [one, two], start=D(2026, 1, 1), days=100)))
+    whole = _report(fresh)
+    parts = [_report(fresh, u) for u in (one, two)]
+    assert whole.units == []
+    total = whole.table("status").total  # type: ignore[union-attr]
+    assert total is not None and total == sum(
+        p.table("status").total or 0  # type: ignore[union-attr]
+        for p in parts
+    )
+    with pytest.raises(ServiceError) as caught:
+        _report(fresh, "no-such-unit")
+    assert caught.value.status == 404
+    with pytest.raises(ServiceError) as caught:
+        compute(fresh.engine, Scope(D(2026, 2, 1), D(2026, 1, 1)))
+    assert caught.value.status == 422
+
+
+def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> None:
+    unit = service.add_unit("BVC Statistik", "bvc")
+    other = service.add_unit("Annan enhet", "skola")
+    names = {}
+    for role in ("statistik", "unit_lead", "barnkontakt"):
+        name = f"{role}-{unit[-8:]}"
+        service.add_user(
+            username=name, display_name=role, password=PASSWORD, roles=[role], unit_id=unit
+        )
+        names[role] = name
+    query = {"from": "2026-01-01", "to": "2026-06-30"}
+
+    assert api.http.get("/v1/statistics", params=query).status_code == 401
+    nurse = api.login(names["barnkontakt"], PASSWORD)
+    refused = api.http.get("/v1/statistics", params=query, headers=nurse.auth)
+    assert refused.status_code == 403
+    assert "Statistik" in refused.json()["message_sv"]
+
+    statistician = api.login(names["statistik"], PASSWORD)
+    got = api.http.get(
+        "/v1/statistics", params={**query, "unit": [unit, other]}, headers=statistician.auth
+    )
+    assert got.status_code == 200, got.text
+    report = StatisticsReport.model_validate(got.json())
+    assert report.units == ["BVC Statistik", "Annan enhet"]
+    assert report.table("status") is not None
+
+    lead = api.login(names["unit_lead"], PASSWORD)
+    own = api.http.get("/v1/statistics", params=query, headers=lead.auth)
+    assert own.status_code == 200 and own.json()["units"] == ["BVC Statistik"]
+    elsewhere = api.http.get("/v1/statistics", params={**query, "unit": other}, headers=lead.auth)
+    assert elsewhere.status_code == 403
+    bad = api.http.get(
+        "/v1/statistics", params={"from": "2026-13-01", "to": "x"}, headers=lead.auth
+    )
+    assert bad.status_code == 422
