@@ -184,19 +184,31 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
 )
 
+NEED_COLUMNS = (
+    "omsorg",
+    "trygghet",
+    "halsa",
+    "fritid",
+    "tillhorighet",
+    "ansvar",
+    "respekteras",
+    "utveckling",
+)
+"""Behovskompassen's needs (domain.needs.CARD_ORDER) as columns of `stat_facts`: 1 for a need
+flagged on an Upptäckarkort, the mean 1–5 score on a Skattning."""
+
 stat_facts = Table(
     "stat_facts",
     metadata,
-    # What the statistics count, extracted once from each record's JSON (central/statistics.py
-    # keeps it up to date by sequence number), so a report aggregates narrow rows in SQL
-    # instead of parsing a million envelopes. Removing a record removes its facts.
+    # What the statistics count, one narrow row per record, extracted once from its JSON
+    # (central/statistics.py keeps it up to date by sequence number) so a report aggregates
+    # in SQL instead of parsing a million envelopes. Removing a record removes its row.
     Column(
         "record_id",
         String(64),
         ForeignKey("records.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("part", Integer, primary_key=True, autoincrement=False),
     Column("child_id", String(64), nullable=True),
     Column("kind", String(16), nullable=False),
     Column("code", String(64), nullable=True),
@@ -204,8 +216,11 @@ stat_facts = Table(
     Column("on_date", String(10), nullable=True),
     Column("date2", String(10), nullable=True),
     Column("date3", String(10), nullable=True),
-    Column("value", Float, nullable=True),
     Column("ref", String(64), nullable=True, index=True),
+    # "date|record id|code": ordering decisions and ratings by one comparable value lets a
+    # report fold them with MIN/MAX instead of a window or a pass per row.
+    Column("sort_key", String(160), nullable=True),
+    *(Column(f"need_{need}", Float, nullable=True) for need in NEED_COLUMNS),
     Index("ix_stat_facts_kind_child", "kind", "child_id"),
 )
 

@@ -48,7 +48,7 @@ from backa_desktop.central.common import ServiceError, audit, iso, now, today
 from backa_desktop.central.db import records, settings, stat_facts, units
 from backa_desktop.domain.needs import CARD_ORDER
 from backa_desktop.domain.orosanmalan import OrosanmalanStatus
-from backa_desktop.domain.process import Beslut, ChildStatus, status_after
+from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.statistics import (
     CASELOAD_BUCKETS,
@@ -80,6 +80,7 @@ _DECIDES = frozenset(
     {Beslut.BARNTEAM.value, Beslut.INDIVIDUELLT_BARNTEAM.value, Beslut.BEHOV_UPPFYLLT.value}
 )
 NOT_YET = "not_yet"
+_FACT_COLUMNS = tuple(c.name for c in stat_facts.columns)
 ROLE_STATISTIK = "statistik"
 
 
@@ -95,90 +96,86 @@ def _day(value: Any) -> str | None:
     return None
 
 
-def facts_of(record_id: str, record_type: str, envelope: dict[str, Any]) -> list[dict[str, Any]]:
-    """The statistics rows of one record (empty for a record that counts for nothing)."""
+def facts_of(record_id: str, record_type: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
+    """The statistics row of one record (None for a record that counts for nothing)."""
     body = envelope.get("body")
     if not isinstance(body, dict):
-        return []
-    child_id = record_id if record_type == RecordType.CHILD else envelope.get("child_id")
+        return None
     created = _day(envelope.get("created_at"))
-    rows: list[dict[str, Any]] = []
-
-    def add(kind: str, **values: Any) -> None:
-        row = {
-            "record_id": record_id,
-            "part": len(rows),
-            "child_id": child_id,
-            "kind": kind,
-            "code": None,
-            "unit_id": None,
-            "on_date": None,
-            "date2": None,
-            "date3": None,
-            "value": None,
-            "ref": None,
-        }
-        row.update(values)
-        rows.append(row)
-
+    row: dict[str, Any] = dict.fromkeys(_FACT_COLUMNS)
+    row["record_id"] = record_id
+    row["child_id"] = record_id if record_type == RecordType.CHILD else envelope.get("child_id")
     if record_type == RecordType.CHILD:
-        add("child", code=body.get("status"), unit_id=body.get("unit_id"), on_date=created)
+        row.update(kind="child", code=body.get("status"), unit_id=body.get("unit_id"))
+        row["on_date"] = created
     elif record_type == RecordType.DECISION:
-        add("decision", code=body.get("beslut"), on_date=created)
+        row.update(kind="decision", code=body.get("beslut"), on_date=created)
     elif record_type == RecordType.PLAN:
-        held = sorted(d for f in body.get("follow_ups") or [] if (d := _day(f.get("held_on"))))
-        add(
-            "plan",
+        held = sorted(
+            d
+            for f in body.get("follow_ups") or []
+            if isinstance(f, dict) and (d := _day(f.get("held_on")))
+        )
+        row.update(
+            kind="plan",
             on_date=_day(body.get("created_on")) or created,
             date2=held[0] if held else None,
             date3=_day(body.get("next_follow_up_on")),
         )
     elif record_type == RecordType.OROSANMALAN:
-        add(
-            "report",
+        row.update(
+            kind="report",
             code=body.get("status"),
             unit_id=body.get("reporter_unit_id"),
             on_date=_day(body.get("created_on")) or created,
         )
     elif record_type == RecordType.BARNKONTAKT:
-        add(
-            "barnkontakt",
+        row.update(
+            kind="barnkontakt",
             code=body.get("staff_id"),
             unit_id=body.get("unit_id"),
             on_date=_day(body.get("valid_from")),
             date2=_day(body.get("valid_to")),
         )
     elif record_type == RecordType.FORM_RESPONSE and body.get("status") == "signed":
-        _form_facts(body, created, add)
-    return rows
+        if not _form_facts(body, created, row):
+            return None
+    else:
+        return None
+    for key in ("child_id", "code", "unit_id", "ref"):
+        if row[key] is not None and (not isinstance(row[key], str) or len(row[key]) > 64):
+            row[key] = None
+    if row["kind"] in ("decision", "rating") and row["on_date"]:
+        row["sort_key"] = f"{row['on_date']}|{record_id}|{row['code'] or ''}"
+    return row
 
 
-def _form_facts(body: dict[str, Any], created: str | None, add: Any) -> None:
-    on = _day(body.get("occasion_date")) or _day(body.get("signed_at")) or created
-    ref = body.get("corrects")
+def _form_facts(body: dict[str, Any], created: str | None, row: dict[str, Any]) -> bool:
+    """Upptäckarkort: 1 in each need flagged as not met. Skattning: each need's mean score
+    (1–5 answers only; Vet ej and a talk's per-respondent answers do not count)."""
     answers = body.get("answers") or {}
     if not isinstance(answers, dict):
-        return
+        return False
+    row["on_date"] = _day(body.get("occasion_date")) or _day(body.get("signed_at")) or created
+    row["ref"] = body.get("corrects")
     if body.get("form_id") == UPPTACKARKORT:
-        add("upptackt", on_date=on, ref=ref)
+        row["kind"] = "upptackt"
         for need in NEED_IDS:
             if answers.get(f"{need}.uppfyllt") == "inte_uppfyllt":
-                add("flag", code=need, on_date=on, ref=ref)
-    elif body.get("form_id") == SKATTNING:
+                row[f"need_{need}"] = 1.0
+        return True
+    if body.get("form_id") == SKATTNING:
         scores: dict[str, list[int]] = defaultdict(list)
         for key, value in answers.items():
             need, dot, _rest = key.partition(".")
             if dot and "@" not in key and type(value) is int and 1 <= value <= 5:
                 scores[need].append(value)
+        row["kind"] = "rating"
         for need in NEED_IDS:
             if scores.get(need):
-                add(
-                    "rating",
-                    code=need,
-                    on_date=on,
-                    value=sum(scores[need]) / len(scores[need]),
-                    ref=ref,
-                )
+                row[f"need_{need}"] = sum(scores[need]) / len(scores[need])
+        return True
+    return False
 
 
 def _lock_watermark(conn: Connection) -> int:
@@ -190,6 +187,24 @@ def _lock_watermark(conn: Connection) -> int:
         select(settings.c.value).where(settings.c.key == WATERMARK_KEY).with_for_update()
     ).scalar_one()
     return int(value)
+
+
+def _insert_facts(conn: Connection, facts: list[dict[str, Any]]) -> None:
+    """PostgreSQL: COPY (an executemany costs a round trip per row, and a many-row VALUES
+    statement takes SQLAlchemy longer to compile than the database to run). SQLite:
+    executemany, which is in-process and fast."""
+    if not facts:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(stat_facts), facts)
+        return
+    driver: Any = conn.connection.driver_connection
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY stat_facts ({', '.join(_FACT_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for fact in facts:
+            copy.write_row([fact[c] for c in _FACT_COLUMNS])
 
 
 def refresh_facts(engine: Engine) -> int:
@@ -224,10 +239,10 @@ def refresh_facts(engine: Engine) -> int:
                     envelope = json.loads(row.envelope)
                 except ValueError:
                     continue
-                if isinstance(envelope, dict):
-                    facts.extend(facts_of(row.id, row.type, envelope))
-            if facts:
-                conn.execute(insert(stat_facts), facts)
+                fact = facts_of(row.id, row.type, envelope) if isinstance(envelope, dict) else None
+                if fact is not None:
+                    facts.append(fact)
+            _insert_facts(conn, facts)
             conn.execute(
                 update(settings)
                 .where(settings.c.key == WATERMARK_KEY)
@@ -262,9 +277,11 @@ def _children(scope: Scope) -> Any:
     """The children counted: known to the store (not deleted) and, if units were chosen,
     registered at one of them."""
     c = stat_facts.alias("c")
-    query = select(c.c.child_id.label("child_id"), c.c.code.label("status")).where(
-        c.c.kind == "child"
-    )
+    query = select(
+        c.c.child_id.label("child_id"),
+        c.c.code.label("status"),
+        c.c.on_date.label("created"),
+    ).where(c.c.kind == "child")
     if scope.unit_ids:
         query = query.where(c.c.unit_id.in_(scope.unit_ids))
     return query.subquery("scope")
@@ -283,9 +300,13 @@ def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> Statisti
     today_ = on or today()
     refresh_facts(engine)
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # The per-child grouping of a large municipality fits in memory this way
+            # instead of spilling to disk (the default is 4 MB); this transaction only.
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         unit_names = _unit_names(conn, scope.unit_ids)
         tables = [
-            *_process_tables(conn, scope, today_),
+            *_process_tables(conn, scope),
             _needs_table(conn, scope),
             _effects_table(conn, scope),
             _plans_table(conn, scope, today_),
@@ -315,69 +336,56 @@ def _unit_names(conn: Connection, unit_ids: Sequence[str]) -> list[str]:
     return [found[u] for u in unit_ids]
 
 
-def _process_tables(conn: Connection, scope: Scope, on: date) -> list[StatTable]:
-    """Status at the period's end, the flow between statuses in the period, and lead times
-    for the children whose Upptäckt falls in the period: all from one ordered pass over the
-    decisions, Upptäckarkort and plans of the children in scope."""
-    children = _children(scope)
-    f = stat_facts.alias("f")
-    status_now: dict[str, str | None] = dict(
-        conn.execute(select(children.c.child_id, children.c.status)).all()
+_TEAM = (Beslut.BARNTEAM.value, Beslut.INDIVIDUELLT_BARNTEAM.value)
+_CLOSE = (Beslut.BEHOV_UPPFYLLT.value,)
+_OPENING = (Beslut.BARNKONTAKT.value, *_TEAM)
+_MOVING = (*_OPENING, *_CLOSE)
+"""Decisions that can change a status (orosanmälan and egen verksamhet never do)."""
+
+
+def _status_at(
+    d: Any, cutoff: ColumnElement[bool], fallback: ColumnElement[Any] | None
+) -> ColumnElement[Any]:
+    """The status a child's decisions up to `cutoff` lead to, as SQL: `process.status_after`
+    folded over them, written with four aggregates over sortable keys "date|record id|code"
+    (the last moving decision, the last team decision, the last closing one, the first
+    opening one) instead of a pass per decision. `fallback` is used for a child with no
+    moving decision (a status written before decisions were recorded)."""
+    key = d.c.sort_key
+
+    def last(fn: Any, codes: Sequence[str]) -> ColumnElement[Any]:
+        return fn(case((and_(cutoff, d.c.code.in_(codes)), key)))  # type: ignore[no-any-return]
+
+    moving, team, closed, opened = (
+        last(func.max, _MOVING),
+        last(func.max, _TEAM),
+        last(func.max, _CLOSE),
+        last(func.min, _OPENING),
     )
-    events = conn.execute(
-        select(f.c.child_id, f.c.kind, f.c.code, f.c.on_date, f.c.date2)
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(
-            f.c.kind.in_(("decision", "upptackt", "plan")),
-            f.c.on_date.is_not(None),
-            _not_corrected(f),
-        )
-        .order_by(f.c.child_id, f.c.on_date, f.c.record_id)
-    ).all()
-    by_child: dict[str, list[Any]] = defaultdict(list)
-    for row in events:
-        by_child[row.child_id].append(row)
+    team_status = case(
+        (team.like("%|" + Beslut.BARNTEAM.value), ChildStatus.I_BARNTEAM.value),
+        else_=ChildStatus.INDIVIDUELLT_BARNTEAM.value,
+    )
+    return case(
+        (moving.is_(None), fallback if fallback is not None else None),
+        (moving.like("%|" + Beslut.BARNTEAM.value), ChildStatus.I_BARNTEAM.value),
+        (
+            moving.like("%|" + Beslut.INDIVIDUELLT_BARNTEAM.value),
+            ChildStatus.INDIVIDUELLT_BARNTEAM.value,
+        ),
+        (
+            moving.like("%|" + Beslut.BEHOV_UPPFYLLT.value),
+            case((opened < moving, ChildStatus.BEHOV_UPPFYLLT.value), else_=None),
+        ),
+        # A Barnkontakt decision opens the process unless a team holds the child.
+        (and_(team.is_not(None), team > func.coalesce(closed, "")), team_status),
+        else_=ChildStatus.UPPTACKT.value,
+    )
 
-    end_status: dict[str, int] = defaultdict(int)
-    flow: dict[str, set[str]] = defaultdict(set)
-    lead: dict[str, list[int | None]] = {"decision": [], "plan": [], "follow_up": []}
-    start, end = scope.start, scope.end
-    for child_id, known in status_now.items():
-        rows = by_child.get(child_id, [])
-        status: ChildStatus | None = None
-        decided_any = False
-        discovered: str | None = None
-        for row in rows:
-            if row.on_date > end:
-                break
-            if row.kind == "decision":
-                try:
-                    beslut = Beslut(row.code)
-                except ValueError:
-                    continue
-                decided_any = True
-                after = status_after(status, beslut)
-                if after != status and row.on_date >= start:
-                    flow[
-                        f"{status.value if status else 'none'}>{after.value if after else 'none'}"
-                    ].add(child_id)
-                status = after
-            if (
-                discovered is None
-                and row.on_date >= start
-                and (row.kind == "upptackt" or (row.kind == "decision" and row.code in _OPENS))
-            ):
-                discovered = row.on_date
-        if not decided_any and known:
-            try:
-                status = ChildStatus(known)
-            except ValueError:
-                status = None
-        if status is not None:
-            end_status[status.value] += 1
-        if discovered is not None:
-            _lead_times(rows, discovered, lead)
 
+def _process_tables(conn: Connection, scope: Scope) -> list[StatTable]:
+    """Status at the period's end, the flow from the status at its start, the lead times."""
+    end_status, flow = process_counts(conn, scope)
     tables = [
         suppress(
             "status",
@@ -385,36 +393,94 @@ def _process_tables(conn: Connection, scope: Scope, on: date) -> list[StatTable]
             [RawCell(s.value, end_status.get(s.value, 0)) for s in ChildStatus],
             sum(end_status.values()),
         ),
-        suppress(
-            "flow",
-            TableKind.LIST,
-            [RawCell(key, len(kids)) for key, kids in sorted(flow.items())],
-        ),
+        suppress("flow", TableKind.LIST, [RawCell(k, n) for k, n in sorted(flow.items())]),
     ]
-    for key, values in lead.items():
-        tables.append(_lead_table(f"lead_{key}", values))
-    return tables
+    return tables + _lead_tables(conn, scope)
 
 
-def _lead_times(rows: Sequence[Any], discovered: str, lead: dict[str, list[int | None]]) -> None:
-    start = date.fromisoformat(discovered)
-
-    def days(day: str | None) -> int | None:
-        return (date.fromisoformat(day) - start).days if day else None
-
-    decision = next(
-        (
-            r.on_date
-            for r in rows
-            if r.kind == "decision" and r.code in _DECIDES and r.on_date >= discovered
-        ),
-        None,
+def process_counts(conn: Connection, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
+    """Children per status at the period's end, and per "start>end" change of status over
+    the period (unsuppressed: for `_process_tables` and the tests only). One grouped query."""
+    children = _children(scope)
+    d = stat_facts.alias("d")
+    no_decision = func.max(d.c.record_id).is_(None)
+    at_end = _status_at(d, d.c.on_date <= scope.end, case((no_decision, children.c.status)))
+    at_start = _status_at(
+        d,
+        d.c.on_date < scope.start,
+        case((and_(no_decision, children.c.created < scope.start), children.c.status)),
     )
-    plan = next((r for r in rows if r.kind == "plan" and r.on_date >= discovered), None)
-    follow_up = plan.date2 if plan is not None and plan.date2 and plan.date2 >= discovered else None
-    lead["decision"].append(days(decision))
-    lead["plan"].append(days(plan.on_date) if plan is not None else None)
-    lead["follow_up"].append(days(follow_up))
+    per_child = (
+        select(at_start.label("s_start"), at_end.label("s_end"))
+        .select_from(
+            children.outerjoin(d, and_(d.c.child_id == children.c.child_id, d.c.kind == "decision"))
+        )
+        .group_by(children.c.child_id, children.c.status, children.c.created)
+        .subquery()
+    )
+    known = {s.value for s in ChildStatus}
+    end_status: dict[str, int] = defaultdict(int)
+    flow: dict[str, int] = defaultdict(int)
+    for s_start, s_end, n in conn.execute(
+        select(per_child.c.s_start, per_child.c.s_end, func.count()).group_by(
+            per_child.c.s_start, per_child.c.s_end
+        )
+    ).all():
+        before = s_start if s_start in known else None
+        after = s_end if s_end in known else None
+        if after is not None:
+            end_status[after] += int(n)
+        if before != after:
+            flow[f"{before or 'none'}>{after or 'none'}"] += int(n)
+    return dict(end_status), dict(flow)
+
+
+def _lead_tables(conn: Connection, scope: Scope) -> list[StatTable]:
+    """For the children whose Upptäckt (first signed Upptäckarkort or Barnkontakt decision)
+    falls in the period: days to the first team or closing decision, to the plan and to the
+    plan's first follow-up meeting (measured past the period's end, up to now)."""
+    children = _children(scope)
+    f = stat_facts.alias("f")
+    g = stat_facts.alias("g")
+    discovered = (
+        select(f.c.child_id, func.min(f.c.on_date).label("found"))
+        .join(children, children.c.child_id == f.c.child_id)
+        .where(
+            or_(
+                f.c.kind == "upptackt",
+                and_(f.c.kind == "decision", f.c.code == Beslut.BARNKONTAKT.value),
+            ),
+            f.c.on_date >= scope.start,
+            f.c.on_date <= scope.end,
+            _not_corrected(f),
+        )
+        .group_by(f.c.child_id)
+        .subquery("discovered")
+    )
+    after = g.c.on_date >= discovered.c.found
+    rows = conn.execute(
+        select(
+            discovered.c.found,
+            func.min(
+                case((and_(g.c.kind == "decision", g.c.code.in_(_DECIDES), after), g.c.on_date))
+            ),
+            func.min(case((and_(g.c.kind == "plan", after), g.c.on_date))),
+            func.min(case((and_(g.c.kind == "plan", g.c.date2 >= discovered.c.found), g.c.date2))),
+        )
+        .select_from(
+            discovered.outerjoin(
+                g,
+                and_(g.c.child_id == discovered.c.child_id, g.c.kind.in_(("decision", "plan"))),
+            )
+        )
+        .group_by(discovered.c.child_id, discovered.c.found)
+    ).all()
+    lead: dict[str, list[int | None]] = {"decision": [], "plan": [], "follow_up": []}
+    for found, *milestones in rows:
+        start = date.fromisoformat(found)
+        for key, day in zip(lead, milestones, strict=True):
+            lead[key].append((date.fromisoformat(day) - start).days if day else None)
+    return [_lead_table(f"lead_{key}", values) for key, values in lead.items()]
 
 
 def _lead_table(key: str, values: Sequence[int | None]) -> StatTable:
@@ -440,84 +506,68 @@ def _needs_table(conn: Connection, scope: Scope) -> StatTable:
     out of the children with a card in the period."""
     children = _children(scope)
     f = stat_facts.alias("f")
-    in_period = and_(f.c.on_date >= scope.start, f.c.on_date <= scope.end, _not_corrected(f))
-    per_need: dict[str, int] = dict(
-        conn.execute(
-            select(f.c.code, func.count(func.distinct(f.c.child_id)))
-            .join(children, children.c.child_id == f.c.child_id)
-            .where(f.c.kind == "flag", in_period)
-            .group_by(f.c.code)
-        ).all()
-    )
-    total = conn.execute(
-        select(func.count(func.distinct(f.c.child_id)))
+    row = conn.execute(
+        select(
+            func.count(func.distinct(f.c.child_id)),
+            *(
+                func.count(func.distinct(case((f.c[f"need_{need}"] > 0, f.c.child_id))))
+                for need in NEED_IDS
+            ),
+        )
         .join(children, children.c.child_id == f.c.child_id)
-        .where(f.c.kind == "upptackt", in_period)
-    ).scalar_one()
+        .where(
+            f.c.kind == "upptackt",
+            f.c.on_date >= scope.start,
+            f.c.on_date <= scope.end,
+            _not_corrected(f),
+        )
+    ).one()
+    total, *per_need = (int(v or 0) for v in row)
     return suppress(
         "needs_flagged",
         TableKind.SHARE,
-        [RawCell(need, int(per_need.get(need, 0))) for need in NEED_IDS],
-        int(total),
+        [RawCell(need, n) for need, n in zip(NEED_IDS, per_need, strict=True)],
+        total,
     )
 
 
 def _effects_table(conn: Connection, scope: Scope) -> StatTable:
     """Per need: the children whose latest Skattning falls in the period and who were rated
-    before, and the mean change of the need's mean score from the first rating to the latest
-    (positive: the indicators are met better)."""
+    before, and the mean change of the need's mean score from their first Skattning to the
+    latest (positive: the indicators are met better). A need missing from either rating is
+    not counted for that child."""
     children = _children(scope)
     f = stat_facts.alias("f")
-    ratings = (
+    # sort_key of a rating is "date|record id|" (it has no code).
+    key = f.c.sort_key
+    span = (
         select(
-            f.c.child_id,
-            f.c.code,
-            f.c.value,
-            f.c.on_date,
-            func.row_number()
-            .over(partition_by=(f.c.child_id, f.c.code), order_by=(f.c.on_date, f.c.record_id))
-            .label("first_n"),
-            func.row_number()
-            .over(
-                partition_by=(f.c.child_id, f.c.code),
-                order_by=(f.c.on_date.desc(), f.c.record_id.desc()),
-            )
-            .label("last_n"),
+            func.substr(func.min(key), 12, func.length(func.min(key)) - 12).label("first_id"),
+            func.substr(func.max(key), 12, func.length(func.max(key)) - 12).label("last_id"),
         )
         .join(children, children.c.child_id == f.c.child_id)
-        .where(
-            f.c.kind == "rating",
-            f.c.on_date <= scope.end,
-            f.c.value.is_not(None),
-            _not_corrected(f),
-        )
-        .cte("ratings")
+        .where(f.c.kind == "rating", f.c.on_date <= scope.end, _not_corrected(f))
+        .group_by(f.c.child_id)
+        .having(func.count() > 1, func.max(f.c.on_date) >= scope.start)
+        .subquery("span")
     )
-    latest = ratings.alias("latest")
-    first = ratings.alias("first")
-    change = latest.c.value - first.c.value
-    rows = conn.execute(
-        select(latest.c.code, func.count(), func.avg(change))
-        .join(
-            first,
-            and_(
-                first.c.child_id == latest.c.child_id,
-                first.c.code == latest.c.code,
-                first.c.first_n == 1,
-            ),
-        )
-        .where(latest.c.last_n == 1, latest.c.first_n > 1, latest.c.on_date >= scope.start)
-        .group_by(latest.c.code)
-    ).all()
-    found = {code: (int(n), float(avg)) for code, n, avg in rows}
-    return suppress(
-        "effects",
-        TableKind.LIST,
-        [
-            RawCell(need, found.get(need, (0, 0.0))[0], round(found.get(need, (0, 0.0))[1], 2))
-            for need in NEED_IDS
-        ],
-    )
+    first = stat_facts.alias("first")
+    latest = stat_facts.alias("latest")
+    columns: list[Any] = []
+    for need in NEED_IDS:
+        change = latest.c[f"need_{need}"] - first.c[f"need_{need}"]
+        columns += [func.count(change), func.avg(change)]
+    row = conn.execute(
+        select(*columns)
+        .select_from(span)
+        .join(first, first.c.record_id == span.c.first_id)
+        .join(latest, latest.c.record_id == span.c.last_id)
+    ).one()
+    cells = []
+    for k, need in enumerate(NEED_IDS):
+        n, avg = row[2 * k], row[2 * k + 1]
+        cells.append(RawCell(need, int(n or 0), round(float(avg), 2) if avg is not None else None))
+    return suppress("effects", TableKind.LIST, cells)
 
 
 def _plans_table(conn: Connection, scope: Scope, on: date) -> StatTable:

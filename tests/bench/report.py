@@ -85,7 +85,7 @@ run. A figure whose part is not built, or that could not run, says so instead of
 
 def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
     """Replace this mode's section of the report, keeping the other mode's."""
-    sections = {"full": "", "quick": ""}
+    sections = {"full": "", "quick": "", "stats": ""}
     if path.exists():
         old = path.read_text("utf-8")
         for mode in sections:
@@ -94,7 +94,7 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
                 sections[mode] = old[old.index(start):old.index(end) + len(end)]
     sections[info.mode] = (f"<!-- {info.mode}:start -->\n" + render(figures, info)
                            + f"<!-- {info.mode}:end -->")
-    text = HEADER + "".join(f"\n{sections[m]}\n" for m in ("full", "quick") if sections[m])
+    text = HEADER + "".join(f"\n{sections[m]}\n" for m in ("full", "quick", "stats") if sections[m])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return text
@@ -102,7 +102,8 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
 
 def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    title = ("Full run" if info.mode == "full" else "Quick run") + (
+    names = {"full": "Full run", "quick": "Quick run", "stats": "Statistics run"}
+    title = names.get(info.mode, info.mode) + (
         f": {info.children:,} children")
     lines = [
         f"## {title}",

@@ -4,16 +4,18 @@ follows new, deleted, corrected and disposed-of records, and only the right role
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
 from backa_desktop.central.db import records, stat_facts
 from backa_desktop.central.service import CentralService
-from backa_desktop.central.statistics import Scope, compute
+from backa_desktop.central.statistics import Scope, compute, process_counts, refresh_facts
+from backa_desktop.domain.process import Beslut, ChildStatus, status_after
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD
@@ -96,10 +98,11 @@ def test_counts_and_suppression(fresh: CentralService) -> None:
     }
     assert status is not None and status.total == 12
 
+    # From no status at the period's start to the status at its end.
     assert _counts(report.table("flow")) == {
-        "none>upptackt": 12,
-        "upptackt>i_barnteam": 8,
-        "upptackt>individuellt_barnteam": None,
+        "none>i_barnteam": 8,
+        "none>individuellt_barnteam": None,
+        "none>upptackt": None,
     }
 
     needs = report.table("needs_flagged")
@@ -251,3 +254,49 @@ def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> No
         "/v1/statistics", params={"from": "2026-13-01", "to": "x"}, headers=lead.auth
     )
     assert bad.status_code == 422
+
+
+def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
+    """The grouped SQL that folds decisions into a status gives what `status_after` gives,
+    for random decision sequences, at the period's start and end."""
+    rng = random.Random(3)
+    unit = fresh.add_unit("BVC Hamnen", "bvc")
+    batch: list[sd.Record] = []
+    expected_end: dict[str, int] = {}
+    expected_flow: dict[str, int] = {}
+    start, end = D(2026, 3, 1), D(2026, 6, 30)
+    for _ in range(150):
+        kid = sd.child(unit)
+        batch.append(kid)
+        decisions = sorted(
+            (
+                sd.decision(kid.id, rng.choice(list(Beslut)).value, D(2026, 1, 1) + _days(rng))
+                for _ in range(rng.randint(0, 6))
+            ),
+            key=lambda r: (r.created_at, r.id),
+        )
+        batch += decisions
+        status: ChildStatus | None = None
+        at_start: ChildStatus | None = None
+        for record in decisions:
+            day = D.fromisoformat(record.created_at[:10])
+            if day > end:
+                break
+            status = status_after(status, Beslut(record.body["beslut"]))
+            if day < start:
+                at_start = status
+        if status is not None:
+            expected_end[status.value] = expected_end.get(status.value, 0) + 1
+        if at_start != status:
+            key = f"{at_start.value if at_start else 'none'}>{status.value if status else 'none'}"
+            expected_flow[key] = expected_flow.get(key, 0) + 1
+    sd.load(fresh.engine, batch)
+    refresh_facts(fresh.engine)
+    with fresh.engine.connect() as conn:
+        got_end, got_flow = process_counts(conn, Scope(start, end, (unit,)))
+    assert got_end == expected_end
+    assert got_flow == expected_flow
+
+
+def _days(rng: random.Random) -> timedelta:
+    return timedelta(days=rng.randrange(240))

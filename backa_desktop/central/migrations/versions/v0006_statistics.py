@@ -1,6 +1,7 @@
-"""The statistics projection: one narrow row per counted fact of a record (a status, a decision,
-a need flagged, a rating per need, a plan's dates, a report of concern, a Barnkontakt
-assignment), so steering statistics aggregate in SQL without parsing every envelope.
+"""The statistics projection: one narrow row per record that counts (a status, a decision,
+the needs flagged on a card, a rating's mean per need, a plan's dates, a report of concern,
+a Barnkontakt assignment), so steering statistics aggregate in SQL without parsing every
+envelope.
 
 Revision ID: v0006
 Revises: v0002
@@ -17,6 +18,18 @@ down_revision = "v0002"
 branch_labels = None
 depends_on = None
 
+# Behovskompassen's eight needs (ids never change): flagged (1) or mean score per record.
+_NEEDS = (
+    "omsorg",
+    "trygghet",
+    "halsa",
+    "fritid",
+    "tillhorighet",
+    "ansvar",
+    "respekteras",
+    "utveckling",
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -27,7 +40,6 @@ def upgrade() -> None:
             sa.ForeignKey("records.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("part", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("child_id", sa.String(64), nullable=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("code", sa.String(64), nullable=True),
@@ -35,8 +47,9 @@ def upgrade() -> None:
         sa.Column("on_date", sa.String(10), nullable=True),
         sa.Column("date2", sa.String(10), nullable=True),
         sa.Column("date3", sa.String(10), nullable=True),
-        sa.Column("value", sa.Float, nullable=True),
         sa.Column("ref", sa.String(64), nullable=True),
+        sa.Column("sort_key", sa.String(160), nullable=True),
+        *(sa.Column(f"need_{need}", sa.Float, nullable=True) for need in _NEEDS),
     )
     op.create_index("ix_stat_facts_ref", "stat_facts", ["ref"])
     op.create_index("ix_stat_facts_kind_child", "stat_facts", ["kind", "child_id"])
