@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
@@ -157,6 +158,39 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from backa_desktop.central.statistics import Scope, compute
+
+    try:
+        scope = Scope(
+            date.fromisoformat(args.period_from),
+            date.fromisoformat(args.period_to),
+            tuple(dict.fromkeys(args.unit or ())),
+        )
+    except ValueError as exc:
+        raise SystemExit(f"Ogiltigt datum (skriv ÅÅÅÅ-MM-DD): {exc}") from exc
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".csv"):
+        raise SystemExit("Ange en fil som slutar på .pdf eller .csv, t.ex. --out statistik.pdf.")
+    service = _service(args.db)
+    try:
+        report = compute(service.engine, scope)
+    except ServiceError as exc:
+        raise SystemExit(exc.message_sv) from exc
+    # The printing layer renders what the store released; it sees no database.
+    from backa_desktop.printing.statistics import render_statistics, statistics_csv
+
+    if out.suffix.lower() == ".pdf":
+        data = render_statistics(report, date.today())
+    else:
+        data = statistics_csv(report).encode("utf-8-sig")
+    out.write_bytes(data)
+    print(f"Statistiken är sparad i {out}.")
+    return 0
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     _service(args.db).refresh_access()
     return 0
@@ -202,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--roles",
         default="upptackare",
         help="comma-separated: upptackare, barnkontakt, stodsamordnare, barnteam, unit_lead, "
-        "socialtjanst, admin",
+        "socialtjanst, statistik (anonymised statistics), admin",
     )
     p.add_argument("--unit", help="unit id")
     p.add_argument("--trained", action="store_true", help="trained to use Skattningsformulär")
@@ -228,6 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="ISO date/time, e.g. 2026-11-01")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_audit)
+
+    p = command("stats", "anonymised statistics for a period (PDF or CSV)")
+    p.add_argument("--from", dest="period_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="period_to", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--unit", action="append", help="unit id (repeat for several; default all)")
+    p.add_argument("--out", required=True, help="report.pdf or report.csv")
+    p.set_defaults(func=_cmd_stats)
 
     p = command("refresh-access", "recompute who may see which child (the server does it daily)")
     p.set_defaults(func=_cmd_refresh)

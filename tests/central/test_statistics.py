@@ -4,10 +4,15 @@ follows new, deleted, corrected and disposed-of records, and only the right role
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
@@ -20,6 +25,7 @@ from backa_desktop.domain.statistics import StatisticsReport, StatTable
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD
 from tests.central.support import Api, PostgresCluster, migrated, service_for
+from tests.printing.pdfs import pages_text
 
 D = date
 
@@ -300,3 +306,45 @@ def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
 
 def _days(rng: random.Random) -> timedelta:
     return timedelta(days=rng.randrange(240))
+
+
+def test_cli_writes_pdf_and_csv(fresh: CentralService, tmp_path: Path) -> None:
+    unit, _ids, _batch = _unit_of_twelve(fresh)
+    url = fresh.engine.url.render_as_string(hide_password=False)
+    base = ["stats", "--db", url, "--from", "2026-01-01", "--to", "2026-06-30", "--unit", unit]
+    pdf = tmp_path / "statistik.pdf"
+    done = _central(*base, "--out", str(pdf))
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and "sparad" in done.stdout
+    words = " ".join(pages_text(pdf.read_bytes()))
+    assert "Barn per status vid periodens slut" in words and "BVC Solrosen" in words
+    assert "Testsson" not in words and "fri text" not in words.lower()
+
+    table = tmp_path / "statistik.csv"
+    assert _central(*base, "--out", str(table)).returncode == 0
+    rows = list(csv.reader(io.StringIO(table.read_text("utf-8-sig")), delimiter=";"))
+    status = {r[2]: r[4] for r in rows if r and r[0] == "status"}
+    assert status == {
+        "upptackt": "",
+        "i_barnteam": "8",
+        "individuellt_barnteam": "",
+        "behov_uppfyllt": "",
+        "total": "12",
+    }
+
+    wrong = _central(*base[:-2], "--out", str(tmp_path / "x.txt"))
+    assert wrong.returncode != 0 and ".pdf eller .csv" in wrong.stderr
+    bad = _central(
+        "stats", "--db", url, "--from", "2026-02-30", "--to", "2026-06-30", "--out", str(pdf)
+    )
+    assert bad.returncode != 0 and "Ogiltigt datum" in bad.stderr
+
+
+def _central(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "backa_desktop.central.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
