@@ -7,10 +7,9 @@ endpoint can give is declared in the OpenAPI document, which the tests fuzz (sch
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,7 +22,7 @@ from backa_desktop.central.db import make_engine
 from backa_desktop.central.service import CentralService, ServiceError
 from backa_desktop.central.statistics import Scope as StatScope
 from backa_desktop.central.statistics import statistics_for
-from backa_desktop.domain.statistics import StatisticsReport
+from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.sync.protocol import (
     MAX_REQUEST_BYTES,
     MIN_PROTOCOL_VERSION,
@@ -253,23 +252,17 @@ def create_app(engine: Engine | str) -> FastAPI:
         # Assembled from stored envelopes; the schema is the declared PullPage.
         return Response(content=service.pull_json(who, body), media_type="application/json")
 
-    @app.get(
+    @app.post(
         "/v1/statistics",
         response_model=StatisticsReport,
-        responses=_responses(401, 403, 404, 422, 426),
+        responses=_responses(401, 403, 404, 413, 422, 426),
         summary="Anonymised statistics for a period and units (statistics role, unit leads)",
     )
     def statistics(
-        who: Annotated[Caller, Depends(caller)],
-        period_from: Annotated[date, Query(alias="from")],
-        period_to: Annotated[date, Query(alias="to")],
-        unit: Annotated[list[str] | None, Query(max_length=50)] = None,
+        body: StatisticsRequest, who: Annotated[Caller, Depends(caller)]
     ) -> StatisticsReport:
-        if unit and any(not u or len(u) > 64 for u in unit):
-            raise ServiceError(422, "invalid_request", "Invalid unit id.", "Ogiltigt enhets-id.")
-        return statistics_for(
-            service.engine, who, StatScope(period_from, period_to, tuple(dict.fromkeys(unit or ())))
-        )
+        scope = StatScope(body.period_from, body.period_to, tuple(dict.fromkeys(body.units)))
+        return statistics_for(service.engine, who, scope)
 
     app.add_middleware(LimitBody)
     return app

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MIN_CELL: Final = 5
 """The smallest number of children a published cell may count."""
@@ -62,6 +62,19 @@ class StatTable(BaseModel):
 
     def cell(self, key: str) -> StatCell | None:
         return next((c for c in self.cells if c.key == key), None)
+
+
+class StatisticsRequest(BaseModel):
+    """What a caller asks for: a period (both days included) and units (empty: all the
+    caller may see)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    period_from: date
+    period_to: date
+    units: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=50
+    )
 
 
 class StatisticsReport(BaseModel):

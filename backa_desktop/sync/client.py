@@ -29,6 +29,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from backa_desktop.domain.records import Record, utc_now
+from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.store.sync_state import (
     LAST_ERROR_KEY,
     LAST_SYNC_KEY,
@@ -480,3 +481,21 @@ def _change(entry: OutboxEntry) -> PushChange:
         for name in entry.changed_fields
     ]
     return PushChange(change_id=entry.change_id, record=record, changed_fields=fields)
+
+
+def fetch_statistics(
+    enrollment: Enrollment, request: StatisticsRequest, transport: Transport | None = None
+) -> StatisticsReport:
+    """The anonymised statistics from the central store, with this device's credentials
+    (the server decides by the account's role what it may see). Network only: it touches no
+    local data, so it runs on any thread."""
+    own = transport is None
+    link = transport or HttpTransport(enrollment.server_url)
+    try:
+        token = link.call(
+            "/v1/token", TokenRequest(device_token=enrollment.device_token), TokenResponse
+        ).access_token
+        return link.call("/v1/statistics", request, StatisticsReport, token)
+    finally:
+        if own:
+            link.close()

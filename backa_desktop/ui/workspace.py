@@ -16,6 +16,7 @@ from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import overview as overview_service
+from backa_desktop.services import statistics as statistics_service
 from backa_desktop.services import timeline as timeline_service
 from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
@@ -40,6 +41,7 @@ from backa_desktop.ui.screens.child_list import ChildListScreen
 from backa_desktop.ui.screens.child_overview import ChildOverviewScreen
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
+from backa_desktop.ui.screens.statistics_window import StatisticsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
@@ -101,6 +103,9 @@ class Workspace(QWidget):
         )
         self.oros_button.setVisible(False)
         self.settings_button = W.button(translate("Workspace", "Inställningar"))
+        # Unit leads and coordinators follow their unit's work in numbers from the server.
+        self.stats_button = W.button(translate("Workspace", "Statistik"))
+        self.stats_button.setVisible(statistics_service.may_view(me.get("roles", [])))
         self.lock_button = W.button(translate("Workspace", "Lås"))
         self.lock_button.setToolTip(translate("Workspace", "Lås nu (Ctrl+L)"))
         roles = ", ".join(labels.role(r) for r in me.get("roles", []))
@@ -117,6 +122,7 @@ class Workspace(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.who, 1)
         nav.addWidget(self.oros_button)
+        nav.addWidget(self.stats_button)
         nav.addWidget(self.settings_button)
         nav.addWidget(self.lock_button)
 
@@ -138,6 +144,7 @@ class Workspace(QWidget):
         connect(self.inbox_button.clicked, self.show_inbox)
         connect(self.lock_button.clicked, self.lock_requested.emit)
         connect(self.settings_button.clicked, self.settings_requested.emit)
+        connect(self.stats_button.clicked, lambda *_: self.open_statistics())
         connect(self.oros_button.clicked, self._oros_for_current)
         connect(self.list_screen.search_requested, self._search)
         connect(self.list_screen.open_child, self.open_child)
@@ -404,6 +411,11 @@ class Workspace(QWidget):
         )
         if self.nav.get("page") == "child":
             self.open_child(child_id)
+
+    def open_statistics(self) -> StatisticsWindow:
+        window = StatisticsWindow(self.context, self.need_labels, self)
+        window.show()
+        return window
 
     def open_child_window(self, kind: str, child_id: str) -> None:
         from backa_desktop.ui.print_preview import open_preview, standard_choices

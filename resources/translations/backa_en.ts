@@ -2452,6 +2452,189 @@
     </message>
 </context>
 <context>
+    <name>Statistics</name>
+    <message>
+        <source>Barn per status vid periodens slut</source>
+        <translation>Children per status at the end of the period</translation>
+    </message>
+    <message>
+        <source>Flöde: status vid periodens början → slut</source>
+        <translation>Flow: status at the start of the period → at the end</translation>
+    </message>
+    <message>
+        <source>Dagar från upptäckt till beslut</source>
+        <translation>Days from Upptäckt to decision</translation>
+    </message>
+    <message>
+        <source>Dagar från upptäckt till Barnets plan</source>
+        <translation>Days from Upptäckt to Barnets plan</translation>
+    </message>
+    <message>
+        <source>Dagar från upptäckt till första uppföljning</source>
+        <translation>Days from Upptäckt to the first follow-up</translation>
+    </message>
+    <message>
+        <source>Behov som inte är uppfyllda enligt upptäckarkorten</source>
+        <translation>Needs not met according to the Upptäckarkort</translation>
+    </message>
+    <message>
+        <source>Effekter: förändring i skattning per behov</source>
+        <translation>Effects: change in Skattning per need</translation>
+    </message>
+    <message>
+        <source>Barnets plan: uppföljning i tid</source>
+        <translation>Barnets plan: follow-up on time</translation>
+    </message>
+    <message>
+        <source>Orosanmälningar under perioden</source>
+        <translation>Reports of concern in the period</translation>
+    </message>
+    <message>
+        <source>Barnkontakternas antal barn</source>
+        <translation>Children per Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Ingen status</source>
+        <translation>No status</translation>
+    </message>
+    <message>
+        <source>Upptäckt</source>
+        <translation>Upptäckt (noticed)</translation>
+    </message>
+    <message>
+        <source>I barnteam</source>
+        <translation>In Barnteam</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Behov uppfyllt</source>
+        <translation>Needs met</translation>
+    </message>
+    <message>
+        <source>Ännu inte</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>I tid</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Försenad</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Inget datum</source>
+        <translation>No date</translation>
+    </message>
+    <message>
+        <source>Upprättad</source>
+        <translation>Drafted</translation>
+    </message>
+    <message>
+        <source>Skickad</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Mottagen</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Återkoppling</source>
+        <translation>Feedback given</translation>
+    </message>
+    <message>
+        <source>dolt</source>
+        <translation>hidden</translation>
+    </message>
+    <message>
+        <source>Statistik</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Från och med</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Till och med</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Hämta statistik</source>
+        <translation>Fetch statistics</translation>
+    </message>
+    <message>
+        <source>Statistiken hämtas från den centrala servern. Du ser den enhet eller det område din roll omfattar. Rutor med färre än 5 barn är dolda.</source>
+        <translation>The statistics come from the central server. You see the unit or area your role covers. Cells with fewer than 5 children are hidden.</translation>
+    </message>
+    <message>
+        <source>Status för hämtningen</source>
+        <translation>Fetch status</translation>
+    </message>
+    <message>
+        <source>Diagram</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <source>Diagram och tabeller</source>
+        <translation>Charts and tables</translation>
+    </message>
+    <message>
+        <source>Alla siffror</source>
+        <translation>All numbers</translation>
+    </message>
+    <message>
+        <source>Tabell</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Antal</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Värde</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Statistik för styrning och uppföljning</source>
+        <translation>Statistics for steering and follow-up</translation>
+    </message>
+    <message>
+        <source>Perioden slutar innan den börjar.</source>
+        <translation>The period ends before it starts.</translation>
+    </message>
+    <message>
+        <source>Hämtar statistiken från servern …</source>
+        <translation>Fetching the statistics from the server …</translation>
+    </message>
+    <message>
+        <source>Statistiken gick inte att hämta.</source>
+        <translation>The statistics could not be fetched.</translation>
+    </message>
+    <message>
+        <source>hela kommunen</source>
+        <translation>the whole municipality</translation>
+    </message>
+    <message>
+        <source>Period %1 – %2, %3.</source>
+        <translation>Period %1 – %2, %3.</translation>
+    </message>
+    <message>
+        <source>Totalt</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>Synka nu</source>
@@ -2969,6 +3152,10 @@
     <message>
         <source>Inställningar</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Statistik</source>
+        <translation>Statistics</translation>
     </message>
     <message>
         <source>Lås</source>

@@ -276,11 +276,8 @@ def municipality(
             out.append(skattning(cid, first_rating, {n: [base[n]] * 4 for n in NEEDS}))
             plan_day = team_day + timedelta(days=rng.randint(3, 45))
             held = [plan_day + timedelta(days=rng.randint(20, 120))]
-            out.append(
-                plan(
-                    cid, plan_day, held=held, next_on=held[0] + timedelta(days=rng.randint(30, 150))
-                )
-            )
+            gap = timedelta(days=rng.randint(30, 400))
+            out.append(plan(cid, plan_day, held=held, next_on=held[0] + gap))
             later = {n: max(1, min(5, v + rng.choice((-1, 0, 1, 1, 2)))) for n, v in base.items()}
             out.append(
                 skattning(

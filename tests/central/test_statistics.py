@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
@@ -234,32 +235,34 @@ def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> No
             username=name, display_name=role, password=PASSWORD, roles=[role], unit_id=unit
         )
         names[role] = name
-    query = {"from": "2026-01-01", "to": "2026-06-30"}
+    period = {"period_from": "2026-01-01", "period_to": "2026-06-30"}
 
-    assert api.http.get("/v1/statistics", params=query).status_code == 401
+    def ask(body: dict[str, object], auth: dict[str, str] | None = None) -> Any:
+        return api.http.post("/v1/statistics", json=body, headers=auth or {})
+
+    assert ask(period).status_code == 401
     nurse = api.login(names["barnkontakt"], PASSWORD)
-    refused = api.http.get("/v1/statistics", params=query, headers=nurse.auth)
+    refused = ask(period, nurse.auth)
     assert refused.status_code == 403
     assert "Statistik" in refused.json()["message_sv"]
 
     statistician = api.login(names["statistik"], PASSWORD)
-    got = api.http.get(
-        "/v1/statistics", params={**query, "unit": [unit, other]}, headers=statistician.auth
-    )
+    got = ask({**period, "units": [unit, other]}, statistician.auth)
     assert got.status_code == 200, got.text
     report = StatisticsReport.model_validate(got.json())
     assert report.units == ["BVC Statistik", "Annan enhet"]
     assert report.table("status") is not None
+    assert ask({**period, "units": ["no-such-unit"]}, statistician.auth).status_code == 404
 
     lead = api.login(names["unit_lead"], PASSWORD)
-    own = api.http.get("/v1/statistics", params=query, headers=lead.auth)
+    own = ask(period, lead.auth)
     assert own.status_code == 200 and own.json()["units"] == ["BVC Statistik"]
-    elsewhere = api.http.get("/v1/statistics", params={**query, "unit": other}, headers=lead.auth)
-    assert elsewhere.status_code == 403
-    bad = api.http.get(
-        "/v1/statistics", params={"from": "2026-13-01", "to": "x"}, headers=lead.auth
-    )
+    assert ask({**period, "units": [other]}, lead.auth).status_code == 403
+    bad = ask({"period_from": "2026-13-01", "period_to": "x"}, lead.auth)
     assert bad.status_code == 422
+    backwards = ask({"period_from": "2026-06-01", "period_to": "2026-01-01"}, lead.auth)
+    assert backwards.status_code == 422
+    assert "Perioden slutar" in backwards.json()["message_sv"]
 
 
 def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
