@@ -37,6 +37,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    false,
 )
 
 DEFAULT_DB_ENV = "BACKA_CENTRAL_DB"
@@ -220,6 +221,8 @@ stat_facts = Table(
     # "date|record id|code": ordering decisions and ratings by one comparable value lets a
     # report fold them with MIN/MAX instead of a window or a pass per row.
     Column("sort_key", String(160), nullable=True),
+    # Set when a later signed form corrects this one (its `ref` names this record).
+    Column("corrected", Boolean, nullable=False, server_default=false()),
     *(Column(f"need_{need}", Float, nullable=True) for need in NEED_COLUMNS),
     Index("ix_stat_facts_kind_child", "kind", "child_id"),
 )

@@ -103,6 +103,7 @@ def facts_of(record_id: str, record_type: str, envelope: dict[str, Any]) -> dict
         return None
     created = _day(envelope.get("created_at"))
     row: dict[str, Any] = dict.fromkeys(_FACT_COLUMNS)
+    row["corrected"] = False
     row["record_id"] = record_id
     row["child_id"] = record_id if record_type == RecordType.CHILD else envelope.get("child_id")
     if record_type == RecordType.CHILD:
@@ -207,6 +208,22 @@ def _insert_facts(conn: Connection, facts: list[dict[str, Any]]) -> None:
             copy.write_row([fact[c] for c in _FACT_COLUMNS])
 
 
+def _mark_corrected(conn: Connection, record_ids: Sequence[str]) -> None:
+    """A signed form that a later one corrects counts no more: set `corrected` on these
+    records' rows from whether any row names them in `ref` (an index lookup each), so the
+    reports filter on a column instead of an anti-join over the whole projection."""
+    x = stat_facts.alias("x")
+    for at in range(0, len(record_ids), 1000):
+        chunk = list(record_ids[at : at + 1000])
+        conn.execute(
+            update(stat_facts)
+            .where(stat_facts.c.record_id.in_(chunk))
+            .values(
+                corrected=exists(select(x.c.record_id).where(x.c.ref == stat_facts.c.record_id))
+            )
+        )
+
+
 def refresh_facts(engine: Engine) -> int:
     """Bring `stat_facts` up to date with the records; returns how many records were read.
 
@@ -230,7 +247,16 @@ def refresh_facts(engine: Engine) -> int:
             ).all()
             if not rows:
                 return done
-            conn.execute(delete(stat_facts).where(stat_facts.c.record_id.in_([r.id for r in rows])))
+            ids = [r.id for r in rows]
+            # Cards these records corrected before (their mark may have to go).
+            touched = set(
+                conn.execute(
+                    select(stat_facts.c.ref).where(
+                        stat_facts.c.record_id.in_(ids), stat_facts.c.ref.is_not(None)
+                    )
+                ).scalars()
+            )
+            conn.execute(delete(stat_facts).where(stat_facts.c.record_id.in_(ids)))
             facts: list[dict[str, Any]] = []
             for row in rows:
                 if row.deleted:
@@ -243,6 +269,8 @@ def refresh_facts(engine: Engine) -> int:
                 if fact is not None:
                     facts.append(fact)
             _insert_facts(conn, facts)
+            touched |= {f["ref"] for f in facts if f["ref"]}
+            _mark_corrected(conn, [*ids, *touched])
             conn.execute(
                 update(settings)
                 .where(settings.c.key == WATERMARK_KEY)
@@ -288,8 +316,8 @@ def _children(scope: Scope) -> Any:
 
 
 def _not_corrected(f: Any) -> ColumnElement[bool]:
-    x = stat_facts.alias("x")
-    return ~exists(select(x.c.record_id).where(x.c.ref == f.c.record_id))
+    clause: ColumnElement[bool] = f.c.corrected.is_(False)
+    return clause
 
 
 def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> StatisticsReport:

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("date3", sa.String(10), nullable=True),
         sa.Column("ref", sa.String(64), nullable=True),
         sa.Column("sort_key", sa.String(160), nullable=True),
+        sa.Column("corrected", sa.Boolean, nullable=False, server_default=sa.false()),
         *(sa.Column(f"need_{need}", sa.Float, nullable=True) for need in _NEEDS),
     )
     op.create_index("ix_stat_facts_ref", "stat_facts", ["ref"])
