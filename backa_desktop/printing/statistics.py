@@ -18,7 +18,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.domain.orosanmalan import STATUS_LABELS as REPORT_STATUS_LABELS
@@ -315,16 +315,18 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
         story += section(
             "Ledtider för barn som upptäcktes under perioden",
             [
-                Paragraph(
-                    text(
-                        "Dagar från upptäckt (första upptäckarkort eller beslut om "
-                        "barnkontakt under perioden) till första beslut om barnteam eller "
-                        "avslut, till Barnets plan och till planens första uppföljningsmöte. "
-                        "– i diagrammet: dolt."
+                KeepTogether([
+                    Paragraph(
+                        text(
+                            "Dagar från upptäckt (första upptäckarkort eller beslut om "
+                            "barnkontakt under perioden) till första beslut om barnteam eller "
+                            "avslut, till Barnets plan och till planens första "
+                            "uppföljningsmöte. – i diagrammet: dolt."
+                        ),
+                        s.small,
                     ),
-                    s.small,
-                ),
-                chart,
+                    chart,
+                ]),
                 Spacer(1, 4),
                 grid_table(["Dagar", *names], rows, [0.42] + [width] * len(present), s),
             ],
@@ -336,14 +338,16 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
         story += section(
             TABLE_TITLES["needs_flagged"],
             [
-                Paragraph(
-                    text(
-                        "Andel av barnen med ett upptäckarkort under perioden där behovet "
-                        "markerades som inte uppfyllt. Ett barn kan ha flera behov."
+                KeepTogether([
+                    Paragraph(
+                        text(
+                            "Andel av barnen med ett upptäckarkort under perioden där behovet "
+                            "markerades som inte uppfyllt. Ett barn kan ha flera behov."
+                        ),
+                        s.small,
                     ),
-                    s.small,
-                ),
-                needs_radar(needs),
+                    needs_radar(needs),
+                ]),
                 *table_of("needs_flagged"),
             ],
             s,
@@ -356,15 +360,17 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
         story += section(
             TABLE_TITLES["effects"],
             [
-                Paragraph(
-                    text(
-                        "Medelförändring av behovets medelvärde (skala 1–5) mellan barnets "
-                        "första och senaste skattning, för barn vars senaste skattning gjordes "
-                        "under perioden. Positivt värde: behovet tillgodoses bättre."
+                KeepTogether([
+                    Paragraph(
+                        text(
+                            "Medelförändring av behovets medelvärde (skala 1–5) mellan barnets "
+                            "första och senaste skattning, för barn vars senaste skattning "
+                            "gjordes under perioden. Positivt värde: behovet tillgodoses bättre."
+                        ),
+                        s.small,
                     ),
-                    s.small,
-                ),
-                drawing,
+                    drawing,
+                ]),
                 *table_of("effects", "Förändring"),
             ],
             s,

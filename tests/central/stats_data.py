@@ -277,7 +277,8 @@ def municipality(
             plan_day = team_day + timedelta(days=rng.randint(3, 45))
             held = [plan_day + timedelta(days=rng.randint(20, 120))]
             gap = timedelta(days=rng.randint(30, 400))
-            out.append(plan(cid, plan_day, held=held, next_on=held[0] + gap))
+            next_on = held[0] + gap if rng.random() < 0.9 else None
+            out.append(plan(cid, plan_day, held=held, next_on=next_on))
             later = {n: max(1, min(5, v + rng.choice((-1, 0, 1, 1, 2)))) for n, v in base.items()}
             out.append(
                 skattning(
