@@ -594,8 +594,9 @@ def _effects_table(conn: Connection, scope: Scope) -> StatTable:
     row = conn.execute(
         select(*columns)
         .select_from(span)
-        .join(first, first.c.record_id == span.c.first_id)
-        .join(latest, latest.c.record_id == span.c.last_id)
+        # The kind narrows the join to ratings (else the whole projection is hashed twice).
+        .join(first, and_(first.c.record_id == span.c.first_id, first.c.kind == "rating"))
+        .join(latest, and_(latest.c.record_id == span.c.last_id, latest.c.kind == "rating"))
     ).one()
     cells = []
     for k, need in enumerate(NEED_IDS):
