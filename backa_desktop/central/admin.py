@@ -66,8 +66,8 @@ def add_user(
         if {access.ROLE_SOCIALTJANST, access.ROLE_UNIT_LEAD} & set(role_list):
             lock_writes(conn)
             today, at = _today(), _iso(_now())
-            for child_id in access.children_with_reports(conn):
-                access.refresh_child(conn, child_id, today, lambda: next_seq(conn), at)
+            children = access.children_with_reports(conn)
+            access.refresh_children(conn, children, today, lambda: next_seq(conn), at)
             release_seqs(conn)
     return new_id
 

@@ -81,5 +81,8 @@ def refresh_daily(conn: Connection, today: date) -> None:
 
 
 def refresh_all_locked(conn: Connection, today: date) -> None:
-    for child_id in access.all_children(conn):
-        access.refresh_child(conn, child_id, today, lambda: next_seq(conn), _iso(_now()))
+    children = access.all_children(conn)
+    at = _iso(_now())
+    for start in range(0, len(children), 2000):
+        chunk = children[start : start + 2000]
+        access.refresh_children(conn, chunk, today, lambda: next_seq(conn), at)
