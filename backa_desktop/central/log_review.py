@@ -18,6 +18,8 @@ because the log must say who did what.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -417,3 +419,41 @@ def extract(engine: Engine, caller: Caller | None, child_id: str) -> LogExtract:
         )
     entries.sort(key=lambda e: (e.at, e.source))
     return LogExtract(child_id=child_id, generated_at=iso(now()), entries=entries)
+
+
+CSV_HEADER = ["username", "display_name", "signal", "at", "action", "child_id", "device_id",
+              "count"]
+
+
+def review_csv(review: LogReview) -> str:
+    """The review as CSV: per user one `children_read` row with counts, then one row per
+    finding (ids in full, UTC times), so it can be filtered in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for user in review.users:
+        who = [user.username, user.display_name]
+        writer.writerow([*who, "children_read", "", "", "", "", user.children_read])
+        for signal, findings in (
+            ("without_relation", user.without_relation),
+            ("protected_identity", user.protected_identity),
+            ("outside_hours", user.outside_hours),
+            ("print_export", user.prints_exports),
+        ):
+            for f in findings:
+                writer.writerow([*who, signal, f.at, f.action, f.child_id or "",
+                                 f.device_id or "", ""])
+        for bulk in user.bulk:
+            writer.writerow([*who, "bulk", bulk.hour, "read", "", "", bulk.children])
+    return out.getvalue()
+
+
+def extract_csv(extract_: LogExtract) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["at", "username", "display_name", "action", "record_id", "device_id",
+                     "source"])
+    for e in extract_.entries:
+        writer.writerow([e.at, e.username, e.display_name, e.action, e.record_id or "",
+                         e.device_id or "", e.source])
+    return out.getvalue()

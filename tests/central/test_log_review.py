@@ -3,7 +3,13 @@ checks and the log extract, over real HTTP on PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -14,6 +20,7 @@ from tests.central import builders as b
 from tests.central.audit_chains import Chain
 from tests.central.people import PASSWORD, People, _password_hash
 from tests.central.support import Api, Session
+from tests.printing.pdfs import flat
 
 DAY = "2026-11-10"  # a Tuesday
 WORK = f"{DAY}T09:00:00.000Z"  # 10:00 in Sweden
@@ -227,3 +234,61 @@ def test_a_chain_that_does_not_extend_is_refused_and_reported(
     finally:
         engine.dispose()
     assert [json.loads(d)["chain"] for d in reported] == [chain.device, chain.device]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "backa_desktop.central.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+        check=False,
+    )
+
+
+def test_log_review_check_and_extract_from_the_command_line(
+    api: Api, people: People, db_url: str, tmp_path: Path
+) -> None:
+    _anna, child, _hidden = _child_with_team(api, people)
+    cecilia = api.login(people.name("cecilia"), PASSWORD)
+    chain = Chain(cecilia.user_id)
+    chain.add("read", EVENING, child)
+    assert _push(cecilia, chain.events).status_code == 200
+    period = ["--from", PERIOD["date_from"], "--to", PERIOD["date_to"]]
+    db = ["--db", db_url]
+
+    csv_out = tmp_path / "review.csv"
+    done = _cli("log-review", *db, "--unit", people.skola, *period, "--out", str(csv_out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(csv_out.read_text(encoding="utf-8"))))
+    flagged = [r for r in rows if r["username"] == people.name("cecilia")]
+    assert {(r["signal"], r["child_id"]) for r in flagged} >= {
+        ("without_relation", child),
+        ("outside_hours", child),
+    }
+    pdf_out = tmp_path / "review.pdf"
+    done = _cli("log-review", *db, "--unit", people.skola, *period, "--out", str(pdf_out))
+    assert done.returncode == 0, done.stderr
+    text = flat(pdf_out.read_bytes())
+    assert "Loggkontroll" in text and "Ekskolan" in text and child[:13] in text
+    assert "Läsningar av barn utan aktuell relation (1)" in text
+
+    bad = _cli("log-review", *db, "--unit", people.skola, "--from", "1 nov", "--to",
+               "2026-11-30", "--out", str(pdf_out))
+    assert bad.returncode != 0 and "ÅÅÅÅ-MM-DD" in bad.stderr
+
+    check = _cli("log-check", *db, "--unit", people.skola, *period, "--reviewer",
+                 people.name("lena"), "--outcome", "findings", "--findings", "Samtal med Cecilia")
+    assert check.returncode == 0, check.stderr
+    again = _cli("log-review", *db, "--unit", people.skola, *period, "--out", str(pdf_out))
+    assert again.returncode == 0, again.stderr
+    assert "Samtal med Cecilia" in flat(pdf_out.read_bytes())
+
+    extract_out = tmp_path / "extract.csv"
+    done = _cli("log-extract", *db, "--child", child, "--out", str(extract_out))
+    assert done.returncode == 0, done.stderr
+    lines = list(csv.DictReader(io.StringIO(extract_out.read_text(encoding="utf-8"))))
+    assert ("read", cecilia.device_id, "laptop") in {
+        (r["action"], r["device_id"], r["source"]) for r in lines
+    }
