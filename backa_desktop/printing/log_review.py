@@ -63,9 +63,10 @@ def action_label(action: str) -> str:
 
 
 def _short(value: str | None) -> str:
-    """Ids are long; the first 13 characters tell them apart in a review (the CSV has them
-    in full)."""
-    return (value or "")[:13]
+    """Ids are long; their last 12 characters tell them apart in a review (the first ones of
+    a UUIDv7 are its time and alike for records made together). The CSV has them in full."""
+    value = value or ""
+    return value if len(value) <= 13 else "…" + value[-12:]
 
 
 def _findings_table(findings: list[LogFinding]) -> Flowable:
@@ -127,9 +128,9 @@ def render_log_review(review: LogReview, printed_on: date) -> bytes:
     ]
     story += section("Sammanfattning per användare", [grid_table(
         ["Användare", "Läsn.", "Barn", "Utan relation", "Skyddad id", "Utanför arbetstid",
-         "Mass-läsning", "Utskr./export"],
+         "Massläsning", "Utskr./export"],
         summary or [["Inga användare i enheten", "", "", "", "", "", "", ""]],
-        [0.22, 0.08, 0.08, 0.12, 0.11, 0.14, 0.11, 0.14], s)], s)
+        [0.2, 0.07, 0.07, 0.12, 0.11, 0.13, 0.13, 0.17], s)], s)
     for user in review.users:
         parts = _user_sections(user)
         if parts:
@@ -144,7 +145,7 @@ def render_log_review(review: LogReview, printed_on: date) -> bytes:
               "inga avvikelser" if c.outcome == "ok" else "avvikelser", c.findings]
              for c in review.checks],
             [0.16, 0.14, 0.2, 0.14, 0.36], s)], s)
-    story += section("Kontrollen utförd", [signature_block(
+    story += section("Dokumentation av kontrollen", [signature_block(
         "Kontrollen utförd", s, ["Datum", "Namn", "Iakttagelser och åtgärder"])], s)
     frame = PageFrame(title=f"Loggkontroll – {review.unit_name}", printed_on=printed_on,
                       footer=FOOTER, subtitle=f"{review.date_from} – {review.date_to}")
