@@ -15,13 +15,14 @@ from sqlalchemy import select
 from backa_desktop.central.db import audit_log, device_audit, device_audit_heads, make_engine
 from backa_desktop.domain.audit_chain import GENESIS, digest
 from backa_desktop.domain.records import RecordType
-from backa_desktop.services import doctor
+from backa_desktop.services import doctor, log_review
 from backa_desktop.services.children import get_child
+from backa_desktop.services.documents.extract import build_register_extract
 from backa_desktop.store.audit import acknowledged, verify_chain
-from backa_desktop.sync.client import AuditChainRefused, ServerUnavailable
+from backa_desktop.sync.client import AuditChainRefused, AuthFailed, ServerUnavailable
 from tests.central.people import People
 from tests.central.support import ServerProcess
-from tests.sync.devices import CHILD_BODY, PASSPHRASE, Laptop
+from tests.sync.devices import CHILD_BODY, PASSPHRASE, Laptop, setup_shared_child
 
 
 @pytest.fixture
@@ -133,3 +134,33 @@ def test_a_rewritten_log_is_caught_at_the_next_sync_and_by_doctor(
     # The server still holds the original history, the removed read included.
     held = [r[0] for r in _server_rows(db_url, snooped.device)]
     assert snooped.id in held and head == acked.count
+
+
+def test_register_extract_holds_reads_from_two_laptops(
+    tmp_path: Path, server: ServerProcess, people: People, anna: Laptop
+) -> None:
+    bo = Laptop(tmp_path / "bo", server.base_url, people.name("bo"))
+    try:
+        ids = setup_shared_child(anna, bo.user_id, people.bvc)
+        anna.sync()
+        bo.sync()
+        get_child(bo.session, ids["child"])  # Bo opens the child on his laptop
+        bo.sync()
+        get_child(anna.session, ids["child"])  # Anna's read is not sent yet
+        anna_read = anna.session.audit.events(child_id=ids["child"])[-1]
+        bo_read = bo.session.audit.events(child_id=ids["child"])[-1]
+
+        central = log_review.fetch_extract(log_review.link(anna.session), ids["child"])
+        assert ("read", bo.enrolled.device_id, bo_read.at) in {
+            (e.action, e.device_id, e.at) for e in central.entries
+        }
+        doc = build_register_extract(anna.session, ids["child"], central_log=central)
+        rows = {(row.action, row.device, row.at) for row in doc.audit}
+        assert ("läste", bo.enrolled.device_id, bo_read.at) in rows  # from the central log
+        assert ("läste", anna_read.device, anna_read.at) in rows  # unsent, from the folder
+        assert any("alla datorer" in note for note in doc.notes)
+        # Without access to the child the central store refuses the extract.
+        with pytest.raises(AuthFailed):
+            log_review.fetch_extract(log_review.link(bo.session), "not-a-child-of-bo")
+    finally:
+        bo.close()
