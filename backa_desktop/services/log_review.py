@@ -144,3 +144,10 @@ def central_extract_for(
     return fetch_extract(
         link(session), resolve_child(session, child_ref), transport_factory=transport_factory
     )
+
+
+def save_review_pdf(review: LogReview, path: str) -> str:
+    """Write the review as PDF (atomically); returns the path written."""
+    from backa_desktop.printing.layout import write_pdf
+
+    return str(write_pdf(review_pdf(review), path))
