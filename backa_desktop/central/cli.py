@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
+from backa_desktop.central import gallring_cli
 from backa_desktop.central.common import TEST_CLOCK_ENV
 from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine
 from backa_desktop.central.migrate import upgrade
@@ -231,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("refresh-access", "recompute who may see which child (the server does it daily)")
     p.set_defaults(func=_cmd_refresh)
+
+    gallring_cli.register(command, _service)
     return parser
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 
-from backa_desktop.central import access, accounts
+from backa_desktop.central import access, accounts, gallring, retention
 from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import ServiceError as ServiceError
 from backa_desktop.central.common import iso as _iso
@@ -222,6 +222,7 @@ class CentralService:
                 conn.execute(_INSERT_CHANGE, done)
             if audit:
                 conn.execute(insert(audit_log), audit)
+            retention.classify_after_write(conn)
             release_seqs(conn)
         return PushResponse(results=results)
 
@@ -801,6 +802,7 @@ class CentralService:
                 if child_id is not None
             ]
             entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
+            disposed = gallring.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
             if entries:
                 conn.execute(insert(audit_log), entries)
         items = ",".join(
@@ -812,6 +814,7 @@ class CentralService:
             + items
             + '],"purge_children":'
             + json.dumps(purge)
+            + (',"purge_records":' + json.dumps(disposed) if disposed else "")
             + ',"next_cursor":'
             + json.dumps(str(bound))
             + ',"has_more":'

@@ -79,6 +79,7 @@ class AppliedPage:
     written: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
 
 
 def _child_of(record: Record) -> str | None:
@@ -348,11 +349,15 @@ class SyncState:
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage:
         """One pulled page in one transaction: purges first, then records, then the cursor.
-        Purge callers must have pushed the child's unsent changes before (the engine does)."""
+        Purge callers must have pushed the child's unsent changes before (the engine does).
+        Records disposed of by decision go whatever is unsent: the decision covers them."""
         result = AppliedPage()
         with self.db.transaction():
+            result.disposed = len(self.repo.purge_records(purge_records, "gallring"))
             for child_id in purge_children:
                 self.db.execute(
                     "DELETE FROM outbox WHERE record_id IN ("

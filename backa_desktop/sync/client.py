@@ -222,6 +222,7 @@ class SyncReport:
     pulled: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
     pages: int = 0
 
 
@@ -384,6 +385,7 @@ class SyncClient:
             report.pulled += applied.written
             report.kept_local += applied.kept_local
             report.purged.extend(applied.purged)
+            report.disposed += applied.disposed
             if self.progress:
                 self.progress("pull", report)
             if not page.has_more:
@@ -453,6 +455,7 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         [(item.record, item.server_seq) for item in page.records],
         page.purge_children,
         page.next_cursor,
+        purge_records=page.purge_records,
     )
 
 

@@ -55,6 +55,8 @@ class Replica(Protocol):
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage: ...
 
 
