@@ -138,6 +138,26 @@ def _run(args: argparse.Namespace, service: ServiceFactory) -> int:
     return 0
 
 
+def _disposing(func: Callable[[argparse.Namespace, ServiceFactory], int]) -> Callable[..., int]:
+    """Run a command with a service whose engine is closed afterwards (no pooled connection
+    outlives the command, also when it runs inside another program)."""
+
+    def run(args: argparse.Namespace, service: ServiceFactory) -> int:
+        made: list[CentralService] = []
+
+        def tracked(url: str) -> CentralService:
+            made.append(service(url))
+            return made[-1]
+
+        try:
+            return func(args, tracked)
+        finally:
+            for one in made:
+                one.engine.dispose()
+
+    return run
+
+
 def register(
     command: Callable[[str, str], argparse.ArgumentParser], service: ServiceFactory
 ) -> None:
@@ -148,7 +168,7 @@ def register(
     def step(name: str, help_text: str, func: Callable[..., int]) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
-        p.set_defaults(func=lambda args: func(args, service))
+        p.set_defaults(func=lambda args: _disposing(func)(args, service))
         return p
 
     p = step("rules", "show and check the retention rules (resources/retention)", _rules)

@@ -1,0 +1,259 @@
+"""Disposal by decision, end to end: a real server (PostgreSQL and SQLite), real HTTP, real
+encrypted laptops. A decision removes exactly the due records on the server and on every
+enrolled laptop, keeps the exempt and the not yet due, refuses to act without a recorded
+decision, and the audit log of the removal (and of what came before it) survives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backa_desktop.central import cli as central_cli
+from backa_desktop.central.common import today
+from backa_desktop.central.db import audit_log, gallring_disposals, record_revisions, records
+from backa_desktop.central.service import CentralService
+from backa_desktop.domain.identity import test_series_number
+from backa_desktop.domain.records import Record, RecordType
+from tests.central.builders import barnkontakt, change, consent, individual_team
+from tests.central.people import PASSWORD, People
+from tests.central.support import Api, ServerProcess
+from tests.sync.devices import Laptop
+
+LONG_AGO = "2014-02-03T09:00:00.000Z"
+
+
+def _at(day: str) -> dict[str, str]:
+    return {"created_at": f"{day}T09:00:00.000Z", "updated_at": f"{day}T09:00:00.000Z"}
+
+
+def _old(record: Record, day: str = "2014-02-03") -> Record:
+    return record.model_copy(update=_at(day))
+
+
+@dataclass
+class Child:
+    """One fictional child's records on the server, by role."""
+
+    id: str
+    shared: list[str]
+    """The child's Backa records (class gemensam_plan)."""
+    bvc_note: str
+    """Anna's note at BVC (class patientjournal)."""
+    soc_note: str
+    """Sara's note at social services (class socialtjanst)."""
+
+
+def _child(
+    anna: Any, sara: Any, people: People, *, born: date, family: str, status: str | None,
+    closed_on: str | None, soc_note_on: str,
+) -> Child:
+    body = {
+        "given_names": "Test",
+        "family_name": family,
+        "identity": test_series_number(born, female=False),
+        "birth_date": born.isoformat(),
+        "status": status,
+    }
+    profile = Record(type=RecordType.CHILD, body=body, author=people.anna, device="dev",
+                     **_at("2014-01-10"))
+    profile = profile.model_copy(update={"child_id": profile.id})
+    cid = profile.id
+    made = [
+        profile,
+        _old(barnkontakt(cid, people.anna, people.bvc, valid_from="2014-01-10",
+                         author=people.anna)),
+        _old(individual_team(cid, [people.bo, people.sara], author=people.anna)),
+        _old(consent(cid, author=people.anna)),
+        _old(Record(type=RecordType.PLAN, child_id=cid, author=people.anna, device="dev",
+                    body={"child_id": cid, "reason": "Stöd", "goals": [], "child_view": ""})),
+    ]
+    if closed_on is not None:
+        made.append(_old(Record(
+            type=RecordType.DECISION, child_id=cid, author=people.anna, device="dev",
+            body={"beslut": "behov_uppfyllt", "motivation": "Behoven är uppfyllda.",
+                  "decided_by": people.anna},
+        ), closed_on))
+    note = _old(Record(type=RecordType.NOTE, child_id=cid, author=people.anna, device="dev",
+                       body={"child_id": cid, "happened_on": "2015-05-01",
+                             "text": "Hembesök"}), "2015-05-01")
+    made.append(note)
+    answer = anna.push([change(r) for r in made])
+    assert answer.status_code == 200, answer.text
+    assert {r["status"] for r in answer.json()["results"]} == {"accepted"}, answer.text
+    soc = _old(Record(type=RecordType.NOTE, child_id=cid, author=people.sara, device="dev",
+                      body={"child_id": cid, "happened_on": soc_note_on, "text": "Utredning"}),
+               soc_note_on)
+    answer = sara.push([change(soc)])
+    assert answer.json()["results"][0]["status"] == "accepted", answer.text
+    return Child(cid, [r.id for r in made if r.id != note.id], note.id, soc.id)
+
+
+@pytest.fixture
+def laptops(
+    tmp_path: Path, server: ServerProcess, people: People
+) -> Iterator[dict[str, Laptop]]:
+    made = {
+        name: Laptop(tmp_path / name, server.base_url, people.name(user))
+        for name, user in (("anna1", "anna"), ("anna2", "anna"), ("bo", "bo"), ("sara", "sara"))
+    }
+    try:
+        yield made
+    finally:
+        for laptop in made.values():
+            laptop.close()
+
+
+def _cli(db_url: str, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert central_cli.main(["gallring", *args, "--db", db_url]) == 0
+    return capsys.readouterr().out
+
+
+def _server_ids(service: CentralService) -> set[str]:
+    with service.engine.connect() as conn:
+        return set(conn.execute(select(records.c.id)).scalars())
+
+
+def _laptop_rows(laptop: Laptop, table: str, column: str) -> set[str]:
+    return {str(r[0]) for r in laptop.session.db.query(f"SELECT {column} FROM {table}")}
+
+
+def test_disposal_by_decision_on_server_and_every_laptop(
+    db_url: str,
+    server: ServerProcess,
+    service: CentralService,
+    people: People,
+    laptops: dict[str, Laptop],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = Api(server.base_url)
+    try:
+        anna = api.login(people.name("anna"), PASSWORD)
+        sara = api.login(people.name("sara"), PASSWORD)
+        # Closed in 2015: everything due (5 years from the end of support / last entry).
+        due = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsdue",
+                     status="behov_uppfyllt", closed_on="2015-06-01", soc_note_on="2015-06-01")
+        # Born on the 15th: social services' file is kept for research.
+        exempt = _child(anna, sara, people, born=date(2008, 3, 15), family="Gallringsexempt",
+                        status="behov_uppfyllt", closed_on="2015-06-01",
+                        soc_note_on="2015-06-01")
+        # Support goes on: the shared records stay; the old social-services note is due.
+        ongoing = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsopen",
+                         status="i_barnteam", closed_on=None, soc_note_on="2015-06-01")
+        # Closed recently: nothing is due.
+        recent = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsrecent",
+                        status="behov_uppfyllt", closed_on="2024-06-01",
+                        soc_note_on="2024-06-01")
+    finally:
+        api.close()
+
+    for laptop in laptops.values():
+        laptop.sync()
+    assert ongoing.soc_note in laptops["bo"].records()
+    assert due.soc_note in laptops["anna2"].records()
+    # Work on the laptops the decision overrides: an unsent edit, drafts.
+    laptops["bo"].update(due.shared[4], reason="Ändrat offline")
+    assert laptops["bo"].state.pending_count() == 1
+    laptops["anna1"].session.drafts.save(
+        f"form:upptackarkort:{due.id}", {"answers": {}}, child_id=due.id
+    )
+    laptops["sara"].session.drafts.save(
+        f"form:upptackarkort:{ongoing.id}:rattar:{ongoing.soc_note}", {"answers": {}},
+        child_id=ongoing.id,
+    )
+    before = _server_ids(service)
+
+    # Nothing is removed without a recorded decision.
+    with pytest.raises(SystemExit, match="finns inte"):
+        central_cli.main(["gallring", "run", "--decision", "not-a-decision", "--db", db_url])
+    with pytest.raises(SystemExit, match="finns inte"):
+        central_cli.main(["gallring", "plan", "--decision", "not-a-decision", "--db", db_url])
+    assert _server_ids(service) == before
+
+    decision = _cli(
+        db_url, capsys, "decide", "--reference", "SN 2026/4711",
+        "--by", "Socialnämnden och barn- och utbildningsnämnden",
+        "--date", today().isoformat(), "--classes", "gemensam_plan,socialtjanst",
+    ).strip()
+    planned = json.loads(_cli(db_url, capsys, "plan", "--decision", decision, "--json"))
+    mine = {
+        (row["class"], row["unit_id"]): (row["remove"], row["kept_exempt"])
+        for row in planned["rows"]
+        if row["unit_id"] in (people.bvc, people.soc_unit)
+    }
+    assert mine == {
+        ("gemensam_plan", people.bvc): (12, 0),  # six each of `due` and `exempt`
+        ("socialtjanst", people.soc_unit): (2, 1),  # `due` and `ongoing`; `exempt` kept
+    }
+    assert "Gallring" not in json.dumps(planned)  # counts only: no names, no content
+    assert _server_ids(service) == before  # a plan removes nothing
+
+    text = _cli(db_url, capsys, "run", "--decision", decision)
+    assert "Totalt" in text
+    with pytest.raises(SystemExit, match="verkställdes redan"):
+        central_cli.main(["gallring", "run", "--decision", decision, "--db", db_url])
+
+    removed = {*due.shared, due.soc_note, *exempt.shared, ongoing.soc_note}
+    kept = {due.bvc_note, exempt.bvc_note, exempt.soc_note, *ongoing.shared, ongoing.bvc_note,
+            *recent.shared, recent.bvc_note, recent.soc_note}
+    after = _server_ids(service)
+    assert removed <= before and kept <= before
+    assert before - after == removed  # exactly the due records, nobody else's
+    with service.engine.connect() as conn:
+        revisions = set(conn.execute(select(record_revisions.c.record_id)).scalars())
+        assert not removed & revisions
+        disposal = conn.execute(
+            select(gallring_disposals).where(gallring_disposals.c.decision_id == decision)
+        ).one()
+        log = conn.execute(select(audit_log.c.action, audit_log.c.child_id,
+                                  audit_log.c.record_ids)).all()
+    hashes = set(json.loads(disposal.record_hashes))
+    assert {hashlib.sha256(i.encode()).hexdigest() for i in removed} <= hashes
+    assert not any(i in disposal.record_hashes for i in removed)  # hashed, not listed
+    # The log of the removal, and everything logged before it, survive.
+    written = {i for action, _c, ids in log if action == "write" for i in json.loads(ids)}
+    assert removed <= written
+    disposed_logged = {i for action, _c, ids in log if action == "gallring"
+                       for i in json.loads(ids)}
+    assert disposed_logged == removed or removed <= disposed_logged
+    assert any(a == "gallring_decision" for a, _c, _i in log)
+
+    # Every enrolled laptop follows at its next sync.
+    reports = {name: laptop.sync() for name, laptop in laptops.items()}
+    assert reports["sara"].disposed + len(reports["sara"].purged) > 0
+    for name, laptop in laptops.items():
+        held = _laptop_rows(laptop, "records", "id")
+        assert not held & removed, name
+        assert not _laptop_rows(laptop, "record_revisions", "record_id") & removed, name
+        assert not _laptop_rows(laptop, "outbox", "record_id") & removed, name
+        assert {*ongoing.shared, ongoing.bvc_note, *recent.shared, recent.bvc_note,
+                recent.soc_note} <= held, name
+        # The search index and the child list forget the disposed children.
+        assert not laptop.session.db.query(
+            "SELECT rowid FROM child_search WHERE child_search MATCH 'Gallringsdue'"
+        ), name
+        assert laptop.session.db.query(
+            "SELECT rowid FROM child_search WHERE child_search MATCH 'Gallringsopen'"
+        ), name
+        assert due.id not in _laptop_rows(laptop, "children", "record_id"), name
+        assert not _laptop_rows(laptop, "drafts", "key") & {
+            f"form:upptackarkort:{due.id}",
+            f"form:upptackarkort:{ongoing.id}:rattar:{ongoing.soc_note}",
+        }, name
+        purged = {
+            str(r[0]) for r in laptop.session.db.query(
+                "SELECT record_id FROM audit_events WHERE action = 'purge' AND detail = ?",
+                ("gallring",),
+            )
+        }
+        assert ongoing.soc_note in purged, name  # the single record, audited by id
+    assert laptops["bo"].state.pending_count() == 0
+    assert laptops["bo"].state.failed() == []
