@@ -59,6 +59,8 @@ class Replica(Protocol):
         purge_records: Iterable[str] = (),
     ) -> AppliedPage: ...
 
+    def drop_finished_children(self, before: str) -> list[str]: ...
+
 
 class LocalSteps(Protocol):
     """Runs one local step against the replica and returns its result, on whichever thread

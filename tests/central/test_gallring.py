@@ -8,10 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -20,80 +18,10 @@ from backa_desktop.central import cli as central_cli
 from backa_desktop.central.common import today
 from backa_desktop.central.db import audit_log, gallring_disposals, record_revisions, records
 from backa_desktop.central.service import CentralService
-from backa_desktop.domain.identity import test_series_number
-from backa_desktop.domain.records import Record, RecordType
-from tests.central.builders import barnkontakt, change, consent, individual_team
+from tests.central.gallring_data import old_child
 from tests.central.people import PASSWORD, People
 from tests.central.support import Api, ServerProcess
 from tests.sync.devices import Laptop
-
-LONG_AGO = "2014-02-03T09:00:00.000Z"
-
-
-def _at(day: str) -> dict[str, str]:
-    return {"created_at": f"{day}T09:00:00.000Z", "updated_at": f"{day}T09:00:00.000Z"}
-
-
-def _old(record: Record, day: str = "2014-02-03") -> Record:
-    return record.model_copy(update=_at(day))
-
-
-@dataclass
-class Child:
-    """One fictional child's records on the server, by role."""
-
-    id: str
-    shared: list[str]
-    """The child's Backa records (class gemensam_plan)."""
-    bvc_note: str
-    """Anna's note at BVC (class patientjournal)."""
-    soc_note: str
-    """Sara's note at social services (class socialtjanst)."""
-
-
-def _child(
-    anna: Any, sara: Any, people: People, *, born: date, family: str, status: str | None,
-    closed_on: str | None, soc_note_on: str,
-) -> Child:
-    body = {
-        "given_names": "Test",
-        "family_name": family,
-        "identity": test_series_number(born, female=False),
-        "birth_date": born.isoformat(),
-        "status": status,
-    }
-    profile = Record(type=RecordType.CHILD, body=body, author=people.anna, device="dev",
-                     **_at("2014-01-10"))
-    profile = profile.model_copy(update={"child_id": profile.id})
-    cid = profile.id
-    made = [
-        profile,
-        _old(barnkontakt(cid, people.anna, people.bvc, valid_from="2014-01-10",
-                         author=people.anna)),
-        _old(individual_team(cid, [people.bo, people.sara], author=people.anna)),
-        _old(consent(cid, author=people.anna)),
-        _old(Record(type=RecordType.PLAN, child_id=cid, author=people.anna, device="dev",
-                    body={"child_id": cid, "reason": "Stöd", "goals": [], "child_view": ""})),
-    ]
-    if closed_on is not None:
-        made.append(_old(Record(
-            type=RecordType.DECISION, child_id=cid, author=people.anna, device="dev",
-            body={"beslut": "behov_uppfyllt", "motivation": "Behoven är uppfyllda.",
-                  "decided_by": people.anna},
-        ), closed_on))
-    note = _old(Record(type=RecordType.NOTE, child_id=cid, author=people.anna, device="dev",
-                       body={"child_id": cid, "happened_on": "2015-05-01",
-                             "text": "Hembesök"}), "2015-05-01")
-    made.append(note)
-    answer = anna.push([change(r) for r in made])
-    assert answer.status_code == 200, answer.text
-    assert {r["status"] for r in answer.json()["results"]} == {"accepted"}, answer.text
-    soc = _old(Record(type=RecordType.NOTE, child_id=cid, author=people.sara, device="dev",
-                      body={"child_id": cid, "happened_on": soc_note_on, "text": "Utredning"}),
-               soc_note_on)
-    answer = sara.push([change(soc)])
-    assert answer.json()["results"][0]["status"] == "accepted", answer.text
-    return Child(cid, [r.id for r in made if r.id != note.id], note.id, soc.id)
 
 
 @pytest.fixture
@@ -104,6 +32,8 @@ def laptops(
         name: Laptop(tmp_path / name, server.base_url, people.name(user))
         for name, user in (("anna1", "anna"), ("anna2", "anna"), ("bo", "bo"), ("sara", "sara"))
     }
+    for laptop in made.values():
+        laptop.client.drop_finished_after = None  # this test is about disposal only
     try:
         yield made
     finally:
@@ -139,17 +69,17 @@ def test_disposal_by_decision_on_server_and_every_laptop(
         anna = api.login(people.name("anna"), PASSWORD)
         sara = api.login(people.name("sara"), PASSWORD)
         # Closed in 2015: everything due (5 years from the end of support / last entry).
-        due = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsdue",
+        due = old_child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsdue",
                      status="behov_uppfyllt", closed_on="2015-06-01", soc_note_on="2015-06-01")
         # Born on the 15th: social services' file is kept for research.
-        exempt = _child(anna, sara, people, born=date(2008, 3, 15), family="Gallringsexempt",
+        exempt = old_child(anna, sara, people, born=date(2008, 3, 15), family="Gallringsexempt",
                         status="behov_uppfyllt", closed_on="2015-06-01",
                         soc_note_on="2015-06-01")
         # Support goes on: the shared records stay; the old social-services note is due.
-        ongoing = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsopen",
+        ongoing = old_child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsopen",
                          status="i_barnteam", closed_on=None, soc_note_on="2015-06-01")
         # Closed recently: nothing is due.
-        recent = _child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsrecent",
+        recent = old_child(anna, sara, people, born=date(2008, 3, 12), family="Gallringsrecent",
                         status="behov_uppfyllt", closed_on="2024-06-01",
                         soc_note_on="2024-06-01")
     finally:
