@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from backa_desktop.central import access, retention
 from backa_desktop.central.common import ServiceError, audit, iso, now, today
@@ -46,7 +46,7 @@ from backa_desktop.central.db import (
 )
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType, utc_now, uuid7
-from backa_desktop.domain.retention import RecordClass, RetentionRules, RunsFrom
+from backa_desktop.domain.retention import RecordClass, RetentionRules, RunsFrom, add_years
 
 AUDIT_DECIDE = "gallring_decision"
 AUDIT_RUN = "gallring"
@@ -88,6 +88,7 @@ class Plan:
     """Records kept by an exemption although due, per (class, unit id)."""
     log_entries: int = 0
     """Audit-log entries past the log class's period (when the decision covers it)."""
+    log_class: str = "logg"
     unit_names: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
@@ -104,7 +105,7 @@ class Plan:
         ]
         if self.log_entries:
             out.append(
-                {"class": "audit_log", "unit_id": None, "unit": "", "remove": self.log_entries,
+                {"class": self.log_class, "unit_id": None, "unit": "", "remove": self.log_entries,
                  "kept_exempt": 0}
             )
         return out
@@ -294,14 +295,16 @@ def _plan(conn: Connection, decision: Decision) -> Plan:
         _plan_records(conn, decision, wanted, plan)
     log_class = rules.audit_class
     if log_class is not None and log_class.id in decision.classes and log_class.period_years:
-        cutoff = decision.decided_on.replace(year=decision.decided_on.year
-                                             - log_class.period_years)
+        plan.log_class = log_class.id
+        cutoff = add_years(decision.decided_on, -log_class.period_years)
         plan.log_entries = int(
             conn.execute(
-                select(audit_log.c.id).where(
+                select(func.count())
+                .select_from(audit_log)
+                .where(
                     audit_log.c.at < cutoff.isoformat(),
                     audit_log.c.action.not_in(_KEEP_ACTIONS),
-                ).with_only_columns(audit_log.c.id.count())
+                )
             ).scalar_one()
         )
     return plan
@@ -416,9 +419,7 @@ def run(engine: Engine, decision_id: str) -> Plan:
         if done.log_entries:
             log_class = _rules_for(decision).audit_class
             assert log_class is not None and log_class.period_years is not None
-            cutoff = decision.decided_on.replace(
-                year=decision.decided_on.year - log_class.period_years
-            )
+            cutoff = add_years(decision.decided_on, -log_class.period_years)
             conn.execute(
                 delete(audit_log).where(
                     audit_log.c.at < cutoff.isoformat(), audit_log.c.action.not_in(_KEEP_ACTIONS)

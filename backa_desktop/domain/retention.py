@@ -108,7 +108,7 @@ class RecordClass(BaseModel):
         """Whether the period counted from `anchor` has run out by `on`."""
         if self.period_years is None or anchor is None:
             return False
-        return _add_years(anchor, self.period_years) <= on
+        return add_years(anchor, self.period_years) <= on
 
 
 class RetentionRules(BaseModel):
@@ -171,7 +171,7 @@ class RetentionRules(BaseModel):
         return next((c for c in self.classes if c.applies_to.audit_log), None)
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one

@@ -144,17 +144,17 @@ def test_disposal_by_decision_on_server_and_every_laptop(
             select(gallring_disposals).where(gallring_disposals.c.decision_id == decision)
         ).one()
         log = conn.execute(select(audit_log.c.action, audit_log.c.child_id,
-                                  audit_log.c.record_ids)).all()
+                                  audit_log.c.record_ids, audit_log.c.detail)).all()
     hashes = set(json.loads(disposal.record_hashes))
     assert {hashlib.sha256(i.encode()).hexdigest() for i in removed} <= hashes
     assert not any(i in disposal.record_hashes for i in removed)  # hashed, not listed
     # The log of the removal, and everything logged before it, survive.
-    written = {i for action, _c, ids in log if action == "write" for i in json.loads(ids)}
+    written = {i for action, _c, ids, _d in log if action == "write" for i in json.loads(ids)}
     assert removed <= written
-    disposed_logged = {i for action, _c, ids in log if action == "gallring"
-                       for i in json.loads(ids)}
-    assert disposed_logged == removed or removed <= disposed_logged
-    assert any(a == "gallring_decision" for a, _c, _i in log)
+    disposed_logged = {i for action, _c, ids, detail in log
+                       if action == "gallring" and decision in detail for i in json.loads(ids)}
+    assert disposed_logged == removed
+    assert any(a == "gallring_decision" and decision in d for a, _c, _i, d in log)
 
     # Every enrolled laptop follows at its next sync.
     reports = {name: laptop.sync() for name, laptop in laptops.items()}

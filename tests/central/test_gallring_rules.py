@@ -4,6 +4,7 @@ a decision must name classes that can be disposed of."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -14,9 +15,10 @@ from sqlalchemy import select, update
 from backa_desktop.central import cli as central_cli
 from backa_desktop.central import retention
 from backa_desktop.central.common import today
-from backa_desktop.central.db import records
+from backa_desktop.central.db import audit_log, records
 from backa_desktop.central.retention import RULES_DIR_ENV
 from backa_desktop.central.service import CentralService
+from backa_desktop.domain.records import uuid7
 from tests.central.builders import barnkontakt, change, child, edit, note, orosanmalan, plan
 from tests.central.people import PASSWORD, People
 from tests.central.support import Api, ServerProcess
@@ -143,3 +145,41 @@ def test_a_broken_rules_file_stops_disposal_with_a_clear_error_but_not_sync(
     (folder / "gallringsregler.v1.yaml").rename(folder / "regler.yaml")
     with pytest.raises(SystemExit, match=r"ska heta gallringsregler\.v1\.yaml"):
         central_cli.main(["gallring", "rules", "--db", db_url])
+
+
+def test_a_decision_on_the_log_class_removes_only_old_entries_and_never_its_own(
+    db_url: str, service: CentralService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = uuid7()
+    rows = [
+        {"at": "2015-03-01T08:00:00.000Z", "action": "read", "detail": f"{marker} old"},
+        {"at": "2015-03-02T08:00:00.000Z", "action": "write", "detail": f"{marker} old"},
+        {"at": "2015-03-03T08:00:00.000Z", "action": "gallring", "detail": f"{marker} kept"},
+        {"at": f"{today().year - 1}-03-01T08:00:00.000Z", "action": "read",
+         "detail": f"{marker} kept"},
+    ]
+    with service.engine.begin() as conn:
+        conn.execute(audit_log.insert(), [
+            {**row, "user_id": None, "device_id": None, "child_id": None, "record_ids": "[]"}
+            for row in rows
+        ])
+    capsys.readouterr()
+    assert central_cli.main(["gallring", "decide", "--db", db_url, "--reference", "KS 9",
+                             "--by", "Kommunstyrelsen", "--date", today().isoformat(),
+                             "--classes", "logg"]) == 0
+    decision = capsys.readouterr().out.strip()
+    assert central_cli.main(["gallring", "plan", "--db", db_url, "--decision", decision,
+                             "--json"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert [row["class"] for row in planned["rows"]] == ["logg"]
+    assert planned["rows"][0]["remove"] >= 2
+    assert central_cli.main(["gallring", "run", "--db", db_url, "--decision", decision]) == 0
+    with service.engine.connect() as conn:
+        left = conn.execute(
+            select(audit_log.c.detail).where(audit_log.c.detail.like(f"{marker}%"))
+        ).scalars().all()
+        mine = conn.execute(
+            select(audit_log.c.action).where(audit_log.c.detail.contains(decision))
+        ).scalars().all()
+    assert sorted(left) == [f"{marker} kept", f"{marker} kept"]
+    assert "gallring_decision" in mine and "gallring" in mine

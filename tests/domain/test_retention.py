@@ -12,6 +12,7 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.retention import (
     RetentionRulesError,
     RunsFrom,
+    add_years,
     parse_rules,
     pick_version,
 )
@@ -93,3 +94,9 @@ def test_not_a_mapping_and_missing_versions() -> None:
         pick_version([rules], 7)
     with pytest.raises(RetentionRulesError, match="inga gallringsregler"):
         pick_version([], None)
+
+
+def test_years_from_a_leap_day() -> None:
+    assert add_years(date(2016, 2, 29), 5) == date(2021, 2, 28)
+    assert add_years(date(2016, 2, 29), -4) == date(2012, 2, 29)
+    assert add_years(date(2021, 3, 1), -5) == date(2016, 3, 1)
