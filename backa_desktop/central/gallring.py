@@ -503,23 +503,6 @@ def _holders(
     return out
 
 
-def purges_for(conn: Connection, user_id: str, after: int, upto: int) -> list[str]:
-    """The disposed records a user's laptop must delete, for a pull from `after` to `upto`."""
-    if upto <= after:
-        return []
-    return list(
-        conn.execute(
-            select(gallring_purges.c.record_id)
-            .where(
-                gallring_purges.c.user_id == user_id,
-                gallring_purges.c.seq > after,
-                gallring_purges.c.seq <= upto,
-            )
-            .order_by(gallring_purges.c.seq, gallring_purges.c.record_id)
-        ).scalars()
-    )
-
-
 def disposal_record(engine: Engine, decision_id: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(

@@ -28,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 
-from backa_desktop.central import access, accounts, gallring, retention
+from backa_desktop.central import access, accounts, purge_feed, retention
 from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import ServiceError as ServiceError
 from backa_desktop.central.common import iso as _iso
@@ -802,7 +802,7 @@ class CentralService:
                 if child_id is not None
             ]
             entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
-            disposed = gallring.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
+            disposed = purge_feed.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
             if entries:
                 conn.execute(insert(audit_log), entries)
         items = ",".join(
