@@ -130,6 +130,10 @@ def test_disposal_by_decision_on_server_and_every_laptop(
     assert "Totalt" in text
     with pytest.raises(SystemExit, match="verkställdes redan"):
         central_cli.main(["gallring", "run", "--decision", decision, "--db", db_url])
+    listed = [json.loads(line) for line in _cli(db_url, capsys, "decisions").splitlines()]
+    ours = next(row for row in listed if row["id"] == decision)
+    assert ours["reference"] == "SN 2026/4711" and ours["executed_at"]
+    assert ours["classes"] == ["gemensam_plan", "socialtjanst"] and ours["rules_version"] == 1
 
     removed = {*due.shared, due.soc_note, *exempt.shared, ongoing.soc_note}
     kept = {due.bvc_note, exempt.bvc_note, exempt.soc_note, *ongoing.shared, ongoing.bvc_note,
