@@ -4,7 +4,7 @@ a Barnkontakt assignment), so steering statistics aggregate in SQL without parsi
 envelope.
 
 Revision ID: v0006
-Revises: v0002
+Revises: v0005
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "v0006"
-down_revision = "v0002"
+down_revision = "v0005"
 branch_labels = None
 depends_on = None
 
