@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench import app_bench, municipality, report, store_bench, sync_bench
+from tests.bench import app_bench, municipality, report, stats_bench, store_bench, sync_bench
 from tests.bench.measure import Figure, NotBuilt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,6 +41,7 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
         ("Sync: 100 incremental changes, each way", "≤ 45 ms each way"),
     ],
     "central": [("Central store: 200 devices syncing at once (PostgreSQL)", "p50 / p95, errors")],
+    "stats": [("Statistics report (PostgreSQL)", "≤ 2 s")],
 }
 GROUPS = tuple(PLANNED)
 
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         town, timeout=60.0 if quick else 240.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
     run("sync", lambda: sync_bench.bench_sync(quick=quick))
     run("central", lambda: sync_bench.bench_central(quick=quick))
+    run("stats", lambda: stats_bench.bench_statistics(children))
 
     info = report.RunInfo(
         mode="quick" if quick else "full",
