@@ -10,9 +10,9 @@ Two steps:
    the projection up to date, so it is never stale, and then aggregates narrow indexed rows in
    SQL instead of parsing a million envelopes. Removing a record (disposal) removes its facts
    by the foreign key.
-2. **The report** (`compute`): a handful of aggregate queries per period and units, and one
-   pass over the decisions (the status each decision leads to is `process.status_after`, the
-   same rule the app uses), then every table passes `domain.statistics.suppress`.
+2. **The report** (`compute`): a handful of grouped queries per period and units — a child's
+   status is `process.status_after` folded over its decisions, written as MIN/MAX aggregates
+   (`_status_at`) — then every table passes `domain.statistics.suppress`.
 
 Nothing that identifies anyone leaves: the projection holds ids only to join and count, the
 report holds category keys, counts and derived numbers only.
@@ -75,7 +75,6 @@ FACT_TYPES = (
 UPPTACKARKORT = "upptackarkort"
 SKATTNING = "skattning"
 NEED_IDS = tuple(n.value for n in CARD_ORDER)
-_OPENS = frozenset({Beslut.BARNKONTAKT.value})
 _DECIDES = frozenset(
     {Beslut.BARNTEAM.value, Beslut.INDIVIDUELLT_BARNTEAM.value, Beslut.BEHOV_UPPFYLLT.value}
 )
