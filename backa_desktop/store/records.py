@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.bodies import validate_body
-from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.domain.records import Record, RecordType, subject_child, utc_now, uuid7
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
 from backa_desktop.store.migrations import INDEXED_BODY_FIELDS
@@ -183,8 +183,7 @@ class RecordRepository:
         body = validate_body(record_type, body)
         now = utc_now()
         record_id = record_id or uuid7()
-        if record_type == RecordType.CHILD:
-            child_id = record_id  # a child record belongs to itself: one key for access rules
+        child_id = subject_child(record_type, record_id, child_id)
         record = Record(
             id=record_id,
             type=record_type,
@@ -200,7 +199,7 @@ class RecordRepository:
         with self.db.transaction():
             self._write(record, sync_state="pending")
             self._enqueue(record, sorted(body))
-            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+            self.audit.append(audit_action, record_id=record.id, child_id=record.subject_child)
         return record
 
     def update(
@@ -235,7 +234,7 @@ class RecordRepository:
             )
             self._write(record, sync_state="pending")
             self._enqueue(record, changed)
-            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+            self.audit.append(audit_action, record_id=record.id, child_id=record.subject_child)
         return record
 
     def delete(self, record_id: str) -> Record:
@@ -253,7 +252,7 @@ class RecordRepository:
             )
             self._write(record, sync_state="pending")
             self._enqueue(record, ["deleted"])
-            self.audit.append("delete", record_id=record.id, child_id=self._child_of(record))
+            self.audit.append("delete", record_id=record.id, child_id=record.subject_child)
         return record
 
     def bulk_insert_local(self, records: Iterable[Record]) -> int:
@@ -293,10 +292,6 @@ class RecordRepository:
         return n
 
     # -- internals -----------------------------------------------------------------------
-    @staticmethod
-    def _child_of(record: Record) -> str | None:
-        return record.id if record.type == RecordType.CHILD else record.child_id
-
     def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
         body = _dumps(record.body)
         self.db.execute(

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.records import Record
 from backa_desktop.store.database import Database
 from backa_desktop.store.records import RecordRepository
 
@@ -49,7 +49,7 @@ class OutboxEntry:
 
     @property
     def child_id(self) -> str | None:
-        return self.record.id if self.record.type == RecordType.CHILD else self.record.child_id
+        return self.record.subject_child
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,6 @@ class AppliedPage:
     written: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
-
-
-def _child_of(record: Record) -> str | None:
-    return record.id if record.type == RecordType.CHILD else record.child_id
 
 
 class SyncState:
