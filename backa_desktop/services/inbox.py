@@ -94,12 +94,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
 def _my_childrens_records(session: Session, me: str) -> list[Record]:
     """Decisions and form responses of the children I am Barnkontakt for: only the two types
     the inbox reads (a child's notes and plans can be hundreds)."""
-    my_children = [
-        str(row[0])
-        for row in session.db.query(
-            "SELECT record_id FROM children WHERE barnkontakt_staff_id = ?", (me,)
-        )
-    ]
+    my_children = session.child_index.ids_with_barnkontakt(me)
     if not my_children:
         return []
     return session.repo.find_for_children(
@@ -185,21 +180,15 @@ def _card_items(
 
 def _follow_up_items(session: Session, me: str, today: date) -> list[InboxItem]:
     """Follow-ups of my children that fall due within the horizon (or are overdue)."""
-    horizon = (today + FOLLOW_UP_HORIZON).isoformat()
     items: list[InboxItem] = []
-    for row in session.db.query(
-        "SELECT record_id, given_names, family_name, follow_up_due FROM children"
-        " WHERE barnkontakt_staff_id = ? AND follow_up_due IS NOT NULL AND follow_up_due <= ?"
-        " ORDER BY follow_up_due LIMIT 200",
-        (me, horizon),
-    ):
-        due = str(row[3])[:10]
+    for child in session.child_index.follow_ups_due(me, today + FOLLOW_UP_HORIZON):
+        due = child.follow_up_due.isoformat() if child.follow_up_due else ""
         items.append(
             InboxItem(
                 FOLLOW_UP,
-                str(row[0]),
-                str(row[0]),
-                f"{row[1]} {row[2]}",
+                child.record_id,
+                child.record_id,
+                child.display_name,
                 due,
                 overdue=due < today.isoformat(),
             )
@@ -276,13 +265,7 @@ def _plan_items(session: Session, today: date) -> list[InboxItem]:
 
 def _cards_without_identity(session: Session) -> list[Record]:
     """Form responses stored without a child: Upptäckarkort sent without consent."""
-    from backa_desktop.store.records import RECORD_COLUMNS, _row_to_record
-
-    rows = session.db.query(
-        f"SELECT {RECORD_COLUMNS} FROM records WHERE type = 'form_response'"
-        " AND child_id IS NULL AND deleted = 0 ORDER BY created_at"
-    )
-    return [_row_to_record(row) for row in rows]
+    return session.repo.find_without_child(RecordType.FORM_RESPONSE)
 
 
 def _card_unit(card: Record) -> str | None:

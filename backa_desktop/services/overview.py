@@ -283,10 +283,7 @@ def interpreter_languages(profile: ChildProfile) -> list[str]:
 
 
 def current_barnkontakt(session: Session, child_id: str) -> str | None:
-    row = session.db.one(
-        "SELECT barnkontakt_staff_id FROM children WHERE record_id = ?", (child_id,)
-    )
-    return str(row[0]) if row and row[0] else None
+    return session.child_index.barnkontakt_of(child_id)
 
 
 def child_overview(

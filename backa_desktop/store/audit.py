@@ -111,6 +111,11 @@ class AuditLog:
         return [AuditEvent(*row) for row in self.db.query(sql, params)]
 
 
+def event_count(db: Database) -> int:
+    """How many events the log holds (what `backa doctor` reports beside the chain check)."""
+    return int(db.one("SELECT count(*) FROM audit_events")[0])
+
+
 def verify_chain(db: Database) -> list[str]:
     """Return a list of problems (empty when the chain is intact)."""
     problems: list[str] = []
