@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.identity import IdentityError
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.people import ChildSummary as ChildSummary  # the list shows it
@@ -82,7 +83,7 @@ def get_child(session: Session, child_id: str) -> tuple[Record, ChildProfile]:
     if record.type != RecordType.CHILD:
         raise KeyError(child_id)
     session.audit.append("read", record_id=child_id, child_id=child_id)
-    return record, ChildProfile.model_validate(record.body)
+    return record, body_as(record, ChildProfile)
 
 
 def child_body(session: Session, child_id: str) -> dict[str, Any]:

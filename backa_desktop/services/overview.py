@@ -14,6 +14,7 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.forms import (
     VET_EJ,
     FormDefinition,
@@ -315,7 +316,7 @@ def child_overview(
 def reveal_identity(session: Session, child_id: str) -> str:
     """The full identity number, when the user presses "Visa"; audited as its own event."""
     record = session.repo.require(child_id)
-    profile = ChildProfile.model_validate(record.body)
+    profile = body_as(record, ChildProfile)
     session.audit.append("reveal_identity", record_id=child_id, child_id=child_id)
     try:
         return IdentityNumber.from_stored(
@@ -344,7 +345,7 @@ def read_response(session: Session, record_id: str) -> ResponseReading:
     """Open a saved form response to read it; the opening is audited."""
     record = session.repo.require(record_id)
     session.audit.append("read", record_id=record.id, child_id=record.child_id)
-    response = FormResponse.model_validate(record.body)
+    response = body_as(record, FormResponse)
     name = ""
     if record.child_id:
         child = session.repo.get(record.child_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
     BarnetsPlan,
@@ -133,7 +134,7 @@ def load_plan(
         child_id=child_id,
         plan_id=record.id,
         revision=record.revision,
-        plan=BarnetsPlan.model_validate(record.body),
+        plan=body_as(record, BarnetsPlan),
         actions=action_rows(session, record.id, child_id),
         unmet_needs=unmet_needs(session, child_id),
         versions=record.revision,
@@ -147,7 +148,7 @@ def action_rows(session: Session, plan_id: str, child_id: str) -> list[ActionRow
     rows: dict[str, ActionRow] = {}
     for r in session.repo.find(RecordType.PLAN_ACTION, child_id=child_id):
         try:
-            rows[r.id] = ActionRow(r.id, r.revision, PlanAction.model_validate(r.body))
+            rows[r.id] = ActionRow(r.id, r.revision, body_as(r, PlanAction))
         except ValueError:
             continue
     ordered = actions_of(plan_id, [row.action for row in rows.values()])
@@ -213,7 +214,7 @@ def update_action(
 ) -> Record:
     """Store an edited action; a changed status is dated the day it changed."""
     stored = session.repo.require(action_id)
-    current = PlanAction.model_validate(stored.body)
+    current = body_as(stored, PlanAction)
     if action.status is not current.status:
         moved = set_action_status(current, action.status, today or date.today())
         action = action.model_copy(update={"status_changed_on": moved.status_changed_on})
@@ -230,7 +231,7 @@ def set_status(
     session: Session, action_id: str, status: PlanActionStatus, today: date | None = None
 ) -> Record:
     stored = session.repo.require(action_id)
-    current = PlanAction.model_validate(stored.body)
+    current = body_as(stored, PlanAction)
     changed = set_action_status(current, status, today or date.today())
     if changed is not current:
         _status_note(session, str(stored.child_id), action_id, changed)
@@ -250,7 +251,7 @@ def add_meeting(
     next_follow_up_place: str = "",
 ) -> Record:
     record = session.repo.require(plan_id)
-    plan = BarnetsPlan.model_validate(record.body)
+    plan = body_as(record, BarnetsPlan)
     try:
         updated = record_follow_up(plan, meeting, next_follow_up_on, next_follow_up_place)
     except ValueError as exc:
@@ -275,7 +276,7 @@ def plan_versions(session: Session, plan_id: str, directory: Directory) -> list[
     out: list[PlanVersion] = []
     for rec in session.repo.history(plan_id):
         try:
-            plan: BarnetsPlan | None = BarnetsPlan.model_validate(rec.body)
+            plan: BarnetsPlan | None = body_as(rec, BarnetsPlan)
         except ValueError:
             plan = None
         out.append(
@@ -339,8 +340,8 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
         + repo.find_by(RecordType.PLAN, "stodsamordnare_staff_id", [me])
         + repo.find_by(RecordType.PLAN, "responsible_unit_id", [my_unit])
     )
-    actions = [(r, PlanAction.model_validate(r.body)) for r in action_records]
-    plans = [(r, BarnetsPlan.model_validate(r.body)) for r in plan_records]
+    actions = [(r, body_as(r, PlanAction)) for r in action_records]
+    plans = [(r, body_as(r, BarnetsPlan)) for r in plan_records]
     names = _names(
         session, {r.child_id or "" for r, _ in actions} | {r.child_id or "" for r, _ in plans}
     )

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.forms import (
     CompassDefinition,
     FormDefinition,
@@ -106,11 +107,9 @@ def sign_form(
     """Sign and lock: validate, store the immutable response, drop the draft.
 
     Raises `form_engine.ResponseInvalidError` with per-field messages when something is
-    missing, `NotTrained` for a Skattning by someone not trained."""
+    missing (or the co-signer is the signer), `NotTrained` for a Skattning by someone not
+    trained."""
     check_may_sign(session, definition)
-    named = response.answers.get(definition.co_signer_item) if definition.co_signer_item else None
-    if session.me_id in (co_signer, named):
-        raise WorkflowError("Medbedömaren ska vara en annan person än du.")
     signed = form_engine.sign(
         definition, response, signed_by=session.me_id, signed_at=now or _now(), co_signer=co_signer
     )
@@ -129,7 +128,7 @@ def sign_form(
 def start_correction(session: Session, definition: FormDefinition, record_id: str) -> FormResponse:
     """ "Rätta": a new draft that points at the signed response it corrects."""
     record = session.repo.require(record_id)
-    original = FormResponse.model_validate(record.body)
+    original = body_as(record, FormResponse)
     return form_engine.start_correction(definition, original, record.id)
 
 
@@ -190,7 +189,6 @@ def submit_upptackarkort(
         return CardResult(record, anonymous=False)
     child_id = response.child_id
     anonymous = response.model_copy(update={"child_id": ANONYMOUS_CHILD})
-    anonymous = FormResponse.model_validate(anonymous.model_dump())
     record = sign_form(session, definition, anonymous, draft=draft, now=now, record_child_id=None)
     session.drafts.save(
         f"{ANON_LINK_PREFIX}{record.id}",
@@ -224,7 +222,7 @@ def fem_fragor_context(
     if card is None:
         return plain
     try:
-        response = FormResponse.model_validate(card.body)
+        response = body_as(card, FormResponse)
         if card_definition is None:
             raise ValueError("no card definition")
     except ValueError:
@@ -271,7 +269,7 @@ def decide(
         body["source_record_id"] = source_record_id
     record = session.repo.create(RecordType.DECISION, body, child_id=child_id)
     child = session.repo.require(child_id)
-    profile = ChildProfile.model_validate(child.body)
+    profile = body_as(child, ChildProfile)
     new_status = status_after(profile.status, beslut)
     if new_status != profile.status:
         session.repo.update(

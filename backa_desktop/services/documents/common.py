@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.forms import FormDefinition, parse_answer_key
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
@@ -61,7 +62,7 @@ def load_child(session: Session, child_id: str) -> tuple[Record, ChildProfile]:
     record = session.repo.get(child_id)
     if record is None or record.type != RecordType.CHILD or record.deleted:
         raise DocumentError("Barnet finns inte i den här mappen.")
-    return record, ChildProfile.model_validate(record.body)
+    return record, body_as(record, ChildProfile)
 
 
 def resolve_child(session: Session, ref: str) -> str:
@@ -154,7 +155,7 @@ def barnkontakt_on(session: Session, child_id: str, on: date) -> str | None:
     assignments: list[BarnkontaktAssignment] = []
     for record in records_of(session, RecordType.BARNKONTAKT, child_id):
         try:
-            assignments.append(BarnkontaktAssignment.model_validate(record.body))
+            assignments.append(body_as(record, BarnkontaktAssignment))
         except ValueError:
             continue
     current = current_barnkontakt(assignments, on)
@@ -165,7 +166,7 @@ def teams_of(session: Session, child_id: str) -> list[Team]:
     teams: list[Team] = []
     for record in records_of(session, RecordType.TEAM, child_id):
         try:
-            teams.append(Team.model_validate(record.body))
+            teams.append(body_as(record, Team))
         except ValueError:
             continue
     return teams

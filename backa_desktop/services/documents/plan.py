@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.plan import BarnetsPlan, PlanAction, actions_of
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import TeamKind
@@ -42,10 +43,10 @@ def build_plan_document(
     on = today_or(today)
     _, profile = load_child(session, child_id)
     record = _plan_record(session, child_id)
-    plan = BarnetsPlan.model_validate(record.body)
+    plan = body_as(record, BarnetsPlan)
     directory = load_directory(session)
     actions = [
-        PlanAction.model_validate(r.body)
+        body_as(r, PlanAction)
         for r in records_of(session, RecordType.PLAN_ACTION, child_id)
         if r.body.get("plan_id") == record.id
     ]
