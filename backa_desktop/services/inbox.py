@@ -15,9 +15,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse, form_use
+from backa_desktop.domain.forms import FormResponse
+from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
+from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_headers
-from backa_desktop.services.overview import UPPTACKARKORT, Directory
+from backa_desktop.services.overview import Directory
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
@@ -123,8 +128,12 @@ def _signed_cards(session: Session, mine_records: list[Record]) -> list[Record]:
             *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
             *_cards_without_identity(session),
         ]
-        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+        if _is_signed_card(body_as(r, FormResponse))
     ]
+
+
+def _is_signed_card(response: FormResponse) -> bool:
+    return response.signed and form_use(response.form_id) is FormUse.UPPTACKARKORT
 
 
 def _card_items(
@@ -135,12 +144,11 @@ def _card_items(
 ) -> list[InboxItem]:
     """New cards waiting for my decision, and anonymous cards sent to my unit."""
     me = reader.me
-    decided_cards = {
-        str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
-    }
+    bodies = {d.id: body_as(d, Decision) for d in decisions}
+    decided_cards = {b.source_record_id for b in bodies.values() if b.source_record_id}
     decided_after: dict[str, str] = {}
     for d in decisions:
-        if d.child_id and d.body.get("decided_by") == me:
+        if d.child_id and bodies[d.id].decided_by == me:
             decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
     items: list[InboxItem] = []
     for card in cards:
@@ -172,7 +180,7 @@ def _card_items(
                 card.child_id,
                 name,
                 card.created_at[:10],
-                who=reader.directory.staff_name(card.body.get("signed_by")),
+                who=reader.directory.staff_name(body_as(card, FormResponse).signed_by),
             )
         )
     return items
@@ -209,11 +217,16 @@ def _decision_items(
     notes = (
         session.repo.find_for_children(told_children, RecordType.NOTE) if told_children else []
     )
-    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
+    told = {
+        note.decision_id
+        for note in (body_as(n, TimelineNote) for n in notes)
+        if note.event == FAMILY_TOLD
+    }
     items: list[InboxItem] = []
     for d in decisions:
         name = children.get(d.child_id or "", ("", None))[0]
-        if d.body.get("notify_upptackare") == me and d.id not in reader.acked:
+        decision = body_as(d, Decision)
+        if decision.notify_upptackare == me and d.id not in reader.acked:
             items.append(
                 InboxItem(
                     ATERKOPPLING,
@@ -221,16 +234,16 @@ def _decision_items(
                     d.child_id,
                     name,
                     d.created_at[:10],
-                    who=reader.directory.staff_name(d.body.get("decided_by")),
-                    beslut=str(d.body.get("beslut", "")),
-                    text=str(d.body.get("motivation", "")),
+                    who=reader.directory.staff_name(decision.decided_by),
+                    beslut=decision.beslut.value,
+                    text=decision.motivation,
                 )
             )
         if (
-            d.body.get("decided_by") == me
-            and not d.body.get("told_child_and_guardians")
+            decision.decided_by == me
+            and not decision.told_child_and_guardians
             and d.id not in told
-            and d.body.get("beslut") != "orosanmalan"
+            and decision.beslut is not Beslut.OROSANMALAN
         ):
             items.append(
                 InboxItem(
@@ -239,7 +252,7 @@ def _decision_items(
                     d.child_id,
                     name,
                     d.created_at[:10],
-                    beslut=str(d.body.get("beslut", "")),
+                    beslut=decision.beslut.value,
                 )
             )
     return items
@@ -269,14 +282,14 @@ def _cards_without_identity(session: Session) -> list[Record]:
 
 
 def _card_unit(card: Record) -> str | None:
-    for key, value in (card.body.get("answers") or {}).items():
+    for key, value in body_as(card, FormResponse).answers.items():
         if "enhet" in key or "unit" in key:
             return str(value) if value else None
     return None
 
 
 def _author_unit(card: Record, directory: Directory) -> str | None:
-    unit = directory.staff.get(str(card.body.get("signed_by")), {}).get("unit_id")
+    unit = directory.staff.get(str(body_as(card, FormResponse).signed_by), {}).get("unit_id")
     return str(unit) if unit else None
 
 
@@ -318,7 +331,7 @@ def decide_on_card(
         beslut,
         motivation,
         follow_up=follow_up,
-        notify_upptackare=str(card.body.get("signed_by") or "") or None,
+        notify_upptackare=body_as(card, FormResponse).signed_by or None,
         source_record_id=card.id,
     )
     return decision, status.value if status else None

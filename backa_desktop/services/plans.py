@@ -11,10 +11,12 @@ as a local draft (never synced) so a lock or a crash loses nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse
+from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
     BarnetsPlan,
@@ -29,11 +31,11 @@ from backa_desktop.domain.plan import (
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_headers
 from backa_desktop.services.overview import (
-    UPPTACKARKORT,
     Directory,
     current_barnkontakt,
     current_responses,
     latest_need_status,
+    responses_of,
     signed_responses,
 )
 from backa_desktop.services.vault import Session
@@ -80,7 +82,7 @@ def plan_record(session: Session, child_id: str) -> Record | None:
     return max(plans, key=lambda r: (r.updated_at, r.id)) if plans else None
 
 
-FORDJUPAD = "fordjupad_behovskompass"
+_NEVER = datetime.min.replace(tzinfo=UTC)
 FORDJUPAD_NEEDS_ITEM = "behov_till_plan"
 
 
@@ -88,14 +90,16 @@ def unmet_needs(session: Session, child_id: str) -> list[Need]:
     """What the compass says the plan should address: the needs the latest Upptäckarkort
     marks "inte uppfyllt", and those the latest Fördjupad behovskompass sends to the plan."""
     responses = current_responses(signed_responses(session, child_id))
-    cards = [r for r in responses if r.body.get("form_id") == UPPTACKARKORT]
-    status, _ = latest_need_status(cards)
+    status, _ = latest_need_status(responses_of(responses, FormUse.UPPTACKARKORT))
     chosen = {n for n, v in status.items() if v == "inte_uppfyllt"}
-    deeper = [r for r in responses if r.body.get("form_id") == FORDJUPAD]
+    deeper = [(r, body_as(r, FormResponse)) for r in responses_of(responses, FormUse.FORDJUPAD)]
     if deeper:
-        latest = max(deeper, key=lambda r: (str(r.body.get("signed_at") or ""), r.created_at))
-        value = (latest.body.get("answers") or {}).get(FORDJUPAD_NEEDS_ITEM) or []
-        chosen |= {str(v) for v in value if isinstance(value, list)}
+        _record, latest = max(
+            deeper, key=lambda pair: (pair[1].signed_at or _NEVER, pair[0].created_at)
+        )
+        value = latest.answers.get(FORDJUPAD_NEEDS_ITEM)
+        if isinstance(value, list):
+            chosen |= {str(v) for v in value}
     return [n for n in CARD_ORDER if n.value in chosen]
 
 

@@ -15,24 +15,23 @@ from typing import Any
 
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import (
     CompassDefinition,
     FormDefinition,
     FormResponse,
-    ResponseStatus,
     UnitItem,
     YesNoItem,
 )
 from backa_desktop.domain.needs import Need
+from backa_desktop.domain.notes import FAMILY_TOLD
 from backa_desktop.domain.orosanmalan import new_orosanmalan
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.overview import UPPTACKARKORT, latest_need_status, whoami
+from backa_desktop.services.overview import latest_need_status, responses_of, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
-
-FAMILY_TOLD = "family_told"
 
 ANONYMOUS_CHILD = "anonym"
 """`FormResponse.child_id` of a card sent without the child's identity."""
@@ -202,8 +201,11 @@ def submit_upptackarkort(
 def latest_card(session: Session, child_id: str) -> Record | None:
     cards = [
         r
-        for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
-        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+        for r in responses_of(
+            session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id),
+            FormUse.UPPTACKARKORT,
+        )
+        if body_as(r, FormResponse).signed
     ]
     return cards[-1] if cards else None
 
@@ -263,11 +265,11 @@ def decide(
         decided_by=session.me_id,
         notify_upptackare=notify_upptackare if notify_upptackare != session.me_id else None,
         told_child_and_guardians=told_child_and_guardians,
+        source_record_id=source_record_id or None,
     )
-    body = decision.model_dump(mode="json")
-    if source_record_id:
-        body["source_record_id"] = source_record_id
-    record = session.repo.create(RecordType.DECISION, body, child_id=child_id)
+    record = session.repo.create(
+        RecordType.DECISION, decision.model_dump(mode="json"), child_id=child_id
+    )
     child = session.repo.require(child_id)
     profile = body_as(child, ChildProfile)
     new_status = status_after(profile.status, beslut)
@@ -327,7 +329,7 @@ def decide_from_fem_fragor(
 def upptackare_of(session: Session, child_id: str) -> str | None:
     """Who sent the latest card about the child: they get the Barnkontakt's decision."""
     card = latest_card(session, child_id)
-    return str(card.body.get("signed_by")) if card else None
+    return body_as(card, FormResponse).signed_by if card else None
 
 
 def mark_family_told(session: Session, decision_id: str, today: date | None = None) -> Record:
@@ -379,4 +381,4 @@ def create_orosanmalan(
 
 
 def is_signed(record: Record) -> bool:
-    return record.body.get("status") == ResponseStatus.SIGNED.value
+    return body_as(record, FormResponse).signed
