@@ -193,7 +193,31 @@ def need_means(
             need = item.need
         if need is not None and 1 <= value <= 5:
             scores[need.value].append(value)
-    return {k: (round(mean(v), 2) if v else None) for k, v in scores.items()}
+    return {k: (float(round(mean(v), 2)) if v else None) for k, v in scores.items()}
+
+
+def rater_series(
+    record: Record,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> list[RaterSeries]:
+    """The compass polygons one response gives: a Skattning is one rater (with the co-rater),
+    a Samtal one series per respondent who answered (the child, each guardian); other forms
+    none. The overview and every printed compass draw from this."""
+    response = body_as(record, FormResponse)
+    form = forms.get((response.form_id, response.form_version))
+    use = form_use(response.form_id)
+    if use is FormUse.SKATTNING:
+        label = directory.staff_name(response.signed_by) or "Personal"
+        co = directory.staff_name(response.co_signer)
+        return [RaterSeries(label, "staff", need_means(response.answers, form), record.id, co)]
+    series: list[RaterSeries] = []
+    if use is FormUse.SAMTAL:
+        for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
+            means = need_means(response.answers, form, who)
+            if any(v is not None for v in means.values()):
+                series.append(RaterSeries(who.label, who.value, means, record.id))
+    return series
 
 
 def rating_occasions(
@@ -204,32 +228,10 @@ def rating_occasions(
     """Skattning and Samtal responses grouped by occasion date, newest first."""
     by_date: dict[str, list[RaterSeries]] = {}
     for record in sorted(responses, key=lambda r: (occasion_of(r), r.created_at)):
-        response = body_as(record, FormResponse)
-        form = forms.get((response.form_id, response.form_version))
-        answers = response.answers
-        use = form_use(response.form_id)
-        series: list[RaterSeries] = []
-        if use is FormUse.SKATTNING:
-            means = need_means(answers, form)
-            label = directory.staff_name(response.signed_by) or "Personal"
-            co = directory.staff_name(response.co_signer)
-            series.append(RaterSeries(label, "staff", _floats(means), record.id, co))
-        elif use is FormUse.SAMTAL:
-            for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
-                means = need_means(answers, form, who)
-                if any(v is not None for v in means.values()):
-                    series.append(RaterSeries(who.label, who.value, means, record.id))
+        series = rater_series(record, forms, directory)
         if series:
             by_date.setdefault(occasion_of(record), []).extend(series)
     return [Occasion(d, by_date[d]) for d in sorted(by_date, reverse=True)]
-
-
-def _floats(means: Mapping[str, Any]) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for need in CARD_ORDER:
-        value = means.get(need.value)
-        out[need.value] = float(value) if isinstance(value, int | float) else None
-    return out
 
 
 def child_header(

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
-from backa_desktop.domain.forms import FormDefinition, parse_answer_key
+from backa_desktop.domain.forms import FormDefinition, FormResponse, parse_answer_key
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.people import ChildProfile, StaffMember
@@ -141,11 +141,18 @@ def score_map(means: Mapping[str, Any]) -> dict[Need, float | None]:
     return out
 
 
-def form_of(registry: Any | None, body: Mapping[str, Any]) -> FormDefinition | None:
+def forms_of(registry: Any | None) -> dict[tuple[str, int], FormDefinition]:
+    """Every loaded form by (id, version); none without a registry (answers print raw)."""
+    if registry is None:
+        return {}
+    return {(f.id, f.version): f for f in registry.all_forms()}
+
+
+def form_of(registry: Any | None, response: FormResponse) -> FormDefinition | None:
     if registry is None:
         return None
     try:
-        definition = registry.get(str(body.get("form_id")), int(body.get("form_version") or 0))
+        definition = registry.get(response.form_id, response.form_version)
     except Exception:  # unknown form version: print the raw answers instead
         return None
     return definition if isinstance(definition, FormDefinition) else None

@@ -46,9 +46,7 @@ def build_plan_document(
     plan = body_as(record, BarnetsPlan)
     directory = load_directory(session)
     actions = [
-        body_as(r, PlanAction)
-        for r in records_of(session, RecordType.PLAN_ACTION, child_id)
-        if r.body.get("plan_id") == record.id
+        body_as(r, PlanAction) for r in records_of(session, RecordType.PLAN_ACTION, child_id)
     ]
     rows = []
     for action in actions_of(record.id, actions):
