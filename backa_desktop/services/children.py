@@ -51,13 +51,10 @@ def search_children(
     return session.child_index.search(query, limit)
 
 
-def child_headers(session: Session, ids: set[str]) -> dict[str, tuple[str, str | None]]:
-    """Name and current Barnkontakt of the given children, from the narrow projection, in
-    chunks of 500 ids (inbox and task lists ask for many at once)."""
-    return {
-        cid: (child.display_name, child.barnkontakt_staff_id)
-        for cid, child in session.child_index.summaries(ids).items()
-    }
+def child_summaries(session: Session, ids: set[str]) -> dict[str, ChildSummary]:
+    """The given children from the narrow projection (inbox and task lists ask for many at
+    once); a child this laptop does not hold is left out."""
+    return session.child_index.summaries(ids)
 
 
 def count_children(session: Session) -> int:

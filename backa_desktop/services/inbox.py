@@ -21,7 +21,7 @@ from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
 from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.children import child_headers
+from backa_desktop.services.children import ChildSummary, child_summaries
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
@@ -82,7 +82,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     mine_records = _my_childrens_records(session, reader.me)
     decisions, decided_by_me = _decisions(session, reader.me, mine_records)
     cards = _signed_cards(session, mine_records)
-    children = child_headers(
+    children = child_summaries(
         session,
         {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
     )
@@ -139,7 +139,7 @@ def _is_signed_card(response: FormResponse) -> bool:
 def _card_items(
     cards: list[Record],
     decisions: list[Record],
-    children: dict[str, tuple[str, str | None]],
+    children: dict[str, ChildSummary],
     reader: _Reader,
 ) -> list[InboxItem]:
     """New cards waiting for my decision, and anonymous cards sent to my unit."""
@@ -168,8 +168,8 @@ def _card_items(
                     )
                 )
             continue
-        name, barnkontakt = children.get(card.child_id, ("", None))
-        if barnkontakt != me:
+        child = children.get(card.child_id)
+        if child is None or child.barnkontakt_staff_id != me:
             continue
         if decided_after.get(card.child_id, "") > card.created_at:
             continue  # I have decided on this child since the card came
@@ -178,7 +178,7 @@ def _card_items(
                 NEW_CARD,
                 card.id,
                 card.child_id,
-                name,
+                child.display_name,
                 card.created_at[:10],
                 who=reader.directory.staff_name(body_as(card, FormResponse).signed_by),
             )
@@ -208,7 +208,7 @@ def _decision_items(
     session: Session,
     decisions: list[Record],
     decided_by_me: list[Record],
-    children: dict[str, tuple[str, str | None]],
+    children: dict[str, ChildSummary],
     reader: _Reader,
 ) -> list[InboxItem]:
     """Återkoppling on cards I sent, and decisions of mine the family has not been told of."""
@@ -224,7 +224,8 @@ def _decision_items(
     }
     items: list[InboxItem] = []
     for d in decisions:
-        name = children.get(d.child_id or "", ("", None))[0]
+        child = children.get(d.child_id or "")
+        name = child.display_name if child else ""
         decision = body_as(d, Decision)
         if decision.notify_upptackare == me and d.id not in reader.acked:
             items.append(

@@ -29,7 +29,7 @@ from backa_desktop.domain.plan import (
     set_action_status,
 )
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.children import child_headers
+from backa_desktop.services.children import child_summaries
 from backa_desktop.services.overview import (
     Directory,
     current_barnkontakt,
@@ -321,7 +321,7 @@ class PlanTask:
 
 
 def _names(session: Session, ids: set[str]) -> dict[str, str]:
-    return {cid: name for cid, (name, _bk) in child_headers(session, ids).items()}
+    return {cid: child.display_name for cid, child in child_summaries(session, ids).items()}
 
 
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
