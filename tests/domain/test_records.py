@@ -28,3 +28,25 @@ def test_the_record_property_uses_the_same_rule() -> None:
     assert child.subject_child == child.id
     assert card.subject_child == child.id
     assert unit.subject_child is None
+
+
+def test_a_body_is_read_as_its_registered_model_only() -> None:
+    from backa_desktop.domain.bodies import body_as
+    from backa_desktop.domain.notes import TimelineNote
+    from backa_desktop.domain.plan import BarnetsPlan, PlanAction
+
+    note = Record(
+        type=RecordType.NOTE,
+        child_id="c-1",
+        body={"child_id": "c-1", "happened_on": "2026-11-20", "text": "Möte med skolan."},
+        author="a",
+        device="d",
+    )
+    typed = body_as(note, TimelineNote)
+    assert typed.text == "Möte med skolan." and typed.event is None
+    action = Record(type=RecordType.PLAN_ACTION, body={}, author="a", device="d")
+    with pytest.raises(TypeError, match="plan_action body is PlanAction, not BarnetsPlan"):
+        body_as(action, BarnetsPlan)
+    conflict = Record(type=RecordType.CONFLICT, body={}, author="a", device="d")
+    with pytest.raises(TypeError, match="untyped"):
+        body_as(conflict, PlanAction)
