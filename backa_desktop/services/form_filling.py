@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import SAMTAL_PREFIX, FormUse, ShippedForm
 from backa_desktop.domain.form_ids import form_use as form_use  # screens ask what a form is
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.domain.process import ChildStatus, samtal_age_set
+from backa_desktop.domain.process import Beslut, ChildStatus, Decision, samtal_age_set
 from backa_desktop.domain.records import Record
 from backa_desktop.services import workflow
 from backa_desktop.services.children import get_child
@@ -104,3 +105,13 @@ def sign(
     if use is FormUse.FEM_FRAGOR:
         return workflow.decide_from_fem_fragor(session, definition, response, draft=draft)
     return workflow.sign_form(session, definition, response, draft=draft)
+
+
+def orosanmalan_to_write(result: SignResult) -> str | None:
+    """The child to write an orosanmälan about now: signing Fem frågor ended in the decision
+    to report (the report itself is its own use case, written by the user)."""
+    if isinstance(result, tuple):
+        _response, decision, _status = result
+        if body_as(decision, Decision).beslut is Beslut.OROSANMALAN:
+            return decision.child_id
+    return None

@@ -12,7 +12,6 @@ from typing import Any
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.domain.process import Beslut
 from backa_desktop.services import form_filling, workflow
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services.forms import FormRegistry
@@ -227,8 +226,6 @@ class FormController(QObject):
     def sign(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
 
-        use = form_filling.form_use(definition.id)
-
         def job(s: Session) -> form_filling.SignResult:
             return form_filling.sign(s, definition, response, key)
 
@@ -247,10 +244,11 @@ class FormController(QObject):
                     )
                 )
 
-        def done(result: Any) -> None:
+        def done(result: form_filling.SignResult) -> None:
             self.signed.emit(screen, result)
-            if use is FormUse.FEM_FRAGOR and response.answers.get("beslut") == Beslut.OROSANMALAN:
-                self.orosanmalan_requested.emit(response.child_id)
+            child_id = form_filling.orosanmalan_to_write(result)
+            if child_id is not None:
+                self.orosanmalan_requested.emit(child_id)
 
         DbOp(self.runner, job).on_success(done).on_failure(failed).run()
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from backa_desktop.domain.form_ids import FormUse
+from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.records import Record
 from backa_desktop.services import form_filling, workflow
 from tests.services.workflow_helpers import PASSPHRASE, filled, make_folder, registry
@@ -46,3 +47,23 @@ def test_signing_follows_the_forms_use(tmp_path: Path) -> None:
         stored = form_filling.sign(s, rating, rated, "")
     assert isinstance(sent, workflow.CardResult)  # the card is sent, not only stored
     assert isinstance(stored, Record) and stored.body["form_id"] == "skattning"
+
+
+def test_a_fem_fragor_ending_in_orosanmalan_asks_for_the_report(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path)
+    fem = registry().get("fem_fragor")
+
+    def answered(beslut: str) -> FormResponse:
+        return filled(
+            fem,
+            folder.child,
+            person=folder.upptackare,
+            unit=folder.unit,
+            overrides={"beslut": beslut, "beslut.atgard": None, "beslut.uppfoljning": None},
+        )
+
+    with folder.vault.unlock(PASSPHRASE) as s:
+        reported = form_filling.sign(s, fem, answered("orosanmalan"), "")
+        kept = form_filling.sign(s, fem, answered("barnkontakt"), "")
+    assert form_filling.orosanmalan_to_write(reported) == folder.child
+    assert form_filling.orosanmalan_to_write(kept) is None
