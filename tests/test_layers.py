@@ -59,7 +59,7 @@ FRONT_ENDS = sorted(
 )
 # What an open `Session` holds of the store. A front end hands the session on to service
 # functions and never uses these itself, so every query and audit event lives in services/.
-SESSION_STORE_MEMBERS = {"db", "repo", "audit", "drafts"}
+SESSION_STORE_MEMBERS = {"db", "repo", "audit", "drafts", "child_index"}
 
 
 def _modules_named(source: str) -> set[str]:
@@ -128,6 +128,99 @@ def test_front_ends_do_not_reach_into_the_sessions_store() -> None:
         f"{path.relative_to(PACKAGE)}:{line}"
         for path in FRONT_ENDS
         for line in _store_member_uses(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+# -- services own their questions, the store owns its tables --------------------------------
+# Above the store, code asks the store's public API (RecordRepository, ChildIndex, AuditLog,
+# settings) and never writes SQL on the store's tables nor imports its private helpers, so a
+# column or an index can change in store/ alone. Not covered: `central/` (its own database).
+ABOVE_THE_STORE = [
+    *sorted(
+        p
+        for layer in ("services", "sync", "printing", "ui")
+        for p in (PACKAGE / layer).rglob("*.py")
+    ),
+    PACKAGE / "app.py",
+    *sorted(PACKAGE.glob("cli*.py")),
+]
+
+
+def _store_tables() -> set[str]:
+    import re
+
+    schema = (PACKAGE / "store" / "migrations.py").read_text(encoding="utf-8")
+    return set(re.findall(r"CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)", schema))
+
+
+def _sql_on_store_tables(source: str, tables: set[str]) -> list[int]:
+    """Lines of string literals (f-string parts included) that read or write a store table."""
+    import re
+
+    pattern = re.compile(
+        r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(" + "|".join(sorted(tables)) + r")\b"
+    )
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and pattern.search(node.value)
+        }
+    )
+
+
+def _private_store_imports(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("backa_desktop.store")
+        ):
+            found.extend(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_")
+            )
+    return found
+
+
+def test_the_store_boundary_checks_catch_what_they_are_for() -> None:
+    tables = _store_tables()
+    assert {"records", "children", "child_search", "audit_events", "outbox"} <= tables
+    assert _sql_on_store_tables(
+        'x = 1\nrows = db.query("SELECT record_id FROM children WHERE identity = ?")\n', tables
+    ) == [2]
+    assert _sql_on_store_tables('sql = f"SELECT {COLS} FROM records WHERE id = ?"\n', tables)
+    assert _sql_on_store_tables('db.execute("DELETE FROM drafts")\n', tables)
+    assert _sql_on_store_tables('db.execute("UPDATE children SET x = 1")\n', tables)
+    assert not _sql_on_store_tables('db.execute("VACUUM INTO ?", (path,))\n', tables)
+    assert not _sql_on_store_tables('"""Lists the children of the unit."""\n', tables)
+    assert _private_store_imports(
+        "def f():\n    from backa_desktop.store.records import RECORD_COLUMNS, _row_to_record\n"
+    ) == ["backa_desktop.store.records._row_to_record"]
+    assert not _private_store_imports("from backa_desktop.store.records import unique_records\n")
+
+
+def test_no_sql_on_the_store_tables_above_the_store() -> None:
+    tables = _store_tables()
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in ABOVE_THE_STORE
+        for line in _sql_on_store_tables(path.read_text(encoding="utf-8"), tables)
+    ]
+    assert offenders == []
+
+
+def test_nothing_outside_the_store_imports_its_private_names() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in PACKAGE.rglob("*.py")
+        if "store" not in path.relative_to(PACKAGE).parts[:1]
+        for name in _private_store_imports(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
 

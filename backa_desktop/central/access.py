@@ -99,8 +99,8 @@ class Caller:
 
 
 def child_key(record: Record) -> str | None:
-    """A child profile is its own child; every other record names its child (or none)."""
-    return record.id if record.type == RecordType.CHILD else record.child_id
+    """The child whose access rules govern the record (the domain's one rule)."""
+    return record.subject_child
 
 
 def vis_type_for(record: Record, target_vis: str | None = None) -> str:

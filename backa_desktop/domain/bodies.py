@@ -7,7 +7,7 @@ malformed body is refused where it is made, not discovered on another laptop lat
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,7 +19,7 @@ from backa_desktop.domain.orosanmalan import Orosanmalan
 from backa_desktop.domain.people import ChildProfile, StaffMember, Unit
 from backa_desktop.domain.plan import BarnetsPlan, PlanAction
 from backa_desktop.domain.process import Decision
-from backa_desktop.domain.records import RecordType
+from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team
 
 BODY_MODELS: dict[RecordType, type[BaseModel]] = {
@@ -37,6 +37,25 @@ BODY_MODELS: dict[RecordType, type[BaseModel]] = {
     RecordType.NOTE: TimelineNote,
     # CONFLICT bodies are made by the central store's merge and only read by clients.
 }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def body_as(record: Record, model: type[M]) -> M:
+    """The record's body as its typed model: the one way code above the store reads a body.
+
+    The model must be the one registered for the record's type, so asking for a plan
+    action's body as a plan is a programming error caught here, not a silently half-empty
+    object. Bodies were validated with the same model when they were written (locally or on
+    the server); a body that a later, stricter model refuses raises its ValidationError."""
+    expected = BODY_MODELS.get(record.type)
+    if expected is not model:
+        raise TypeError(
+            f"a {record.type.value} body is "
+            f"{expected.__name__ if expected else 'untyped'}, not {model.__name__}"
+        )
+    return model.model_validate(record.body)
 
 
 class InvalidBody(ValueError):

@@ -40,6 +40,7 @@ from backa_desktop.domain.forms import (
     UnitItem,
     YesNoItem,
     answer_key,
+    co_signer_problem,
     comment_key,
     parse_answer_key,
 )
@@ -537,11 +538,12 @@ def sign(
         named = answers.get(definition.co_signer_item)
         co_signer = named if isinstance(named, str) else None
     co_signer = co_signer if co_signer is not None else response.co_signer
-    if co_signer is not None and co_signer == signed_by:
-        raise ResponseInvalidError(
-            {definition.co_signer_item or "co_signer": "Medbedömaren ska vara en annan person."}
-        )
-    signed = response.model_copy(
+    problem = co_signer_problem(co_signer, signed_by)
+    if problem is not None:
+        raise ResponseInvalidError({definition.co_signer_item or "co_signer": problem})
+    # No second validation here: `validate_response` checked the answers against the form,
+    # and the store validates the body with `FormResponse` once when it is written.
+    return response.model_copy(
         update={
             "answers": answers,
             "comments": comments,
@@ -552,8 +554,6 @@ def sign(
             "occasion_date": occasion,
         }
     )
-    # model_copy skips validation; re-validate so the signature rules always hold.
-    return FormResponse.model_validate(signed.model_dump())
 
 
 def start_correction(

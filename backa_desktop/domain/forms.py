@@ -800,6 +800,17 @@ class ResponseStatus(StrEnum):
     SIGNED = "signed"
 
 
+MSG_CO_SIGNER_IS_SIGNER: Final = "Medbedömaren ska vara en annan person än den som signerar."
+
+
+def co_signer_problem(co_signer: str | None, signed_by: str | None) -> str | None:
+    """A co-assessment needs two people: the one rule for who may co-sign, with its message
+    (the signed body's invariant and the field error shown when signing)."""
+    if co_signer is not None and co_signer == signed_by:
+        return MSG_CO_SIGNER_IS_SIGNER
+    return None
+
+
 class FormResponse(_Model):
     """The body of a `form_response` record: what was answered, under which exact form.
 
@@ -833,8 +844,9 @@ class FormResponse(_Model):
                 raise ValueError("ett signerat svar måste ha signed_by och signed_at")
         elif self.signed_by is not None or self.signed_at is not None:
             raise ValueError("ett utkast kan inte vara signerat")
-        if self.co_signer is not None and self.co_signer == self.signed_by:
-            raise ValueError("medbedömaren kan inte vara samma person som den som signerar")
+        problem = co_signer_problem(self.co_signer, self.signed_by)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
     def answer(self, item_id: str, respondent: Respondent | None = None) -> AnswerValue | None:

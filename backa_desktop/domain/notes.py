@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from backa_desktop.domain.limits import LongText, ShortText
 from backa_desktop.domain.needs import Need
 
+FAMILY_TOLD = "family_told"
+"""The `event` of the note saying the child and guardians were told about a decision."""
+
 
 class NoteKind(StrEnum):
     HANDELSE = "handelse"
@@ -50,3 +53,7 @@ class TimelineNote(BaseModel):
     impact: Literal["+", "-"] | None = None
     need_ids: list[Need] = Field(default_factory=list)
     multi_agency: bool = False  # visible to the child's team, or only the own service
+    # A note the app writes for a step of the process ("family_told") names the step and
+    # the decision it completes; a note written by hand has neither.
+    event: str | None = None
+    decision_id: str | None = None

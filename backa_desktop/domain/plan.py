@@ -64,12 +64,14 @@ class FollowUpMeeting(BaseModel):
     participants: list[Participant] = Field(default_factory=list)
 
 
-class BarnetsPlan(BaseModel):
-    """The plan body. Flat top-level fields so that concurrent edits of different parts merge."""
+class PlanWords(BaseModel):
+    """What the plan says, worked out with the child and the family: why there is a plan,
+    the needs it addresses, the child's goals, both views, the expected outcome and what
+    happens if it does not work. Defined once: the plan body holds these fields and the
+    family's printout (`printing.models.PlanDocument`) prints exactly them."""
 
     model_config = ConfigDict(frozen=True)
 
-    child_id: str
     reason: LongText = ""
     need_ids: list[Need] = Field(default_factory=list)
     goals: list[ShortText] = Field(default_factory=list)
@@ -77,6 +79,14 @@ class BarnetsPlan(BaseModel):
     guardians_view: LongText = ""
     expected_outcome: LongText = ""
     contingency: LongText = ""
+
+
+class BarnetsPlan(PlanWords):
+    """The plan body. Flat top-level fields so that concurrent edits of different parts merge."""
+
+    model_config = ConfigDict(frozen=True)
+
+    child_id: str
     participants: list[Participant] = Field(default_factory=list)
     responsible_huvudman: ShortName = ""
     responsible_unit_id: str | None = None
@@ -87,6 +97,10 @@ class BarnetsPlan(BaseModel):
     sip_reference: ShortName = ""
     follow_ups: list[FollowUpMeeting] = Field(default_factory=list)
     created_on: date | None = None
+
+    def words(self) -> PlanWords:
+        """The plan's own words, without the ids and bookkeeping around them."""
+        return PlanWords(**{name: getattr(self, name) for name in PlanWords.model_fields})
 
 
 class PlanAction(BaseModel):

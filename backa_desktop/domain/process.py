@@ -170,6 +170,7 @@ class Decision(BaseModel):
     decided_by: Annotated[str, AfterValidator(_not_blank)]  # staff record id
     notify_upptackare: str | None = None  # staff record id of the Upptäckare to tell
     told_child_and_guardians: bool = False
+    source_record_id: str | None = None  # the card or Fem frågor the decision answers
 
     @property
     def must_inform_family(self) -> bool:

@@ -55,6 +55,18 @@ def is_mutable(record_type: RecordType | str) -> bool:
     return RecordType(record_type) in MUTABLE_TYPES
 
 
+def subject_child(
+    record_type: RecordType | str, record_id: str, child_id: str | None
+) -> str | None:
+    """The child a record is about: a child profile is its own child, every other record
+    names its child in the envelope (or none: units, staff, a unit's Barnteam).
+
+    One rule for everything keyed by child (access on the server, the audit trail, the
+    outbox's "unsent changes for this child", a purge), so a child profile is never filed
+    under one key in one place and another elsewhere."""
+    return record_id if RecordType(record_type) == RecordType.CHILD else child_id
+
+
 def uuid7() -> str:
     """A time-ordered UUID (RFC 9562 v7): ids sort by creation, which keeps indexes local."""
     ms = time.time_ns() // 1_000_000
@@ -89,3 +101,8 @@ class Record(BaseModel):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     deleted: bool = False
+
+    @property
+    def subject_child(self) -> str | None:
+        """The child this record is about (see `subject_child`)."""
+        return subject_child(self.type, self.id, self.child_id)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import Need, NeedStatus
-from backa_desktop.domain.plan import PlanActionStatus
+from backa_desktop.domain.plan import PlanActionStatus, PlanWords
 
 # Fallback labels; the service passes the organisation's labels from forms/ when it has them.
 DEFAULT_NEED_LABELS: dict[Need, str] = {
@@ -94,8 +94,10 @@ class MeetingRow(_View):
     participants: list[str] = Field(default_factory=list)
 
 
-class PlanDocument(_View):
-    """Barnets plan for the family (and, with simpler words, for the child)."""
+class PlanDocument(PlanWords, _View):
+    """Barnets plan for the family (and, with simpler words, for the child): the plan's own
+    words (`domain.plan.PlanWords`, the same fields as the plan body) and what the printout
+    adds around them."""
 
     child_name: str
     child_first_name: str = ""
@@ -103,13 +105,6 @@ class PlanDocument(_View):
     printed_on: date
     plan_updated_on: date | None = None
     plan_version: int | None = None
-    reason: str = ""
-    needs: list[Need] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
-    child_view: str = ""
-    guardians_view: str = ""
-    expected_outcome: str = ""
-    contingency: str = ""
     actions: list[ActionRow] = Field(default_factory=list)
     barnkontakt: Contact | None = None
     stodsamordnare: Contact | None = None

@@ -165,13 +165,13 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
     if doc.reason:
         story += page.section(t("plan.why"), page.paragraphs(doc.reason))
 
-    if doc.compass is not None or doc.needs:
+    if doc.compass is not None or doc.need_ids:
         body: list[Flowable] = []
         if doc.compass is not None:
             body.append(page.p(t("plan.compass_intro", name=name)))
             body.append(_compass(doc, page, child=False, radius=78, size=10.5))
-        if doc.needs:
-            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.needs)]
+        if doc.need_ids:
+            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
             body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
         story += page.section(t("plan.compass"), body)
 

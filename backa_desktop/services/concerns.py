@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.orosanmalan import (
     Observation,
     Orosanmalan,
@@ -53,7 +54,7 @@ def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
     rows: list[ReportRow] = []
     for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
         try:
-            report = Orosanmalan.model_validate(r.body)
+            report = body_as(r, Orosanmalan)
         except ValueError:
             continue
         if visible_to(report, session.me_id, lead_of, social):
@@ -66,7 +67,7 @@ def _require_visible(session: Session, record_id: str) -> tuple[Record, Orosanma
     record = session.repo.require(record_id)
     if record.type != RecordType.OROSANMALAN:
         raise ConcernError("Det är inte en orosanmälan.")
-    report = Orosanmalan.model_validate(record.body)
+    report = body_as(record, Orosanmalan)
     lead_of, social = _viewer(session)
     if not visible_to(report, session.me_id, lead_of, social):
         raise ConcernError("Du kan inte se den här orosanmälan.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import (
     PARTY_LABELS,
     Consent,
@@ -43,7 +44,7 @@ def consent_rows(session: Session, child_id: str, today: date | None = None) -> 
     by_id: dict[str, Consent] = {}
     for r in session.repo.find(RecordType.CONSENT, child_id=child_id):
         try:
-            by_id[r.id] = Consent.model_validate(r.body)
+            by_id[r.id] = body_as(r, Consent)
         except ValueError:
             continue
     effective = {id(c) for c in effective_consents(by_id)}
@@ -58,7 +59,7 @@ def effective(session: Session, child_id: str) -> list[Consent]:
     by_id: dict[str, Consent] = {}
     for r in session.repo.find(RecordType.CONSENT, child_id=child_id):
         try:
-            by_id[r.id] = Consent.model_validate(r.body)
+            by_id[r.id] = body_as(r, Consent)
         except ValueError:
             continue
     return effective_consents(by_id)
@@ -79,7 +80,7 @@ def withdraw_consent(session: Session, record_id: str, on: date | None = None) -
     record = session.repo.require(record_id)
     if record.type != RecordType.CONSENT:
         raise ConsentError("Det är inte ett samtycke.")
-    consent = Consent.model_validate(record.body)
+    consent = body_as(record, Consent)
     if consent.withdrawn_on is not None:
         raise ConsentError("Samtycket är redan återkallat.")
     when = max(on or date.today(), consent.given_on)

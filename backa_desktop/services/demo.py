@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.form_ids import ShippedForm
 from backa_desktop.domain.forms import FormDefinition, FormResponse
 from backa_desktop.domain.identity import IdentityKind, test_series_number
 from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
@@ -250,7 +251,7 @@ def _case_records(
     upptackare = rng.choice([s for ids in staff.values() for s in ids if s != bk_staff])
     started = known_since + timedelta(days=rng.randint(0, (today - known_since).days // 2))
     unmet = rng.sample(list(CARD_ORDER), k=rng.randint(1, 3))
-    card = forms.get("upptackarkort")
+    card = forms.get(ShippedForm.UPPTACKARKORT)
     values: dict[str, Any] = {
         f"{need.value}.uppfyllt": (
             NeedStatus.INTE_UPPFYLLT if need in unmet else NeedStatus.UPPFYLLT
@@ -278,7 +279,7 @@ def _case_records(
         "notify_upptackare": upptackare, "told_child_and_guardians": True,
     }, child_id, bk_staff, when=f"{decided.isoformat()}T10:00:00.000Z")
     if status in (ChildStatus.I_BARNTEAM, ChildStatus.INDIVIDUELLT_BARNTEAM):
-        rating = forms.get("skattning")
+        rating = forms.get(ShippedForm.SKATTNING)
         for occasion in range(2 if status == ChildStatus.INDIVIDUELLT_BARNTEAM else 1):
             rated = min(today, decided + timedelta(days=7 + 60 * occasion))
             scores: dict[str, Any] = {

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlcipher3 import dbapi2
 
 from backa_desktop.services.vault import Vault, VaultError
-from backa_desktop.store.audit import compare_acknowledged, verify_chain
+from backa_desktop.store.audit import compare_acknowledged, event_count, verify_chain
 from backa_desktop.store.database import DB_FILE, SQLITE_PLAIN_HEADER, Database
 
 
@@ -80,7 +80,7 @@ def _check_database(db: Database, report: Report) -> None:
     try:
         chain = verify_chain(db)
         chain += compare_acknowledged(db)
-        count = db.one("SELECT count(*) FROM audit_events")[0]
+        count = event_count(db)
     except dbapi2.DatabaseError as exc:
         report.problems.append(f"Granskningsloggen går inte att läsa: {_short(exc)}.")
         return

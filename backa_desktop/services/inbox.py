@@ -15,9 +15,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse, form_use
+from backa_desktop.domain.forms import FormResponse
+from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
+from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.children import child_headers
-from backa_desktop.services.overview import UPPTACKARKORT, Directory
+from backa_desktop.services.children import ChildSummary, child_summaries
+from backa_desktop.services.overview import Directory
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
@@ -77,7 +82,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     mine_records = _my_childrens_records(session, reader.me)
     decisions, decided_by_me = _decisions(session, reader.me, mine_records)
     cards = _signed_cards(session, mine_records)
-    children = child_headers(
+    children = child_summaries(
         session,
         {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
     )
@@ -94,12 +99,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
 def _my_childrens_records(session: Session, me: str) -> list[Record]:
     """Decisions and form responses of the children I am Barnkontakt for: only the two types
     the inbox reads (a child's notes and plans can be hundreds)."""
-    my_children = [
-        str(row[0])
-        for row in session.db.query(
-            "SELECT record_id FROM children WHERE barnkontakt_staff_id = ?", (me,)
-        )
-    ]
+    my_children = session.child_index.ids_with_barnkontakt(me)
     if not my_children:
         return []
     return session.repo.find_for_children(
@@ -128,24 +128,27 @@ def _signed_cards(session: Session, mine_records: list[Record]) -> list[Record]:
             *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
             *_cards_without_identity(session),
         ]
-        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+        if _is_signed_card(body_as(r, FormResponse))
     ]
+
+
+def _is_signed_card(response: FormResponse) -> bool:
+    return response.signed and form_use(response.form_id) is FormUse.UPPTACKARKORT
 
 
 def _card_items(
     cards: list[Record],
     decisions: list[Record],
-    children: dict[str, tuple[str, str | None]],
+    children: dict[str, ChildSummary],
     reader: _Reader,
 ) -> list[InboxItem]:
     """New cards waiting for my decision, and anonymous cards sent to my unit."""
     me = reader.me
-    decided_cards = {
-        str(d.body.get("source_record_id")) for d in decisions if d.body.get("source_record_id")
-    }
+    bodies = {d.id: body_as(d, Decision) for d in decisions}
+    decided_cards = {b.source_record_id for b in bodies.values() if b.source_record_id}
     decided_after: dict[str, str] = {}
     for d in decisions:
-        if d.child_id and d.body.get("decided_by") == me:
+        if d.child_id and bodies[d.id].decided_by == me:
             decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
     items: list[InboxItem] = []
     for card in cards:
@@ -165,8 +168,8 @@ def _card_items(
                     )
                 )
             continue
-        name, barnkontakt = children.get(card.child_id, ("", None))
-        if barnkontakt != me:
+        child = children.get(card.child_id)
+        if child is None or child.barnkontakt_staff_id != me:
             continue
         if decided_after.get(card.child_id, "") > card.created_at:
             continue  # I have decided on this child since the card came
@@ -175,9 +178,9 @@ def _card_items(
                 NEW_CARD,
                 card.id,
                 card.child_id,
-                name,
+                child.display_name,
                 card.created_at[:10],
-                who=reader.directory.staff_name(card.body.get("signed_by")),
+                who=reader.directory.staff_name(body_as(card, FormResponse).signed_by),
             )
         )
     return items
@@ -185,21 +188,15 @@ def _card_items(
 
 def _follow_up_items(session: Session, me: str, today: date) -> list[InboxItem]:
     """Follow-ups of my children that fall due within the horizon (or are overdue)."""
-    horizon = (today + FOLLOW_UP_HORIZON).isoformat()
     items: list[InboxItem] = []
-    for row in session.db.query(
-        "SELECT record_id, given_names, family_name, follow_up_due FROM children"
-        " WHERE barnkontakt_staff_id = ? AND follow_up_due IS NOT NULL AND follow_up_due <= ?"
-        " ORDER BY follow_up_due LIMIT 200",
-        (me, horizon),
-    ):
-        due = str(row[3])[:10]
+    for child in session.child_index.follow_ups_due(me, today + FOLLOW_UP_HORIZON):
+        due = child.follow_up_due.isoformat() if child.follow_up_due else ""
         items.append(
             InboxItem(
                 FOLLOW_UP,
-                str(row[0]),
-                str(row[0]),
-                f"{row[1]} {row[2]}",
+                child.record_id,
+                child.record_id,
+                child.display_name,
                 due,
                 overdue=due < today.isoformat(),
             )
@@ -211,7 +208,7 @@ def _decision_items(
     session: Session,
     decisions: list[Record],
     decided_by_me: list[Record],
-    children: dict[str, tuple[str, str | None]],
+    children: dict[str, ChildSummary],
     reader: _Reader,
 ) -> list[InboxItem]:
     """Återkoppling on cards I sent, and decisions of mine the family has not been told of."""
@@ -220,11 +217,17 @@ def _decision_items(
     notes = (
         session.repo.find_for_children(told_children, RecordType.NOTE) if told_children else []
     )
-    told = {str(n.body.get("decision_id")) for n in notes if n.body.get("event") == "family_told"}
+    told = {
+        note.decision_id
+        for note in (body_as(n, TimelineNote) for n in notes)
+        if note.event == FAMILY_TOLD
+    }
     items: list[InboxItem] = []
     for d in decisions:
-        name = children.get(d.child_id or "", ("", None))[0]
-        if d.body.get("notify_upptackare") == me and d.id not in reader.acked:
+        child = children.get(d.child_id or "")
+        name = child.display_name if child else ""
+        decision = body_as(d, Decision)
+        if decision.notify_upptackare == me and d.id not in reader.acked:
             items.append(
                 InboxItem(
                     ATERKOPPLING,
@@ -232,16 +235,16 @@ def _decision_items(
                     d.child_id,
                     name,
                     d.created_at[:10],
-                    who=reader.directory.staff_name(d.body.get("decided_by")),
-                    beslut=str(d.body.get("beslut", "")),
-                    text=str(d.body.get("motivation", "")),
+                    who=reader.directory.staff_name(decision.decided_by),
+                    beslut=decision.beslut.value,
+                    text=decision.motivation,
                 )
             )
         if (
-            d.body.get("decided_by") == me
-            and not d.body.get("told_child_and_guardians")
+            decision.decided_by == me
+            and not decision.told_child_and_guardians
             and d.id not in told
-            and d.body.get("beslut") != "orosanmalan"
+            and decision.beslut is not Beslut.OROSANMALAN
         ):
             items.append(
                 InboxItem(
@@ -250,7 +253,7 @@ def _decision_items(
                     d.child_id,
                     name,
                     d.created_at[:10],
-                    beslut=str(d.body.get("beslut", "")),
+                    beslut=decision.beslut.value,
                 )
             )
     return items
@@ -276,24 +279,18 @@ def _plan_items(session: Session, today: date) -> list[InboxItem]:
 
 def _cards_without_identity(session: Session) -> list[Record]:
     """Form responses stored without a child: Upptäckarkort sent without consent."""
-    from backa_desktop.store.records import RECORD_COLUMNS, _row_to_record
-
-    rows = session.db.query(
-        f"SELECT {RECORD_COLUMNS} FROM records WHERE type = 'form_response'"
-        " AND child_id IS NULL AND deleted = 0 ORDER BY created_at"
-    )
-    return [_row_to_record(row) for row in rows]
+    return session.repo.find_without_child(RecordType.FORM_RESPONSE)
 
 
 def _card_unit(card: Record) -> str | None:
-    for key, value in (card.body.get("answers") or {}).items():
+    for key, value in body_as(card, FormResponse).answers.items():
         if "enhet" in key or "unit" in key:
             return str(value) if value else None
     return None
 
 
 def _author_unit(card: Record, directory: Directory) -> str | None:
-    unit = directory.staff.get(str(card.body.get("signed_by")), {}).get("unit_id")
+    unit = directory.staff.get(str(body_as(card, FormResponse).signed_by), {}).get("unit_id")
     return str(unit) if unit else None
 
 
@@ -335,7 +332,7 @@ def decide_on_card(
         beslut,
         motivation,
         follow_up=follow_up,
-        notify_upptackare=str(card.body.get("signed_by") or "") or None,
+        notify_upptackare=body_as(card, FormResponse).signed_by or None,
         source_record_id=card.id,
     )
     return decision, status.value if status else None

@@ -14,6 +14,8 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import (
     VET_EJ,
     FormDefinition,
@@ -27,11 +29,6 @@ from backa_desktop.domain.people import ChildProfile, age_on
 from backa_desktop.domain.process import ChildStatus, next_step
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
-
-UPPTACKARKORT = "upptackarkort"
-FEM_FRAGOR = "fem_fragor"
-SKATTNING = "skattning"
-SAMTAL_PREFIX = "samtal"
 
 
 @dataclass(frozen=True)
@@ -119,25 +116,30 @@ def signed_responses(session: Session, child_id: str) -> list[Record]:
     return [
         r
         for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
-        if r.body.get("status") == "signed"
+        if body_as(r, FormResponse).signed
     ]
 
 
 def current_responses(records: Iterable[Record]) -> list[Record]:
     """Drop responses that a later "Rätta" replaced; the correction stands in their place."""
     records = list(records)
-    corrected = {r.body.get("corrects") for r in records if r.body.get("corrects")}
+    corrected = {body_as(r, FormResponse).corrects for r in records}
     return [r for r in records if r.id not in corrected]
 
 
+def responses_of(records: Iterable[Record], use: FormUse) -> list[Record]:
+    """The form responses among `records` whose form has this use (the Upptäckarkort ...)."""
+    return [r for r in records if form_use(body_as(r, FormResponse).form_id) is use]
+
+
 def occasion_of(record: Record) -> str:
-    body = record.body
-    return str(
-        body.get("occasion_date")
-        or body.get("occasion")
-        or str(body.get("signed_at", ""))[:10]
-        or record.created_at[:10]
-    )
+    """The day a response is about: its occasion, else the day it was signed (ISO date)."""
+    response = body_as(record, FormResponse)
+    if response.occasion_date is not None:
+        return response.occasion_date.isoformat()
+    if response.signed_at is not None:
+        return response.signed_at.date().isoformat()
+    return record.created_at[:10]
 
 
 def latest_need_status(cards: Iterable[Record]) -> tuple[dict[str, str | None], str | None]:
@@ -145,7 +147,7 @@ def latest_need_status(cards: Iterable[Record]) -> tuple[dict[str, str | None], 
     status: dict[str, str | None] = {n.value: None for n in CARD_ORDER}
     newest: str | None = None
     for card in sorted(cards, key=occasion_of):
-        answers = card.body.get("answers", {})
+        answers = body_as(card, FormResponse).answers
         for need in CARD_ORDER:
             value = _need_answer(answers, need)
             if value:
@@ -191,7 +193,31 @@ def need_means(
             need = item.need
         if need is not None and 1 <= value <= 5:
             scores[need.value].append(value)
-    return {k: (round(mean(v), 2) if v else None) for k, v in scores.items()}
+    return {k: (float(round(mean(v), 2)) if v else None) for k, v in scores.items()}
+
+
+def rater_series(
+    record: Record,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> list[RaterSeries]:
+    """The compass polygons one response gives: a Skattning is one rater (with the co-rater),
+    a Samtal one series per respondent who answered (the child, each guardian); other forms
+    none. The overview and every printed compass draw from this."""
+    response = body_as(record, FormResponse)
+    form = forms.get((response.form_id, response.form_version))
+    use = form_use(response.form_id)
+    if use is FormUse.SKATTNING:
+        label = directory.staff_name(response.signed_by) or "Personal"
+        co = directory.staff_name(response.co_signer)
+        return [RaterSeries(label, "staff", need_means(response.answers, form), record.id, co)]
+    series: list[RaterSeries] = []
+    if use is FormUse.SAMTAL:
+        for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
+            means = need_means(response.answers, form, who)
+            if any(v is not None for v in means.values()):
+                series.append(RaterSeries(who.label, who.value, means, record.id))
+    return series
 
 
 def rating_occasions(
@@ -202,32 +228,10 @@ def rating_occasions(
     """Skattning and Samtal responses grouped by occasion date, newest first."""
     by_date: dict[str, list[RaterSeries]] = {}
     for record in sorted(responses, key=lambda r: (occasion_of(r), r.created_at)):
-        body = record.body
-        form_id = str(body.get("form_id", ""))
-        form = forms.get((form_id, int(body.get("form_version", 0) or 0)))
-        answers = body.get("answers", {}) or {}
-        series: list[RaterSeries] = []
-        if form_id == SKATTNING:
-            means = dict(body.get("need_scores") or {}) or need_means(answers, form)
-            label = directory.staff_name(body.get("signed_by")) or "Personal"
-            co = directory.staff_name(body.get("co_signer"))
-            series.append(RaterSeries(label, "staff", _floats(means), record.id, co))
-        elif form_id.startswith(SAMTAL_PREFIX):
-            for who in (Respondent.CHILD, Respondent.GUARDIAN_1, Respondent.GUARDIAN_2):
-                means = need_means(answers, form, who)
-                if any(v is not None for v in means.values()):
-                    series.append(RaterSeries(who.label, who.value, means, record.id))
+        series = rater_series(record, forms, directory)
         if series:
             by_date.setdefault(occasion_of(record), []).extend(series)
     return [Occasion(d, by_date[d]) for d in sorted(by_date, reverse=True)]
-
-
-def _floats(means: Mapping[str, Any]) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for need in CARD_ORDER:
-        value = means.get(need.value)
-        out[need.value] = float(value) if isinstance(value, int | float) else None
-    return out
 
 
 def child_header(
@@ -283,10 +287,7 @@ def interpreter_languages(profile: ChildProfile) -> list[str]:
 
 
 def current_barnkontakt(session: Session, child_id: str) -> str | None:
-    row = session.db.one(
-        "SELECT barnkontakt_staff_id FROM children WHERE record_id = ?", (child_id,)
-    )
-    return str(row[0]) if row and row[0] else None
+    return session.child_index.barnkontakt_of(child_id)
 
 
 def child_overview(
@@ -302,7 +303,7 @@ def child_overview(
     today = today or date.today()
     record, profile = get_child(session, child_id)
     responses = current_responses(signed_responses(session, child_id))
-    cards = [r for r in responses if r.body.get("form_id") == UPPTACKARKORT]
+    cards = responses_of(responses, FormUse.UPPTACKARKORT)
     status, status_date = latest_need_status(cards)
     header = child_header(record, profile, directory, current_barnkontakt(session, child_id), today)
     return ChildOverview(
@@ -318,7 +319,7 @@ def child_overview(
 def reveal_identity(session: Session, child_id: str) -> str:
     """The full identity number, when the user presses "Visa"; audited as its own event."""
     record = session.repo.require(child_id)
-    profile = ChildProfile.model_validate(record.body)
+    profile = body_as(record, ChildProfile)
     session.audit.append("reveal_identity", record_id=child_id, child_id=child_id)
     try:
         return IdentityNumber.from_stored(
@@ -347,10 +348,10 @@ def read_response(session: Session, record_id: str) -> ResponseReading:
     """Open a saved form response to read it; the opening is audited."""
     record = session.repo.require(record_id)
     session.audit.append("read", record_id=record.id, child_id=record.child_id)
-    response = FormResponse.model_validate(record.body)
+    response = body_as(record, FormResponse)
     name = ""
     if record.child_id:
         child = session.repo.get(record.child_id)
         if child is not None:
-            name = f"{child.body.get('given_names', '')} {child.body.get('family_name', '')}"
+            name = body_as(child, ChildProfile).display_name
     return ResponseReading(record.id, record.child_id, response, name)

@@ -11,9 +11,12 @@ as a local draft (never synced) so a lock or a crash loses nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse
+from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
     BarnetsPlan,
@@ -26,13 +29,13 @@ from backa_desktop.domain.plan import (
     set_action_status,
 )
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.children import child_headers
+from backa_desktop.services.children import child_summaries
 from backa_desktop.services.overview import (
-    UPPTACKARKORT,
     Directory,
     current_barnkontakt,
     current_responses,
     latest_need_status,
+    responses_of,
     signed_responses,
 )
 from backa_desktop.services.vault import Session
@@ -79,7 +82,7 @@ def plan_record(session: Session, child_id: str) -> Record | None:
     return max(plans, key=lambda r: (r.updated_at, r.id)) if plans else None
 
 
-FORDJUPAD = "fordjupad_behovskompass"
+_NEVER = datetime.min.replace(tzinfo=UTC)
 FORDJUPAD_NEEDS_ITEM = "behov_till_plan"
 
 
@@ -87,14 +90,16 @@ def unmet_needs(session: Session, child_id: str) -> list[Need]:
     """What the compass says the plan should address: the needs the latest Upptäckarkort
     marks "inte uppfyllt", and those the latest Fördjupad behovskompass sends to the plan."""
     responses = current_responses(signed_responses(session, child_id))
-    cards = [r for r in responses if r.body.get("form_id") == UPPTACKARKORT]
-    status, _ = latest_need_status(cards)
+    status, _ = latest_need_status(responses_of(responses, FormUse.UPPTACKARKORT))
     chosen = {n for n, v in status.items() if v == "inte_uppfyllt"}
-    deeper = [r for r in responses if r.body.get("form_id") == FORDJUPAD]
+    deeper = [(r, body_as(r, FormResponse)) for r in responses_of(responses, FormUse.FORDJUPAD)]
     if deeper:
-        latest = max(deeper, key=lambda r: (str(r.body.get("signed_at") or ""), r.created_at))
-        value = (latest.body.get("answers") or {}).get(FORDJUPAD_NEEDS_ITEM) or []
-        chosen |= {str(v) for v in value if isinstance(value, list)}
+        _record, latest = max(
+            deeper, key=lambda pair: (pair[1].signed_at or _NEVER, pair[0].created_at)
+        )
+        value = latest.answers.get(FORDJUPAD_NEEDS_ITEM)
+        if isinstance(value, list):
+            chosen |= {str(v) for v in value}
     return [n for n in CARD_ORDER if n.value in chosen]
 
 
@@ -133,7 +138,7 @@ def load_plan(
         child_id=child_id,
         plan_id=record.id,
         revision=record.revision,
-        plan=BarnetsPlan.model_validate(record.body),
+        plan=body_as(record, BarnetsPlan),
         actions=action_rows(session, record.id, child_id),
         unmet_needs=unmet_needs(session, child_id),
         versions=record.revision,
@@ -147,7 +152,7 @@ def action_rows(session: Session, plan_id: str, child_id: str) -> list[ActionRow
     rows: dict[str, ActionRow] = {}
     for r in session.repo.find(RecordType.PLAN_ACTION, child_id=child_id):
         try:
-            rows[r.id] = ActionRow(r.id, r.revision, PlanAction.model_validate(r.body))
+            rows[r.id] = ActionRow(r.id, r.revision, body_as(r, PlanAction))
         except ValueError:
             continue
     ordered = actions_of(plan_id, [row.action for row in rows.values()])
@@ -213,7 +218,7 @@ def update_action(
 ) -> Record:
     """Store an edited action; a changed status is dated the day it changed."""
     stored = session.repo.require(action_id)
-    current = PlanAction.model_validate(stored.body)
+    current = body_as(stored, PlanAction)
     if action.status is not current.status:
         moved = set_action_status(current, action.status, today or date.today())
         action = action.model_copy(update={"status_changed_on": moved.status_changed_on})
@@ -230,7 +235,7 @@ def set_status(
     session: Session, action_id: str, status: PlanActionStatus, today: date | None = None
 ) -> Record:
     stored = session.repo.require(action_id)
-    current = PlanAction.model_validate(stored.body)
+    current = body_as(stored, PlanAction)
     changed = set_action_status(current, status, today or date.today())
     if changed is not current:
         _status_note(session, str(stored.child_id), action_id, changed)
@@ -250,7 +255,7 @@ def add_meeting(
     next_follow_up_place: str = "",
 ) -> Record:
     record = session.repo.require(plan_id)
-    plan = BarnetsPlan.model_validate(record.body)
+    plan = body_as(record, BarnetsPlan)
     try:
         updated = record_follow_up(plan, meeting, next_follow_up_on, next_follow_up_place)
     except ValueError as exc:
@@ -275,7 +280,7 @@ def plan_versions(session: Session, plan_id: str, directory: Directory) -> list[
     out: list[PlanVersion] = []
     for rec in session.repo.history(plan_id):
         try:
-            plan: BarnetsPlan | None = BarnetsPlan.model_validate(rec.body)
+            plan: BarnetsPlan | None = body_as(rec, BarnetsPlan)
         except ValueError:
             plan = None
         out.append(
@@ -316,7 +321,7 @@ class PlanTask:
 
 
 def _names(session: Session, ids: set[str]) -> dict[str, str]:
-    return {cid: name for cid, (name, _bk) in child_headers(session, ids).items()}
+    return {cid: child.display_name for cid, child in child_summaries(session, ids).items()}
 
 
 def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
@@ -339,8 +344,8 @@ def plan_tasks(session: Session, today: date | None = None) -> list[PlanTask]:
         + repo.find_by(RecordType.PLAN, "stodsamordnare_staff_id", [me])
         + repo.find_by(RecordType.PLAN, "responsible_unit_id", [my_unit])
     )
-    actions = [(r, PlanAction.model_validate(r.body)) for r in action_records]
-    plans = [(r, BarnetsPlan.model_validate(r.body)) for r in plan_records]
+    actions = [(r, body_as(r, PlanAction)) for r in action_records]
+    plans = [(r, body_as(r, BarnetsPlan)) for r in plan_records]
     names = _names(
         session, {r.child_id or "" for r, _ in actions} | {r.child_id or "" for r, _ in plans}
     )

@@ -229,10 +229,7 @@ def adopt_identity(session: Session, answer: EnrollResponse) -> None:
 
 
 def _child_names(session: Session) -> dict[str, str]:
-    return {
-        str(r[0]): f"{r[1]} {r[2]}".strip()
-        for r in session.db.query("SELECT record_id, given_names, family_name FROM children")
-    }
+    return session.child_index.names()
 
 
 def _inbox_keys(items: list[inbox_service.InboxItem]) -> set[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import (
@@ -53,7 +54,7 @@ def _assignments(session: Session, child_id: str) -> list[AssignmentRow]:
     rows: list[AssignmentRow] = []
     for r in session.repo.find(RecordType.BARNKONTAKT, child_id=child_id):
         try:
-            rows.append(AssignmentRow(r.id, BarnkontaktAssignment.model_validate(r.body)))
+            rows.append(AssignmentRow(r.id, body_as(r, BarnkontaktAssignment)))
         except ValueError:
             continue
     return rows
@@ -62,7 +63,7 @@ def _assignments(session: Session, child_id: str) -> list[AssignmentRow]:
 def individual_team(session: Session, child_id: str) -> tuple[str, Team] | None:
     for r in session.repo.find(RecordType.TEAM, child_id=child_id):
         try:
-            team = Team.model_validate(r.body)
+            team = body_as(r, Team)
         except ValueError:
             continue
         if team.kind is TeamKind.INDIVIDUELLT_BARNTEAM:

@@ -12,8 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from backa_desktop.domain.forms import FormDefinition
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.forms import FormDefinition, FormResponse
+from backa_desktop.domain.notes import TimelineNote
+from backa_desktop.domain.orosanmalan import Orosanmalan
+from backa_desktop.domain.plan import PlanAction
+from backa_desktop.domain.process import Decision
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.teams import BarnkontaktAssignment
 from backa_desktop.services.overview import Directory, occasion_of
 from backa_desktop.services.vault import Session
 
@@ -72,77 +78,73 @@ def entry_for(
     forms: Mapping[tuple[str, int], FormDefinition],
     corrected_ids: set[str],
 ) -> TimelineEntry | None:
-    body = record.body
-    author = directory.staff_name(body.get("signed_by") or record.author) or ""
+    author = directory.staff_name(record.author) or ""
     if record.type == RecordType.CHILD:
         return TimelineEntry(record.created_at, "child", record.id, author)
     kind = _TYPE_KIND.get(record.type)
     if kind is None:
         return None
     if record.type == RecordType.FORM_RESPONSE:
-        if body.get("status") != "signed":
+        response = body_as(record, FormResponse)
+        if not response.signed:
             return None
-        form_id = str(body.get("form_id", ""))
-        form = forms.get((form_id, int(body.get("form_version", 0) or 0)))
-        answers = body.get("answers") or {}
+        form = forms.get((response.form_id, response.form_version))
+        answers = response.answers
         summary = str(answers.get("situation") or answers.get("situation.text") or "")
         return TimelineEntry(
             at=_form_time(record),
             kind=kind,
             record_id=record.id,
-            author=author,
-            form_id=form_id,
-            form_title=form.title if form else form_id,
+            author=directory.staff_name(response.signed_by or record.author) or "",
+            form_id=response.form_id,
+            form_title=form.title if form else response.form_id,
             summary=summary,
-            corrects=str(body.get("corrects") or ""),
+            corrects=response.corrects or "",
             corrected=record.id in corrected_ids,
         )
     if record.type == RecordType.DECISION:
+        decision = body_as(record, Decision)
         return TimelineEntry(
             at=record.created_at,
             kind=kind,
             record_id=record.id,
-            author=directory.staff_name(body.get("decided_by")) or author,
-            beslut=str(body.get("beslut", "")),
-            summary=str(body.get("motivation", "")),
+            author=directory.staff_name(decision.decided_by) or author,
+            beslut=decision.beslut.value,
+            summary=decision.motivation,
         )
     if record.type == RecordType.OROSANMALAN:
+        report = body_as(record, Orosanmalan)
         return TimelineEntry(
             at=record.created_at,
             kind=kind,
             record_id=record.id,
-            author=directory.staff_name(body.get("reporter_staff_id")) or author,
-            summary=str(body.get("concern", "")),
+            author=directory.staff_name(report.reporter_staff_id) or author,
+            summary=report.concern,
             staff_only=True,
         )
     if record.type == RecordType.NOTE:
-        if body.get("kind") in ("ack",):
-            return None  # inbox bookkeeping, not an event in the child's life
-        summary = str(body.get("text", ""))
+        note = body_as(record, TimelineNote)
         return TimelineEntry(
-            record.created_at,
-            kind,
-            record.id,
-            author,
-            summary=summary,
-            beslut=str(body.get("kind", "")),
+            record.created_at, kind, record.id, author, summary=note.text, beslut=note.kind.value
         )
     if record.type == RecordType.PLAN_ACTION:
-        return TimelineEntry(
-            record.created_at, kind, record.id, author, summary=str(body.get("what", ""))
-        )
+        action = body_as(record, PlanAction)
+        return TimelineEntry(record.created_at, kind, record.id, author, summary=action.what)
     if record.type == RecordType.BARNKONTAKT:
+        assignment = body_as(record, BarnkontaktAssignment)
         return TimelineEntry(
-            str(body.get("valid_from") or record.created_at),
+            assignment.valid_from.isoformat(),
             kind,
             record.id,
-            directory.staff_name(body.get("staff_id")),
-            summary=directory.unit_name(body.get("unit_id")),
+            directory.staff_name(assignment.staff_id),
+            summary=directory.unit_name(assignment.unit_id),
         )
     return TimelineEntry(record.created_at, kind, record.id, author)
 
 
 def _form_time(record: Record) -> str:
+    """When a response is placed: the moment it was signed, if that was on its occasion."""
+    # the stored text of the moment (UTC, "…Z"), so it sorts with the other entries' times
     signed = str(record.body.get("signed_at") or "")
     occasion = occasion_of(record)
     if signed[:10] == occasion:
@@ -170,8 +172,8 @@ def timeline_entries(
                         at=_form_time(card),
                         kind="anonymous_card",
                         record_id=card.id,
-                        author=directory.staff_name(card.body.get("signed_by")),
-                        form_id=str(card.body.get("form_id", "")),
+                        author=directory.staff_name(body_as(card, FormResponse).signed_by),
+                        form_id=body_as(card, FormResponse).form_id,
                         form_title=str(draft.payload.get("form_title", "")),
                     )
                 )
@@ -185,7 +187,13 @@ def build_entries(
     forms: Mapping[tuple[str, int], FormDefinition],
 ) -> list[TimelineEntry]:
     records = list(records)
-    corrected = {str(r.body.get("corrects")) for r in records if r.body.get("corrects")}
+    corrected = {
+        response.corrects
+        for response in (
+            body_as(r, FormResponse) for r in records if r.type == RecordType.FORM_RESPONSE
+        )
+        if response.corrects
+    }
     entries = [e for r in records if (e := entry_for(r, directory, forms, corrected)) is not None]
     entries.sort(key=lambda e: (e.at, e.record_id), reverse=True)
     return entries

@@ -15,6 +15,7 @@ from typing import Any
 from backa_desktop.domain.records import RecordType
 from backa_desktop.store import crypto
 from backa_desktop.store.audit import AuditLog
+from backa_desktop.store.children import ChildIndex
 from backa_desktop.store.database import (
     DAMAGED_MESSAGE,
     DB_FILE,
@@ -102,6 +103,7 @@ class Session:
         self.audit = AuditLog(db, actor=self.me_id, device=self.device_id)
         self.repo = RecordRepository(db, self.audit, actor=self.me_id, device=self.device_id)
         self.drafts = DraftStore(db)
+        self.child_index = ChildIndex(db)
         self.closed = False
 
     @property

@@ -14,24 +14,24 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import (
     CompassDefinition,
     FormDefinition,
     FormResponse,
-    ResponseStatus,
     UnitItem,
     YesNoItem,
 )
 from backa_desktop.domain.needs import Need
+from backa_desktop.domain.notes import FAMILY_TOLD
 from backa_desktop.domain.orosanmalan import new_orosanmalan
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.overview import UPPTACKARKORT, latest_need_status, whoami
+from backa_desktop.services.overview import latest_need_status, responses_of, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
-
-FAMILY_TOLD = "family_told"
 
 ANONYMOUS_CHILD = "anonym"
 """`FormResponse.child_id` of a card sent without the child's identity."""
@@ -106,11 +106,9 @@ def sign_form(
     """Sign and lock: validate, store the immutable response, drop the draft.
 
     Raises `form_engine.ResponseInvalidError` with per-field messages when something is
-    missing, `NotTrained` for a Skattning by someone not trained."""
+    missing (or the co-signer is the signer), `NotTrained` for a Skattning by someone not
+    trained."""
     check_may_sign(session, definition)
-    named = response.answers.get(definition.co_signer_item) if definition.co_signer_item else None
-    if session.me_id in (co_signer, named):
-        raise WorkflowError("Medbedömaren ska vara en annan person än du.")
     signed = form_engine.sign(
         definition, response, signed_by=session.me_id, signed_at=now or _now(), co_signer=co_signer
     )
@@ -129,7 +127,7 @@ def sign_form(
 def start_correction(session: Session, definition: FormDefinition, record_id: str) -> FormResponse:
     """ "Rätta": a new draft that points at the signed response it corrects."""
     record = session.repo.require(record_id)
-    original = FormResponse.model_validate(record.body)
+    original = body_as(record, FormResponse)
     return form_engine.start_correction(definition, original, record.id)
 
 
@@ -190,7 +188,6 @@ def submit_upptackarkort(
         return CardResult(record, anonymous=False)
     child_id = response.child_id
     anonymous = response.model_copy(update={"child_id": ANONYMOUS_CHILD})
-    anonymous = FormResponse.model_validate(anonymous.model_dump())
     record = sign_form(session, definition, anonymous, draft=draft, now=now, record_child_id=None)
     session.drafts.save(
         f"{ANON_LINK_PREFIX}{record.id}",
@@ -204,8 +201,11 @@ def submit_upptackarkort(
 def latest_card(session: Session, child_id: str) -> Record | None:
     cards = [
         r
-        for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
-        if r.body.get("form_id") == UPPTACKARKORT and r.body.get("status") == "signed"
+        for r in responses_of(
+            session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id),
+            FormUse.UPPTACKARKORT,
+        )
+        if body_as(r, FormResponse).signed
     ]
     return cards[-1] if cards else None
 
@@ -224,7 +224,7 @@ def fem_fragor_context(
     if card is None:
         return plain
     try:
-        response = FormResponse.model_validate(card.body)
+        response = body_as(card, FormResponse)
         if card_definition is None:
             raise ValueError("no card definition")
     except ValueError:
@@ -265,13 +265,13 @@ def decide(
         decided_by=session.me_id,
         notify_upptackare=notify_upptackare if notify_upptackare != session.me_id else None,
         told_child_and_guardians=told_child_and_guardians,
+        source_record_id=source_record_id or None,
     )
-    body = decision.model_dump(mode="json")
-    if source_record_id:
-        body["source_record_id"] = source_record_id
-    record = session.repo.create(RecordType.DECISION, body, child_id=child_id)
+    record = session.repo.create(
+        RecordType.DECISION, decision.model_dump(mode="json"), child_id=child_id
+    )
     child = session.repo.require(child_id)
-    profile = ChildProfile.model_validate(child.body)
+    profile = body_as(child, ChildProfile)
     new_status = status_after(profile.status, beslut)
     if new_status != profile.status:
         session.repo.update(
@@ -329,7 +329,7 @@ def decide_from_fem_fragor(
 def upptackare_of(session: Session, child_id: str) -> str | None:
     """Who sent the latest card about the child: they get the Barnkontakt's decision."""
     card = latest_card(session, child_id)
-    return str(card.body.get("signed_by")) if card else None
+    return body_as(card, FormResponse).signed_by if card else None
 
 
 def mark_family_told(session: Session, decision_id: str, today: date | None = None) -> Record:
@@ -381,4 +381,4 @@ def create_orosanmalan(
 
 
 def is_signed(record: Record) -> bool:
-    return record.body.get("status") == ResponseStatus.SIGNED.value
+    return body_as(record, FormResponse).signed

@@ -92,6 +92,11 @@ class AuditLog:
         return [AuditEvent(*row) for row in self.db.query(sql, params)]
 
 
+def event_count(db: Database) -> int:
+    """How many events the log holds (what `backa doctor` reports beside the chain check)."""
+    return int(db.one("SELECT count(*) FROM audit_events")[0])
+
+
 def verify_chain(db: Database) -> list[str]:
     """Return a list of problems (empty when the chain is intact)."""
     problems: list[str] = []
@@ -165,6 +170,17 @@ def unsent(db: Database, limit: int) -> list[AuditEvent]:
             (after, limit),
         )
     ]
+
+
+def unsent_ids_for_child(db: Database, child_id: str) -> set[str]:
+    """Ids of the child's events not yet sent to the central store (the register extract
+    adds them to the central log it prints)."""
+    return {
+        str(row[0])
+        for row in db.query(
+            "SELECT id FROM audit_events WHERE child_id = ? AND synced = 0", (child_id,)
+        )
+    }
 
 
 def acknowledge(db: Database, last: AuditEvent, count: int) -> None:

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.bodies import validate_body
-from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.domain.records import Record, RecordType, subject_child, utc_now, uuid7
+from backa_desktop.domain.teams import BarnkontaktAssignment, current_barnkontakt
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
 from backa_desktop.store.migrations import INDEXED_BODY_FIELDS
@@ -102,6 +103,18 @@ class RecordRepository:
             sql += f" LIMIT {int(limit)}"
         return [_row_to_record(row) for row in self.db.query(sql, params)]
 
+    def find_without_child(self, record_type: RecordType) -> list[Record]:
+        """Live records of a type that name no child (a card sent without consent), oldest
+        first."""
+        return [
+            _row_to_record(row)
+            for row in self.db.query(
+                f"SELECT {RECORD_COLUMNS} FROM records WHERE type = ? AND child_id IS NULL"
+                " AND deleted = 0 ORDER BY created_at",
+                (str(record_type),),
+            )
+        ]
+
     def find_by(
         self, record_type: RecordType, field: str, values: Iterable[str]
     ) -> list[Record]:
@@ -183,8 +196,7 @@ class RecordRepository:
         body = validate_body(record_type, body)
         now = utc_now()
         record_id = record_id or uuid7()
-        if record_type == RecordType.CHILD:
-            child_id = record_id  # a child record belongs to itself: one key for access rules
+        child_id = subject_child(record_type, record_id, child_id)
         record = Record(
             id=record_id,
             type=record_type,
@@ -200,7 +212,7 @@ class RecordRepository:
         with self.db.transaction():
             self._write(record, sync_state="pending")
             self._enqueue(record, sorted(body))
-            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+            self.audit.append(audit_action, record_id=record.id, child_id=record.subject_child)
         return record
 
     def update(
@@ -235,7 +247,7 @@ class RecordRepository:
             )
             self._write(record, sync_state="pending")
             self._enqueue(record, changed)
-            self.audit.append(audit_action, record_id=record.id, child_id=self._child_of(record))
+            self.audit.append(audit_action, record_id=record.id, child_id=record.subject_child)
         return record
 
     def delete(self, record_id: str) -> Record:
@@ -253,7 +265,7 @@ class RecordRepository:
             )
             self._write(record, sync_state="pending")
             self._enqueue(record, ["deleted"])
-            self.audit.append("delete", record_id=record.id, child_id=self._child_of(record))
+            self.audit.append("delete", record_id=record.id, child_id=record.subject_child)
         return record
 
     def bulk_insert_local(self, records: Iterable[Record]) -> int:
@@ -322,10 +334,6 @@ class RecordRepository:
         return removed
 
     # -- internals -----------------------------------------------------------------------
-    @staticmethod
-    def _child_of(record: Record) -> str | None:
-        return record.id if record.type == RecordType.CHILD else record.child_id
-
     def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
         body = _dumps(record.body)
         self.db.execute(
@@ -404,23 +412,22 @@ class RecordRepository:
         )
 
     def _project_barnkontakt(self, child_id: str) -> None:
-        """The child's current Barnkontakt: the assignment valid today, latest start first."""
-        today = date.today().isoformat()
-        best: tuple[str, str] | None = None
+        """The child's current Barnkontakt, by the domain's rule (valid today, latest start).
+        An assignment its model no longer accepts (a limit tightened after it was written)
+        names nobody here rather than stopping the write that triggered the projection."""
+        assignments = []
         for (body_json,) in self.db.query(
             "SELECT body FROM records WHERE type = ? AND child_id = ? AND deleted = 0",
             (str(RecordType.BARNKONTAKT), child_id),
         ):
-            body = json.loads(body_json)
-            start = str(body.get("valid_from") or "")
-            end = body.get("valid_to")
-            if start <= today and (not end or str(end) >= today) and (
-                best is None or start > best[0]
-            ):
-                best = (start, str(body.get("staff_id")))
+            try:
+                assignments.append(BarnkontaktAssignment.model_validate(json.loads(body_json)))
+            except ValueError:  # pydantic's ValidationError included
+                continue
+        current = current_barnkontakt(assignments, date.today())
         self.db.execute(
             "UPDATE children SET barnkontakt_staff_id = ? WHERE record_id = ?",
-            (best[1] if best else None, child_id),
+            (current.staff_id if current else None, child_id),
         )
 
     def _remove_child_projection(self, child_id: str) -> None:

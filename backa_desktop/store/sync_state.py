@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.records import Record
 from backa_desktop.store import audit
 from backa_desktop.store.database import Database
 from backa_desktop.store.records import RecordRepository
@@ -53,7 +53,7 @@ class OutboxEntry:
 
     @property
     def child_id(self) -> str | None:
-        return self.record.id if self.record.type == RecordType.CHILD else self.record.child_id
+        return self.record.subject_child
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,6 @@ class AppliedPage:
     restart: bool = False
     """A pulled record is about a child this laptop dropped: the cursor went back to the
     start, so pull again (the server sends the whole child again)."""
-
-
-def _child_of(record: Record) -> str | None:
-    return record.id if record.type == RecordType.CHILD else record.child_id
 
 
 class SyncState:
@@ -384,7 +380,7 @@ class SyncState:
             dropped = self._dropped()
             back: set[str] = set()
             for record, server_seq in records:
-                child = _child_of(record)
+                child = record.subject_child
                 if child is not None and child in dropped:
                     back.add(child)
                 if self._take_remote(record, server_seq):

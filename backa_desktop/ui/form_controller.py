@@ -10,27 +10,22 @@ from datetime import date, datetime
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.domain.process import Beslut, samtal_age_set
+from backa_desktop.services import form_filling, workflow
 from backa_desktop.services import overview as overview_service
-from backa_desktop.services import workflow
-from backa_desktop.services.forms import FormNotFoundError, FormRegistry
+from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QObject, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.tasks import BgOp, DbOp, TaskRunner
 
-FORM_IDS = {
-    "upptackarkort": "upptackarkort",
-    "fem_fragor": "fem_fragor",
-    "skattning": "skattning",
-}
-
 
 @dataclass(frozen=True)
 class FormOpening:
     definition: FormDefinition
+    use: FormUse
     response: FormResponse
     child_name: str
     draft_key: str
@@ -41,61 +36,21 @@ class FormOpening:
     child_mode: bool
 
 
-def pick_samtal(registry: FormRegistry, birth: date | None, today: date) -> FormDefinition:
-    """The Samtalsunderlag for the child's age set; the youngest set for a child under 4."""
-    age_set = samtal_age_set(birth, today) if birth else None
-    candidates = [f for f in registry.released_forms() if f.id.startswith("samtal")]
-    if not candidates:
-        raise FormNotFoundError("Det finns inget samtalsunderlag.")
-    if age_set:
-        wanted = "samtal_" + age_set.replace("-", "_")
-        for form in candidates:
-            if form.id == wanted:
-                return form
-    return min(candidates, key=lambda f: f.age_range.min if f.age_range else 99)
-
-
 def _opening_for_new(
-    session: Session,
-    registry: FormRegistry,
-    kind: str,
-    child_id: str,
-    today: date,
-    directory: overview_service.Directory,
+    session: Session, registry: FormRegistry, use: FormUse, child_id: str, today: date
 ) -> FormOpening:
-    from backa_desktop.services.children import get_child
-
-    _record, profile = get_child(session, child_id)
-    if kind == "samtal":
-        definition = pick_samtal(registry, profile.birth_date, today)
-    else:
-        definition = registry.get(FORM_IDS[kind])
-    key = workflow.draft_key(definition.id, child_id)
-    saved = workflow.load_draft(session, key)
-    if saved is not None and saved[0].form_version == definition.version:
-        response, _extra, saved_at = saved
-    else:
-        compass = registry.compass()
-        if kind == "fem_fragor":
-            try:
-                card_def: FormDefinition | None = registry.get("upptackarkort")
-            except FormNotFoundError:
-                card_def = None
-            context = workflow.fem_fragor_context(session, card_def, compass, child_id, today)
-        else:
-            context = form_engine.PrefillContext(today=today, current_user=session.me_id)
-        response = form_engine.new_response(definition, child_id, context)
-        saved_at = None
+    new = form_filling.start_form(session, registry, use, child_id, today)
     return FormOpening(
-        definition=definition,
-        response=response,
-        child_name=profile.display_name,
-        draft_key=key,
-        draft_saved_at=saved_at,
+        definition=new.definition,
+        use=new.use,
+        response=new.response,
+        child_name=new.child_name,
+        draft_key=new.draft_key,
+        draft_saved_at=new.draft_saved_at,
         read_only=False,
         record_id=None,
         signed_note="",
-        child_mode=kind == "samtal",
+        child_mode=new.use is FormUse.SAMTAL,
     )
 
 
@@ -122,6 +77,7 @@ def _opening_for_record(
         )
     return FormOpening(
         definition=definition,
+        use=form_filling.form_use(definition.id),
         response=response,
         child_name=name,
         draft_key="",
@@ -162,9 +118,10 @@ class FormController(QObject):
 
     # -- opening ----------------------------------------------------------------------------
     def start(self, kind: str, child_id: str) -> None:
-        registry, directory, today = self.registry, self._directory(), date.today()
+        """Start a form of this kind (a `FormUse` value: "upptackarkort", "samtal" ...)."""
+        registry, today, use = self.registry, date.today(), FormUse(kind)
         DbOp(
-            self.runner, lambda s: _opening_for_new(s, registry, kind, child_id, today, directory)
+            self.runner, lambda s: _opening_for_new(s, registry, use, child_id, today)
         ).on_success(self._show).on_failure(self._fail).run()
 
     def open_record(self, record_id: str) -> None:
@@ -182,8 +139,10 @@ class FormController(QObject):
             response = workflow.start_correction(s, latest, str(record_id))
             key = workflow.draft_key(latest.id, response.child_id, str(record_id))
             opening = _opening_for_record(s, registry, str(record_id), self._directory())
+            use = form_filling.form_use(latest.id)
             return FormOpening(
                 definition=latest,
+                use=use,
                 response=response,
                 child_name=opening.child_name,
                 draft_key=key,
@@ -195,7 +154,7 @@ class FormController(QObject):
                     "Rättelse av ett signerat dokument. Det gamla "
                     "finns kvar och pekar på den nya versionen.",
                 ),
-                child_mode=latest.id.startswith("samtal"),
+                child_mode=use is FormUse.SAMTAL,
             )
 
         DbOp(self.runner, job).on_success(self._show).on_failure(self._fail).run()
@@ -209,9 +168,9 @@ class FormController(QObject):
                 "%1", opening.draft_saved_at[:16].replace("T", " ")
             )
         sign_label = ""
-        if opening.definition.id == "upptackarkort":
+        if opening.use is FormUse.UPPTACKARKORT:
             sign_label = translate("Form", "Signera och skicka")
-        elif opening.definition.id == "fem_fragor":
+        elif opening.use is FormUse.FEM_FRAGOR:
             sign_label = translate("Form", "Signera och besluta")
         screen = FormScreen(
             opening.definition,
@@ -267,12 +226,8 @@ class FormController(QObject):
     def sign(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
 
-        def job(s: Session) -> Any:
-            if definition.id == "upptackarkort":
-                return workflow.submit_upptackarkort(s, definition, response, draft=key)
-            if definition.id == "fem_fragor":
-                return workflow.decide_from_fem_fragor(s, definition, response, draft=key)
-            return workflow.sign_form(s, definition, response, draft=key)
+        def job(s: Session) -> form_filling.SignResult:
+            return form_filling.sign(s, definition, response, key)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, form_engine.ResponseInvalidError):
@@ -289,13 +244,11 @@ class FormController(QObject):
                     )
                 )
 
-        def done(result: Any) -> None:
+        def done(result: form_filling.SignResult) -> None:
             self.signed.emit(screen, result)
-            if (
-                definition.id == "fem_fragor"
-                and response.answers.get("beslut") == Beslut.OROSANMALAN
-            ):
-                self.orosanmalan_requested.emit(response.child_id)
+            child_id = form_filling.orosanmalan_to_write(result)
+            if child_id is not None:
+                self.orosanmalan_requested.emit(child_id)
 
         DbOp(self.runner, job).on_success(done).on_failure(failed).run()
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.services import children as children_service
 from backa_desktop.services.vault import Session
@@ -145,7 +146,7 @@ def render_all(
         ws.open_child(child_id)
         _save(window, out, "child-overview", qt, written)
 
-        ws.forms.start("upptackarkort", child_id)
+        ws.forms.start(FormUse.UPPTACKARKORT, child_id)
         card = _open_form(ws)
         view = card.view
         view.editors["situation"].set_value(
@@ -162,7 +163,7 @@ def render_all(
         _quiet(card)
         _save(window, out, "upptackarkort", qt, written)
 
-        ws.forms.start("fem_fragor", child_id)
+        ws.forms.start(FormUse.FEM_FRAGOR, child_id)
         fem = _open_form(ws)
         fem.view.editors["fraga_3"].set_value(
             "Barnet säger att det är tråkigt hemma. Mamma vill ha hjälp med rutinerna."
@@ -171,7 +172,7 @@ def render_all(
         _quiet(fem)
         _save(window, out, "fem-fragor", qt, written)
 
-        ws.forms.start("samtal", child_id)
+        ws.forms.start(FormUse.SAMTAL, child_id)
         talk = _open_form(ws)
         talk.child_mode_button.click()
         child_mode = ws.forms.child_mode
@@ -191,7 +192,7 @@ def render_all(
         ws.forms.child_mode = None
         _quiet(talk)
 
-        ws.forms.start("skattning", child_id)
+        ws.forms.start(FormUse.SKATTNING, child_id)
         rating = _open_form(ws)
         _quiet(rating)
         _save(window, out, "skattning", qt, written)

@@ -14,12 +14,12 @@ from typing import Any
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
+from backa_desktop.services import form_filling, workflow
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import log_review as log_review_service
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services import statistics as statistics_service
 from backa_desktop.services import timeline as timeline_service
-from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import labels
@@ -341,9 +341,8 @@ class Workspace(QWidget):
             if nav.get("record_id"):
                 self.forms.open_record(nav["record_id"])
             elif nav.get("child_id"):
-                kind = nav.get("form_id", "")
-                kind = "samtal" if kind.startswith("samtal") else kind
-                self.forms.start(kind, nav["child_id"])
+                use = form_filling.form_use(str(nav.get("form_id", "")))
+                self.forms.start(use, nav["child_id"])
         else:
             self.show_list()
 

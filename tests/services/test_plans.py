@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from backa_desktop.domain.consent import Consent, ConsentParty, ConsentScope, ConsentType
+from backa_desktop.domain.form_ids import ShippedForm
 from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
 from backa_desktop.domain.plan import FollowUpMeeting, PlanAction, PlanActionStatus
 from backa_desktop.domain.records import RecordType
@@ -91,7 +92,7 @@ def test_unmet_needs_are_pre_ticked_and_drafts_survive(folder: Folder) -> None:
                           overrides={"halsa.uppfyllt": "inte_uppfyllt"})
         workflow.submit_upptackarkort(s, card, response)
         assert [n.value for n in plans.unmet_needs(s, folder.child)] == ["halsa"]
-        deeper = reg.get(plans.FORDJUPAD)
+        deeper = reg.get(ShippedForm.FORDJUPAD_BEHOVSKOMPASS)
         answer = filled(deeper, folder.child, person=folder.upptackare, unit=folder.unit,
                         overrides={plans.FORDJUPAD_NEEDS_ITEM: ["trygghet", "halsa"]})
         workflow.sign_form(s, deeper, answer)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.form_engine import ResponseInvalidError
+from backa_desktop.domain.forms import MSG_CO_SIGNER_IS_SIGNER
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services import overview, timeline, workflow
@@ -118,8 +120,10 @@ def test_only_trained_staff_sign_a_rating_and_never_with_themselves(tmp_path: Pa
         workflow.sign_form(s, definition, response)
     trained = make_folder(tmp_path / "t")
     selfie = filled(definition, trained.child, person=trained.upptackare, unit=trained.unit)
-    with trained.vault.unlock(PASSPHRASE) as s, pytest.raises(workflow.WorkflowError):
+    with trained.vault.unlock(PASSPHRASE) as s, pytest.raises(ResponseInvalidError) as caught:
         workflow.sign_form(s, definition, selfie)
+    # the one co-signer rule, shown at the co-signer's field
+    assert caught.value.errors == {definition.co_signer_item: MSG_CO_SIGNER_IS_SIGNER}
 
 
 def test_rating_with_co_rater_gives_means_per_need_on_the_compass(folder: Folder) -> None:

@@ -8,7 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from backa_desktop.domain.forms import FormDefinition, parse_answer_key
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.forms import FormDefinition, FormResponse, parse_answer_key
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.people import ChildProfile, StaffMember
@@ -61,7 +62,7 @@ def load_child(session: Session, child_id: str) -> tuple[Record, ChildProfile]:
     record = session.repo.get(child_id)
     if record is None or record.type != RecordType.CHILD or record.deleted:
         raise DocumentError("Barnet finns inte i den här mappen.")
-    return record, ChildProfile.model_validate(record.body)
+    return record, body_as(record, ChildProfile)
 
 
 def resolve_child(session: Session, ref: str) -> str:
@@ -140,11 +141,18 @@ def score_map(means: Mapping[str, Any]) -> dict[Need, float | None]:
     return out
 
 
-def form_of(registry: Any | None, body: Mapping[str, Any]) -> FormDefinition | None:
+def forms_of(registry: Any | None) -> dict[tuple[str, int], FormDefinition]:
+    """Every loaded form by (id, version); none without a registry (answers print raw)."""
+    if registry is None:
+        return {}
+    return {(f.id, f.version): f for f in registry.all_forms()}
+
+
+def form_of(registry: Any | None, response: FormResponse) -> FormDefinition | None:
     if registry is None:
         return None
     try:
-        definition = registry.get(str(body.get("form_id")), int(body.get("form_version") or 0))
+        definition = registry.get(response.form_id, response.form_version)
     except Exception:  # unknown form version: print the raw answers instead
         return None
     return definition if isinstance(definition, FormDefinition) else None
@@ -154,7 +162,7 @@ def barnkontakt_on(session: Session, child_id: str, on: date) -> str | None:
     assignments: list[BarnkontaktAssignment] = []
     for record in records_of(session, RecordType.BARNKONTAKT, child_id):
         try:
-            assignments.append(BarnkontaktAssignment.model_validate(record.body))
+            assignments.append(body_as(record, BarnkontaktAssignment))
         except ValueError:
             continue
     current = current_barnkontakt(assignments, on)
@@ -165,7 +173,7 @@ def teams_of(session: Session, child_id: str) -> list[Team]:
     teams: list[Team] = []
     for record in records_of(session, RecordType.TEAM, child_id):
         try:
-            teams.append(Team.model_validate(record.body))
+            teams.append(body_as(record, Team))
         except ValueError:
             continue
     return teams

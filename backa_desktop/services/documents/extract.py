@@ -22,6 +22,7 @@ from backa_desktop.services.documents.common import (
 )
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
+from backa_desktop.store.audit import unsent_ids_for_child
 from backa_desktop.sync.protocol import LogExtract
 
 TYPE_LABELS: dict[RecordType, str] = {
@@ -155,11 +156,7 @@ def build_register_extract(
     type_of = {r.id: TYPE_LABELS.get(r.type, str(r.type)) for r in records}
     events = session.audit.events(child_id=child_id)
     if central_log is not None:
-        unsent = {
-            str(row[0]) for row in session.db.query(
-                "SELECT id FROM audit_events WHERE child_id = ? AND synced = 0", (child_id,)
-            )
-        }
+        unsent = unsent_ids_for_child(session.db, child_id)
         events = [e for e in events if e.id in unsent]
         notes.append(
             "Loggen är hämtad från den centrala servern och omfattar alla datorer; händelser "

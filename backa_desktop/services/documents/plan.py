@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.plan import BarnetsPlan, PlanAction, actions_of
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import TeamKind
@@ -42,12 +43,10 @@ def build_plan_document(
     on = today_or(today)
     _, profile = load_child(session, child_id)
     record = _plan_record(session, child_id)
-    plan = BarnetsPlan.model_validate(record.body)
+    plan = body_as(record, BarnetsPlan)
     directory = load_directory(session)
     actions = [
-        PlanAction.model_validate(r.body)
-        for r in records_of(session, RecordType.PLAN_ACTION, child_id)
-        if r.body.get("plan_id") == record.id
+        body_as(r, PlanAction) for r in records_of(session, RecordType.PLAN_ACTION, child_id)
     ]
     rows = []
     for action in actions_of(record.id, actions):
@@ -74,13 +73,7 @@ def build_plan_document(
         printed_on=on,
         plan_updated_on=date.fromisoformat(record.updated_at[:10]),
         plan_version=record.revision,
-        reason=plan.reason,
-        needs=plan.need_ids,
-        goals=plan.goals,
-        child_view=plan.child_view,
-        guardians_view=plan.guardians_view,
-        expected_outcome=plan.expected_outcome,
-        contingency=plan.contingency,
+        **dict(plan.words()),
         actions=rows,
         barnkontakt=contact_of(directory, barnkontakt_id, "Barnkontakt"),
         stodsamordnare=contact_of(directory, stodsamordnare_id, "Stödsamordnare"),

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import VET_EJ, FormDefinition, FormResponse, Respondent
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.process import Beslut
@@ -38,14 +40,15 @@ from backa_desktop.services.overview import (
     latest_need_status,
     load_directory,
     occasion_of,
+    responses_of,
     signed_responses,
 )
 from backa_desktop.services.vault import Session
 
-FORM_PREFIX: dict[DocumentKind, str] = {
-    DocumentKind.CARD: "upptackarkort",
-    DocumentKind.TALK: "samtal",
-    DocumentKind.RATING: "skattning",
+FORM_USE: dict[DocumentKind, FormUse] = {
+    DocumentKind.CARD: FormUse.UPPTACKARKORT,
+    DocumentKind.TALK: FormUse.SAMTAL,
+    DocumentKind.RATING: FormUse.SKATTNING,
 }
 FORM_KINDS: dict[DocumentKind, FormKind] = {
     DocumentKind.CARD: "upptackarkort",
@@ -56,12 +59,11 @@ FORM_KINDS: dict[DocumentKind, FormKind] = {
 
 def _latest_response(session: Session, child_id: str, kind: DocumentKind,
                      record_id: str | None) -> Record:
-    prefix = FORM_PREFIX[kind]
     responses = current_responses(signed_responses(session, child_id))
     if record_id is not None:
         chosen = [r for r in responses if r.id == record_id]
     else:
-        chosen = [r for r in responses if str(r.body.get("form_id", "")).startswith(prefix)]
+        chosen = responses_of(responses, FORM_USE[kind])
     if not chosen:
         raise DocumentError(f"Barnet har inget signerat {KIND_LABELS[kind].lower()} att skriva ut.")
     return max(chosen, key=lambda r: (occasion_of(r), r.created_at))
@@ -100,13 +102,13 @@ def _value_text(item: Any, value: Any, directory: Directory) -> str:
 
 
 def _sections(
-    body: Mapping[str, Any], form: FormDefinition | None, directory: Directory,
+    response: FormResponse, form: FormDefinition | None, directory: Directory,
     labels: Mapping[Need, str],
 ) -> list[SummarySection]:
-    answers: Mapping[str, Any] = body.get("answers") or {}
-    comments: Mapping[str, Any] = body.get("comments") or {}
+    answers: Mapping[str, Any] = response.answers
+    comments: Mapping[str, Any] = {need.value: text for need, text in response.comments.items()}
     if form is None:
-        return _raw_sections(answers, comments, body, labels)
+        return _raw_sections(answers, comments, labels)
     sections: list[SummarySection] = []
     used: set[str] = set()
     for section in form.sections:
@@ -129,12 +131,11 @@ def _sections(
     # a summary must never hide something that was recorded.
     rest = {k: v for k, v in answers.items() if k not in used}
     rest_comments = {k: v for k, v in comments.items() if k not in used}
-    return sections + _raw_sections(rest, rest_comments, body, labels)
+    return sections + _raw_sections(rest, rest_comments, labels)
 
 
 def _raw_sections(
-    answers: Mapping[str, Any], comments: Mapping[str, Any], body: Mapping[str, Any],
-    labels: Mapping[Need, str],
+    answers: Mapping[str, Any], comments: Mapping[str, Any], labels: Mapping[Need, str],
 ) -> list[SummarySection]:
     """Without the form definition (an unknown version): the stored answers as they are,
     grouped by need where the key says which need it is."""
@@ -151,14 +152,6 @@ def _raw_sections(
         except ValueError:
             continue
         by_need.setdefault(need, []).append(SummaryRow(label="Kommentar", value=str(value)))
-    scores = body.get("need_scores") or {}
-    for need_id, value in scores.items():
-        try:
-            need = Need(need_id)
-        except ValueError:
-            continue
-        by_need.setdefault(need, []).append(SummaryRow(label="Medelvärde (1–5)",
-                                                       value=str(value)))
     sections: list[SummarySection] = []
     if None in by_need:
         sections.append(SummarySection(heading="Svar", rows=by_need[None]))
@@ -194,21 +187,17 @@ def build_form_summary(
         raise DocumentError("Det är inget formulär.")
     _, profile = load_child(session, child_id)
     record = _latest_response(session, child_id, kind, record_id)
-    body = record.body
+    response = body_as(record, FormResponse)
     directory = load_directory(session)
-    form = form_of(registry, body)
+    form = form_of(registry, response)
     labels = need_labels(registry)
     if kind is DocumentKind.CARD:
         status, _ = latest_need_status([record])
         compass = CompassView(statuses=need_statuses(status), labels=labels)
     else:
         compass = CompassView(raters=rater_series(record, directory, registry), labels=labels)
-    signed_by = str(body.get("signed_by") or record.author)
+    signed_by = response.signed_by or record.author
     unit_id = str(directory.staff.get(signed_by, {}).get("unit_id") or "")
-    try:
-        version = str(FormResponse.model_validate(body).form_version)
-    except ValueError:
-        version = str(body.get("form_version") or "")
     return FormSummaryDocument(
         kind=FORM_KINDS[kind],
         title=f"{form.title} – sammanfattning" if form is not None else "",
@@ -216,13 +205,13 @@ def build_form_summary(
         child_identity_number=formatted_identity(profile),
         printed_on=today_or(today),
         answered_on=date.fromisoformat(occasion_of(record)[:10]),
-        form_id=str(body.get("form_id") or ""),
-        form_version=version,
-        form_hash=str(body.get("content_hash") or ""),
+        form_id=response.form_id,
+        form_version=str(response.form_version),
+        form_hash=response.content_hash,
         author=directory.staff_name(signed_by) or signed_by,
-        co_author=directory.staff_name(body.get("co_signer")),
+        co_author=directory.staff_name(response.co_signer),
         unit=directory.unit_name(unit_id),
         status="Signerat",
-        sections=_sections(body, form, directory, labels),
+        sections=_sections(response, form, directory, labels),
         compass=compass,
     )

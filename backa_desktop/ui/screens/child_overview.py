@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.ui import labels, theme
 from backa_desktop.ui import widgets as W
@@ -46,10 +47,10 @@ class ChildOverviewScreen(QWidget):
     back = Signal()
 
     FORM_BUTTONS = (
-        ("upptackarkort", "Upptäckarkort"),
-        ("fem_fragor", "Fem frågor"),
-        ("samtal", "Samtal"),
-        ("skattning", "Skattning"),
+        (FormUse.UPPTACKARKORT, "Upptäckarkort"),
+        (FormUse.FEM_FRAGOR, "Fem frågor"),
+        (FormUse.SAMTAL, "Samtal"),
+        (FormUse.SKATTNING, "Skattning"),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -92,16 +93,16 @@ class ChildOverviewScreen(QWidget):
         actions = QHBoxLayout()
         self.form_buttons: dict[str, QPushButton] = {}
         names = {
-            "upptackarkort": translate("Overview", "Upptäckarkort"),
-            "fem_fragor": translate("Overview", "Fem frågor"),
-            "samtal": translate("Overview", "Samtal"),
-            "skattning": translate("Overview", "Skattning"),
+            FormUse.UPPTACKARKORT: translate("Overview", "Upptäckarkort"),
+            FormUse.FEM_FRAGOR: translate("Overview", "Fem frågor"),
+            FormUse.SAMTAL: translate("Overview", "Samtal"),
+            FormUse.SKATTNING: translate("Overview", "Skattning"),
         }
-        for kind, _ in self.FORM_BUTTONS:
-            btn = W.button(names[kind])
-            self.form_buttons[kind] = btn
+        for use, _ in self.FORM_BUTTONS:
+            btn = W.button(names[use])
+            self.form_buttons[use] = btn
             actions.addWidget(btn)
-            connect(btn.clicked, lambda _c=False, k=kind: self.start_form.emit(k, self.child_id))
+            connect(btn.clicked, lambda _c=False, k=use: self.start_form.emit(k, self.child_id))
         actions.addStretch(1)
         self.oros_button = W.button(translate("Overview", "Orosanmälan"), danger=True)
         self.oros_button.setToolTip(
