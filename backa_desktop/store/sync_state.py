@@ -20,11 +20,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.store.database import Database
 from backa_desktop.store.records import RecordRepository
+from backa_desktop.sync.replica import (
+    LAST_ERROR_KEY,
+    LAST_SYNC_KEY,
+    AppliedPage,
+    Enrollment,
+    OutboxEntry,
+)
 
 REJECTED_PREFIX = "rejected: "
 
@@ -34,31 +41,6 @@ DEVICE_ID_KEY = "device_id"
 DEVICE_TOKEN_KEY = "device_token"  # noqa: S105 (a key name; the token itself is in the encrypted db)
 USER_ID_KEY = "user_id"
 USERNAME_KEY = "username"
-LAST_SYNC_KEY = "last_sync_at"
-LAST_ERROR_KEY = "last_error"
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    seq: int
-    change_id: str
-    record: Record
-    changed_fields: list[str]
-    attempts: int
-    last_error: str | None
-
-    @property
-    def child_id(self) -> str | None:
-        return self.record.id if self.record.type == RecordType.CHILD else self.record.child_id
-
-
-@dataclass(frozen=True)
-class Enrollment:
-    server_url: str
-    device_id: str
-    device_token: str
-    user_id: str
-    username: str
 
 
 @dataclass(frozen=True)
@@ -72,13 +54,6 @@ class SyncStatus:
     failed: int
     last_sync_at: str | None
     last_error: str | None
-
-
-@dataclass
-class AppliedPage:
-    written: int = 0
-    kept_local: int = 0
-    purged: list[str] = field(default_factory=list)
 
 
 def _child_of(record: Record) -> str | None:

@@ -29,13 +29,6 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from backa_desktop.domain.records import Record, utc_now
-from backa_desktop.store.sync_state import (
-    LAST_ERROR_KEY,
-    LAST_SYNC_KEY,
-    AppliedPage,
-    Enrollment,
-    OutboxEntry,
-)
 from backa_desktop.sync.protocol import (
     MAX_PUSH_BATCH,
     PROTOCOL_HEADER,
@@ -54,7 +47,16 @@ from backa_desktop.sync.protocol import (
     TokenRequest,
     TokenResponse,
 )
-from backa_desktop.sync.replica import Inline, LocalSteps, Replica
+from backa_desktop.sync.replica import (
+    LAST_ERROR_KEY,
+    LAST_SYNC_KEY,
+    AppliedPage,
+    Enrollment,
+    Inline,
+    LocalSteps,
+    OutboxEntry,
+    Replica,
+)
 
 CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 """A PEM file of the organisation's own certificate authority, when the server's certificate

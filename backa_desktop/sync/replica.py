@@ -7,21 +7,63 @@ them inline on its own thread; the app runs them on the database owner thread wh
 requests wait on a worker, so searches and saves go on during a sync on a slow network.
 
 `Replica` is the engine's view of the local store (implemented by the store's `SyncState`),
-so the engine depends on an interface it defines and not on how the store keeps things.
+with the plain data it exchanges (`OutboxEntry`, `Enrollment`, `AppliedPage`) and the two
+status keys the engine writes. They are defined here, so the store depends on the sync
+engine's interface and never the reverse: the engine can be read, tested and changed without
+knowing how the store keeps things (tests/test_layers.py holds the line).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
-from backa_desktop.domain.records import Record
-
-if TYPE_CHECKING:  # the data shapes the store hands over; only named here, never imported
-    from backa_desktop.store.sync_state import AppliedPage, Enrollment, OutboxEntry
+from backa_desktop.domain.records import Record, RecordType
 
 T = TypeVar("T")
+
+LAST_SYNC_KEY = "last_sync_at"
+"""`Replica.put` key: when a sync last went through (UTC, ISO 8601)."""
+LAST_ERROR_KEY = "last_error"
+"""`Replica.put` key: why the last sync failed; empty after one that went through."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One local change waiting to be pushed, as the replica hands it to the engine."""
+
+    seq: int
+    change_id: str
+    record: Record
+    changed_fields: list[str]
+    attempts: int
+    last_error: str | None
+
+    @property
+    def child_id(self) -> str | None:
+        return self.record.id if self.record.type == RecordType.CHILD else self.record.child_id
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """This device's account on the central store, kept by the replica between syncs."""
+
+    server_url: str
+    device_id: str
+    device_token: str
+    user_id: str
+    username: str
+
+
+@dataclass
+class AppliedPage:
+    """What applying one pulled page did locally."""
+
+    written: int = 0
+    kept_local: int = 0
+    purged: list[str] = field(default_factory=list)
 
 
 class Replica(Protocol):
