@@ -17,6 +17,7 @@ from backa_desktop.domain.bodies import validate_body
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
+from backa_desktop.store.journal import OUTBOX
 from backa_desktop.store.migrations import INDEXED_BODY_FIELDS
 from backa_desktop.store.search import child_terms
 
@@ -290,6 +291,7 @@ class RecordRepository:
             )
             self.db.execute("DELETE FROM drafts WHERE child_id = ?", (child_id,))
             self._remove_child_projection(child_id)
+            self.db.journal.note_purged(child_id)
         return n
 
     # -- internals -----------------------------------------------------------------------
@@ -320,6 +322,7 @@ class RecordRepository:
              int(record.deleted)),
         )
         self._project(record)
+        self.db.journal.note(str(record.type), self._child_of(record))
 
     def _enqueue(self, record: Record, changed_fields: list[str]) -> None:
         self.db.execute(
@@ -328,6 +331,7 @@ class RecordRepository:
             (uuid7(), record.id, record.model_dump_json(), json.dumps(changed_fields),
              utc_now()),
         )
+        self.db.journal.note(OUTBOX)
 
     def _project(self, record: Record) -> None:
         if record.type == RecordType.CHILD:

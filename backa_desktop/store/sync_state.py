@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.store.database import Database
+from backa_desktop.store.journal import OUTBOX, SYNC_META
 from backa_desktop.store.records import RecordRepository
 from backa_desktop.sync.replica import (
     LAST_ERROR_KEY,
@@ -78,6 +79,7 @@ class SyncState:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+        self.db.journal.note(SYNC_META)
 
     def put(self, key: str, value: str) -> None:
         with self.db.transaction():
@@ -247,6 +249,7 @@ class SyncState:
                 "UPDATE records SET sync_state = 'failed', sync_error = ? WHERE id = ?",
                 (reason, entry.record.id),
             )
+            self.db.journal.note(OUTBOX, entry.child_id)
 
     def retry_failed(self, record_id: str) -> int:
         """The user asks to send a refused change again (e.g. after access was granted)."""
@@ -259,6 +262,7 @@ class SyncState:
                 "UPDATE records SET sync_state = 'pending', sync_error = NULL WHERE id = ?",
                 (record_id,),
             )
+            self.db.journal.note(OUTBOX)
             return int(cursor.rowcount)
 
     def discard_failed(self, record_id: str) -> int:
@@ -270,6 +274,7 @@ class SyncState:
                 (record_id, REJECTED_PREFIX + "%"),
             )
             self._set(CURSOR_KEY, "0")
+            self.db.journal.note(OUTBOX)
             return int(cursor.rowcount)
 
     def children_with_pending(self, child_ids: Iterable[str]) -> set[str]:

@@ -20,6 +20,7 @@ from backa_desktop.domain.plan import (
     PlanAction,
 )
 from backa_desktop.services import plans
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
@@ -119,6 +120,7 @@ class PlanWindow(QDialog):
                             self.close_button, stretch_first=True))
 
         self._connect()
+        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
@@ -257,6 +259,12 @@ class PlanWindow(QDialog):
     def reload(self) -> None:
         child_id, directory = self.child_id, self.ctx.directory
         self._run(lambda s: plans.load_plan(s, child_id, directory), self._show)
+
+    def _changes_made(self, changes: Changes) -> None:
+        """The plan, its actions or the child's team changed (here, in another window, or
+        by a sync): show it. Typing not yet saved is kept (see `_show`)."""
+        if self.isVisible() and changes.about(self.child_id) and (changes.plans or changes.teams):
+            self.reload()
 
     def _run(self, fn: Callable[[Session], T], ok: Callable[[T], None]) -> None:
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
@@ -434,7 +442,6 @@ class PlanWindow(QDialog):
         self._draft_timer.stop()
         self.dirty = False
         self.banner.setVisible(False)
-        self.reload()
 
     def flush(self) -> None:
         """Keep unsaved typing as a local draft (on close and on lock)."""
@@ -475,12 +482,12 @@ class PlanWindow(QDialog):
                 action = PlanAction(plan_id=plan_id, order=len(self.view.actions if self.view
                                                                 else []), **values)
                 self._run(lambda s: plans.add_action(s, child_id, action),
-                          lambda _r: self.reload())
+                          lambda _r: None)
             else:
                 changed = row.action.model_copy(update=values)
                 changed = PlanAction.model_validate(changed.model_dump())
                 self._run(lambda s: plans.update_action(s, row.record_id, changed),
-                          lambda _r: self.reload())
+                          lambda _r: None)
 
         connect(dialog.accepted, accepted)
         dialog.open()
@@ -499,7 +506,7 @@ class PlanWindow(QDialog):
     def _remove_selected(self) -> None:
         row = self._selected_action()
         if row is not None:
-            self._run(lambda s: plans.remove_action(s, row.record_id), lambda _r: self.reload())
+            self._run(lambda s: plans.remove_action(s, row.record_id), lambda _r: None)
 
     def _meeting_dialog(self) -> None:
         if self.view is None or self.view.plan_id is None:
@@ -511,7 +518,7 @@ class PlanWindow(QDialog):
         def accepted() -> None:
             meeting, next_on, place = dialog.values()
             self._run(lambda s: plans.add_meeting(s, plan_id, meeting, next_on, place),
-                      lambda _r: self.reload())
+                      lambda _r: None)
 
         connect(dialog.accepted, accepted)
         dialog.open()
