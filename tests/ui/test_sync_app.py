@@ -320,3 +320,52 @@ def test_a_locked_app_does_not_sync_and_catches_up_on_unlock(
         assert status_text(ui).startswith("Synkad ")
     finally:
         anna.close()
+
+
+def test_a_pulled_change_shows_in_the_open_screens_that_show_it(
+    tmp_path: Path, server: ServerProcess, people: People, launch: Launch, qtbot: Any
+) -> None:
+    """A sync announces what it pulled once, and each open screen decides: Bo's plan window
+    shows Anna's new action and the child's overview (in view behind it) reloads, while his
+    consent window (nothing of it changed) is not reloaded. Nobody refreshes anything by hand."""
+    from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    vault = fresh_vault(tmp_path / "bo", "Bo Lärare")
+    enroll_folder(vault, server.base_url, people.name("bo"))
+    try:
+        ids = setup_shared_child(anna, people.bo, people.bvc)
+        anna.sync()
+        app = launch(vault.data_dir)
+        ui = sync_ui(app)
+        unlock(app, qtbot)
+        ws = app.window.workspace
+        qtbot.waitUntil(lambda: status_text(ui).startswith("Synkad "), timeout=WAIT_MS)
+        open_child_by_search(app, qtbot, "Test")
+        windows = []
+        for kind in ("plan", "consent"):
+            ws.open_child_window(kind, ids["child"])
+            windows.append(ws._window)
+        plan, consent = windows
+        assert isinstance(plan, PlanWindow) and isinstance(consent, ConsentWindow)
+        qtbot.waitUntil(lambda: plan.view is not None, timeout=WAIT_MS)
+        assert plan.actions_table.rowCount() == 0
+        reloads: list[str] = []
+        original = consent.reload
+        consent.reload = lambda: (reloads.append("consent"), original())[1]  # type: ignore[method-assign]
+        shown = ws.overview_screen.show_overview
+        ws.overview_screen.show_overview = lambda ov: (reloads.append("overview"), shown(ov))[1]  # type: ignore[method-assign]
+
+        anna.create(
+            RecordType.PLAN_ACTION,
+            {"plan_id": ids["plan"], "what": "Läxhjälp", "responsible_name": "Bo"},
+            ids["child"],
+        )
+        anna.sync()
+        qtbot.mouseClick(ui.status_widget.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: plan.actions_table.rowCount() == 1, timeout=WAIT_MS)
+        assert plan.actions_table.item(0, 0).text() == "Läxhjälp"
+        assert reloads == ["overview"]
+    finally:
+        anna.close()
