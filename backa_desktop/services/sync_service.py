@@ -1,4 +1,4 @@
-"""Sync as the app uses it (issue 6): enroll, run one sync, the status summary, conflicts
+"""Sync as the app uses it: enroll, run one sync, the status summary, conflicts
 and purge notices. Qt-free, so the same use cases run in tests without a GUI.
 
 Everything here takes an open `Session` and therefore runs on the database owner thread,
