@@ -81,7 +81,7 @@ def test_a_change_in_one_window_shows_in_the_others_and_only_where_it_concerns(
     # the inbox count (plan tasks are in the inbox); not the consents, the team or the
     # hidden child list.
     before = len(timeline_texts(app))
-    type_text(plan.reason, "Sixten har svårt att hitta kompisar.")
+    type_text(plan.form.reason, "Sixten har svårt att hitta kompisar.")
     qtbot.mouseClick(plan.save_button, Qt.MouseButton.LeftButton)
     assert plan.state.text() == "Version 1."
     assert len(timeline_texts(app)) == before + 1
@@ -113,7 +113,7 @@ def test_a_change_in_one_window_shows_in_the_others_and_only_where_it_concerns(
 
     # Unsaved typing kept as a draft concerns no window and not the list or the inbox.
     loads.clear()
-    type_text(plan.child_view, "Sixten vill leka mer.")
+    type_text(plan.form.child_view, "Sixten vill leka mer.")
     plan.flush()
     assert loads == Counter({"overview": 1})  # the timeline lists the child's drafts
     assert announced[-1].drafts and not announced[-1].plans
