@@ -27,7 +27,7 @@ from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
     QDialog,
@@ -440,7 +440,7 @@ class Workspace(QWidget):
     def open_child_window(self, kind: str, child_id: str) -> None:
         from backa_desktop.ui.print_preview import open_preview, standard_choices
         from backa_desktop.ui.screens.concern_screen import ConcernWindow
-        from backa_desktop.ui.screens.consent_screen import ConsentWindow
+        from backa_desktop.ui.screens.consent_window import ConsentWindow
         from backa_desktop.ui.screens.plan_window import PlanWindow
         from backa_desktop.ui.screens.teams_window import TeamsWindow
 

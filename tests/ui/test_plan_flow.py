@@ -154,7 +154,7 @@ def test_unsaved_plan_typing_survives_closing(
 def test_withdraw_a_consent_and_see_sharing_stop(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -309,7 +309,7 @@ def test_every_control_in_the_new_windows_has_a_name(
     from backa_desktop.ui.plan_dialogs import MeetingDialog, VersionsDialog
     from backa_desktop.ui.print_preview import standard_choices
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
     from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
@@ -384,7 +384,7 @@ def test_the_new_windows_in_english_show_no_swedish(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
     swedish = {s for _c, s, m in messages(TS)

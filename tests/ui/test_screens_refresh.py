@@ -12,9 +12,9 @@ from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services.changes import Changes
 from backa_desktop.ui import plan_widgets as P
-from backa_desktop.ui.dialogs import ChildDialog
+from backa_desktop.ui.child_dialogs import ChildDialog
 from backa_desktop.ui.qt import QDialogButtonBox, Qt
-from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
 from backa_desktop.ui.screens.plan_window import PlanWindow
 from backa_desktop.ui.screens.teams_window import TeamsWindow
 from backa_desktop.ui.team_dialogs import HandoverDialog

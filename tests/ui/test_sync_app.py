@@ -24,8 +24,8 @@ from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import NewUser, Vault
 from backa_desktop.sync.client import HttpTransport, M
 from backa_desktop.ui.qt import Qt
-from backa_desktop.ui.sync_app import SyncUi
 from backa_desktop.ui.sync_controller import SyncController
+from backa_desktop.ui.sync_ui import SyncUi
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, service_for
 from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE, TEST_KDF
@@ -328,7 +328,7 @@ def test_a_pulled_change_shows_in_the_open_screens_that_show_it(
     """A sync announces what it pulled once, and each open screen decides: Bo's plan window
     shows Anna's new action and the child's overview (in view behind it) reloads, while his
     consent window (nothing of it changed) is not reloaded. Nobody refreshes anything by hand."""
-    from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.plan_window import PlanWindow
 
     anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))

@@ -25,7 +25,6 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -43,6 +42,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
+from backa_desktop.ui.widgets import ok_cancel_buttons
 from backa_desktop.ui.window_context import WindowContext
 
 

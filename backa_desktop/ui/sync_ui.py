@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backa_desktop.services import sync_service
-from backa_desktop.ui.conflict_view import SyncNotices
 from backa_desktop.ui.enroll_dialog import EnrollDialog
 from backa_desktop.ui.qt import QAction, QApplication, QKeySequence, QObject, connect, translate
 from backa_desktop.ui.sync_controller import SyncController
+from backa_desktop.ui.sync_notices import SyncNotices
 from backa_desktop.ui.sync_status import SyncStatusWidget
 from backa_desktop.ui.tasks import DbOp
 
