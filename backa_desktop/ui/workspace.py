@@ -25,7 +25,7 @@ from backa_desktop.services import workflow
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
-from backa_desktop.ui import labels
+from backa_desktop.ui import child_windows, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
@@ -47,12 +47,6 @@ from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.screens.inbox import InboxScreen
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
-
-# The windows about one child the overview offers, in its order. Each is built from the
-# workspace's WindowContext, the child's id and name (the plan also takes the child's age,
-# printing a list of documents). They are imported when first opened: printing brings in
-# reportlab, which would add most of a second to every start.
-CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
 
 
 class Workspace(QWidget):
@@ -156,7 +150,7 @@ class Workspace(QWidget):
         connect(self.overview_screen.edit_child, self.edit_child)
         connect(self.overview_screen.open_window, self.open_child_window)
         connect(self.overview_screen.decide_requested, self._decide_for_child)
-        self.overview_screen.offer_windows(set(CHILD_WINDOWS))
+        self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
         connect(self.inbox_screen.decide, self._decide_on_card)
@@ -335,11 +329,8 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
-        if self._window is not None:  # a child window is open, so its module is loaded
-            from backa_desktop.ui.screens.plan_window import PlanWindow
-
-            if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
-                self._window.flush()
+        if self._window is not None:
+            child_windows.flush_drafts(self._window)
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)
@@ -438,31 +429,10 @@ class Workspace(QWidget):
         )
 
     def open_child_window(self, kind: str, child_id: str) -> None:
-        from backa_desktop.ui.print_preview import open_preview, standard_choices
-        from backa_desktop.ui.screens.concern_screen import ConcernWindow
-        from backa_desktop.ui.screens.consent_window import ConsentWindow
-        from backa_desktop.ui.screens.plan_window import PlanWindow
-        from backa_desktop.ui.screens.teams_window import TeamsWindow
-
-        ctx = self.context
-        name = self.overview_screen.name.text()
-        age = self.overview_screen.child_age
-        if kind == "print":
-            self._window = open_preview(ctx, child_id, name, standard_choices(age), parent=self)
-            return
-        window: QDialog
-        if kind == "plan":
-            window = PlanWindow(ctx, child_id, name, age, parent=self)
-        elif kind == "consent":
-            window = ConsentWindow(ctx, child_id, name, parent=self)
-        elif kind == "teams":
-            window = TeamsWindow(ctx, child_id, name, parent=self)
-        elif kind == "concern":
-            window = ConcernWindow(ctx, child_id, name, parent=self)
-        else:
-            raise ValueError(f"okänt fönster {kind}")
-        self._window = window
-        window.show()
+        name, age = self.overview_screen.name.text(), self.overview_screen.child_age
+        self._window = child_windows.open_child_window(
+            kind, self.context, child_id, name, age, self
+        )
 
     def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self)
