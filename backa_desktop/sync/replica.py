@@ -7,15 +7,16 @@ them inline on its own thread; the app runs them on the database owner thread wh
 requests wait on a worker, so searches and saves go on during a sync on a slow network.
 
 `Replica` is the engine's view of the local store (implemented by the store's `SyncState`),
-with the plain data it exchanges (`OutboxEntry`, `Enrollment`, `AppliedPage`) and the two
-status keys the engine writes. They are defined here, so the store depends on the sync
-engine's interface and never the reverse: the engine can be read, tested and changed without
-knowing how the store keeps things (tests/test_layers.py holds the line).
+with the plain data it exchanges (`OutboxEntry`, `Enrollment`, `AppliedPage`,
+`AuditEventOut`) and the two status keys the engine writes. They are defined here, so the
+store depends on the sync engine's interface and never the reverse: the engine can be read,
+tested and changed without knowing how the store keeps things (tests/test_layers.py holds
+the line).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -64,6 +65,38 @@ class AppliedPage:
     written: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
+    restart: bool = False
+    """A pulled record is about a child this laptop dropped: the cursor went back to the
+    start, so pull again (the server sends the whole child again)."""
+
+
+class AuditEventOut(Protocol):
+    """An audit event the central store does not hold yet, as the engine sends it (the
+    store's own events have these fields); `audit_acknowledge` gets back one it handed out."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def child_id(self) -> str | None: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
 
 
 class Replica(Protocol):
@@ -92,12 +125,20 @@ class Replica(Protocol):
 
     def children_with_pending(self, child_ids: Iterable[str]) -> set[str]: ...
 
+    def audit_unsent(self, limit: int) -> Sequence[AuditEventOut]: ...
+
+    def audit_acknowledge(self, last: AuditEventOut, count: int) -> None: ...
+
     def apply_page(
         self,
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage: ...
+
+    def drop_finished_children(self, before: str) -> list[str]: ...
 
 
 class LocalSteps(Protocol):
