@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # Qt loads in build(), when the window is made, not with this
     from backa_desktop.ui.i18n import Language
     from backa_desktop.ui.main_window import MainWindow
     from backa_desktop.ui.qt import QApplication
-    from backa_desktop.ui.sync_app import SyncUi
+    from backa_desktop.ui.sync_ui import SyncUi
     from backa_desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,8 @@ def build(
     from backa_desktop.ui.i18n import Language
     from backa_desktop.ui.main_window import MainWindow
     from backa_desktop.ui.settings import UiSettings
-    from backa_desktop.ui.sync_app import SyncUi
     from backa_desktop.ui.sync_controller import SyncController
+    from backa_desktop.ui.sync_ui import SyncUi
     from backa_desktop.ui.tasks import TaskRunner
 
     settings = UiSettings.load(args.data_dir)

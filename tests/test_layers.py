@@ -225,6 +225,31 @@ def test_nothing_outside_the_store_imports_its_private_names() -> None:
     assert offenders == []
 
 
+# -- the sync engine defines what it needs of the laptop's replica; the store implements it ---
+SYNC_ENGINE = sorted((PACKAGE / "sync").rglob("*.py"))
+
+
+def test_the_sync_check_catches_an_import_of_the_store() -> None:
+    """The arrow this rule forbids, in the shapes it had before the engine owned its types."""
+    assert len(SYNC_ENGINE) >= 3  # client, protocol, replica: the glob finds the package
+    assert _store_imports(
+        "from backa_desktop.store.sync_state import (\n    AppliedPage,\n    OutboxEntry,\n)\n"
+    )
+    assert _store_imports(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from backa_desktop.store.sync_state import Enrollment\n"
+    )
+
+
+def test_the_sync_engine_imports_nothing_from_the_store() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in SYNC_ENGINE
+        for name in _store_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 # -- the central store stands alone -----------------------------------------------------------
 # It shares only the pure rules, the wire protocol and the reportlab documents (the log
 # review PDF is printed by the server's command line and by the app alike).

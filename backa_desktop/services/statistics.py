@@ -11,8 +11,8 @@ from datetime import date
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.services import sync_service
 from backa_desktop.services.vault import Session
-from backa_desktop.store.sync_state import Enrollment
 from backa_desktop.sync.client import NotEnrolled, Transport, fetch_statistics
+from backa_desktop.sync.replica import Enrollment
 
 VIEWER_ROLES = frozenset({"unit_lead", "stodsamordnare", "statistik"})
 """Who the app offers the Statistik window to; the server decides what they get."""

@@ -15,6 +15,8 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2
 
+from backa_desktop.store.journal import ChangeJournal
+
 DB_FILE = "backa.db"
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 CACHE_KIB = 64 * 1024
@@ -93,6 +95,8 @@ class Database:
         # pages keeps hot pages decrypted (measured: 2.5x -> 1.05x of plain SQLite).
         self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._depth = 0
+        self.journal = ChangeJournal()
+        """What committed writes touched, for the screens that show it (store/journal.py)."""
         self.damage: list[str] = []
         """Why the database is read-only (empty while it is healthy)."""
 
@@ -146,16 +150,19 @@ class Database:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
+        self.journal.begin()
         try:
             yield self.conn
         except BaseException:
             self._depth = 0
+            self.journal.rollback()
             self.conn.execute("ROLLBACK")
             if self.damage:
                 self.conn.execute("PRAGMA query_only = ON")
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
+        self.journal.commit()
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         with self._noticing_damage():

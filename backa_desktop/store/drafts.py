@@ -9,6 +9,7 @@ from typing import Any
 
 from backa_desktop.domain.records import utc_now
 from backa_desktop.store.database import Database
+from backa_desktop.store.journal import DRAFTS
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class DraftStore:
                 (key, child_id, form_id, json.dumps(payload, ensure_ascii=False, default=str),
                  utc_now()),
             )
+            self.db.journal.note(DRAFTS, child_id)
 
     def load(self, key: str) -> Draft | None:
         row = self.db.one(
@@ -61,3 +63,4 @@ class DraftStore:
     def delete(self, key: str) -> None:
         with self.db.transaction():
             self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+            self.db.journal.note(DRAFTS)

@@ -18,6 +18,7 @@ from backa_desktop.domain.records import Record, RecordType, subject_child, utc_
 from backa_desktop.domain.teams import BarnkontaktAssignment, current_barnkontakt
 from backa_desktop.store.audit import AuditLog
 from backa_desktop.store.database import Database
+from backa_desktop.store.journal import OUTBOX
 from backa_desktop.store.migrations import INDEXED_BODY_FIELDS
 from backa_desktop.store.search import child_terms
 
@@ -302,6 +303,7 @@ class RecordRepository:
             )
             self.db.execute("DELETE FROM drafts WHERE child_id = ?", (child_id,))
             self._remove_child_projection(child_id)
+            self.db.journal.note_purged(child_id)
         return n
 
     def purge_records(self, record_ids: Iterable[str], reason: str) -> list[str]:
@@ -327,6 +329,9 @@ class RecordRepository:
                     self.db.execute("DELETE FROM drafts WHERE child_id = ?", (rid,))
                 elif rtype == RecordType.BARNKONTAKT and child_id:
                     self._project_barnkontakt(str(child_id))
+                self.db.journal.note(rtype, child_id or rid)
+                if rtype == RecordType.CHILD:
+                    self.db.journal.note_purged(rid)
                 self.audit.append(
                     "purge", record_id=rid, child_id=child_id or rid, detail=reason
                 )
@@ -357,6 +362,7 @@ class RecordRepository:
              int(record.deleted)),
         )
         self._project(record)
+        self.db.journal.note(str(record.type), record.subject_child)
 
     def _enqueue(self, record: Record, changed_fields: list[str]) -> None:
         self.db.execute(
@@ -365,6 +371,7 @@ class RecordRepository:
             (uuid7(), record.id, record.model_dump_json(), json.dumps(changed_fields),
              utc_now()),
         )
+        self.db.journal.note(OUTBOX)
 
     def _project(self, record: Record) -> None:
         if record.type == RecordType.CHILD:

@@ -16,3 +16,4 @@ def set_setting(db: Database, key: str, value: str) -> None:
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+    db.journal.note_setting(key)

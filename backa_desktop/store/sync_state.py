@@ -20,12 +20,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from backa_desktop.domain.records import Record
 from backa_desktop.store import audit
 from backa_desktop.store.database import Database
+from backa_desktop.store.journal import OUTBOX, SYNC_META
 from backa_desktop.store.records import RecordRepository
+from backa_desktop.sync.replica import (
+    LAST_ERROR_KEY,
+    LAST_SYNC_KEY,
+    AppliedPage,
+    AuditEventOut,
+    Enrollment,
+    OutboxEntry,
+)
 
 REJECTED_PREFIX = "rejected: "
 
@@ -35,34 +44,9 @@ DEVICE_ID_KEY = "device_id"
 DEVICE_TOKEN_KEY = "device_token"  # noqa: S105 (a key name; the token itself is in the encrypted db)
 USER_ID_KEY = "user_id"
 USERNAME_KEY = "username"
-LAST_SYNC_KEY = "last_sync_at"
-LAST_ERROR_KEY = "last_error"
 DROPPED_KEY = "dropped_children"
 """Children this laptop dropped after their support ended (JSON list of ids): if anything new
 about one arrives, the laptop pulls from the start again to get the child back whole."""
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    seq: int
-    change_id: str
-    record: Record
-    changed_fields: list[str]
-    attempts: int
-    last_error: str | None
-
-    @property
-    def child_id(self) -> str | None:
-        return self.record.subject_child
-
-
-@dataclass(frozen=True)
-class Enrollment:
-    server_url: str
-    device_id: str
-    device_token: str
-    user_id: str
-    username: str
 
 
 @dataclass(frozen=True)
@@ -76,17 +60,6 @@ class SyncStatus:
     failed: int
     last_sync_at: str | None
     last_error: str | None
-
-
-@dataclass
-class AppliedPage:
-    written: int = 0
-    kept_local: int = 0
-    purged: list[str] = field(default_factory=list)
-    disposed: int = 0
-    restart: bool = False
-    """A pulled record is about a child this laptop dropped: the cursor went back to the
-    start, so pull again (the server sends the whole child again)."""
 
 
 class SyncState:
@@ -107,6 +80,7 @@ class SyncState:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+        self.db.journal.note(SYNC_META)
 
     def put(self, key: str, value: str) -> None:
         with self.db.transaction():
@@ -276,6 +250,7 @@ class SyncState:
                 "UPDATE records SET sync_state = 'failed', sync_error = ? WHERE id = ?",
                 (reason, entry.record.id),
             )
+            self.db.journal.note(OUTBOX, entry.child_id)
 
     def retry_failed(self, record_id: str) -> int:
         """The user asks to send a refused change again (e.g. after access was granted)."""
@@ -288,6 +263,7 @@ class SyncState:
                 "UPDATE records SET sync_state = 'pending', sync_error = NULL WHERE id = ?",
                 (record_id,),
             )
+            self.db.journal.note(OUTBOX)
             return int(cursor.rowcount)
 
     def discard_failed(self, record_id: str) -> int:
@@ -299,6 +275,7 @@ class SyncState:
                 (record_id, REJECTED_PREFIX + "%"),
             )
             self._set(CURSOR_KEY, "0")
+            self.db.journal.note(OUTBOX)
             return int(cursor.rowcount)
 
     def children_with_pending(self, child_ids: Iterable[str]) -> set[str]:
@@ -351,7 +328,9 @@ class SyncState:
         """The audit events the central store does not hold yet, oldest first."""
         return audit.unsent(self.db, limit)
 
-    def audit_acknowledge(self, last: audit.AuditEvent, count: int) -> None:
+    def audit_acknowledge(self, last: AuditEventOut, count: int) -> None:
+        if not isinstance(last, audit.AuditEvent):  # the engine returns one we handed out
+            raise TypeError("not an audit event of this store")
         audit.acknowledge(self.db, last, count)
 
     def apply_page(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -31,13 +31,6 @@ from pydantic import BaseModel, ValidationError
 
 from backa_desktop.domain.records import Record, utc_now
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
-from backa_desktop.store.sync_state import (
-    LAST_ERROR_KEY,
-    LAST_SYNC_KEY,
-    AppliedPage,
-    Enrollment,
-    OutboxEntry,
-)
 from backa_desktop.sync.protocol import (
     CHAIN_REFUSED,
     MAX_AUDIT_BATCH,
@@ -61,7 +54,17 @@ from backa_desktop.sync.protocol import (
     TokenRequest,
     TokenResponse,
 )
-from backa_desktop.sync.replica import Inline, LocalSteps, Replica
+from backa_desktop.sync.replica import (
+    LAST_ERROR_KEY,
+    LAST_SYNC_KEY,
+    AppliedPage,
+    AuditEventOut,
+    Enrollment,
+    Inline,
+    LocalSteps,
+    OutboxEntry,
+    Replica,
+)
 
 CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 """A PEM file of the organisation's own certificate authority, when the server's certificate
@@ -455,15 +458,15 @@ class SyncClient:
 
 
 # -- the local steps (each runs where the replica's connection lives) ------------------------
-def _audit_unsent(replica: Replica, limit: int) -> list[Any]:
+def _audit_unsent(replica: Replica, limit: int) -> Sequence[AuditEventOut]:
     return replica.audit_unsent(limit)
 
 
-def _audit_acknowledge(replica: Replica, last: Any, count: int) -> None:
+def _audit_acknowledge(replica: Replica, last: AuditEventOut, count: int) -> None:
     replica.audit_acknowledge(last, count)
 
 
-def _audit_batch(events: list[Any]) -> AuditPush:
+def _audit_batch(events: Sequence[AuditEventOut]) -> AuditPush:
     return AuditPush(
         events=[
             AuditEventWire(

@@ -7,22 +7,96 @@ them inline on its own thread; the app runs them on the database owner thread wh
 requests wait on a worker, so searches and saves go on during a sync on a slow network.
 
 `Replica` is the engine's view of the local store (implemented by the store's `SyncState`),
-so the engine depends on an interface it defines and not on how the store keeps things.
+with the plain data it exchanges (`OutboxEntry`, `Enrollment`, `AppliedPage`,
+`AuditEventOut`) and the two status keys the engine writes. They are defined here, so the
+store depends on the sync engine's interface and never the reverse: the engine can be read,
+tested and changed without knowing how the store keeps things (tests/test_layers.py holds
+the line).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from backa_desktop.domain.records import Record
 
-if TYPE_CHECKING:  # the data shapes the store hands over; only named here, never imported
-    from backa_desktop.store.audit import AuditEvent
-    from backa_desktop.store.sync_state import AppliedPage, Enrollment, OutboxEntry
-
 T = TypeVar("T")
+
+LAST_SYNC_KEY = "last_sync_at"
+"""`Replica.put` key: when a sync last went through (UTC, ISO 8601)."""
+LAST_ERROR_KEY = "last_error"
+"""`Replica.put` key: why the last sync failed; empty after one that went through."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One local change waiting to be pushed, as the replica hands it to the engine."""
+
+    seq: int
+    change_id: str
+    record: Record
+    changed_fields: list[str]
+    attempts: int
+    last_error: str | None
+
+    @property
+    def child_id(self) -> str | None:
+        return self.record.subject_child
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """This device's account on the central store, kept by the replica between syncs."""
+
+    server_url: str
+    device_id: str
+    device_token: str
+    user_id: str
+    username: str
+
+
+@dataclass
+class AppliedPage:
+    """What applying one pulled page did locally."""
+
+    written: int = 0
+    kept_local: int = 0
+    purged: list[str] = field(default_factory=list)
+    disposed: int = 0
+    restart: bool = False
+    """A pulled record is about a child this laptop dropped: the cursor went back to the
+    start, so pull again (the server sends the whole child again)."""
+
+
+class AuditEventOut(Protocol):
+    """An audit event the central store does not hold yet, as the engine sends it (the
+    store's own events have these fields); `audit_acknowledge` gets back one it handed out."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def child_id(self) -> str | None: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
 
 
 class Replica(Protocol):
@@ -51,9 +125,9 @@ class Replica(Protocol):
 
     def children_with_pending(self, child_ids: Iterable[str]) -> set[str]: ...
 
-    def audit_unsent(self, limit: int) -> list[AuditEvent]: ...
+    def audit_unsent(self, limit: int) -> Sequence[AuditEventOut]: ...
 
-    def audit_acknowledge(self, last: AuditEvent, count: int) -> None: ...
+    def audit_acknowledge(self, last: AuditEventOut, count: int) -> None: ...
 
     def apply_page(
         self,

@@ -15,7 +15,6 @@ from backa_desktop.services import plans
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -27,6 +26,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.widgets import ok_cancel_buttons
 
 
 class ActionDialog(QDialog):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.sync_service import SyncReport, SyncStatus
 from backa_desktop.ui.qt import QNetworkInformation, QObject, QTimer, Signal, connect
@@ -24,8 +25,6 @@ BACKOFF_S: tuple[float, ...] = (5, 15, 30, 60, 120, 300)
 """Seconds before the next try after a failed sync (the last value repeats)."""
 PERIODIC_S = 300.0
 """A quiet sync every five minutes brings others' changes even when nothing happens here."""
-STATUS_REFRESH_S = 30.0
-"""Local edits other than signing add to the outbox without telling us; re-count this often."""
 SIGNED_DELAY_S = 1.0
 """Wait this long after a signature so several quick ones go up in one sync."""
 
@@ -81,9 +80,7 @@ class SyncController(QObject):
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         connect(self._soon.timeout, self.sync_now)
-        self._recount = QTimer(self)
-        self._recount.setInterval(int(STATUS_REFRESH_S * 1000))
-        connect(self._recount.timeout, self.refresh)
+        connect(runner.changed, self._changes_made)
         connect(self._progress, self._on_progress)
         self.network: QNetworkInformation | None = None
         if watch_network:
@@ -123,13 +120,11 @@ class SyncController(QObject):
         """The vault is open: catch up on everything that happened while it was locked."""
         self.directory = directory
         self._set(locked=False)
-        self._recount.start()
         self.sync_now()
 
     def locked(self) -> None:
         self._retry.stop()
         self._soon.stop()
-        self._recount.stop()
         self._again = False
         self._generation += 1
         self._set(locked=True, syncing=False)
@@ -158,6 +153,11 @@ class SyncController(QObject):
             last_error=status.last_error,
             server_url=status.server_url,
         )
+
+    def _changes_made(self, changes: Changes) -> None:
+        """An edit queued a change for the server (or the sync bookkeeping moved): recount."""
+        if changes.sync_status and not self.view.syncing:
+            self.refresh()
 
     def refresh(self) -> None:
         if self.view.locked:
@@ -200,10 +200,12 @@ class SyncController(QObject):
         def done(outcome: sync_service.SyncOutcome | None) -> None:
             if generation == self._generation:
                 self._done(outcome)
+            self.runner.publish(steps.changes)  # what the pulled pages changed, once
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 self._failed(exc)
+            self.runner.publish(steps.changes)  # pages applied before the failure count
 
         BgOp(self.runner, job).on_success(done).on_failure(failed).run()
 

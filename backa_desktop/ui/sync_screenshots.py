@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from backa_desktop.services.sync_service import ConflictItem
-from backa_desktop.ui.conflict_view import ConflictDialog
 from backa_desktop.ui.enroll_dialog import EnrollDialog
 from backa_desktop.ui.qt import QApplication, QColor, QPainter, QPixmap, QVBoxLayout, QWidget
 from backa_desktop.ui.sync_controller import SyncView
+from backa_desktop.ui.sync_notices import ConflictDialog
 from backa_desktop.ui.sync_status import SyncStatusWidget
 from backa_desktop.ui.tasks import TaskRunner
 

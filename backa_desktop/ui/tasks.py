@@ -7,6 +7,10 @@ behind the database; a sync there hands its short database steps to the database
 (`DbSteps`) and waits for the network on its own thread. Results come back to the GUI thread
 through a queued Qt signal; the GUI thread never waits on I/O.
 
+After every database job the runner announces what it changed (`changed`, one signal with a
+`services.changes.Changes`), on the GUI thread after the job's own callback; every screen
+listens and refreshes itself when the change concerns it, so no callback lists screens.
+
 `SyncTaskRunner` is the synchronous double for tests (practice 5): same interface, runs the
 function inline and calls the callback at once, so widget tests are deterministic.
 """
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, Self, TypeVar
 
+from backa_desktop.services.changes import Changes, take_changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QObject, Signal, connect
 
@@ -46,6 +51,7 @@ class TaskRunner(QObject):
 
     _finished = Signal(object, object, object)  # callback, result-or-exc, ok flag
     busy_changed = Signal(bool)
+    changed = Signal(object)  # Changes: what a database job (or a whole sync) changed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +119,11 @@ class TaskRunner(QObject):
             after = self._pending
         if (before == 0) != (after == 0):
             self.busy_changed.emit(after > 0)
+
+    def publish(self, changes: Changes) -> None:
+        """Tell every screen what changed (GUI thread); nothing when nothing did."""
+        if changes:
+            self.changed.emit(changes)
 
     @property
     def idle(self) -> bool:
@@ -201,8 +212,30 @@ class DbOp(_Callbacks[T]):
         self._fail: FailureCb | None = None
 
     def run(self) -> None:
-        runner, fn = self._runner, self._fn
-        self._runner.submit_db(lambda: fn(runner._session_or_raise()), self._ok, self._fail)
+        runner, fn, ok, fail = self._runner, self._fn, self._ok, self._fail
+        made: list[Changes] = []  # filled on the database thread before the callback runs
+
+        def job() -> T:
+            session = runner._session_or_raise()
+            try:
+                return fn(session)
+            finally:  # a use case that failed half way may still have committed something
+                made.append(take_changes(session))
+
+        def succeeded(result: T) -> None:
+            try:
+                if ok is not None:
+                    ok(result)
+            finally:
+                runner.publish(made[0] if made else Changes())
+
+        def failed(exc: BaseException) -> None:
+            try:
+                (fail or runner.default_failure)(exc)
+            finally:
+                runner.publish(made[0] if made else Changes())
+
+        runner.submit_db(job, succeeded, failed)
 
 
 class VaultOp(_Callbacks[T]):
@@ -227,6 +260,7 @@ class VaultOp(_Callbacks[T]):
                     raise TypeError("keeps_session=True needs a function that opens a Session")
                 runner._close_session()
                 runner._set_session(result)
+                take_changes(result)  # opening is no change anyone sees; start a clean journal
             return result
 
         runner.submit_db(job, self._ok, self._fail)
@@ -248,6 +282,8 @@ class DbSteps:
     def __init__(self, runner: TaskRunner) -> None:
         self._runner = runner
         self._session: Session | None = None
+        self.changes = Changes()
+        """What the steps so far changed; the sync announces it once, when it ends."""
 
     def __call__(self, step: Callable[[Session], T]) -> T:
         def job() -> T:
@@ -256,7 +292,10 @@ class DbSteps:
                 self._session = session
             elif session is not self._session:
                 raise Locked("Databasen låstes under tiden.")
-            return step(session)
+            try:
+                return step(session)
+            finally:
+                self.changes = self.changes | take_changes(session)
 
         return self._runner.run_db_from_worker(job)
 

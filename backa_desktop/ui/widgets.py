@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from backa_desktop.ui.qt import (
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -89,3 +90,18 @@ def row(*widgets: QWidget, stretch_first: bool = False, stretch_end: bool = Fals
     if stretch_end:
         lay.addStretch(1)
     return w
+
+
+def ok_cancel_buttons(ok_text: str) -> QDialogButtonBox:
+    """OK/Cancel with OK named for what it does: the one button row every dialog uses."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setAccessibleName(ok_text)
+    ok.setObjectName("primary")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText(translate("Dialog", "Avbryt"))
+    cancel.setAccessibleName(translate("Dialog", "Avbryt"))
+    return box

@@ -3,6 +3,10 @@
 A workspace exists only while the vault is unlocked. Locking flushes drafts, remembers where
 the user was (`snapshot()`), and the window throws the workspace away; unlocking builds a new
 one and `restore()`s the place, and the form reopens from its saved draft.
+
+No callback here refreshes a screen: after every database job the task runner says what
+changed (`TaskRunner.changed`), and the child list, the inbox, the child in view and each
+window about a child refresh themselves when it concerns them. Callbacks only navigate.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from backa_desktop.services import log_review as log_review_service
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services import statistics as statistics_service
 from backa_desktop.services import timeline as timeline_service
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
-from backa_desktop.ui import labels
+from backa_desktop.ui import child_windows, labels
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
     QDialog,
@@ -46,17 +51,12 @@ from backa_desktop.ui.screens.statistics_window import StatisticsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
-# The windows about one child the overview offers, in its order. Each is built from the
-# workspace's WindowContext, the child's id and name (the plan also takes the child's age,
-# printing a list of documents). They are imported when first opened: printing brings in
-# reportlab, which would add most of a second to every start.
-CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
-
 
 class Workspace(QWidget):
     lock_requested = Signal()
     settings_requested = Signal()
     message = Signal(str)
+    document_signed = Signal()  # a signed document (or decision) is worth sending soon
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
     _window: QDialog | None = None  # the open window about the child, likewise
     _log_review: QDialog | None = None  # the log review window, kept referenced while shown
@@ -168,7 +168,7 @@ class Workspace(QWidget):
         connect(self.overview_screen.edit_child, self.edit_child)
         connect(self.overview_screen.open_window, self.open_child_window)
         connect(self.overview_screen.decide_requested, self._decide_for_child)
-        self.overview_screen.offer_windows(set(CHILD_WINDOWS))
+        self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
         connect(self.inbox_screen.decide, self._decide_on_card)
@@ -178,6 +178,8 @@ class Workspace(QWidget):
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
         connect(self.forms.orosanmalan_requested, self.orosanmalan)
+        connect(runner.changed, self.list_screen.changes_made)
+        connect(runner.changed, self._changes_made)
         # After the event loop turns: the child list's first search (queued by restore())
         # goes to the database thread first, so the list never waits for the inbox count.
         QTimer.singleShot(0, self.refresh_inbox_count)
@@ -209,10 +211,30 @@ class Workspace(QWidget):
         self.list_screen.refresh()
         self.list_screen.search.setFocus()
 
+    def _changes_made(self, changes: Changes) -> None:
+        """The inbox and the child in view refresh themselves when a change concerns them."""
+        child = self.nav.get("child_id")
+        if child and child in changes.purged:  # access ended: nothing of the child is left
+            self.show_list()
+        elif self.nav.get("page") == "child" and changes.about(child):
+            self._load_child(str(child))
+        if changes.inbox:
+            if self.nav.get("page") == "inbox":
+                self._load_inbox()  # sets the count too
+            else:
+                self.refresh_inbox_count()
+
+    def show_sync_notices(self, notices: QWidget) -> None:
+        """The sync's conflicts and notices, shown at the top of the inbox."""
+        self.inbox_screen.show_notices(notices)
+
     def show_inbox(self) -> None:
         self._leave_form()
         self.nav = {"page": "inbox"}
         self.stack.setCurrentWidget(self.inbox_screen)
+        self._load_inbox()
+
+    def _load_inbox(self) -> None:
         directory = self.directory
         DbOp(self.runner, lambda s: inbox_service.inbox(s, directory)).on_success(
             self._inbox_loaded
@@ -241,6 +263,9 @@ class Workspace(QWidget):
         self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
         self.stack.setCurrentWidget(self.overview_screen)
+        self._load_child(child_id)
+
+    def _load_child(self, child_id: str) -> None:
         forms, directory = self.forms_by_key, self.directory
 
         def job(
@@ -314,7 +339,7 @@ class Workspace(QWidget):
             self.message.emit(
                 translate("Workspace", "%1 är signerat och låst.").replace("%1", title)
             )
-        self.refresh_inbox_count()
+        self.document_signed.emit()
         self._form_closed(screen)
 
     # -- lock support -----------------------------------------------------------------------
@@ -322,11 +347,8 @@ class Workspace(QWidget):
         self.forms.close_child_mode_for_lock()
         if self.form_screen is not None:
             self.form_screen.flush()
-        if self._window is not None:  # a child window is open, so its module is loaded
-            from backa_desktop.ui.screens.plan_window import PlanWindow
-
-            if isinstance(self._window, PlanWindow):  # the plan keeps unsaved typing as a draft
-                self._window.flush()
+        if self._window is not None:
+            child_windows.flush_drafts(self._window)
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.nav)
@@ -379,7 +401,10 @@ class Workspace(QWidget):
                 return
             DbOp(
                 self.runner, lambda s: children_service.save_child(s, profile, child_id)
-            ).on_success(lambda rec: self.open_child(rec.id)).on_failure(self._failed).run()
+            ).on_success(
+                # a new child opens; an edited one is in view already and refreshes itself
+                lambda rec: self.open_child(rec.id) if child_id is None else None
+            ).on_failure(self._failed).run()
 
         connect(dialog.accepted, accepted)
         dialog.open()
@@ -407,20 +432,18 @@ class Workspace(QWidget):
                 lambda s: workflow.create_orosanmalan(
                     s, child_id, concern, concern_indicator_ids=ids, acute_danger=acute
                 ),
-            ).on_success(lambda _r: self._after_oros(child_id)).on_failure(self._failed).run()
+            ).on_success(lambda _r: self._after_oros()).on_failure(self._failed).run()
 
         connect(dialog.accepted, accepted)
         dialog.open()
 
-    def _after_oros(self, child_id: str) -> None:
+    def _after_oros(self) -> None:
         self.message.emit(
             translate(
                 "Workspace",
                 "Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.",
             )
         )
-        if self.nav.get("page") == "child":
-            self.open_child(child_id)
 
     def open_statistics(self) -> StatisticsWindow:
         window = StatisticsWindow(self.context, self.need_labels, self)
@@ -434,32 +457,10 @@ class Workspace(QWidget):
         self._log_review.show()
 
     def open_child_window(self, kind: str, child_id: str) -> None:
-        from backa_desktop.ui.print_preview import open_preview, standard_choices
-        from backa_desktop.ui.screens.concern_screen import ConcernWindow
-        from backa_desktop.ui.screens.consent_screen import ConsentWindow
-        from backa_desktop.ui.screens.plan_window import PlanWindow
-        from backa_desktop.ui.screens.teams_window import TeamsWindow
-
-        ctx = self.context
-        name = self.overview_screen.name.text()
-        age = self.overview_screen.child_age
-        if kind == "print":
-            self._window = open_preview(ctx, child_id, name, standard_choices(age), parent=self)
-            return
-        window: QDialog
-        if kind == "plan":
-            window = PlanWindow(ctx, child_id, name, age, parent=self)
-        elif kind == "consent":
-            window = ConsentWindow(ctx, child_id, name, parent=self)
-        elif kind == "teams":
-            window = TeamsWindow(ctx, child_id, name, parent=self)
-        elif kind == "concern":
-            window = ConcernWindow(ctx, child_id, name, parent=self)
-        else:
-            raise ValueError(f"okänt fönster {kind}")
-        self._window = window
-        connect(window.finished, lambda _r: self.open_child(child_id))
-        window.show()
+        name, age = self.overview_screen.name.text(), self.overview_screen.child_age
+        self._window = child_windows.open_child_window(
+            kind, self.context, child_id, name, age, self
+        )
 
     def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self)
@@ -496,22 +497,11 @@ class Workspace(QWidget):
         def accepted() -> None:
             beslut, motivation, follow_up = dialog.values()
             DbOp(self.runner, lambda s: job(s, beslut, motivation, follow_up)).on_success(
-                lambda _r: self._decided_for_child(child_id)
+                lambda _r: self._decided()
             ).on_failure(self._failed).run()
 
         connect(dialog.accepted, accepted)
         dialog.open()
-
-    def _decided_for_child(self, child_id: str) -> None:
-        self.message.emit(
-            translate(
-                "Workspace",
-                "Beslutet är sparat och skickat till upptäckaren. Berätta det för "
-                "barnet och vårdnadshavarna.",
-            )
-        )
-        self.refresh_inbox_count()
-        self.open_child(child_id)
 
     def _decided(self) -> None:
         self.message.emit(
@@ -521,17 +511,16 @@ class Workspace(QWidget):
                 "barnet och vårdnadshavarna.",
             )
         )
-        self.show_inbox()
 
     def _acknowledge(self, item: inbox_service.InboxItem) -> None:
-        DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_success(
-            lambda _r: self.show_inbox()
-        ).on_failure(self._failed).run()
+        DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_failure(
+            self._failed
+        ).run()
 
     def _family_told(self, item: inbox_service.InboxItem) -> None:
-        DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_success(
-            lambda _r: self.show_inbox()
-        ).on_failure(self._failed).run()
+        DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_failure(
+            self._failed
+        ).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.emit(str(exc) or type(exc).__name__)

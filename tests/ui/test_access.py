@@ -15,8 +15,8 @@ from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.inbox import InboxItem
 from backa_desktop.services.overview import Occasion, RaterSeries
 from backa_desktop.services.timeline import TimelineEntry
+from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.child_model import ChildTableModel
-from backa_desktop.ui.dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.inbox_model import InboxModel
 from backa_desktop.ui.qt import (

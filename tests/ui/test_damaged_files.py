@@ -8,7 +8,7 @@ from typing import Any
 
 from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.store.database import DB_FILE
-from backa_desktop.ui.dialogs import ChildDialog
+from backa_desktop.ui.child_dialogs import ChildDialog
 from backa_desktop.ui.qt import QMessageBox
 from tests.services.workflow_helpers import Folder
 from tests.store.helpers import damage_page

@@ -98,7 +98,7 @@ def test_orosanmalan_from_a_form_needs_no_consent(
 def test_the_childs_other_windows_open_from_the_overview(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.workspace import CHILD_WINDOWS
+    from backa_desktop.ui.child_windows import CHILD_WINDOWS
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)

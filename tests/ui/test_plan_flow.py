@@ -45,14 +45,14 @@ def test_make_a_plan_add_actions_print_it(
     window.show()
     assert window.state.text() == "Ny plan – inte sparad ännu."
     assert not window.add_action_button.isEnabled()
-    assert window.barnkontakt.currentText() == "Berit Barnkontakt"
-    type_text(window.reason, "Sixten har svårt att hitta kompisar.")
-    type_text(window.goals,
+    assert window.form.barnkontakt.currentText() == "Berit Barnkontakt"
+    type_text(window.form.reason, "Sixten har svårt att hitta kompisar.")
+    type_text(window.form.goals,
               "Jag vill ha en kompis att leka med.\nJag vill våga prata på samlingen.")
-    window.need_boxes["tillhorighet"].setChecked(True)
-    window.next_on.setDate(window.next_on.date().currentDate().addDays(30))
-    type_text(window.next_place, "Förskolan Ekorren")
-    type_text(window.participants, "Åsa Testsson – mamma\nKalle Kollega – förskollärare")
+    window.form.need_boxes["tillhorighet"].setChecked(True)
+    window.form.next_on.setDate(window.form.next_on.date().currentDate().addDays(30))
+    type_text(window.form.next_place, "Förskolan Ekorren")
+    type_text(window.form.participants, "Åsa Testsson – mamma\nKalle Kollega – förskollärare")
     qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
     assert window.state.text() == "Version 1."
     assert window.add_action_button.isEnabled()
@@ -72,7 +72,7 @@ def test_make_a_plan_add_actions_print_it(
     assert table.item(0, 2).text() == "Förskolan Ekorren"  # staff member's unit filled in
 
     # a second version, then "Tidigare versioner"
-    type_text(window.child_view, "Sixten säger att han vill leka mer.")
+    type_text(window.form.child_view, "Sixten säger att han vill leka mer.")
     assert "Osparade ändringar." in window.state.text()
     qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
     assert window.state.text() == "Version 2."
@@ -95,7 +95,7 @@ def test_make_a_plan_add_actions_print_it(
     _ok(meeting, qtbot)
     assert window.meetings_table.item(0, 1).text() == "Sixten leker med Elsa nu."
     assert window.next_meeting.text().endswith("Hemma hos familjen")
-    assert window.next_place.text() == "Hemma hos familjen"
+    assert window.form.next_place.text() == "Hemma hos familjen"
     assert window.state.text() == "Version 3."
 
     # print preview: pages shown, saved as PDF with the goals and actions in it
@@ -140,11 +140,11 @@ def test_unsaved_plan_typing_survives_closing(
     window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(window)
     window.show()
-    type_text(window.reason, "Inte sparat än.")
+    type_text(window.form.reason, "Inte sparat än.")
     window.close()
     again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
-    assert again.reason.toPlainText() == "Inte sparat än."
+    assert again.form.reason.toPlainText() == "Inte sparat än."
     assert again.banner.isVisibleTo(again)
     with folder.vault.unlock(PASSPHRASE) as s:
         assert s.repo.find(RecordType.PLAN, child_id=folder.child) == []
@@ -154,7 +154,7 @@ def test_unsaved_plan_typing_survives_closing(
 def test_withdraw_a_consent_and_see_sharing_stop(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
@@ -277,7 +277,7 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     ws = app.window.workspace
     window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     window.show()
-    type_text(window.goals, "Jag vill spela fotboll.")
+    type_text(window.form.goals, "Jag vill spela fotboll.")
     qtbot.waitUntil(lambda: not window._draft_timer.isActive(), timeout=5000)
     app.window.lock()  # the workspace and its windows are thrown away
     assert app.window.locked
@@ -285,14 +285,14 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     ws = app.window.workspace
     again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
-    assert again.goals.toPlainText() == "Jag vill spela fotboll."
+    assert again.form.goals.toPlainText() == "Jag vill spela fotboll."
     assert "Osparade ändringar." in again.state.text()
 
     # typed just before a manual lock (no pause): the lock itself keeps it
     open_child_by_search(app, qtbot, "Sixten")
     qtbot.mouseClick(ws.overview_screen.window_buttons["plan"], Qt.MouseButton.LeftButton)
     window = ws._window
-    type_text(window.goals, "Jag vill spela fotboll och rita.")
+    type_text(window.form.goals, "Jag vill spela fotboll och rita.")
     assert window._draft_timer.isActive()
     app.window.lock()
     assert app.window.locked
@@ -300,7 +300,7 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     ws = app.window.workspace
     again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
     qtbot.addWidget(again)
-    assert again.goals.toPlainText() == "Jag vill spela fotboll och rita."
+    assert again.form.goals.toPlainText() == "Jag vill spela fotboll och rita."
 
 
 def test_every_control_in_the_new_windows_has_a_name(
@@ -309,7 +309,7 @@ def test_every_control_in_the_new_windows_has_a_name(
     from backa_desktop.ui.plan_dialogs import MeetingDialog, VersionsDialog
     from backa_desktop.ui.print_preview import standard_choices
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.consent_screen import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
     from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
@@ -356,7 +356,7 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
     qtbot.mouseClick(overview.window_buttons["plan"], Qt.MouseButton.LeftButton)
     window = ws._window
     assert isinstance(window, PlanWindow) and window.isVisible()
-    type_text(window.goals, "Jag vill ha en kompis.")
+    type_text(window.form.goals, "Jag vill ha en kompis.")
     qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.add_action_button, Qt.MouseButton.LeftButton)
     dialog = window._dialog
@@ -384,7 +384,7 @@ def test_the_new_windows_in_english_show_no_swedish(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
     from backa_desktop.ui.screens.concern_screen import ConcernWindow
-    from backa_desktop.ui.screens.consent_screen import ConsentWindow
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
     swedish = {s for _c, s, m in messages(TS)

@@ -13,7 +13,7 @@ import pytest
 from backa_desktop.domain.people import ChildProfile, Guardian
 from backa_desktop.printing.languages import catalogue_dir
 from backa_desktop.services.children import save_child
-from backa_desktop.ui.dialogs import ChildDialog
+from backa_desktop.ui.child_dialogs import ChildDialog
 from backa_desktop.ui.print_preview import PrintPreviewDialog, standard_choices
 from tests.printing.i18n import poppler_text, words
 from tests.services.workflow_helpers import PASSPHRASE, Folder

@@ -24,8 +24,8 @@ from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import NewUser, Vault
 from backa_desktop.sync.client import HttpTransport, M
 from backa_desktop.ui.qt import Qt
-from backa_desktop.ui.sync_app import SyncUi
 from backa_desktop.ui.sync_controller import SyncController
+from backa_desktop.ui.sync_ui import SyncUi
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, service_for
 from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE, TEST_KDF
@@ -318,5 +318,54 @@ def test_a_locked_app_does_not_sync_and_catches_up_on_unlock(
         ws.show_list()
         qtbot.waitUntil(lambda: ws.list_screen.model.rowCount() == 1, timeout=WAIT_MS)
         assert status_text(ui).startswith("Synkad ")
+    finally:
+        anna.close()
+
+
+def test_a_pulled_change_shows_in_the_open_screens_that_show_it(
+    tmp_path: Path, server: ServerProcess, people: People, launch: Launch, qtbot: Any
+) -> None:
+    """A sync announces what it pulled once, and each open screen decides: Bo's plan window
+    shows Anna's new action and the child's overview (in view behind it) reloads, while his
+    consent window (nothing of it changed) is not reloaded. Nobody refreshes anything by hand."""
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    vault = fresh_vault(tmp_path / "bo", "Bo Lärare")
+    enroll_folder(vault, server.base_url, people.name("bo"))
+    try:
+        ids = setup_shared_child(anna, people.bo, people.bvc)
+        anna.sync()
+        app = launch(vault.data_dir)
+        ui = sync_ui(app)
+        unlock(app, qtbot)
+        ws = app.window.workspace
+        qtbot.waitUntil(lambda: status_text(ui).startswith("Synkad "), timeout=WAIT_MS)
+        open_child_by_search(app, qtbot, "Test")
+        windows = []
+        for kind in ("plan", "consent"):
+            ws.open_child_window(kind, ids["child"])
+            windows.append(ws._window)
+        plan, consent = windows
+        assert isinstance(plan, PlanWindow) and isinstance(consent, ConsentWindow)
+        qtbot.waitUntil(lambda: plan.view is not None, timeout=WAIT_MS)
+        assert plan.actions_table.rowCount() == 0
+        reloads: list[str] = []
+        original = consent.reload
+        consent.reload = lambda: (reloads.append("consent"), original())[1]  # type: ignore[method-assign]
+        shown = ws.overview_screen.show_overview
+        ws.overview_screen.show_overview = lambda ov: (reloads.append("overview"), shown(ov))[1]  # type: ignore[method-assign]
+
+        anna.create(
+            RecordType.PLAN_ACTION,
+            {"plan_id": ids["plan"], "what": "Läxhjälp", "responsible_name": "Bo"},
+            ids["child"],
+        )
+        anna.sync()
+        qtbot.mouseClick(ui.status_widget.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: plan.actions_table.rowCount() == 1, timeout=WAIT_MS)
+        assert plan.actions_table.item(0, 0).text() == "Läxhjälp"
+        assert reloads == ["overview"]
     finally:
         anna.close()

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from backa_desktop.domain.process import ChildStatus
+from backa_desktop.services.changes import Changes
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_model import ChildTableModel
@@ -158,6 +159,12 @@ class ChildListScreen(QWidget):
                 else None
             ),
         }
+
+    def changes_made(self, changes: Changes) -> None:
+        """A child added, edited or removed: search again if the list is in view (showing
+        the list searches anyway)."""
+        if changes.children and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         self._generation += 1

@@ -15,6 +15,7 @@ from typing import Any
 from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
 from backa_desktop.services import concerns as service
 from backa_desktop.services import workflow
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.documents import DocumentKind
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
@@ -58,6 +59,7 @@ class ConcernWindow(QDialog):
         self.child_name = child_name
         self.rows: list[service.ReportRow] = []
         self.current: service.ReportRow | None = None
+        self._select_next: str | None = None  # the report to select after its save shows
         self.observations: list[Observation] = []
         self.setWindowTitle(translate("Concern", "Orosanmälan – %1").replace("%1", child_name))
         self.resize(1040, 780)
@@ -170,11 +172,19 @@ class ConcernWindow(QDialog):
         connect(self.advance_button.clicked, self._advance)
         connect(self.print_button.clicked, self._print)
         connect(close.clicked, self.accept)
+        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     # -- data -------------------------------------------------------------------------------
     def _run(self, fn: Any, ok: Any) -> None:
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+
+    def _changes_made(self, changes: Changes) -> None:
+        """A report of this child changed: show it, keeping the one in view selected."""
+        if self.isVisible() and changes.about(self.child_id) and changes.orosanmalan:
+            keep = self._select_next or (self.current.record_id if self.current else None)
+            self._select_next = None
+            self.reload(keep)
 
     def reload(self, select: str | None = None) -> None:
         child_id = self.child_id
@@ -328,7 +338,7 @@ class ConcernWindow(QDialog):
     def _done(self, record_id: str, text: str) -> None:
         W.show_error(self.error, "")
         self.message.setText(text)
-        self.reload(record_id)
+        self._select_next = record_id  # selected when the change refreshes the window
 
     def _print(self) -> None:
         if self.current is None:

@@ -1,4 +1,6 @@
 """Barnets plan: one window per child with the plan, its actions and the follow-up meetings.
+The plan's own fields are `ui/plan_form.PlanForm`; this window loads, saves, keeps drafts and
+holds the actions and meetings.
 
 Built for someone who has never seen a SIP: every field says in plain Swedish what to write,
 the needs are pre-ticked from the compass, the Barnkontakt is filled in, and "Spara" is the
@@ -10,33 +12,24 @@ again next time, so nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import (
     BarnetsPlan,
-    Participant,
     PlanAction,
 )
 from backa_desktop.services import plans
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.plan_dialogs import ActionDialog, MeetingDialog, VersionsDialog
+from backa_desktop.ui.plan_form import PlanForm
 from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
-    QCheckBox,
     QCloseEvent,
     QDialog,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
-    QScrollArea,
-    Qt,
     QTabWidget,
     QTimer,
     QVBoxLayout,
@@ -94,11 +87,11 @@ class PlanWindow(QDialog):
         self.banner.setVisible(False)
         self.error = W.error_label()
 
-        plan_scroll = self._plan_page()
+        self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels)
         actions_page = self._actions_page()
         meetings_page = self._meetings_page()
         self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
-        self.tabs.addTab(plan_scroll, translate("Plan", "Planen"))
+        self.tabs.addTab(self.form, translate("Plan", "Planen"))
         self.tabs.addTab(actions_page, translate("Plan", "Insatser"))
         self.tabs.addTab(meetings_page, translate("Plan", "Uppföljning"))
 
@@ -119,82 +112,10 @@ class PlanWindow(QDialog):
                             self.close_button, stretch_first=True))
 
         self._connect()
+        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
-    def _plan_page(self) -> QScrollArea:
-        """The plan itself: every field with a hint in plain Swedish of what to write."""
-        self.reason = P.multiline(
-            translate("Plan", "Varför finns planen"),
-            translate("Plan", "Vad har ni sett, och vad vill ni att planen ska hjälpa till med?"),
-        )
-        self.need_boxes: dict[str, QCheckBox] = {}
-        needs_box = QGroupBox(translate("Plan", "Behov som planen gäller"))
-        needs_box.setAccessibleName(translate("Plan", "Behov som planen gäller"))
-        grid = QGridLayout(needs_box)
-        for i, need in enumerate(CARD_ORDER):
-            label = self.need_labels.get(need.value, need.value)
-            cb = W.named(QCheckBox(label), label)
-            self.need_boxes[need.value] = cb
-            grid.addWidget(cb, i // 4, i % 4)
-        self.needs_hint = W.label("", "muted")
-        grid.addWidget(self.needs_hint, 2, 0, 1, 4)
-        self.goals = P.multiline(translate("Plan", "Barnets mål med egna ord"),
-                                 translate("Plan", "Ett mål per rad, med barnets egna ord. "
-                                           "Till exempel: Jag vill ha en kompis att leka med."), 90)
-        self.child_view = P.multiline(translate("Plan", "Barnets syn"),
-                                      translate("Plan", "Vad säger barnet själv?"))
-        self.guardians_view = P.multiline(translate("Plan", "Vårdnadshavarnas syn"),
-                                          translate("Plan", "Vad säger föräldrarna?"))
-        self.expected = P.multiline(translate("Plan", "Förväntat resultat"),
-                                    translate("Plan", "Hur märker vi att det har blivit bättre?"))
-        self.contingency = P.multiline(translate("Plan", "Om det inte går som planerat"),
-                                       translate("Plan", "Vad gör vi då, och vem hör av sig?"))
-        self.participants = P.multiline(translate("Plan", "Deltagare"),
-                                        translate("Plan", "En per rad: namn – roll. "
-                                                  "Till exempel: Åsa Testsson – mamma"))
-        self.huvudman = W.named(QLineEdit(), translate("Plan", "Huvudman med övergripande ansvar"))
-        self.huvudman.setPlaceholderText(translate("Plan", "Till exempel: Kommunen, förskolan"))
-        self.responsible_unit = P.unit_combo(translate("Plan", "Ansvarig enhet"), self.units)
-        self.next_on = P.date_edit(translate("Plan", "Nästa uppföljning"))
-        self.next_place = W.named(QLineEdit(), translate("Plan", "Plats för nästa uppföljning"))
-        self.barnkontakt = P.staff_combo(translate("Plan", "Barnkontakt"), self.staff,
-                                         allow_none=True)
-        self.stodsamordnare = P.staff_combo(translate("Plan", "Stödsamordnare"), self.staff,
-                                            allow_none=True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-
-        def add(text: str, widget: QWidget) -> None:
-            form.addRow(W.label(text, wrap=False, buddy=widget), widget)
-
-        add(translate("Plan", "&Varför finns planen?"), self.reason)
-        form.addRow(needs_box)
-        add(translate("Plan", "Barnets &mål:"), self.goals)
-        add(translate("Plan", "Barnets s&yn:"), self.child_view)
-        add(translate("Plan", "Vårdnads&havarnas syn:"), self.guardians_view)
-        add(translate("Plan", "&Förväntat resultat:"), self.expected)
-        add(translate("Plan", "Om det &inte går som planerat:"), self.contingency)
-        add(translate("Plan", "&Deltagare:"), self.participants)
-        add(translate("Plan", "&Huvudman med ansvar:"), self.huvudman)
-        add(translate("Plan", "Ansvarig &enhet:"), self.responsible_unit)
-        next_row = QWidget()
-        nl = QHBoxLayout(next_row)
-        nl.setContentsMargins(0, 0, 0, 0)
-        nl.addWidget(self.next_on)
-        nl.addWidget(W.label(translate("Plan", "P&lats:"), wrap=False, buddy=self.next_place))
-        nl.addWidget(self.next_place, 1)
-        add(translate("Plan", "&Nästa uppföljning:"), next_row)
-        add(translate("Plan", "&Barnkontakt:"), self.barnkontakt)
-        add(translate("Plan", "&Stödsamordnare:"), self.stodsamordnare)
-        plan_page = QWidget()
-        plan_page.setLayout(form)
-        plan_scroll = W.named(QScrollArea(), translate("Plan", "Planen"))
-        plan_scroll.setWidgetResizable(True)
-        plan_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        plan_scroll.setWidget(plan_page)
-        return plan_scroll
-
     def _actions_page(self) -> QWidget:
         self.actions_table = P.table(
             translate("Plan", "Insatser"),
@@ -233,16 +154,7 @@ class PlanWindow(QDialog):
         return meetings_page
 
     def _connect(self) -> None:
-        for edit in (self.reason, self.goals, self.child_view, self.guardians_view,
-                     self.expected, self.contingency, self.participants):
-            connect(edit.textChanged, self._changed)
-        for line in (self.huvudman, self.next_place):
-            connect(line.textChanged, self._changed)
-        for combo in (self.responsible_unit, self.barnkontakt, self.stodsamordnare):
-            connect(combo.currentIndexChanged, self._changed)
-        connect(self.next_on.dateChanged, self._changed)
-        for cb in self.need_boxes.values():
-            connect(cb.toggled, self._changed)
+        connect(self.form.edited, self._edited)
         connect(self.save_button.clicked, self.save)
         connect(self.versions_button.clicked, self._versions)
         connect(self.print_button.clicked, self._print)
@@ -258,19 +170,25 @@ class PlanWindow(QDialog):
         child_id, directory = self.child_id, self.ctx.directory
         self._run(lambda s: plans.load_plan(s, child_id, directory), self._show)
 
+    def _changes_made(self, changes: Changes) -> None:
+        """The plan, its actions or the child's team changed (here, in another window, or
+        by a sync): show it. Typing not yet saved is kept (see `_show`)."""
+        if self.isVisible() and changes.about(self.child_id) and (changes.plans or changes.teams):
+            self.reload()
+
     def _run(self, fn: Callable[[Session], T], ok: Callable[[T], None]) -> None:
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
 
     def _show(self, view: plans.PlanView) -> None:
         self.view = view
-        typed = self.state_dict() if self.dirty else None
+        typed = self.form.state() if self.dirty else None
         self._loading = True
         try:
-            self._fill(view.plan)
+            self.form.fill(view.plan)
             if typed is not None:  # a meeting or an action was saved: keep the typing
-                self._apply_state(typed)
+                self.form.apply_state(typed)
             elif view.draft:
-                self._apply_state(view.draft)
+                self.form.apply_state(view.draft)
                 self.banner.setText(translate(
                     "Plan", "Osparade ändringar från förra gången är återställda. "
                     "Tryck Spara för att spara dem."))
@@ -290,7 +208,7 @@ class PlanWindow(QDialog):
             if plan.next_follow_up_on else translate("Plan", "Ingen uppföljning är bokad ännu.")
         )
         unmet = [self.need_labels.get(n.value, n.value) for n in view.unmet_needs]
-        self.needs_hint.setText(
+        self.form.needs_hint.setText(
             translate("Plan", "Förslag från Behovskompassen: %1")
             .replace("%1", ", ".join(unmet)) if unmet else ""
         )
@@ -320,98 +238,7 @@ class PlanWindow(QDialog):
             text += " " + translate("Plan", "Osparade ändringar.")
         self.state.setText(text)
 
-    def _fill(self, plan: BarnetsPlan) -> None:
-        self.reason.setPlainText(plan.reason)
-        for need, cb in self.need_boxes.items():
-            cb.setChecked(Need(need) in plan.need_ids)
-        self.goals.setPlainText("\n".join(plan.goals))
-        self.child_view.setPlainText(plan.child_view)
-        self.guardians_view.setPlainText(plan.guardians_view)
-        self.expected.setPlainText(plan.expected_outcome)
-        self.contingency.setPlainText(plan.contingency)
-        self.participants.setPlainText("\n".join(
-            f"{p.name or self.staff.get(p.staff_id or '', '')}" + (f" – {p.role}" if p.role else "")
-            for p in plan.participants
-        ))
-        self.huvudman.setText(plan.responsible_huvudman)
-        P.set_combo_data(self.responsible_unit, plan.responsible_unit_id)
-        P.set_date(self.next_on, plan.next_follow_up_on)
-        self.next_place.setText(plan.next_follow_up_place)
-        P.set_staff(self.barnkontakt, plan.barnkontakt_staff_id)
-        P.set_staff(self.stodsamordnare, plan.stodsamordnare_staff_id)
-
-    # -- widgets <-> plan -------------------------------------------------------------------
-    def state_dict(self) -> dict[str, Any]:
-        """The typed values, JSON-safe: what a draft keeps."""
-        return {
-            "reason": self.reason.toPlainText(),
-            "need_ids": [n for n, cb in self.need_boxes.items() if cb.isChecked()],
-            "goals": self.goals.toPlainText(),
-            "child_view": self.child_view.toPlainText(),
-            "guardians_view": self.guardians_view.toPlainText(),
-            "expected_outcome": self.expected.toPlainText(),
-            "contingency": self.contingency.toPlainText(),
-            "participants": self.participants.toPlainText(),
-            "responsible_huvudman": self.huvudman.text(),
-            "responsible_unit_id": self.responsible_unit.currentData(),
-            "next_follow_up_on": P.iso(P.get_date(self.next_on)),
-            "next_follow_up_place": self.next_place.text(),
-            "barnkontakt_staff_id": self.barnkontakt.currentData(),
-            "stodsamordnare_staff_id": self.stodsamordnare.currentData(),
-        }
-
-    def _apply_state(self, state: dict[str, Any]) -> None:
-        self.reason.setPlainText(str(state.get("reason", "")))
-        chosen = set(state.get("need_ids") or [])
-        for need, cb in self.need_boxes.items():
-            cb.setChecked(need in chosen)
-        self.goals.setPlainText(str(state.get("goals", "")))
-        self.child_view.setPlainText(str(state.get("child_view", "")))
-        self.guardians_view.setPlainText(str(state.get("guardians_view", "")))
-        self.expected.setPlainText(str(state.get("expected_outcome", "")))
-        self.contingency.setPlainText(str(state.get("contingency", "")))
-        self.participants.setPlainText(str(state.get("participants", "")))
-        self.huvudman.setText(str(state.get("responsible_huvudman", "")))
-        P.set_combo_data(self.responsible_unit, state.get("responsible_unit_id"))
-        raw = state.get("next_follow_up_on")
-        P.set_date(self.next_on, date.fromisoformat(raw) if raw else None)
-        self.next_place.setText(str(state.get("next_follow_up_place", "")))
-        P.set_staff(self.barnkontakt, state.get("barnkontakt_staff_id"))
-        P.set_staff(self.stodsamordnare, state.get("stodsamordnare_staff_id"))
-
-    def plan_from_widgets(self) -> BarnetsPlan:
-        assert self.view is not None
-        s = self.state_dict()
-        participants = []
-        by_name = {name: sid for sid, name in self.staff.items()}
-        for line in s["participants"].splitlines():
-            name, _, role = line.partition("–")
-            if name.strip():  # a staff member's name keeps their id (and so their unit)
-                sid = by_name.get(name.strip())
-                participants.append(Participant(
-                    name=name.strip(), role=role.strip(), staff_id=sid,
-                    unit_id=self.staff_units.get(sid or "") or None,
-                ))
-        return self.view.plan.model_copy(
-            update={
-                "reason": s["reason"].strip(),
-                "need_ids": [Need(n) for n in s["need_ids"]],
-                "goals": [g.strip() for g in s["goals"].splitlines() if g.strip()],
-                "child_view": s["child_view"].strip(),
-                "guardians_view": s["guardians_view"].strip(),
-                "expected_outcome": s["expected_outcome"].strip(),
-                "contingency": s["contingency"].strip(),
-                "participants": participants,
-                "responsible_huvudman": s["responsible_huvudman"].strip(),
-                "responsible_unit_id": s["responsible_unit_id"],
-                "next_follow_up_on": P.get_date(self.next_on),
-                "next_follow_up_place": s["next_follow_up_place"].strip(),
-                "barnkontakt_staff_id": s["barnkontakt_staff_id"],
-                "stodsamordnare_staff_id": s["stodsamordnare_staff_id"],
-            }
-        )
-
-    def _changed(self, *_args: Any) -> None:
+    def _edited(self) -> None:
         if not self._loading:
             self.dirty = True
             self._update_state()
@@ -423,7 +250,7 @@ class PlanWindow(QDialog):
         if self.view is None:
             return
         W.show_error(self.error, "")
-        plan = BarnetsPlan.model_validate(self.plan_from_widgets().model_dump())
+        plan = BarnetsPlan.model_validate(self.form.to_plan(self.view.plan).model_dump())
         plan_id, revision = self.view.plan_id, self.view.revision or None
         self._run(
             lambda s: plans.save_plan(s, plan, plan_id, expected_revision=revision),
@@ -434,14 +261,13 @@ class PlanWindow(QDialog):
         self._draft_timer.stop()
         self.dirty = False
         self.banner.setVisible(False)
-        self.reload()
 
     def flush(self) -> None:
         """Keep unsaved typing as a local draft (on close and on lock)."""
         self._draft_timer.stop()
         if not self.dirty or self.view is None:
             return
-        state, child_id = self.state_dict(), self.child_id
+        state, child_id = self.form.state(), self.child_id
         self._run(lambda s: plans.save_plan_draft(s, child_id, state), lambda _r: None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -475,12 +301,12 @@ class PlanWindow(QDialog):
                 action = PlanAction(plan_id=plan_id, order=len(self.view.actions if self.view
                                                                 else []), **values)
                 self._run(lambda s: plans.add_action(s, child_id, action),
-                          lambda _r: self.reload())
+                          lambda _r: None)
             else:
                 changed = row.action.model_copy(update=values)
                 changed = PlanAction.model_validate(changed.model_dump())
                 self._run(lambda s: plans.update_action(s, row.record_id, changed),
-                          lambda _r: self.reload())
+                          lambda _r: None)
 
         connect(dialog.accepted, accepted)
         dialog.open()
@@ -499,7 +325,7 @@ class PlanWindow(QDialog):
     def _remove_selected(self) -> None:
         row = self._selected_action()
         if row is not None:
-            self._run(lambda s: plans.remove_action(s, row.record_id), lambda _r: self.reload())
+            self._run(lambda s: plans.remove_action(s, row.record_id), lambda _r: None)
 
     def _meeting_dialog(self) -> None:
         if self.view is None or self.view.plan_id is None:
@@ -511,7 +337,7 @@ class PlanWindow(QDialog):
         def accepted() -> None:
             meeting, next_on, place = dialog.values()
             self._run(lambda s: plans.add_meeting(s, plan_id, meeting, next_on, place),
-                      lambda _r: self.reload())
+                      lambda _r: None)
 
         connect(dialog.accepted, accepted)
         dialog.open()

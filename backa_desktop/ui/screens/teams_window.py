@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.services import teams as service
+from backa_desktop.services.changes import Changes
 from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
@@ -92,10 +93,15 @@ class TeamsWindow(QDialog):
         connect(self.remove_member_button.clicked, self._remove_member)
         connect(self.save_sam_button.clicked, self._save_sam)
         connect(close.clicked, self.accept)
+        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     def _run(self, fn: Any, ok: Any) -> None:
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+
+    def _changes_made(self, changes: Changes) -> None:
+        if self.isVisible() and changes.about(self.child_id) and changes.teams:
+            self.reload()
 
     def reload(self) -> None:
         child_id = self.child_id
@@ -201,8 +207,7 @@ class TeamsWindow(QDialog):
 
     def _done(self, text: str) -> None:
         W.show_error(self.error, "")
-        self.message.setText(text)
-        self.reload()
+        self.message.setText(text)  # the change itself refreshes the window (`_changes_made`)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, service.TeamError | ValueError):

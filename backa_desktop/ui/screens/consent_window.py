@@ -20,11 +20,11 @@ from backa_desktop.domain.consent import (
     Share,
 )
 from backa_desktop.services import consents as service
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.dialogs import ok_cancel_buttons
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -42,6 +42,7 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
+from backa_desktop.ui.widgets import ok_cancel_buttons
 from backa_desktop.ui.window_context import WindowContext
 
 
@@ -206,7 +207,15 @@ class ConsentWindow(QDialog):
         connect(self.sheet_button.clicked, self._sheet)
         connect(close.clicked, self.accept)
         connect(self.table.itemSelectionChanged, self._selection)
+        connect(ctx.runner.changed, self._changes_made)
         self.reload()
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Consents, and the team they are shared with, as they change anywhere."""
+        if self.isVisible() and changes.about(self.child_id) and (
+            changes.consents or changes.teams
+        ):
+            self.reload()
 
     def reload(self) -> None:
         child_id = self.child_id
@@ -293,8 +302,7 @@ class ConsentWindow(QDialog):
 
     def _done(self, text: str) -> None:
         W.show_error(self.error, "")
-        self.message.setText(text)
-        self.reload()
+        self.message.setText(text)  # the change itself refreshes the window (`_changes_made`)
 
     def _sheet(self) -> None:
         from backa_desktop.services.documents import DocumentKind

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from backa_desktop.services import sync_service
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.sync_service import ConflictItem, PurgeNotice
 from backa_desktop.services.vault import Session
@@ -203,7 +204,7 @@ class ConflictDialog(QDialog):
 
 class SyncNotices(QWidget):
     """The inbox's part about sync: open conflicts and children removed from this computer.
-    Hidden when there is nothing."""
+    Hidden when there is nothing; refreshes itself when a conflict or a notice changes."""
 
     changed = Signal()
     message = Signal(str)
@@ -233,6 +234,11 @@ class SyncNotices(QWidget):
         connect(self.read_button.clicked, self.dismiss_selected)
         self.dialog: ConflictDialog | None = None
         self.setVisible(False)
+        connect(runner.changed, self._changes_made)
+
+    def _changes_made(self, changes: Changes) -> None:
+        if changes.sync_notices:
+            self.refresh()
 
     def refresh(self, directory: Directory | None = None) -> None:
         if directory is not None:
@@ -323,13 +329,12 @@ class SyncNotices(QWidget):
             translate("Conflict", "Konflikten är löst. Valet skickas vid nästa synkning.")
         )
         self.changed.emit()
-        self.refresh()
 
     def dismiss_selected(self) -> None:
         selected = self._selected()
         if not selected or selected[0] != "purge":
             return
         child_id = selected[1]
-        DbOp(self.runner, lambda s: sync_service.dismiss_purge_notice(s, child_id)).on_success(
-            lambda _r: self.refresh()
-        ).on_failure(lambda _e: None).run()
+        DbOp(self.runner, lambda s: sync_service.dismiss_purge_notice(s, child_id)).on_failure(
+            lambda _e: None
+        ).run()

@@ -3,17 +3,19 @@ synkning", notifications for new inbox items, conflicts and purge notices in the
 sync after each signed document, nothing while locked and a catch-up on unlock.
 
 It follows the window's own life cycle (the workspace appearing in and leaving the window's
-stack) instead of asking the window to call it, so the window stays about windows."""
+stack) instead of asking the window to call it, so the window stays about windows. It never
+refreshes a screen: what a sync pulled reaches every screen as the task runner's `changed`
+signal, and each screen decides for itself whether it shows any of it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from backa_desktop.services import sync_service
-from backa_desktop.ui.conflict_view import SyncNotices
 from backa_desktop.ui.enroll_dialog import EnrollDialog
 from backa_desktop.ui.qt import QAction, QApplication, QKeySequence, QObject, connect, translate
 from backa_desktop.ui.sync_controller import SyncController
+from backa_desktop.ui.sync_notices import SyncNotices
 from backa_desktop.ui.sync_status import SyncStatusWidget
 from backa_desktop.ui.tasks import DbOp
 
@@ -48,7 +50,6 @@ class SyncUi(QObject):
         connect(controller.new_inbox, self._new_inbox)
         connect(controller.purged, self._purged)
         connect(controller.conflicts_found, self._conflicts)
-        connect(controller.synced, self._synced)
         connect(window.stack.currentChanged, lambda _i: self._face_changed())
         self._face_changed()
 
@@ -64,11 +65,10 @@ class SyncUi(QObject):
             return
         notices = SyncNotices(self.controller.runner, ws)
         self.notices = notices
-        ws.inbox_screen.show_notices(notices)
+        ws.show_sync_notices(notices)
         connect(notices.message, self.window.status)
         connect(notices.changed, self.controller.document_signed)
-        connect(ws.inbox_button.clicked, lambda *_: notices.refresh())
-        connect(ws.forms.signed, lambda *_: self.controller.document_signed())
+        connect(ws.document_signed, self.controller.document_signed)
         notices.refresh(ws.directory)
         self.controller.unlocked(ws.directory)
 
@@ -111,13 +111,9 @@ class SyncUi(QObject):
             else translate("Sync", "Nytt i inkorgen: %1.").replace("%1", str(len(items)))
         )
         self.window.statusBar().showMessage(text, NOTIFY_MS)
-        ws.refresh_inbox_count()
         QApplication.alert(self.window)
-        if ws.nav.get("page") == "inbox":
-            ws.show_inbox()
 
-    def _purged(self, notices: list[sync_service.PurgeNotice]) -> None:
-        ws = self.workspace
+    def _purged(self, _notices: list[sync_service.PurgeNotice]) -> None:
         self.window.statusBar().showMessage(
             translate(
                 "Sync",
@@ -125,32 +121,9 @@ class SyncUi(QObject):
             ),
             NOTIFY_MS,
         )
-        if ws is None:
-            return
-        gone = {n.child_id for n in notices}
-        if ws.nav.get("child_id") in gone:
-            ws.show_list()
-        ws.refresh_inbox_count()
 
-    def _conflicts(self, count: int) -> None:
+    def _conflicts(self, _count: int) -> None:
         self.window.statusBar().showMessage(
             translate("Sync", "Två ändringar krockade. Välj vad som ska gälla i inkorgen."),
             NOTIFY_MS,
         )
-        if self.notices is not None:
-            self.notices.refresh()
-
-    def _synced(self, outcome: sync_service.SyncOutcome) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        if self.notices is not None and (outcome.purged or outcome.conflicts):
-            self.notices.refresh()
-        report = outcome.report
-        if report.pulled or report.purged:
-            page = ws.nav.get("page")
-            if page == "list":
-                ws.list_screen.refresh()
-            elif page == "inbox":
-                ws.show_inbox()
-            ws.refresh_inbox_count()

@@ -1,4 +1,4 @@
-"""Dialogs: add/edit a child, a decision on a card, an orosanmälan.
+"""The dialogs about one child: add/edit the child, a decision on a card, an orosanmälan.
 
 Dialogs collect and check input (the identity number with the domain's own Swedish reason,
 next to the field); saving is the caller's op."""
@@ -18,7 +18,6 @@ from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -29,21 +28,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-
-
-def ok_cancel_buttons(ok_text: str) -> QDialogButtonBox:
-    """OK/Cancel with OK named for what it does: the one button row every dialog uses."""
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setAccessibleName(ok_text)
-    ok.setObjectName("primary")
-    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setText(translate("Dialog", "Avbryt"))
-    cancel.setAccessibleName(translate("Dialog", "Avbryt"))
-    return box
+from backa_desktop.ui.widgets import ok_cancel_buttons
 
 
 class ChildDialog(QDialog):

@@ -1,0 +1,54 @@
+"""The windows about one child that the overview offers, built by kind.
+
+Each is built from the workspace's `WindowContext`, the child's id and name (the plan also
+takes the child's age, printing a list of documents). They are imported when first opened:
+printing brings in reportlab, which would add most of a second to every start.
+"""
+
+from __future__ import annotations
+
+from backa_desktop.ui.qt import QDialog, QWidget
+from backa_desktop.ui.window_context import WindowContext
+
+CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
+"""The kinds, in the overview's order."""
+
+
+def open_child_window(
+    kind: str,
+    ctx: WindowContext,
+    child_id: str,
+    name: str,
+    age: int | None,
+    parent: QWidget,
+) -> QDialog:
+    """Build the window of this kind about the child and show it."""
+    from backa_desktop.ui.print_preview import open_preview, standard_choices
+    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+
+    if kind == "print":
+        return open_preview(ctx, child_id, name, standard_choices(age), parent=parent)
+    window: QDialog
+    if kind == "plan":
+        window = PlanWindow(ctx, child_id, name, age, parent=parent)
+    elif kind == "consent":
+        window = ConsentWindow(ctx, child_id, name, parent=parent)
+    elif kind == "teams":
+        window = TeamsWindow(ctx, child_id, name, parent=parent)
+    elif kind == "concern":
+        window = ConcernWindow(ctx, child_id, name, parent=parent)
+    else:
+        raise ValueError(f"okänt fönster {kind}")
+    window.show()
+    return window
+
+
+def flush_drafts(window: QDialog) -> None:
+    """Keep a window's unsaved typing as a draft before a lock (only the plan has any)."""
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+
+    if isinstance(window, PlanWindow):
+        window.flush()
