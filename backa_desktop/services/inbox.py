@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_headers
 from backa_desktop.services.overview import UPPTACKARKORT, Directory
@@ -328,7 +329,7 @@ def decide_on_card(
 
     card = session.repo.require(card_id)
     if card.child_id is None:
-        raise ValueError("Ett anonymt kort kan inte kopplas till ett barn.")
+        raise InvalidValue("card.anonymous")
     decision, status = decide(
         session,
         card.child_id,
