@@ -37,10 +37,6 @@ STATUS_MS = 8000
 
 def vault_message(exc: BaseException) -> str:
     """The user's language for what went wrong while opening the vault."""
-    if isinstance(exc, vault_service.WrongPassphrase):
-        return translate("Unlock", "Fel lösenfras. Försök igen. Ingenting har ändrats.")
-    if isinstance(exc, vault_service.WeakPassphrase):
-        return translate("Unlock", "Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.")
     if isinstance(exc, vault_service.KeyDamaged):
         return error_text(exc)  # says which file is damaged and how to recover
     if isinstance(exc, vault_service.KeyUnavailable):
