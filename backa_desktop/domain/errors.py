@@ -107,6 +107,17 @@ class UserError(Exception):
     def __str__(self) -> str:
         return self.text("sv")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copy and pickle by state: subclasses take other arguments than `args` holds."""
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[UserError], args: tuple[Any, ...], state: dict[str, Any]) -> UserError:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, *args)
+    exc.__dict__.update(state)
+    return exc
+
 
 class InvalidValue(UserError, ValueError):
     """A domain rule broken by a value; a `ValueError`, so pydantic validators may raise it

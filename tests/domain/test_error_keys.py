@@ -216,3 +216,22 @@ def test_an_unknown_key_or_a_missing_parameter_never_raises() -> None:
     assert render("no.such_key") == "no.such_key"
     assert render("database.missing") == "Databasfilen saknas: {path}"
     assert describe(RuntimeError()) == "RuntimeError"
+
+
+def test_an_error_survives_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    from backa_desktop.services.sync_service import EnrollFailed
+    from backa_desktop.sync.client import ServerUnavailable
+
+    for error in (
+        EnrollFailed("other", "enroll.demo_folder"),
+        ServerUnavailable("sync.server_status", "HTTP 418", status=418),
+        UserError("database.schema_too_new", current=9, latest=4),
+    ):
+        for again in (copy.copy(error), pickle.loads(pickle.dumps(error))):  # noqa: S301
+            assert type(again) is type(error)
+            assert again.key == error.key and again.params == error.params
+            assert str(again) == str(error)
+            assert again.__dict__ == error.__dict__
