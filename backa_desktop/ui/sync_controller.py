@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from backa_desktop.domain.errors import RAW_TEXT, Message, message_of
+from backa_desktop.domain.errors import RAW_TEXT, Message, describe, message_of
 from backa_desktop.services import sync_service
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.sync_service import SyncReport, SyncStatus
@@ -50,7 +50,7 @@ class SyncView:
 
 
 def _message(exc: BaseException) -> Message:
-    return message_of(exc) or Message(RAW_TEXT, {"text": str(exc) or type(exc).__name__})
+    return message_of(exc) or Message(RAW_TEXT, {"text": describe(exc)})  # keyless: as it is
 
 
 class SyncController(QObject):

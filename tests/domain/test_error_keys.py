@@ -141,6 +141,21 @@ def test_no_text_is_left_without_a_raise_site() -> None:
     assert unused == set()
 
 
+def test_the_app_shows_errors_through_error_text() -> None:
+    """`str(exc)` is Swedish, and so is a sync error's `message_sv`: a screen that shows
+    either would show Swedish in the English app."""
+    front = [*(PACKAGE / "ui").rglob("*.py"), PACKAGE / "app.py"]
+    found = []
+    for path in front:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call) and _name(node.func) == "str" and node.args
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in {"exc", "error"}
+            ) or (isinstance(node, ast.Attribute) and node.attr == "message_sv"):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
 # --- what the texts do ---------------------------------------------------------------------
 
 
