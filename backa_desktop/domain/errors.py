@@ -22,10 +22,9 @@ from pydantic import ValidationError
 
 from backa_desktop.domain.error_texts import TEXTS
 
-LANGUAGES = ("sv", "en")
 RAW_TEXT = "text"
-"""The key of a text that came from outside with no key (an old stored sync error, a
-server's own message): shown as it is in every language."""
+"""The key of a text that has no key of its own (a sync error stored by an older version, an
+exception raised without one): shown as it is in every language."""
 
 
 def render(key: str, params: dict[str, Any] | None = None, language: str = "sv") -> str:
