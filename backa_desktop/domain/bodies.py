@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from backa_desktop.domain.consent import Consent
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.limits import MAX_BODY_BYTES
 from backa_desktop.domain.notes import TimelineNote
@@ -58,24 +59,27 @@ def body_as(record: Record, model: type[M]) -> M:
     return model.model_validate(record.body)
 
 
-class InvalidBody(ValueError):
+class InvalidBody(UserError, ValueError):
     """A record body that its model rejects; the message lists fields, never values."""
 
     def __init__(
-        self, record_type: RecordType, error: ValidationError, message: str | None = None
+        self, record_type: RecordType, error: ValidationError, key: str | None = None, **params: Any
     ) -> None:
         items = error.errors()
         places = ", ".join(
             ".".join(str(part) for part in item["loc"]) or "(body)" for item in items
         )
         too_long = [i for i in items if i["type"] == "string_too_long"]
-        if message is None and too_long:
-            limit = (too_long[0].get("ctx") or {}).get("max_length")
-            message = (
-                f"Ogiltig {record_type.value}-post: texten i {places} är för lång"
-                + (f" (högst {limit} tecken)." if limit else ".")
-            )
-        super().__init__(message or f"Ogiltig {record_type.value}-post: fel i {places}.")
+        limit = (too_long[0].get("ctx") or {}).get("max_length") if too_long else None
+        super().__init__(
+            key or (
+                "body.too_long_limit" if limit else "body.too_long" if too_long else "body.invalid"
+            ),
+            type=record_type.value,
+            fields=places,
+            limit=limit,
+            **params,
+        )
         self.record_type = record_type
         self.fields = places
 
@@ -87,9 +91,9 @@ class BodyTooLarge(InvalidBody):
         super().__init__(
             record_type,
             ValidationError.from_exception_data(record_type.value, []),
-            f"Texten är för lång för att sparas: posten blir {size // 1024} kB och får vara "
-            f"högst {MAX_BODY_BYTES // 1024} kB (så mycket tar den centrala servern emot). "
-            "Korta texten eller dela upp den i flera anteckningar. Ingenting sparades.",
+            "body.too_large",
+            size_kb=size // 1024,
+            max_kb=MAX_BODY_BYTES // 1024,
         )
         self.size = size
 

@@ -20,6 +20,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.limits import LongText, ShortText
 
 
@@ -107,13 +108,13 @@ class Consent(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if ConsentScope.ENHET in self.scopes and not self.unit_ids:
-            raise ValueError("Samtycke för namngivna enheter måste ange minst en enhet.")
+            raise InvalidValue("consent.units_missing")
         if self.unit_ids and ConsentScope.ENHET not in self.scopes:
-            raise ValueError("Enheter är angivna men samtycket gäller inte namngivna enheter.")
+            raise InvalidValue("consent.units_not_named_scope")
         if self.expires_on is not None and self.expires_on < self.given_on:
-            raise ValueError("Samtycket kan inte upphöra före det gavs.")
+            raise InvalidValue("consent.expires_before_given")
         if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
-            raise ValueError("Samtycket kan inte återkallas före det gavs.")
+            raise InvalidValue("consent.withdrawn_before_given")
         return self
 
     def covers(self, scope: ConsentScope, unit_id: str | None = None) -> bool:

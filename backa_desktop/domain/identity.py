@@ -19,16 +19,16 @@ from typing import ClassVar, Final, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.errors import UserError
 
-class IdentityError(ValueError):
-    """Why a number is not accepted. `reason` is the Swedish message shown to the user."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class IdentityError(UserError, ValueError):
+    """Why a number is not accepted: a key (the `MSG_*` constants below) with its Swedish
+    text as `reason`; the app shows it in its language."""
 
-    def __str__(self) -> str:
-        return self.reason
+    @property
+    def reason(self) -> str:
+        return str(self)
 
 
 class IdentityKind(StrEnum):
@@ -47,25 +47,23 @@ IDENTITY_KIND_LABELS: Final[Mapping[IdentityKind, str]] = {
     IdentityKind.RESERVNUMMER: "Reservnummer",
 }
 
-# The messages, in one place so the UI and the tests agree on the wording.
-MSG_EMPTY: Final = "Ange ett personnummer eller samordningsnummer."
-MSG_CHARACTERS: Final = (
-    "Ett personnummer innehåller bara siffror och ett bindestreck eller plustecken."
-)
-MSG_LENGTH: Final = "Ett personnummer har 10 eller 12 siffror."
-MSG_SEPARATOR: Final = "Bindestrecket eller plustecknet ska stå före de fyra sista siffrorna."
-MSG_CENTURY: Final = "Ett födelseår med fyra siffror börjar på 18, 19 eller 20."
-MSG_MONTH: Final = "Månaden finns inte."
-MSG_DATE: Final = "Datumet finns inte."
-MSG_FUTURE: Final = "Födelsedatumet ligger i framtiden."
-MSG_BIRTH_NUMBER: Final = "Födelsenumret (de tre siffrorna före kontrollsiffran) kan inte vara 000."
-MSG_CHECK_DIGIT: Final = "Kontrollsiffran stämmer inte."
-MSG_STORED: Final = "Ett sparat personnummer ska ha 12 siffror utan bindestreck."
-MSG_RESERV_EMPTY: Final = "Ange reservnumret."
-MSG_RESERV_CHARACTERS: Final = "Ett reservnummer består bara av bokstäverna A–Z och siffror."
-MSG_RESERV_LENGTH: Final = "Ett reservnummer har 4 till 20 tecken."
-MSG_RESERV_ISSUER: Final = "Ange vem som har utfärdat reservnumret."
-MSG_BIRTH_DATE_MISMATCH: Final = "Födelsedatumet stämmer inte med numret."
+# The message keys (texts in error_texts.py), in one place so the UI and the tests agree.
+MSG_EMPTY: Final = "identity.empty"
+MSG_CHARACTERS: Final = "identity.characters"
+MSG_LENGTH: Final = "identity.length"
+MSG_SEPARATOR: Final = "identity.separator"
+MSG_CENTURY: Final = "identity.century"
+MSG_MONTH: Final = "identity.month"
+MSG_DATE: Final = "identity.date"
+MSG_FUTURE: Final = "identity.future"
+MSG_BIRTH_NUMBER: Final = "identity.birth_number"
+MSG_CHECK_DIGIT: Final = "identity.check_digit"
+MSG_STORED: Final = "identity.stored"
+MSG_RESERV_EMPTY: Final = "identity.reserv_empty"
+MSG_RESERV_CHARACTERS: Final = "identity.reserv_characters"
+MSG_RESERV_LENGTH: Final = "identity.reserv_length"
+MSG_RESERV_ISSUER: Final = "identity.reserv_issuer"
+MSG_BIRTH_DATE_MISMATCH: Final = "identity.birth_date_mismatch"
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 _SHAPE = re.compile(r"([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})")
@@ -218,7 +216,7 @@ class IdentityNumber(BaseModel):
             return self
         kind, birth = _inspect_canonical(self.value)
         if kind is not self.kind:
-            raise IdentityError(f"Numret är ett {kind.value}, inte ett {self.kind.value}.")
+            raise IdentityError("identity.wrong_kind", found=kind.value, expected=self.kind.value)
         if self.birth_date != birth:
             raise IdentityError(MSG_BIRTH_DATE_MISMATCH)
         return self

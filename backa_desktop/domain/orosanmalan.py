@@ -18,6 +18,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backa_desktop.domain.consent import LegalBasis, Share
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.limits import LongText, ShortName
 
 
@@ -168,8 +169,16 @@ def new_orosanmalan(
     )
 
 
-class StatusError(ValueError):
+class StatusError(UserError, ValueError):
     """A status change that goes backwards or skips the date it needs."""
+
+KEYS_STATUS = {
+    OrosanmalanStatus.UPPRATTAD: "concern_status.upprattad",
+    OrosanmalanStatus.SKICKAD: "concern_status.skickad",
+    OrosanmalanStatus.MOTTAGEN: "concern_status.mottagen",
+    OrosanmalanStatus.ATERKOPPLING: "concern_status.aterkoppling",
+}
+"""The statuses as message keys, for the error that names them."""
 
 
 def advance(
@@ -179,11 +188,12 @@ def advance(
     step. Steps may be skipped (a report can be received the day it is sent) but not undone."""
     if _STATUS_ORDER.index(to) <= _STATUS_ORDER.index(report.status):
         raise StatusError(
-            f"Anmälan är redan {STATUS_LABELS[report.status].lower()} och kan inte få status "
-            f"{STATUS_LABELS[to].lower()}."
+            "concern.status_backwards",
+            current_label=KEYS_STATUS[report.status],
+            to_label=KEYS_STATUS[to],
         )
     if on < report.created_on:
-        raise StatusError("Datumet ligger före anmälan upprättades.")
+        raise StatusError("concern.date_before_report")
     update: dict[str, Any] = {"status": to}
     if to is OrosanmalanStatus.SKICKAD or report.sent_on is None:
         update["sent_on"] = on

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.identity import (
     DEFAULT_TEST_SERIES,
     IdentityError,
@@ -44,7 +45,7 @@ _BODY = ConfigDict(extra="allow", hide_input_in_errors=True)
 def _not_blank(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("Fältet får inte vara tomt.")
+        raise InvalidValue("field.empty")
     return value
 
 
@@ -57,7 +58,7 @@ def _blank_to_none(value: str | None) -> str | None:
 def _email(value: str | None) -> str | None:
     value = _blank_to_none(value)
     if value is not None and (value.count("@") != 1 or any(c.isspace() for c in value)):
-        raise ValueError("E-postadressen ser inte rätt ut.")
+        raise InvalidValue("field.email")
     return value
 
 
@@ -189,7 +190,7 @@ class Guardian(BaseModel):
     @classmethod
     def _language_code(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", value):
-            raise ValueError("Språket ska anges med en språkkod, till exempel ar, so eller ti.")
+            raise InvalidValue("field.language_code")
         return value
 
     @field_validator("identity")
@@ -221,7 +222,7 @@ class ChildProfile(BaseModel):
     @classmethod
     def _at_most_two(cls, guardians: list[Guardian]) -> list[Guardian]:
         if len(guardians) > 2:
-            raise ValueError("Ett barn kan ha högst två vårdnadshavare.")
+            raise InvalidValue("child.too_many_guardians")
         return guardians
 
     @model_validator(mode="after")
@@ -234,7 +235,7 @@ class ChildProfile(BaseModel):
             self.birth_date.year,
             self.birth_date.month,
         ):
-            raise IdentityError("Födelsedatumet stämmer inte med personnumret.")
+            raise IdentityError("identity.birth_date_mismatch_child")
         return self
 
     def identity_number(self, rule: TestSeriesRule = DEFAULT_TEST_SERIES) -> IdentityNumber:

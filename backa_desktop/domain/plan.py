@@ -16,6 +16,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.limits import LongText, ShortName, ShortText
 from backa_desktop.domain.needs import Need
 
@@ -52,7 +53,7 @@ class Participant(BaseModel):
     @model_validator(mode="after")
     def _named(self) -> Self:
         if not self.name and not self.staff_id:
-            raise ValueError("En deltagare behöver ett namn eller en personal.")
+            raise InvalidValue("plan.participant_nameless")
         return self
 
 
@@ -124,7 +125,7 @@ class PlanAction(BaseModel):
     @model_validator(mode="after")
     def _someone_responsible(self) -> Self:
         if not self.responsible_staff_id and not self.responsible_name:
-            raise ValueError("Ange vem som ansvarar för insatsen.")
+            raise InvalidValue("plan.responsible_missing")
         return self
 
     @property
@@ -183,7 +184,7 @@ def record_follow_up(
     """Adds the meeting (kept in date order) and sets the next follow-up, which SIP practice
     asks to be set at every meeting."""
     if next_follow_up_on is not None and next_follow_up_on <= meeting.held_on:
-        raise ValueError("Nästa uppföljning måste ligga efter mötet.")
+        raise InvalidValue("plan.next_follow_up_early")
     meetings = sorted([*plan.follow_ups, meeting], key=lambda m: m.held_on)
     return plan.model_copy(
         update={

@@ -16,6 +16,8 @@ from typing import Annotated, Final
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from backa_desktop.domain.errors import InvalidValue
+
 
 class ChildStatus(StrEnum):
     UPPTACKT = "upptackt"
@@ -152,7 +154,7 @@ def _age(birth: date, on: date) -> int:
 def _not_blank(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("Fältet får inte vara tomt.")
+        raise InvalidValue("field.empty")
     return value
 
 

@@ -15,10 +15,11 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backa_desktop.domain.errors import InvalidValue, UserError
 from backa_desktop.domain.limits import LongText, ShortName
 
 
-class HandoverError(ValueError):
+class HandoverError(UserError, ValueError):
     """A handover that would leave a gap, an overlap or a period that ends before it starts."""
 
 
@@ -45,7 +46,7 @@ class BarnkontaktAssignment(BaseModel):
     @model_validator(mode="after")
     def _period_is_ordered(self) -> Self:
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("Slutdatum kan inte ligga före startdatum.")
+            raise InvalidValue("period.ends_before_start")
         return self
 
     def is_active(self, on: date) -> bool:
@@ -85,9 +86,9 @@ def handover(
     its own consent: check `consent.may_share(..., ConsentScope.ENHET, to_unit_id, on)`.
     """
     if current.valid_to is not None and current.valid_to < on - timedelta(days=1):
-        raise HandoverError("Uppdraget som ska lämnas över har redan avslutats.")
+        raise HandoverError("team.handover_ended")
     if on <= current.valid_from:
-        raise HandoverError("Överlämningen måste ske efter att nuvarande uppdrag började.")
+        raise HandoverError("team.handover_too_early")
     ended = current.model_copy(update={"valid_to": on - timedelta(days=1)})
     started = BarnkontaktAssignment(
         child_id=current.child_id,
@@ -145,7 +146,7 @@ class TeamMember(BaseModel):
     @model_validator(mode="after")
     def _period_is_ordered(self) -> Self:
         if self.left_on is not None and self.left_on < self.joined_on:
-            raise ValueError("Slutdatum kan inte ligga före startdatum.")
+            raise InvalidValue("period.ends_before_start")
         return self
 
     def is_active(self, on: date) -> bool:
@@ -167,9 +168,9 @@ class Team(BaseModel):
     @model_validator(mode="after")
     def _owner_matches_kind(self) -> Self:
         if self.kind is TeamKind.BARNTEAM and not self.unit_id:
-            raise ValueError("Ett barnteam hör till en enhet: ange enheten.")
+            raise InvalidValue("team.needs_unit")
         if self.kind is TeamKind.INDIVIDUELLT_BARNTEAM and not self.child_id:
-            raise ValueError("Ett individuellt barnteam hör till ett barn: ange barnet.")
+            raise InvalidValue("team.needs_child")
         return self
 
     def active_members(self, on: date) -> list[TeamMember]:

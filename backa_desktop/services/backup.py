@@ -41,7 +41,7 @@ def make_backup(session: Session, passphrase: str, out: Path) -> Path:
     try:
         crypto.unwrap_key(wrapped, passphrase)
     except crypto.WrongPassphrase as exc:
-        raise WrongPassphrase("Fel lösenfras. Ingen säkerhetskopia skapades.") from exc
+        raise WrongPassphrase("backup.wrong_passphrase") from exc
     with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
         snapshot = Path(tmp) / DB_FILE
         session.db.execute("VACUUM INTO ?", (str(snapshot),))
@@ -81,16 +81,12 @@ def restore_backup(backup: Path, data_dir: Path, passphrase: str) -> Vault:
     """
     vault = Vault(data_dir)
     if vault.exists or vault.db_path.exists():
-        raise AlreadyInitialised(
-            f"Mappen {data_dir} innehåller redan en Backa-databas. Välj en tom mapp."
-        )
+        raise AlreadyInitialised("backup.folder_not_empty", folder=str(data_dir))
     wrapped, db_bytes, manifest = _read_backup(backup)
     try:
         db_key = crypto.unwrap_key(wrapped, passphrase)
     except crypto.WrongPassphrase as exc:
-        raise WrongPassphrase(
-            "Fel lösenfras för säkerhetskopian (den som gällde när kopian gjordes)."
-        ) from exc
+        raise WrongPassphrase("backup.wrong_backup_passphrase") from exc
     created_dir = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     staging = data_dir / f".restore-{uuid7()}.db"
@@ -115,7 +111,7 @@ def restore_backup(backup: Path, data_dir: Path, passphrase: str) -> Vault:
 
 
 def _read_backup(backup: Path) -> tuple[crypto.WrappedKey, bytes, dict[str, object]]:
-    not_a_backup = VaultError("Filen är inte en säkerhetskopia från Backa Desktop.")
+    not_a_backup = VaultError("backup.not_a_backup")
     try:
         with tarfile.open(backup, mode="r") as tar:
             members = {m.name: m for m in tar.getmembers()}
@@ -125,30 +121,20 @@ def _read_backup(backup: Path) -> tuple[crypto.WrappedKey, bytes, dict[str, obje
                 member = members[name]
                 # A link or device here would read another file (or another member).
                 if not member.isfile() or member.size > MAX_MEMBER_BYTES.get(name, 1 << 40):
-                    raise VaultError(
-                        f"Säkerhetskopian är skadad eller manipulerad ({name} är inte en "
-                        "vanlig fil av rimlig storlek). Ingenting återställdes."
-                    )
+                    raise VaultError("backup.member_not_a_file", member=name)
             wrapped_json = _read(tar, members[WRAPPED])
             manifest = json.loads(_read(tar, members[MANIFEST]))
             db_bytes = _read(tar, members[DB_FILE])
     except VaultError:
         raise
     except (tarfile.TarError, OSError, ValueError, RecursionError) as exc:
-        raise VaultError(
-            "Säkerhetskopian går inte att läsa (skadad eller fel sorts fil). "
-            "Ingenting återställdes."
-        ) from exc
+        raise VaultError("backup.unreadable") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != 1:
-        raise VaultError(
-            "Säkerhetskopians innehållsförteckning (manifest.json) är skadad eller av okänt "
-            "format. Ingenting återställdes."
-        )
+        raise VaultError("backup.manifest_damaged")
     try:
-        wrapped = crypto.load_wrapped_key(wrapped_json, "säkerhetskopian")
+        wrapped = crypto.load_wrapped_key(wrapped_json, "backup")
     except crypto.WrappedKeyDamaged as exc:
-        message = str(exc).replace("Ingenting har ändrats", "Ingenting återställdes")
-        raise VaultError(message) from None
+        raise VaultError.carrying(exc) from None
     return wrapped, db_bytes, manifest
 
 
@@ -156,7 +142,7 @@ def _check_restored_database(path: Path, db_key: bytes) -> None:
     try:
         db = Database(path, db_key)
     except DatabaseUnreadable as exc:
-        raise VaultError("Databasen i säkerhetskopian är skadad. Ingenting återställdes.") from exc
+        raise VaultError("backup.database_unreadable") from exc
     try:
         problems = db.check_damage(full=True)
     finally:
@@ -164,10 +150,7 @@ def _check_restored_database(path: Path, db_key: bytes) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     if problems:
-        raise VaultError(
-            "Databasen i säkerhetskopian är skadad (den klarar inte krypteringskontrollen). "
-            "Ingenting återställdes. Prova en annan säkerhetskopia."
-        )
+        raise VaultError("backup.database_damaged")
 
 
 def _remove_restored(

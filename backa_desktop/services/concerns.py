@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.orosanmalan import (
     Observation,
     Orosanmalan,
@@ -23,8 +24,8 @@ from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
 
 
-class ConcernError(Exception):
-    """str() is a Swedish sentence for the user."""
+class ConcernError(UserError):
+    """A rule stopped the change; the key names the message (domain/errors.py)."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,11 @@ def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
 def _require_visible(session: Session, record_id: str) -> tuple[Record, Orosanmalan]:
     record = session.repo.require(record_id)
     if record.type != RecordType.OROSANMALAN:
-        raise ConcernError("Det är inte en orosanmälan.")
+        raise ConcernError("concern.not_a_report")
     report = body_as(record, Orosanmalan)
     lead_of, social = _viewer(session)
     if not visible_to(report, session.me_id, lead_of, social):
-        raise ConcernError("Du kan inte se den här orosanmälan.")
+        raise ConcernError("concern.not_visible")
     return record, report
 
 
@@ -86,9 +87,9 @@ def edit_report(
     """Change the text while the report is still only upprättad (not sent)."""
     _record, report = _require_visible(session, record_id)
     if report.status is not OrosanmalanStatus.UPPRATTAD:
-        raise ConcernError("Anmälan är skickad och kan inte längre ändras.")
+        raise ConcernError("concern.already_sent")
     if not concern.strip():
-        raise ConcernError("Beskriv din oro.")
+        raise ConcernError("concern.describe")
     changed = report.model_copy(
         update={
             "concern": concern.strip(),
@@ -111,6 +112,6 @@ def advance_report(
     try:
         changed = advance(report, to, on or date.today(), feedback)
     except StatusError as exc:
-        raise ConcernError(str(exc)) from None
+        raise ConcernError.carrying(exc) from None
     return session.repo.update(record_id, changed.model_dump(mode="json"),
                                audit_action="status_change")

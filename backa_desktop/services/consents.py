@@ -22,14 +22,15 @@ from backa_desktop.domain.consent import (
     sharing_overview,
     withdraw,
 )
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.orosanmalan import shares_for
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.vault import Session
 
 
-class ConsentError(Exception):
-    """str() is a Swedish sentence for the user."""
+class ConsentError(UserError):
+    """A rule stopped the change; the key names the message (domain/errors.py)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def record_consent(session: Session, consent: Consent) -> Record:
     if consent.supersedes:
         old = session.repo.get(consent.supersedes)
         if old is None or old.type != RecordType.CONSENT or old.child_id != consent.child_id:
-            raise ConsentError("Samtycket som ska ersättas finns inte för det här barnet.")
+            raise ConsentError("consent.replaced_missing")
     return session.repo.create(
         RecordType.CONSENT, consent.model_dump(mode="json"), child_id=consent.child_id
     )
@@ -79,10 +80,10 @@ def withdraw_consent(session: Session, record_id: str, on: date | None = None) -
     """Withdraw from `on` (default today): new sharing on it stops at once."""
     record = session.repo.require(record_id)
     if record.type != RecordType.CONSENT:
-        raise ConsentError("Det är inte ett samtycke.")
+        raise ConsentError("consent.not_a_consent")
     consent = body_as(record, Consent)
     if consent.withdrawn_on is not None:
-        raise ConsentError("Samtycket är redan återkallat.")
+        raise ConsentError("consent.already_withdrawn")
     when = max(on or date.today(), consent.given_on)
     changed = withdraw(consent, when, session.me_id)
     with session.db.transaction():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
@@ -325,7 +326,7 @@ def decide_on_card(
 
     card = session.repo.require(card_id)
     if card.child_id is None:
-        raise ValueError("Ett anonymt kort kan inte kopplas till ett barn.")
+        raise InvalidValue("card.anonymous")
     decision, status = decide(
         session,
         card.child_id,

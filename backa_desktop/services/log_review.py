@@ -51,13 +51,10 @@ def may_review(session: Session) -> bool:
 
 
 def link(session: Session) -> CentralLink:
-    """The enrolled server and device token; `NotEnrolled` (with a Swedish message) if none."""
+    """The enrolled server and device token; `NotEnrolled` if none."""
     enrolled = SyncState(session.db, session.repo).enrollment()
     if enrolled is None:
-        raise NotEnrolled(
-            "Datorn är inte ansluten till någon server. Loggkontroll och loggutdrag hämtas "
-            "från den centrala servern: anslut datorn först."
-        )
+        raise NotEnrolled("log_review.not_enrolled")
     unit = session.me().get("unit_id")
     return CentralLink(enrolled.server_url, enrolled.device_token, str(unit) if unit else None)
 

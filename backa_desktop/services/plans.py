@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.needs import CARD_ORDER, Need
@@ -49,8 +50,8 @@ PLAN_ACTION_DUE = "plan_action"
 PLAN_FOLLOW_UP = "plan_follow_up"
 
 
-class PlanError(Exception):
-    """A rule stopped the change; str() is a Swedish sentence for the user."""
+class PlanError(UserError):
+    """A rule stopped the change; the key names the message (domain/errors.py)."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def save_plan(
     if plan_id is None:
         existing = plan_record(session, plan.child_id)
         if existing is not None:
-            raise PlanError("Barnet har redan en plan. Öppna den och ändra där.")
+            raise PlanError("plan.exists")
         if plan.created_on is None:
             body["created_on"] = date.today().isoformat()
         record = session.repo.create(RecordType.PLAN, body, child_id=plan.child_id)
@@ -207,7 +208,7 @@ def ensure_plan(session: Session, child_id: str, today: date | None = None) -> R
 def add_action(session: Session, child_id: str, action: PlanAction) -> Record:
     plan = session.repo.require(action.plan_id)
     if plan.type != RecordType.PLAN or plan.child_id != child_id:
-        raise PlanError("Insatsen hör inte till barnets plan.")
+        raise PlanError("plan.action_elsewhere")
     return session.repo.create(
         RecordType.PLAN_ACTION, action.model_dump(mode="json"), child_id=child_id
     )
@@ -259,7 +260,7 @@ def add_meeting(
     try:
         updated = record_follow_up(plan, meeting, next_follow_up_on, next_follow_up_place)
     except ValueError as exc:
-        raise PlanError(str(exc)) from None
+        raise PlanError.carrying(exc) from None
     stored = session.repo.update(plan_id, updated.model_dump(mode="json"))
     _timeline(session, plan.child_id,
               f"Uppföljningsmöte om Barnets plan {meeting.held_on.isoformat()}.",

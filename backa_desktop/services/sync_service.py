@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.people import Role
 from backa_desktop.domain.records import RecordType, utc_now
 from backa_desktop.services import inbox as inbox_service
@@ -58,13 +59,6 @@ APP_TIMEOUT_S = 15.0
 """Per request. A sync no longer holds the database while it waits, but a dead connection
 should still be noticed (and the status bar say so) within seconds."""
 
-BAD_CREDENTIALS_SV = "Fel användarnamn eller lösenord. Kontrollera och försök igen."
-UNREACHABLE_SV = (
-    "Servern går inte att nå. Kontrollera adressen och att datorn är ansluten till nätet."
-)
-CERTIFICATE_SV = (
-    "Serverns certifikat gick inte att lita på, så ingenting skickades. Kontakta IT-supporten."
-)
 PURGE_REASON_SV = (
     "Din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket "
     "har återkallats). Uppgifterna är borttagna från den här datorn; de finns kvar hos "
@@ -72,13 +66,20 @@ PURGE_REASON_SV = (
 )
 
 
-class EnrollFailed(Exception):
-    """Enrollment did not work; `message_sv` tells the user what to do."""
+class EnrollFailed(UserError):
+    """Enrollment did not work; the message (a key) tells the user what to do."""
 
-    def __init__(self, kind: str, message_sv: str) -> None:
-        super().__init__(message_sv)
+    def __init__(self, kind: str, key: str, **params: Any) -> None:
+        super().__init__(key, **params)
         self.kind = kind  # wrong_password | unreachable | certificate | outdated | address | other
-        self.message_sv = message_sv
+
+    @classmethod
+    def because(cls, kind: str, exc: UserError) -> EnrollFailed:
+        return cls(kind, exc.key, **exc.params)
+
+    @property
+    def message_sv(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,7 @@ def enroll_device(
 ) -> Enrolled:
     """Enroll this folder; every failure becomes an `EnrollFailed` a nurse can act on."""
     if getattr(session.config, "demo", False):
-        raise EnrollFailed(
-            "other",
-            "En demomapp med fiktiva barn ansluts aldrig till servern. Skapa en vanlig mapp.",
-        )
+        raise EnrollFailed("other", "enroll.demo_folder")
     try:
         answer: EnrollResponse = enroll(
             _state(session),
@@ -181,19 +179,19 @@ def enroll_device(
             transport_factory=transport_factory,
         )
     except UpgradeRequired as exc:
-        raise EnrollFailed("outdated", exc.message_sv) from exc
+        raise EnrollFailed.because("outdated", exc) from exc
     except AuthFailed as exc:
         if exc.detail == "too_many_attempts":
-            raise EnrollFailed("too_many", exc.message_sv) from exc
-        raise EnrollFailed("wrong_password", BAD_CREDENTIALS_SV) from exc
+            raise EnrollFailed.because("too_many", exc) from exc
+        raise EnrollFailed("wrong_password", "enroll.bad_credentials") from exc
     except InsecureServer as exc:
-        raise EnrollFailed("address", exc.message_sv) from exc
+        raise EnrollFailed.because("address", exc) from exc
     except ServerUnavailable as exc:
-        raise EnrollFailed("unreachable", UNREACHABLE_SV) from exc
+        raise EnrollFailed("unreachable", "enroll.unreachable") from exc
     except SyncError as exc:
-        if "certifikat" in exc.message_sv:
-            raise EnrollFailed("certificate", CERTIFICATE_SV) from exc
-        raise EnrollFailed("other", exc.message_sv) from exc
+        if exc.key == "sync.certificate":
+            raise EnrollFailed("certificate", "enroll.certificate") from exc
+        raise EnrollFailed.because("other", exc) from exc
     session.audit.append("enroll", detail=answer.device_id)
     adopt_identity(session, answer)
     return Enrolled(answer.display_name, answer.user_id, _state(session).get("server_url") or "")
@@ -309,7 +307,7 @@ def run_sync(
         page_size=page_size,
     )
     if outcome is None:
-        raise NotEnrolled("Datorn är inte ansluten till någon server.")
+        raise NotEnrolled("sync.not_enrolled")
     return outcome
 
 

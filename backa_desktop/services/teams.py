@@ -12,6 +12,7 @@ from datetime import date
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import ConsentScope
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import (
     BarnkontaktAssignment,
@@ -30,8 +31,8 @@ from backa_desktop.services.consents import may_share_now
 from backa_desktop.services.vault import Session
 
 
-class TeamError(Exception):
-    """str() is a Swedish sentence for the user."""
+class TeamError(UserError):
+    """A rule stopped the change; the key names the message (domain/errors.py)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def assign_barnkontakt(
 ) -> Record:
     """The first Barnkontakt (no one to hand over from)."""
     if load_teams(session, child_id, on).current is not None:
-        raise TeamError("Barnet har redan en Barnkontakt. Använd Överlämna.")
+        raise TeamError("team.has_barnkontakt")
     body = BarnkontaktAssignment(
         child_id=child_id, staff_id=staff_id, unit_id=unit_id, valid_from=on, handover_note=note
     )
@@ -119,16 +120,16 @@ def handover_barnkontakt(
 ) -> HandoverResult:
     view = load_teams(session, child_id, on)
     if view.current is None:
-        raise TeamError("Barnet har ingen Barnkontakt att lämna över från.")
+        raise TeamError("team.no_barnkontakt")
     if view.current.assignment.staff_id == to_staff_id:
-        raise TeamError("Välj en annan person än nuvarande Barnkontakt.")
+        raise TeamError("team.same_barnkontakt")
     try:
         ended, started = handover(
             view.current.assignment, to_staff_id=to_staff_id, to_unit_id=to_unit_id, on=on,
             note=note,
         )
     except HandoverError as exc:
-        raise TeamError(str(exc)) from None
+        raise TeamError.carrying(exc) from None
     with session.db.transaction():
         ended_rec = session.repo.update(
             view.current.record_id, ended.model_dump(mode="json"), audit_action="handover"
@@ -166,7 +167,7 @@ def add_team_member(session: Session, child_id: str, member: TeamMember) -> Reco
 def remove_team_member(session: Session, child_id: str, staff_id: str, on: date) -> Record:
     found = individual_team(session, child_id)
     if found is None:
-        raise TeamError("Barnet har inget individuellt barnteam.")
+        raise TeamError("team.no_individual_team")
     team_id, team = found
     return _store_team(session, child_id, team_id, remove_member(team, staff_id, on))
 

@@ -1,7 +1,8 @@
 """Opening and closing a data folder: create, unlock, lock, change passphrase, recover.
 
-Every failure a user can cause becomes a `VaultError` with a Swedish message that says what
-happened and that nothing was changed; callers (CLI, GUI) show the message, never a traceback.
+Every failure a user can cause becomes a `VaultError` whose message (a key, domain/errors.py)
+says what happened and that nothing was changed; callers (CLI, GUI) show the message in their
+language, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.records import RecordType
 from backa_desktop.store import crypto
 from backa_desktop.store.audit import AuditLog
@@ -40,8 +42,8 @@ ME_KEY = "me_staff_id"
 SYSTEM_ACTOR = "system"
 
 
-class VaultError(Exception):
-    """A user-facing failure; str() is a complete Swedish sentence."""
+class VaultError(UserError):
+    """A user-facing failure; the key names the message (str() is the Swedish text)."""
 
 
 class NotInitialised(VaultError):
@@ -86,9 +88,7 @@ class NewUser:
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise WeakPassphrase(
-            f"Lösenfrasen måste ha minst {MIN_PASSPHRASE} tecken. Välj gärna flera ord."
-        )
+        raise WeakPassphrase("vault.weak_passphrase", min=MIN_PASSPHRASE)
 
 
 class Session:
@@ -147,13 +147,11 @@ class Vault:
 
     def config(self) -> FolderConfig:
         if not self.exists:
-            raise NotInitialised(
-                f"Mappen {self.data_dir} är inte en Backa-mapp. Skapa den med `backa init`."
-            )
+            raise NotInitialised("vault.not_a_folder", folder=str(self.data_dir))
         try:
             return FolderConfig.load(self.data_dir)
         except FolderDamaged as exc:
-            raise VaultError(str(exc)) from None
+            raise VaultError.carrying(exc) from None
 
     def keystore(self, config: FolderConfig) -> KeyStore:
         return KeyStore(self.data_dir, config.folder_id)
@@ -162,7 +160,7 @@ class Vault:
     def create(self, passphrase: str, user: NewUser, *, demo: bool = False) -> str:
         """Make a new folder; return the recovery key (shown once, for IT to store)."""
         if self.exists or self.db_path.exists():
-            raise AlreadyInitialised(f"Mappen {self.data_dir} innehåller redan en Backa-databas.")
+            raise AlreadyInitialised("vault.exists", folder=str(self.data_dir))
         check_passphrase(passphrase)
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         db_key = crypto.new_database_key()
@@ -206,9 +204,9 @@ class Vault:
         try:
             return self.keystore(config).load(config.key_location)
         except KeyDamagedError as exc:
-            raise KeyDamaged(str(exc)) from None
+            raise KeyDamaged.carrying(exc) from None
         except KeyMissing as exc:
-            raise KeyUnavailable(str(exc)) from exc
+            raise KeyUnavailable.carrying(exc) from exc
 
     def unwrap(self, passphrase: str) -> bytes:
         config = self.config()
@@ -216,7 +214,7 @@ class Vault:
         try:
             return crypto.unwrap_key(wrapped, passphrase)
         except crypto.WrongPassphrase as exc:
-            raise WrongPassphrase("Fel lösenfras. Försök igen. Ingenting har ändrats.") from exc
+            raise WrongPassphrase("vault.wrong_passphrase") from exc
 
     def open_with_key(self, db_key: bytes, *, check: bool = True) -> Session:
         """Open the database. Unless `check` is off, look for damaged pages first (once per
@@ -226,28 +224,24 @@ class Vault:
         try:
             db = Database(self.db_path, db_key)
         except DatabaseUnreadable as exc:
-            raise DatabaseDamaged(str(exc)) from exc
+            raise DatabaseDamaged.carrying(exc) from exc
         try:
             if check and db.check_damage():
                 log.warning("database damaged; opened read-only")
                 if schema_version(db) != LATEST:
-                    raise DatabaseDamaged(
-                        "Databasen är skadad och har en äldre databasstruktur, så den kan "
-                        "inte öppnas ens skrivskyddad. Återställ en säkerhetskopia "
-                        "(`backa restore`) eller gör en ny mapp och synkronisera igen."
-                    )
+                    raise DatabaseDamaged("database.damaged_old_schema")
                 return Session(self, db, config)
             migrate(db)
         except SchemaTooNew as exc:
             db.close()
-            raise VaultError(str(exc)) from exc
+            raise VaultError.carrying(exc) from exc
         except (VaultError, DatabaseReadOnly) as exc:
             db.close()
-            raise DatabaseDamaged(str(exc)) from exc
+            raise DatabaseDamaged.carrying(exc) from exc
         except Exception as exc:
             db.close()
             if is_damage(exc):
-                raise DatabaseDamaged(DAMAGED_MESSAGE) from exc
+                raise DatabaseDamaged("database.damaged") from exc
             raise
         if config.key_location == "keyring" and config.keyring_backend not in (
             None,
@@ -274,14 +268,12 @@ class Vault:
         try:
             db_key = crypto.parse_recovery_key(recovery_key)
         except crypto.BadRecoveryKey as exc:
-            raise VaultError(str(exc)) from exc
+            raise VaultError.carrying(exc) from exc
         config = self.config()
         try:
             Database(self.db_path, db_key).close()
         except DatabaseUnreadable as exc:
-            raise WrongPassphrase(
-                "Återställningsnyckeln öppnar inte den här databasen. Ingenting har ändrats."
-            ) from exc
+            raise WrongPassphrase("vault.recovery_key_wrong") from exc
         self._store_new_wrapping(db_key, new_passphrase, config)
 
     def _store_new_wrapping(

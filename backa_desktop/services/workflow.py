@@ -15,6 +15,7 @@ from typing import Any
 
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import (
     CompassDefinition,
@@ -37,8 +38,8 @@ ANONYMOUS_CHILD = "anonym"
 """`FormResponse.child_id` of a card sent without the child's identity."""
 
 
-class WorkflowError(Exception):
-    """A rule of the model stopped the action; str() is a Swedish sentence for the user."""
+class WorkflowError(UserError):
+    """A rule of the model stopped the action; the key names the message (domain/errors.py)."""
 
 
 class NotTrained(WorkflowError):
@@ -87,10 +88,7 @@ def _now() -> datetime:
 
 def check_may_sign(session: Session, definition: FormDefinition) -> None:
     if definition.requires_trained_rater and not whoami(session).get("trained_to_rate"):
-        raise NotTrained(
-            "Bara den som är utbildad att skatta kan signera skattningsformuläret. "
-            "Be en utbildad kollega att skatta."
-        )
+        raise NotTrained("form.not_trained")
 
 
 def sign_form(
@@ -314,7 +312,7 @@ def decide_from_fem_fragor(
             motivation = value
     record = sign_form(session, definition, response, draft=draft, now=now)
     if beslut_value is None:
-        raise WorkflowError("Välj ett beslut.")
+        raise WorkflowError("decision.choose")
     decision, status = decide(
         session,
         response.child_id,
@@ -364,7 +362,7 @@ def create_orosanmalan(
 ) -> Record:
     """Always possible, from any child, with no consent, and never shown to the family."""
     if not concern.strip():
-        raise WorkflowError("Beskriv din oro.")
+        raise WorkflowError("concern.describe")
     me = whoami(session)
     report = new_orosanmalan(
         child_id=child_id,

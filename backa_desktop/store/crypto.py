@@ -18,6 +18,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backa_desktop.domain.errors import UserError
+
 KEY_BYTES = 32
 WRAP_AAD = b"backa-desktop/wrapped-db-key/v1"
 
@@ -86,22 +88,28 @@ class WrongPassphrase(Exception):
     """The passphrase does not unwrap the key (AES-GCM authentication failed)."""
 
 
-class WrappedKeyDamaged(ValueError):
+class WrappedKeyDamaged(UserError, ValueError):
     """The stored wrapped key is not well-formed, or asks for KDF parameters out of bounds."""
 
 
-def load_wrapped_key(payload: str | bytes, where: str) -> WrappedKey:
-    """Parse a stored wrapped key; anything malformed becomes one Swedish sentence."""
+KEYS_KEY_DAMAGED = {
+    ("keyring", False): "key.damaged_keyring",
+    ("keyring", True): "key.damaged_keyring_kdf",
+    ("file", False): "key.damaged_file",
+    ("file", True): "key.damaged_file_kdf",
+    ("backup", False): "backup.key_damaged",
+    ("backup", True): "backup.key_damaged_kdf",
+}
+
+
+def load_wrapped_key(payload: str | bytes, where: str, file: str = "") -> WrappedKey:
+    """Parse a stored wrapped key; anything malformed becomes one message. `where` is
+    "keyring", "file" (named by `file`) or "backup"."""
     try:
         return WrappedKey.model_validate_json(payload)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         kdf_bad = "kdf" in str(exc)
-        raise WrappedKeyDamaged(
-            f"Den krypterade databasnyckeln i {where} är skadad"
-            + (" (orimliga parametrar för nyckelhärledningen)" if kdf_bad else "")
-            + ". Ingenting har ändrats. Återställ med `backa recover` och "
-            "återställningsnyckeln, eller från en säkerhetskopia."
-        ) from None
+        raise WrappedKeyDamaged(KEYS_KEY_DAMAGED[(where, kdf_bad)], file=file) from None
 
 
 def new_database_key() -> bytes:
@@ -154,14 +162,12 @@ def format_recovery_key(db_key: bytes) -> str:
     return "-".join(hexkey[i : i + 4] for i in range(0, len(hexkey), 4))
 
 
-class BadRecoveryKey(ValueError):
+class BadRecoveryKey(UserError, ValueError):
     pass
 
 
 def parse_recovery_key(text: str) -> bytes:
     cleaned = re.sub(r"[\s\-]", "", text)
     if not re.fullmatch(r"[0-9a-fA-F]{64}", cleaned):
-        raise BadRecoveryKey(
-            "Återställningsnyckeln ska vara 64 tecken (0–9, A–F), gärna i grupper om fyra."
-        )
+        raise BadRecoveryKey("key.bad_recovery_key")
     return bytes.fromhex(cleaned)

@@ -15,6 +15,7 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2
 
+from backa_desktop.domain.errors import UserError, render
 from backa_desktop.store.journal import ChangeJournal
 
 DB_FILE = "backa.db"
@@ -32,24 +33,19 @@ CACHE_KIB = 64 * 1024
 # walk is one uninterruptible step; 451 ms at 36.7 MB).
 FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
 
-DAMAGED_MESSAGE = (
-    "Databasen är skadad: en del av filen klarar inte krypteringskontrollen. Den är öppnad "
-    "skrivskyddad så att inget mer skrivs till den; det som går att läsa visas. Återställ en "
-    "säkerhetskopia (`backa restore`) eller gör en ny mapp och synkronisera igen. "
-    "`backa doctor` visar vad som är fel."
-)
+DAMAGED_MESSAGE = render("database.damaged")
 _DAMAGE_SIGNS = ("file is not a database", "malformed", "disk image", "hmac")
 
 
-class DatabaseUnreadable(Exception):
+class DatabaseUnreadable(UserError):
     """The file is not an SQLCipher database this key opens: damaged, truncated or foreign."""
 
 
-class DatabaseReadOnly(Exception):
+class DatabaseReadOnly(UserError):
     """A write was asked of a database opened read-only because it is damaged."""
 
-    def __init__(self, message: str = DAMAGED_MESSAGE) -> None:
-        super().__init__(message)
+    def __init__(self, key: str = "database.damaged") -> None:
+        super().__init__(key)
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -70,7 +66,7 @@ class Database:
         if create:
             path.touch(mode=0o600, exist_ok=True)
         elif not path.exists():
-            raise DatabaseUnreadable(f"Databasfilen saknas: {path}")
+            raise DatabaseUnreadable("database.missing", path=str(path))
         if not create:
             _check_not_plaintext(path)
         self.conn: dbapi2.Connection = sqlcipher3.connect(
@@ -82,10 +78,7 @@ class Database:
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except dbapi2.DatabaseError as exc:
             self.conn.close()
-            raise DatabaseUnreadable(
-                "Databasen går inte att läsa med den här nyckeln: filen är skadad, avkortad "
-                "eller hör till en annan mapp. Ingenting har ändrats i filen."
-            ) from exc
+            raise DatabaseUnreadable("database.unreadable") from exc
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files on disk
         self.conn.execute("PRAGMA journal_mode = WAL")
@@ -204,8 +197,6 @@ def _check_not_plaintext(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(16)
     if len(head) < 16:
-        raise DatabaseUnreadable("Databasfilen är tom eller avkortad. Ingenting har ändrats.")
+        raise DatabaseUnreadable("database.truncated")
     if head == SQLITE_PLAIN_HEADER:
-        raise DatabaseUnreadable(
-            "Databasfilen är inte krypterad. Backa Desktop öppnar bara krypterade databaser."
-        )
+        raise DatabaseUnreadable("database.plaintext")

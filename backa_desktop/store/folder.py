@@ -12,13 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.records import utc_now, uuid7
 from backa_desktop.store.files import write_private_file
 
 FOLDER_FILE = "folder.json"
 
 
-class FolderDamaged(ValueError):
+class FolderDamaged(UserError, ValueError):
     """`folder.json` is unreadable or not what this version writes."""
 
 
@@ -46,10 +47,10 @@ class FolderConfig(BaseModel):
         try:
             return cls.model_validate_json((data_dir / FOLDER_FILE).read_bytes())
         except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
-            reason = "går inte att läsa" if isinstance(exc, OSError) else "är skadad"
             raise FolderDamaged(
-                f"Filen {FOLDER_FILE} i {data_dir} {reason}. Ingenting har ändrats. "
-                "Återställ mappen från en säkerhetskopia, eller kontakta IT."
+                "folder.unreadable" if isinstance(exc, OSError) else "folder.damaged",
+                file=FOLDER_FILE,
+                folder=str(data_dir),
             ) from None
 
     def save(self, data_dir: Path) -> None:

@@ -16,6 +16,7 @@ import keyring
 import keyring.errors
 from keyring.backends import fail
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.store.crypto import WrappedKey, WrappedKeyDamaged, load_wrapped_key
 from backa_desktop.store.files import write_private_file
 
@@ -23,7 +24,7 @@ SERVICE = "backa-desktop"
 WRAPPED_KEY_FILE = "wrapped-key.json"
 
 
-class KeyMissing(Exception):
+class KeyMissing(UserError):
     """No wrapped key was found where the folder says it is kept."""
 
 
@@ -80,35 +81,27 @@ class KeyStore:
         payload: str | None
         if location == "keyring":
             if not keyring_available():
-                raise KeyMissing(
-                    "Nyckelringen (operativsystemets lösenordsförvaring) går inte att nå. "
-                    "Logga in i skrivbordsmiljön eller använd återställningsnyckeln."
-                )
+                raise KeyMissing("key.keyring_unreachable")
             try:
                 payload = keyring.get_password(SERVICE, self.folder_id)
             except keyring.errors.KeyringError as exc:
-                raise KeyMissing(f"Nyckelringen svarade med ett fel: {type(exc).__name__}") from exc
+                raise KeyMissing("key.keyring_error", error=type(exc).__name__) from exc
         else:
             try:
                 payload = self._file.read_text("utf-8") if self._file.exists() else None
             except UnicodeDecodeError:
                 payload = "\x00"  # not text at all: reported as damaged below
             except OSError:
-                raise KeyMissing(
-                    f"Filen {WRAPPED_KEY_FILE} går inte att läsa. "
-                    "Återställ med `backa recover` och återställningsnyckeln."
-                ) from None
+                raise KeyMissing("key.file_unreadable", file=WRAPPED_KEY_FILE) from None
         if not payload:
-            raise KeyMissing(
-                "Databasnyckeln finns inte där mappen säger att den ska ligga "
-                f"({'nyckelringen' if location == 'keyring' else WRAPPED_KEY_FILE}). "
-                "Återställ med `backa recover` och återställningsnyckeln."
-            )
-        where = "nyckelringen" if location == "keyring" else WRAPPED_KEY_FILE
+            if location == "keyring":
+                raise KeyMissing("key.missing_keyring")
+            raise KeyMissing("key.missing_file", file=WRAPPED_KEY_FILE)
+        where = "keyring" if location == "keyring" else "file"
         try:
-            return load_wrapped_key(payload, where)
+            return load_wrapped_key(payload, where, WRAPPED_KEY_FILE)
         except WrappedKeyDamaged as exc:
-            raise KeyDamagedError(str(exc)) from None
+            raise KeyDamagedError.carrying(exc) from None
 
     def delete(self) -> None:
         if keyring_available():

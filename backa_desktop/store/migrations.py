@@ -11,10 +11,11 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.store.database import Database
 
 
-class SchemaTooNew(Exception):
+class SchemaTooNew(UserError):
     pass
 
 
@@ -160,10 +161,7 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> lis
     current = schema_version(db)
     latest = migrations[-1].version
     if current > latest:
-        raise SchemaTooNew(
-            f"Mappen skapades av en nyare version av Backa Desktop (schema {current}, "
-            f"den här versionen känner till {latest}). Uppdatera programmet."
-        )
+        raise SchemaTooNew("database.schema_too_new", current=current, latest=latest)
     pending = [m for m in migrations if m.version > current]
     if pending and current > 0:
         backup_dir = db.path.parent / "backups"

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.records import Record, utc_now
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.sync.protocol import (
@@ -37,7 +38,6 @@ from backa_desktop.sync.protocol import (
     MAX_PUSH_BATCH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
-    UPGRADE_MESSAGE_SV,
     AuditEventWire,
     AuditPush,
     AuditPushResponse,
@@ -80,15 +80,25 @@ retention period and sends it again if anything new is written about it."""
 M = TypeVar("M", bound=BaseModel)
 
 
-class SyncError(Exception):
-    """A sync problem with a message a nurse can act on (Swedish)."""
+class SyncError(UserError):
+    """A sync problem with a message a nurse can act on (a key, domain/errors.py); `detail`
+    is for the log and the outbox, never shown."""
 
     retryable = False
 
-    def __init__(self, message_sv: str, detail: str = "") -> None:
-        super().__init__(message_sv)
-        self.message_sv = message_sv
+    def __init__(self, key: str, detail: str = "", **params: Any) -> None:
+        super().__init__(key, **params)
         self.detail = detail
+
+    @property
+    def message_sv(self) -> str:
+        return str(self)
+
+
+def _server_says(error: ErrorBody) -> dict[str, str]:
+    """The parameters of "sync.server_message": the server's own words, in both languages
+    it sends (its English `message` is written for programs but readable)."""
+    return {"sv": error.message_sv, "en": error.message or error.message_sv}
 
 
 class ServerUnavailable(SyncError):
@@ -120,8 +130,11 @@ class AuditChainRefused(SyncError):
 
 
 class RequestRefused(SyncError):
-    def __init__(self, status: int, error: ErrorBody | None, message_sv: str) -> None:
-        super().__init__(message_sv, error.message if error else "")
+    def __init__(self, status: int, error: ErrorBody | None) -> None:
+        if error is not None:
+            super().__init__("sync.server_message", error.message, **_server_says(error))
+        else:
+            super().__init__("sync.server_status", status=status)
         self.status = status
         self.error = error
 
@@ -141,11 +154,8 @@ def check_server_url(url: str) -> str:
                 loopback = False
         if loopback:
             return url.strip().rstrip("/")
-        raise InsecureServer(
-            "Servern måste nås med https://. Okrypterad http tillåts bara till den här datorn.",
-            f"refusing plain http to {host}",
-        )
-    raise InsecureServer("Serveradressen ska börja med https://.", f"bad server url {url!r}")
+        raise InsecureServer("sync.plain_http", f"refusing plain http to {host}")
+    raise InsecureServer("sync.not_https", f"bad server url {url!r}")
 
 
 class Transport(Protocol):
@@ -190,18 +200,10 @@ class HttpTransport:
             )
         except httpx.ConnectError as exc:
             if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
-                raise SyncError(
-                    "Serverns certifikat gick inte att lita på. Kontakta IT-supporten.", str(exc)
-                ) from exc
-            raise ServerUnavailable(
-                "Servern går inte att nå just nu. Ändringarna ligger kvar och skickas senare.",
-                str(exc),
-            ) from exc
+                raise SyncError("sync.certificate", str(exc)) from exc
+            raise ServerUnavailable("sync.unreachable", str(exc)) from exc
         except httpx.HTTPError as exc:
-            raise ServerUnavailable(
-                "Förbindelsen med servern bröts. Ändringarna ligger kvar och skickas senare.",
-                str(exc),
-            ) from exc
+            raise ServerUnavailable("sync.connection_lost", str(exc)) from exc
         return _parse(response, model)
 
 
@@ -211,27 +213,23 @@ def _parse(response: httpx.Response, model: type[M]) -> M:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
-            raise ServerUnavailable(
-                "Servern gav ett oväntat svar. Försök igen senare.", str(exc)
-            ) from exc
+            raise ServerUnavailable("sync.unexpected_answer", str(exc)) from exc
     error: ErrorBody | None
     try:
         error = ErrorBody.model_validate_json(response.content)
     except ValidationError:
         error = None
-    text = error.message_sv if error else ""
     if status == 426:
-        raise UpgradeRequired(text or UPGRADE_MESSAGE_SV)
+        if error is None:
+            raise UpgradeRequired("sync.upgrade_required")
+        raise UpgradeRequired("sync.server_message", error.code, **_server_says(error))
     if status in (401, 403, 429):
-        raise AuthFailed(
-            text or "Inloggningen gick inte igenom.", error.code if error else str(status)
-        )
+        if error is None:
+            raise AuthFailed("sync.login_failed", str(status))
+        raise AuthFailed("sync.server_message", error.code, **_server_says(error))
     if status >= 500 or status in (408, 502, 503, 504):
-        raise ServerUnavailable(
-            "Servern har ett tillfälligt fel. Ändringarna ligger kvar och skickas senare.",
-            f"HTTP {status}",
-        )
-    raise RequestRefused(status, error, text or f"Servern svarade {status}.")
+        raise ServerUnavailable("sync.server_error", f"HTTP {status}")
+    raise RequestRefused(status, error)
 
 
 @dataclass
@@ -310,9 +308,7 @@ class SyncClient:
         self.local = local
         enrollment = local(lambda r: r.enrollment())
         if enrollment is None:
-            raise NotEnrolled(
-                "Datorn är inte ansluten till någon server. Kör först: backa enroll."
-            )
+            raise NotEnrolled("sync.not_enrolled_cli")
         self.enrollment = enrollment
         self.transport = transport or HttpTransport(enrollment.server_url)
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
@@ -356,7 +352,7 @@ class SyncClient:
             if refused is not None:
                 raise refused
         except SyncError as exc:
-            self.local(partial(_note_error, message=exc.message_sv))
+            self.local(partial(_note_error, message=exc.message.encode()))
             raise
         self.local(_note_success)
         if self.drop_finished_after is not None:
@@ -379,7 +375,7 @@ class SyncClient:
                 answer = self._call("/v1/audit", _audit_batch(events), AuditPushResponse)
             except RequestRefused as exc:
                 if exc.error is not None and exc.error.code == CHAIN_REFUSED:
-                    raise AuditChainRefused(exc.message_sv, CHAIN_REFUSED) from exc
+                    raise AuditChainRefused(exc.key, CHAIN_REFUSED, **exc.params) from exc
                 raise
             last = events[-1]
             if answer.head != last.hash:
@@ -540,7 +536,7 @@ def _apply_results(
     answered = {r.change_id for r in answer.results}
     missing = [e.seq for e in entries if e.change_id not in answered]
     if missing:
-        raise ServerUnavailable("Servern svarade inte på alla ändringar. Försök igen.")
+        raise ServerUnavailable("sync.partial_answer")
 
 
 def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:

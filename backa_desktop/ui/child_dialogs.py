@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.errors import message_of
 from backa_desktop.domain.identity import IdentityError, parse_identity
 from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -158,7 +160,7 @@ class ChildDialog(QDialog):
         try:
             parse_identity(self.identity.text())
         except IdentityError as exc:
-            W.show_error(self.identity_error, exc.reason)
+            W.show_error(self.identity_error, error_text(exc))
             self.identity.setProperty("invalid", True)
             self.identity.style().polish(self.identity)
             return False
@@ -188,7 +190,7 @@ class ChildDialog(QDialog):
                 try:
                     gid = parse_identity(ident.text()).value
                 except IdentityError as exc:
-                    W.show_error(err, exc.reason)
+                    W.show_error(err, error_text(exc))
                     ident.setFocus()
                     return
             guardians.append(
@@ -213,11 +215,11 @@ class ChildDialog(QDialog):
         }
         try:
             self.result_profile = ChildProfile.model_validate(body)
-        except (ValueError, IdentityError) as exc:
-            reason = getattr(exc, "reason", None) or translate(
+        except ValueError as exc:  # IdentityError and pydantic's ValidationError included
+            reason = error_text(exc) if message_of(exc) is not None else translate(
                 "ChildDialog", "Uppgifterna kunde inte sparas. Kontrollera fälten."
             )
-            W.show_error(self.error, str(reason))
+            W.show_error(self.error, reason)
             return
         self.accept()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from backa_desktop.services import sync_service
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -56,7 +57,7 @@ def enroll_message(exc: BaseException) -> str:
             "Serveradressen ska börja med https:// (okrypterad http tillåts bara till den "
             "här datorn).",
         )
-    return str(getattr(exc, "message_sv", "") or exc or type(exc).__name__)
+    return error_text(exc)
 
 
 class EnrollDialog(QDialog):

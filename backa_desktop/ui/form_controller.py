@@ -16,6 +16,7 @@ from backa_desktop.services import form_filling, workflow
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import QObject, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -205,7 +206,7 @@ class FormController(QObject):
         self.opened.emit(screen)
 
     def _fail(self, exc: BaseException) -> None:
-        self.message.emit(str(exc) or type(exc).__name__)
+        self.message.emit(error_text(exc))
 
     # -- autosave ---------------------------------------------------------------------------
     def autosave(self, screen: FormScreen) -> None:
@@ -236,7 +237,7 @@ class FormController(QObject):
                     exc.errors,
                 )
             elif isinstance(exc, workflow.WorkflowError):
-                screen.show_sign_failure(str(exc))
+                screen.show_sign_failure(error_text(exc))
             else:
                 screen.show_sign_failure(
                     translate("Form", "Det gick inte att signera: %1").replace(

@@ -13,6 +13,15 @@ from backa_desktop.ui.qt import QCoreApplication, QLocale, QTranslator
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 LANGUAGES = ("sv", "en")
+LANGUAGE_PROPERTY = "backaLanguage"
+"""The application property that holds the language in force, for text that does not go
+through Qt's translator (error messages: domain/errors.py)."""
+
+
+def current_language() -> str:
+    app = QCoreApplication.instance()
+    value = app.property(LANGUAGE_PROPERTY) if app is not None else None
+    return value if isinstance(value, str) and value in LANGUAGES else "sv"
 
 
 def qm_path(language: str) -> Path:
@@ -33,6 +42,7 @@ class Language:
             self._app.removeTranslator(self._translator)
             self._translator = None
         self.current = "sv"
+        self._app.setProperty(LANGUAGE_PROPERTY, "sv")
         if language == "sv":
             QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
             return True
@@ -42,4 +52,5 @@ class Language:
         self._app.installTranslator(translator)
         self._translator = translator
         self.current = language
+        self._app.setProperty(LANGUAGE_PROPERTY, language)
         return True

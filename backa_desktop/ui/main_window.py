@@ -12,6 +12,7 @@ from backa_desktop.services import overview as overview_service
 from backa_desktop.services import vault as vault_service
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.idle import IdleWatcher
 from backa_desktop.ui.qt import (
     QApplication,
@@ -36,12 +37,8 @@ STATUS_MS = 8000
 
 def vault_message(exc: BaseException) -> str:
     """The user's language for what went wrong while opening the vault."""
-    if isinstance(exc, vault_service.WrongPassphrase):
-        return translate("Unlock", "Fel lösenfras. Försök igen. Ingenting har ändrats.")
-    if isinstance(exc, vault_service.WeakPassphrase):
-        return translate("Unlock", "Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.")
     if isinstance(exc, vault_service.KeyDamaged):
-        return str(exc)  # says which file is damaged and how to recover
+        return error_text(exc)  # says which file is damaged and how to recover
     if isinstance(exc, vault_service.KeyUnavailable):
         return translate(
             "Unlock",
@@ -49,7 +46,7 @@ def vault_message(exc: BaseException) -> str:
             "återställningsnyckeln kan öppna uppgifterna.",
         )
     if isinstance(exc, vault_service.VaultError):
-        return str(exc)
+        return error_text(exc)
     return translate("Unlock", "Det gick inte att öppna uppgifterna (%1).").replace(
         "%1", type(exc).__name__
     )
@@ -105,7 +102,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_MS)
 
     def _show_failure(self, exc: BaseException) -> None:
-        self.status(str(exc) or type(exc).__name__)
+        self.status(error_text(exc))
 
     # -- first run --------------------------------------------------------------------------
     def _show_first_run(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from backa_desktop.services import documents
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -279,7 +280,7 @@ class PrintPreviewDialog(QDialog):
             return
         self.status.setText("")
         if isinstance(exc, documents.DocumentError):
-            W.show_error(self.error, str(exc))
+            W.show_error(self.error, error_text(exc))
         elif isinstance(exc, ImportError):
             W.show_error(
                 self.error,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from backa_desktop.domain.errors import RAW_TEXT, Message, describe, message_of
 from backa_desktop.services import sync_service
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.overview import Directory
@@ -40,10 +41,15 @@ class SyncView:
     pending: int = 0
     failed: int = 0
     last_sync_at: str | None = None
-    last_error: str | None = None
+    last_error: Message | None = None
+    """Shown in the language in force (ui/errors.message_text), so it is kept as a key."""
     pulled: int = 0
     pages: int = 0
     server_url: str | None = None
+
+
+def _message(exc: BaseException) -> Message:
+    return message_of(exc) or Message(RAW_TEXT, {"text": describe(exc)})  # keyless: as it is
 
 
 class SyncController(QObject):
@@ -150,7 +156,7 @@ class SyncController(QObject):
             pending=int(status.pending),
             failed=int(status.failed),
             last_sync_at=status.last_sync_at,
-            last_error=status.last_error,
+            last_error=Message.decode(status.last_error) if status.last_error else None,
             server_url=status.server_url,
         )
 
@@ -168,7 +174,7 @@ class SyncController(QObject):
 
     def _ignore_locked(self, exc: BaseException) -> None:
         if not isinstance(exc, Locked):
-            self._set(last_error=str(exc) or type(exc).__name__)
+            self._set(last_error=_message(exc))
 
     # -- syncing --------------------------------------------------------------------------
     def sync_now(self) -> None:
@@ -234,8 +240,7 @@ class SyncController(QObject):
         self._set(syncing=False)
         if isinstance(exc, Locked):
             return
-        message = getattr(exc, "message_sv", "") or str(exc) or type(exc).__name__
-        self._set(last_error=message)
+        self._set(last_error=_message(exc))
         self.refresh()
         delay = self.backoff_s[min(self.failures, len(self.backoff_s) - 1)]
         self.failures += 1

@@ -16,6 +16,7 @@ from backa_desktop.services.overview import Directory
 from backa_desktop.services.sync_service import ConflictItem, PurgeNotice
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QButtonGroup,
     QDialog,
@@ -321,7 +322,7 @@ class SyncNotices(QWidget):
         DbOp(
             self.runner, lambda s: sync_service.resolve_conflict(s, conflict_id, value)
         ).on_success(lambda _r: self._resolved()).on_failure(
-            lambda exc: self.message.emit(str(exc) or type(exc).__name__)
+            lambda exc: self.message.emit(error_text(exc))
         ).run()
 
     def _resolved(self) -> None:

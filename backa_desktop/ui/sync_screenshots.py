@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backa_desktop.domain.errors import Message
 from backa_desktop.services.sync_service import ConflictItem
 from backa_desktop.ui.enroll_dialog import EnrollDialog
 from backa_desktop.ui.qt import QApplication, QColor, QPainter, QPixmap, QVBoxLayout, QWidget
@@ -23,7 +24,7 @@ STATES: tuple[SyncView, ...] = (
     SyncView(
         enrolled=True,
         pending=3,
-        last_error="Servern går inte att nå just nu. Ändringarna ligger kvar och skickas senare.",
+        last_error=Message("sync.unreachable"),
     ),
     SyncView(enrolled=True, failed=1, last_sync_at="2026-11-23T13:02:00+00:00"),
     SyncView(enrolled=True, locked=True, pending=2),

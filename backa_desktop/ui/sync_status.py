@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import message_text
 from backa_desktop.ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -65,7 +66,7 @@ def describe(view: SyncView) -> tuple[str, str]:
         )
         role = "error"
     if view.last_error and not view.syncing and not view.locked:
-        parts.append(view.last_error)
+        parts.append(message_text(view.last_error))
         role = "error"
     elif view.last_sync_at and not view.pending and not view.syncing:
         parts.append(translate("Sync", "Synkad %1").replace("%1", local_time(view.last_sync_at)))

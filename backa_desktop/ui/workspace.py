@@ -30,6 +30,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import child_windows, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
     QDialog,
@@ -523,4 +524,4 @@ class Workspace(QWidget):
         ).run()
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.emit(str(exc) or type(exc).__name__)
+        self.message.emit(error_text(exc))

@@ -3140,14 +3140,6 @@
 <context>
     <name>Unlock</name>
     <message>
-        <source>Fel lösenfras. Försök igen. Ingenting har ändrats.</source>
-        <translation>Wrong passphrase. Try again. Nothing has been changed.</translation>
-    </message>
-    <message>
-        <source>Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.</source>
-        <translation>The passphrase must have at least 8 characters. Several words are best.</translation>
-    </message>
-    <message>
         <source>Nyckeln till databasen hittades inte i datorns nyckelring. Kontakta IT; återställningsnyckeln kan öppna uppgifterna.</source>
         <translation>The database key was not found in the computer's keyring. Contact IT; the recovery key can open the data.</translation>
     </message>

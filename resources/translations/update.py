@@ -335,14 +335,6 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
     ("", "Av"): "By",
     (
         "",
-        "Fel lösenfras. Försök igen. Ingenting har ändrats.",
-    ): "Wrong passphrase. Try again. Nothing has been changed.",
-    (
-        "",
-        "Lösenfrasen måste ha minst 8 tecken. Välj gärna flera ord.",
-    ): "The passphrase must have at least 8 characters. Several words are best.",
-    (
-        "",
         "Nyckeln till databasen hittades inte i datorns nyckelring. Kontakta IT; återställningsnyckeln kan öppna uppgifterna.",
     ): "The database key was not found in the computer's keyring. Contact IT; the recovery key can open the data.",
     ("", "Det gick inte att öppna uppgifterna (%1)."): "The data could not be opened (%1).",

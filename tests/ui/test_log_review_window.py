@@ -21,7 +21,7 @@ from tests.central.support import Api, ServerProcess, service_for
 from tests.printing.pdfs import flat
 from tests.ui.conftest import Launch
 from tests.ui.driving import type_text, unlock
-from tests.ui.test_sync_app import enroll_folder, fresh_vault
+from tests.ui.sync_folders import enroll_folder, fresh_vault
 
 
 @pytest.fixture

@@ -18,20 +18,18 @@ from pydantic import BaseModel
 from backa_desktop.central.service import CentralService
 from backa_desktop.domain.people import ChildProfile, Guardian
 from backa_desktop.domain.records import RecordType
-from backa_desktop.services import sync_service
 from backa_desktop.services.children import save_child
-from backa_desktop.services.overview import load_directory
-from backa_desktop.services.vault import NewUser, Vault
 from backa_desktop.sync.client import HttpTransport, M
 from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.sync_controller import SyncController
 from backa_desktop.ui.sync_ui import SyncUi
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, service_for
-from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE, TEST_KDF
+from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
 from tests.ui.driving import current_form, fill_form, open_child_by_search, type_text, unlock
+from tests.ui.sync_folders import enroll_folder, fresh_vault, sync_folder
 
 WAIT_MS = 20000
 
@@ -71,22 +69,6 @@ def sync_ui(app: Any) -> SyncUi:
 
 def status_text(ui: SyncUi) -> str:
     return str(ui.status_widget.text.text())
-
-
-def fresh_vault(path: Path, name: str) -> Vault:
-    vault = Vault(path, kdf=TEST_KDF)
-    vault.create(PASSPHRASE, NewUser(name=name, unit_name="Provenheten"))
-    return vault
-
-
-def enroll_folder(vault: Vault, url: str, username: str) -> None:
-    with vault.unlock(PASSPHRASE) as s:
-        sync_service.enroll_device(s, url, username, PASSWORD, vault.data_dir.name)
-
-
-def sync_folder(vault: Vault) -> sync_service.SyncOutcome:
-    with vault.unlock(PASSPHRASE) as s:
-        return sync_service.run_sync(s, load_directory(s))
 
 
 # --------------------------------------------------------------------------------------------

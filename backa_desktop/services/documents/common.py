@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.forms import FormDefinition, FormResponse, parse_answer_key
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
@@ -21,8 +22,8 @@ from backa_desktop.services.overview import Directory
 from backa_desktop.services.vault import Session
 
 
-class DocumentError(Exception):
-    """A document that cannot be made; str() is a Swedish sentence for the user."""
+class DocumentError(UserError):
+    """A document that cannot be made; the key names the message (domain/errors.py)."""
 
 
 class DocumentKind(StrEnum):
@@ -61,7 +62,7 @@ def today_or(today: date | None) -> date:
 def load_child(session: Session, child_id: str) -> tuple[Record, ChildProfile]:
     record = session.repo.get(child_id)
     if record is None or record.type != RecordType.CHILD or record.deleted:
-        raise DocumentError("Barnet finns inte i den här mappen.")
+        raise DocumentError("document.no_child")
     return record, body_as(record, ChildProfile)
 
 
@@ -69,7 +70,7 @@ def resolve_child(session: Session, ref: str) -> str:
     """An identity number (any accepted form) or a record id -> the child's record id."""
     child_id = find_child(session, ref)
     if child_id is None:
-        raise DocumentError("Hittade inget barn med det personnumret eller id:t.")
+        raise DocumentError("document.child_not_found")
     load_child(session, child_id)
     return child_id
 

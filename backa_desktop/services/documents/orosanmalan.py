@@ -41,10 +41,7 @@ def build_orosanmalan_document(
     if record_id is not None:
         reports = [row for row in reports if row.record_id == record_id]
     if not reports:
-        raise DocumentError(
-            "Det finns ingen orosanmälan om barnet som du har rätt att se. En orosanmälan "
-            "visas bara för den som skrev den, enhetens chef och socialtjänsten."
-        )
+        raise DocumentError("document.no_visible_concern")
     report = max(reports, key=lambda row: (row.report.created_on, row.record.created_at)).report
     directory = load_directory(session)
     reporter = contact_of(directory, report.reporter_staff_id, "Anmälare") or Contact(

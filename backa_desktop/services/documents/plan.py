@@ -29,7 +29,7 @@ from backa_desktop.services.vault import Session
 def _plan_record(session: Session, child_id: str) -> Record:
     plans = records_of(session, RecordType.PLAN, child_id)
     if not plans:
-        raise DocumentError("Barnet har ingen Barnets plan ännu. Gör planen först.")
+        raise DocumentError("document.no_plan")
     return max(plans, key=lambda r: (r.updated_at, r.id))
 
 

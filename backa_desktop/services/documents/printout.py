@@ -13,7 +13,6 @@ from backa_desktop.printing import render, write_pdf
 from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.services.documents.common import (
     FAMILY_KINDS,
-    KIND_LABELS,
     DocumentError,
     DocumentKind,
     resolve_child,
@@ -89,13 +88,21 @@ def render_document(
     return pdf
 
 
+KEYS_SWEDISH_ONLY = {
+    DocumentKind.CARD: "document.swedish_only_card",
+    DocumentKind.TALK: "document.swedish_only_talk",
+    DocumentKind.RATING: "document.swedish_only_rating",
+    DocumentKind.CONCERN: "document.swedish_only_concern",
+    DocumentKind.EXTRACT: "document.swedish_only_extract",
+}
+
+
 def _check_language(kind: DocumentKind, lang: str) -> None:
     if lang != REFERENCE and kind not in FAMILY_KINDS:
-        raise DocumentError(f"{KIND_LABELS[kind]} skrivs bara ut på svenska. Familjens "
-                            "dokument (plan, samtycke, broschyr) finns på fler språk.")
+        raise DocumentError(KEYS_SWEDISH_ONLY.get(kind, "document.swedish_only"))
     if lang not in {c.code for c in print_languages()}:
         known = ", ".join(c.code for c in print_languages())
-        raise DocumentError(f"Utskriftsspråket '{lang}' finns inte. Finns: {known}.")
+        raise DocumentError("document.unknown_language", lang=lang, known=known)
 
 
 def _detail(kind: DocumentKind, child_version: bool, lang: str, bilingual: bool

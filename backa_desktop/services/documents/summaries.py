@@ -21,7 +21,6 @@ from backa_desktop.printing.models import (
     SummarySection,
 )
 from backa_desktop.services.documents.common import (
-    KIND_LABELS,
     DocumentError,
     DocumentKind,
     form_of,
@@ -57,6 +56,13 @@ FORM_KINDS: dict[DocumentKind, FormKind] = {
 }
 
 
+KEYS_NO_SIGNED = {
+    DocumentKind.CARD: "document.no_signed_card",
+    DocumentKind.TALK: "document.no_signed_talk",
+    DocumentKind.RATING: "document.no_signed_rating",
+}
+
+
 def _latest_response(session: Session, child_id: str, kind: DocumentKind,
                      record_id: str | None) -> Record:
     responses = current_responses(signed_responses(session, child_id))
@@ -65,7 +71,7 @@ def _latest_response(session: Session, child_id: str, kind: DocumentKind,
     else:
         chosen = responses_of(responses, FORM_USE[kind])
     if not chosen:
-        raise DocumentError(f"Barnet har inget signerat {KIND_LABELS[kind].lower()} att skriva ut.")
+        raise DocumentError(KEYS_NO_SIGNED[kind])
     return max(chosen, key=lambda r: (occasion_of(r), r.created_at))
 
 
@@ -184,7 +190,7 @@ def build_form_summary(
     registry: Any | None = None,
 ) -> FormSummaryDocument:
     if kind not in FORM_KINDS:
-        raise DocumentError("Det är inget formulär.")
+        raise DocumentError("document.not_a_form")
     _, profile = load_child(session, child_id)
     record = _latest_response(session, child_id, kind, record_id)
     response = body_as(record, FormResponse)

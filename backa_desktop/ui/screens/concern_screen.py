@@ -21,6 +21,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -349,6 +350,6 @@ class ConcernWindow(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, service.ConcernError | workflow.WorkflowError | ValueError):
-            W.show_error(self.error, str(exc))
+            W.show_error(self.error, error_text(exc))
         else:
             W.show_error(self.error, translate("Concern", "Det gick inte att spara. Försök igen."))

@@ -19,12 +19,14 @@ from backa_desktop.domain.consent import (
     ConsentType,
     Share,
 )
+from backa_desktop.domain.errors import message_of
 from backa_desktop.services import consents as service
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -146,8 +148,11 @@ class ConsentDialog(QDialog):
             )
         except ValueError as exc:
             errors = getattr(exc, "errors", None)
-            message = errors()[0].get("msg", str(exc)) if callable(errors) else str(exc)
-            W.show_error(self.error, str(message).removeprefix("Value error, "))
+            if message_of(exc) is None and callable(errors):  # a pydantic rule, not ours
+                text = str(errors()[0].get("msg", exc)).removeprefix("Value error, ")
+            else:
+                text = error_text(exc)
+            W.show_error(self.error, text)
             return
         self.accept()
 
@@ -313,6 +318,6 @@ class ConsentWindow(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, service.ConsentError | ValueError):
-            W.show_error(self.error, str(exc))
+            W.show_error(self.error, error_text(exc))
         else:
             W.show_error(self.error, translate("Consent", "Det gick inte att spara. Försök igen."))

@@ -16,6 +16,7 @@ from backa_desktop.sync.client import SyncError
 from backa_desktop.sync.protocol import LogCheckEntry, LogReview
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QComboBox,
     QDate,
@@ -151,7 +152,7 @@ class LogReviewWindow(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.fetch_button.setEnabled(True)
         if isinstance(exc, SyncError):
-            self.status.setText(exc.message_sv)
+            self.status.setText(error_text(exc))
         else:
             self.status.setText(translate("LogReview", "Det gick inte: %1").replace(
                 "%1", type(exc).__name__))

@@ -24,6 +24,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.plan_dialogs import ActionDialog, MeetingDialog, VersionsDialog
 from backa_desktop.ui.plan_form import PlanForm
 from backa_desktop.ui.print_preview import open_preview, standard_choices
@@ -279,7 +280,7 @@ class PlanWindow(QDialog):
             text = translate("Plan", "Planen har ändrats av någon annan sedan du öppnade den. "
                              "Dina ändringar finns kvar: stäng och öppna planen igen.")
         elif isinstance(exc, plans.PlanError | ValueError):
-            text = str(exc)
+            text = error_text(exc)
         else:
             text = translate("Plan", "Det gick inte att spara. Försök igen.")
         W.show_error(self.error, text)

@@ -17,6 +17,7 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QDialog,
     QVBoxLayout,
@@ -211,7 +212,7 @@ class TeamsWindow(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, service.TeamError | ValueError):
-            W.show_error(self.error, str(exc))
+            W.show_error(self.error, error_text(exc))
         else:
             W.show_error(self.error, translate("Teams", "Det gick inte att spara. Försök igen."))
 
