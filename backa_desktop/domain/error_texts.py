@@ -27,7 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "concern.already_sent": ("Anmälan är skickad och kan inte längre ändras.", "The report has been sent and can no longer be changed."),
     "concern.describe": ("Beskriv din oro.", "Describe your concern."),
     "form.not_trained": ("Bara den som är utbildad att skatta kan signera skattningsformuläret. Be en utbildad kollega att skatta.", "Only someone trained to rate can sign the rating form. Ask a trained colleague to rate."),
-    "form.co_rater_is_me": ("Medbedömaren ska vara en annan person än du.", "The co-rater must be someone other than you."),
+    "form.co_signer_is_signer": ("Medbedömaren ska vara en annan person än den som signerar.", "The co-rater must be someone other than the person signing."),
     "decision.choose": ("Välj ett beslut.", "Choose a decision."),
     "document.no_child": ("Barnet finns inte i den här mappen.", "The child is not in this folder."),
     "document.child_not_found": ("Hittade inget barn med det personnumret eller id:t.", "No child found with that identity number or id."),

@@ -38,6 +38,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.process import Beslut
 
@@ -844,9 +845,8 @@ class FormResponse(_Model):
                 raise ValueError("ett signerat svar måste ha signed_by och signed_at")
         elif self.signed_by is not None or self.signed_at is not None:
             raise ValueError("ett utkast kan inte vara signerat")
-        problem = co_signer_problem(self.co_signer, self.signed_by)
-        if problem is not None:
-            raise ValueError(problem)
+        if co_signer_problem(self.co_signer, self.signed_by) is not None:
+            raise InvalidValue("form.co_signer_is_signer")
         return self
 
     def answer(self, item_id: str, respondent: Respondent | None = None) -> AnswerValue | None:
