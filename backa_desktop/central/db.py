@@ -234,6 +234,57 @@ settings = Table(
 )
 
 
+# -- the laptops' audit logs (kept at least five years; no code path deletes from them) -------
+device_audit = Table(
+    "device_audit",
+    metadata,
+    # One row per laptop audit event, exactly as the laptop chained it. `chain` is the laptop
+    # folder's own device id (the event's `device`); `position` its place in that chain.
+    Column("chain", String(64), primary_key=True),
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("record_id", String(64), nullable=True),
+    Column("child_id", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    # Who sent it: the enrolled account and central device id of the laptop.
+    Column("user_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Index("ix_device_audit_chain_id", "chain", "id", unique=True),
+    Index("ix_device_audit_child_at", "child_id", "at"),
+    Index("ix_device_audit_user_at", "user_id", "at"),
+)
+
+device_audit_heads = Table(
+    "device_audit_heads",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    Column("head", String(64), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+log_checks = Table(
+    "log_checks",
+    metadata,
+    # A recorded log review (loggkontroll): who checked which unit and period, and the outcome.
+    Column("id", String(64), primary_key=True),
+    Column("unit_id", String(64), nullable=False, index=True),
+    Column("date_from", String(10), nullable=False),
+    Column("date_to", String(10), nullable=False),
+    Column("reviewer_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("findings", Text, nullable=False),
+)
+
+
 def default_url() -> str:
     """The database URL when none is given: the environment, else a SQLite file in the
     working folder (the one-machine pilot)."""

@@ -389,7 +389,7 @@ def record_hash(record_id: str) -> str:
 
 def run(engine: Engine, decision_id: str) -> Plan:
     """Carry out a recorded decision, once; returns what was removed."""
-    from backa_desktop.central.service import lock_writes, next_seq, release_seqs
+    from backa_desktop.central.ordering import lock_writes, next_seq, release_seqs
 
     with engine.begin() as conn:
         lock_writes(conn)

@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.store import audit
 from backa_desktop.store.database import Database
 from backa_desktop.store.records import RecordRepository
 
@@ -349,6 +350,13 @@ class SyncState:
             return True
         self.repo.put_remote(record, server_seq)
         return True
+
+    def audit_unsent(self, limit: int) -> list[audit.AuditEvent]:
+        """The audit events the central store does not hold yet, oldest first."""
+        return audit.unsent(self.db, limit)
+
+    def audit_acknowledge(self, last: audit.AuditEvent, count: int) -> None:
+        audit.acknowledge(self.db, last, count)
 
     def apply_page(
         self,

@@ -38,10 +38,15 @@ from backa_desktop.store.sync_state import (
     OutboxEntry,
 )
 from backa_desktop.sync.protocol import (
+    CHAIN_REFUSED,
+    MAX_AUDIT_BATCH,
     MAX_PUSH_BATCH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     UPGRADE_MESSAGE_SV,
+    AuditEventWire,
+    AuditPush,
+    AuditPushResponse,
     ChangeStatus,
     EnrollRequest,
     EnrollResponse,
@@ -102,6 +107,12 @@ class AuthFailed(SyncError):
 
 class UpgradeRequired(SyncError):
     pass
+
+
+class AuditChainRefused(SyncError):
+    """The central store refused this laptop's audit log: it no longer extends the log the
+    server holds from it (rewritten, shortened, or restored from an older backup). Records
+    were still pushed and pulled; the refusal is reported on the server."""
 
 
 class RequestRefused(SyncError):
@@ -231,6 +242,7 @@ class SyncReport:
     disposed: int = 0
     dropped: list[str] = field(default_factory=list)
     pages: int = 0
+    audit_sent: int = 0
 
 
 def enroll(
@@ -329,9 +341,16 @@ class SyncClient:
     # -- sync -----------------------------------------------------------------------------
     def sync(self) -> SyncReport:
         report = SyncReport()
+        refused: AuditChainRefused | None = None
         try:
             self.push(report)
+            try:
+                self.push_audit(report)
+            except AuditChainRefused as exc:
+                refused = exc  # the records still go both ways; the refusal is shown after
             self.pull(report)
+            if refused is not None:
+                raise refused
         except SyncError as exc:
             self.local(partial(_note_error, message=exc.message_sv))
             raise
@@ -342,6 +361,30 @@ class SyncClient:
             ).replace("+00:00", "Z")
             report.dropped = self.local(partial(_drop_finished, before=before))
         return report
+
+    def push_audit(self, report: SyncReport | None = None) -> SyncReport:
+        """The audit events the central store does not hold yet, in order, after the record
+        push: (local) read the next events → (network) append → (local) note the head the
+        server acknowledged, which `backa doctor` later compares the local chain against."""
+        report = report or SyncReport()
+        while True:
+            events = self.local(partial(_audit_unsent, limit=MAX_AUDIT_BATCH))
+            if not events:
+                return report
+            try:
+                answer = self._call("/v1/audit", _audit_batch(events), AuditPushResponse)
+            except RequestRefused as exc:
+                if exc.error is not None and exc.error.code == CHAIN_REFUSED:
+                    raise AuditChainRefused(exc.message_sv, CHAIN_REFUSED) from exc
+                raise
+            last = events[-1]
+            if answer.head != last.hash:
+                # The server holds more of this chain than the laptop sent: the laptop's log
+                # went back in time (a restored backup). Its next event will not fit and is
+                # refused then; nothing to acknowledge now.
+                return report
+            self.local(partial(_audit_acknowledge, last=last, count=answer.count))
+            report.audit_sent += answer.stored
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
         """Batches of (local) read the outbox → (network) push → (local) acknowledge."""
@@ -411,6 +454,34 @@ class SyncClient:
 
 
 # -- the local steps (each runs where the replica's connection lives) ------------------------
+def _audit_unsent(replica: Replica, limit: int) -> list[Any]:
+    return replica.audit_unsent(limit)
+
+
+def _audit_acknowledge(replica: Replica, last: Any, count: int) -> None:
+    replica.audit_acknowledge(last, count)
+
+
+def _audit_batch(events: list[Any]) -> AuditPush:
+    return AuditPush(
+        events=[
+            AuditEventWire(
+                id=e.id,
+                at=e.at,
+                actor=e.actor,
+                device=e.device,
+                action=e.action,
+                record_id=e.record_id,
+                child_id=e.child_id,
+                detail=e.detail,
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+            )
+            for e in events
+        ]
+    )
+
+
 def _pending(replica: Replica, limit: int) -> list[OutboxEntry]:
     return replica.pending(limit)
 

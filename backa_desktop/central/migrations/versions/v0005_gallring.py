@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "v0005"
-down_revision = "v0002"
+down_revision = "v0004"
 branch_labels = None
 depends_on = None
 
