@@ -44,6 +44,7 @@ from backa_desktop.central.db import (
     records,
     units,
 )
+from backa_desktop.central.ordering import lock_writes, next_seq, release_seqs
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType, utc_now, uuid7
 from backa_desktop.domain.retention import RecordClass, RetentionRules, RunsFrom, add_years
@@ -389,8 +390,6 @@ def record_hash(record_id: str) -> str:
 
 def run(engine: Engine, decision_id: str) -> Plan:
     """Carry out a recorded decision, once; returns what was removed."""
-    from backa_desktop.central.ordering import lock_writes, next_seq, release_seqs
-
     with engine.begin() as conn:
         lock_writes(conn)
         decision = _decision(conn, decision_id)

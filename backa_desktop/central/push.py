@@ -124,6 +124,9 @@ class _Row:
     created_by: str
     created_unit: str | None
     updated_by: str
+    record_class: str | None = None
+    """The retention class; None for a new record until `retention.classify_after_write`
+    gives it one at the end of the push."""
     stored: bool = True
     """Whether the row exists in the database (False until a new record's first flush)."""
     op: _Op | None = None
