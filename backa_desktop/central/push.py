@@ -124,9 +124,6 @@ class _Row:
     created_by: str
     created_unit: str | None
     updated_by: str
-    record_class: str | None = None
-    """The retention class; None for a new record until `retention.classify_after_write`
-    gives it one at the end of the push."""
     stored: bool = True
     """Whether the row exists in the database (False until a new record's first flush)."""
     op: _Op | None = None
@@ -147,7 +144,9 @@ class _Answer:
     may no longer see the record."""
 
 
-_COLUMNS = tuple(c.name for c in records.columns)
+# The columns a push reads and writes. `record_class` is not among them: the disposal rules
+# set it for the whole transaction after the batch (retention.classify_after_write).
+_COLUMNS = tuple(c.name for c in records.columns if c.name != "record_class")
 
 
 def _chunks(items: list[str]) -> list[list[str]]:
