@@ -147,7 +147,7 @@ class SyncUi(QObject):
         if self.notices is not None and (outcome.purged or outcome.conflicts):
             self.notices.refresh()
         report = outcome.report
-        if report.pulled or report.purged:
+        if report.pulled or report.purged or report.disposed or report.dropped:
             page = ws.nav.get("page")
             if page == "list":
                 ws.list_screen.refresh()
