@@ -404,13 +404,19 @@ def run(engine: Engine, decision_id: str) -> Plan:
             by_child.setdefault(child_id or "", []).append(record_id)
         if ids:
             seq = next_seq(conn)
-            conn.execute(
-                insert(gallring_purges),
-                [
-                    {"user_id": user_id, "record_id": record_id, "seq": seq}
-                    for user_id, record_id in sorted(_holders(conn, done.remove))
-                ],
-            )
+            holders = [
+                {"user_id": user_id, "record_id": record_id, "seq": seq}
+                for user_id, record_id in sorted(_holders(conn, done.remove))
+            ]
+            for start in range(0, len(ids), _CHUNK):
+                # An id disposed of before (a record made again later) gets the new place.
+                conn.execute(
+                    delete(gallring_purges).where(
+                        gallring_purges.c.record_id.in_(ids[start : start + _CHUNK])
+                    )
+                )
+            if holders:
+                conn.execute(insert(gallring_purges), holders)
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 conn.execute(delete(record_revisions).where(record_revisions.c.record_id.in_(chunk)))
