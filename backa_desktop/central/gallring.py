@@ -26,7 +26,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -458,14 +458,8 @@ def run(engine: Engine, decision_id: str) -> Plan:
         audit(conn, caller=None, action=AUDIT_RUN,
               detail=json.dumps({"decision": decision.id, "counts": counts}, ensure_ascii=False))
         release_seqs(conn)
-    done.decision = _replace_executed(decision, executed)
+    done.decision = replace(decision, executed_at=executed)
     return done
-
-
-def _replace_executed(decision: Decision, executed: str) -> Decision:
-    from dataclasses import replace
-
-    return replace(decision, executed_at=executed)
 
 
 def _holders(
