@@ -106,8 +106,13 @@ class Plan:
         ]
         if self.log_entries:
             out.append(
-                {"class": self.log_class, "unit_id": None, "unit": "", "remove": self.log_entries,
-                 "kept_exempt": 0}
+                {
+                    "class": self.log_class,
+                    "unit_id": None,
+                    "unit": "",
+                    "remove": self.log_entries,
+                    "kept_exempt": 0,
+                }
             )
         return out
 
@@ -131,8 +136,10 @@ def decide(
     """Record a disposal decision (it removes nothing by itself)."""
     reference, decided_by = reference.strip(), decided_by.strip()
     if not reference or not decided_by:
-        raise _refused("Ett gallringsbeslut måste ha diarienummer (--reference) och beslutsfattare "
-                       "(--by).", status=422)
+        raise _refused(
+            "Ett gallringsbeslut måste ha diarienummer (--reference) och beslutsfattare (--by).",
+            status=422,
+        )
     if not classes:
         raise _refused("Ange vilka klasser beslutet gäller (--classes).", status=422)
     if decided_on > today():
@@ -188,8 +195,12 @@ def decide(
             caller=None,
             action=AUDIT_DECIDE,
             detail=json.dumps(
-                {"decision": decision.id, "reference": decision.reference,
-                 "classes": list(decision.classes), "rules_version": decision.rules_version},
+                {
+                    "decision": decision.id,
+                    "reference": decision.reference,
+                    "classes": list(decision.classes),
+                    "rules_version": decision.rules_version,
+                },
                 ensure_ascii=False,
             ),
         )
@@ -223,9 +234,11 @@ def _decision(conn: Connection, decision_id: str) -> Decision:
 
 def decisions(engine: Engine) -> list[Decision]:
     with engine.connect() as conn:
-        ids = conn.execute(
-            select(gallring_decisions.c.id).order_by(gallring_decisions.c.recorded_at)
-        ).scalars().all()
+        ids = (
+            conn.execute(select(gallring_decisions.c.id).order_by(gallring_decisions.c.recorded_at))
+            .scalars()
+            .all()
+        )
         return [_decision(conn, i) for i in ids]
 
 
@@ -359,8 +372,7 @@ def _plan_records(
             record_class = wanted[class_id]
             fact = facts[child_id]
             group_last = _latest(*(m[3] for m in members))
-            if not record_class.due(_anchor(record_class, fact, group_last),
-                                    decision.decided_on):
+            if not record_class.due(_anchor(record_class, fact, group_last), decision.decided_on):
                 continue
             exempt_child = record_class.exempt_birth(fact.birth)
             for record_id, unit, form, _entry in members:
@@ -419,7 +431,9 @@ def run(engine: Engine, decision_id: str) -> Plan:
                 conn.execute(insert(gallring_purges), holders)
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
-                conn.execute(delete(record_revisions).where(record_revisions.c.record_id.in_(chunk)))
+                conn.execute(
+                    delete(record_revisions).where(record_revisions.c.record_id.in_(chunk))
+                )
                 conn.execute(delete(records).where(records.c.id.in_(chunk)))
         if done.log_entries:
             log_class = _rules_for(decision).audit_class
@@ -453,10 +467,20 @@ def run(engine: Engine, decision_id: str) -> Plan:
         )
         detail = f"beslut {decision.id} ({decision.reference})"
         for child_id, removed in sorted(by_child.items()):
-            audit(conn, caller=None, action=AUDIT_RUN, child_id=child_id or None,
-                  record_ids=removed, detail=detail)
-        audit(conn, caller=None, action=AUDIT_RUN,
-              detail=json.dumps({"decision": decision.id, "counts": counts}, ensure_ascii=False))
+            audit(
+                conn,
+                caller=None,
+                action=AUDIT_RUN,
+                child_id=child_id or None,
+                record_ids=removed,
+                detail=detail,
+            )
+        audit(
+            conn,
+            caller=None,
+            action=AUDIT_RUN,
+            detail=json.dumps({"decision": decision.id, "counts": counts}, ensure_ascii=False),
+        )
         release_seqs(conn)
     done.decision = replace(decision, executed_at=executed)
     return done
