@@ -26,7 +26,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,7 @@ from backa_desktop.central.db import (
     records,
     units,
 )
+from backa_desktop.central.ordering import lock_writes, next_seq, release_seqs
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType, utc_now, uuid7
 from backa_desktop.domain.retention import RecordClass, RetentionRules, RunsFrom, add_years
@@ -105,8 +106,13 @@ class Plan:
         ]
         if self.log_entries:
             out.append(
-                {"class": self.log_class, "unit_id": None, "unit": "", "remove": self.log_entries,
-                 "kept_exempt": 0}
+                {
+                    "class": self.log_class,
+                    "unit_id": None,
+                    "unit": "",
+                    "remove": self.log_entries,
+                    "kept_exempt": 0,
+                }
             )
         return out
 
@@ -130,8 +136,10 @@ def decide(
     """Record a disposal decision (it removes nothing by itself)."""
     reference, decided_by = reference.strip(), decided_by.strip()
     if not reference or not decided_by:
-        raise _refused("Ett gallringsbeslut måste ha diarienummer (--reference) och beslutsfattare "
-                       "(--by).", status=422)
+        raise _refused(
+            "Ett gallringsbeslut måste ha diarienummer (--reference) och beslutsfattare (--by).",
+            status=422,
+        )
     if not classes:
         raise _refused("Ange vilka klasser beslutet gäller (--classes).", status=422)
     if decided_on > today():
@@ -187,8 +195,12 @@ def decide(
             caller=None,
             action=AUDIT_DECIDE,
             detail=json.dumps(
-                {"decision": decision.id, "reference": decision.reference,
-                 "classes": list(decision.classes), "rules_version": decision.rules_version},
+                {
+                    "decision": decision.id,
+                    "reference": decision.reference,
+                    "classes": list(decision.classes),
+                    "rules_version": decision.rules_version,
+                },
                 ensure_ascii=False,
             ),
         )
@@ -222,9 +234,11 @@ def _decision(conn: Connection, decision_id: str) -> Decision:
 
 def decisions(engine: Engine) -> list[Decision]:
     with engine.connect() as conn:
-        ids = conn.execute(
-            select(gallring_decisions.c.id).order_by(gallring_decisions.c.recorded_at)
-        ).scalars().all()
+        ids = (
+            conn.execute(select(gallring_decisions.c.id).order_by(gallring_decisions.c.recorded_at))
+            .scalars()
+            .all()
+        )
         return [_decision(conn, i) for i in ids]
 
 
@@ -358,8 +372,7 @@ def _plan_records(
             record_class = wanted[class_id]
             fact = facts[child_id]
             group_last = _latest(*(m[3] for m in members))
-            if not record_class.due(_anchor(record_class, fact, group_last),
-                                    decision.decided_on):
+            if not record_class.due(_anchor(record_class, fact, group_last), decision.decided_on):
                 continue
             exempt_child = record_class.exempt_birth(fact.birth)
             for record_id, unit, form, _entry in members:
@@ -389,8 +402,6 @@ def record_hash(record_id: str) -> str:
 
 def run(engine: Engine, decision_id: str) -> Plan:
     """Carry out a recorded decision, once; returns what was removed."""
-    from backa_desktop.central.ordering import lock_writes, next_seq, release_seqs
-
     with engine.begin() as conn:
         lock_writes(conn)
         decision = _decision(conn, decision_id)
@@ -405,16 +416,24 @@ def run(engine: Engine, decision_id: str) -> Plan:
             by_child.setdefault(child_id or "", []).append(record_id)
         if ids:
             seq = next_seq(conn)
-            conn.execute(
-                insert(gallring_purges),
-                [
-                    {"user_id": user_id, "record_id": record_id, "seq": seq}
-                    for user_id, record_id in sorted(_holders(conn, done.remove))
-                ],
-            )
+            holders = [
+                {"user_id": user_id, "record_id": record_id, "seq": seq}
+                for user_id, record_id in sorted(_holders(conn, done.remove))
+            ]
+            for start in range(0, len(ids), _CHUNK):
+                # An id disposed of before (a record made again later) gets the new place.
+                conn.execute(
+                    delete(gallring_purges).where(
+                        gallring_purges.c.record_id.in_(ids[start : start + _CHUNK])
+                    )
+                )
+            if holders:
+                conn.execute(insert(gallring_purges), holders)
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
-                conn.execute(delete(record_revisions).where(record_revisions.c.record_id.in_(chunk)))
+                conn.execute(
+                    delete(record_revisions).where(record_revisions.c.record_id.in_(chunk))
+                )
                 conn.execute(delete(records).where(records.c.id.in_(chunk)))
         if done.log_entries:
             log_class = _rules_for(decision).audit_class
@@ -448,19 +467,23 @@ def run(engine: Engine, decision_id: str) -> Plan:
         )
         detail = f"beslut {decision.id} ({decision.reference})"
         for child_id, removed in sorted(by_child.items()):
-            audit(conn, caller=None, action=AUDIT_RUN, child_id=child_id or None,
-                  record_ids=removed, detail=detail)
-        audit(conn, caller=None, action=AUDIT_RUN,
-              detail=json.dumps({"decision": decision.id, "counts": counts}, ensure_ascii=False))
+            audit(
+                conn,
+                caller=None,
+                action=AUDIT_RUN,
+                child_id=child_id or None,
+                record_ids=removed,
+                detail=detail,
+            )
+        audit(
+            conn,
+            caller=None,
+            action=AUDIT_RUN,
+            detail=json.dumps({"decision": decision.id, "counts": counts}, ensure_ascii=False),
+        )
         release_seqs(conn)
-    done.decision = _replace_executed(decision, executed)
+    done.decision = replace(decision, executed_at=executed)
     return done
-
-
-def _replace_executed(decision: Decision, executed: str) -> Decision:
-    from dataclasses import replace
-
-    return replace(decision, executed_at=executed)
 
 
 def _holders(

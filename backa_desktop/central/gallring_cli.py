@@ -37,21 +37,25 @@ def _print_plan(result: gallring.Plan, as_json: bool, heading: str) -> None:
     decision = result.decision
     rows = result.rows()
     if as_json:
-        print(json.dumps(
-            {
-                "decision": decision.id,
-                "reference": decision.reference,
-                "decided_on": decision.decided_on.isoformat(),
-                "rules_version": decision.rules_version,
-                "executed_at": decision.executed_at,
-                "rows": rows,
-                "total": sum(int(r["remove"]) for r in rows),
-            },
-            ensure_ascii=False,
-        ))
+        print(
+            json.dumps(
+                {
+                    "decision": decision.id,
+                    "reference": decision.reference,
+                    "decided_on": decision.decided_on.isoformat(),
+                    "rules_version": decision.rules_version,
+                    "executed_at": decision.executed_at,
+                    "rows": rows,
+                    "total": sum(int(r["remove"]) for r in rows),
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    print(f"{heading}: beslut {decision.reference} ({decision.decided_on}, "
-          f"{decision.decided_by}), regler version {decision.rules_version}")
+    print(
+        f"{heading}: beslut {decision.reference} ({decision.decided_on}, "
+        f"{decision.decided_by}), regler version {decision.rules_version}"
+    )
     if not rows:
         print("Inget att gallra.")
         return
@@ -68,8 +72,10 @@ def _rules(args: argparse.Namespace, _service: ServiceFactory) -> int:
         rules = retention.load(args.version)
     except RetentionRulesError as exc:
         raise _fail(str(exc)) from None
-    print(f"Gallringsregler version {rules.version}: {rules.title} (gäller från "
-          f"{rules.valid_from}); versioner: {', '.join(str(v.version) for v in versions)}")
+    print(
+        f"Gallringsregler version {rules.version}: {rules.title} (gäller från "
+        f"{rules.valid_from}); versioner: {', '.join(str(v.version) for v in versions)}"
+    )
     for record_class in rules.classes:
         period = (
             "gallras inte"

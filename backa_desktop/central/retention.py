@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -94,30 +95,44 @@ def classify_after_write(conn: Connection) -> None:
 
 
 _CLASSIFY_BATCH = 2000
+_BODY_TYPES = frozenset({RecordType.FORM_RESPONSE.value, RecordType.CONFLICT.value})
 
 
 def classify_pending(conn: Connection, rules: RetentionRules | None = None) -> int:
     """Give every record without a class its class (the records this transaction stored, or
     ones stored before classes existed). Returns how many were classified."""
     pending = conn.execute(
-        select(
-            records.c.id, records.c.type, records.c.envelope, units.c.kind
-        )
+        select(records.c.id, records.c.type, units.c.kind)
         .select_from(records.outerjoin(units, units.c.id == records.c.created_unit))
         .where(records.c.record_class.is_(None))
     ).all()
     if not pending:
         return 0
     rules = rules or load()
+    # Only form responses (their form) and conflicts (their record) need the body.
+    bodies: dict[str, dict[str, Any]] = {}
+    need_body = sorted(rid for rid, rtype, _kind in pending if rtype in _BODY_TYPES)
+    for start in range(0, len(need_body), _CLASSIFY_BATCH):
+        for rid, envelope in conn.execute(
+            select(records.c.id, records.c.envelope).where(
+                records.c.id.in_(need_body[start : start + _CLASSIFY_BATCH])
+            )
+        ).all():
+            body = json.loads(envelope).get("body")
+            bodies[rid] = body if isinstance(body, dict) else {}
     classes: dict[str, str] = {}
     about: dict[str, str] = {}
-    for record_id, record_type, envelope, unit_kind in pending:
+    for record_id, record_type, unit_kind in pending:
+        body = bodies.get(record_id, {})
         if record_type == RecordType.CONFLICT.value:
-            target = json.loads(envelope).get("body", {}).get("record_id")
+            target = body.get("record_id")
             if isinstance(target, str):
                 about[record_id] = target
                 continue
-        classes[record_id] = rules.classify(record_type, unit_kind, _form_id(envelope))
+        form = body.get("form_id")
+        classes[record_id] = rules.classify(
+            record_type, unit_kind, form if isinstance(form, str) else None
+        )
     if about:
         known = dict(
             conn.execute(
@@ -142,10 +157,3 @@ def _store(conn: Connection, items: Iterable[tuple[str, str]]) -> None:
     )
     for start in range(0, len(rows), _CLASSIFY_BATCH):
         conn.execute(statement, rows[start : start + _CLASSIFY_BATCH])
-
-
-def _form_id(envelope: str) -> str | None:
-    if '"form_id"' not in envelope:
-        return None
-    value = json.loads(envelope).get("body", {}).get("form_id")
-    return value if isinstance(value, str) else None

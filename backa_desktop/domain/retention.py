@@ -163,8 +163,10 @@ class RetentionRules(BaseModel):
             if record_class.id == class_id:
                 return record_class
         known = ", ".join(c.id for c in self.classes)
-        raise KeyError(f"Gallringsklassen '{class_id}' finns inte i regelversion "
-                       f"{self.version} (finns: {known}).")
+        raise KeyError(
+            f"Gallringsklassen '{class_id}' finns inte i regelversion "
+            f"{self.version} (finns: {known})."
+        )
 
     @property
     def audit_class(self) -> RecordClass | None:
@@ -208,7 +210,5 @@ def pick_version(versions: Iterable[RetentionRules], version: int | None) -> Ret
         return by_version[max(by_version)]
     if version not in by_version:
         known = ", ".join(str(v) for v in sorted(by_version))
-        raise RetentionRulesError(
-            f"Gallringsregler version {version} finns inte (finns: {known})."
-        )
+        raise RetentionRulesError(f"Gallringsregler version {version} finns inte (finns: {known}).")
     return by_version[version]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from backa_desktop.central.retention import RULES_DIR_ENV
 from backa_desktop.central.service import CentralService
 from backa_desktop.domain.records import uuid7
 from tests.central.builders import barnkontakt, change, child, edit, note, orosanmalan, plan
+from tests.central.gallring_data import old_child
 from tests.central.people import PASSWORD, People
 from tests.central.support import Api, ServerProcess
 
@@ -183,3 +184,40 @@ def test_a_decision_on_the_log_class_removes_only_old_entries_and_never_its_own(
         ).scalars().all()
     assert sorted(left) == [f"{marker} kept", f"{marker} kept"]
     assert "gallring_decision" in mine and "gallring" in mine
+
+
+def test_units_narrow_what_a_decision_removes_and_a_child_never_in_the_process_counts_from_its_last_entry(  # noqa: E501
+    server: ServerProcess, db_url: str, people: People, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = Api(server.base_url)
+    try:
+        anna = api.login(people.name("anna"), PASSWORD)
+        sara = api.login(people.name("sara"), PASSWORD)
+        for status, closed_on in ((None, None), ("behov_uppfyllt", "2015-06-01")):
+            old_child(anna, sara, people, born=date(2008, 3, 12), family="Enhet",
+                      status=status, closed_on=closed_on, soc_note_on="2015-06-01")
+    finally:
+        api.close()
+
+    def planned(*extra: str) -> dict[tuple[str, str], tuple[int, int]]:
+        capsys.readouterr()
+        assert central_cli.main(["gallring", "decide", "--db", db_url, "--reference", "U 1",
+                                 "--by", "Nämnden", "--date", today().isoformat(),
+                                 "--classes", "gemensam_plan,socialtjanst", *extra]) == 0
+        decision = capsys.readouterr().out.strip()
+        assert central_cli.main(["gallring", "plan", "--db", db_url, "--decision", decision,
+                                 "--json"]) == 0
+        rows = json.loads(capsys.readouterr().out)["rows"]
+        return {
+            (row["class"], row["unit_id"]): (row["remove"], row["kept_exempt"])
+            for row in rows
+            if row["unit_id"] in (people.bvc, people.soc_unit)
+        }
+
+    # The child never in the process (no status, no closing decision) is due from its last
+    # entry: its five shared records; the closed child's six (with the decision).
+    assert planned() == {
+        ("gemensam_plan", people.bvc): (11, 0),
+        ("socialtjanst", people.soc_unit): (2, 0),
+    }
+    assert planned("--units", people.soc_unit) == {("socialtjanst", people.soc_unit): (2, 0)}
