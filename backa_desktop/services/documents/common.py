@@ -29,7 +29,7 @@ class DocumentKind(StrEnum):
     CARD = "card"
     TALK = "talk"
     RATING = "rating"
-    CONCERN = "concern"
+    OROSANMALAN = "concern"  # the command line's word (`backa print concern`), kept
     EXTRACT = "extract"
     CONSENT_SHEET = "consent-sheet"
     LEAFLET = "leaflet"
@@ -40,7 +40,7 @@ KIND_LABELS: dict[DocumentKind, str] = {
     DocumentKind.CARD: "Upptäckarkort",
     DocumentKind.TALK: "Samtal",
     DocumentKind.RATING: "Skattning",
-    DocumentKind.CONCERN: "Orosanmälan",
+    DocumentKind.OROSANMALAN: "Orosanmälan",
     DocumentKind.EXTRACT: "Registerutdrag",
     DocumentKind.CONSENT_SHEET: "Samtyckesblankett",
     DocumentKind.LEAFLET: "Broschyr: Vad är Backa barnet?",

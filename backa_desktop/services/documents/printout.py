@@ -59,7 +59,7 @@ def build_document(
     if kind in FORM_KINDS:
         return build_form_summary(session, child_id, kind, record_id=record_id, today=today,
                                   registry=registry)
-    if kind is DocumentKind.CONCERN:
+    if kind is DocumentKind.OROSANMALAN:
         return build_orosanmalan_document(session, child_id, record_id=record_id, today=today,
                                           registry=registry)
     if kind is DocumentKind.EXTRACT:

@@ -22,7 +22,7 @@ from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
 
 
-class ConcernError(Exception):
+class OrosanmalanError(Exception):
     """str() is a Swedish sentence for the user."""
 
 
@@ -48,7 +48,7 @@ def _viewer(session: Session) -> tuple[set[str], bool]:
 
 def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
     """The child's reports of concern that the signed-in user may see, newest first: the one
-    rule the concern screen, the sharing overview and the printouts all use."""
+    rule the orosanmälan window, the sharing overview and the printouts all use."""
     lead_of, social = _viewer(session)
     rows: list[ReportRow] = []
     for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
@@ -65,11 +65,11 @@ def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
 def _require_visible(session: Session, record_id: str) -> tuple[Record, Orosanmalan]:
     record = session.repo.require(record_id)
     if record.type != RecordType.OROSANMALAN:
-        raise ConcernError("Det är inte en orosanmälan.")
+        raise OrosanmalanError("Det är inte en orosanmälan.")
     report = Orosanmalan.model_validate(record.body)
     lead_of, social = _viewer(session)
     if not visible_to(report, session.me_id, lead_of, social):
-        raise ConcernError("Du kan inte se den här orosanmälan.")
+        raise OrosanmalanError("Du kan inte se den här orosanmälan.")
     return record, report
 
 
@@ -85,9 +85,9 @@ def edit_report(
     """Change the text while the report is still only upprättad (not sent)."""
     _record, report = _require_visible(session, record_id)
     if report.status is not OrosanmalanStatus.UPPRATTAD:
-        raise ConcernError("Anmälan är skickad och kan inte längre ändras.")
+        raise OrosanmalanError("Anmälan är skickad och kan inte längre ändras.")
     if not concern.strip():
-        raise ConcernError("Beskriv din oro.")
+        raise OrosanmalanError("Beskriv din oro.")
     changed = report.model_copy(
         update={
             "concern": concern.strip(),
@@ -110,6 +110,6 @@ def advance_report(
     try:
         changed = advance(report, to, on or date.today(), feedback)
     except StatusError as exc:
-        raise ConcernError(str(exc)) from None
+        raise OrosanmalanError(str(exc)) from None
     return session.repo.update(record_id, changed.model_dump(mode="json"),
                                audit_action="status_change")
