@@ -25,7 +25,7 @@ HELP = {
     DocumentKind.CARD: "sammanfattning av senaste Upptäckarkortet",
     DocumentKind.TALK: "sammanfattning av senaste samtalet",
     DocumentKind.RATING: "sammanfattning av senaste skattningen, med radardiagram",
-    DocumentKind.CONCERN: "orosanmälan, klar att skicka (bara för den som får se den)",
+    DocumentKind.OROSANMALAN: "orosanmälan, klar att skicka (bara för den som får se den)",
     DocumentKind.EXTRACT: "registerutdrag med logg (begäran om registerutdrag)",
     DocumentKind.CONSENT_SHEET: "information och samtycke för vårdnadshavare",
     DocumentKind.LEAFLET: "broschyren Vad är Backa barnet? med barnets Barnkontakt",
@@ -46,7 +46,7 @@ def register(subparsers: Subparsers) -> None:
                    help="plan: barnets egen version (från 7 år)")
     p.add_argument("--record", default=None, help="ett visst formulärsvar eller en viss anmälan")
     p.add_argument("--requested-by", default="", help="registerutdrag: vem som begärt det")
-    p.add_argument("--include-concerns", action="store_true",
+    p.add_argument("--include-concerns", dest="include_orosanmalan", action="store_true",
                    help="registerutdrag: ta med orosanmälningar (efter sekretessprövning)")
     p.add_argument("--central-log", action="store_true",
                    help="registerutdrag: loggen från den centrala servern (alla datorer)")
@@ -101,7 +101,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         options["record_id"] = args.record
     if kind is DocumentKind.EXTRACT:
         options["requested_by"] = args.requested_by
-        options["include_orosanmalan"] = args.include_concerns
+        options["include_orosanmalan"] = args.include_orosanmalan
     if kind is not DocumentKind.PLAN and args.child_version:
         return _fail("--barn gäller bara Barnets plan.")
     if args.lang != "sv":

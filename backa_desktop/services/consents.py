@@ -25,7 +25,7 @@ from backa_desktop.domain.consent import (
 from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.orosanmalan import shares_for
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.concerns import visible_reports
+from backa_desktop.services.orosanmalan import visible_reports
 from backa_desktop.services.vault import Session
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from backa_desktop.ui.qt import QDialog, QWidget
 from backa_desktop.ui.window_context import WindowContext
 
-CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "concern", "print")
+CHILD_WINDOWS: tuple[str, ...] = ("plan", "consent", "teams", "orosanmalan", "print")
 """The kinds, in the overview's order."""
 
 
@@ -24,8 +24,8 @@ def open_child_window(
 ) -> QDialog:
     """Build the window of this kind about the child and show it."""
     from backa_desktop.ui.print_preview import open_preview, standard_choices
-    from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
     from backa_desktop.ui.screens.plan_window import PlanWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
@@ -38,8 +38,8 @@ def open_child_window(
         window = ConsentWindow(ctx, child_id, name, parent=parent)
     elif kind == "teams":
         window = TeamsWindow(ctx, child_id, name, parent=parent)
-    elif kind == "concern":
-        window = ConcernWindow(ctx, child_id, name, parent=parent)
+    elif kind == "orosanmalan":
+        window = OrosanmalanWindow(ctx, child_id, name, parent=parent)
     else:
         raise ValueError(f"okänt fönster {kind}")
     window.show()

@@ -81,7 +81,7 @@ def _child_windows(
     ws: Workspace, child_id: str, out: Path, qt: QApplication, written: list[Path]
 ) -> None:
     """Barnets plan and the orosanmälan window, as opened from the overview (nothing typed)."""
-    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
     from backa_desktop.ui.screens.plan_window import PlanWindow
 
     name = ws.overview_screen.name.text()
@@ -91,11 +91,11 @@ def _child_windows(
     _save(plan, out, "plan", qt, written)
     plan.dirty = False  # never leave a draft behind
     plan.close()
-    concern = ConcernWindow(ws.context, child_id, name, ws)
-    concern.resize(*SIZE)
-    concern.show()
-    _save(concern, out, "orosanmalan", qt, written)
-    concern.close()
+    oros = OrosanmalanWindow(ws.context, child_id, name, ws)
+    oros.resize(*SIZE)
+    oros.show()
+    _save(oros, out, "orosanmalan", qt, written)
+    oros.close()
 
 
 def _open_form(ws: Workspace) -> FormScreen:

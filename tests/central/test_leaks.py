@@ -177,7 +177,7 @@ def test_grace_ends_thirty_days_after_the_loss(api: Api, people: People, db_url:
     assert (late["code"], late["reason"]) == (outsider["code"], outsider["reason"])
 
 
-def test_report_of_concern_must_name_the_caller_and_their_unit(
+def test_orosanmalan_must_name_the_caller_and_their_unit(
     api: Api, people: People
 ) -> None:
     """Case 4: the reporter and the reporter's unit of a report of concern are the caller's

@@ -130,7 +130,7 @@ def summary(kind: str = "upptackarkort") -> FormSummaryDocument:
     })
 
 
-def concern() -> OrosanmalanDocument:
+def orosanmalan() -> OrosanmalanDocument:
     return OrosanmalanDocument(
         child_name="Åsa Öberg",
         child_identity_number=CHILD_PNR,

@@ -95,7 +95,7 @@ def test_consent_sheet_lists_shares_rights_and_signature_space() -> None:
         assert guardian[2:] not in all_digits
 
 
-def test_guardian_documents_hold_nothing_of_a_report_of_concern() -> None:
+def test_guardian_documents_hold_nothing_of_an_orosanmalan() -> None:
     plan = samples.plan()
     for pdf in (render_family_plan(plan), render_child_plan(plan),
                 render_consent_sheet(samples.consent_sheet())):

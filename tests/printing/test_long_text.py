@@ -54,7 +54,7 @@ def _docs() -> dict[str, tuple[Callable[[Any], bytes], Any]]:
             SummaryRow(label="Klistrat", value=UNBROKEN),
         ])],
     })
-    concern = samples.concern().model_copy(update={
+    oros = samples.orosanmalan().model_copy(update={
         "concern": LONG,
         "observations": [ObservationRow(observed_on=samples.TODAY, text=LONG)],
     })
@@ -70,7 +70,7 @@ def _docs() -> dict[str, tuple[Callable[[Any], bytes], Any]]:
         "family_plan": (render_family_plan, plan),
         "child_plan": (render_child_plan, plan),
         "summary": (render_form_summary, summary),
-        "concern": (render_orosanmalan, concern),
+        "orosanmalan": (render_orosanmalan, oros),
         "extract": (render_register_extract, extract),
         "consent_sheet": (render_consent_sheet, sheet),
     }

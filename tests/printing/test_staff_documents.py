@@ -29,7 +29,7 @@ def test_form_summary_shows_every_answer_and_the_form_version(kind: str) -> None
 
 
 def test_orosanmalan_is_ready_to_send() -> None:
-    pdf = render_orosanmalan(samples.concern())
+    pdf = render_orosanmalan(samples.orosanmalan())
     text = flat(pdf)
     assert "Anmälan till socialnämnden" in text
     assert "JA – barnet kan vara i akut fara" in text
@@ -44,7 +44,7 @@ def test_orosanmalan_is_ready_to_send() -> None:
 
 
 def test_orosanmalan_without_acute_danger_says_no() -> None:
-    doc = samples.concern().model_copy(update={"acute_danger": False})
+    doc = samples.orosanmalan().model_copy(update={"acute_danger": False})
     text = flat(render_orosanmalan(doc))
     assert "Akut fara: Nej" in text
     assert "akut fara" not in text.replace("Akut fara", "")

@@ -275,7 +275,7 @@ def test_orosanmalan_needs_no_consent_and_stays_out_of_guardian_documents(
         today=TODAY,
     )
     out = tmp_path / "anmalan.pdf"
-    print_document(session, DocumentKind.CONCERN, CHILD_PNR, out, today=TODAY)
+    print_document(session, DocumentKind.OROSANMALAN, CHILD_PNR, out, today=TODAY)
     text = flat(out.read_bytes())
     assert "Anmälan till socialnämnden" in text and CONCERN in text
     assert "JA – barnet kan vara i akut fara" in text
@@ -315,7 +315,7 @@ def test_someone_elses_report_is_not_printed_for_me(session: Session, tmp_path: 
         child_id=family.child_id,
     )
     with pytest.raises(DocumentError, match="rätt att se"):
-        print_document(session, DocumentKind.CONCERN, family.child_id, tmp_path / "x.pdf")
+        print_document(session, DocumentKind.OROSANMALAN, family.child_id, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
     extract = build_register_extract(session, family.child_id, include_orosanmalan=True)
     assert other.id not in [r.record_id for r in extract.records]

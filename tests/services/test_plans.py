@@ -14,7 +14,7 @@ from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
 from backa_desktop.domain.plan import FollowUpMeeting, PlanAction, PlanActionStatus
 from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.teams import TeamMember, TeamRole
-from backa_desktop.services import concerns, consents, plans, teams, workflow
+from backa_desktop.services import consents, orosanmalan, plans, teams, workflow
 from backa_desktop.services.documents import DocumentKind, render_document
 from backa_desktop.services.inbox import inbox
 from backa_desktop.services.overview import load_directory
@@ -155,20 +155,20 @@ def test_orosanmalan_without_consent_is_hidden_from_others(folder: Folder) -> No
         assert s.repo.find(RecordType.CONSENT, child_id=folder.child) == []
         rec = workflow.create_orosanmalan(s, folder.child, "Barnet berättar om slag.",
                                           today=TODAY)
-        concerns.edit_report(s, rec.id, concern="Barnet berättar om slag hemma.",
+        orosanmalan.edit_report(s, rec.id, concern="Barnet berättar om slag hemma.",
                              concern_indicator_ids=[], acute_danger=True,
                              observations=[Observation(observed_on=TODAY, text="Blåmärke.")])
-        concerns.advance_report(s, rec.id, OrosanmalanStatus.SKICKAD, TODAY)
-        with pytest.raises(concerns.ConcernError):
-            concerns.edit_report(s, rec.id, concern="x", concern_indicator_ids=[],
+        orosanmalan.advance_report(s, rec.id, OrosanmalanStatus.SKICKAD, TODAY)
+        with pytest.raises(orosanmalan.OrosanmalanError):
+            orosanmalan.edit_report(s, rec.id, concern="x", concern_indicator_ids=[],
                                  acute_danger=False, observations=[])
-        rows = concerns.visible_reports(s, folder.child)
+        rows = orosanmalan.visible_reports(s, folder.child)
         assert rows[0].report.acute_danger and rows[0].report.status is OrosanmalanStatus.SKICKAD
         staff_lines = consents.sharing_lines(s, folder.child, TODAY)
         family_lines = consents.sharing_lines(s, folder.child, TODAY, for_staff=False)
         assert [line.recipient for line in staff_lines] == ["Socialnämnden"]
         assert family_lines == []
     with as_user(folder, folder.colleague) as s:
-        assert concerns.visible_reports(s, folder.child) == []
-        with pytest.raises(concerns.ConcernError):
-            concerns.advance_report(s, rec.id, OrosanmalanStatus.MOTTAGEN, TODAY)
+        assert orosanmalan.visible_reports(s, folder.child) == []
+        with pytest.raises(orosanmalan.OrosanmalanError):
+            orosanmalan.advance_report(s, rec.id, OrosanmalanStatus.MOTTAGEN, TODAY)

@@ -229,12 +229,12 @@ def test_handover_keeps_history_and_team_gets_a_stodsamordnare(
 def test_orosanmalan_without_consent_with_observations_status_and_print(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.screens.concern_screen import ConcernWindow
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = ConcernWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    window = OrosanmalanWindow(ws.context, folder.child, "Sixten Testsson", ws)
     qtbot.addWidget(window)
     window.show()
     assert window.heading.text() == "Ny orosanmälan"
@@ -308,8 +308,8 @@ def test_every_control_in_the_new_windows_has_a_name(
 ) -> None:
     from backa_desktop.ui.plan_dialogs import MeetingDialog, VersionsDialog
     from backa_desktop.ui.print_preview import standard_choices
-    from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
     from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 
@@ -328,7 +328,7 @@ def test_every_control_in_the_new_windows_has_a_name(
         TeamsWindow(ws.context, folder.child, "Sixten", ws),
         HandoverDialog(staff, units, {}, first=False, parent=ws),
         MemberDialog(staff, {}, ws),
-        ConcernWindow(ws.context, folder.child, "Sixten", ws),
+        OrosanmalanWindow(ws.context, folder.child, "Sixten", ws),
     ]
     for widget in widgets:
         qtbot.addWidget(widget)
@@ -383,8 +383,8 @@ def test_from_the_overview_to_a_plan_and_into_a_colleagues_inbox(
 def test_the_new_windows_in_english_show_no_swedish(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
-    from backa_desktop.ui.screens.concern_screen import ConcernWindow
     from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
     swedish = {s for _c, s, m in messages(TS)
@@ -396,7 +396,7 @@ def test_the_new_windows_in_english_show_no_swedish(
         PlanWindow(ws.context, folder.child, "Sixten", 9, ws),
         ConsentWindow(ws.context, folder.child, "Sixten", ws),
         TeamsWindow(ws.context, folder.child, "Sixten", ws),
-        ConcernWindow(ws.context, folder.child, "Sixten", ws),
+        OrosanmalanWindow(ws.context, folder.child, "Sixten", ws),
     ]
     leaks: set[str] = set()
     for window in windows:

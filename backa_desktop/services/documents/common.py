@@ -31,7 +31,7 @@ class DocumentKind(StrEnum):
     CARD = "card"
     TALK = "talk"
     RATING = "rating"
-    CONCERN = "concern"
+    OROSANMALAN = "concern"  # the command line's word (`backa print concern`), kept
     EXTRACT = "extract"
     CONSENT_SHEET = "consent-sheet"
     LEAFLET = "leaflet"
@@ -42,7 +42,7 @@ KIND_LABELS: dict[DocumentKind, str] = {
     DocumentKind.CARD: "Upptäckarkort",
     DocumentKind.TALK: "Samtal",
     DocumentKind.RATING: "Skattning",
-    DocumentKind.CONCERN: "Orosanmälan",
+    DocumentKind.OROSANMALAN: "Orosanmälan",
     DocumentKind.EXTRACT: "Registerutdrag",
     DocumentKind.CONSENT_SHEET: "Samtyckesblankett",
     DocumentKind.LEAFLET: "Broschyr: Vad är Backa barnet?",

@@ -13,13 +13,13 @@ from backa_desktop.printing.models import (
     RegisterExtractDocument,
     SummaryRow,
 )
-from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.documents.common import (
     formatted_identity,
     load_child,
     raw_value,
     today_or,
 )
+from backa_desktop.services.orosanmalan import visible_reports
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
 from backa_desktop.store.audit import unsent_ids_for_child

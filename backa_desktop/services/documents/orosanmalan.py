@@ -13,7 +13,6 @@ from backa_desktop.printing.models import (
     OrosanmalanDocument,
     PersonRow,
 )
-from backa_desktop.services.concerns import visible_reports
 from backa_desktop.services.documents.common import (
     DocumentError,
     contact_of,
@@ -24,6 +23,7 @@ from backa_desktop.services.documents.common import (
     need_of_key,
     today_or,
 )
+from backa_desktop.services.orosanmalan import visible_reports
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
 

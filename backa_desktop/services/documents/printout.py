@@ -58,7 +58,7 @@ def build_document(
     if kind in FORM_KINDS:
         return build_form_summary(session, child_id, kind, record_id=record_id, today=today,
                                   registry=registry)
-    if kind is DocumentKind.CONCERN:
+    if kind is DocumentKind.OROSANMALAN:
         return build_orosanmalan_document(session, child_id, record_id=record_id, today=today,
                                           registry=registry)
     if kind is DocumentKind.EXTRACT:
@@ -92,7 +92,7 @@ KEYS_SWEDISH_ONLY = {
     DocumentKind.CARD: "document.swedish_only_card",
     DocumentKind.TALK: "document.swedish_only_talk",
     DocumentKind.RATING: "document.swedish_only_rating",
-    DocumentKind.CONCERN: "document.swedish_only_concern",
+    DocumentKind.OROSANMALAN: "document.swedish_only_concern",
     DocumentKind.EXTRACT: "document.swedish_only_extract",
 }
 

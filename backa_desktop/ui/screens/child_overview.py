@@ -121,7 +121,7 @@ class ChildOverviewScreen(QWidget):
             ("plan", translate("Overview", "Barnets plan")),
             ("consent", translate("Overview", "Samtycken")),
             ("teams", translate("Overview", "Barnkontakt och team")),
-            ("concern", translate("Overview", "Orosanmälningar")),
+            ("orosanmalan", translate("Overview", "Orosanmälningar")),
             ("print", translate("Overview", "Skriv ut …")),
         ):
             btn = W.button(text)

@@ -24,7 +24,7 @@ from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
 
 
-class ConcernError(UserError):
+class OrosanmalanError(UserError):
     """A rule stopped the change; the key names the message (domain/errors.py)."""
 
 
@@ -50,7 +50,7 @@ def _viewer(session: Session) -> tuple[set[str], bool]:
 
 def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
     """The child's reports of concern that the signed-in user may see, newest first: the one
-    rule the concern screen, the sharing overview and the printouts all use."""
+    rule the orosanmälan window, the sharing overview and the printouts all use."""
     lead_of, social = _viewer(session)
     rows: list[ReportRow] = []
     for r in session.repo.find(RecordType.OROSANMALAN, child_id=child_id):
@@ -67,11 +67,11 @@ def visible_reports(session: Session, child_id: str) -> list[ReportRow]:
 def _require_visible(session: Session, record_id: str) -> tuple[Record, Orosanmalan]:
     record = session.repo.require(record_id)
     if record.type != RecordType.OROSANMALAN:
-        raise ConcernError("concern.not_a_report")
+        raise OrosanmalanError("concern.not_a_report")
     report = body_as(record, Orosanmalan)
     lead_of, social = _viewer(session)
     if not visible_to(report, session.me_id, lead_of, social):
-        raise ConcernError("concern.not_visible")
+        raise OrosanmalanError("concern.not_visible")
     return record, report
 
 
@@ -87,9 +87,9 @@ def edit_report(
     """Change the text while the report is still only upprättad (not sent)."""
     _record, report = _require_visible(session, record_id)
     if report.status is not OrosanmalanStatus.UPPRATTAD:
-        raise ConcernError("concern.already_sent")
+        raise OrosanmalanError("concern.already_sent")
     if not concern.strip():
-        raise ConcernError("concern.describe")
+        raise OrosanmalanError("concern.describe")
     changed = report.model_copy(
         update={
             "concern": concern.strip(),
@@ -112,6 +112,6 @@ def advance_report(
     try:
         changed = advance(report, to, on or date.today(), feedback)
     except StatusError as exc:
-        raise ConcernError.carrying(exc) from None
+        raise OrosanmalanError.carrying(exc) from None
     return session.repo.update(record_id, changed.model_dump(mode="json"),
                                audit_action="status_change")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.orosanmalan import Observation, OrosanmalanStatus
-from backa_desktop.services import concerns as service
+from backa_desktop.services import orosanmalan as service
 from backa_desktop.services import workflow
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.documents import DocumentKind
@@ -51,7 +51,7 @@ _NEXT = {
 }
 
 
-class ConcernWindow(QDialog):
+class OrosanmalanWindow(QDialog):
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -344,12 +344,12 @@ class ConcernWindow(QDialog):
     def _print(self) -> None:
         if self.current is None:
             return
-        choice = DocChoice(DocumentKind.CONCERN, translate("Print", "Orosanmälan"),
+        choice = DocChoice(DocumentKind.OROSANMALAN, translate("Print", "Orosanmälan"),
                            record_id=self.current.record_id)
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, [choice], 0, self)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, service.ConcernError | workflow.WorkflowError | ValueError):
+        if isinstance(exc, service.OrosanmalanError | workflow.WorkflowError | ValueError):
             W.show_error(self.error, error_text(exc))
         else:
             W.show_error(self.error, translate("Concern", "Det gick inte att spara. Försök igen."))
