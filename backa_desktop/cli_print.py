@@ -48,6 +48,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--requested-by", default="", help="registerutdrag: vem som begärt det")
     p.add_argument("--include-concerns", action="store_true",
                    help="registerutdrag: ta med orosanmälningar (efter sekretessprövning)")
+    p.add_argument("--central-log", action="store_true",
+                   help="registerutdrag: loggen från den centrala servern (alla datorer)")
     p.add_argument("--date", default=None, help="utskriftsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
     p.add_argument("--lang", default="sv", metavar="SPRÅK",
                    help="familjens språk för plan, consent-sheet och leaflet: "
@@ -113,6 +115,16 @@ def cmd_print(args: argparse.Namespace) -> int:
         if warning:
             print(warning, file=sys.stderr)
     with open_session(args) as session:
+        if kind is DocumentKind.EXTRACT and args.central_log:
+            from backa_desktop.services.log_review import central_extract_for
+            from backa_desktop.sync.client import SyncError
+
+            try:
+                options["central_log"] = central_extract_for(session, args.child)
+            except SyncError as exc:
+                return _fail(exc.message_sv)
+            except DocumentError as exc:
+                return _fail(str(exc))
         try:
             result = print_document(session, kind, args.child, args.out,
                                     child_version=args.child_version, lang=args.lang,

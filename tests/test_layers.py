@@ -130,3 +130,37 @@ def test_front_ends_do_not_reach_into_the_sessions_store() -> None:
         for line in _store_member_uses(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# -- the central store stands alone -----------------------------------------------------------
+# It shares only the pure rules, the wire protocol and the reportlab documents (the log
+# review PDF is printed by the server's command line and by the app alike).
+CENTRAL_MAY_IMPORT = (
+    "backa_desktop.central",
+    "backa_desktop.domain",
+    "backa_desktop.sync.protocol",
+    "backa_desktop.printing",
+)
+
+
+def test_central_imports_only_domain_protocol_and_printing() -> None:
+    offenders = [
+        f"{path.name}: {name}"
+        for path in (PACKAGE / "central").rglob("*.py")
+        for name in _imports(path)
+        if name.startswith("backa_desktop") and name != "backa_desktop"
+        and not name.startswith(CENTRAL_MAY_IMPORT)
+    ]
+    assert offenders == []
+
+
+def test_printing_needs_no_store_services_or_qt() -> None:
+    """What `central` takes from `printing` must not drag the laptop's store in with it."""
+    offenders = [
+        f"{path.name}: {name}"
+        for path in (PACKAGE / "printing").rglob("*.py")
+        for name in _imports(path)
+        if name.startswith(("backa_desktop.store", "backa_desktop.services", "backa_desktop.ui",
+                            "backa_desktop.central"))
+    ]
+    assert offenders == []

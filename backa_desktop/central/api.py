@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backa_desktop.central import audit_log, log_review
 from backa_desktop.central.access import Caller
 from backa_desktop.central.db import make_engine
 from backa_desktop.central.service import CentralService, ServiceError
@@ -27,10 +28,18 @@ from backa_desktop.sync.protocol import (
     PROTOCOL_VERSION,
     UPGRADE_MESSAGE_EN,
     UPGRADE_MESSAGE_SV,
+    AuditPush,
+    AuditPushResponse,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
     Health,
+    LogCheckEntry,
+    LogCheckRequest,
+    LogExtract,
+    LogExtractRequest,
+    LogReview,
+    LogReviewRequest,
     PullPage,
     PullRequest,
     PushBatch,
@@ -49,6 +58,8 @@ def _error(status: int, body: ErrorBody, headers: dict[str, str] | None = None) 
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         401: "Missing, expired or revoked credentials",
+        403: "The caller's role does not allow this",
+        404: "Not found",
         409: "Conflict",
         413: "Request too large",
         422: "Invalid request; nothing was stored",
@@ -246,6 +257,43 @@ def create_app(engine: Engine | str) -> FastAPI:
     def pull(body: PullRequest, who: Annotated[Caller, Depends(caller)]) -> Response:
         # Assembled from stored envelopes; the schema is the declared PullPage.
         return Response(content=service.pull_json(who, body), media_type="application/json")
+
+    @app.post(
+        "/v1/audit",
+        response_model=AuditPushResponse,
+        responses=_responses(401, 409, 413, 422, 426),
+        summary="Append the laptop's audit events to its chain on the server (409: the chain "
+        "does not extend what the server holds)",
+    )
+    def audit_push(body: AuditPush, who: Annotated[Caller, Depends(caller)]) -> AuditPushResponse:
+        return audit_log.receive(service.engine, who, body)
+
+    @app.post(
+        "/v1/log-review",
+        response_model=LogReview,
+        responses=_responses(401, 403, 404, 413, 422, 426),
+        summary="Log review (loggkontroll) of one unit and period; log reviewers and unit leads",
+    )
+    def review(body: LogReviewRequest, who: Annotated[Caller, Depends(caller)]) -> LogReview:
+        return log_review.review(service.engine, who, body)
+
+    @app.post(
+        "/v1/log-checks",
+        response_model=LogCheckEntry,
+        responses=_responses(401, 403, 404, 413, 422, 426),
+        summary="Record that a log review was done and what was found",
+    )
+    def log_check(body: LogCheckRequest, who: Annotated[Caller, Depends(caller)]) -> LogCheckEntry:
+        return log_review.record_check(service.engine, who, body)
+
+    @app.post(
+        "/v1/log-extract",
+        response_model=LogExtract,
+        responses=_responses(401, 403, 413, 422, 426),
+        summary="Who read or changed what about one child, from every laptop",
+    )
+    def extract(body: LogExtractRequest, who: Annotated[Caller, Depends(caller)]) -> LogExtract:
+        return log_review.extract(service.engine, who, body.child_id)
 
     app.add_middleware(LimitBody)
     return app

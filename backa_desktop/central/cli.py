@@ -13,15 +13,20 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
-from sqlalchemy import inspect
+from pydantic import ValidationError
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from backa_desktop.central import gallring_cli, log_review
 from backa_desktop.central.common import TEST_CLOCK_ENV
-from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine
+from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine, users
 from backa_desktop.central.migrate import upgrade
 from backa_desktop.central.service import CentralService, ServiceError
+from backa_desktop.sync.protocol import LogCheckRequest, LogReviewRequest
 
 PASSWORD_ENV = "BACKA_NEW_PASSWORD"  # noqa: S105 (a variable name)
 
@@ -157,6 +162,88 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(out: str, pdf: Callable[[], bytes], csv_text: Callable[[], str]) -> None:
+    from backa_desktop.printing.layout import write_pdf
+
+    path = Path(out)
+    if path.suffix.lower() == ".pdf":
+        write_pdf(pdf(), path)
+    elif path.suffix.lower() == ".csv":
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(csv_text(), encoding="utf-8")
+        tmp.replace(path)
+    else:
+        raise SystemExit("Ange en fil som slutar på .pdf eller .csv (--out).")
+    print(path)
+
+
+def _cmd_log_review(args: argparse.Namespace) -> int:
+    from backa_desktop.printing.log_review import render_log_review
+
+    if not args.out.lower().endswith((".pdf", ".csv")):
+        raise SystemExit("Ange en fil som slutar på .pdf eller .csv (--out).")
+    service = _service(args.db)
+    try:
+        review = log_review.review(
+            service.engine,
+            None,
+            LogReviewRequest(unit_id=args.unit, date_from=args.date_from, date_to=args.date_to),
+        )
+    except ValidationError as exc:
+        raise SystemExit("Ange datum som ÅÅÅÅ-MM-DD (--from, --to).") from exc
+    except ServiceError as exc:
+        raise SystemExit(exc.message_sv) from exc
+    _write_output(
+        args.out,
+        lambda: render_log_review(review, date.today()),
+        lambda: log_review.review_csv(review),
+    )
+    return 0
+
+
+def _cmd_log_check(args: argparse.Namespace) -> int:
+    service = _service(args.db)
+    with service.engine.connect() as conn:
+        reviewer = conn.execute(
+            select(users.c.id).where(users.c.username == args.reviewer)
+        ).scalar_one_or_none()
+    if reviewer is None:
+        raise SystemExit(f"Användaren {args.reviewer} finns inte.")
+    try:
+        entry = log_review.record_check(
+            service.engine,
+            None,
+            LogCheckRequest(
+                unit_id=args.unit,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                outcome=args.outcome,
+                findings=args.findings,
+            ),
+            reviewer_id=str(reviewer),
+        )
+    except ValidationError as exc:
+        raise SystemExit("Ange datum som ÅÅÅÅ-MM-DD och högst 4000 tecken iakttagelser.") from exc
+    except ServiceError as exc:
+        raise SystemExit(exc.message_sv) from exc
+    print(entry.id)
+    return 0
+
+
+def _cmd_log_extract(args: argparse.Namespace) -> int:
+    from backa_desktop.printing.log_review import render_log_extract
+
+    if not args.out.lower().endswith((".pdf", ".csv")):
+        raise SystemExit("Ange en fil som slutar på .pdf eller .csv (--out).")
+    extract = log_review.extract(_service(args.db).engine, None, args.child)
+    _write_output(
+        args.out,
+        lambda: render_log_extract(extract, date.today()),
+        lambda: log_review.extract_csv(extract),
+    )
+    return 0
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     _service(args.db).refresh_access()
     return 0
@@ -229,8 +316,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_audit)
 
+    p = command("log-review", "log review (loggkontroll) of one unit and period, PDF or CSV")
+    p.add_argument("--unit", required=True, help="unit id")
+    p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--out", required=True, help="review.pdf or review.csv")
+    p.set_defaults(func=_cmd_log_review)
+
+    p = command("log-check", "record that a log review was done and what was found")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--from", dest="date_from", required=True)
+    p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument("--reviewer", required=True, help="user name of the reviewer")
+    p.add_argument("--outcome", choices=["ok", "findings"], required=True)
+    p.add_argument("--findings", default="", help="what was found and done")
+    p.set_defaults(func=_cmd_log_check)
+
+    p = command("log-extract", "who read or changed what about one child (all laptops)")
+    p.add_argument("--child", required=True, help="child id")
+    p.add_argument("--out", required=True, help="extract.pdf or extract.csv")
+    p.set_defaults(func=_cmd_log_extract)
+
     p = command("refresh-access", "recompute who may see which child (the server does it daily)")
     p.set_defaults(func=_cmd_refresh)
+
+    gallring_cli.register(command, _service)
     return parser
 
 

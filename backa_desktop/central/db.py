@@ -123,6 +123,10 @@ records = Table(
     Column("created_by", String(64), nullable=False, index=True),
     Column("created_unit", String(64), nullable=True),
     Column("updated_by", String(64), nullable=False),
+    # The retention class (gallringsklass) from resources/retention, set by the server when
+    # it first stores the record (central/retention.py); NULL only until then.
+    Column("record_class", String(32), nullable=True),
+    Index("ix_records_class_child", "record_class", "child_id"),
 )
 
 record_revisions = Table(
@@ -183,11 +187,101 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
 )
 
+gallring_decisions = Table(
+    "gallring_decisions",
+    metadata,
+    # A disposal decision (gallringsbeslut): nothing is removed without one.
+    Column("id", String(64), primary_key=True),
+    Column("reference", String(200), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_on", String(10), nullable=False),
+    Column("classes", Text, nullable=False),
+    Column("units", Text, nullable=False),
+    Column("rules_version", Integer, nullable=False),
+    Column("rules_hash", String(64), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("executed_at", String(32), nullable=True),
+)
+
+gallring_disposals = Table(
+    "gallring_disposals",
+    metadata,
+    # What a decision removed: counts per class and unit, and the removed ids hashed.
+    Column("id", String(64), primary_key=True),
+    Column("decision_id", String(64), ForeignKey("gallring_decisions.id"), nullable=False,
+           unique=True),
+    Column("executed_at", String(32), nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("record_hashes", Text, nullable=False),
+)
+
+gallring_purges = Table(
+    "gallring_purges",
+    metadata,
+    # Which user's laptops must delete which disposed record, at their place in the global
+    # sequence (like access events): a pull after that place carries it in `purge_records`.
+    Column("user_id", String(64), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_gallring_purges_user_seq", "user_id", "seq"),
+)
+
 settings = Table(
     "settings",
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+
+# -- the laptops' audit logs (kept at least five years; no code path deletes from them) -------
+device_audit = Table(
+    "device_audit",
+    metadata,
+    # One row per laptop audit event, exactly as the laptop chained it. `chain` is the laptop
+    # folder's own device id (the event's `device`); `position` its place in that chain.
+    Column("chain", String(64), primary_key=True),
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("record_id", String(64), nullable=True),
+    Column("child_id", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    # Who sent it: the enrolled account and central device id of the laptop.
+    Column("user_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Index("ix_device_audit_chain_id", "chain", "id", unique=True),
+    Index("ix_device_audit_child_at", "child_id", "at"),
+    Index("ix_device_audit_user_at", "user_id", "at"),
+)
+
+device_audit_heads = Table(
+    "device_audit_heads",
+    metadata,
+    Column("chain", String(64), primary_key=True),
+    Column("head", String(64), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+log_checks = Table(
+    "log_checks",
+    metadata,
+    # A recorded log review (loggkontroll): who checked which unit and period, and the outcome.
+    Column("id", String(64), primary_key=True),
+    Column("unit_id", String(64), nullable=False, index=True),
+    Column("date_from", String(10), nullable=False),
+    Column("date_to", String(10), nullable=False),
+    Column("reviewer_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("findings", Text, nullable=False),
 )
 
 

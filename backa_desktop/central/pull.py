@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import Engine, insert, select
 
-from backa_desktop.central import access
+from backa_desktop.central import access, purge_feed
 from backa_desktop.central.access import Caller
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
@@ -102,6 +102,7 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             if child_id is not None
         ]
         entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
+        disposed = purge_feed.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
         if entries:
             conn.execute(insert(audit_log), entries)
     items = ",".join(
@@ -113,6 +114,7 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
         + items
         + '],"purge_children":'
         + json.dumps(purge)
+        + (',"purge_records":' + json.dumps(disposed) if disposed else "")
         + ',"next_cursor":'
         + json.dumps(str(bound))
         + ',"has_more":'

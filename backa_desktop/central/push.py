@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from backa_desktop.central import access
+from backa_desktop.central import access, retention
 from backa_desktop.central.access import AccessRow, Caller, child_key, vis_type_for
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
@@ -493,6 +493,7 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
             conn.execute(_INSERT_CHANGE, done)
         if audit:
             conn.execute(insert(audit_log), audit)
+        retention.classify_after_write(conn)
         release_seqs(conn)
     return PushResponse(results=results)
 

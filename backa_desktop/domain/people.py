@@ -106,7 +106,8 @@ VERKSAMHET_LABELS: Final[Mapping[Verksamhet, str]] = {
 
 class Role(StrEnum):
     """What a staff member may do in the model (domain.md §1.11). `unit_lead` and `admin` are
-    the app's own roles (unit management, accounts); `socialtjanst` receives orosanmälningar."""
+    the app's own roles (unit management, accounts); `socialtjanst` receives orosanmälningar;
+    `log_reviewer` does the municipality's or region's log reviews (loggkontroll)."""
 
     UPPTACKARE = "upptackare"
     BARNKONTAKT = "barnkontakt"
@@ -115,6 +116,7 @@ class Role(StrEnum):
     UNIT_LEAD = "unit_lead"
     SOCIALTJANST = "socialtjanst"
     ADMIN = "admin"
+    LOG_REVIEWER = "log_reviewer"
 
     @property
     def label(self) -> str:
@@ -129,6 +131,7 @@ ROLE_LABELS: Final[Mapping[Role, str]] = {
     Role.UNIT_LEAD: "Enhetschef",
     Role.SOCIALTJANST: "Socialtjänst (tar emot orosanmälningar)",
     Role.ADMIN: "Administratör",
+    Role.LOG_REVIEWER: "Loggansvarig (loggkontroll)",
 }
 
 

@@ -145,7 +145,7 @@ def overdue_actions(actions: Iterable[PlanAction], on: date) -> list[PlanAction]
 
 
 def actions_for_staff(actions: Iterable[PlanAction], staff_id: str) -> list[PlanAction]:
-    """Open actions assigned to one person: their inbox (issue 4, item 7)."""
+    """Open actions assigned to one person: their inbox."""
     return [a for a in actions if a.responsible_staff_id == staff_id and a.is_open()]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlcipher3 import dbapi2
 
 from backa_desktop.services.vault import Vault, VaultError
-from backa_desktop.store.audit import verify_chain
+from backa_desktop.store.audit import compare_acknowledged, verify_chain
 from backa_desktop.store.database import DB_FILE, SQLITE_PLAIN_HEADER, Database
 
 
@@ -79,6 +79,7 @@ def _check_database(db: Database, report: Report) -> None:
             report.ok.append("Databasens integritetskontroll: ok.")
     try:
         chain = verify_chain(db)
+        chain += compare_acknowledged(db)
         count = db.one("SELECT count(*) FROM audit_events")[0]
     except dbapi2.DatabaseError as exc:
         report.problems.append(f"Granskningsloggen går inte att läsa: {_short(exc)}.")

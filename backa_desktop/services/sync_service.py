@@ -1,4 +1,4 @@
-"""Sync as the app uses it (issue 6): enroll, run one sync, the status summary, conflicts
+"""Sync as the app uses it: enroll, run one sync, the status summary, conflicts
 and purge notices. Qt-free, so the same use cases run in tests without a GUI.
 
 Everything here takes an open `Session` and therefore runs on the database owner thread,
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from backa_desktop.domain.people import Role
 from backa_desktop.domain.records import RecordType, utc_now
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services.overview import Directory
@@ -209,10 +210,14 @@ def adopt_identity(session: Session, answer: EnrollResponse) -> None:
         return
     old = session.me()
     units = {r.id for r in session.repo.find(RecordType.UNIT)}
+    known = {r.value for r in Role}
     body = {
         **old,
         "name": answer.display_name or str(old.get("name") or ""),
         "unit_id": answer.unit_id if answer.unit_id in units else old.get("unit_id"),
+        # The server's roles decide what it serves; the app shows windows by them too (a
+        # unit lead or log reviewer gets the log review).
+        "roles": sorted(set(old.get("roles") or []) | (set(answer.roles) & known)),
     }
     with session.db.transaction():
         if session.repo.get(user_id) is None:

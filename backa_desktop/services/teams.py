@@ -1,4 +1,4 @@
-"""Barnkontakt and team use cases (domain.md §1.11, §1.12; issue 4 item 1).
+"""Barnkontakt and team use cases (domain.md §1.11, §1.12).
 
 A handover ends the current assignment (a new revision of its record) and starts the next one
 (a new record), so the chronology of who was the family's contact stays on file. The child's

@@ -8,17 +8,17 @@ Events carry ids, never names or identity numbers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass
 
+from backa_desktop.domain.audit_chain import GENESIS as GENESIS
+from backa_desktop.domain.audit_chain import digest as _digest
 from backa_desktop.domain.records import utc_now, uuid7
 from backa_desktop.store.database import Database
 
 log = logging.getLogger(__name__)
 
-GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 
 
@@ -35,25 +35,6 @@ class AuditEvent:
     detail: str
     prev_hash: str
     hash: str
-
-
-def _digest(
-    prev_hash: str,
-    event_id: str,
-    at: str,
-    actor: str,
-    device: str,
-    action: str,
-    record_id: str | None,
-    child_id: str | None,
-    detail: str,
-) -> str:
-    canonical = json.dumps(
-        [prev_hash, event_id, at, actor, device, action, record_id, child_id, detail],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class AuditLog:
@@ -140,3 +121,79 @@ def verify_chain(db: Database) -> list[str]:
             "poster har tagits bort i slutet av loggen."
         )
     return problems
+
+
+# -- the copy on the central store -------------------------------------------------------------
+ACKED_KEY = "audit_acked"
+"""The last event the central store acknowledged holding: {"id", "hash", "seq", "count"}.
+
+The central store refuses a chain that does not extend what it holds, so rewriting history is
+caught at the next sync; this copy of its answer lets `backa doctor` catch it offline too (a
+rewritten chain no longer has this event with this hash at this place)."""
+
+_COLUMNS = "seq, id, at, actor, device, action, record_id, child_id, detail, prev_hash, hash"
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    id: str
+    hash: str
+    seq: int
+    count: int
+
+
+def acknowledged(db: Database) -> Acknowledged | None:
+    row = db.one("SELECT value FROM settings WHERE key = ?", (ACKED_KEY,))
+    if row is None:
+        return None
+    try:
+        data = json.loads(row[0])
+        return Acknowledged(str(data["id"]), str(data["hash"]), int(data["seq"]),
+                            int(data["count"]))
+    except (ValueError, KeyError, TypeError):
+        return Acknowledged("", "", 0, -1)  # unreadable: reported by `compare_acknowledged`
+
+
+def unsent(db: Database, limit: int) -> list[AuditEvent]:
+    """The next events the central store does not hold yet, oldest first."""
+    acked = acknowledged(db)
+    after = acked.seq if acked else 0
+    return [
+        AuditEvent(*row)
+        for row in db.query(
+            f"SELECT {_COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
+        )
+    ]
+
+
+def acknowledge(db: Database, last: AuditEvent, count: int) -> None:
+    """The central store now holds the chain up to `last` (`count` events in all)."""
+    value = json.dumps({"id": last.id, "hash": last.hash, "seq": last.seq, "count": count})
+    with db.transaction():
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (ACKED_KEY, value),
+        )
+        db.execute("UPDATE audit_events SET synced = 1 WHERE seq <= ? AND synced = 0",
+                   (last.seq,))
+
+
+def compare_acknowledged(db: Database) -> list[str]:
+    """Problems found comparing the local chain with the last head the central store
+    acknowledged (empty when it still holds that event, unchanged, at the same place)."""
+    acked = acknowledged(db)
+    if acked is None:
+        return []
+    if acked.count < 0:
+        return ["Serverns senaste kvitto på loggen går inte att läsa."]
+    row = db.one("SELECT seq, hash FROM audit_events WHERE id = ?", (acked.id,))
+    if row is None:
+        return [f"Loggposten som servern senast kvitterade (nr {acked.count}) finns inte längre "
+                "i datorns logg: loggen har skrivits om efter synkroniseringen."]
+    place = db.one("SELECT count(*) FROM audit_events WHERE seq <= ?", (row[0],))[0]
+    if row[1] != acked.hash or place != acked.count:
+        return [f"Loggen stämmer inte med det servern senast kvitterade (post {acked.count}): "
+                "loggen har skrivits om efter synkroniseringen."]
+    return []

@@ -21,6 +21,7 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -37,10 +38,15 @@ from backa_desktop.store.sync_state import (
     OutboxEntry,
 )
 from backa_desktop.sync.protocol import (
+    CHAIN_REFUSED,
+    MAX_AUDIT_BATCH,
     MAX_PUSH_BATCH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     UPGRADE_MESSAGE_SV,
+    AuditEventWire,
+    AuditPush,
+    AuditPushResponse,
     ChangeStatus,
     EnrollRequest,
     EnrollResponse,
@@ -61,6 +67,11 @@ CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 is not from a public one. Certificates are always checked; there is no switch to turn that off."""
 
 DELETED_FIELD = "@deleted"
+
+DROP_FINISHED_AFTER = timedelta(days=90)
+"""A child whose support ended stays on the laptop this long after its last entry (a
+follow-up, a late question from the family), then goes; the central store keeps it for its
+retention period and sends it again if anything new is written about it."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -96,6 +107,12 @@ class AuthFailed(SyncError):
 
 class UpgradeRequired(SyncError):
     pass
+
+
+class AuditChainRefused(SyncError):
+    """The central store refused this laptop's audit log: it no longer extends the log the
+    server holds from it (rewritten, shortened, or restored from an older backup). Records
+    were still pushed and pulled; the refusal is reported on the server."""
 
 
 class RequestRefused(SyncError):
@@ -222,7 +239,10 @@ class SyncReport:
     pulled: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
+    dropped: list[str] = field(default_factory=list)
     pages: int = 0
+    audit_sent: int = 0
 
 
 def enroll(
@@ -275,7 +295,10 @@ class SyncClient:
         push_batch: int = MAX_PUSH_BATCH,
         page_size: int = 500,
         progress: ProgressCallback | None = None,
+        drop_finished_after: timedelta | None = DROP_FINISHED_AFTER,
     ) -> None:
+        """`drop_finished_after`: how long after a child's last entry, once its support has
+        ended, the laptop drops the child (None: never)."""
         if local is None:
             if state is None:
                 raise TypeError("SyncClient needs a replica or a way to run local steps")
@@ -291,6 +314,7 @@ class SyncClient:
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
         self.page_size = page_size
         self.progress = progress
+        self.drop_finished_after = drop_finished_after
         self._token: str | None = None
 
     def close(self) -> None:
@@ -317,14 +341,50 @@ class SyncClient:
     # -- sync -----------------------------------------------------------------------------
     def sync(self) -> SyncReport:
         report = SyncReport()
+        refused: AuditChainRefused | None = None
         try:
             self.push(report)
+            try:
+                self.push_audit(report)
+            except AuditChainRefused as exc:
+                refused = exc  # the records still go both ways; the refusal is shown after
             self.pull(report)
+            if refused is not None:
+                raise refused
         except SyncError as exc:
             self.local(partial(_note_error, message=exc.message_sv))
             raise
         self.local(_note_success)
+        if self.drop_finished_after is not None:
+            before = (datetime.now(UTC) - self.drop_finished_after).isoformat(
+                timespec="milliseconds"
+            ).replace("+00:00", "Z")
+            report.dropped = self.local(partial(_drop_finished, before=before))
         return report
+
+    def push_audit(self, report: SyncReport | None = None) -> SyncReport:
+        """The audit events the central store does not hold yet, in order, after the record
+        push: (local) read the next events → (network) append → (local) note the head the
+        server acknowledged, which `backa doctor` later compares the local chain against."""
+        report = report or SyncReport()
+        while True:
+            events = self.local(partial(_audit_unsent, limit=MAX_AUDIT_BATCH))
+            if not events:
+                return report
+            try:
+                answer = self._call("/v1/audit", _audit_batch(events), AuditPushResponse)
+            except RequestRefused as exc:
+                if exc.error is not None and exc.error.code == CHAIN_REFUSED:
+                    raise AuditChainRefused(exc.message_sv, CHAIN_REFUSED) from exc
+                raise
+            last = events[-1]
+            if answer.head != last.hash:
+                # The server holds more of this chain than the laptop sent: the laptop's log
+                # went back in time (a restored backup). Its next event will not fit and is
+                # refused then; nothing to acknowledge now.
+                return report
+            self.local(partial(_audit_acknowledge, last=last, count=answer.count))
+            report.audit_sent += answer.stored
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
         """Batches of (local) read the outbox → (network) push → (local) acknowledge."""
@@ -384,6 +444,9 @@ class SyncClient:
             report.pulled += applied.written
             report.kept_local += applied.kept_local
             report.purged.extend(applied.purged)
+            report.disposed += applied.disposed
+            if applied.restart:
+                continue  # a dropped child came back: pull it whole from the start
             if self.progress:
                 self.progress("pull", report)
             if not page.has_more:
@@ -391,6 +454,34 @@ class SyncClient:
 
 
 # -- the local steps (each runs where the replica's connection lives) ------------------------
+def _audit_unsent(replica: Replica, limit: int) -> list[Any]:
+    return replica.audit_unsent(limit)
+
+
+def _audit_acknowledge(replica: Replica, last: Any, count: int) -> None:
+    replica.audit_acknowledge(last, count)
+
+
+def _audit_batch(events: list[Any]) -> AuditPush:
+    return AuditPush(
+        events=[
+            AuditEventWire(
+                id=e.id,
+                at=e.at,
+                actor=e.actor,
+                device=e.device,
+                action=e.action,
+                record_id=e.record_id,
+                child_id=e.child_id,
+                detail=e.detail,
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+            )
+            for e in events
+        ]
+    )
+
+
 def _pending(replica: Replica, limit: int) -> list[OutboxEntry]:
     return replica.pending(limit)
 
@@ -401,6 +492,10 @@ def _note_attempt(replica: Replica, seqs: list[int], error: str) -> None:
 
 def _note_error(replica: Replica, message: str) -> None:
     replica.put(LAST_ERROR_KEY, message)
+
+
+def _drop_finished(replica: Replica, before: str) -> list[str]:
+    return replica.drop_finished_children(before)
 
 
 def _note_success(replica: Replica) -> None:
@@ -453,6 +548,7 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         [(item.record, item.server_seq) for item in page.records],
         page.purge_children,
         page.next_cursor,
+        purge_records=page.purge_records,
     )
 
 

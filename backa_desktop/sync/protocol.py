@@ -167,10 +167,15 @@ class PulledRecord(_Wire):
 
 class PullPage(_Wire):
     """Apply in one local transaction: first purge `purge_children` (after pushing own unsent
-    changes for them), then write `records`, then store `next_cursor`."""
+    changes for them) and delete `purge_records`, then write `records`, then store
+    `next_cursor`."""
 
     records: list[PulledRecord]
     purge_children: list[str] = Field(default_factory=list)
+    purge_records: list[str] = Field(default_factory=list)
+    """Records removed from the central store by a disposal decision (gallring): delete
+    them with their revisions and unsent edits, whatever is pending. Sent only when there are
+    some, so the answer is unchanged for every other page."""
     next_cursor: str
     has_more: bool
 
@@ -179,3 +184,139 @@ class Health(_Wire):
     status: Literal["ok"] = "ok"
     protocol_version: int = PROTOCOL_VERSION
     min_protocol_version: int = MIN_PROTOCOL_VERSION
+
+
+# -- the laptop's audit log on the central store -------------------------------------------------
+MAX_AUDIT_BATCH = 1000
+"""Audit events per `POST /v1/audit`; the client sends more in several requests."""
+
+_Hash = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditEventWire(_Wire):
+    """One event of a laptop's hash-chained audit log, exactly as the laptop stored it (the
+    hash covers every field). Ids only: no names or identity numbers are in any field."""
+
+    id: str = Field(min_length=1, max_length=64)
+    at: str = Field(min_length=1, max_length=40)
+    """When it happened on the laptop (UTC), not when it was sent: offline reads count."""
+    actor: str = Field(max_length=64)
+    device: str = Field(min_length=1, max_length=64)
+    """The laptop folder's own device id: it names the chain."""
+    action: str = Field(min_length=1, max_length=32)
+    record_id: str | None = Field(default=None, max_length=64)
+    child_id: str | None = Field(default=None, max_length=64)
+    detail: str = Field(default="", max_length=2000)
+    prev_hash: str = _Hash
+    hash: str = _Hash
+
+
+class AuditPush(_Wire):
+    """The next events of one laptop's chain, oldest first. The server stores them only if
+    they extend the chain it already holds for that laptop (events it holds already are
+    skipped, so a lost answer is simply sent again)."""
+
+    events: list[AuditEventWire] = Field(min_length=1, max_length=MAX_AUDIT_BATCH)
+
+
+class AuditPushResponse(_Wire):
+    head: str
+    """The hash of the last event the server now holds for this chain."""
+    count: int
+    """How many events of this chain the server holds."""
+    stored: int
+    """How many of the sent events were new."""
+
+
+CHAIN_REFUSED = "audit_chain_refused"
+"""The error code when a laptop's audit log no longer extends what the server holds."""
+
+
+class LogReviewRequest(_Wire):
+    unit_id: str = Field(min_length=1, max_length=64)
+    date_from: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class LogFinding(_Wire):
+    """One logged event a reviewer should look at (ids only)."""
+
+    at: str
+    action: str
+    child_id: str | None = None
+    device_id: str | None = None
+
+
+class BulkFinding(_Wire):
+    hour: str
+    """The local clock hour (YYYY-MM-DDTHH) in which many children were read."""
+    children: int
+
+
+class UserReview(_Wire):
+    user_id: str
+    username: str
+    display_name: str
+    reads: int
+    children_read: int
+    without_relation: list[LogFinding]
+    protected_identity: list[LogFinding]
+    outside_hours: list[LogFinding]
+    bulk: list[BulkFinding]
+    prints_exports: list[LogFinding]
+
+
+class LogCheckEntry(_Wire):
+    id: str
+    unit_id: str
+    date_from: str
+    date_to: str
+    reviewer: str
+    at: str
+    outcome: Literal["ok", "findings"]
+    findings: str
+
+
+class LogReview(_Wire):
+    unit_id: str
+    unit_name: str
+    date_from: str
+    date_to: str
+    generated_at: str
+    working_hours: str
+    bulk_threshold: int
+    users: list[UserReview]
+    checks: list[LogCheckEntry]
+    """Checks already recorded for this unit (newest first)."""
+
+
+class LogCheckRequest(_Wire):
+    """A reviewer's record that the check was done and what was found."""
+
+    unit_id: str = Field(min_length=1, max_length=64)
+    date_from: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    outcome: Literal["ok", "findings"]
+    findings: str = Field(default="", max_length=4000)
+
+
+class LogExtractRequest(_Wire):
+    child_id: str = Field(min_length=1, max_length=64)
+
+
+class LogExtractEntry(_Wire):
+    at: str
+    action: str
+    username: str
+    display_name: str
+    record_id: str | None = None
+    device_id: str | None = None
+    source: Literal["laptop", "server"]
+    """Where the event was logged: on a laptop (reads, prints, edits) or by the central store
+    (records served to a device and changes accepted)."""
+
+
+class LogExtract(_Wire):
+    child_id: str
+    generated_at: str
+    entries: list[LogExtractEntry]

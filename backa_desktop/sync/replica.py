@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from backa_desktop.domain.records import Record
 
 if TYPE_CHECKING:  # the data shapes the store hands over; only named here, never imported
+    from backa_desktop.store.audit import AuditEvent
     from backa_desktop.store.sync_state import AppliedPage, Enrollment, OutboxEntry
 
 T = TypeVar("T")
@@ -50,12 +51,20 @@ class Replica(Protocol):
 
     def children_with_pending(self, child_ids: Iterable[str]) -> set[str]: ...
 
+    def audit_unsent(self, limit: int) -> list[AuditEvent]: ...
+
+    def audit_acknowledge(self, last: AuditEvent, count: int) -> None: ...
+
     def apply_page(
         self,
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage: ...
+
+    def drop_finished_children(self, before: str) -> list[str]: ...
 
 
 class LocalSteps(Protocol):

@@ -74,6 +74,7 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
         translate("Role", "Enhetschef"),
         translate("Role", "Socialtjänst (tar emot orosanmälningar)"),
         translate("Role", "Administratör"),
+        translate("Role", "Loggansvarig (loggkontroll)"),
         translate("Verksamhet", "BMM (barnmorskemottagning)"),
         translate("Verksamhet", "BVC (barnavårdscentral)"),
         translate("Verksamhet", "Förskola"),

@@ -15,6 +15,7 @@ from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import inbox as inbox_service
+from backa_desktop.services import log_review as log_review_service
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services import timeline as timeline_service
 from backa_desktop.services import workflow
@@ -56,6 +57,7 @@ class Workspace(QWidget):
     message = Signal(str)
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
     _window: QDialog | None = None  # the open window about the child, likewise
+    _log_review: QDialog | None = None  # the log review window, kept referenced while shown
 
     def __init__(
         self,
@@ -100,6 +102,13 @@ class Workspace(QWidget):
             )
         )
         self.oros_button.setVisible(False)
+        self.log_review_button = W.button(translate("Workspace", "Loggkontroll"))
+        self.log_review_button.setToolTip(
+            translate("Workspace", "Loggkontroll av enhetens personal (hämtas från servern)")
+        )
+        self.log_review_button.setVisible(
+            bool(set(me.get("roles") or []) & log_review_service.REVIEW_ROLES)
+        )
         self.settings_button = W.button(translate("Workspace", "Inställningar"))
         self.lock_button = W.button(translate("Workspace", "Lås"))
         self.lock_button.setToolTip(translate("Workspace", "Lås nu (Ctrl+L)"))
@@ -117,6 +126,7 @@ class Workspace(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.who, 1)
         nav.addWidget(self.oros_button)
+        nav.addWidget(self.log_review_button)
         nav.addWidget(self.settings_button)
         nav.addWidget(self.lock_button)
 
@@ -138,6 +148,7 @@ class Workspace(QWidget):
         connect(self.inbox_button.clicked, self.show_inbox)
         connect(self.lock_button.clicked, self.lock_requested.emit)
         connect(self.settings_button.clicked, self.settings_requested.emit)
+        connect(self.log_review_button.clicked, self.open_log_review)
         connect(self.oros_button.clicked, self._oros_for_current)
         connect(self.list_screen.search_requested, self._search)
         connect(self.list_screen.open_child, self.open_child)
@@ -404,6 +415,12 @@ class Workspace(QWidget):
         )
         if self.nav.get("page") == "child":
             self.open_child(child_id)
+
+    def open_log_review(self) -> None:
+        from backa_desktop.ui.screens.log_review_window import LogReviewWindow
+
+        self._log_review = LogReviewWindow(self.context, parent=self)
+        self._log_review.show()
 
     def open_child_window(self, kind: str, child_id: str) -> None:
         from backa_desktop.ui.print_preview import open_preview, standard_choices

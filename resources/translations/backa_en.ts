@@ -1449,6 +1449,129 @@
     </message>
 </context>
 <context>
+    <name>LogReview</name>
+    <message>
+        <source>Loggkontroll</source>
+        <translation>Log review</translation>
+    </message>
+    <message>
+        <source>Enhet (id)</source>
+        <translation>Unit (id)</translation>
+    </message>
+    <message>
+        <source>Från</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Till</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Hämta underlag</source>
+        <translation>Fetch the review</translation>
+    </message>
+    <message>
+        <source>Spara som PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Per användare</source>
+        <translation>Per user</translation>
+    </message>
+    <message>
+        <source>Användare</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Läsningar</source>
+        <translation>Reads</translation>
+    </message>
+    <message>
+        <source>Barn</source>
+        <translation>Children</translation>
+    </message>
+    <message>
+        <source>Utan relation</source>
+        <translation>Without relation</translation>
+    </message>
+    <message>
+        <source>Skyddad identitet</source>
+        <translation>Protected identity</translation>
+    </message>
+    <message>
+        <source>Utanför arbetstid</source>
+        <translation>Outside working hours</translation>
+    </message>
+    <message>
+        <source>Massläsning</source>
+        <translation>Bulk reads</translation>
+    </message>
+    <message>
+        <source>Utskrifter och exporter</source>
+        <translation>Prints and exports</translation>
+    </message>
+    <message>
+        <source>Resultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Inga avvikelser</source>
+        <translation>No irregularities</translation>
+    </message>
+    <message>
+        <source>Avvikelser</source>
+        <translation>Irregularities found</translation>
+    </message>
+    <message>
+        <source>Iakttagelser och åtgärder</source>
+        <translation>Findings and actions</translation>
+    </message>
+    <message>
+        <source>Dokumentera kontrollen</source>
+        <translation>Record the check</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Ange enhetens id.</source>
+        <translation>Enter the unit's id.</translation>
+    </message>
+    <message>
+        <source>Perioden slutar innan den börjar.</source>
+        <translation>The period ends before it starts.</translation>
+    </message>
+    <message>
+        <source>Hämtar underlaget från servern…</source>
+        <translation>Fetching the review from the server…</translation>
+    </message>
+    <message>
+        <source>%1, %2 – %3: %4 användare.</source>
+        <translation>%1, %2 – %3: %4 users.</translation>
+    </message>
+    <message>
+        <source>Det gick inte: %1</source>
+        <translation>That did not work: %1</translation>
+    </message>
+    <message>
+        <source>Spara loggkontrollen</source>
+        <translation>Save the log review</translation>
+    </message>
+    <message>
+        <source>Sparade %1.</source>
+        <translation>Saved %1.</translation>
+    </message>
+    <message>
+        <source>Beskriv avvikelserna och vad som görs.</source>
+        <translation>Describe the irregularities and what is being done.</translation>
+    </message>
+    <message>
+        <source>Kontrollen är dokumenterad (%1).</source>
+        <translation>The check is recorded (%1).</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>Backa barnet</source>
@@ -2388,6 +2511,10 @@
         <source>Administratör</source>
         <translation>Administrator</translation>
     </message>
+    <message>
+        <source>Loggansvarig (loggkontroll)</source>
+        <translation>Log reviewer (log review)</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -2965,6 +3092,14 @@
     <message>
         <source>Orosanmälan för barnet du har öppet. Kräver inget samtycke och visas aldrig för vårdnadshavarna.</source>
         <translation>Report of concern for the child you have open. Needs no consent and is never shown to the guardians.</translation>
+    </message>
+    <message>
+        <source>Loggkontroll</source>
+        <translation>Log review</translation>
+    </message>
+    <message>
+        <source>Loggkontroll av enhetens personal (hämtas från servern)</source>
+        <translation>Log review of the unit's staff (fetched from the server)</translation>
     </message>
     <message>
         <source>Inställningar</source>

@@ -1,5 +1,5 @@
 """Barnets plan, consent, Barnkontakt handover and orosanmälan use cases on real encrypted
-folders (issue 4)."""
+folders."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from backa_desktop.services.documents.common import (
 )
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
+from backa_desktop.sync.protocol import LogExtract
 
 TYPE_LABELS: dict[RecordType, str] = {
     RecordType.UNIT: "Enhet",
@@ -111,10 +112,15 @@ def build_register_extract(
     requested_on: date | None = None,
     include_orosanmalan: bool = False,
     today: date | None = None,
+    central_log: LogExtract | None = None,
 ) -> RegisterExtractDocument:
     """Everything this folder holds about the child, every revision's current state, and the
     child's audit events. Reports of concern are left out unless `include_orosanmalan` (and the
-    user may see them): their disclosure to guardians needs a secrecy review first."""
+    user may see them): their disclosure to guardians needs a secrecy review first.
+
+    `central_log` (fetched from the central store, `services.log_review.fetch_extract`) makes
+    the log cover every laptop, not only this one; this laptop's events the store does not
+    hold yet are added from the folder."""
     child_record, profile = load_child(session, child_id)
     directory = load_directory(session)
     visible = {row.record_id for row in visible_reports(session, child_id)}
@@ -147,6 +153,18 @@ def build_register_extract(
             "och finns inte med här."
         )
     type_of = {r.id: TYPE_LABELS.get(r.type, str(r.type)) for r in records}
+    events = session.audit.events(child_id=child_id)
+    if central_log is not None:
+        unsent = {
+            str(row[0]) for row in session.db.query(
+                "SELECT id FROM audit_events WHERE child_id = ? AND synced = 0", (child_id,)
+            )
+        }
+        events = [e for e in events if e.id in unsent]
+        notes.append(
+            "Loggen är hämtad från den centrala servern och omfattar alla datorer; händelser "
+            "på den här datorn som ännu inte har synkroniserats är tillagda."
+        )
     audit = [
         AuditRow(
             at=e.at,
@@ -155,8 +173,20 @@ def build_register_extract(
             record=type_of.get(e.record_id or "", e.record_id or ""),
             device=e.device,
         )
-        for e in session.audit.events(child_id=child_id)
+        for e in events
     ]
+    if central_log is not None:
+        audit += [
+            AuditRow(
+                at=e.at,
+                actor=e.display_name or e.username,
+                action=AUDIT_ACTION_LABELS.get(e.action, e.action),
+                record=type_of.get(e.record_id or "", e.record_id or ""),
+                device=e.device_id or "",
+            )
+            for e in central_log.entries
+        ]
+        audit.sort(key=lambda row: row.at)
     me = session.me()
     return RegisterExtractDocument(
         child_name=profile.display_name,

@@ -26,6 +26,7 @@ from backa_desktop.services.documents.orosanmalan import build_orosanmalan_docum
 from backa_desktop.services.documents.plan import build_plan_document
 from backa_desktop.services.documents.summaries import FORM_KINDS, build_form_summary
 from backa_desktop.services.vault import Session
+from backa_desktop.sync.protocol import LogExtract
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ def build_document(
     record_id: str | None = None,
     requested_by: str = "",
     include_orosanmalan: bool = False,
+    central_log: LogExtract | None = None,
 ) -> Any:
-    """The view-model for one kind of document."""
+    """The view-model for one kind of document. `central_log`: the child's log from the
+    central store (every laptop) for the register extract."""
     if kind is DocumentKind.LEAFLET:
         return build_leaflet(session, child_id, today=today)
     if kind is DocumentKind.PLAN:
@@ -61,7 +64,8 @@ def build_document(
                                           registry=registry)
     if kind is DocumentKind.EXTRACT:
         return build_register_extract(session, child_id, requested_by=requested_by,
-                                      include_orosanmalan=include_orosanmalan, today=today)
+                                      include_orosanmalan=include_orosanmalan, today=today,
+                                      central_log=central_log)
     return build_consent_sheet(session, child_id, today=today)
 
 

@@ -1,0 +1,101 @@
+"""The log review window in the app, offscreen, against a real `backa-central` process: a unit
+lead's enrolled folder shows the window, fetches the unit's review from the server (a read
+without relation flagged), saves it as PDF and records the check on the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backa_desktop.central.db import log_checks
+from backa_desktop.central.service import CentralService
+from backa_desktop.ui.qt import QDate, Qt
+from backa_desktop.ui.screens.log_review_window import LogReviewWindow
+from tests.central.audit_chains import Chain
+from tests.central.people import PASSWORD, People, make_people
+from tests.central.support import Api, ServerProcess, service_for
+from tests.printing.pdfs import flat
+from tests.ui.conftest import Launch
+from tests.ui.driving import type_text, unlock
+from tests.ui.test_sync_app import enroll_folder, fresh_vault
+
+
+@pytest.fixture
+def people(db_url: str) -> Iterator[People]:
+    service: CentralService = service_for(db_url)
+    try:
+        yield make_people(service, ("anna", "cecilia", "lena"))
+    finally:
+        service.engine.dispose()
+
+
+def test_unit_lead_reviews_and_records_the_check(
+    tmp_path: Path, server: ServerProcess, people: People, db_url: str, launch: Launch,
+    qtbot: Any,
+) -> None:
+    api = Api(server.base_url)
+    try:
+        anna = api.login(people.name("anna"), PASSWORD)
+        chain = Chain(anna.user_id)
+        chain.add("read", "2026-11-10T09:00:00.000Z", "child-without-relation")
+        pushed = api.http.post("/v1/audit", json={"events": chain.events}, headers=anna.auth)
+        assert pushed.status_code == 200, pushed.text
+    finally:
+        api.close()
+    vault = fresh_vault(tmp_path / "lena", "Lena Lind")
+    enroll_folder(vault, server.base_url, people.name("lena"))
+    app = launch(vault.data_dir)
+    unlock(app, qtbot)
+    workspace = app.window.workspace
+    assert workspace.log_review_button.isVisible()
+    qtbot.mouseClick(workspace.log_review_button, Qt.MouseButton.LeftButton)
+    window = workspace._log_review
+    assert isinstance(window, LogReviewWindow) and window.isVisible()
+    window.unit.clear()
+    type_text(window.unit, people.bvc)
+    window.date_from.setDate(QDate.fromString("2026-11-01", "yyyy-MM-dd"))
+    window.date_to.setDate(QDate.fromString("2026-11-30", "yyyy-MM-dd"))
+    qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.review is not None, timeout=20000)
+    rows = {
+        window.table.item(r, 0).text(): window.table.item(r, 3).text()
+        for r in range(window.table.rowCount())
+    }
+    assert rows == {"Anna": "1", "Lena": "0"}  # Anna read a child she has no relation to
+    out = tmp_path / "review.pdf"
+    window.write_pdf(str(out))
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert "Läsningar av barn utan aktuell relation (1)" in flat(out.read_bytes())
+
+    window.outcome.setCurrentIndex(1)
+    qtbot.mouseClick(window.record_button, Qt.MouseButton.LeftButton)
+    assert window.status.text() == "Beskriv avvikelserna och vad som görs."
+    window.findings.setPlainText("Samtal med Anna bokat.")
+    qtbot.mouseClick(window.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "dokumenterad" in window.status.text(), timeout=20000)
+    service = service_for(db_url)
+    try:
+        with service.engine.connect() as conn:
+            stored = conn.execute(
+                select(log_checks.c.findings, log_checks.c.outcome).where(
+                    log_checks.c.unit_id == people.bvc
+                )
+            ).all()
+    finally:
+        service.engine.dispose()
+    assert [tuple(r) for r in stored] == [("Samtal med Anna bokat.", "findings")]
+    window.close()
+
+
+def test_the_window_is_offered_only_to_reviewing_roles(
+    tmp_path: Path, server: ServerProcess, people: People, launch: Launch, qtbot: Any
+) -> None:
+    vault = fresh_vault(tmp_path / "cecilia", "Cecilia Carlsson")
+    enroll_folder(vault, server.base_url, people.name("cecilia"))
+    app = launch(vault.data_dir)
+    unlock(app, qtbot)
+    assert not app.window.workspace.log_review_button.isVisible()
