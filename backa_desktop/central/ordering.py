@@ -34,7 +34,7 @@ from sqlalchemy import Connection, func, insert, select, text, update
 from backa_desktop.central import access
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
-from backa_desktop.central.db import access_events, counters, records, settings
+from backa_desktop.central.db import access_events, counters, gallring_purges, records, settings
 
 ORDERING_ENV = "BACKA_CENTRAL_ORDERING"
 _XID_SHIFT = 20
@@ -105,7 +105,7 @@ def horizon(conn: Connection) -> int:
     # stay below every new one).
     tops = [
         conn.execute(select(func.max(table.c.seq)).where(table.c.seq <= limit)).scalar()
-        for table in (records, access_events)
+        for table in (records, access_events, gallring_purges)
     ]
     return max([counted, *(int(t) for t in tops if t is not None)])
 

@@ -118,7 +118,7 @@ def central_server(db_url: str, workers: int = 2) -> Iterator[str]:
          "--port", str(port), "--workers", str(workers), "--log-level", "error"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a shared machine: workers start slowly
         while True:
             if proc.poll() is not None:
                 raise RuntimeError("backa-central exited at start")
@@ -126,7 +126,7 @@ def central_server(db_url: str, workers: int = 2) -> Iterator[str]:
                 if httpx.get(base + "/health", timeout=1).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError("backa-central did not answer /health within 60 s")
+                raise RuntimeError("backa-central did not answer /health within 240 s")
             time.sleep(0.1)
         yield base
     finally:
