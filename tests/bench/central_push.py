@@ -153,3 +153,35 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def bench(*, quick: bool) -> list[Any]:
+    """The issue's table, the central store's share: both databases, full size (10,000
+    children) or 1/10 of it in --quick mode (the push and pull budgets scaled to the size)."""
+    from tests.bench.measure import Figure, fmt
+
+    children = 1_000 if quick else 10_000
+    scale = children / 10_000
+    figures: list[Figure] = []
+    for kind in ("postgresql", "sqlite"):
+        got = run(children, kind, 500)
+        size = f"{got['records']:,} records"
+        note = (f"in-process CentralService.push/pull_json, {kind}, batches of 500, "
+                f"envelopes ≈{got['envelope_bytes']} bytes; load {got['load'][0]:.1f}")
+        figures += [
+            Figure(name=f"Central store ({kind}): initial push, {size}",
+                   budget=f"≤ {17 * scale:.1f} s", value=fmt(got["initial_push_s"], "s"),
+                   limit=17 * scale, measured=got["initial_push_s"], unit="s", note=note),
+            Figure(name=f"Central store ({kind}): initial pull, {size}",
+                   budget=f"≤ {10 * scale:.1f} s", value=fmt(got["initial_pull_s"], "s"),
+                   limit=10 * scale, measured=got["initial_pull_s"], unit="s", note=note),
+        ]
+        for key, label, limit in (("notes", "100 new records", 28.0),
+                                  ("edits", "100 child-profile edits", 29.0)):
+            for way in ("up", "down"):
+                value = got[f"{key}_{way}_ms"]
+                figures.append(Figure(
+                    name=f"Central store ({kind}): {label} {way}", budget=f"≤ {limit:g} ms",
+                    value=fmt(value, "ms") + " (median of 5)", limit=limit, measured=value,
+                    note=note))
+    return figures

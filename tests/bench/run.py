@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench import app_bench, municipality, report, store_bench, sync_bench
+from tests.bench import app_bench, central_push, municipality, report, store_bench, sync_bench
 from tests.bench.measure import Figure, NotBuilt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,6 +41,9 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
         ("Sync: 100 incremental changes, each way", "≤ 45 ms each way"),
     ],
     "central": [("Central store: 200 devices syncing at once (PostgreSQL)", "p50 / p95, errors")],
+    "push": [("Central store: initial push, 110,000 records", "≤ 17 s"),
+             ("Central store: initial pull, 110,000 records", "≤ 10 s"),
+             ("Central store: 100 new records / 100 profile edits, each way", "≤ 28 / 29 ms")],
 }
 GROUPS = tuple(PLANNED)
 
@@ -123,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         town, timeout=60.0 if quick else 240.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
     run("sync", lambda: sync_bench.bench_sync(quick=quick))
     run("central", lambda: sync_bench.bench_central(quick=quick))
+    run("push", lambda: central_push.bench(quick=quick))
 
     info = report.RunInfo(
         mode="quick" if quick else "full",
