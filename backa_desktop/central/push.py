@@ -130,8 +130,6 @@ class _Row:
     created_by: str
     created_unit: str | None
     updated_by: str
-    record_class: str | None = None
-    """The retention class (`retention`): given after the write, kept by an update."""
     stored: bool = True
     """Whether the row exists in the database (False until a new record's first flush)."""
     op: _Op | None = None
