@@ -375,16 +375,21 @@ def refresh_children(
     today: date,
     next_seq: Callable[[], int],
     at: str | None = None,
+    known: dict[str, dict[str, AccessRow]] | None = None,
 ) -> list[tuple[str, str, str]]:
     """Recompute these children's access, store it, and emit an access event for every user
     whose level changed. Returns the (child, user, kind) events emitted. Must run inside the
     write lock. `at` is the server clock's time (the 30-day grace after a loss is measured
-    from it). Set-based: a few statements for any number of children, not a few per child."""
+    from it). `known`: children's access-deciding records as they will be stored (a push
+    emits its events before it writes its records, as if each access change came first).
+    Set-based: a few statements for any number of children, not a few per child."""
     wanted = sorted(set(child_ids))
     if not wanted:
         return []
     lookups = Lookups(conn)
-    rows = access_rows(conn, wanted)
+    given = known or {}
+    rows = access_rows(conn, [c for c in wanted if c not in given])
+    rows.update({c: given[c] for c in wanted if c in given})
     old: dict[str, dict[str, str]] = {c: {} for c in wanted}
     for start in range(0, len(wanted), 500):
         for child, user, level in conn.execute(

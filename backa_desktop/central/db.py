@@ -10,10 +10,10 @@ Design points:
   hashing them is then the same on both databases.
 - Timestamps are ISO 8601 UTC strings with milliseconds (like the record envelope), which sort
   correctly as text.
-- One row of `counters` hands out the global sequence numbers. Its row lock is taken at the
-  start of every write transaction, so writes commit in sequence order and a reader never sees
-  seq 11 committed while seq 10 is still in flight (a plain sequence would allow that and a
-  pulling device would skip seq 10 for ever).
+- Every change has a number (`seq`) in one global order, and a pull never serves past a change
+  still in flight (a pulling device would skip it for ever): on SQLite one row of `counters`
+  hands the numbers out under its row lock; on PostgreSQL they are derived from transaction
+  ids and served only below the oldest running transaction (`ordering.py`).
 """
 
 from __future__ import annotations

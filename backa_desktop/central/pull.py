@@ -12,8 +12,8 @@ from backa_desktop.central.access import Caller
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
 from backa_desktop.central.common import today as _today
-from backa_desktop.central.db import access_events, audit_log, counters, records, settings
-from backa_desktop.central.ordering import lock_writes, refresh_daily, release_seqs
+from backa_desktop.central.db import access_events, audit_log, records, settings
+from backa_desktop.central.ordering import horizon, lock_writes, refresh_daily, release_seqs
 from backa_desktop.domain.records import utc_now
 from backa_desktop.sync.protocol import PullPage, PullRequest
 
@@ -43,9 +43,7 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             lock_writes(conn)
             refresh_daily(conn, today)
             release_seqs(conn)
-        high = int(
-            conn.execute(select(counters.c.value).where(counters.c.name == "seq")).scalar_one()
-        )
+        high = horizon(conn)
         if cursor >= high:
             return PullPage(
                 records=[], next_cursor=str(max(cursor, high)), has_more=False

@@ -53,7 +53,13 @@ from backa_desktop.central.merge import (
     split,
     state,
 )
-from backa_desktop.central.ordering import lock_writes, next_seq, refresh_daily, release_seqs
+from backa_desktop.central.ordering import (
+    lock_children,
+    lock_writes,
+    next_seq,
+    refresh_daily,
+    release_seqs,
+)
 from backa_desktop.central.validation import UNIT_TYPES as _UNIT_TYPES
 from backa_desktop.central.validation import canonical as _canonical
 from backa_desktop.central.validation import validate_change
@@ -159,6 +165,8 @@ class _Batch:
     caller: Caller
     today: date
     locked: bool
+    lock_set: set[str | None] = field(default_factory=set)
+    """The children (None: the directory) the batch writes about: what it locks."""
     rows: dict[str, _Row | None] = field(default_factory=dict)
     read_revisions: dict[str, int | None] = field(default_factory=dict)
     access_rows: dict[str, dict[str, AccessRow]] = field(default_factory=dict)
@@ -294,7 +302,7 @@ class _Batch:
         batch is planned again (`_Stale`)."""
         if self.locked:
             return
-        lock_writes(self.conn)
+        lock_children(self.conn, self.lock_set)
         self.locked = True
         if not self._unchanged():
             raise _Stale
@@ -435,10 +443,15 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
         last = conn.execute(
             select(settings.c.value).where(settings.c.key == "access_refreshed_on")
         ).scalar_one_or_none()
-        if last != today.isoformat():
+        wide = any(
+            c.record.type == RecordType.TEAM and child_key(c.record) is None for c in batch.changes
+        )
+        if last != today.isoformat() or wide:
+            # The daily refresh, and a unit's Barnteam, reach children beyond the batch.
             lock_writes(conn)
             locked = True
-            refresh_daily(conn, today)
+            if last != today.isoformat():
+                refresh_daily(conn, today)
         while True:
             b = _Batch(conn, caller, today, locked)
             audit: list[dict[str, Any]] = []
@@ -448,9 +461,14 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
                 break
             except _Stale:
                 locked = True  # the lock is held now: what is read stays as read
-        b.flush()
         if b.dirty:
-            access.refresh_children(conn, b.dirty, today, lambda: next_seq(conn), _iso(_now()))
+            # The access events take their places before the records that caused them (as
+            # when each was written alone): a device meeting a grant then gets the child's
+            # new records in the feed, not once more as part of the grant.
+            access.refresh_children(
+                conn, b.dirty, today, lambda: next_seq(conn), _iso(_now()), b.access_rows
+            )
+        b.flush()
         bare: dict[str, PushResult] = {}
         results: list[PushResult] = []
         done: list[dict[str, Any]] = []
@@ -495,6 +513,7 @@ def _plan(
         for row in conn.execute(select(changes).where(changes.c.change_id.in_(part))).all()
     }
     b.seen_changes = set(seen)
+    b.lock_set = {child_key(c.record) for c in batch.changes}
     b.load([c.record.id for c in batch.changes])
     children = {k for c in batch.changes if (k := child_key(c.record)) is not None}
     b.load_levels(children)

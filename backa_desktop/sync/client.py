@@ -294,7 +294,7 @@ class SyncClient:
         transport: Transport | None = None,
         *,
         local: LocalSteps | None = None,
-        push_batch: int = 200,
+        push_batch: int = MAX_PUSH_BATCH,
         page_size: int = 500,
         progress: ProgressCallback | None = None,
         drop_finished_after: timedelta | None = DROP_FINISHED_AFTER,

@@ -18,7 +18,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench import app_bench, municipality, report, stats_bench, store_bench, sync_bench
+from tests.bench import (
+    app_bench,
+    central_push,
+    municipality,
+    report,
+    stats_bench,
+    store_bench,
+    sync_bench,
+)
 from tests.bench.measure import Figure, NotBuilt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,6 +50,9 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
     ],
     "central": [("Central store: 200 devices syncing at once (PostgreSQL)", "p50 / p95, errors")],
     "stats": [("Statistics report (PostgreSQL)", "≤ 2 s")],
+    "push": [("Central store: initial push, 110,000 records", "≤ 17 s"),
+             ("Central store: initial pull, 110,000 records", "≤ 10 s"),
+             ("Central store: 100 new records / 100 profile edits, each way", "≤ 28 / 29 ms")],
 }
 GROUPS = tuple(PLANNED)
 
@@ -125,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     run("sync", lambda: sync_bench.bench_sync(quick=quick))
     run("central", lambda: sync_bench.bench_central(quick=quick))
     run("stats", lambda: stats_bench.bench_statistics(children))
+    run("push", lambda: central_push.bench(quick=quick))
 
     info = report.RunInfo(
         mode="quick" if quick else "full",

@@ -118,7 +118,7 @@ def central_server(db_url: str, workers: int = 2) -> Iterator[str]:
          "--port", str(port), "--workers", str(workers), "--log-level", "error"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a shared machine: workers start slowly
         while True:
             if proc.poll() is not None:
                 raise RuntimeError("backa-central exited at start")
@@ -126,7 +126,7 @@ def central_server(db_url: str, workers: int = 2) -> Iterator[str]:
                 if httpx.get(base + "/health", timeout=1).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError("backa-central did not answer /health within 60 s")
+                raise RuntimeError("backa-central did not answer /health within 240 s")
             time.sleep(0.1)
         yield base
     finally:
@@ -329,15 +329,39 @@ def bench_sync(*, quick: bool) -> list[Figure]:
 
 def bench_central(*, quick: bool) -> list[Figure]:
     _require_parts()
-    from backa_desktop.domain.records import utc_now, uuid7
-    from backa_desktop.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
-
     if quick:
         raise NotBuilt("not run in --quick mode (enrolling the devices alone takes minutes); "
                        "see the full run")
-    devices = DEVICES
+    burst = run_burst(DEVICES)
+    push, pull, whole = burst["push"], burst["pull"], burst["sync"]
+    kinds = sorted(set(burst["errors"]))
+    return [Figure(
+        name=f"Central store: {DEVICES} laptops syncing at once (PostgreSQL), p95",
+        budget="≤ 250 ms, 0 errors",
+        limit=250.0,
+        measured=percentile(whole, 95),
+        value=f"push p95 {fmt(percentile(push, 95), 'ms')}, pull p95 "
+              f"{fmt(percentile(pull, 95), 'ms')}; one whole sync (push + pull) p50 "
+              f"{fmt(percentile(whole, 50), 'ms')}, p95 {fmt(percentile(whole, 95), 'ms')}; "
+              f"{len(burst['errors'])} errors; all done in {burst['wall']:.1f} s"
+              + (f" ({', '.join(kinds[:3])})" if kinds else ""),
+        note=f"{DEVICES} enrolled devices (one thread each, raw protocol over HTTP) released "
+             "together: each pushes 5 notes about its own child, then pulls from cursor 0; "
+             "backa-central serve --workers 2, PostgreSQL (fsync on), ordering "
+             f"{os.environ.get('BACKA_CENTRAL_ORDERING', 'horizon')}, all on the same 2 cores "
+             "as the clients",
+    )]
+
+
+def run_burst(devices: int, workers: int = 2) -> dict[str, Any]:
+    """`devices` enrolled devices released together, each pushing 5 notes about its own
+    child and then pulling from cursor 0. Latencies in ms (push, pull, and the whole sync of
+    each device), the errors, and the wall time."""
+    from backa_desktop.domain.records import utc_now, uuid7
+    from backa_desktop.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
     headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-    with postgres() as pg, central_server(pg.url("backa_bench")) as server:
+    with postgres() as pg, central_server(pg.url("backa_bench"), workers=workers) as server:
         unit, ids = _accounts(pg.url("backa_bench"), [f"staff{i:03d}" for i in range(devices)])
         http = httpx.Client(base_url=server, headers=headers, timeout=120,
                             limits=httpx.Limits(max_connections=devices + 10))
@@ -363,8 +387,7 @@ def bench_central(*, quick: bool) -> list[Figure]:
                 assert statuses == {"accepted"}, f"setup push refused: {answer.text[:200]}"
                 children[name] = child["record"]["id"]
                 tokens[name + "#device"] = enrolled["device_id"]
-            latencies: list[float] = []
-            errors: list[str] = []
+            out: dict[str, Any] = {"push": [], "pull": [], "sync": [], "errors": []}
             lock = threading.Lock()
             start = threading.Barrier(devices)
 
@@ -376,6 +399,7 @@ def bench_central(*, quick: bool) -> list[Figure]:
                     "happened_on": date.today().isoformat()}, ids[name], enrolled, uuid7,
                     utc_now) for _ in range(5)]
                 start.wait()
+                began = time.perf_counter()
                 for path, payload in (("/v1/push", {"changes": notes}),
                                       ("/v1/pull", {"cursor": "0", "page_size": 500})):
                     t0 = time.perf_counter()
@@ -390,9 +414,12 @@ def bench_central(*, quick: bool) -> list[Figure]:
                     except httpx.HTTPError as exc:
                         ok, why = False, f"{path} {type(exc).__name__}"
                     with lock:
-                        latencies.append((time.perf_counter() - t0) * 1000)
+                        out["push" if path == "/v1/push" else "pull"].append(
+                            (time.perf_counter() - t0) * 1000)
                         if not ok:
-                            errors.append(why)
+                            out["errors"].append(why)
+                with lock:
+                    out["sync"].append((time.perf_counter() - began) * 1000)
 
             threads = [threading.Thread(target=device, args=(n,)) for n in ids]
             t0 = time.perf_counter()
@@ -400,22 +427,10 @@ def bench_central(*, quick: bool) -> list[Figure]:
                 thread.start()
             for thread in threads:
                 thread.join()
-            wall = time.perf_counter() - t0
+            out["wall"] = time.perf_counter() - t0
         finally:
             http.close()
-    kinds = sorted(set(errors))
-    return [Figure(
-        name=f"Central store: {devices} devices syncing at once (PostgreSQL)",
-        budget="p50 / p95 and errors (no number in DESIGN.md §12)",
-        value=f"p50 {fmt(percentile(latencies, 50), 'ms')}, p95 "
-              f"{fmt(percentile(latencies, 95), 'ms')}, {len(errors)} errors of "
-              f"{len(latencies)} requests; all done in {wall:.1f} s"
-              + (f" ({', '.join(kinds[:3])})" if kinds else ""),
-        note=f"{devices} enrolled devices (one thread each, raw protocol over HTTP) released "
-             "together: each pushes 5 notes about its own child, then pulls from cursor 0; "
-             "backa-central serve --workers 2, PostgreSQL 15 (fsync on), all on the same "
-             "2 cores as the clients",
-    )]
+    return out
 
 
 def _wire_record(kind: str, child_id: str | None, body: dict[str, Any], user_id: str,
