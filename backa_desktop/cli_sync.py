@@ -64,6 +64,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"Synkroniserat: {report.pushed} skickade, {report.pulled} hämtade, "
         f"{len(report.conflicts)} nya konflikter, {len(report.purged)} barn borttagna."
     )
+    if report.disposed:
+        print(f"{report.disposed} poster gallrade enligt gallringsbeslut.")
+    if report.dropped:
+        print(
+            f"{len(report.dropped)} barn med avslutat stöd togs bort från datorn "
+            "(de finns kvar på servern)."
+        )
     if waiting:
         print(f"{waiting} ändringar väntar fortfarande.")
     if failed:

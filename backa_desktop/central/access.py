@@ -35,7 +35,18 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    false,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from backa_desktop.central.db import access_events, child_access, records, users
 from backa_desktop.domain.consent import Consent, ConsentScope, effective_consents, may_share
@@ -175,20 +186,87 @@ def _parse(model: Any, envelope: str) -> tuple[Record, Any] | None:
         return None  # validated on push; an old malformed body must not stop access checks
 
 
+@dataclass(frozen=True)
+class AccessRow:
+    """What of a record decides access: its type, body (in the envelope), creator and state."""
+
+    type: str
+    envelope: str
+    created_by: str
+    deleted: bool
+    revision: int
+
+
+def access_rows(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[str, AccessRow]]:
+    """The access-deciding records of these children (deleted ones included, so a caller can
+    tell a change), by child and record id: one query per 500 children."""
+    wanted = sorted(set(child_ids))
+    found: dict[str, dict[str, AccessRow]] = {c: {} for c in wanted}
+    for start in range(0, len(wanted), 500):
+        for rid, child, rtype, envelope, created_by, deleted, revision in conn.execute(
+            select(
+                records.c.id,
+                records.c.child_id,
+                records.c.type,
+                records.c.envelope,
+                records.c.created_by,
+                records.c.deleted,
+                records.c.revision,
+            ).where(
+                records.c.child_id.in_(wanted[start : start + 500]),
+                records.c.type.in_(sorted(ACCESS_TYPES)),
+            )
+        ).all():
+            found[child][rid] = AccessRow(rtype, envelope, created_by, bool(deleted), revision)
+    return found
+
+
+class Lookups:
+    """What every child's computation may need beyond its own records — the units' Barnteams
+    and the people with report-receiving roles — read once per recompute, not per child."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._teams: list[Team] | None = None
+        self._people: list[tuple[str, str, str | None]] | None = None
+
+    def unit_barnteams(self, units: set[str]) -> list[Team]:
+        if self._teams is None:
+            self._teams = _unit_barnteams(self.conn)
+        return [t for t in self._teams if t.unit_id in units]
+
+    def people(self) -> list[tuple[str, str, str | None]]:
+        if self._people is None:
+            self._people = [
+                (uid, roles, unit)
+                for uid, roles, unit in self.conn.execute(
+                    select(users.c.id, users.c.roles, users.c.unit_id)
+                ).all()
+            ]
+        return self._people
+
+    def forget_teams(self) -> None:
+        """A unit's Barnteam was written."""
+        self._teams = None
+
+
 def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, str]:
-    rows = conn.execute(
-        select(records.c.type, records.c.envelope, records.c.created_by).where(
-            records.c.child_id == child_id,
-            records.c.deleted == false(),
-            records.c.type.in_(sorted(ACCESS_TYPES)),
-        )
-    ).all()
+    rows = access_rows(conn, [child_id])[child_id].values()
+    return levels_from(rows, today, Lookups(conn))
+
+
+def levels_from(rows: Iterable[AccessRow], today: date, lookups: Lookups) -> dict[str, str]:
+    """Who has which level for one child, from the child's access-deciding records (deleted
+    ones are skipped) as they are now — in the database or, during a push, in memory."""
     creator: str | None = None
     assignments: list[BarnkontaktAssignment] = []
     teams: list[Team] = []
     consents: dict[str, Consent] = {}
     reports: list[Orosanmalan] = []
-    for rtype, envelope, created_by in rows:
+    for row in rows:
+        if row.deleted:
+            continue
+        rtype, envelope, created_by = row.type, row.envelope, row.created_by
         if rtype == RecordType.CHILD:
             creator = created_by
         elif rtype == RecordType.BARNKONTAKT:
@@ -227,13 +305,13 @@ def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, st
             full |= {m.staff_id for m in active}
     units = {a.unit_id for a in current}
     if units and may_share(valid_consents, ConsentScope.BARNTEAM, on=today):
-        for team in _unit_barnteams(conn, units):
+        for team in lookups.unit_barnteams(units):
             full |= {m.staff_id for m in team.active_members(today)}
             if team.stodsamordnare_staff_id:
                 full.add(team.stodsamordnare_staff_id)
     partial: set[str] = set()
     if reports:
-        people = conn.execute(select(users.c.id, users.c.roles, users.c.unit_id)).all()
+        people = lookups.people()
         sent = any(r.status is not OrosanmalanStatus.UPPRATTAD for r in reports)
         report_units = {r.reporter_unit_id for r in reports}
         for uid, roles, unit in people:
@@ -247,7 +325,7 @@ def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, st
     return levels
 
 
-def _unit_barnteams(conn: Connection, units: set[str]) -> list[Team]:
+def _unit_barnteams(conn: Connection) -> list[Team]:
     rows = conn.execute(
         select(records.c.envelope).where(
             records.c.child_id.is_(None),
@@ -258,7 +336,7 @@ def _unit_barnteams(conn: Connection, units: set[str]) -> list[Team]:
     teams = []
     for envelope in rows:
         parsed = _parse(Team, envelope)
-        if parsed and parsed[1].kind is TeamKind.BARNTEAM and parsed[1].unit_id in units:
+        if parsed and parsed[1].kind is TeamKind.BARNTEAM:
             teams.append(parsed[1])
     return teams
 
@@ -286,49 +364,72 @@ def refresh_child(
     next_seq: Callable[[], int],
     at: str | None = None,
 ) -> list[tuple[str, str]]:
-    """Recompute one child's access, store it, and emit an access event for every user whose
-    level changed. Returns the (user, kind) events emitted. Must run inside the write lock.
-    `at` is the server clock's time (the 30-day grace after a loss is measured from it)."""
-    new = compute_levels(conn, child_id, today)
-    old = dict(
-        conn.execute(
-            select(child_access.c.user_id, child_access.c.level).where(
-                child_access.c.child_id == child_id
+    """Recompute one child's access (see `refresh_children`); returns the (user, kind)
+    events emitted."""
+    return [(u, k) for _c, u, k in refresh_children(conn, [child_id], today, next_seq, at)]
+
+
+def refresh_children(
+    conn: Connection,
+    child_ids: Iterable[str],
+    today: date,
+    next_seq: Callable[[], int],
+    at: str | None = None,
+) -> list[tuple[str, str, str]]:
+    """Recompute these children's access, store it, and emit an access event for every user
+    whose level changed. Returns the (child, user, kind) events emitted. Must run inside the
+    write lock. `at` is the server clock's time (the 30-day grace after a loss is measured
+    from it). Set-based: a few statements for any number of children, not a few per child."""
+    wanted = sorted(set(child_ids))
+    if not wanted:
+        return []
+    lookups = Lookups(conn)
+    rows = access_rows(conn, wanted)
+    old: dict[str, dict[str, str]] = {c: {} for c in wanted}
+    for start in range(0, len(wanted), 500):
+        for child, user, level in conn.execute(
+            select(child_access.c.child_id, child_access.c.user_id, child_access.c.level).where(
+                child_access.c.child_id.in_(wanted[start : start + 500])
             )
-        ).all()
+        ).all():
+            old[child][user] = level
+    removed: list[dict[str, str]] = []
+    added: list[dict[str, str]] = []
+    changed: list[dict[str, str]] = []
+    emitted: list[tuple[str, str, str]] = []
+    when = at or utc_now()
+    for child in wanted:
+        new = levels_from(rows[child].values(), today, lookups)
+        before_levels = old[child]
+        for user_id in sorted(set(before_levels) | set(new)):
+            before, after = before_levels.get(user_id), new.get(user_id)
+            if before == after:
+                continue
+            key = {"c": child, "u": user_id}
+            if after is None:
+                removed.append(key)
+            elif before is None:
+                added.append({"child_id": child, "user_id": user_id, "level": after})
+            else:
+                changed.append({**key, "l": after})
+            emitted.append((child, user_id, "grant" if _RANK[after] > _RANK[before] else "revoke"))
+    which = and_(
+        child_access.c.child_id == bindparam("c"), child_access.c.user_id == bindparam("u")
     )
-    emitted: list[tuple[str, str]] = []
-    for user_id in sorted(set(old) | set(new)):
-        before, after = old.get(user_id), new.get(user_id)
-        if before == after:
-            continue
-        if after is None:
-            conn.execute(
-                delete(child_access).where(
-                    child_access.c.child_id == child_id, child_access.c.user_id == user_id
-                )
-            )
-        elif before is None:
-            conn.execute(
-                insert(child_access).values(child_id=child_id, user_id=user_id, level=after)
-            )
-        else:
-            conn.execute(
-                update(child_access)
-                .where(child_access.c.child_id == child_id, child_access.c.user_id == user_id)
-                .values(level=after)
-            )
-        kind = "grant" if _RANK[after] > _RANK[before] else "revoke"
+    if removed:
+        conn.execute(delete(child_access).where(which), removed)
+    if added:
+        conn.execute(insert(child_access), added)
+    if changed:
+        conn.execute(update(child_access).where(which).values(level=bindparam("l")), changed)
+    if emitted:
         conn.execute(
-            insert(access_events).values(
-                seq=next_seq(),
-                user_id=user_id,
-                child_id=child_id,
-                kind=kind,
-                at=at or utc_now(),
-            )
+            insert(access_events),
+            [
+                {"seq": next_seq(), "user_id": u, "child_id": c, "kind": k, "at": when}
+                for c, u, k in emitted
+            ],
         )
-        emitted.append((user_id, kind))
     return emitted
 
 
@@ -364,3 +465,38 @@ def all_children(conn: Connection) -> list[str]:
     return list(
         conn.execute(select(records.c.id).where(records.c.type == RecordType.CHILD.value)).scalars()
     )
+
+
+def visible_row(
+    caller: Caller,
+    child_id: str | None,
+    vis_type: str,
+    created_by: str,
+    created_unit: str | None,
+    level: str | None,
+) -> bool:
+    """`visible_clause` for one row already in memory, with the caller's `level` for its
+    child: a push decides in memory what the store will say once its writes land. The two
+    must say the same (a test holds them side by side); answers that leave the server still
+    pass `releasable`."""
+    reports = (VIS_OROSANMALAN, VIS_OROSANMALAN_DRAFT)
+    if child_id is None:
+        return True
+    if vis_type in reports and created_by == caller.user_id:
+        return True
+    if level == FULL and vis_type not in reports:
+        return True
+    if level == PARTIAL and vis_type == RecordType.CHILD.value:
+        return True
+    if caller.is_socialtjanst and vis_type == VIS_OROSANMALAN:
+        return True
+    return bool(
+        caller.is_unit_lead
+        and caller.unit_id
+        and vis_type in reports
+        and created_unit == caller.unit_id
+    )
+
+
+def rank(level: str | None) -> int:
+    return _RANK.get(level, 0)

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from backa_desktop.central import log_review
+from backa_desktop.central import gallring_cli, log_review
 from backa_desktop.central.common import TEST_CLOCK_ENV
 from backa_desktop.central.db import DEFAULT_DB_ENV, default_url, make_engine, users
 from backa_desktop.central.migrate import upgrade
@@ -339,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("refresh-access", "recompute who may see which child (the server does it daily)")
     p.set_defaults(func=_cmd_refresh)
+
+    gallring_cli.register(command, _service)
     return parser
 
 

@@ -1,8 +1,8 @@
 """What every use case of the central store shares: the error answer, the clock and the
 audit log.
 
-Kept apart from the use-case modules (`accounts`, `service`) so each can use them without
-importing the other.
+Kept apart from the use-case modules (`accounts`, `push`, `pull`, `admin`) so each can use
+them without importing the other.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert
 
@@ -107,3 +108,18 @@ def audit(
             detail=detail,
         )
     )
+
+
+def audit_row(
+    caller: Caller, at: str, action: str, child_id: str | None, record_ids: list[str]
+) -> dict[str, Any]:
+    """An audit-log row as a dict, for use cases that write many in one statement."""
+    return {
+        "at": at,
+        "user_id": caller.user_id,
+        "device_id": caller.device_id,
+        "action": action,
+        "child_id": child_id,
+        "record_ids": json.dumps(sorted(record_ids)),
+        "detail": "",
+    }

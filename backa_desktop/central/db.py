@@ -123,6 +123,10 @@ records = Table(
     Column("created_by", String(64), nullable=False, index=True),
     Column("created_unit", String(64), nullable=True),
     Column("updated_by", String(64), nullable=False),
+    # The retention class (gallringsklass) from resources/retention, set by the server when
+    # it first stores the record (central/retention.py); NULL only until then.
+    Column("record_class", String(32), nullable=True),
+    Index("ix_records_class_child", "record_class", "child_id"),
 )
 
 record_revisions = Table(
@@ -181,6 +185,45 @@ audit_log = Table(
     Column("child_id", String(64), nullable=True, index=True),
     Column("record_ids", Text, nullable=False),
     Column("detail", Text, nullable=False),
+)
+
+gallring_decisions = Table(
+    "gallring_decisions",
+    metadata,
+    # A disposal decision (gallringsbeslut): nothing is removed without one.
+    Column("id", String(64), primary_key=True),
+    Column("reference", String(200), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_on", String(10), nullable=False),
+    Column("classes", Text, nullable=False),
+    Column("units", Text, nullable=False),
+    Column("rules_version", Integer, nullable=False),
+    Column("rules_hash", String(64), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("executed_at", String(32), nullable=True),
+)
+
+gallring_disposals = Table(
+    "gallring_disposals",
+    metadata,
+    # What a decision removed: counts per class and unit, and the removed ids hashed.
+    Column("id", String(64), primary_key=True),
+    Column("decision_id", String(64), ForeignKey("gallring_decisions.id"), nullable=False,
+           unique=True),
+    Column("executed_at", String(32), nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("record_hashes", Text, nullable=False),
+)
+
+gallring_purges = Table(
+    "gallring_purges",
+    metadata,
+    # Which user's laptops must delete which disposed record, at their place in the global
+    # sequence (like access events): a pull after that place carries it in `purge_records`.
+    Column("user_id", String(64), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_gallring_purges_user_seq", "user_id", "seq"),
 )
 
 settings = Table(

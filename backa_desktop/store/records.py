@@ -292,6 +292,35 @@ class RecordRepository:
             self._remove_child_projection(child_id)
         return n
 
+    def purge_records(self, record_ids: Iterable[str], reason: str) -> list[str]:
+        """Remove single records the central store disposed of (gallring): each row with its
+        revisions, unsent edits and the search and list entries made from it. A removed child
+        profile takes the child's drafts with it, a removed record the drafts correcting it;
+        a removed Barnkontakt assignment moves the
+        child's current Barnkontakt. Each removal is audited by id. Returns the ids removed."""
+        removed: list[str] = []
+        with self.db.transaction():
+            for rid in record_ids:
+                row = self.db.one("SELECT type, child_id FROM records WHERE id = ?", (rid,))
+                self.db.execute("DELETE FROM outbox WHERE record_id = ?", (rid,))
+                if row is None:
+                    continue
+                rtype, child_id = str(row[0]), row[1]
+                self.db.execute("DELETE FROM record_revisions WHERE record_id = ?", (rid,))
+                self.db.execute("DELETE FROM records WHERE id = ?", (rid,))
+                # A draft correcting the record names it at the end of its key.
+                self.db.execute("DELETE FROM drafts WHERE key LIKE ?", (f"%:{rid}",))
+                if rtype == RecordType.CHILD:
+                    self._remove_child_projection(rid)
+                    self.db.execute("DELETE FROM drafts WHERE child_id = ?", (rid,))
+                elif rtype == RecordType.BARNKONTAKT and child_id:
+                    self._project_barnkontakt(str(child_id))
+                self.audit.append(
+                    "purge", record_id=rid, child_id=child_id or rid, detail=reason
+                )
+                removed.append(rid)
+        return removed
+
     # -- internals -----------------------------------------------------------------------
     @staticmethod
     def _child_of(record: Record) -> str | None:

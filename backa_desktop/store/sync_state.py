@@ -37,6 +37,9 @@ USER_ID_KEY = "user_id"
 USERNAME_KEY = "username"
 LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "last_error"
+DROPPED_KEY = "dropped_children"
+"""Children this laptop dropped after their support ended (JSON list of ids): if anything new
+about one arrives, the laptop pulls from the start again to get the child back whole."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,10 @@ class AppliedPage:
     written: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
+    restart: bool = False
+    """A pulled record is about a child this laptop dropped: the cursor went back to the
+    start, so pull again (the server sends the whole child again)."""
 
 
 def _child_of(record: Record) -> str | None:
@@ -356,11 +363,15 @@ class SyncState:
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage:
         """One pulled page in one transaction: purges first, then records, then the cursor.
-        Purge callers must have pushed the child's unsent changes before (the engine does)."""
+        Purge callers must have pushed the child's unsent changes before (the engine does).
+        Records disposed of by decision go whatever is unsent: the decision covers them."""
         result = AppliedPage()
         with self.db.transaction():
+            result.disposed = len(self.repo.purge_records(purge_records, "gallring"))
             for child_id in purge_children:
                 self.db.execute(
                     "DELETE FROM outbox WHERE record_id IN ("
@@ -370,10 +381,60 @@ class SyncState:
                 self.repo.purge_child(child_id)
                 self.repo.audit.append("purge", child_id=child_id, detail="access ended")
                 result.purged.append(child_id)
+            dropped = self._dropped()
+            back: set[str] = set()
             for record, server_seq in records:
+                child = _child_of(record)
+                if child is not None and child in dropped:
+                    back.add(child)
                 if self._take_remote(record, server_seq):
                     result.written += 1
                 else:
                     result.kept_local += 1
-            self._set(CURSOR_KEY, next_cursor)
+            if back:
+                self._set(DROPPED_KEY, json.dumps(sorted(dropped - back)))
+                result.restart = True
+            self._set(CURSOR_KEY, "0" if back else next_cursor)
         return result
+
+    # -- children whose support ended -------------------------------------------------------
+    def _dropped(self) -> set[str]:
+        raw = self.get(DROPPED_KEY)
+        return set(json.loads(raw)) if raw else set()
+
+    def drop_finished_children(self, before: str) -> list[str]:
+        """Remove the children whose support ended (status "behov uppfyllt") and whose last
+        entry is older than `before` (an ISO time): the laptop no longer needs them, and the
+        central store keeps them for their retention period. Only what is safe on the server
+        goes: a child with any unsent, refused or local-only record, outbox entry or draft is
+        kept. Each removal is audited; returns the ids dropped."""
+        dropped: list[str] = []
+        with self.db.transaction():
+            candidates = [
+                str(r[0])
+                for r in self.db.query(
+                    "SELECT record_id FROM children WHERE status = 'behov_uppfyllt'"
+                )
+            ]
+            for child_id in candidates:
+                row = self.db.one(
+                    "SELECT max(updated_at), sum(sync_state != 'synced') FROM records"
+                    " WHERE child_id = ? OR id = ?",
+                    (child_id, child_id),
+                )
+                if row is None or row[0] is None or str(row[0]) >= before or int(row[1] or 0):
+                    continue
+                busy = self.db.one(
+                    "SELECT 1 FROM outbox WHERE record_id IN"
+                    " (SELECT id FROM records WHERE child_id = ? OR id = ?)"
+                    " UNION ALL SELECT 1 FROM drafts WHERE child_id = ? LIMIT 1",
+                    (child_id, child_id, child_id),
+                )
+                if busy is not None:
+                    continue
+                self.repo.purge_child(child_id)
+                self.repo.audit.append("purge", child_id=child_id, detail="support ended")
+                dropped.append(child_id)
+            if dropped:
+                self._set(DROPPED_KEY, json.dumps(sorted(self._dropped() | set(dropped))))
+        return dropped

@@ -21,6 +21,7 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -66,6 +67,11 @@ CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 is not from a public one. Certificates are always checked; there is no switch to turn that off."""
 
 DELETED_FIELD = "@deleted"
+
+DROP_FINISHED_AFTER = timedelta(days=90)
+"""A child whose support ended stays on the laptop this long after its last entry (a
+follow-up, a late question from the family), then goes; the central store keeps it for its
+retention period and sends it again if anything new is written about it."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -233,6 +239,8 @@ class SyncReport:
     pulled: int = 0
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
+    disposed: int = 0
+    dropped: list[str] = field(default_factory=list)
     pages: int = 0
     audit_sent: int = 0
 
@@ -287,7 +295,10 @@ class SyncClient:
         push_batch: int = 200,
         page_size: int = 500,
         progress: ProgressCallback | None = None,
+        drop_finished_after: timedelta | None = DROP_FINISHED_AFTER,
     ) -> None:
+        """`drop_finished_after`: how long after a child's last entry, once its support has
+        ended, the laptop drops the child (None: never)."""
         if local is None:
             if state is None:
                 raise TypeError("SyncClient needs a replica or a way to run local steps")
@@ -303,6 +314,7 @@ class SyncClient:
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
         self.page_size = page_size
         self.progress = progress
+        self.drop_finished_after = drop_finished_after
         self._token: str | None = None
 
     def close(self) -> None:
@@ -343,6 +355,11 @@ class SyncClient:
             self.local(partial(_note_error, message=exc.message_sv))
             raise
         self.local(_note_success)
+        if self.drop_finished_after is not None:
+            before = (datetime.now(UTC) - self.drop_finished_after).isoformat(
+                timespec="milliseconds"
+            ).replace("+00:00", "Z")
+            report.dropped = self.local(partial(_drop_finished, before=before))
         return report
 
     def push_audit(self, report: SyncReport | None = None) -> SyncReport:
@@ -427,6 +444,9 @@ class SyncClient:
             report.pulled += applied.written
             report.kept_local += applied.kept_local
             report.purged.extend(applied.purged)
+            report.disposed += applied.disposed
+            if applied.restart:
+                continue  # a dropped child came back: pull it whole from the start
             if self.progress:
                 self.progress("pull", report)
             if not page.has_more:
@@ -472,6 +492,10 @@ def _note_attempt(replica: Replica, seqs: list[int], error: str) -> None:
 
 def _note_error(replica: Replica, message: str) -> None:
     replica.put(LAST_ERROR_KEY, message)
+
+
+def _drop_finished(replica: Replica, before: str) -> list[str]:
+    return replica.drop_finished_children(before)
 
 
 def _note_success(replica: Replica) -> None:
@@ -524,6 +548,7 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         [(item.record, item.server_seq) for item in page.records],
         page.purge_children,
         page.next_cursor,
+        purge_records=page.purge_records,
     )
 
 

@@ -167,10 +167,15 @@ class PulledRecord(_Wire):
 
 class PullPage(_Wire):
     """Apply in one local transaction: first purge `purge_children` (after pushing own unsent
-    changes for them), then write `records`, then store `next_cursor`."""
+    changes for them) and delete `purge_records`, then write `records`, then store
+    `next_cursor`."""
 
     records: list[PulledRecord]
     purge_children: list[str] = Field(default_factory=list)
+    purge_records: list[str] = Field(default_factory=list)
+    """Records removed from the central store by a disposal decision (gallring): delete
+    them with their revisions and unsent edits, whatever is pending. Sent only when there are
+    some, so the answer is unchanged for every other page."""
     next_cursor: str
     has_more: bool
 

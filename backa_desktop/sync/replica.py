@@ -60,7 +60,11 @@ class Replica(Protocol):
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
         next_cursor: str,
+        *,
+        purge_records: Iterable[str] = (),
     ) -> AppliedPage: ...
+
+    def drop_finished_children(self, before: str) -> list[str]: ...
 
 
 class LocalSteps(Protocol):

@@ -159,6 +159,9 @@ class World:
         day = f"2021-01-{self.consent_day:02d}"
         if withdraw and current.body.get("withdrawn_on") is None:
             anna.update(self.consent, withdrawn_on=day)
+            # Sent at once: the server recomputes access once per push, so a withdrawal and
+            # a new consent in one push change nobody's access, and no purge would happen.
+            self.sync("anna")
         elif not withdraw and current.body.get("withdrawn_on") is not None:
             body = consent_body(self.child, anna.user_id)
             body["given_on"] = day
