@@ -14,8 +14,10 @@ from sqlalchemy import select
 
 from backa_desktop.central.db import log_checks
 from backa_desktop.central.service import CentralService
-from backa_desktop.services import documents
+from backa_desktop.services import documents, sync_service
 from backa_desktop.services.children import get_child
+from backa_desktop.services.overview import load_directory
+from backa_desktop.services.vault import NewUser, Vault
 from backa_desktop.ui.print_preview import DocChoice, PrintPreviewDialog
 from backa_desktop.ui.qt import QDate, Qt
 from backa_desktop.ui.screens.log_review_window import LogReviewWindow
@@ -23,10 +25,26 @@ from tests.central.audit_chains import Chain
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import Api, ServerProcess, service_for
 from tests.printing.pdfs import flat
+from tests.services.workflow_helpers import PASSPHRASE, TEST_KDF
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
 from tests.ui.driving import type_text, unlock
-from tests.ui.test_sync_app import enroll_folder, fresh_vault, sync_folder
+
+
+def fresh_vault(path: Path, name: str) -> Vault:
+    vault = Vault(path, kdf=TEST_KDF)
+    vault.create(PASSPHRASE, NewUser(name=name, unit_name="Provenheten"))
+    return vault
+
+
+def enroll_folder(vault: Vault, url: str, username: str) -> None:
+    with vault.unlock(PASSPHRASE) as s:
+        sync_service.enroll_device(s, url, username, PASSWORD, vault.data_dir.name)
+
+
+def sync_folder(vault: Vault) -> None:
+    with vault.unlock(PASSPHRASE) as s:
+        sync_service.run_sync(s, load_directory(s))
 
 
 @pytest.fixture
