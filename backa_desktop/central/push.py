@@ -145,7 +145,9 @@ class _Answer:
     may no longer see the record."""
 
 
-_COLUMNS = tuple(c.name for c in records.columns)
+# The columns a push reads and writes. `record_class` is not among them: the disposal rules
+# set it for the whole transaction after the batch (retention.classify_after_write).
+_COLUMNS = tuple(c.name for c in records.columns if c.name != "record_class")
 
 
 def _chunks(items: list[str]) -> list[list[str]]:
