@@ -124,7 +124,6 @@ class _Row:
     created_by: str
     created_unit: str | None
     updated_by: str
-    record_class: str | None = None
     stored: bool = True
     """Whether the row exists in the database (False until a new record's first flush)."""
     op: _Op | None = None
