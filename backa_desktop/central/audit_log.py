@@ -117,15 +117,20 @@ def _extend(
     count: int,
     events: list[AuditEventWire],
 ) -> tuple[str, int, int]:
-    held = {
-        row.id: (row.hash, int(row.position))
-        for row in conn.execute(
-            select(device_audit.c.id, device_audit.c.hash, device_audit.c.position).where(
-                device_audit.c.chain == chain,
-                device_audit.c.id.in_([e.id for e in events]),
+    # The usual case: the batch starts right after the head, so (the links being checked
+    # below) none of it can be held already. Otherwise an answer was lost, or the history
+    # differs: look the events up.
+    held: dict[str, tuple[str, int]] = {}
+    if events[0].prev_hash != head:
+        held = {
+            row.id: (row.hash, int(row.position))
+            for row in conn.execute(
+                select(device_audit.c.id, device_audit.c.hash, device_audit.c.position).where(
+                    device_audit.c.chain == chain,
+                    device_audit.c.id.in_([e.id for e in events]),
+                )
             )
-        )
-    }
+        }
     received = iso(now())
     rows: list[dict[str, Any]] = []
     for event in events:

@@ -186,14 +186,16 @@ def unsent_ids_for_child(db: Database, child_id: str) -> set[str]:
 def acknowledge(db: Database, last: AuditEvent, count: int) -> None:
     """The central store now holds the chain up to `last` (`count` events in all)."""
     value = json.dumps({"id": last.id, "hash": last.hash, "seq": last.seq, "count": count})
+    before = acknowledged(db)
+    after = before.seq if before else 0
     with db.transaction():
         db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (ACKED_KEY, value),
         )
-        db.execute("UPDATE audit_events SET synced = 1 WHERE seq <= ? AND synced = 0",
-                   (last.seq,))
+        db.execute("UPDATE audit_events SET synced = 1 WHERE seq > ? AND seq <= ?",
+                   (after, last.seq))
 
 
 def compare_acknowledged(db: Database) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backa_desktop.services import documents
+from backa_desktop.services import log_review as log_service
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
@@ -126,6 +127,12 @@ class PrintPreviewDialog(QDialog):
             self.language.addItem(name, code)
         self.bilingual = W.named(QCheckBox(translate("Print", "Tvåspråkig (med svenska)")),
                                  translate("Print", "Tvåspråkig utskrift med svenska"))
+        # The register extract's log: this laptop's, or every laptop's from the central store.
+        self.central_log: Any = None
+        self.with_central_log = W.named(
+            QCheckBox(translate("Print", "Logg från alla datorer (hämtas från servern)")),
+            translate("Print", "Registerutdragets logg från alla datorer"),
+        )
         self.draft_warning = W.label("", "banner")
         self.draft_warning.setAccessibleName(translate("Print", "Varning om översättningen"))
         self.draft_warning.setVisible(False)
@@ -152,6 +159,7 @@ class PrintPreviewDialog(QDialog):
         top.addWidget(W.label(translate("Print", "&Språk:"), wrap=False, buddy=self.language))
         top.addWidget(self.language)
         top.addWidget(self.bilingual)
+        top.addWidget(self.with_central_log)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.draft_warning)
@@ -164,6 +172,7 @@ class PrintPreviewDialog(QDialog):
         connect(self.document.currentIndexChanged, self._load)
         connect(self.language.currentIndexChanged, self._load)
         connect(self.bilingual.toggled, self._load)
+        connect(self.with_central_log.toggled, self._central_log_toggled)
         connect(self.save_button.clicked, self._ask_save)
         connect(self.print_button.clicked, self._ask_print)
         connect(self.close_button.clicked, self.reject)
@@ -187,7 +196,39 @@ class PrintPreviewDialog(QDialog):
             return "sv"
         return str(self.language.currentData() or "sv")
 
+    def _central_log_toggled(self, on: bool) -> None:
+        """Fetch the child's log from the central store (database read, then the request on
+        the background pool), then make the extract again with it."""
+        if not on or self.central_log is not None:
+            self._load(0)
+            return
+        self.status.setText(translate("Print", "Hämtar loggen från servern…"))
+        child_id = self.child_id
+
+        def fetched(link: log_service.CentralLink) -> None:
+            BgOp(self.ctx.runner, lambda: log_service.fetch_extract(link, child_id)).on_success(
+                self._central_log_fetched
+            ).on_failure(self._central_log_failed).run()
+
+        DbOp(self.ctx.runner, log_service.link).on_success(fetched).on_failure(
+            self._central_log_failed
+        ).run()
+
+    def _central_log_fetched(self, extract: Any) -> None:
+        self.central_log = extract
+        self._load(0)
+
+    def _central_log_failed(self, exc: BaseException) -> None:
+        self.with_central_log.blockSignals(True)
+        self.with_central_log.setChecked(False)
+        self.with_central_log.blockSignals(False)
+        self.status.setText("")
+        message = getattr(exc, "message_sv", "") or type(exc).__name__
+        W.show_error(self.error, translate("Print", "Loggen kunde inte hämtas: %1").replace(
+            "%1", str(message)))
+
     def _update_language_controls(self) -> None:
+        self.with_central_log.setVisible(self.choice().kind is documents.DocumentKind.EXTRACT)
         family = self.choice().kind in documents.FAMILY_KINDS
         self.language.setEnabled(family)
         lang = self.lang()
@@ -216,6 +257,8 @@ class PrintPreviewDialog(QDialog):
             options["record_id"] = choice.record_id
         if choice.kind is documents.DocumentKind.EXTRACT:
             options["requested_by"] = str(self.ctx.me.get("name", ""))
+            if self.with_central_log.isChecked() and self.central_log is not None:
+                options["central_log"] = self.central_log
         if choice.kind in documents.FAMILY_KINDS:
             options["lang"] = self.lang()
             options["bilingual"] = self.bilingual.isChecked() and self.lang() != "sv"

@@ -2378,6 +2378,14 @@
         <translation>Bilingual print with Swedish</translation>
     </message>
     <message>
+        <source>Logg från alla datorer (hämtas från servern)</source>
+        <translation>Log from every laptop (fetched from the server)</translation>
+    </message>
+    <message>
+        <source>Registerutdragets logg från alla datorer</source>
+        <translation>The register extract's log from every laptop</translation>
+    </message>
+    <message>
         <source>Varning om översättningen</source>
         <translation>Warning about the translation</translation>
     </message>
@@ -2408,6 +2416,14 @@
     <message>
         <source>&amp;Språk:</source>
         <translation>L&amp;anguage:</translation>
+    </message>
+    <message>
+        <source>Hämtar loggen från servern…</source>
+        <translation>Fetching the log from the server…</translation>
+    </message>
+    <message>
+        <source>Loggen kunde inte hämtas: %1</source>
+        <translation>The log could not be fetched: %1</translation>
     </message>
     <message>
         <source>Översättningen till %1 är ett utkast som ingen kvalificerad översättare har granskat (%2). Låt en tolk eller översättare läsa den innan familjen får den.</source>

@@ -1,6 +1,7 @@
 """The log review window in the app, offscreen, against a real `backa-central` process: a unit
 lead's enrolled folder shows the window, fetches the unit's review from the server (a read
-without relation flagged), saves it as PDF and records the check on the server."""
+without relation flagged), saves it as PDF and records the check on the server; the print
+dialog's register extract takes in the log of every laptop."""
 
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from sqlalchemy import select
 
 from backa_desktop.central.db import log_checks
 from backa_desktop.central.service import CentralService
+from backa_desktop.services import documents
+from backa_desktop.services.children import get_child
+from backa_desktop.ui.print_preview import DocChoice, PrintPreviewDialog
 from backa_desktop.ui.qt import QDate, Qt
 from backa_desktop.ui.screens.log_review_window import LogReviewWindow
 from tests.central.audit_chains import Chain
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import Api, ServerProcess, service_for
 from tests.printing.pdfs import flat
+from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
 from tests.ui.driving import type_text, unlock
-from tests.ui.sync_folders import enroll_folder, fresh_vault
+from tests.ui.sync_folders import enroll_folder, fresh_vault, sync_folder
 
 
 @pytest.fixture
@@ -99,3 +104,33 @@ def test_the_window_is_offered_only_to_reviewing_roles(
     app = launch(vault.data_dir)
     unlock(app, qtbot)
     assert not app.window.workspace.log_review_button.isVisible()
+
+
+def test_register_extract_in_the_print_dialog_takes_the_log_of_every_laptop(
+    tmp_path: Path, server: ServerProcess, people: People, launch: Launch, qtbot: Any
+) -> None:
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    vault = fresh_vault(tmp_path / "cecilia", "Cecilia Carlsson")
+    enroll_folder(vault, server.base_url, people.name("cecilia"))
+    try:
+        ids = setup_shared_child(anna, people.cecilia, people.bvc)
+        get_child(anna.session, ids["child"])  # Anna opens the child on her laptop
+        anna.sync()
+        sync_folder(vault)  # Cecilia, on the child's team, receives the child
+        app = launch(vault.data_dir)
+        unlock(app, qtbot)
+        ctx = app.window.workspace.context
+        dialog = PrintPreviewDialog(
+            ctx, ids["child"], "Test Testsson",
+            [DocChoice(documents.DocumentKind.EXTRACT, "Registerutdrag")],
+        )
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: bool(dialog.pdf), timeout=20000)
+        assert dialog.with_central_log.isVisibleTo(dialog)
+        local = flat(dialog.pdf)
+        assert anna.enrolled.device_id not in local
+        dialog.with_central_log.setChecked(True)
+        qtbot.waitUntil(lambda: anna.enrolled.device_id in flat(dialog.pdf), timeout=20000)
+        assert "alla datorer" in flat(dialog.pdf)
+    finally:
+        anna.close()

@@ -51,6 +51,8 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "export": "exporterade",
     "reveal_identity": "visade personnumret",
     "sign": "signerade",
+    "write": "ändringen togs emot av servern",
+    "unlock": "låste upp",
 }
 
 
