@@ -11,9 +11,10 @@ from typing import Any
 
 from backa_desktop.ui import labels
 from backa_desktop.ui.i18n import TRANSLATIONS
+from backa_desktop.ui.qt import QAbstractButton, QGroupBox, QLabel, Qt, QWidget
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.driving import current_form, fill_form, open_child_by_search, timeline_texts, unlock
 from tests.ui.screen_checks import TS, messages, visible_texts
 
 BIN = Path(sys.executable).parent
@@ -87,3 +88,52 @@ def test_swedish_is_the_default(folder: Folder, launch: Launch) -> None:
     app = launch(folder.vault.data_dir)
     assert app.language.current == "sv"
     assert app.window.unlock_screen.button.text() == "Lås upp"
+
+
+def test_english_mode_shows_the_forms_and_the_timeline_in_english(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The form's own texts come from the translation in its file; the signed card is an
+    English event in the timeline, and it is the same card the Swedish UI shows."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    shown = _form_texts(card.view)
+    assert "Where and when did you notice the child?" in shown
+    assert "Var och när uppmärksammade du barnet?" not in shown
+    assert not any("Är barnets behov uppfyllt" in t for t in shown)
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    texts = timeline_texts(app)
+    assert "Upptäckarkort (discovery card)" in texts
+    assert not any(t.startswith("Upptäckarkort") and "(discovery card)" not in t for t in texts)
+
+
+def test_swedish_mode_keeps_the_forms_swedish(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    shown = _form_texts(current_form(app).view)
+    assert "Var och när uppmärksammade du barnet?" in shown
+    assert "Where and when did you notice the child?" not in shown
+
+
+def _form_texts(view: QWidget) -> set[str]:
+    """Every label, button and group title the form view draws, and their accessible names."""
+    texts: set[str] = set()
+    for w in view.findChildren(QWidget):
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.add(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.add(w.title())
+        texts.add(w.accessibleName())
+    return {t for t in texts if t}
