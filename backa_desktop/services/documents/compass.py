@@ -9,6 +9,7 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.records import Record
+from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.models import CompassView, RaterScores
 from backa_desktop.services.documents.common import (
     forms_of,
@@ -31,16 +32,20 @@ _RATED = (FormUse.SKATTNING, FormUse.SAMTAL)
 
 
 def rater_series(
-    record: Record, directory: Directory, registry: Any | None
+    record: Record, directory: Directory, registry: Any | None, lang: str = REFERENCE
 ) -> list[RaterScores]:
-    """The overview's polygons for one response, as the printout names them."""
-    return [
-        RaterScores(
-            rater=f"{series.label} och {series.co_label}" if series.co_label else series.label,
-            scores=score_map(series.means),
-        )
-        for series in overview_rater_series(record, forms_of(registry), directory)
-    ]
+    """The overview's polygons for one response, as the printout names them (a respondent
+    in a talk by role, in the print language; staff by name)."""
+    cat = load_catalogue(lang)
+    scores: list[RaterScores] = []
+    for series in overview_rater_series(record, forms_of(registry), directory):
+        label = series.label
+        if series.kind != "staff":
+            label = cat.t(f"summary.respondent.{series.kind}")
+        if series.co_label:
+            label = cat.t("summary.and", first=label, second=series.co_label)
+        scores.append(RaterScores(rater=label, scores=score_map(series.means)))
+    return scores
 
 
 def compass_for_child(
