@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.domain.forms import localize_form
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.ui import labels
 from backa_desktop.ui.i18n import TRANSLATIONS
 from backa_desktop.ui.qt import QAbstractButton, QGroupBox, QLabel, Qt, QWidget
@@ -114,6 +116,51 @@ def test_english_mode_shows_the_forms_and_the_timeline_in_english(
     texts = timeline_texts(app)
     assert "Upptäckarkort (discovery card)" in texts
     assert not any(t.startswith("Upptäckarkort") and "(discovery card)" not in t for t in texts)
+
+
+def test_english_mode_shows_no_swedish_text_of_any_form(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Every form a nurse can start, with every section open: none of its Swedish texts (that
+    the English differs from) is on the screen."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    forms = FormRegistry.load(default_forms_dir())
+    for use, form_id in (("fem_fragor", "fem_fragor"), ("samtal", "samtal_7_12"),
+                         ("skattning", "skattning")):
+        ws.open_child(folder.child)
+        qtbot.mouseClick(ws.overview_screen.form_buttons[use], Qt.MouseButton.LeftButton)
+        view = current_form(app).view
+        definition = forms.get(form_id)
+        swedish = _texts_of(definition) - _texts_of(localize_form(definition, "en"))
+        shown = _form_texts(view)
+        assert "Talk led by" in shown or use != "samtal"
+        assert shown & swedish == set(), form_id
+
+
+def _texts_of(definition: Any) -> set[str]:
+    """Every visible text of a definition (labels, help, titles, options, anchors)."""
+    found: set[str] = set()
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("anchors", "labels") and isinstance(v, dict):
+                    found.update(str(x) for x in v.values())
+                else:
+                    walk(v, str(k))
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("label", "help", "title", "description",
+                                               "accessible_name", "message", "notes",
+                                               "yes_label", "no_label", "vet_ej_label"):
+            found.add(node)
+
+    walk(definition.model_dump(mode="json", exclude={"translations"}))
+    return found
 
 
 def test_swedish_mode_keeps_the_forms_swedish(folder: Folder, launch: Launch, qtbot: Any) -> None:
