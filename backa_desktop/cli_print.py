@@ -54,7 +54,9 @@ def register(subparsers: Subparsers) -> None:
                    help="registerutdrag: loggen från den centrala servern (alla datorer)")
     p.add_argument("--date", default=None, help="utskriftsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
     p.add_argument("--lang", default="sv", metavar="SPRÅK",
-                   help="utskriftsspråk per dokument: " + _languages_by_kind())
+                   help="utskriftsspråk: "
+                   + ", ".join(f"{c.code} ({c.swedish_name})" for c in _languages())
+                   + ". Per dokument: " + _languages_by_kind())
     p.add_argument("--bilingual", action="store_true",
                    help="familjens språk följt av den svenska versionen i samma PDF")
     p.set_defaults(func=cmd_print)

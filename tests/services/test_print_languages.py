@@ -126,6 +126,12 @@ def test_backa_print_lang_bilingual_and_unreviewed_warning(tmp_path: Path) -> No
     staff = _backa(folder, "print", "card", identity, "--lang", "ar", "--out",
                    str(tmp_path / "card.pdf"))
     assert staff.returncode == 2 and "skrivs inte ut på språket 'ar'" in staff.stderr
+    english = tmp_path / "card-en.pdf"
+    done = _backa(folder, "print", "card", identity, "--lang", "en", "--out", str(english))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(poppler_text(english.read_bytes()).split())
+    assert "Upptäckarkort (discovery card) – summary" in text and "Filled in by" in text
+    assert "Is the child's need met?" in text and "sammanfattning" not in text
     unknown = _backa(folder, "print", "plan", identity, "--lang", "xx", "--out",
                      str(tmp_path / "xx.pdf"))
     assert unknown.returncode == 2 and "finns inte" in unknown.stderr
