@@ -10,7 +10,9 @@ from pathlib import Path
 
 from backa_desktop.central.merge import Version, merge
 from backa_desktop.domain.bodies import validate_body
+from backa_desktop.domain.needs import Need
 from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.plan import BarnetsPlan
 from backa_desktop.domain.records import RecordType
 from backa_desktop.printing.languages import catalogue_dir
 from backa_desktop.services import workflow
@@ -197,6 +199,21 @@ def test_form_summaries_print_in_english_with_the_forms_english_labels(tmp_path:
         assert "home environment" in text
         assert "Together with Kalle Kollega" in text and "(scale 1–5)" in text
         assert "Barnet har en hemmiljö" not in text and "skala" not in text
+
+        # the family plan's compass names the talk's respondents in the print language
+        s.repo.create(RecordType.PLAN, BarnetsPlan(
+            child_id=folder.child, reason="Fiktiv.", need_ids=[Need.OMSORG],
+            responsible_huvudman="Ystads kommun", responsible_unit_id=folder.unit,
+        ).model_dump(mode="json"), child_id=folder.child)
+        plan = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-en.pdf",
+                              lang="en", registry=forms)
+        text = " ".join(poppler_text(plan.path.read_bytes()).split())
+        assert "The child (scale 1–5)" in text and "Guardian 1 (scale 1–5)" in text
+        assert "Ulla Upptäckare and Kalle Kollega (scale 1–5)" in text
+        both = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-2.pdf",
+                              lang="en", bilingual=True, registry=forms)
+        text = " ".join(poppler_text(both.path.read_bytes()).split())
+        assert "Barnet (skala 1–5)" in text  # the Swedish half keeps Swedish rater names
 
         swedish = print_document(s, DocumentKind.TALK, folder.child, tmp_path / "talk-sv.pdf",
                                  registry=forms)

@@ -55,7 +55,7 @@ def build_document(
     if kind is DocumentKind.LEAFLET:
         return build_leaflet(session, child_id, today=today)
     if kind is DocumentKind.PLAN:
-        return build_plan_document(session, child_id, today=today, registry=registry)
+        return build_plan_document(session, child_id, today=today, registry=registry, lang=lang)
     if kind in FORM_KINDS:
         return build_form_summary(session, child_id, kind, record_id=record_id, today=today,
                                   registry=registry, lang=lang)
@@ -82,11 +82,18 @@ def render_document(
 ) -> bytes:
     """PDF bytes for a preview; the look at the child's data is audited like any other read."""
     _check_language(kind, lang)
-    pdf = render(build_document(session, kind, child_id, lang=lang, **options),
+    pdf = render(build_document(session, kind, child_id, lang=_words_lang(lang, bilingual),
+                                **options),
                  child_version=child_version, lang=lang, bilingual=bilingual)
     session.audit.append(audit_action, record_id=child_id, child_id=child_id,
                          detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
     return pdf
+
+
+def _words_lang(lang: str, bilingual: bool) -> str:
+    """The language the service words a document's rows in: Swedish for a bilingual
+    printout, whose Swedish half reuses the same rows."""
+    return REFERENCE if bilingual else lang
 
 
 KEYS_SWEDISH_ONLY = {
@@ -136,7 +143,8 @@ def print_document(
     kind = DocumentKind(kind)
     _check_language(kind, lang)
     child_id = resolve_child(session, child_ref)
-    document = build_document(session, kind, child_id, lang=lang, **options)
+    document = build_document(session, kind, child_id, lang=_words_lang(lang, bilingual),
+                              **options)
     pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
     path = write_pdf(pdf, out)
     session.audit.append("print", record_id=child_id, child_id=child_id,
