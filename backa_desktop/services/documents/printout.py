@@ -12,6 +12,7 @@ from typing import Any
 from backa_desktop.printing import render, write_pdf
 from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.services.documents.common import (
+    FAMILY_KINDS,
     DocumentError,
     DocumentKind,
     resolve_child,
@@ -82,7 +83,7 @@ def render_document(
 ) -> bytes:
     """PDF bytes for a preview; the look at the child's data is audited like any other read."""
     _check_language(kind, lang)
-    pdf = render(build_document(session, kind, child_id, lang=_words_lang(lang, bilingual),
+    pdf = render(build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
                                 **options),
                  child_version=child_version, lang=lang, bilingual=bilingual)
     session.audit.append(audit_action, record_id=child_id, child_id=child_id,
@@ -90,10 +91,10 @@ def render_document(
     return pdf
 
 
-def _words_lang(lang: str, bilingual: bool) -> str:
-    """The language the service words a document's rows in: Swedish for a bilingual
-    printout, whose Swedish half reuses the same rows."""
-    return REFERENCE if bilingual else lang
+def _words_lang(kind: DocumentKind, lang: str, bilingual: bool) -> str:
+    """The language the service words a document's rows in: Swedish for a bilingual family
+    printout, whose Swedish half reuses the same rows (other documents are never bilingual)."""
+    return REFERENCE if bilingual and kind in FAMILY_KINDS else lang
 
 
 KEYS_SWEDISH_ONLY = {
@@ -143,7 +144,7 @@ def print_document(
     kind = DocumentKind(kind)
     _check_language(kind, lang)
     child_id = resolve_child(session, child_ref)
-    document = build_document(session, kind, child_id, lang=_words_lang(lang, bilingual),
+    document = build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
                               **options)
     pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
     path = write_pdf(pdf, out)
