@@ -23,7 +23,7 @@ from backa_desktop.domain.forms import (
     missing_form_translations,
 )
 from backa_desktop.domain.needs import Need, NeedStatus
-from backa_desktop.services.forms import FormLoadError, FormRegistry
+from backa_desktop.services.forms import FormLoadError, FormRegistry, main
 from backa_desktop.services.forms.lock import read_lock
 from tests.forms.conftest import REPO_FORMS
 
@@ -155,3 +155,39 @@ def test_swedish_cannot_be_a_translation(forms_copy: Path) -> None:
     with pytest.raises(FormLoadError) as caught:
         FormRegistry.load(forms_copy)
     assert "svenska är formulärets eget språk" in str(caught.value)
+
+
+def test_the_forms_command_lists_what_a_language_lacks(
+    forms_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["translations", str(forms_copy), "en"]) == 0
+    path = forms_copy / "behovskompass.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        child_voice: I feel well, both in my body and inside.\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["translations", str(forms_copy), "en"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{path}: translations.en.needs.halsa.child_voice\n"
+    assert "1 texter saknar översättning till en" in err
+    assert main(["translations", str(forms_copy), "de"]) == 1  # nothing is in German yet
+
+
+def test_a_compass_translation_naming_an_unknown_indicator_stops_loading(
+    forms_copy: Path,
+) -> None:
+    path = forms_copy / "behovskompass.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "          omsorg.hemmiljo: ", "          omsorg.hemma: ", 1), encoding="utf-8")
+    with pytest.raises(FormLoadError) as caught:
+        FormRegistry.load(forms_copy)
+    problem = caught.value.problems[0]
+    assert problem.place == "translations.en.needs.omsorg.indicators.omsorg.hemma"
+    assert problem.reason == "okänd indikator"
+
+
+def test_a_translation_with_the_wrong_number_of_notes_stops_loading(forms_copy: Path) -> None:
+    path = forms_copy / "upptackarkort.v1.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["translations"]["en"]["notes"].append("An extra note.")
+    with pytest.raises(ValueError, match="ska ha 1 rader som notes"):
+        FormDefinition.model_validate(data)
