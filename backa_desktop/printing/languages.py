@@ -1,12 +1,13 @@
 """Print languages as data: one catalogue file per language in `resources/print-languages`.
 
-A catalogue holds the fixed text of the family documents (Barnets plan, Min plan, the consent
-sheet, the leaflet) and the eight needs' names and descriptions, plus what a printer needs to
+A catalogue holds the fixed text of the documents it prints (`documents`: by default the
+family documents, Barnets plan, Min plan, the consent sheet and the leaflet; English also the
+form summaries) and the eight needs' names and descriptions, plus what a printer needs to
 know: direction, which fonts draw the script, who translated it and whether a qualified
 translator has reviewed it. Adding a language is adding a file (and, for a new script, its
 fonts); no code names a language. The Swedish catalogue is the reference: every other one must
-have exactly its keys and the same {placeholders}, so a missing sentence fails loading by
-name instead of printing a hole in a family's plan.
+have exactly its keys (those of the documents it prints) and the same {placeholders}, so a
+missing sentence fails loading by name instead of printing a hole in a family's plan.
 """
 
 from __future__ import annotations
