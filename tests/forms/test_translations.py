@@ -23,7 +23,7 @@ from backa_desktop.domain.forms import (
     missing_form_translations,
 )
 from backa_desktop.domain.needs import Need, NeedStatus
-from backa_desktop.services.forms import FormLoadError, FormRegistry, main
+from backa_desktop.services.forms import FormLoadError, FormRegistry, definition_to_yaml, main
 from backa_desktop.services.forms.lock import read_lock
 from tests.forms.conftest import REPO_FORMS
 
@@ -191,3 +191,15 @@ def test_a_translation_with_the_wrong_number_of_notes_stops_loading(forms_copy: 
     data["translations"]["en"]["notes"].append("An extra note.")
     with pytest.raises(ValueError, match="ska ha 1 rader som notes"):
         FormDefinition.model_validate(data)
+
+
+def test_a_definition_written_back_keeps_swedish_and_its_translation(
+    registry: FormRegistry, tmp_path: Path
+) -> None:
+    english = localize_form(registry.get("upptackarkort"), "en")
+    path = tmp_path / "upptackarkort.v1.yaml"
+    path.write_text(definition_to_yaml(english), encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    written = FormDefinition.model_validate(data)
+    assert written.title == "Upptäckarkort" and written.content_hash == english.content_hash
+    assert missing_form_translations(written, "en") == []
