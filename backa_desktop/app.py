@@ -73,7 +73,10 @@ def build(
     theme.apply(qt_app, scale)
     language = Language(qt_app)
     language.set(args.language or settings.language)
-    registry = FormRegistry.load(args.forms_dir or default_forms_dir())
+    # the forms' own texts follow the user's language (the files carry their translations)
+    registry = FormRegistry.load(args.forms_dir or default_forms_dir()).in_language(
+        language.current
+    )
     runner = runner or TaskRunner()
     window = MainWindow(
         vault or Vault(args.data_dir),

@@ -1,10 +1,12 @@
 """`backa print KIND CHILD --out FILE.pdf`: the printed documents from the command line.
 
 CHILD is an identity number in any accepted form or a record id. Each printout is written
-atomically and audited, like printing from the app. The family documents (plan, consent sheet,
-leaflet) take `--lang CODE` for any print-language catalogue in resources/print-languages and
-`--bilingual` for the family's version followed by the Swedish one; a catalogue no qualified
-translator has reviewed is announced on stderr before the file is written.
+atomically and audited, like printing from the app. `--lang CODE` picks the print language,
+the same choice the print dialog offers: each catalogue in resources/print-languages lists the
+documents it prints (the family documents in every family language, the form summaries also in
+English). `--bilingual` gives a family document in the family's language followed by the
+Swedish one; a catalogue no qualified translator has reviewed is announced on stderr before the
+file is written.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ def register(subparsers: Subparsers) -> None:
                    help="registerutdrag: loggen från den centrala servern (alla datorer)")
     p.add_argument("--date", default=None, help="utskriftsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
     p.add_argument("--lang", default="sv", metavar="SPRÅK",
-                   help="familjens språk för plan, consent-sheet och leaflet: "
-                   + ", ".join(f"{c.code} ({c.swedish_name})" for c in _languages()))
+                   help="utskriftsspråk: "
+                   + ", ".join(f"{c.code} ({c.swedish_name})" for c in _languages())
+                   + ". Per dokument: " + _languages_by_kind())
     p.add_argument("--bilingual", action="store_true",
                    help="familjens språk följt av den svenska versionen i samma PDF")
     p.set_defaults(func=cmd_print)
@@ -63,6 +66,17 @@ def _languages() -> list[Any]:
     from backa_desktop.printing.languages import available_languages
 
     return available_languages()
+
+
+def _languages_by_kind() -> str:
+    """`plan: sv, ar, …; card: sv, en; …`: what each kind is printed in (catalogue data)."""
+    from backa_desktop.printing.languages import DOCUMENT_KINDS
+
+    catalogues = _languages()
+    return "; ".join(
+        f"{kind}: " + ", ".join(c.code for c in catalogues if c.prints(kind))
+        for kind in DOCUMENT_KINDS
+    )
 
 
 def unreviewed_warning(lang: str) -> str | None:

@@ -37,12 +37,15 @@ Document = (
     | LeafletDocument
 )
 
-# The documents a family takes home; only these are printed in other languages than Swedish.
+# The documents a family takes home: printed in the family's language, optionally bilingual.
 FAMILY_DOCUMENTS = (PlanDocument, ConsentSheetDocument, LeafletDocument)
+# Staff documents whose layout takes its words from a print-language catalogue; the rest are
+# printed in Swedish only (a catalogue's `documents` says which kinds it prints).
+TRANSLATED_STAFF_DOCUMENTS = (FormSummaryDocument,)
 
 
 class LanguageNotAvailableError(ValueError):
-    """A staff document asked for in another language than Swedish."""
+    """A document asked for in a language it is not printed in."""
 
 
 def render(document: Document, *, child_version: bool = False, lang: str = REFERENCE,
@@ -50,10 +53,13 @@ def render(document: Document, *, child_version: bool = False, lang: str = REFER
     """Any document to PDF bytes; `child_version` picks the child's plan for a PlanDocument.
     `lang` is a print-language code for the family documents; `bilingual` adds the Swedish
     version after the family's."""
-    if lang != REFERENCE and not isinstance(document, FAMILY_DOCUMENTS):
+    if lang != REFERENCE and not isinstance(
+        document, FAMILY_DOCUMENTS + TRANSLATED_STAFF_DOCUMENTS
+    ):
         raise LanguageNotAvailableError(
-            "Bara familjens dokument (Barnets plan, Min plan, samtyckesblanketten och "
-            "broschyren) skrivs ut på andra språk än svenska.")
+            "Dokumentet skrivs bara ut på svenska. Familjens dokument (Barnets plan, Min plan, "
+            "samtyckesblanketten, broschyren) och sammanfattningarna av formulär finns på fler "
+            "språk.")
     if isinstance(document, PlanDocument):
         make = render_child_plan if child_version else render_family_plan
         return make(document, lang, bilingual)
@@ -62,7 +68,7 @@ def render(document: Document, *, child_version: bool = False, lang: str = REFER
     if isinstance(document, LeafletDocument):
         return render_leaflet(document, lang, bilingual)
     if isinstance(document, FormSummaryDocument):
-        return render_form_summary(document)
+        return render_form_summary(document, lang)
     if isinstance(document, OrosanmalanDocument):
         return render_orosanmalan(document)
     return render_register_extract(document)

@@ -1,12 +1,13 @@
 """Print languages as data: one catalogue file per language in `resources/print-languages`.
 
-A catalogue holds the fixed text of the family documents (Barnets plan, Min plan, the consent
-sheet, the leaflet) and the eight needs' names and descriptions, plus what a printer needs to
+A catalogue holds the fixed text of the documents it prints (`documents`: by default the
+family documents, Barnets plan, Min plan, the consent sheet and the leaflet; English also the
+form summaries) and the eight needs' names and descriptions, plus what a printer needs to
 know: direction, which fonts draw the script, who translated it and whether a qualified
 translator has reviewed it. Adding a language is adding a file (and, for a new script, its
 fonts); no code names a language. The Swedish catalogue is the reference: every other one must
-have exactly its keys and the same {placeholders}, so a missing sentence fails loading by
-name instead of printing a hole in a family's plan.
+have exactly its keys (those of the documents it prints) and the same {placeholders}, so a
+missing sentence fails loading by name instead of printing a hole in a family's plan.
 """
 
 from __future__ import annotations
@@ -19,11 +20,30 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from backa_desktop.domain.needs import Need
 
 REFERENCE = "sv"
+
+FAMILY_DOCUMENTS = ("plan", "consent-sheet", "leaflet")
+"""What a catalogue covers when it says nothing: the documents a family takes home."""
+
+DOCUMENT_KINDS = (*FAMILY_DOCUMENTS, "card", "talk", "rating", "concern", "extract")
+"""Every printable document kind (services.documents.DocumentKind values)."""
+
+KEY_GROUPS: dict[str, frozenset[str]] = {
+    "summary.": frozenset({"card", "talk", "rating"}),
+}
+"""Text keys that only some documents use, by key prefix: a catalogue needs them only when it
+lists one of those documents, so a family language is not asked to translate staff papers."""
+
+
+def key_needed(key: str, documents: tuple[str, ...]) -> bool:
+    for prefix, kinds in KEY_GROUPS.items():
+        if key.startswith(prefix):
+            return not kinds.isdisjoint(documents)
+    return True
 
 
 class CatalogueError(ValueError):
@@ -51,8 +71,22 @@ class Catalogue(BaseModel):
     fonts: dict[Literal["regular", "bold"], str] = Field(default_factory=dict)
     translator: str
     reviewed: bool
+    documents: tuple[str, ...] = FAMILY_DOCUMENTS
+    """The document kinds this language prints: the choice of language is data, per kind."""
+
+    @field_validator("documents")
+    @classmethod
+    def _known_documents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [d for d in value if d not in DOCUMENT_KINDS]
+        if unknown:
+            raise ValueError(f"okänt dokument {', '.join(unknown)}; finns: "
+                             + ", ".join(DOCUMENT_KINDS))
+        return value
     text: dict[str, str]
     needs: dict[Need, NeedText]
+
+    def prints(self, kind: str) -> bool:
+        return kind in self.documents
 
     @property
     def rtl(self) -> bool:
@@ -104,6 +138,8 @@ def check_against(catalogue: Catalogue, reference: Catalogue) -> list[str]:
     """Every problem of `catalogue` measured against the Swedish reference, by key."""
     problems: list[str] = []
     for key, template in reference.text.items():
+        if not key_needed(key, catalogue.documents):
+            continue
         if key not in catalogue.text:
             problems.append(f"{catalogue.code}: saknar '{key}'")
         elif _placeholders(catalogue.text[key]) != _placeholders(template):
@@ -113,7 +149,9 @@ def check_against(catalogue: Catalogue, reference: Catalogue) -> list[str]:
         elif not catalogue.text[key].strip():
             problems.append(f"{catalogue.code}: '{key}' är tom")
     problems += [f"{catalogue.code}: okänd nyckel '{k}'" for k in catalogue.text
-                 if k not in reference.text]
+                 if k not in reference.text or not key_needed(k, catalogue.documents)]
+    problems += [f"{catalogue.code}: '{d}' skrivs inte ut på svenska" for d in catalogue.documents
+                 if d not in reference.documents]
     problems += [f"{catalogue.code}: saknar behovet '{n.value}'" for n in Need
                  if n not in catalogue.needs]
     return problems
@@ -146,6 +184,11 @@ def load_catalogue(code: str, folder: Path | None = None) -> Catalogue:
     with _lock:
         _cache[(folder, code)] = (stamp, catalogue)
     return catalogue
+
+
+def languages_for(kind: str, folder: Path | None = None) -> list[Catalogue]:
+    """The languages a document kind can be printed in, Swedish first."""
+    return [c for c in available_languages(folder) if c.prints(kind)]
 
 
 def available_languages(folder: Path | None = None) -> list[Catalogue]:

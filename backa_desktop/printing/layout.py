@@ -168,6 +168,9 @@ class PageFrame:
     printed_on: date
     footer: str = ""
     subtitle: str = ""
+    printed_template: str = "Utskriven {date}"
+    page_template: str = "Sida {page} av {pages}"
+    """The stamp and page number in the document's language (print-language catalogue)."""
 
 
 def _fit(value: str, font: str, size: float, room: float) -> tuple[float, str]:
@@ -187,7 +190,7 @@ def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
     canvas.saveState()
     top = PAGE_HEIGHT - 14 * mm
     canvas.setFillColor(INK)
-    stamp = f"Utskriven {frame.printed_on.isoformat()}"
+    stamp = frame.printed_template.format(date=frame.printed_on.isoformat())
     room = CONTENT_WIDTH - stringWidth(stamp, REGULAR, 10) - 12
     size, title = _fit(frame.title, BOLD, 10, room)
     canvas.setFont(BOLD, size)
@@ -210,7 +213,8 @@ def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
         canvas.drawString(MARGIN_X, bottom, frame.footer)
     canvas.setFont(BOLD, 9)
     canvas.setFillColor(INK)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, f"Sida {page} av {pages}")
+    page_number = frame.page_template.format(page=page, pages=pages)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, page_number)
     canvas.restoreState()
 
 

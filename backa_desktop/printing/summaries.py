@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from backa_desktop.printing.compass import compass_drawing
+from backa_desktop.domain.needs import NeedStatus
+from backa_desktop.printing.compass import CompassTexts, compass_drawing
+from backa_desktop.printing.family_layout import writer_for
+from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.layout import (
     PageFrame,
     build_pdf,
@@ -19,48 +22,58 @@ from backa_desktop.printing.layout import (
     section,
     text,
 )
-from backa_desktop.printing.models import FORM_KIND_TITLES, FormSummaryDocument
+from backa_desktop.printing.models import FormSummaryDocument
 
 STAFF_SIZE = 10.5
-CONFIDENTIAL = (
-    "Innehåller uppgifter som kan omfattas av sekretess (OSL). Lämnas inte ut utan prövning."
-)
 
 
-def render_form_summary(doc: FormSummaryDocument) -> bytes:
+def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> bytes:
+    """The summary with its own words from the `lang` catalogue; the rows arrive already in
+    that language (the service reads the form's translation)."""
+    cat = load_catalogue(lang)
     s = make_styles(STAFF_SIZE)
-    title = doc.title or FORM_KIND_TITLES[doc.kind]
+    title = doc.title or cat.t(f"summary.kind.{doc.kind}")
     story: list[Flowable] = [Paragraph(text(title), s.h1)]
-    head: list[tuple[str, str]] = [("Barn", doc.child_name)]
+    head: list[tuple[str, str]] = [(cat.t("label.child"), doc.child_name)]
     if doc.child_identity_number:
-        head.append(("Personnummer", doc.child_identity_number))
-    head.append(("Datum", iso(doc.answered_on)))
+        head.append((cat.t("label.identity"), doc.child_identity_number))
+    head.append((cat.t("label.date"), iso(doc.answered_on)))
     if doc.author:
-        head.append(("Ifyllt av", doc.author + (f", {doc.unit}" if doc.unit else "")))
+        head.append((cat.t("summary.filled_in_by"),
+                     doc.author + (f", {doc.unit}" if doc.unit else "")))
     if doc.co_author:
-        head.append(("Tillsammans med", doc.co_author))
+        head.append((cat.t("summary.together_with"), doc.co_author))
     if doc.status:
-        head.append(("Status", doc.status))
+        head.append((cat.t("summary.status"), doc.status))
     head.extend((r.label, r.value) for r in doc.header_rows)
     if doc.form_id:
-        form = f"{doc.form_id}, version {doc.form_version}" if doc.form_version else doc.form_id
+        form = (cat.t("summary.form_version", form=doc.form_id, version=doc.form_version)
+                if doc.form_version else doc.form_id)
         if doc.form_hash:
-            form += f" (innehåll {doc.form_hash[:12]})"
-        head.append(("Formulär", form))
+            form = cat.t("summary.form_content", form=form, hash=doc.form_hash[:12])
+        head.append((cat.t("summary.form"), form))
     story.append(key_value_table(head, s, label_width=0.28))
 
     if doc.compass is not None:
-        drawing = compass_drawing(doc.compass, radius=80, font_size=9)
+        words = {NeedStatus.UPPFYLLT: cat.t("compass.met"),
+                 NeedStatus.INTE_UPPFYLLT: cat.t("compass.not_met"),
+                 NeedStatus.VET_INTE: cat.t("compass.unknown")}
+        texts = CompassTexts(writer=writer_for(cat), not_answered=cat.t("compass.not_answered"),
+                             scale=cat.t("compass.scale", rater="{rater}"))
+        drawing = compass_drawing(doc.compass, radius=80, font_size=9, status_words=words,
+                                  texts=texts)
         drawing.hAlign = "CENTER"
-        story += section("Behovskompassen", [Spacer(1, 4), drawing], s)
+        story += section(cat.t("summary.compass"), [Spacer(1, 4), drawing], s)
 
     for part in doc.sections:
         rows = [(r.label, r.value) for r in part.rows]
         body: list[Flowable] = (
             [key_value_table(rows, s, label_width=0.4)] if rows
-            else [Paragraph("Inga svar.", s.small)]
+            else [Paragraph(text(cat.t("summary.no_answers")), s.small)]
         )
         story += section(part.heading, body, s)
-    frame = PageFrame(title=title, printed_on=doc.printed_on, footer=CONFIDENTIAL,
-                      subtitle=doc.child_name)
+    frame = PageFrame(title=title, printed_on=doc.printed_on, footer=cat.t("summary.confidential"),
+                      subtitle=doc.child_name, printed_template=cat.t("page.printed_on"),
+                      page_template=cat.t("page.page_of"))
     return build_pdf(story, frame)
+

@@ -19,6 +19,7 @@ from backa_desktop.services import documents
 from backa_desktop.services import log_review as log_service
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.i18n import current_language
 from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -120,11 +121,14 @@ class PrintPreviewDialog(QDialog):
         self.document = W.named(QComboBox(), translate("Print", "Dokument"))
         for choice in choices:
             self.document.addItem(choice.label)
-        # The family's language: one catalogue file per language (services.documents)
+        # The print language: one catalogue file per language, each listing the documents it
+        # prints (services.documents); the list is refilled for each kind of document.
         self.catalogues = {c.code: c for c in documents.print_languages()}
-        self.language = W.named(QComboBox(), translate("Print", "Familjens språk"))
-        for code, name in documents.language_choices():
-            self.language.addItem(name, code)
+        self.choice_names = dict(documents.language_choices())
+        self.language = W.named(QComboBox(), translate("Print", "Utskriftsspråk"))
+        self._language_kind: Any = None
+        self._family_code: str | None = None
+        self._chosen: str | None = None  # a language the user picked in the list
         self.bilingual = W.named(QCheckBox(translate("Print", "Tvåspråkig (med svenska)")),
                                  translate("Print", "Tvåspråkig utskrift med svenska"))
         # The register extract's log: this laptop's, or every laptop's from the central store.
@@ -171,6 +175,7 @@ class PrintPreviewDialog(QDialog):
         )
         connect(self.document.currentIndexChanged, self._load)
         connect(self.language.currentIndexChanged, self._load)
+        connect(self.language.activated, self._language_picked)
         connect(self.bilingual.toggled, self._load)
         connect(self.with_central_log.toggled, self._central_log_toggled)
         connect(self.save_button.clicked, self._ask_save)
@@ -184,16 +189,39 @@ class PrintPreviewDialog(QDialog):
         ).run()
 
     def _preselect_language(self, found: tuple[str | None, bool]) -> None:
-        """The guardians' preferred language, as recorded on the child."""
+        """The guardians' preferred language, as recorded on the child (family documents)."""
         code, _interpreter = found
+        self._family_code = code
+        if self.choice().kind not in documents.FAMILY_KINDS:
+            return
         index = self.language.findData(code) if code else -1
         if index >= 0 and index != self.language.currentIndex():
             self.language.setCurrentIndex(index)
 
+    def _language_picked(self, _index: int) -> None:
+        self._chosen = str(self.language.currentData() or "") or None
+
+    def _fill_languages(self) -> None:
+        """The languages this kind of document is printed in. A language the user picked
+        stays when the new kind has it; otherwise the family's language for a family
+        document, else the user's own language, else Swedish."""
+        kind = self.choice().kind
+        if kind == self._language_kind:
+            return
+        self._language_kind = kind
+        codes = [c.code for c in documents.languages_for_kind(kind)]
+        self.language.blockSignals(True)
+        self.language.clear()
+        for code in codes:
+            self.language.addItem(self.choice_names.get(code, code), code)
+        wanted = [self._chosen, self._family_code if kind in documents.FAMILY_KINDS else None,
+                  current_language()]
+        pick = next((c for c in wanted if c in codes), "sv")
+        self.language.setCurrentIndex(max(self.language.findData(pick), 0))
+        self.language.blockSignals(False)
+
     def lang(self) -> str:
-        """The chosen print language; Swedish for documents that exist only in Swedish."""
-        if self.choice().kind not in documents.FAMILY_KINDS:
-            return "sv"
+        """The chosen print language (only languages the document is printed in are offered)."""
         return str(self.language.currentData() or "sv")
 
     def _central_log_toggled(self, on: bool) -> None:
@@ -229,8 +257,9 @@ class PrintPreviewDialog(QDialog):
 
     def _update_language_controls(self) -> None:
         self.with_central_log.setVisible(self.choice().kind is documents.DocumentKind.EXTRACT)
+        self._fill_languages()
         family = self.choice().kind in documents.FAMILY_KINDS
-        self.language.setEnabled(family)
+        self.language.setEnabled(self.language.count() > 1)
         lang = self.lang()
         self.bilingual.setEnabled(family and lang != "sv")
         catalogue = self.catalogues.get(lang)
@@ -259,8 +288,8 @@ class PrintPreviewDialog(QDialog):
             options["requested_by"] = str(self.ctx.me.get("name", ""))
             if self.with_central_log.isChecked() and self.central_log is not None:
                 options["central_log"] = self.central_log
+        options["lang"] = self.lang()
         if choice.kind in documents.FAMILY_KINDS:
-            options["lang"] = self.lang()
             options["bilingual"] = self.bilingual.isChecked() and self.lang() != "sv"
         return options
 

@@ -2366,8 +2366,8 @@
         <translation>Document</translation>
     </message>
     <message>
-        <source>Familjens språk</source>
-        <translation>The family's language</translation>
+        <source>Utskriftsspråk</source>
+        <translation>Print language</translation>
     </message>
     <message>
         <source>Tvåspråkig (med svenska)</source>

@@ -20,6 +20,7 @@ from backa_desktop.printing.languages import (
     available_languages,
     catalogue_dir,
     check_against,
+    languages_for,
     load_catalogue,
 )
 from backa_desktop.printing.layout import (
@@ -80,6 +81,30 @@ def test_a_catalogue_missing_a_key_fails_by_name(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match=r"ar: saknar 'plan.contingency'"):
         load_catalogue("ar", tmp_path)
     assert [c.code for c in available_languages(tmp_path)] == ["sv"]
+
+
+def test_the_documents_a_language_prints_decide_the_keys_it_needs(tmp_path: Path) -> None:
+    """A language that lists a form summary needs the summary texts; a family language that
+    does not list one is refused if it carries them (it would never print them)."""
+    for code in ("sv", "en", "so"):
+        shutil.copy(catalogue_dir() / f"{code}.yaml", tmp_path / f"{code}.yaml")
+    assert [c.code for c in languages_for("talk", tmp_path)] == ["sv", "en"]
+    assert [c.code for c in languages_for("leaflet", tmp_path)] == ["sv", "en", "so"]
+    english = tmp_path / "en.yaml"
+    english.write_text("\n".join(
+        line for line in english.read_text(encoding="utf-8").splitlines()
+        if not line.strip().startswith("summary.signed:")), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"en: saknar 'summary.signed'"):
+        load_catalogue("en", tmp_path)
+    somali = tmp_path / "so.yaml"
+    somali.write_text(somali.read_text(encoding="utf-8").replace(
+        "\ntext:\n", '\ntext:\n  summary.signed: "Saxiixan"\n', 1), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"so: okänd nyckel 'summary.signed'"):
+        load_catalogue("so", tmp_path)
+    somali.write_text(somali.read_text(encoding="utf-8").replace(
+        "\ntext:\n", "\ndocuments: [leaflet, brev]\ntext:\n", 1), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"okänt dokument brev"):
+        load_catalogue("so", tmp_path)
 
 
 def test_a_catalogue_with_a_wrong_placeholder_fails_by_name(tmp_path: Path) -> None:

@@ -10,18 +10,22 @@ from pathlib import Path
 
 from backa_desktop.central.merge import Version, merge
 from backa_desktop.domain.bodies import validate_body
+from backa_desktop.domain.needs import Need
 from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.plan import BarnetsPlan
 from backa_desktop.domain.records import RecordType
 from backa_desktop.printing.languages import catalogue_dir
+from backa_desktop.services import workflow
 from backa_desktop.services.children import save_child
 from backa_desktop.services.documents import (
     DocumentError,
     DocumentKind,
     family_language,
+    languages_for_kind,
     print_document,
 )
 from tests.printing.i18n import poppler_text, words
-from tests.services.workflow_helpers import PASSPHRASE, make_folder
+from tests.services.workflow_helpers import PASSPHRASE, Folder, filled, make_folder, registry
 from tests.store.helpers import backa_process as _backa
 from tests.store.helpers import make_cli_folder
 
@@ -81,7 +85,7 @@ def test_print_in_the_family_language_and_audit_it(tmp_path: Path) -> None:
         try:
             print_document(s, DocumentKind.CARD, folder.child, tmp_path / "c.pdf", lang="ar")
         except DocumentError as exc:
-            assert "bara ut på svenska" in str(exc)
+            assert "skrivs inte ut på språket 'ar'" in str(exc) and "sv, en" in str(exc)
         else:
             raise AssertionError("a staff document was printed in Arabic")
         assert not (tmp_path / "c.pdf").exists()
@@ -123,7 +127,13 @@ def test_backa_print_lang_bilingual_and_unreviewed_warning(tmp_path: Path) -> No
 
     staff = _backa(folder, "print", "card", identity, "--lang", "ar", "--out",
                    str(tmp_path / "card.pdf"))
-    assert staff.returncode == 2 and "svenska" in staff.stderr
+    assert staff.returncode == 2 and "skrivs inte ut på språket 'ar'" in staff.stderr
+    english = tmp_path / "card-en.pdf"
+    done = _backa(folder, "print", "card", identity, "--lang", "en", "--out", str(english))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(poppler_text(english.read_bytes()).split())
+    assert "Upptäckarkort (discovery card) – summary" in text and "Filled in by" in text
+    assert "Is the child's need met?" in text and "sammanfattning" not in text
     unknown = _backa(folder, "print", "plan", identity, "--lang", "xx", "--out",
                      str(tmp_path / "xx.pdf"))
     assert unknown.returncode == 2 and "finns inte" in unknown.stderr
@@ -146,3 +156,67 @@ def test_backa_print_lang_bilingual_and_unreviewed_warning(tmp_path: Path) -> No
         del os.environ["BACKA_PRINT_LANG_DIR"]
     assert "nb (norska)" in " ".join(listed.stdout.split())
     assert added.returncode == 0 and "norska" in added.stderr
+
+
+def _signed(folder: Folder, form_id: str, overrides: dict[str, object]) -> None:
+    definition = registry().get(form_id)
+    response = filled(definition, folder.child, person=folder.upptackare, unit=folder.unit,
+                      overrides=overrides)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        workflow.sign_form(s, definition, response)
+
+
+def test_form_summaries_print_in_english_with_the_forms_english_labels(tmp_path: Path) -> None:
+    """The language of a printout is the user's choice: the summary's own words from the
+    English catalogue, the questions, options and need names from the form's translation;
+    what staff wrote stays as written."""
+    folder = make_folder(tmp_path / "f")
+    _signed(folder, "samtal_7_12", {"omsorg.egna_ord@child": "Mamma lagar mat."})
+    _signed(folder, "skattning", {"skattare": folder.upptackare,
+                                  "arbetskollega": folder.colleague})
+    forms = registry()
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert [c.code for c in languages_for_kind(DocumentKind.TALK)] == ["sv", "en"]
+        assert "en" not in [c.code for c in languages_for_kind(DocumentKind.OROSANMALAN)]
+        talk = print_document(s, DocumentKind.TALK, folder.child, tmp_path / "talk-en.pdf",
+                              lang="en", registry=forms)
+        text = " ".join(poppler_text(talk.path.read_bytes()).split())
+        assert "Talk with a child aged 7–12 – summary" in text
+        assert "Filled in by Ulla Upptäckare" in text and "Status Signed" in text
+        assert "Are there adults who care about you and help you when you need it?" in text
+        assert "(The child)" in text and "Mamma lagar mat." in text
+        assert "CARE" in text and "Printed " in text and "Page 1 of" in text
+        for swedish in ("sammanfattning", "Ifyllt av", "Barnet", "Vårdnadshavare", "Sida 1",
+                        "Finns det vuxna"):
+            assert swedish not in text, swedish
+        event = [e for e in s.audit.events(child_id=folder.child) if e.action == "print"][-1]
+        assert json.loads(event.detail)["lang"] == "en"
+
+        rating = print_document(s, DocumentKind.RATING, folder.child, tmp_path / "r-en.pdf",
+                                lang="en", registry=forms)
+        text = " ".join(poppler_text(rating.path.read_bytes()).split())
+        assert "Rating form for staff – summary" in text
+        assert "home environment" in text
+        assert "Together with Kalle Kollega" in text and "(scale 1–5)" in text
+        assert "Barnet har en hemmiljö" not in text and "skala" not in text
+
+        # the family plan's compass names the talk's respondents in the print language
+        s.repo.create(RecordType.PLAN, BarnetsPlan(
+            child_id=folder.child, reason="Fiktiv.", need_ids=[Need.OMSORG],
+            responsible_huvudman="Ystads kommun", responsible_unit_id=folder.unit,
+        ).model_dump(mode="json"), child_id=folder.child)
+        plan = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-en.pdf",
+                              lang="en", registry=forms)
+        text = " ".join(poppler_text(plan.path.read_bytes()).split())
+        assert "The child (scale 1–5)" in text and "Guardian 1 (scale 1–5)" in text
+        assert "Ulla Upptäckare and Kalle Kollega (scale 1–5)" in text
+        both = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-2.pdf",
+                              lang="en", bilingual=True, registry=forms)
+        text = " ".join(poppler_text(both.path.read_bytes()).split())
+        assert "Barnet (skala 1–5)" in text  # the Swedish half keeps Swedish rater names
+
+        swedish = print_document(s, DocumentKind.TALK, folder.child, tmp_path / "talk-sv.pdf",
+                                 registry=forms)
+        text = " ".join(poppler_text(swedish.path.read_bytes()).split())
+        assert "Barnsamtal 7-12 år – sammanfattning" in text and "Ifyllt av" in text
+        assert "Finns det vuxna" in text and "Talk with" not in text

@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.domain.forms import localize_form
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.ui import labels
 from backa_desktop.ui.i18n import TRANSLATIONS
+from backa_desktop.ui.qt import QAbstractButton, QGroupBox, QLabel, Qt, QWidget
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.driving import current_form, fill_form, open_child_by_search, timeline_texts, unlock
 from tests.ui.screen_checks import TS, messages, visible_texts
 
 BIN = Path(sys.executable).parent
@@ -87,3 +90,97 @@ def test_swedish_is_the_default(folder: Folder, launch: Launch) -> None:
     app = launch(folder.vault.data_dir)
     assert app.language.current == "sv"
     assert app.window.unlock_screen.button.text() == "Lås upp"
+
+
+def test_english_mode_shows_the_forms_and_the_timeline_in_english(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The form's own texts come from the translation in its file; the signed card is an
+    English event in the timeline, and it is the same card the Swedish UI shows."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    shown = _form_texts(card.view)
+    assert "Where and when did you notice the child?" in shown
+    assert "Var och när uppmärksammade du barnet?" not in shown
+    assert not any("Är barnets behov uppfyllt" in t for t in shown)
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    texts = timeline_texts(app)
+    assert "Upptäckarkort (discovery card)" in texts
+    assert not any(t.startswith("Upptäckarkort") and "(discovery card)" not in t for t in texts)
+
+
+def test_english_mode_shows_no_swedish_text_of_any_form(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Every form a nurse can start, with every section open: none of its Swedish texts (that
+    the English differs from) is on the screen."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    forms = FormRegistry.load(default_forms_dir())
+    for use, form_id in (("fem_fragor", "fem_fragor"), ("samtal", "samtal_7_12"),
+                         ("skattning", "skattning")):
+        ws.open_child(folder.child)
+        qtbot.mouseClick(ws.overview_screen.form_buttons[use], Qt.MouseButton.LeftButton)
+        view = current_form(app).view
+        definition = forms.get(form_id)
+        swedish = _texts_of(definition) - _texts_of(localize_form(definition, "en"))
+        shown = _form_texts(view)
+        assert "Talk led by" in shown or use != "samtal"
+        assert shown & swedish == set(), form_id
+
+
+def _texts_of(definition: Any) -> set[str]:
+    """Every visible text of a definition (labels, help, titles, options, anchors)."""
+    found: set[str] = set()
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("anchors", "labels") and isinstance(v, dict):
+                    found.update(str(x) for x in v.values())
+                else:
+                    walk(v, str(k))
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("label", "help", "title", "description",
+                                               "accessible_name", "message", "notes",
+                                               "yes_label", "no_label", "vet_ej_label"):
+            found.add(node)
+
+    walk(definition.model_dump(mode="json", exclude={"translations"}))
+    return found
+
+
+def test_swedish_mode_keeps_the_forms_swedish(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    shown = _form_texts(current_form(app).view)
+    assert "Var och när uppmärksammade du barnet?" in shown
+    assert "Where and when did you notice the child?" not in shown
+
+
+def _form_texts(view: QWidget) -> set[str]:
+    """Every label, button and group title the form view draws, and their accessible names."""
+    texts: set[str] = set()
+    for w in view.findChildren(QWidget):
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.add(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.add(w.title())
+        texts.add(w.accessibleName())
+    return {t for t in texts if t}

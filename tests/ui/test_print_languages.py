@@ -15,10 +15,11 @@ from backa_desktop.printing.languages import catalogue_dir
 from backa_desktop.services.children import save_child
 from backa_desktop.ui.child_dialogs import ChildDialog
 from backa_desktop.ui.print_preview import PrintPreviewDialog, standard_choices
+from backa_desktop.ui.qt import Qt
 from tests.printing.i18n import poppler_text, words
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.driving import current_form, fill_form, open_child_by_search, unlock
 
 
 def _arabic_family(folder: Folder) -> None:
@@ -63,8 +64,48 @@ def test_interpreter_shown_and_language_preselected(folder: Folder, launch: Laun
 
     card = next(i for i, c in enumerate(preview.choices) if c.kind.value == "card")
     preview.document.setCurrentIndex(card)
-    assert not preview.language.isEnabled() and preview.lang() == "sv"
+    # the card's summary is printed in Swedish and English only; the family's Arabic is not
+    # offered, and the user's own language (Swedish here) is chosen
+    codes = [preview.language.itemData(i) for i in range(preview.language.count())]
+    assert codes == ["sv", "en"] and preview.language.isEnabled() and preview.lang() == "sv"
     assert not preview.draft_warning.isVisibleTo(preview)
+    extract = next(i for i, c in enumerate(preview.choices) if c.kind.value == "extract")
+    preview.document.setCurrentIndex(extract)
+    assert not preview.language.isEnabled() and preview.lang() == "sv"
+    preview.document.setCurrentIndex(next(i for i, c in enumerate(preview.choices)
+                                          if c.kind.value == "leaflet"))
+    assert preview.lang() == "ar"  # back to the family's language
+    preview.close()
+
+
+def test_in_english_mode_a_signed_card_prints_in_english(folder: Folder, launch: Launch,
+                                                         qtbot: Any) -> None:
+    """The print dialog offers the card's languages and starts at the user's own; the PDF
+    has the form's English labels and the summary's English words."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    fill_form(card.view, {"need_status": "inte_uppfyllt", "yes_no": True,
+                          "text": "Fiktiv text."},
+              {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False})
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    ws = app.window.workspace
+    choices = standard_choices(9)
+    index = next(i for i, c in enumerate(choices) if c.kind.value == "card")
+    preview = PrintPreviewDialog(ws.context, folder.child, "Sixten", choices, index, ws)
+    qtbot.addWidget(preview)
+    assert preview.lang() == "en"
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=10000)
+    text = " ".join(poppler_text(preview.pdf).split())
+    assert "Upptäckarkort (discovery card) – summary" in text
+    assert "Where and when did you notice the child?" in text and "Filled in by" in text
+    assert "Var och när" not in text and "sammanfattning" not in text
+    preview.language.setCurrentIndex(preview.language.findData("sv"))
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled()
+                    and "sammanfattning" in poppler_text(preview.pdf), timeout=10000)
     preview.close()
 
 

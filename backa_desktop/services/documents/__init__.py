@@ -24,6 +24,7 @@ from backa_desktop.services.documents.extract import build_register_extract
 from backa_desktop.services.documents.languages import (
     family_language,
     language_choices,
+    languages_for_kind,
     print_languages,
 )
 from backa_desktop.services.documents.leaflet import build_leaflet
@@ -56,6 +57,7 @@ __all__ = [
     "compass_for_child",
     "family_language",
     "language_choices",
+    "languages_for_kind",
     "print_document",
     "print_languages",
     "render_document",

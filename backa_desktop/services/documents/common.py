@@ -10,12 +10,18 @@ from typing import Any
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.errors import UserError
-from backa_desktop.domain.forms import FormDefinition, FormResponse, parse_answer_key
+from backa_desktop.domain.forms import (
+    FormDefinition,
+    FormResponse,
+    localize_compass,
+    parse_answer_key,
+)
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team, current_barnkontakt
+from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.printing.models import DEFAULT_NEED_LABELS, Contact
 from backa_desktop.services.children import find_child
 from backa_desktop.services.overview import Directory
@@ -110,12 +116,13 @@ def records_of(session: Session, record_type: RecordType, child_id: str) -> list
     return session.repo.find(record_type, child_id=child_id)
 
 
-def need_labels(registry: Any | None) -> dict[Need, str]:
-    """The organisation's labels from forms/ when a registry is given, else the defaults."""
+def need_labels(registry: Any | None, lang: str = REFERENCE) -> dict[Need, str]:
+    """The organisation's labels from forms/ when a registry is given (in `lang` where the
+    Behovskompass translates them), else the defaults."""
     if registry is None:
         return dict(DEFAULT_NEED_LABELS)
     try:
-        compass = registry.compass()
+        compass = localize_compass(registry.compass(), lang)
         return {n: str(compass.label(n)).capitalize() for n in Need}
     except Exception:  # a forms folder problem must not stop a printout
         return dict(DEFAULT_NEED_LABELS)

@@ -9,6 +9,7 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.records import Record
+from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.models import CompassView, RaterScores
 from backa_desktop.services.documents.common import (
     forms_of,
@@ -31,22 +32,39 @@ _RATED = (FormUse.SKATTNING, FormUse.SAMTAL)
 
 
 def rater_series(
-    record: Record, directory: Directory, registry: Any | None
+    record: Record, directory: Directory, registry: Any | None, lang: str = REFERENCE
 ) -> list[RaterScores]:
-    """The overview's polygons for one response, as the printout names them."""
-    return [
-        RaterScores(
-            rater=f"{series.label} och {series.co_label}" if series.co_label else series.label,
-            scores=score_map(series.means),
-        )
-        for series in overview_rater_series(record, forms_of(registry), directory)
-    ]
+    """The overview's polygons for one response, as the printout names them (a respondent
+    in a talk by role, in the print language; staff by name)."""
+    scores: list[RaterScores] = []
+    for series in overview_rater_series(record, forms_of(registry), directory):
+        label = series.label
+        if series.kind != "staff":
+            label = _word(lang, f"summary.respondent.{series.kind}")
+        if series.co_label:
+            label = _word(lang, "summary.and", first=label, second=series.co_label)
+        scores.append(RaterScores(rater=label, scores=score_map(series.means)))
+    return scores
+
+
+def _word(lang: str, key: str, **values: str) -> str:
+    """A word from the `lang` catalogue, or the Swedish one when that language does not
+    print the form summaries (the family languages carry no `summary.*` texts)."""
+    cat = load_catalogue(lang)
+    if key not in cat.text:
+        cat = load_catalogue(REFERENCE)
+    return cat.t(key, **values)
 
 
 def compass_for_child(
-    session: Session, child_id: str, directory: Directory, registry: Any | None = None
+    session: Session,
+    child_id: str,
+    directory: Directory,
+    registry: Any | None = None,
+    lang: str = REFERENCE,
 ) -> CompassView:
-    """Status from the newest Upptäckarkort answers, radar from the newest rating occasion."""
+    """Status from the newest Upptäckarkort answers, radar from the newest rating occasion;
+    the raters named in `lang` where its catalogue has the words."""
     responses = current_responses(signed_responses(session, child_id))
     status, _ = latest_need_status(responses_of(responses, FormUse.UPPTACKARKORT))
     rated = [r for r in responses if form_use(body_as(r, FormResponse).form_id) in _RATED]
@@ -55,6 +73,6 @@ def compass_for_child(
         newest = max(occasion_of(r) for r in rated)
         for record in sorted(rated, key=lambda r: r.created_at):
             if occasion_of(record) == newest:
-                raters.extend(rater_series(record, directory, registry))
+                raters.extend(rater_series(record, directory, registry, lang))
     return CompassView(statuses=need_statuses(status), raters=raters[:5],
-                       labels=need_labels(registry))
+                       labels=need_labels(registry, lang))

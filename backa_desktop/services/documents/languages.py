@@ -3,7 +3,12 @@ preselects for a child."""
 
 from __future__ import annotations
 
-from backa_desktop.printing.languages import REFERENCE, Catalogue, available_languages
+from backa_desktop.printing.languages import (
+    REFERENCE,
+    Catalogue,
+    available_languages,
+    languages_for,
+)
 from backa_desktop.services.documents.common import load_child
 from backa_desktop.services.vault import Session
 
@@ -11,6 +16,12 @@ from backa_desktop.services.vault import Session
 def print_languages() -> list[Catalogue]:
     """The languages family documents can be printed in (one catalogue file each)."""
     return available_languages()
+
+
+def languages_for_kind(kind: str) -> list[Catalogue]:
+    """The languages one kind of document can be printed in, Swedish first: each catalogue
+    file lists the documents it prints, so adding a language to a document is data."""
+    return languages_for(str(kind))
 
 
 def language_choices() -> list[tuple[str, str]]:

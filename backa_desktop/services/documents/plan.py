@@ -10,6 +10,7 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.plan import BarnetsPlan, PlanAction, actions_of
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import TeamKind
+from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.printing.models import ActionRow, MeetingRow, PlanDocument
 from backa_desktop.services.documents.common import (
     DocumentError,
@@ -39,6 +40,7 @@ def build_plan_document(
     *,
     today: date | None = None,
     registry: Any | None = None,
+    lang: str = REFERENCE,
 ) -> PlanDocument:
     on = today_or(today)
     _, profile = load_child(session, child_id)
@@ -87,5 +89,5 @@ def build_plan_document(
                                      for p in m.participants])
             for m in plan.follow_ups
         ],
-        compass=compass_for_child(session, child_id, directory, registry),
+        compass=compass_for_child(session, child_id, directory, registry, lang),
     )

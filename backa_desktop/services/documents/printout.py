@@ -19,7 +19,7 @@ from backa_desktop.services.documents.common import (
 )
 from backa_desktop.services.documents.consent_sheet import build_consent_sheet
 from backa_desktop.services.documents.extract import build_register_extract
-from backa_desktop.services.documents.languages import print_languages
+from backa_desktop.services.documents.languages import languages_for_kind, print_languages
 from backa_desktop.services.documents.leaflet import build_leaflet
 from backa_desktop.services.documents.orosanmalan import build_orosanmalan_document
 from backa_desktop.services.documents.plan import build_plan_document
@@ -48,16 +48,18 @@ def build_document(
     requested_by: str = "",
     include_orosanmalan: bool = False,
     central_log: LogExtract | None = None,
+    lang: str = REFERENCE,
 ) -> Any:
     """The view-model for one kind of document. `central_log`: the child's log from the
-    central store (every laptop) for the register extract."""
+    central store (every laptop) for the register extract. `lang`: the print language, for
+    the documents whose rows the service words (form summaries: the form's translation)."""
     if kind is DocumentKind.LEAFLET:
         return build_leaflet(session, child_id, today=today)
     if kind is DocumentKind.PLAN:
-        return build_plan_document(session, child_id, today=today, registry=registry)
+        return build_plan_document(session, child_id, today=today, registry=registry, lang=lang)
     if kind in FORM_KINDS:
         return build_form_summary(session, child_id, kind, record_id=record_id, today=today,
-                                  registry=registry)
+                                  registry=registry, lang=lang)
     if kind is DocumentKind.OROSANMALAN:
         return build_orosanmalan_document(session, child_id, record_id=record_id, today=today,
                                           registry=registry)
@@ -81,11 +83,18 @@ def render_document(
 ) -> bytes:
     """PDF bytes for a preview; the look at the child's data is audited like any other read."""
     _check_language(kind, lang)
-    pdf = render(build_document(session, kind, child_id, **options), child_version=child_version,
-                 lang=lang, bilingual=bilingual)
+    pdf = render(build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
+                                **options),
+                 child_version=child_version, lang=lang, bilingual=bilingual)
     session.audit.append(audit_action, record_id=child_id, child_id=child_id,
                          detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
     return pdf
+
+
+def _words_lang(kind: DocumentKind, lang: str, bilingual: bool) -> str:
+    """The language the service words a document's rows in: Swedish for a bilingual family
+    printout, whose Swedish half reuses the same rows (other documents are never bilingual)."""
+    return REFERENCE if bilingual and kind in FAMILY_KINDS else lang
 
 
 KEYS_SWEDISH_ONLY = {
@@ -98,11 +107,15 @@ KEYS_SWEDISH_ONLY = {
 
 
 def _check_language(kind: DocumentKind, lang: str) -> None:
-    if lang != REFERENCE and kind not in FAMILY_KINDS:
-        raise DocumentError(KEYS_SWEDISH_ONLY.get(kind, "document.swedish_only"))
+    """Whether `kind` is printed in `lang`: each catalogue lists the documents it prints."""
     if lang not in {c.code for c in print_languages()}:
         known = ", ".join(c.code for c in print_languages())
         raise DocumentError("document.unknown_language", lang=lang, known=known)
+    codes = [c.code for c in languages_for_kind(kind)]
+    if lang not in codes:
+        if codes == [REFERENCE]:
+            raise DocumentError(KEYS_SWEDISH_ONLY.get(kind, "document.swedish_only"))
+        raise DocumentError("document.not_in_language", lang=lang, known=", ".join(codes))
 
 
 def _detail(kind: DocumentKind, child_version: bool, lang: str, bilingual: bool
@@ -131,7 +144,8 @@ def print_document(
     kind = DocumentKind(kind)
     _check_language(kind, lang)
     child_id = resolve_child(session, child_ref)
-    document = build_document(session, kind, child_id, **options)
+    document = build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
+                              **options)
     pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
     path = write_pdf(pdf, out)
     session.audit.append("print", record_id=child_id, child_id=child_id,

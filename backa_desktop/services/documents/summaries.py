@@ -9,10 +9,18 @@ from typing import Any
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse
-from backa_desktop.domain.forms import VET_EJ, FormDefinition, FormResponse, Respondent
+from backa_desktop.domain.forms import (
+    DEFAULT_TEXTS,
+    VET_EJ,
+    FormDefinition,
+    FormResponse,
+    Respondent,
+    localize_form,
+)
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.process import Beslut
 from backa_desktop.domain.records import Record
+from backa_desktop.printing.languages import REFERENCE, Catalogue, load_catalogue
 from backa_desktop.printing.models import (
     CompassView,
     FormKind,
@@ -75,7 +83,7 @@ def _latest_response(session: Session, child_id: str, kind: DocumentKind,
     return max(chosen, key=lambda r: (occasion_of(r), r.created_at))
 
 
-def _value_text(item: Any, value: Any, directory: Directory) -> str:
+def _value_text(item: Any, value: Any, directory: Directory, cat: Catalogue) -> str:
     kind = getattr(item, "kind", "")
     if value is None or value == "" or value == []:
         return ""
@@ -101,20 +109,23 @@ def _value_text(item: Any, value: Any, directory: Directory) -> str:
         return directory.unit_name(str(value)) or str(value)
     if kind == "decision":
         try:
-            return Beslut(str(value)).label
+            beslut = Beslut(str(value))
         except ValueError:
             return str(value)
+        labels = {o.id: o.label for o in getattr(item, "options", ())}
+        defaults = DEFAULT_TEXTS.get(cat.code)
+        return labels.get(beslut) or (defaults.decisions[beslut] if defaults else beslut.label)
     return str(value)
 
 
 def _sections(
     response: FormResponse, form: FormDefinition | None, directory: Directory,
-    labels: Mapping[Need, str],
+    labels: Mapping[Need, str], cat: Catalogue,
 ) -> list[SummarySection]:
     answers: Mapping[str, Any] = response.answers
     comments: Mapping[str, Any] = {need.value: text for need, text in response.comments.items()}
     if form is None:
-        return _raw_sections(answers, comments, labels)
+        return _raw_sections(answers, comments, labels, cat)
     sections: list[SummarySection] = []
     used: set[str] = set()
     for section in form.sections:
@@ -124,24 +135,27 @@ def _sections(
             for who in respondents:
                 key = item.id if who is None else f"{item.id}@{who.value}"
                 used.add(key)
-                text = _value_text(item, answers.get(key), directory)
+                text = _value_text(item, answers.get(key), directory, cat)
                 if text:
-                    label = item.label if who is None else f"{item.label} ({who.label})"
+                    label = (item.label if who is None
+                             else f"{item.label} ({cat.t(f'summary.respondent.{who.value}')})")
                     rows.append(SummaryRow(label=label, value=text))
         if section.need is not None and comments.get(section.need.value):
             used.add(section.need.value)
-            rows.append(SummaryRow(label="Kommentar", value=str(comments[section.need.value])))
+            comment = section.comment.label if section.comment else cat.t("summary.comment")
+            rows.append(SummaryRow(label=comment, value=str(comments[section.need.value])))
         if rows:
             sections.append(SummarySection(heading=section.title, need=section.need, rows=rows))
     # Answers the form does not name (an older layout, imported data) are still printed:
     # a summary must never hide something that was recorded.
     rest = {k: v for k, v in answers.items() if k not in used}
     rest_comments = {k: v for k, v in comments.items() if k not in used}
-    return sections + _raw_sections(rest, rest_comments, labels)
+    return sections + _raw_sections(rest, rest_comments, labels, cat)
 
 
 def _raw_sections(
     answers: Mapping[str, Any], comments: Mapping[str, Any], labels: Mapping[Need, str],
+    cat: Catalogue,
 ) -> list[SummarySection]:
     """Without the form definition (an unknown version): the stored answers as they are,
     grouped by need where the key says which need it is."""
@@ -150,34 +164,47 @@ def _raw_sections(
         if value in (None, "", []):
             continue
         need = need_of_key(key)
-        by_need.setdefault(need, []).append(SummaryRow(label=_raw_label(key, need),
-                                                       value=raw_value(value)))
+        by_need.setdefault(need, []).append(SummaryRow(label=_raw_label(key, need, cat),
+                                                       value=_raw_value(value, cat)))
     for need_id, value in comments.items():
         try:
             need = Need(need_id)
         except ValueError:
             continue
-        by_need.setdefault(need, []).append(SummaryRow(label="Kommentar", value=str(value)))
+        by_need.setdefault(need, []).append(SummaryRow(label=cat.t("summary.comment"),
+                                                       value=str(value)))
     sections: list[SummarySection] = []
     if None in by_need:
-        sections.append(SummarySection(heading="Svar", rows=by_need[None]))
+        sections.append(SummarySection(heading=cat.t("summary.answers"), rows=by_need[None]))
     for need in CARD_ORDER:
         if need in by_need:
             sections.append(SummarySection(heading=labels[need], need=need, rows=by_need[need]))
     return sections
 
 
-def _raw_label(key: str, need: Need | None) -> str:
+def _raw_label(key: str, need: Need | None, cat: Catalogue) -> str:
     item_id, _, respondent = key.partition("@")
     if need is not None and item_id in (f"need_{need.value}", f"{need.value}.uppfyllt",
                                         f"{need.value}.status"):
-        label = "Är barnets behov uppfyllt?"
+        label = cat.t("summary.need_met")
     else:
         label = item_id
     try:
-        return f"{label} ({Respondent(respondent).label})" if respondent else label
+        who = Respondent(respondent).value if respondent else ""
     except ValueError:
         return key
+    return f"{label} ({cat.t(f'summary.respondent.{who}')})" if who else label
+
+
+def _raw_value(value: Any, cat: Catalogue) -> str:
+    """A stored value as words in the print language (yes/no and need statuses)."""
+    if isinstance(value, bool):
+        return cat.t("summary.yes" if value else "summary.no")
+    words = {NeedStatus.UPPFYLLT: "summary.yes", NeedStatus.INTE_UPPFYLLT: "summary.no",
+             NeedStatus.VET_INTE: "summary.dont_know"}
+    if isinstance(value, str) and value in {s.value for s in NeedStatus}:
+        return cat.t(words[NeedStatus(value)])
+    return raw_value(value)
 
 
 def build_form_summary(
@@ -188,25 +215,32 @@ def build_form_summary(
     record_id: str | None = None,
     today: date | None = None,
     registry: Any | None = None,
+    lang: str = REFERENCE,
 ) -> FormSummaryDocument:
+    """The newest signed response of a kind (or `record_id`), worded in `lang`: the form's
+    labels from its translation, the document's own words from the print catalogue."""
     if kind not in FORM_KINDS:
         raise DocumentError("document.not_a_form")
+    cat = load_catalogue(lang)
     _, profile = load_child(session, child_id)
     record = _latest_response(session, child_id, kind, record_id)
     response = body_as(record, FormResponse)
     directory = load_directory(session)
     form = form_of(registry, response)
-    labels = need_labels(registry)
+    if form is not None:
+        form = localize_form(form, lang)
+    labels = need_labels(registry, lang)
     if kind is DocumentKind.CARD:
         status, _ = latest_need_status([record])
         compass = CompassView(statuses=need_statuses(status), labels=labels)
     else:
-        compass = CompassView(raters=rater_series(record, directory, registry), labels=labels)
+        compass = CompassView(raters=rater_series(record, directory, registry, lang),
+                              labels=labels)
     signed_by = response.signed_by or record.author
     unit_id = directory.staff_unit(signed_by)
     return FormSummaryDocument(
         kind=FORM_KINDS[kind],
-        title=f"{form.title} – sammanfattning" if form is not None else "",
+        title=cat.t("summary.title", form=form.title) if form is not None else "",
         child_name=profile.display_name,
         child_identity_number=formatted_identity(profile),
         printed_on=today_or(today),
@@ -217,7 +251,7 @@ def build_form_summary(
         author=directory.staff_name(signed_by) or signed_by,
         co_author=directory.staff_name(response.co_signer),
         unit=directory.unit_name(unit_id),
-        status="Signerat",
-        sections=_sections(response, form, directory, labels),
+        status=cat.t("summary.signed"),
+        sections=_sections(response, form, directory, labels, cat),
         compass=compass,
     )

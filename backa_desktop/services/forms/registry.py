@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
+from backa_desktop.domain.forms import (
+    SOURCE_LANGUAGE,
+    CompassDefinition,
+    FormDefinition,
+    FormResponse,
+    localize_compass,
+    localize_form,
+)
 from backa_desktop.services.forms.loading import (
     WHOLE_FILE,
     YAML_SUFFIXES,
@@ -29,11 +36,21 @@ class FormRegistry:
         forms: Mapping[tuple[str, int], FormDefinition],
         compasses: Mapping[int, CompassDefinition],
         sources: Mapping[tuple[str, int], Path],
+        language: str = SOURCE_LANGUAGE,
     ) -> None:
         self.directory = directory
         self._forms = dict(forms)
         self._compasses = dict(compasses)
         self._sources = dict(sources)
+        self.language = language
+
+    def in_language(self, language: str) -> FormRegistry:
+        """The same definitions with their texts in `language` where the files translate them
+        (Swedish otherwise). Content hashes stay the Swedish originals', so a response given
+        while the form was shown in English is checked and stored as usual."""
+        forms = {k: localize_form(d, language) for k, d in self._forms.items()}
+        compasses = {v: localize_compass(c, language) for v, c in self._compasses.items()}
+        return FormRegistry(self.directory, forms, compasses, self._sources, language)
 
     @classmethod
     def load(cls, directory: Path) -> FormRegistry:

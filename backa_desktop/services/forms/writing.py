@@ -14,7 +14,10 @@ _FIRST_KEYS: Final = ("type", "id", "kind", "version", "title", "label", "text")
 
 def definition_to_yaml(definition: BaseModel) -> str:
     """A definition as a minimal YAML file (defaults left out, accessible names only where
-    they differ from the visible text). Loading it gives back an equal definition."""
+    they differ from the visible text). Loading it gives back an equal definition. A copy
+    shown in another language is written as its Swedish original, translations included."""
+    if isinstance(definition, CompassDefinition | FormDefinition):
+        definition = definition.original
     data = definition.model_dump(mode="json", exclude_defaults=True)
     if isinstance(definition, CompassDefinition | FormDefinition):
         data = {"type": definition.type, **data}
