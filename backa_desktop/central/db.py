@@ -230,6 +230,8 @@ stat_facts = Table(
     *(Column(f"need_{need}", Float, nullable=True) for need in NEED_COLUMNS),
     Index("ix_stat_facts_kind_child", "kind", "child_id"),
     Index("ix_stat_facts_child", "child_id"),
+    # A report's scans of one kind of fact in a period.
+    Index("ix_stat_facts_kind_date", "kind", "on_date"),
 )
 
 stat_children = Table(

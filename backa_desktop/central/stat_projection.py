@@ -28,10 +28,12 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    and_,
     delete,
     exists,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -357,6 +359,29 @@ def _summarise(conn: Connection, child_ids: list[str]) -> None:
         update(f)
         .where(f.c.child_id.in_(child_ids), f.c.kind == "rating", f.c.corrected.is_(False))
         .values(date2=later)
+    )
+    # Each Upptäckarkort's date2 and date3: the days of the child's previous and next
+    # (uncorrected) card, so a report tells a child's only card in a period from one of
+    # several without grouping by child.
+    card = and_(
+        x.c.child_id == f.c.child_id,
+        x.c.kind == "upptackt",
+        x.c.corrected.is_(False),
+        x.c.on_date.is_not(None),
+    )
+    before = or_(
+        x.c.on_date < f.c.on_date, and_(x.c.on_date == f.c.on_date, x.c.record_id < f.c.record_id)
+    )
+    after = or_(
+        x.c.on_date > f.c.on_date, and_(x.c.on_date == f.c.on_date, x.c.record_id > f.c.record_id)
+    )
+    conn.execute(
+        update(f)
+        .where(f.c.child_id.in_(child_ids), f.c.kind == "upptackt", f.c.corrected.is_(False))
+        .values(
+            date2=select(func.max(x.c.on_date)).where(card, before).scalar_subquery(),
+            date3=select(func.min(x.c.on_date)).where(card, after).scalar_subquery(),
+        )
     )
 
 

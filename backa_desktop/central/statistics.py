@@ -240,26 +240,40 @@ def _lead_table(key: str, values: Sequence[int | None]) -> StatTable:
 
 def _needs_table(conn: Connection, scope: Scope) -> StatTable:
     """Needs flagged as not met on the Upptäckarkort signed in the period: children per need,
-    out of the children with a card in the period (per child first, then counted: one
-    grouping instead of a DISTINCT sort per need)."""
-    children = _children(scope)
+    out of the children with a card in the period. Most children have one card in a period
+    (its previous and next card, `date2` and `date3`, lie outside it): those are counted
+    card by card; only the children with several are grouped per child first."""
+    c = _children(scope)
     f = stat_facts.alias("f")
+    in_period = and_(
+        f.c.kind == "upptackt",
+        f.c.on_date >= scope.start,
+        f.c.on_date <= scope.end,
+        _not_corrected(f),
+    )
+    alone = and_(
+        or_(f.c.date2.is_(None), f.c.date2 < scope.start),
+        or_(f.c.date3.is_(None), f.c.date3 > scope.end),
+    )
+    flags = [f.c[f"need_{need}"] for need in NEED_IDS]
+    single = conn.execute(
+        select(func.count(), *(func.count(flag) for flag in flags))
+        .select_from(c)
+        .join(f, f.c.child_id == c.c.child_id)
+        .where(in_period, alone)
+    ).one()
     per_child = (
-        select(*(func.max(f.c[f"need_{need}"]).label(need) for need in NEED_IDS))
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(
-            f.c.kind == "upptackt",
-            f.c.on_date >= scope.start,
-            f.c.on_date <= scope.end,
-            _not_corrected(f),
-        )
+        select(*(func.max(flag).label(need) for flag, need in zip(flags, NEED_IDS, strict=True)))
+        .select_from(c)
+        .join(f, f.c.child_id == c.c.child_id)
+        .where(in_period, ~alone)
         .group_by(f.c.child_id)
         .subquery("per_child")
     )
-    row = conn.execute(
+    several = conn.execute(
         select(func.count(), *(func.count(per_child.c[need]) for need in NEED_IDS))
     ).one()
-    total, *per_need = (int(v or 0) for v in row)
+    total, *per_need = (int(a or 0) + int(b or 0) for a, b in zip(single, several, strict=True))
     return suppress(
         "needs_flagged",
         TableKind.SHARE,

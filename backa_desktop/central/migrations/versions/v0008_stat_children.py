@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("child_id", sa.String(64), nullable=False),
     )
     op.create_index("ix_stat_facts_child", "stat_facts", ["child_id"])
+    op.create_index("ix_stat_facts_kind_date", "stat_facts", ["kind", "on_date"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             """
@@ -107,6 +108,7 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION stat_facts_gone()")
     else:
         op.execute("DROP TRIGGER stat_facts_gone")
+    op.drop_index("ix_stat_facts_kind_date", table_name="stat_facts")
     op.drop_index("ix_stat_facts_child", table_name="stat_facts")
     op.drop_table("stat_stale")
     op.drop_table("stat_spans")
