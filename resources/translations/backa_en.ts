@@ -2531,6 +2531,10 @@
         <source>Loggansvarig (loggkontroll)</source>
         <translation>Log reviewer (log review)</translation>
     </message>
+    <message>
+        <source>Statistikansvarig (anonymiserad statistik)</source>
+        <translation>Statistics officer (anonymised statistics)</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
