@@ -345,6 +345,20 @@ device_audit = Table(
     Index("ix_device_audit_user_at", "user_id", "at"),
 )
 
+device_audit_checkpoints = Table(
+    "device_audit_checkpoints",
+    metadata,
+    # Where a laptop's stored chain now starts after a disposal cut its oldest events: the
+    # position and hash of the last event removed (the chain head before the cut), so the
+    # events kept still verify link by link from it.
+    Column("chain", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("decision_id", String(64), nullable=False),
+    Column("cut_at", String(32), nullable=False),
+)
+
 device_audit_heads = Table(
     "device_audit_heads",
     metadata,

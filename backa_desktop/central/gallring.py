@@ -33,6 +33,8 @@ from backa_desktop.central.common import audit, iso, now, today
 from backa_desktop.central.db import (
     audit_log,
     child_access,
+    device_audit,
+    device_audit_checkpoints,
     gallring_decisions,
     gallring_disposals,
     gallring_purges,
@@ -239,6 +241,8 @@ def run(engine: Engine, decision_id: str) -> Plan:
                     audit_log.c.at < cutoff.isoformat(), audit_log.c.action.not_in(KEEP_ACTIONS)
                 )
             )
+        for chain, (last, _count) in sorted(done.device_cuts.items()):
+            _cut_chain(conn, chain, last, decision.id)
         # Access follows the records: a child whose granting records went loses its
         # readers, who then get the ordinary purge of the whole child.
         day, at = today(), iso(now())
@@ -279,6 +283,32 @@ def run(engine: Engine, decision_id: str) -> Plan:
         release_seqs(conn)
     done.decision = replace(decision, executed_at=executed)
     return done
+
+
+def _cut_chain(conn: Connection, chain: str, last: int, decision_id: str) -> None:
+    """Remove a laptop chain's events up to `last` and keep the removed head as the
+    chain's checkpoint: the first event kept names it as its `prev_hash`, so what stays
+    verifies from there (audit_log.verify_held). The chain's head row is not touched: the
+    laptop goes on extending the same chain."""
+    head = conn.execute(
+        select(device_audit.c.hash, device_audit.c.at).where(
+            device_audit.c.chain == chain, device_audit.c.position == last
+        )
+    ).one()
+    conn.execute(
+        delete(device_audit).where(device_audit.c.chain == chain, device_audit.c.position <= last)
+    )
+    conn.execute(delete(device_audit_checkpoints).where(device_audit_checkpoints.c.chain == chain))
+    conn.execute(
+        insert(device_audit_checkpoints).values(
+            chain=chain,
+            position=last,
+            hash=head.hash,
+            at=head.at,
+            decision_id=decision_id,
+            cut_at=iso(now()),
+        )
+    )
 
 
 def _holders(

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from backa_desktop.central import retention
 from backa_desktop.central.common import ServiceError
-from backa_desktop.central.db import audit_log, records, units
+from backa_desktop.central.db import audit_log, device_audit, records, units
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.retention import RecordClass, RetentionRules, RunsFrom, add_years
@@ -67,6 +67,8 @@ class Plan:
     log_entries: int = 0
     """Audit-log entries past the log class's period (when the decision covers it)."""
     log_class: str = "logg"
+    device_cuts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per laptop chain: (last position removed, events removed); a prefix of the chain."""
     unit_names: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
@@ -81,13 +83,13 @@ class Plan:
             }
             for cls, unit in keys
         ]
-        if self.log_entries:
+        if self.log_entries or self.device_cuts:
             out.append(
                 {
                     "class": self.log_class,
                     "unit_id": None,
                     "unit": "",
-                    "remove": self.log_entries,
+                    "remove": self.log_entries + sum(n for _p, n in self.device_cuts.values()),
                     "kept_exempt": 0,
                 }
             )
@@ -177,7 +179,26 @@ def plan_of(conn: Connection, decision: Decision) -> Plan:
                 )
             ).scalar_one()
         )
+        plan.device_cuts = device_cuts(conn, cutoff.isoformat())
     return plan
+
+
+def device_cuts(conn: Connection, cutoff: str) -> dict[str, tuple[int, int]]:
+    """How far each laptop chain can be cut: the events before the first one at or after
+    `cutoff` (a laptop's clock can go back, so an older event after a newer one waits for
+    it), so what stays is one unbroken run of the chain."""
+    d = device_audit
+    first_kept = func.min(case((d.c.at >= cutoff, d.c.position)))
+    cuts: dict[str, tuple[int, int]] = {}
+    for chain, lowest, highest, kept in conn.execute(
+        select(d.c.chain, func.min(d.c.position), func.max(d.c.position), first_kept)
+        .group_by(d.c.chain)
+        .having(func.min(d.c.at) < cutoff)
+    ).all():
+        last = int(kept) - 1 if kept is not None else int(highest)
+        if last >= int(lowest):
+            cuts[str(chain)] = (last, last - int(lowest) + 1)
+    return cuts
 
 
 def _plan_records(

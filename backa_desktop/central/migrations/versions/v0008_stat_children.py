@@ -1,10 +1,15 @@
-"""Statistics per child: one summary row per child (unit, status, has it any decision, the
+"""Statistics per child, and where a laptop's stored audit chain starts after a disposal.
+
+Statistics per child: one summary row per child (unit, status, has it any decision, the
 lead-time milestones from its first Upptäckt, its first Skattning's means), the spans of its
 status between decisions, and a queue of children whose facts were removed, so a report scans
 100,000 narrow rows once instead of grouping 750,000 facts per child.
 
 Existing facts are kept; every child that has facts is queued, so the first report after the
 upgrade builds the summaries (without reading a record's JSON again).
+
+`device_audit_checkpoints`: a disposal under the audit-log class cuts a laptop's oldest
+events as a prefix of its chain and keeps the position and hash of the last one removed.
 
 Revision ID: v0008
 Revises: v0006
@@ -72,6 +77,15 @@ def upgrade() -> None:
                   autoincrement=True),
         sa.Column("child_id", sa.String(64), nullable=False),
     )
+    op.create_table(
+        "device_audit_checkpoints",
+        sa.Column("chain", sa.String(64), primary_key=True),
+        sa.Column("position", sa.BigInteger, nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.Column("at", sa.String(40), nullable=False),
+        sa.Column("decision_id", sa.String(64), nullable=False),
+        sa.Column("cut_at", sa.String(32), nullable=False),
+    )
     op.create_index("ix_stat_facts_child", "stat_facts", ["child_id"])
     op.create_index("ix_stat_facts_kind_date", "stat_facts", ["kind", "on_date"])
     if op.get_bind().dialect.name == "postgresql":
@@ -108,6 +122,7 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION stat_facts_gone()")
     else:
         op.execute("DROP TRIGGER stat_facts_gone")
+    op.drop_table("device_audit_checkpoints")
     op.drop_index("ix_stat_facts_kind_date", table_name="stat_facts")
     op.drop_index("ix_stat_facts_child", table_name="stat_facts")
     op.drop_table("stat_stale")
