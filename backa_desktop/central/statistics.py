@@ -43,7 +43,6 @@ from backa_desktop.domain.statistics import (
     StatTable,
     TableKind,
     bucket_of,
-    median,
     suppress,
 )
 
@@ -95,8 +94,8 @@ def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> Statisti
     refresh_facts(engine)
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # The per-child grouping of a large municipality fits in memory this way
-            # instead of spilling to disk (the default is 4 MB); this transaction only.
+            # The hash joins over a large municipality's per-child rows fit in memory this
+            # way instead of spilling to disk (the default is 4 MB); this transaction only.
             conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         unit_names = _unit_names(conn, scope.unit_ids)
         tables = [
@@ -205,36 +204,55 @@ def _lead_tables(conn: Connection, scope: Scope) -> list[StatTable]:
     """For the children whose first Upptäckt (first signed Upptäckarkort or Barnkontakt
     decision) falls in the period: days to the first team or closing decision, to the plan
     and to the plan's first follow-up meeting (measured past the period's end, up to now).
-    The projection keeps the days per child; here they are counted per value."""
+    The projection keeps the days per child; here children are counted per number of days."""
     c = _children(scope)
     tables = []
     for key, column in _LEAD_COLUMNS.items():
-        values: list[int | None] = []
-        for days, n in conn.execute(
-            select(c.c[column], func.count())
-            .where(c.c.found >= scope.start, c.c.found <= scope.end)
-            .group_by(c.c[column])
-        ).all():
-            values += [None if days is None else int(days)] * int(n)
-        tables.append(_lead_table(f"lead_{key}", values))
+        counts = {
+            (None if days is None else int(days)): int(n)
+            for days, n in conn.execute(
+                select(c.c[column], func.count())
+                .where(c.c.found >= scope.start, c.c.found <= scope.end)
+                .group_by(c.c[column])
+            ).all()
+        }
+        tables.append(_lead_table(f"lead_{key}", counts))
     return tables
 
 
-def _lead_table(key: str, values: Sequence[int | None]) -> StatTable:
+def _median_of_counts(counts: dict[int, int]) -> float | None:
+    """`domain.statistics.median` of the values `counts` holds (value -> how many), without
+    writing out one list entry per child."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return (found[0] + found[1]) / 2
+
+
+def _lead_table(key: str, counts: dict[int | None, int]) -> StatTable:
     """Children discovered in the period by days to the milestone; "not yet" is a bucket of
     the same partition. The total's value is the median of those who reached it."""
-    counts: dict[str, int] = defaultdict(int)
-    reached = [v for v in values if v is not None]
-    for value in values:
-        counts[bucket_of(value, LEAD_TIME_BUCKETS) if value is not None else NOT_YET] += 1
-    cells = [RawCell(name, counts.get(name, 0)) for name, _low, _high in LEAD_TIME_BUCKETS]
-    cells.append(RawCell(NOT_YET, counts.get(NOT_YET, 0)))
+    buckets: dict[str, int] = defaultdict(int)
+    reached = {days: n for days, n in counts.items() if days is not None}
+    for days, n in reached.items():
+        buckets[bucket_of(days, LEAD_TIME_BUCKETS)] += n
+    buckets[NOT_YET] += counts.get(None, 0)
+    cells = [RawCell(name, buckets.get(name, 0)) for name, _low, _high in LEAD_TIME_BUCKETS]
+    cells.append(RawCell(NOT_YET, buckets.get(NOT_YET, 0)))
     return suppress(
         key,
         TableKind.PARTITION,
         cells,
-        len(values),
-        total_value=median(reached) if len(reached) >= 5 else None,
+        sum(counts.values()),
+        total_value=_median_of_counts(reached) if sum(reached.values()) >= 5 else None,
     )
 
 

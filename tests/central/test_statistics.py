@@ -407,3 +407,18 @@ def _central(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=180,
         check=False,
     )
+
+
+def test_median_from_counts_is_the_median_of_the_values() -> None:
+    """Lead-time medians are taken from counts per number of days (one row per value, not
+    per child); they must equal the median of the written-out values."""
+    from collections import Counter
+
+    from backa_desktop.central.statistics import _median_of_counts
+    from backa_desktop.domain.statistics import median
+
+    rng = random.Random(5)
+    for _ in range(500):
+        values = [rng.randint(0, 60) for _ in range(rng.randint(1, 25))]
+        assert _median_of_counts(dict(Counter(values))) == median(values)
+    assert _median_of_counts({}) is None
