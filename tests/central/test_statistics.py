@@ -322,8 +322,9 @@ def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> No
 
 
 def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
-    """The grouped SQL that folds decisions into a status gives what `status_after` gives,
-    for random decision sequences, at the period's start and end."""
+    """The status the report reads (the projection's spans, looked up for a day) gives what
+    folding `status_after` over the decisions gives, for random decision sequences, at the
+    period's start and end."""
     rng = random.Random(3)
     unit = fresh.add_unit("BVC Hamnen", "bvc")
     batch: list[sd.Record] = []
