@@ -47,6 +47,8 @@ from backa_desktop.sync.protocol import (
     PullRequest,
     PushBatch,
     PushResponse,
+    ReviewUnits,
+    ReviewUnitsRequest,
     TokenRequest,
     TokenResponse,
 )
@@ -291,6 +293,17 @@ def create_app(engine: Engine | str) -> FastAPI:
     )
     def review(body: LogReviewRequest, who: Annotated[Caller, Depends(caller)]) -> LogReview:
         return log_review.review(service.engine, who, body)
+
+    @app.post(
+        "/v1/log-review/units",
+        response_model=ReviewUnits,
+        responses=_responses(401, 413, 422, 426),
+        summary="The units the caller may review (for the review window's picker)",
+    )
+    def review_units(
+        body: ReviewUnitsRequest, who: Annotated[Caller, Depends(caller)]
+    ) -> ReviewUnits:
+        return log_review.reviewable_units(service.engine, who)
 
     @app.post(
         "/v1/log-checks",

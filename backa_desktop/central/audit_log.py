@@ -11,7 +11,9 @@ both the laptop's user and the log reviewer see it.
 
 Events are stored with the time they happened on the laptop (offline reads count) and the
 account and device that sent them. Nothing here deletes them: the log is kept at least five
-years (HSLF-FS 2016:40 4 kap. 9 §), and only a recorded disposal decision may ever remove it.
+years (HSLF-FS 2016:40 4 kap. 9 §), and only a recorded disposal decision on the log class
+removes a chain's oldest events — as a prefix, leaving a checkpoint (the hash of the last one
+removed) from which the rest still verifies (`verify_held`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backa_desktop.central.access import Caller
 from backa_desktop.central.common import ServiceError, audit, iso, now
-from backa_desktop.central.db import device_audit, device_audit_heads
+from backa_desktop.central.db import device_audit, device_audit_checkpoints, device_audit_heads
 from backa_desktop.domain.audit_chain import GENESIS, digest
 from backa_desktop.sync.protocol import (
     CHAIN_REFUSED,
@@ -172,3 +174,29 @@ def _extend(
     if rows:
         conn.execute(insert(device_audit), rows)
     return head, count, len(rows)
+
+
+def verify_held(engine: Engine, chain: str) -> int | None:
+    """Recompute a laptop chain as stored here, from its checkpoint (or the start): None when
+    every event's hash and link hold and no position is missing, else the first position
+    that does not. For an auditor, and for the tests of disposal."""
+    with engine.connect() as conn:
+        checkpoint = conn.execute(
+            select(device_audit_checkpoints.c.position, device_audit_checkpoints.c.hash).where(
+                device_audit_checkpoints.c.chain == chain
+            )
+        ).first()
+        position, head = (int(checkpoint[0]), str(checkpoint[1])) if checkpoint else (0, GENESIS)
+        for row in conn.execute(
+            select(device_audit).where(device_audit.c.chain == chain).order_by(
+                device_audit.c.position
+            )
+        ):
+            expected = digest(
+                row.prev_hash, row.id, row.at, row.actor, row.chain, row.action,
+                row.record_id, row.child_id, row.detail,
+            )
+            if int(row.position) != position + 1 or row.prev_hash != head or row.hash != expected:
+                return position + 1
+            position, head = int(row.position), str(row.hash)
+    return None

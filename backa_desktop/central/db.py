@@ -229,6 +229,47 @@ stat_facts = Table(
     Column("corrected", Boolean, nullable=False, server_default=false()),
     *(Column(f"need_{need}", Float, nullable=True) for need in NEED_COLUMNS),
     Index("ix_stat_facts_kind_child", "kind", "child_id"),
+    Index("ix_stat_facts_child", "child_id"),
+    # A report's scans of one kind of fact in a period.
+    Index("ix_stat_facts_kind_date", "kind", "on_date"),
+)
+
+stat_children = Table(
+    "stat_children",
+    metadata,
+    # One summary row per child, kept by the projection from the child's facts, so a report
+    # scans one narrow row per child instead of grouping every fact by child. An AFTER
+    # DELETE trigger on stat_facts queues the child in stat_stale (migration v0008).
+    Column("child_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", String(64), nullable=True),
+    Column("status", String(64), nullable=True),
+    Column("created", String(10), nullable=True),
+    Column("has_decision", Boolean, nullable=False),
+    Column("found", String(10), nullable=True),
+    Column("days_decision", Integer, nullable=True),
+    Column("days_plan", Integer, nullable=True),
+    Column("days_follow_up", Integer, nullable=True),
+    Column("first_rating", String(64), nullable=True),
+    *(Column(f"first_{need}", Float, nullable=True) for need in NEED_COLUMNS),
+    Index("ix_stat_children_unit", "unit_id"),
+)
+
+stat_spans = Table(
+    "stat_spans",
+    metadata,
+    # A child's status from one decision day to the next (to_date NULL: still so).
+    Column("child_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("from_date", String(10), primary_key=True),
+    Column("to_date", String(10), nullable=True),
+    Column("status", String(64), nullable=True),
+)
+
+stat_stale = Table(
+    "stat_stale",
+    metadata,
+    # Children whose facts were removed (disposal, a deleted record): summarised again next.
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("child_id", String(64), nullable=False),
 )
 
 gallring_decisions = Table(
@@ -302,6 +343,20 @@ device_audit = Table(
     Index("ix_device_audit_chain_id", "chain", "id", unique=True),
     Index("ix_device_audit_child_at", "child_id", "at"),
     Index("ix_device_audit_user_at", "user_id", "at"),
+)
+
+device_audit_checkpoints = Table(
+    "device_audit_checkpoints",
+    metadata,
+    # Where a laptop's stored chain now starts after a disposal cut its oldest events: the
+    # position and hash of the last event removed (the chain head before the cut), so the
+    # events kept still verify link by link from it.
+    Column("chain", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("decision_id", String(64), nullable=False),
+    Column("cut_at", String(32), nullable=False),
 )
 
 device_audit_heads = Table(

@@ -50,6 +50,8 @@ from backa_desktop.sync.protocol import (
     LogFinding,
     LogReview,
     LogReviewRequest,
+    ReviewUnit,
+    ReviewUnits,
     UserReview,
 )
 
@@ -91,6 +93,15 @@ def may_review(caller: Caller, unit_id: str) -> bool:
     if ROLE_LOG_REVIEWER in roles or ROLE_ADMIN in roles:
         return True
     return ROLE_UNIT_LEAD in roles and caller.unit_id == unit_id
+
+
+def reviewable_units(engine: Engine, caller: Caller) -> ReviewUnits:
+    """What the review window offers to pick from: the units `may_review` allows, by name."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(units.c.id, units.c.name).order_by(units.c.name)).all()
+    return ReviewUnits(
+        units=[ReviewUnit(id=i, name=n) for i, n in rows if may_review(caller, i)]
+    )
 
 
 def _period(date_from: str, date_to: str) -> tuple[str, str]:

@@ -2,17 +2,16 @@
 
 Two steps:
 
-1. **The projection** (`refresh_facts`). Each record's JSON is read once, when it is new or
-   changed (by sequence number, which only grows and commits in order), and what the
-   statistics count is kept as narrow rows in `stat_facts`: a child's unit and status, a
-   decision, a need flagged on an Upptäckarkort, a Skattning mean per need, a plan's dates, a
-   report of concern's status, a Barnkontakt assignment. Each statistics request first brings
-   the projection up to date, so it is never stale, and then aggregates narrow indexed rows in
-   SQL instead of parsing a million envelopes. Removing a record (disposal) removes its facts
-   by the foreign key.
-2. **The report** (`compute`): a handful of grouped queries per period and units — a child's
-   status is `process.status_after` folded over its decisions, written as MIN/MAX aggregates
-   (`_status_at`) — then every table passes `domain.statistics.suppress`.
+1. **The projection** (`stat_projection.refresh_facts`): narrow rows per record in
+   `stat_facts` and, kept from them, one summary row per child in `stat_children` with its
+   status spans in `stat_spans`. Each statistics request first brings it up to date, so it
+   is never stale.
+2. **The report** (`compute`): a handful of queries per period and units, each a scan of the
+   per-child rows or a filtered scan of one kind of fact — the status at the period's start
+   and end is a lookup of the span holding that day, the lead times are counted from
+   per-child day counts, the effects from the latest rating up to the period's end (the one
+   whose next rating is later) against the child's first — then every table passes
+   `domain.statistics.suppress`.
 
 Nothing that identifies anyone leaves: the projection holds ids only to join and count, the
 report holds category keys, counts and derived numbers only.
@@ -27,29 +26,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    and_,
-    case,
-    delete,
-    exists,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, and_, case, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from backa_desktop.central.access import ROLE_UNIT_LEAD, Caller
 from backa_desktop.central.common import ServiceError, audit, iso, now, today
-from backa_desktop.central.db import records, settings, stat_facts, units
-from backa_desktop.domain.needs import CARD_ORDER
+from backa_desktop.central.db import stat_children, stat_facts, stat_spans, units
+from backa_desktop.central.stat_projection import NEED_IDS, refresh_facts
 from backa_desktop.domain.orosanmalan import OrosanmalanStatus
-from backa_desktop.domain.process import Beslut, ChildStatus
-from backa_desktop.domain.records import RecordType
+from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.statistics import (
     CASELOAD_BUCKETS,
     LEAD_TIME_BUCKETS,
@@ -58,230 +43,11 @@ from backa_desktop.domain.statistics import (
     StatTable,
     TableKind,
     bucket_of,
-    median,
     suppress,
 )
 
-WATERMARK_KEY = "stat_facts_seq"
-BATCH = 5000
-FACT_TYPES = (
-    RecordType.CHILD.value,
-    RecordType.DECISION.value,
-    RecordType.PLAN.value,
-    RecordType.FORM_RESPONSE.value,
-    RecordType.OROSANMALAN.value,
-    RecordType.BARNKONTAKT.value,
-)
-UPPTACKARKORT = "upptackarkort"
-SKATTNING = "skattning"
-NEED_IDS = tuple(n.value for n in CARD_ORDER)
-_DECIDES = frozenset(
-    {Beslut.BARNTEAM.value, Beslut.INDIVIDUELLT_BARNTEAM.value, Beslut.BEHOV_UPPFYLLT.value}
-)
 NOT_YET = "not_yet"
-_FACT_COLUMNS = tuple(c.name for c in stat_facts.columns)
 ROLE_STATISTIK = "statistik"
-
-
-# -- the projection ---------------------------------------------------------------------------
-
-
-def _day(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10]).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-def facts_of(record_id: str, record_type: str, envelope: dict[str, Any]) -> dict[str, Any] | None:
-    """The statistics row of one record (None for a record that counts for nothing)."""
-    body = envelope.get("body")
-    if not isinstance(body, dict):
-        return None
-    created = _day(envelope.get("created_at"))
-    row: dict[str, Any] = dict.fromkeys(_FACT_COLUMNS)
-    row["corrected"] = False
-    row["record_id"] = record_id
-    row["child_id"] = record_id if record_type == RecordType.CHILD else envelope.get("child_id")
-    if record_type == RecordType.CHILD:
-        row.update(kind="child", code=body.get("status"), unit_id=body.get("unit_id"))
-        row["on_date"] = created
-    elif record_type == RecordType.DECISION:
-        row.update(kind="decision", code=body.get("beslut"), on_date=created)
-    elif record_type == RecordType.PLAN:
-        held = sorted(
-            d
-            for f in body.get("follow_ups") or []
-            if isinstance(f, dict) and (d := _day(f.get("held_on")))
-        )
-        row.update(
-            kind="plan",
-            on_date=_day(body.get("created_on")) or created,
-            date2=held[0] if held else None,
-            date3=_day(body.get("next_follow_up_on")),
-        )
-    elif record_type == RecordType.OROSANMALAN:
-        row.update(
-            kind="report",
-            code=body.get("status"),
-            unit_id=body.get("reporter_unit_id"),
-            on_date=_day(body.get("created_on")) or created,
-        )
-    elif record_type == RecordType.BARNKONTAKT:
-        row.update(
-            kind="barnkontakt",
-            code=body.get("staff_id"),
-            unit_id=body.get("unit_id"),
-            on_date=_day(body.get("valid_from")),
-            date2=_day(body.get("valid_to")),
-        )
-    elif record_type == RecordType.FORM_RESPONSE and body.get("status") == "signed":
-        if not _form_facts(body, created, row):
-            return None
-    else:
-        return None
-    for key in ("child_id", "code", "unit_id", "ref"):
-        if row[key] is not None and (not isinstance(row[key], str) or len(row[key]) > 64):
-            row[key] = None
-    if row["kind"] in ("decision", "rating") and row["on_date"]:
-        row["sort_key"] = f"{row['on_date']}|{record_id}|{row['code'] or ''}"
-    return row
-
-
-def _form_facts(body: dict[str, Any], created: str | None, row: dict[str, Any]) -> bool:
-    """Upptäckarkort: 1 in each need flagged as not met. Skattning: each need's mean score
-    (1–5 answers only; Vet ej and a talk's per-respondent answers do not count)."""
-    answers = body.get("answers") or {}
-    if not isinstance(answers, dict):
-        return False
-    row["on_date"] = _day(body.get("occasion_date")) or _day(body.get("signed_at")) or created
-    row["ref"] = body.get("corrects")
-    if body.get("form_id") == UPPTACKARKORT:
-        row["kind"] = "upptackt"
-        for need in NEED_IDS:
-            if answers.get(f"{need}.uppfyllt") == "inte_uppfyllt":
-                row[f"need_{need}"] = 1.0
-        return True
-    if body.get("form_id") == SKATTNING:
-        scores: dict[str, list[int]] = defaultdict(list)
-        for key, value in answers.items():
-            need, dot, _rest = key.partition(".")
-            if dot and "@" not in key and type(value) is int and 1 <= value <= 5:
-                scores[need].append(value)
-        row["kind"] = "rating"
-        for need in NEED_IDS:
-            if scores.get(need):
-                row[f"need_{need}"] = sum(scores[need]) / len(scores[need])
-        return True
-    return False
-
-
-def _lock_watermark(conn: Connection) -> int:
-    dialect_insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(
-        dialect_insert(settings).values(key=WATERMARK_KEY, value="0").on_conflict_do_nothing()
-    )
-    value = conn.execute(
-        select(settings.c.value).where(settings.c.key == WATERMARK_KEY).with_for_update()
-    ).scalar_one()
-    return int(value)
-
-
-def _insert_facts(conn: Connection, facts: list[dict[str, Any]]) -> None:
-    """PostgreSQL: COPY (an executemany costs a round trip per row, and a many-row VALUES
-    statement takes SQLAlchemy longer to compile than the database to run). SQLite:
-    executemany, which is in-process and fast."""
-    if not facts:
-        return
-    if conn.dialect.name != "postgresql":
-        conn.execute(insert(stat_facts), facts)
-        return
-    driver: Any = conn.connection.driver_connection
-    with (
-        driver.cursor() as cursor,
-        cursor.copy(f"COPY stat_facts ({', '.join(_FACT_COLUMNS)}) FROM STDIN") as copy,
-    ):
-        for fact in facts:
-            copy.write_row([fact[c] for c in _FACT_COLUMNS])
-
-
-def _mark_corrected(conn: Connection, new_ids: Sequence[str], refs: Sequence[str]) -> None:
-    """A signed form that a later one corrects counts no more: `corrected` is set from
-    whether any row names the record in `ref` (an index lookup), so the reports filter on a
-    column instead of an anti-join over the whole projection. New rows are marked only when
-    a correction of them already exists (rare: rows are written unmarked); the records named
-    by the batch's corrections, before and after, are recomputed."""
-    x = stat_facts.alias("x")
-    named = exists(select(x.c.record_id).where(x.c.ref == stat_facts.c.record_id))
-    for at in range(0, len(new_ids), 1000):
-        chunk = list(new_ids[at : at + 1000])
-        conn.execute(
-            update(stat_facts)
-            .where(stat_facts.c.record_id.in_(chunk), named)
-            .values(corrected=True)
-        )
-    for at in range(0, len(refs), 1000):
-        chunk = list(refs[at : at + 1000])
-        conn.execute(
-            update(stat_facts).where(stat_facts.c.record_id.in_(chunk)).values(corrected=named)
-        )
-
-
-def refresh_facts(engine: Engine) -> int:
-    """Bring `stat_facts` up to date with the records; returns how many records were read.
-
-    Batches of `BATCH` records, each in one transaction under the watermark row's lock, so
-    concurrent requests do not project the same records twice."""
-    done = 0
-    while True:
-        with engine.begin() as conn:
-            mark = _lock_watermark(conn)
-            rows = conn.execute(
-                select(
-                    records.c.id,
-                    records.c.type,
-                    records.c.envelope,
-                    records.c.deleted,
-                    records.c.seq,
-                )
-                .where(records.c.seq > mark, records.c.type.in_(FACT_TYPES))
-                .order_by(records.c.seq)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                return done
-            ids = [r.id for r in rows]
-            # Cards these records corrected before (their mark may have to go).
-            touched = set(
-                conn.execute(
-                    select(stat_facts.c.ref).where(
-                        stat_facts.c.record_id.in_(ids), stat_facts.c.ref.is_not(None)
-                    )
-                ).scalars()
-            )
-            conn.execute(delete(stat_facts).where(stat_facts.c.record_id.in_(ids)))
-            facts: list[dict[str, Any]] = []
-            for row in rows:
-                if row.deleted:
-                    continue
-                try:
-                    envelope = json.loads(row.envelope)
-                except ValueError:
-                    continue
-                fact = facts_of(row.id, row.type, envelope) if isinstance(envelope, dict) else None
-                if fact is not None:
-                    facts.append(fact)
-            _insert_facts(conn, facts)
-            touched |= {f["ref"] for f in facts if f["ref"]}
-            _mark_corrected(conn, ids, sorted(touched))
-            conn.execute(
-                update(settings)
-                .where(settings.c.key == WATERMARK_KEY)
-                .values(value=str(rows[-1].seq))
-            )
-            done += len(rows)
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -308,15 +74,9 @@ def _invalid(message_en: str, message_sv: str) -> ServiceError:
 
 def _children(scope: Scope) -> Any:
     """The children counted: known to the store (not deleted) and, if units were chosen,
-    registered at one of them."""
-    c = stat_facts.alias("c")
-    query = select(
-        c.c.child_id.label("child_id"),
-        c.c.code.label("status"),
-        c.c.on_date.label("created"),
-    ).where(c.c.kind == "child")
-    if scope.unit_ids:
-        query = query.where(c.c.unit_id.in_(scope.unit_ids))
+    registered at one of them. One summary row each."""
+    c = stat_children.alias("c")
+    query = select(c).where(c.c.unit_id.in_(scope.unit_ids)) if scope.unit_ids else select(c)
     return query.subquery("scope")
 
 
@@ -334,8 +94,8 @@ def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> Statisti
     refresh_facts(engine)
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # The per-child grouping of a large municipality fits in memory this way
-            # instead of spilling to disk (the default is 4 MB); this transaction only.
+            # The hash joins over a large municipality's per-child rows fit in memory this
+            # way instead of spilling to disk (the default is 4 MB); this transaction only.
             conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         unit_names = _unit_names(conn, scope.unit_ids)
         tables = [
@@ -369,53 +129,6 @@ def _unit_names(conn: Connection, unit_ids: Sequence[str]) -> list[str]:
     return [found[u] for u in unit_ids]
 
 
-_TEAM = (Beslut.BARNTEAM.value, Beslut.INDIVIDUELLT_BARNTEAM.value)
-_CLOSE = (Beslut.BEHOV_UPPFYLLT.value,)
-_OPENING = (Beslut.BARNKONTAKT.value, *_TEAM)
-_MOVING = (*_OPENING, *_CLOSE)
-"""Decisions that can change a status (orosanmälan and egen verksamhet never do)."""
-
-
-def _status_at(
-    d: Any, cutoff: ColumnElement[bool], fallback: ColumnElement[Any] | None
-) -> ColumnElement[Any]:
-    """The status a child's decisions up to `cutoff` lead to, as SQL: `process.status_after`
-    folded over them, written with four aggregates over sortable keys "date|record id|code"
-    (the last moving decision, the last team decision, the last closing one, the first
-    opening one) instead of a pass per decision. `fallback` is used for a child with no
-    moving decision (a status written before decisions were recorded)."""
-    key = d.c.sort_key
-
-    def last(fn: Any, codes: Sequence[str]) -> ColumnElement[Any]:
-        return fn(case((and_(cutoff, d.c.code.in_(codes)), key)))  # type: ignore[no-any-return]
-
-    moving, team, closed, opened = (
-        last(func.max, _MOVING),
-        last(func.max, _TEAM),
-        last(func.max, _CLOSE),
-        last(func.min, _OPENING),
-    )
-    team_status = case(
-        (team.like("%|" + Beslut.BARNTEAM.value), ChildStatus.I_BARNTEAM.value),
-        else_=ChildStatus.INDIVIDUELLT_BARNTEAM.value,
-    )
-    return case(
-        (moving.is_(None), fallback if fallback is not None else None),
-        (moving.like("%|" + Beslut.BARNTEAM.value), ChildStatus.I_BARNTEAM.value),
-        (
-            moving.like("%|" + Beslut.INDIVIDUELLT_BARNTEAM.value),
-            ChildStatus.INDIVIDUELLT_BARNTEAM.value,
-        ),
-        (
-            moving.like("%|" + Beslut.BEHOV_UPPFYLLT.value),
-            case((opened < moving, ChildStatus.BEHOV_UPPFYLLT.value), else_=None),
-        ),
-        # A Barnkontakt decision opens the process unless a team holds the child.
-        (and_(team.is_not(None), team > func.coalesce(closed, "")), team_status),
-        else_=ChildStatus.UPPTACKT.value,
-    )
-
-
 def _process_tables(conn: Connection, scope: Scope) -> list[StatTable]:
     """Status at the period's end, the flow from the status at its start, the lead times."""
     end_status, flow = process_counts(conn, scope)
@@ -431,36 +144,52 @@ def _process_tables(conn: Connection, scope: Scope) -> list[StatTable]:
     return tables + _lead_tables(conn, scope)
 
 
+def _status_on(c: Any, span: Any, fallback: ColumnElement[bool]) -> ColumnElement[Any]:
+    """The status a span gives (NULL inside a span means "not in the process"); without a
+    span, the child's own status if it has no decision at all and `fallback` holds (a
+    status written before decisions were recorded), else none."""
+    return case(
+        (span.c.child_id.is_not(None), span.c.status),
+        (and_(c.c.has_decision.is_(False), fallback), c.c.status),
+        else_=None,
+    )
+
+
 def process_counts(conn: Connection, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     """Children per status at the period's end, and per "start>end" change of status over
-    the period (unsuppressed: for `_process_tables` and the tests only). One grouped query."""
-    children = _children(scope)
-    d = stat_facts.alias("d")
-    no_decision = func.max(d.c.record_id).is_(None)
-    at_end = _status_at(d, d.c.on_date <= scope.end, case((no_decision, children.c.status)))
-    at_start = _status_at(
-        d,
-        d.c.on_date < scope.start,
-        case((and_(no_decision, children.c.created < scope.start), children.c.status)),
+    the period (unsuppressed: for `_process_tables` and the tests only). The status on a
+    day is the status span holding it (after every decision up to the day before the period
+    starts, and up to its last day): two lookups per child, one grouping of the pairs."""
+    c = _children(scope)
+    a = stat_spans.alias("a")
+    b = stat_spans.alias("b")
+    start, end = scope.start, scope.end
+    at_start = _status_on(c, a, c.c.created < start)
+    at_end = _status_on(c, b, true())
+    joined = c.outerjoin(
+        a,
+        and_(
+            a.c.child_id == c.c.child_id,
+            a.c.from_date < start,
+            or_(a.c.to_date.is_(None), a.c.to_date >= start),
+        ),
+    ).outerjoin(
+        b,
+        and_(
+            b.c.child_id == c.c.child_id,
+            b.c.from_date <= end,
+            or_(b.c.to_date.is_(None), b.c.to_date > end),
+        ),
     )
-    per_child = (
-        select(at_start.label("s_start"), at_end.label("s_end"))
-        .select_from(
-            children.outerjoin(d, and_(d.c.child_id == children.c.child_id, d.c.kind == "decision"))
-        )
-        .group_by(children.c.child_id, children.c.status, children.c.created)
-        .subquery()
-    )
+    s_start, s_end = at_start.label("s_start"), at_end.label("s_end")
     known = {s.value for s in ChildStatus}
     end_status: dict[str, int] = defaultdict(int)
     flow: dict[str, int] = defaultdict(int)
-    for s_start, s_end, n in conn.execute(
-        select(per_child.c.s_start, per_child.c.s_end, func.count()).group_by(
-            per_child.c.s_start, per_child.c.s_end
-        )
+    for before_, after_, n in conn.execute(
+        select(s_start, s_end, func.count()).select_from(joined).group_by(s_start, s_end)
     ).all():
-        before = s_start if s_start in known else None
-        after = s_end if s_end in known else None
+        before = before_ if before_ in known else None
+        after = after_ if after_ in known else None
         if after is not None:
             end_status[after] += int(n)
         if before != after:
@@ -468,94 +197,101 @@ def process_counts(conn: Connection, scope: Scope) -> tuple[dict[str, int], dict
     return dict(end_status), dict(flow)
 
 
+_LEAD_COLUMNS = {"decision": "days_decision", "plan": "days_plan", "follow_up": "days_follow_up"}
+
+
 def _lead_tables(conn: Connection, scope: Scope) -> list[StatTable]:
-    """For the children whose Upptäckt (first signed Upptäckarkort or Barnkontakt decision)
-    falls in the period: days to the first team or closing decision, to the plan and to the
-    plan's first follow-up meeting (measured past the period's end, up to now)."""
-    children = _children(scope)
-    f = stat_facts.alias("f")
-    g = stat_facts.alias("g")
-    discovered = (
-        select(f.c.child_id, func.min(f.c.on_date).label("found"))
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(
-            or_(
-                f.c.kind == "upptackt",
-                and_(f.c.kind == "decision", f.c.code == Beslut.BARNKONTAKT.value),
-            ),
-            f.c.on_date >= scope.start,
-            f.c.on_date <= scope.end,
-            _not_corrected(f),
-        )
-        .group_by(f.c.child_id)
-        .subquery("discovered")
-    )
-    after = g.c.on_date >= discovered.c.found
-    rows = conn.execute(
-        select(
-            discovered.c.found,
-            func.min(
-                case((and_(g.c.kind == "decision", g.c.code.in_(_DECIDES), after), g.c.on_date))
-            ),
-            func.min(case((and_(g.c.kind == "plan", after), g.c.on_date))),
-            func.min(case((and_(g.c.kind == "plan", g.c.date2 >= discovered.c.found), g.c.date2))),
-        )
-        .select_from(
-            discovered.outerjoin(
-                g,
-                and_(g.c.child_id == discovered.c.child_id, g.c.kind.in_(("decision", "plan"))),
-            )
-        )
-        .group_by(discovered.c.child_id, discovered.c.found)
-    ).all()
-    lead: dict[str, list[int | None]] = {"decision": [], "plan": [], "follow_up": []}
-    for found, *milestones in rows:
-        start = date.fromisoformat(found)
-        for key, day in zip(lead, milestones, strict=True):
-            lead[key].append((date.fromisoformat(day) - start).days if day else None)
-    return [_lead_table(f"lead_{key}", values) for key, values in lead.items()]
+    """For the children whose first Upptäckt (first signed Upptäckarkort or Barnkontakt
+    decision) falls in the period: days to the first team or closing decision, to the plan
+    and to the plan's first follow-up meeting (measured past the period's end, up to now).
+    The projection keeps the days per child; here children are counted per number of days."""
+    c = _children(scope)
+    tables = []
+    for key, column in _LEAD_COLUMNS.items():
+        counts = {
+            (None if days is None else int(days)): int(n)
+            for days, n in conn.execute(
+                select(c.c[column], func.count())
+                .where(c.c.found >= scope.start, c.c.found <= scope.end)
+                .group_by(c.c[column])
+            ).all()
+        }
+        tables.append(_lead_table(f"lead_{key}", counts))
+    return tables
 
 
-def _lead_table(key: str, values: Sequence[int | None]) -> StatTable:
+def _median_of_counts(counts: dict[int, int]) -> float | None:
+    """`domain.statistics.median` of the values `counts` holds (value -> how many), without
+    writing out one list entry per child."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return (found[0] + found[1]) / 2
+
+
+def _lead_table(key: str, counts: dict[int | None, int]) -> StatTable:
     """Children discovered in the period by days to the milestone; "not yet" is a bucket of
     the same partition. The total's value is the median of those who reached it."""
-    counts: dict[str, int] = defaultdict(int)
-    reached = [v for v in values if v is not None]
-    for value in values:
-        counts[bucket_of(value, LEAD_TIME_BUCKETS) if value is not None else NOT_YET] += 1
-    cells = [RawCell(name, counts.get(name, 0)) for name, _low, _high in LEAD_TIME_BUCKETS]
-    cells.append(RawCell(NOT_YET, counts.get(NOT_YET, 0)))
+    buckets: dict[str, int] = defaultdict(int)
+    reached = {days: n for days, n in counts.items() if days is not None}
+    for days, n in reached.items():
+        buckets[bucket_of(days, LEAD_TIME_BUCKETS)] += n
+    buckets[NOT_YET] += counts.get(None, 0)
+    cells = [RawCell(name, buckets.get(name, 0)) for name, _low, _high in LEAD_TIME_BUCKETS]
+    cells.append(RawCell(NOT_YET, buckets.get(NOT_YET, 0)))
     return suppress(
         key,
         TableKind.PARTITION,
         cells,
-        len(values),
-        total_value=median(reached) if len(reached) >= 5 else None,
+        sum(counts.values()),
+        total_value=_median_of_counts(reached) if sum(reached.values()) >= 5 else None,
     )
 
 
 def _needs_table(conn: Connection, scope: Scope) -> StatTable:
     """Needs flagged as not met on the Upptäckarkort signed in the period: children per need,
-    out of the children with a card in the period (per child first, then counted: one
-    grouping instead of a DISTINCT sort per need)."""
-    children = _children(scope)
+    out of the children with a card in the period. Most children have one card in a period
+    (its previous and next card, `date2` and `date3`, lie outside it): those are counted
+    card by card; only the children with several are grouped per child first."""
+    c = _children(scope)
     f = stat_facts.alias("f")
+    in_period = and_(
+        f.c.kind == "upptackt",
+        f.c.on_date >= scope.start,
+        f.c.on_date <= scope.end,
+        _not_corrected(f),
+    )
+    alone = and_(
+        or_(f.c.date2.is_(None), f.c.date2 < scope.start),
+        or_(f.c.date3.is_(None), f.c.date3 > scope.end),
+    )
+    flags = [f.c[f"need_{need}"] for need in NEED_IDS]
+    single = conn.execute(
+        select(func.count(), *(func.count(flag) for flag in flags))
+        .select_from(c)
+        .join(f, f.c.child_id == c.c.child_id)
+        .where(in_period, alone)
+    ).one()
     per_child = (
-        select(*(func.max(f.c[f"need_{need}"]).label(need) for need in NEED_IDS))
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(
-            f.c.kind == "upptackt",
-            f.c.on_date >= scope.start,
-            f.c.on_date <= scope.end,
-            _not_corrected(f),
-        )
+        select(*(func.max(flag).label(need) for flag, need in zip(flags, NEED_IDS, strict=True)))
+        .select_from(c)
+        .join(f, f.c.child_id == c.c.child_id)
+        .where(in_period, ~alone)
         .group_by(f.c.child_id)
         .subquery("per_child")
     )
-    row = conn.execute(
+    several = conn.execute(
         select(func.count(), *(func.count(per_child.c[need]) for need in NEED_IDS))
     ).one()
-    total, *per_need = (int(v or 0) for v in row)
+    total, *per_need = (int(a or 0) + int(b or 0) for a, b in zip(single, several, strict=True))
     return suppress(
         "needs_flagged",
         TableKind.SHARE,
@@ -565,37 +301,30 @@ def _needs_table(conn: Connection, scope: Scope) -> StatTable:
 
 
 def _effects_table(conn: Connection, scope: Scope) -> StatTable:
-    """Per need: the children whose latest Skattning falls in the period and who were rated
-    before, and the mean change of the need's mean score from their first Skattning to the
-    latest (positive: the indicators are met better). A need missing from either rating is
-    not counted for that child."""
-    children = _children(scope)
-    f = stat_facts.alias("f")
-    # sort_key of a rating is "date|record id|" (it has no code).
-    key = f.c.sort_key
-    span = (
-        select(
-            func.substr(func.min(key), 12, func.length(func.min(key)) - 12).label("first_id"),
-            func.substr(func.max(key), 12, func.length(func.max(key)) - 12).label("last_id"),
-        )
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(f.c.kind == "rating", f.c.on_date <= scope.end, _not_corrected(f))
-        .group_by(f.c.child_id)
-        .having(func.count() > 1, func.max(f.c.on_date) >= scope.start)
-        .subquery("span")
-    )
-    first = stat_facts.alias("first")
-    latest = stat_facts.alias("latest")
+    """Per need: the children whose latest Skattning up to the period's end falls in the
+    period and who were rated before, and the mean change of the need's mean score from
+    their first Skattning to that latest one (positive: the indicators are met better). A
+    need missing from either rating is not counted for that child. The latest rating up to
+    the end is the one whose next rating (`date2`, kept by the projection) is later or
+    missing: a filter, no grouping."""
+    c = _children(scope)
+    r = stat_facts.alias("r")
     columns: list[Any] = []
     for need in NEED_IDS:
-        change = latest.c[f"need_{need}"] - first.c[f"need_{need}"]
+        change = r.c[f"need_{need}"] - c.c[f"first_{need}"]
         columns += [func.count(change), func.avg(change)]
     row = conn.execute(
         select(*columns)
-        .select_from(span)
-        # The kind narrows the join to ratings (else the whole projection is hashed twice).
-        .join(first, and_(first.c.record_id == span.c.first_id, first.c.kind == "rating"))
-        .join(latest, and_(latest.c.record_id == span.c.last_id, latest.c.kind == "rating"))
+        .select_from(c)
+        .join(r, r.c.child_id == c.c.child_id)
+        .where(
+            r.c.kind == "rating",
+            _not_corrected(r),
+            r.c.on_date >= scope.start,
+            r.c.on_date <= scope.end,
+            or_(r.c.date2.is_(None), r.c.date2 > scope.end),
+            r.c.record_id != c.c.first_rating,
+        )
     ).one()
     cells = []
     for k, need in enumerate(NEED_IDS):

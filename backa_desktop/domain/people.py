@@ -109,7 +109,9 @@ VERKSAMHET_LABELS: Final[Mapping[Verksamhet, str]] = {
 class Role(StrEnum):
     """What a staff member may do in the model (domain.md §1.11). `unit_lead` and `admin` are
     the app's own roles (unit management, accounts); `socialtjanst` receives orosanmälningar;
-    `log_reviewer` does the municipality's or region's log reviews (loggkontroll)."""
+    `log_reviewer` does the municipality's or region's log reviews (loggkontroll);
+    `statistik` reads the anonymised statistics of every unit (the server's role of that name
+    reaches the laptop at enrolment, and only roles listed here are kept)."""
 
     UPPTACKARE = "upptackare"
     BARNKONTAKT = "barnkontakt"
@@ -119,6 +121,7 @@ class Role(StrEnum):
     SOCIALTJANST = "socialtjanst"
     ADMIN = "admin"
     LOG_REVIEWER = "log_reviewer"
+    STATISTIK = "statistik"
 
     @property
     def label(self) -> str:
@@ -134,6 +137,7 @@ ROLE_LABELS: Final[Mapping[Role, str]] = {
     Role.SOCIALTJANST: "Socialtjänst (tar emot orosanmälningar)",
     Role.ADMIN: "Administratör",
     Role.LOG_REVIEWER: "Loggansvarig (loggkontroll)",
+    Role.STATISTIK: "Statistikansvarig (anonymiserad statistik)",
 }
 
 

@@ -28,6 +28,9 @@ from backa_desktop.sync.protocol import (
     LogExtractRequest,
     LogReview,
     LogReviewRequest,
+    ReviewUnit,
+    ReviewUnits,
+    ReviewUnitsRequest,
     TokenRequest,
     TokenResponse,
 )
@@ -81,6 +84,16 @@ def fetch_review(
         unit_id=unit_id, date_from=date_from.isoformat(), date_to=date_to.isoformat()
     )
     return _call(central, "/v1/log-review", request, LogReview, transport_factory)
+
+
+def fetch_units(
+    central: CentralLink, *, transport_factory: TransportFactory = app_transport
+) -> list[ReviewUnit]:
+    """The units this account may review, from the server (the laptop's own directory does
+    not know the server's unit ids)."""
+    return _call(
+        central, "/v1/log-review/units", ReviewUnitsRequest(), ReviewUnits, transport_factory
+    ).units
 
 
 def record_check(

@@ -238,6 +238,21 @@ class LogReviewRequest(_Wire):
     date_to: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
+class ReviewUnitsRequest(_Wire):
+    """Which units may I review? (No fields: the server answers from the caller's roles.)"""
+
+
+class ReviewUnit(_Wire):
+    id: str
+    name: str
+
+
+class ReviewUnits(_Wire):
+    """The units the caller may review: every unit for a log reviewer, a unit lead's own."""
+
+    units: list[ReviewUnit]
+
+
 class LogFinding(_Wire):
     """One logged event a reviewer should look at (ids only)."""
 

@@ -75,6 +75,7 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
         translate("Role", "Socialtjänst (tar emot orosanmälningar)"),
         translate("Role", "Administratör"),
         translate("Role", "Loggansvarig (loggkontroll)"),
+        translate("Role", "Statistikansvarig (anonymiserad statistik)"),
         translate("Verksamhet", "BMM (barnmorskemottagning)"),
         translate("Verksamhet", "BVC (barnavårdscentral)"),
         translate("Verksamhet", "Förskola"),

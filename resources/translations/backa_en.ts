@@ -1455,8 +1455,8 @@
         <translation>Log review</translation>
     </message>
     <message>
-        <source>Enhet (id)</source>
-        <translation>Unit (id)</translation>
+        <source>Enhet</source>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>Från</source>
@@ -1535,8 +1535,16 @@
         <translation>Period</translation>
     </message>
     <message>
-        <source>Ange enhetens id.</source>
-        <translation>Enter the unit's id.</translation>
+        <source>Hämtar enheterna från servern…</source>
+        <translation>Fetching the units from the server…</translation>
+    </message>
+    <message>
+        <source>Det finns ingen enhet du får granska.</source>
+        <translation>There is no unit you may review.</translation>
+    </message>
+    <message>
+        <source>Välj en enhet.</source>
+        <translation>Choose a unit.</translation>
     </message>
     <message>
         <source>Perioden slutar innan den börjar.</source>
@@ -2530,6 +2538,10 @@
     <message>
         <source>Loggansvarig (loggkontroll)</source>
         <translation>Log reviewer (log review)</translation>
+    </message>
+    <message>
+        <source>Statistikansvarig (anonymiserad statistik)</source>
+        <translation>Statistics officer (anonymised statistics)</translation>
     </message>
 </context>
 <context>

@@ -221,3 +221,59 @@ def test_units_narrow_what_a_decision_removes_and_a_child_never_in_the_process_c
         ("socialtjanst", people.soc_unit): (2, 0),
     }
     assert planned("--units", people.soc_unit) == {("socialtjanst", people.soc_unit): (2, 0)}
+
+
+def test_a_decision_on_the_log_class_cuts_each_laptop_chain_from_its_start(
+    db_url: str, service: CentralService, api: Api, people: People,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Laptop audit events are disposed of under the log class too, but only as the oldest
+    run of each chain: an old event behind a newer one (the laptop's clock went back) waits.
+    The last removed event's hash stays as the checkpoint the rest verifies from, and the
+    laptop goes on extending the same chain."""
+    from backa_desktop.central import audit_log as central_audit
+    from backa_desktop.central.db import device_audit, device_audit_checkpoints
+    from tests.central.audit_chains import Chain
+
+    anna = api.login(people.name("anna"), PASSWORD)
+    chain = Chain(anna.user_id)
+    recent = f"{today().year - 1}-03-01T08:00:00.000Z"
+    for at in ("2015-03-01T08:00:00.000Z", "2015-03-02T08:00:00.000Z", recent,
+               "2015-03-03T08:00:00.000Z"):
+        chain.add("read", at, "child-x")
+    pushed = api.http.post("/v1/audit", json={"events": chain.events}, headers=anna.auth)
+    assert pushed.status_code == 200, pushed.text
+    removed_head = chain.events[1]["hash"]
+
+    capsys.readouterr()
+    assert central_cli.main(["gallring", "decide", "--db", db_url, "--reference", "KS 10",
+                             "--by", "Kommunstyrelsen", "--date", today().isoformat(),
+                             "--classes", "logg"]) == 0
+    decision = capsys.readouterr().out.strip()
+    assert central_cli.main(["gallring", "run", "--db", db_url, "--decision", decision]) == 0
+
+    with service.engine.connect() as conn:
+        kept = conn.execute(
+            select(device_audit.c.position, device_audit.c.at)
+            .where(device_audit.c.chain == chain.device)
+            .order_by(device_audit.c.position)
+        ).all()
+        checkpoint = conn.execute(
+            select(device_audit_checkpoints).where(device_audit_checkpoints.c.chain == chain.device)
+        ).one()
+    assert [tuple(r) for r in kept] == [(3, recent), (4, "2015-03-03T08:00:00.000Z")]
+    assert (checkpoint.position, checkpoint.hash, checkpoint.decision_id) == (
+        2, removed_head, decision)
+    assert central_audit.verify_held(service.engine, chain.device) is None
+
+    chain.add("read", f"{today().isoformat()}T08:00:00.000Z", "child-x")
+    more = api.http.post("/v1/audit", json={"events": chain.events[-1:]}, headers=anna.auth)
+    assert more.status_code == 200, more.text
+    assert central_audit.verify_held(service.engine, chain.device) is None
+    with service.engine.begin() as conn:  # an edited event that survived no longer verifies
+        conn.execute(
+            update(device_audit)
+            .where(device_audit.c.chain == chain.device, device_audit.c.position == 4)
+            .values(action="write")
+        )
+    assert central_audit.verify_held(service.engine, chain.device) == 4

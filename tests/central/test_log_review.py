@@ -292,3 +292,22 @@ def test_log_review_check_and_extract_from_the_command_line(
     assert ("read", cecilia.device_id, "laptop") in {
         (r["action"], r["device_id"], r["source"]) for r in lines
     }
+
+
+def test_the_units_to_pick_are_the_ones_the_caller_may_review(
+    api: Api, people: People, service: CentralService
+) -> None:
+    """The review window's picker: a log reviewer gets every unit, a unit lead her own, a
+    nurse none (and each of those is what the review itself then allows)."""
+
+    def units(username: str) -> list[str]:
+        who = api.login(username, PASSWORD)
+        answer = api.http.post("/v1/log-review/units", json={}, headers=who.auth)
+        assert answer.status_code == 200, answer.text
+        return [u["id"] for u in answer.json()["units"]]
+
+    everyone = units(_reviewer(service, people))
+    assert {people.bvc, people.skola} <= set(everyone)
+    assert units(people.name("lena")) == [people.bvc]
+    assert units(people.name("cecilia")) == []
+    assert api.http.post("/v1/log-review/units", json={}).status_code == 401

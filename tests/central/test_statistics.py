@@ -203,6 +203,62 @@ def test_projection_follows_the_records(fresh: CentralService) -> None:
     assert _report(fresh, unit).table("status").total == 10  # type: ignore[union-attr]
 
 
+def test_periods_are_read_from_the_per_child_summaries(fresh: CentralService) -> None:
+    """What the per-child summaries must get right for any period: several cards in the
+    period count once per child with every need they flag, a card before the period does
+    not; the effect runs to the latest rating up to the period's end, not a later one; lead
+    times count the children whose first Upptäckt falls in the period; removing a decision
+    row behind the projection's back (as a disposal does) changes the status at once."""
+    unit = fresh.add_unit("BVC Linden", "bvc")
+    twice = [sd.child(unit) for _ in range(6)]  # two cards in the period, rated three times
+    before = [sd.child(unit) for _ in range(6)]  # first card before the period, one in it
+    batch: list[sd.Record] = [*twice, *before]
+    team_decisions: list[sd.Record] = []
+    for kid in twice:
+        batch.append(sd.upptackarkort(kid.id, D(2026, 2, 1), ["omsorg"]))
+        batch.append(sd.upptackarkort(kid.id, D(2026, 3, 1), ["trygghet"]))
+        batch.append(sd.decision(kid.id, "barnkontakt", D(2026, 2, 2)))
+        team_decisions.append(sd.decision(kid.id, "barnteam", D(2026, 2, 11)))
+        batch.append(sd.skattning(kid.id, D(2026, 2, 10), {"omsorg": [2]}))
+        batch.append(sd.skattning(kid.id, D(2026, 5, 1), {"omsorg": [4]}))
+        batch.append(sd.skattning(kid.id, D(2026, 8, 1), {"omsorg": [1]}))  # after the end
+    for kid in before:
+        batch.append(sd.upptackarkort(kid.id, D(2025, 11, 1), ["omsorg"]))
+        batch.append(sd.upptackarkort(kid.id, D(2026, 2, 1), ["halsa"]))
+        batch.append(sd.decision(kid.id, "barnkontakt", D(2025, 11, 2)))
+        batch.append(sd.decision(kid.id, "barnteam", D(2026, 2, 11)))
+        batch.append(sd.skattning(kid.id, D(2026, 3, 1), {"omsorg": [3]}))  # rated once
+    sd.load(fresh.engine, batch + team_decisions)
+    report = _report(fresh, unit)
+
+    needs = report.table("needs_flagged")
+    assert needs is not None and needs.total == 12
+    assert {k: v for k, v in _counts(needs).items() if v} == {
+        "omsorg": 6,
+        "trygghet": 6,
+        "halsa": 6,
+    }
+    effects = report.table("effects")
+    assert effects is not None
+    omsorg = effects.cell("omsorg")
+    assert omsorg is not None and (omsorg.count, omsorg.value) == (6, 2.0)
+    lead = report.table("lead_decision")
+    assert lead is not None and lead.total == 6 and _counts(lead)["8-14"] == 6
+    scope = Scope(D(2026, 1, 1), D(2026, 6, 30), (unit,))
+    with fresh.engine.connect() as conn:
+        end_status, flow = process_counts(conn, scope)
+    assert end_status == {"i_barnteam": 12}
+    assert flow == {"none>i_barnteam": 6, "upptackt>i_barnteam": 6}
+
+    with fresh.engine.begin() as conn:
+        gone = [r.id for r in team_decisions[:3]]
+        conn.execute(delete(records).where(records.c.id.in_(gone)))
+    refresh_facts(fresh.engine)
+    with fresh.engine.connect() as conn:
+        end_status, _flow = process_counts(conn, scope)
+    assert end_status == {"i_barnteam": 9, "upptackt": 3}
+
+
 def test_whole_municipality_and_unknown_unit(fresh: CentralService) -> None:
     from backa_desktop.central.common import ServiceError
 
@@ -266,8 +322,9 @@ def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> No
 
 
 def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
-    """The grouped SQL that folds decisions into a status gives what `status_after` gives,
-    for random decision sequences, at the period's start and end."""
+    """The status the report reads (the projection's spans, looked up for a day) gives what
+    folding `status_after` over the decisions gives, for random decision sequences, at the
+    period's start and end."""
     rng = random.Random(3)
     unit = fresh.add_unit("BVC Hamnen", "bvc")
     batch: list[sd.Record] = []
@@ -351,3 +408,18 @@ def _central(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=180,
         check=False,
     )
+
+
+def test_median_from_counts_is_the_median_of_the_values() -> None:
+    """Lead-time medians are taken from counts per number of days (one row per value, not
+    per child); they must equal the median of the written-out values."""
+    from collections import Counter
+
+    from backa_desktop.central.statistics import _median_of_counts
+    from backa_desktop.domain.statistics import median
+
+    rng = random.Random(5)
+    for _ in range(500):
+        values = [rng.randint(0, 60) for _ in range(rng.randint(1, 25))]
+        assert _median_of_counts(dict(Counter(values))) == median(values)
+    assert _median_of_counts({}) is None

@@ -25,7 +25,7 @@ from tests.central.support import Api, ServerProcess, service_for
 from tests.printing.pdfs import flat
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
-from tests.ui.driving import type_text, unlock
+from tests.ui.driving import unlock
 from tests.ui.sync_folders import enroll_folder, fresh_vault, sync_folder
 
 
@@ -60,8 +60,10 @@ def test_unit_lead_reviews_and_records_the_check(
     qtbot.mouseClick(workspace.log_review_button, Qt.MouseButton.LeftButton)
     window = workspace._log_review
     assert isinstance(window, LogReviewWindow) and window.isVisible()
-    window.unit.clear()
-    type_text(window.unit, people.bvc)
+    # The picker offers the units the server lets this unit lead review: her own.
+    qtbot.waitUntil(lambda: window.unit.count() > 0, timeout=20000)
+    assert [window.unit.itemData(i) for i in range(window.unit.count())] == [people.bvc]
+    assert window.unit.currentText() == "BVC Solrosen"
     window.date_from.setDate(QDate.fromString("2026-11-01", "yyyy-MM-dd"))
     window.date_to.setDate(QDate.fromString("2026-11-30", "yyyy-MM-dd"))
     qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)

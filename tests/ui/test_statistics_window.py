@@ -117,6 +117,30 @@ def test_unit_lead_sees_the_units_statistics(
     assert shot.save(str(target))
 
 
+def test_statistics_role_reaches_the_laptop_and_sees_the_whole_municipality(
+    launch: Launch,
+    qtbot: Any,
+    tmp_path: Path,
+    server: ServerProcess,
+    central: tuple[CentralService, str],
+) -> None:
+    """The local profile has no role that shows the window; the server's account has the
+    statistics role, which enrolment brings to the laptop."""
+    service, unit = central
+    folder = _laptop(
+        tmp_path / "stat", server, _account(service, unit, "statistik"), ["upptackare"]
+    )
+    app = launch(folder)
+    unlock(app, qtbot)
+    assert "Statistikansvarig" in app.window.workspace.who.text()
+    window = _open(app, qtbot)
+    qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=20000)
+    report = window.report
+    assert report is not None and report.units == []  # every unit, not only the account's
+    assert "hela kommunen" in window.message.text()
+
+
 def test_a_nurse_is_refused_in_words(
     launch: Launch,
     qtbot: Any,

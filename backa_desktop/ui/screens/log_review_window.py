@@ -13,7 +13,7 @@ from typing import Any
 
 from backa_desktop.services import log_review as service
 from backa_desktop.sync.client import SyncError
-from backa_desktop.sync.protocol import LogCheckEntry, LogReview
+from backa_desktop.sync.protocol import LogCheckEntry, LogReview, ReviewUnit
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import error_text
@@ -25,7 +25,6 @@ from backa_desktop.ui.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -52,8 +51,10 @@ class LogReviewWindow(QDialog):
         self.setWindowTitle(translate("LogReview", "Loggkontroll"))
         self.resize(980, 680)
         today = date.today()
-        self.unit = W.named(QLineEdit(str(ctx.me.get("unit_id") or "")),
-                            translate("LogReview", "Enhet (id)"))
+        # The units this account may review, as the server knows them (its unit ids are
+        # not the laptop's directory's): filled when the server answers.
+        self.unit = W.named(QComboBox(), translate("LogReview", "Enhet"))
+        self.unit.setEnabled(False)
         self.date_from = W.named(QDateEdit(_qdate(today - timedelta(days=30))),
                                  translate("LogReview", "Från"))
         self.date_to = W.named(QDateEdit(_qdate(today)), translate("LogReview", "Till"))
@@ -83,7 +84,7 @@ class LogReviewWindow(QDialog):
         self.record_button.setEnabled(False)
 
         form = QFormLayout()
-        form.addRow(W.label(translate("LogReview", "Enhet (id)"), buddy=self.unit), self.unit)
+        form.addRow(W.label(translate("LogReview", "Enhet"), buddy=self.unit), self.unit)
         period = QHBoxLayout()
         period.addWidget(self.date_from)
         period.addWidget(W.label("–", wrap=False))
@@ -110,13 +111,33 @@ class LogReviewWindow(QDialog):
         connect(self.fetch_button.clicked, self.fetch)
         connect(self.pdf_button.clicked, self.save_pdf)
         connect(self.record_button.clicked, self.record)
+        self.load_units()
+
+    # -- the units to pick from --------------------------------------------------------------
+    def load_units(self) -> None:
+        self.status.setText(translate("LogReview", "Hämtar enheterna från servern…"))
+
+        def fetched(link: service.CentralLink) -> None:
+            BgOp(self.ctx.runner, lambda: service.fetch_units(link)).on_success(
+                self._fill_units).on_failure(self._failed).run()
+
+        DbOp(self.ctx.runner, service.link).on_success(fetched).on_failure(self._failed).run()
+
+    def _fill_units(self, units: list[ReviewUnit]) -> None:
+        self.unit.clear()
+        for unit in units:
+            self.unit.addItem(unit.name, unit.id)
+        self.unit.setEnabled(bool(units))
+        self.status.setText(
+            "" if units else translate("LogReview", "Det finns ingen enhet du får granska.")
+        )
 
     # -- fetching --------------------------------------------------------------------------
     def fetch(self) -> None:
-        unit = self.unit.text().strip()
+        unit = str(self.unit.currentData() or "")
         first, last = _pydate(self.date_from.date()), _pydate(self.date_to.date())
         if not unit:
-            self.status.setText(translate("LogReview", "Ange enhetens id."))
+            self.status.setText(translate("LogReview", "Välj en enhet."))
             return
         if last < first:
             self.status.setText(translate("LogReview", "Perioden slutar innan den börjar."))
