@@ -17,7 +17,19 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, TextClause, bindparam, insert, text, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    TextClause,
+    any_,
+    bindparam,
+    insert,
+    text,
+    update,
+)
 
 
 @cache
@@ -69,3 +81,12 @@ def update_rows(
         conn.execute(statement, [{"b_" + c: row[c] for c in columns} for row in rows])
         return
     conn.execute(_update_text(table, key, columns), {"rows": _json(rows)})
+
+
+def among(conn: Connection, column: ColumnElement[str], values: Sequence[str]) -> Any:
+    """`column IN (values)`. On PostgreSQL as `= ANY(array)`: one parameter, so the statement
+    is compiled and prepared once, where an `IN` list of 500 ids costs SQLAlchemy and psycopg
+    a new 500-parameter query text each time."""
+    if conn.dialect.name != "postgresql":
+        return column.in_(list(values))
+    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))

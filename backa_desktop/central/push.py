@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, select
 
 from backa_desktop.central import access, retention
 from backa_desktop.central.access import Caller, child_key
-from backa_desktop.central.bulk import insert_rows
+from backa_desktop.central.bulk import among, insert_rows
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
 from backa_desktop.central.common import iso as _iso
@@ -175,7 +175,7 @@ def _plan(b: Batch, batch: PushBatch, digests: list[str]) -> list[Answer]:
     seen = {
         row.change_id: row
         for part in chunks(b.change_ids)
-        for row in conn.execute(select(changes).where(changes.c.change_id.in_(part))).all()
+        for row in conn.execute(select(changes).where(among(conn, changes.c.change_id, part))).all()
     }
     b.seen_changes = set(seen)
     b.lock_set = {child_key(c.record) for c in batch.changes}

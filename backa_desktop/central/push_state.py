@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select
 
 from backa_desktop.central import access
 from backa_desktop.central.access import AccessRow, Caller
-from backa_desktop.central.bulk import insert_rows, update_rows
+from backa_desktop.central.bulk import among, insert_rows, update_rows
 from backa_desktop.central.db import changes, child_access, record_revisions, records
 from backa_desktop.central.ordering import lock_children, next_seq
 from backa_desktop.domain.records import Record
@@ -128,7 +128,9 @@ class Batch:
     def load(self, ids: list[str]) -> None:
         wanted = sorted({i for i in ids if i not in self.rows})
         for part in chunks(wanted):
-            for row in self.conn.execute(select(records).where(records.c.id.in_(part))).all():
+            for row in self.conn.execute(
+                select(records).where(among(self.conn, records.c.id, part))
+            ).all():
                 found = Row(**{name: row._mapping[name] for name in COLUMNS})
                 self.rows[found.id] = found
         for rid in wanted:
@@ -161,7 +163,7 @@ class Batch:
                 self.conn.execute(
                     select(child_access.c.child_id, child_access.c.level).where(
                         child_access.c.user_id == self.caller.user_id,
-                        child_access.c.child_id.in_(part),
+                        among(self.conn, child_access.c.child_id, part),
                     )
                 ).all()
             )
@@ -228,7 +230,7 @@ class Batch:
                     record_revisions.c.envelope,
                     record_revisions.c.device_id,
                 ).where(
-                    record_revisions.c.record_id.in_(part),
+                    among(self.conn, record_revisions.c.record_id, part),
                     record_revisions.c.revision >= low,
                 )
             ).all():
@@ -254,7 +256,7 @@ class Batch:
         for part in chunks(sorted(self.read_revisions)):
             now_rev.update(
                 conn.execute(
-                    select(records.c.id, records.c.revision).where(records.c.id.in_(part))
+                    select(records.c.id, records.c.revision).where(among(conn, records.c.id, part))
                 ).all()
             )
         if any(now_rev.get(rid) != rev for rid, rev in self.read_revisions.items()):
@@ -269,7 +271,7 @@ class Batch:
                 conn.execute(
                     select(child_access.c.child_id, child_access.c.level).where(
                         child_access.c.user_id == self.caller.user_id,
-                        child_access.c.child_id.in_(part),
+                        among(conn, child_access.c.child_id, part),
                     )
                 ).all()
             )
@@ -278,7 +280,9 @@ class Batch:
         if self.change_ids:
             stored = set(
                 conn.execute(
-                    select(changes.c.change_id).where(changes.c.change_id.in_(self.change_ids))
+                    select(changes.c.change_id).where(
+                        among(conn, changes.c.change_id, self.change_ids)
+                    )
                 ).scalars()
             )
             if stored != self.seen_changes:
