@@ -9,8 +9,9 @@ meanwhile, `push_state.Stale`), the access events, and the answers.
 
 The cost that remains is Python per change, so each change is serialised once: one canonical
 JSON text gives both its hash and (being larger than the body it holds) the body size check;
-the answers are built once and given their sequence numbers in place; the audit log gets one
-row per child, not per record; a new record's retention class is written with it.
+the answers are built once and given their sequence numbers in place; the audit rows are
+written in one statement, with one time for the batch; a new record's retention class is
+written with it.
 
 A change id already stored answers as before (a device that lost the answer asks again);
 every answer passes the same gate as a pull (`_gate`).
@@ -107,7 +108,7 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
         results = _answers(conn, caller, answers)
         at = utc_now()
         entries = []
-        for (child, detail), record_ids in b.audit.items():
+        for child, record_ids, detail in b.audit:
             entry = _audit_row(caller, at, "write", child, record_ids)
             entry["detail"] = detail
             entries.append(entry)

@@ -115,13 +115,13 @@ class Batch:
     lookups: access.Lookups | None = None
     classify: Callable[[Record], str | None] = lambda _record: None
     """A new record's retention class (None: left for `retention.classify_after_write`)."""
-    audit: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)
-    """What the audit log will say: the record ids written, per child and detail."""
+    audit: list[tuple[str | None, list[str], str]] = field(default_factory=list)
+    """What the audit log will say: per accepted change, its child, the record ids it wrote
+    and a detail. One row per change, not per child: the log extract for a child
+    (`log_review`) shows each row as one record."""
 
     def audited(self, child: str | None, ids: list[str], detail: str = "") -> None:
-        """One audit row per child (and detail) for the whole batch, not one per record:
-        the log still names every record id, with its user, device and time."""
-        self.audit.setdefault((child, detail), []).extend(ids)
+        self.audit.append((child, ids, detail))
 
     # -- reads ------------------------------------------------------------------------------
 
