@@ -48,6 +48,7 @@ from sqlalchemy import (
     update,
 )
 
+from backa_desktop.central.bulk import among
 from backa_desktop.central.db import access_events, child_access, records, users
 from backa_desktop.domain.consent import Consent, ConsentScope, effective_consents, may_share
 from backa_desktop.domain.orosanmalan import Orosanmalan, OrosanmalanStatus
@@ -164,7 +165,9 @@ def releasable(conn: Connection, caller: Caller, record_ids: Iterable[str]) -> s
             conn.execute(
                 select(records.c.id)
                 .select_from(joined(caller))
-                .where(records.c.id.in_(wanted[start : start + 500]), visible_clause(caller))
+                .where(
+                    among(conn, records.c.id, wanted[start : start + 500]), visible_clause(caller)
+                )
             ).scalars()
         )
     return found
@@ -213,7 +216,7 @@ def access_rows(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[st
                 records.c.deleted,
                 records.c.revision,
             ).where(
-                records.c.child_id.in_(wanted[start : start + 500]),
+                among(conn, records.c.child_id, wanted[start : start + 500]),
                 records.c.type.in_(sorted(ACCESS_TYPES)),
             )
         ).all():
@@ -394,7 +397,7 @@ def refresh_children(
     for start in range(0, len(wanted), 500):
         for child, user, level in conn.execute(
             select(child_access.c.child_id, child_access.c.user_id, child_access.c.level).where(
-                child_access.c.child_id.in_(wanted[start : start + 500])
+                among(conn, child_access.c.child_id, wanted[start : start + 500])
             )
         ).all():
             old[child][user] = level

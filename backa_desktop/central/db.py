@@ -309,6 +309,8 @@ gallring_purges = Table(
     Column("record_id", String(64), primary_key=True),
     Column("seq", BigInteger, nullable=False),
     Index("ix_gallring_purges_user_seq", "user_id", "seq"),
+    # The pull's horizon: the highest number in use below it (ordering.horizon).
+    Index("ix_gallring_purges_seq", "seq"),
 )
 
 settings = Table(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from backa_desktop.central import access, purge_feed
 from backa_desktop.central.access import Caller
+from backa_desktop.central.bulk import among, insert_rows
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
 from backa_desktop.central.common import today as _today
@@ -16,6 +17,8 @@ from backa_desktop.central.db import access_events, audit_log, records, settings
 from backa_desktop.central.ordering import horizon, lock_writes, refresh_daily, release_seqs
 from backa_desktop.domain.records import utc_now
 from backa_desktop.sync.protocol import PullPage, PullRequest
+
+_CHILDREN_PER_QUERY = 500
 
 
 def pull(engine: Engine, caller: Caller, request: PullRequest) -> PullPage:
@@ -76,21 +79,31 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             if seq <= bound:
                 found[record_id] = (envelope, int(seq), child_id)
         purge: list[str] = []
+        met: set[str] = set()
         for seq, child_id, kind in events:
             if seq > bound:
                 continue
             if kind == "revoke" and child_id not in purge:
                 purge.append(child_id)
-            if cursor == 0:
-                continue  # a first pull sends everything visible through the feed anyway
+            met.add(child_id)
+        if cursor != 0 and met:  # a first pull sends everything visible through the feed
             # Records after the cursor and up to `bound` are in this page's feed already;
-            # only what the device was not sent before (or has just purged) is added.
-            for record_id, envelope, rseq in conn.execute(
-                select(records.c.id, records.c.envelope, records.c.seq)
-                .select_from(access.joined(caller))
-                .where(records.c.child_id == child_id, records.c.seq <= cursor, visible)
-            ).all():
-                found[record_id] = (envelope, int(rseq), child_id)
+            # only what the device was not sent before (or has just purged) is added — for
+            # all the children whose events the page meets in one query, not one per event.
+            wanted = sorted(met)
+            for start in range(0, len(wanted), _CHILDREN_PER_QUERY):
+                for record_id, envelope, rseq, child_id in conn.execute(
+                    select(records.c.id, records.c.envelope, records.c.seq, records.c.child_id)
+                    .select_from(access.joined(caller))
+                    .where(
+                        among(
+                            conn, records.c.child_id, wanted[start : start + _CHILDREN_PER_QUERY]
+                        ),
+                        records.c.seq <= cursor,
+                        visible,
+                    )
+                ).all():
+                    found[record_id] = (envelope, int(rseq), child_id)
         ordered = sorted(found.items(), key=lambda item: item[1][1])
         by_child: dict[str | None, list[str]] = {}
         for record_id, (_envelope, _seq, child_id) in ordered:
@@ -103,8 +116,7 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
         ]
         entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
         disposed = purge_feed.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
-        if entries:
-            conn.execute(insert(audit_log), entries)
+        insert_rows(conn, audit_log, entries)
     items = ",".join(
         '{"record":' + envelope + ',"server_seq":' + str(seq) + "}"
         for _id, (envelope, seq, _child) in ordered

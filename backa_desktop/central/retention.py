@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +84,24 @@ def load(version: int | None = None, folder: Path | None = None) -> RetentionRul
     return pick_version(hit[1], version)
 
 
+def class_of_new(
+    rules: RetentionRules, record_type: str, unit_kind: str | None, body: Mapping[str, Any]
+) -> str | None:
+    """The class of a record the push is about to insert, so it is stored with it (the same
+    rule as `classify_pending`). None for a conflict record: it takes the class of the record
+    it is about, which `classify_after_write` looks up."""
+    if record_type == RecordType.CONFLICT.value:
+        return None
+    form = body.get("form_id") if record_type in _BODY_TYPES else None
+    return rules.classify(record_type, unit_kind, form if isinstance(form, str) else None)
+
+
 def classify_after_write(conn: Connection) -> None:
-    """The push's hook: classify what this transaction stored. A broken rules file must not
-    stop laptops from syncing, so then the records stay unclassified (and are classified by
-    the next push, or by `gallring plan`, which reports the broken file instead)."""
+    """The push's hook: classify what this transaction stored without a class (conflict
+    records; the push gives its new records theirs as it inserts them). A broken rules file
+    must not stop laptops from syncing, so then the records stay unclassified (and are
+    classified by the next push, or by `gallring plan`, which reports the broken file
+    instead)."""
     try:
         classify_pending(conn)
     except RetentionRulesError as exc:

@@ -25,8 +25,12 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def validate_change(change: PushChange) -> InvalidChange | None:
-    """Structural checks and the bodies the server relies on; None when the change is fine."""
+def validate_change(change: PushChange, whole_bytes: int | None = None) -> InvalidChange | None:
+    """Structural checks and the bodies the server relies on; None when the change is fine.
+
+    `whole_bytes` is the size of the whole change's canonical JSON when the caller has it
+    (the push hashes that text): the body's canonical JSON is part of it, so a change no
+    larger than the body limit needs no second serialisation of its body."""
     record = change.record
 
     def bad(reason: str) -> InvalidChange:
@@ -40,7 +44,9 @@ def validate_change(change: PushChange) -> InvalidChange | None:
             uuid.UUID(record.child_id)
     except ValueError:
         return bad("record id and child id must be UUIDs")
-    if len(canonical(record.body).encode("utf-8")) > MAX_BODY_BYTES:
+    if (whole_bytes is None or whole_bytes > MAX_BODY_BYTES) and len(
+        canonical(record.body).encode("utf-8")
+    ) > MAX_BODY_BYTES:
         return bad("record body too large")
     if not 0 <= record.base_revision < record.revision <= MAX_REVISION:
         return bad("revision must be at least 1 and greater than base_revision")

@@ -83,9 +83,15 @@ run. A figure whose part is not built, or that could not run, says so instead of
 """
 
 
+MODES = ("full", "quick", "stats", "sync", "notes")
+"""The report's sections, in order: the suite's runs, a sync-only run at a chosen size, and
+`notes` — hand-written analysis between `<!-- notes:start -->` and `<!-- notes:end -->`,
+which no run writes and every run keeps."""
+
+
 def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
-    """Replace this mode's section of the report, keeping the other mode's."""
-    sections = {"full": "", "quick": "", "stats": ""}
+    """Replace this mode's section of the report, keeping the other modes'."""
+    sections = dict.fromkeys(MODES, "")
     if path.exists():
         old = path.read_text("utf-8")
         for mode in sections:
@@ -94,7 +100,7 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
                 sections[mode] = old[old.index(start):old.index(end) + len(end)]
     sections[info.mode] = (f"<!-- {info.mode}:start -->\n" + render(figures, info)
                            + f"<!-- {info.mode}:end -->")
-    text = HEADER + "".join(f"\n{sections[m]}\n" for m in ("full", "quick", "stats") if sections[m])
+    text = HEADER + "".join(f"\n{sections[m]}\n" for m in MODES if sections[m])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return text
@@ -102,7 +108,8 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
 
 def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    names = {"full": "Full run", "quick": "Quick run", "stats": "Statistics run"}
+    names = {"full": "Full run", "quick": "Quick run", "stats": "Statistics run",
+             "sync": "Sync run"}
     title = names.get(info.mode, info.mode) + (
         f": {info.children:,} children")
     lines = [

@@ -45,16 +45,23 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
     "cipher": [("SQLCipher vs plain SQLite, same read queries", "≤ 1.25×")],
     "gui": [("App memory (RSS) with the child list open", "≤ 300 MB")],
     "sync": [
-        ("Sync: initial pull of 10,000 children / 100,000 records", "≤ 20 s"),
-        ("Sync: 100 incremental changes, each way", "≤ 45 ms each way"),
+        ("Sync: initial push of 10,000 children / 110,000 records", "≤ 17 s"),
+        ("Sync: initial pull of 10,000 children / 110,000 records", "≤ 20 s"),
+        ("Sync: 100 new records, each way", "≤ 28 ms each way"),
+        ("Sync: 100 child-profile edits, each way", "≤ 29 ms each way"),
     ],
-    "central": [("Central store: 200 devices syncing at once (PostgreSQL)", "p50 / p95, errors")],
+    "central": [("Central store: 200 laptops syncing at once (PostgreSQL), p95", "≤ 250 ms"),
+                ("Central store: one sync while 200 others run (PostgreSQL), p95", "≤ 250 ms")],
     "stats": [("Statistics report (PostgreSQL)", "≤ 2 s")],
     "push": [("Central store: initial push, 110,000 records", "≤ 17 s"),
              ("Central store: initial pull, 110,000 records", "≤ 10 s"),
              ("Central store: 100 new records / 100 profile edits, each way", "≤ 28 / 29 ms")],
 }
 GROUPS = tuple(PLANNED)
+TOWN_GROUPS = frozenset({"unlock", "search", "open", "sign", "pdf", "cipher", "gui"})
+"""What needs the synthetic municipality's laptop folder (built once, then cached)."""
+SYNC_GROUPS = frozenset({"sync", "central", "push"})
+"""A run of only these is a "sync run": its own section of the report, no municipality."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -67,6 +74,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         default=Path(os.environ.get("BACKA_BENCH_DIR", REPO / "bench-data")))
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--only", nargs="*", choices=GROUPS, default=None)
+    parser.add_argument("--sync-children", type=int, default=None,
+                        help="children on the syncing laptop (default "
+                             f"{sync_bench.FULL_SYNC_CHILDREN:,}, quick "
+                             f"{sync_bench.QUICK_SYNC_CHILDREN}; the real size is 10000)")
+    parser.add_argument("--sync-db", nargs="+", choices=("postgresql", "sqlite"),
+                        default=["postgresql"], help="central store(s) for the sync group")
+    parser.add_argument("--push-children", type=int, default=None,
+                        help="children for the push group (default 10000, quick 1000)")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the file")
     return parser.parse_args(argv)
 
@@ -76,16 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     children = args.children or (QUICK_CHILDREN if args.quick else FULL_CHILDREN)
     quick = children <= QUICK_CHILDREN
     groups = args.only or list(GROUPS)
+    sync_only = set(groups) <= SYNC_GROUPS
     started = time.perf_counter()
     load_before = report.load_average()
     print(f"Benchmark: {children:,} children ({'quick' if quick else 'full'}); cache "
           f"{args.cache_dir}", flush=True)
 
-    existed = (args.cache_dir / f"municipality-{children}" / "bench-manifest.json").exists()
-    town = municipality.ensure(args.cache_dir, children)
-    build_note = (f"built in {town.manifest.build_seconds:.0f} s at {town.manifest.built_at}"
-                  + (", reused from the cache" if existed else ", built in this run"))
-    print(f"  municipality: {town.manifest.records:,} records; {build_note}", flush=True)
+    town: municipality.Municipality | None = None
+    build_note = "not built (no figure of this run needs it)"
+    if TOWN_GROUPS & set(groups):
+        existed = (args.cache_dir / f"municipality-{children}" / "bench-manifest.json").exists()
+        town = municipality.ensure(args.cache_dir, children)
+        build_note = (f"built in {town.manifest.build_seconds:.0f} s at "
+                      f"{town.manifest.built_at}"
+                      + (", reused from the cache" if existed else ", built in this run"))
+        print(f"  municipality: {town.manifest.records:,} records; {build_note}", flush=True)
 
     figures: list[Figure] = []
     kdf_ms: list[float] = []
@@ -107,6 +127,36 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {fig.name}: {fig.value or fig.not_measured} [{fig.status}]", flush=True)
         print(f"    ({time.perf_counter() - t0:.1f} s)", flush=True)
         figures.extend(got)
+
+    if town is not None:
+        _laptop_groups(town, quick, run, kdf_ms)
+    run("sync", lambda: sync_bench.bench_sync_all(quick=quick, children=args.sync_children,
+                                                  dbs=args.sync_db))
+    run("central", lambda: sync_bench.bench_central(quick=quick))
+    run("stats", lambda: stats_bench.bench_statistics(children))
+    run("push", lambda: central_push.bench(quick=quick, children=args.push_children))
+
+    info = report.RunInfo(
+        mode="sync" if sync_only else "quick" if quick else "full",
+        children=town.manifest.children if town is not None else children,
+        records=town.manifest.records if town is not None else 0,
+        build_note=build_note,
+        seconds=time.perf_counter() - started,
+        load_before=load_before,
+        load_after=report.load_average(),
+    )
+    if args.no_write:
+        print(report.render(figures, info))
+    else:
+        report.write(args.out, figures, info)
+        print(f"Wrote {args.out} ({info.seconds:.0f} s)")
+    return 0
+
+
+def _laptop_groups(town: municipality.Municipality, quick: bool,
+                   run: Callable[[str, Callable[[], list[Figure]]], None],
+                   kdf_ms: list[float]) -> None:
+    """The figures measured on the municipality's laptop folder."""
 
     def unlock() -> list[Figure]:
         got = store_bench.bench_unlock(town, runs=5 if quick else 7)
@@ -133,26 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         session.close()
     run("gui", lambda: app_bench.bench_gui_memory(
         town, timeout=60.0 if quick else 240.0, kdf_ms=kdf_ms[0] if kdf_ms else None))
-    run("sync", lambda: sync_bench.bench_sync(quick=quick))
-    run("central", lambda: sync_bench.bench_central(quick=quick))
-    run("stats", lambda: stats_bench.bench_statistics(children))
-    run("push", lambda: central_push.bench(quick=quick))
-
-    info = report.RunInfo(
-        mode="quick" if quick else "full",
-        children=town.manifest.children,
-        records=town.manifest.records,
-        build_note=build_note,
-        seconds=time.perf_counter() - started,
-        load_before=load_before,
-        load_after=report.load_average(),
-    )
-    if args.no_write:
-        print(report.render(figures, info))
-    else:
-        report.write(args.out, figures, info)
-        print(f"Wrote {args.out} ({info.seconds:.0f} s)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from backa_desktop.central import push as push_module
+from backa_desktop.central import push_state
 from backa_desktop.central.access import Caller
 from backa_desktop.central.ordering import scheme
 from backa_desktop.central.service import CentralService
@@ -58,7 +58,7 @@ def test_a_change_that_commits_late_is_still_pulled(
     _, start = _pull_all(service, other, "0")
 
     written, release = threading.Event(), threading.Event()
-    flush = push_module._Batch.flush
+    flush = push_state.Batch.flush
 
     def held_flush(self: Any) -> None:
         flush(self)
@@ -66,7 +66,7 @@ def test_a_change_that_commits_late_is_still_pulled(
             written.set()
             release.wait(30)
 
-    monkeypatch.setattr(push_module._Batch, "flush", held_flush)
+    monkeypatch.setattr(push_state.Batch, "flush", held_flush)
     slow_note, fast_note = b.note(slow_child.id), b.note(fast_child.id)
     errors: list[BaseException] = []
 

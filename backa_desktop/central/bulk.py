@@ -1,0 +1,92 @@
+"""Many rows in one statement, whatever their number.
+
+A push writes four rows per record (the record, its revision, the change log, the audit
+log). The drivers' own `executemany` costs Python per row: psycopg sends one statement per
+row (pipelined), SQLAlchemy's multi-row `INSERT … VALUES` makes a new query text per page
+that psycopg then parses parameter by parameter, and psycopg's arrays escape every element
+in Python. On PostgreSQL the rows therefore go as one JSON text (serialised in C) into a
+fixed statement that the database unpacks with the table's own row type
+(`json_populate_recordset`): one round trip, one parameter, one query text that psycopg
+prepares once. SQLite's `executemany` runs in C and stays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    TextClause,
+    any_,
+    bindparam,
+    insert,
+    text,
+    update,
+)
+
+
+@cache
+def _insert_text(table: Table, columns: tuple[str, ...]) -> TextClause:
+    names = ", ".join(columns)
+    return text(
+        f"INSERT INTO {table.name} ({names}) SELECT {names} "
+        f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"
+    )
+
+
+@cache
+def _update_text(table: Table, key: str, columns: tuple[str, ...]) -> TextClause:
+    sets = ", ".join(f"{c} = v.{c}" for c in columns if c != key)
+    return text(
+        f"UPDATE {table.name} SET {sets} "
+        f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json)) AS v "
+        f"WHERE {table.name}.{key} = v.{key}"
+    )
+
+
+def _json(rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, separators=(",", ":"))
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert the rows (all with the same keys: str, int, bool or None values)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), list(rows))
+        return
+    conn.execute(_insert_text(table, tuple(rows[0])), {"rows": _json(rows)})
+
+
+def update_rows(
+    conn: Connection, table: Table, key: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Set each row's other columns where `key` matches (all rows with the same keys)."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    if conn.dialect.name != "postgresql":
+        statement = (
+            update(table)
+            .where(table.c[key] == bindparam("b_" + key))
+            .values({c: bindparam("b_" + c) for c in columns if c != key})
+        )
+        conn.execute(statement, [{"b_" + c: row[c] for c in columns} for row in rows])
+        return
+    conn.execute(_update_text(table, key, columns), {"rows": _json(rows)})
+
+
+def among(conn: Connection, column: ColumnElement[str], values: Sequence[str]) -> Any:
+    """`column IN (values)`. On PostgreSQL as `= ANY(array)`: one parameter, so the statement
+    is compiled and prepared once, where an `IN` list of 500 ids costs SQLAlchemy and psycopg
+    a new 500-parameter query text each time."""
+    if conn.dialect.name != "postgresql":
+        return column.in_(list(values))
+    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))

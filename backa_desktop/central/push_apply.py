@@ -1,0 +1,317 @@
+"""Deciding one pushed change against the batch's view of the store (`push_state.Batch`):
+may the caller write it, does it merge with what the server holds, does it make a conflict.
+
+Every write passes the same access rules as a read (`may_write`; the answer is gated again at
+the end of the batch); a clash becomes a conflict record (`conflicts`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from backa_desktop.central import access
+from backa_desktop.central.access import Caller, child_key, vis_type_for
+from backa_desktop.central.common import iso as _iso
+from backa_desktop.central.common import now as _now
+from backa_desktop.central.conflicts import make_conflict
+from backa_desktop.central.merge import (
+    Version,
+    diff,
+    immutable_violations,
+    merge,
+    split,
+    state,
+)
+from backa_desktop.central.push_state import Answer, Batch, Op, Row
+from backa_desktop.central.validation import UNIT_TYPES as _UNIT_TYPES
+from backa_desktop.domain.records import Record, RecordType, is_mutable
+from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult
+
+UNSENT_GRACE = timedelta(days=30)
+"""How long after losing access to a child a device's unsent edits of it are still accepted
+(DESIGN.md §7: unsent own changes are pushed before the purge, not dropped)."""
+
+NO_ACCESS = "Du har inte behörighet att ändra uppgifter om det här barnet."
+"""The one answer to every write about a child the caller may not see (or that does not
+exist): a refusal must not tell which."""
+
+_RESOLUTION_FIELDS = frozenset({"resolved", "resolution"})
+"""What an edit of a conflict record may change: marking it resolved."""
+
+
+def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
+    """The change decided in memory: the write it makes (held by `b` for the flush), the
+    audit entry, and the answer (its sequence number given at the flush)."""
+    caller = b.caller
+    incoming = change.record
+    child = child_key(incoming)
+    current_row = b.row(incoming.id)
+
+    def rejected(reason: str) -> Answer:
+        return Answer(
+            change,
+            digest,
+            PushResult(
+                change_id=change.change_id, status=ChangeStatus.REJECTED, code=403, reason=reason
+            ),
+        )
+
+    if not may_write(b, incoming, child, current_row):
+        return rejected(NO_ACCESS)
+    if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(incoming, caller, current_row):
+        return rejected(
+            "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet."
+        )
+
+    if current_row is None:
+        # Stored as revision 1 of base 0 whatever the device counted locally (a copy
+        # only when it counted differently).
+        stored = (
+            incoming
+            if incoming.revision == 1 and incoming.base_revision == 0
+            else incoming.model_copy(update={"revision": 1, "base_revision": 0})
+        )
+        envelope = stored.model_dump_json()
+        row = Row(
+            id=stored.id,
+            type=stored.type.value,
+            vis_type=vis_type_for(stored),
+            child_id=child,
+            envelope=envelope,
+            revision=1,
+            deleted=stored.deleted,
+            seq=0,
+            created_by=caller.user_id,
+            created_unit=caller.unit_id,
+            updated_by=caller.user_id,
+            stored=False,
+        )
+        created = b.write(row, stored, envelope, change.change_id)
+        _after_write(b, stored, None)
+        b.audited(child, [stored.id])
+        # Stored exactly as sent: ids, sequence and revision are the whole answer.
+        return Answer(
+            change,
+            digest,
+            PushResult(
+                change_id=change.change_id, status=ChangeStatus.ACCEPTED, code=200, revision=1
+            ),
+            op=created,
+        )
+
+    current = Record.model_validate_json(current_row.envelope)
+    if current.type != incoming.type or child_key(current) != child:
+        return rejected("En post kan inte byta typ eller barn; skapa en ny post.")
+    base_state, history = _history(b, current, incoming.base_revision)
+    incoming_state = state(incoming.body, incoming.deleted)
+    current_state = state(current.body, current.deleted)
+    if current.type == RecordType.CONFLICT:
+        start = base_state if base_state is not None else current_state
+        if diff(start, incoming_state) - _RESOLUTION_FIELDS:
+            return rejected("En konfliktpost kan bara markeras som löst.")
+    if not is_mutable(current.type):
+        bad = immutable_violations(base_state, current_state, incoming_state)
+        if bad:
+            return rejected(
+                "Signerade uppgifter kan inte ändras (" + ", ".join(bad) + "). "
+                "Skapa en rättelse som en ny post."
+            )
+    outcome = merge(
+        base=base_state,
+        history=history,
+        incoming=incoming_state,
+        incoming_device=caller.device_id,
+        claimed_fields=change.changed_fields,
+    )
+    conflict_ids: list[str] = []
+    if outcome.applied:
+        body, deleted = split(outcome.fields)
+        stored = current.model_copy(
+            update={
+                "body": body,
+                "deleted": deleted,
+                "revision": current.revision + 1,
+                "base_revision": current.revision,
+                "author": incoming.author,
+                "device": incoming.device,
+                "updated_at": incoming.updated_at,
+            }
+        )
+        envelope = stored.model_dump_json()
+        row = Row(
+            id=stored.id,
+            type=current_row.type,
+            vis_type=_vis_type(b, stored),
+            child_id=current_row.child_id,
+            envelope=envelope,
+            revision=stored.revision,
+            deleted=deleted,
+            seq=current_row.seq,
+            created_by=current_row.created_by,
+            created_unit=current_row.created_unit,
+            updated_by=caller.user_id,
+            stored=current_row.stored,
+        )
+        op: Op | None = b.write(row, stored, envelope, change.change_id)
+        seq = current_row.seq
+        _after_write(b, stored, current)
+    else:
+        stored, seq, op = current, current_row.seq, current_row.op
+    if outcome.conflicts:
+        # Conflict records are matched against the open ones in the store: it must hold
+        # what this batch wrote so far.
+        b.lock()
+        b.flush()
+        if op is not None:
+            seq = op.seq or seq
+    for conflict in outcome.conflicts:
+        made = make_conflict(b.conn, caller, change, current, current_row, conflict)
+        b.forget(made)
+        if made not in conflict_ids:
+            conflict_ids.append(made)
+    b.audited(child, [stored.id, *conflict_ids], "conflict" if conflict_ids else "")
+    if not conflict_ids and state(stored.body, stored.deleted) == incoming_state:
+        # The server holds what the device sent: no body needed.
+        result = PushResult(
+            change_id=change.change_id,
+            status=ChangeStatus.ACCEPTED,
+            code=200,
+            server_seq=seq,
+            revision=stored.revision,
+        )
+    else:
+        result = PushResult(
+            change_id=change.change_id,
+            status=ChangeStatus.CONFLICT if conflict_ids else ChangeStatus.ACCEPTED,
+            code=200,
+            server_seq=seq,
+            record=stored,
+            conflict_ids=conflict_ids,
+        )
+    return Answer(change, digest, result, op=op)
+
+
+def may_write(b: Batch, incoming: Record, child: str | None, current_row: Row | None) -> bool:
+    """Writing must not become a way to see, to learn about, or to grant oneself access to
+    a child: every refusal about a child gets the same words, whether the child exists,
+    is someone else's, or was made up. Decided on the access the batch so far leaves."""
+    caller = b.caller
+    if incoming.type in _UNIT_TYPES:
+        return (
+            current_row is None
+            or current_row.created_by == caller.user_id
+            or bool(caller.roles & {access.ROLE_ADMIN, access.ROLE_UNIT_LEAD})
+        )
+    if incoming.type == RecordType.CONFLICT and current_row is None:
+        return False  # conflict records are made by the server only
+    if child is None:
+        # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
+        if incoming.type == RecordType.TEAM:
+            unit = incoming.body.get("unit_id")
+            return access.ROLE_ADMIN in caller.roles or (
+                access.ROLE_UNIT_LEAD in caller.roles and unit == caller.unit_id
+            )
+        return current_row is None or current_row.created_by == caller.user_id
+    granting = incoming.type in access.GRANTING_TYPES
+    if current_row is None:
+        if incoming.base_revision > 0:
+            return False  # an edit of a record that does not exist
+        if incoming.type == RecordType.CHILD:
+            return True  # a new child: its id is new, or the row would exist
+        if b.level(child) == access.FULL:
+            return True
+        return not granting and _in_grace(b, child)
+    if not b.visible(current_row):
+        return not granting and _in_grace(b, child)
+    if granting or incoming.type == RecordType.CHILD:
+        return b.level(child) == access.FULL
+    return True  # a record the caller sees: a report they may act on, a conflict
+
+
+def _in_grace(b: Batch, child: str) -> bool:
+    """Unsent work survives losing access: edits made while the caller had access are
+    taken for `UNSENT_GRACE` after the loss (the answer then carries no content) — a loss
+    earlier in this very batch included."""
+    if access.rank(b.stored_level(child)) > access.rank(b.level(child)):
+        return True
+    since = _iso(_now() - UNSENT_GRACE)
+    return access.recently_revoked(b.conn, child, b.caller.user_id, since)
+
+
+def _vis_type(b: Batch, record: Record) -> str:
+    if record.type == RecordType.CONFLICT:
+        target = record.body.get("record_id")
+        found = b.row(target) if isinstance(target, str) else None
+        return found.vis_type if found is not None else RecordType.CONFLICT.value
+    return vis_type_for(record)
+
+
+def _history(
+    b: Batch, current: Record, base_revision: int
+) -> tuple[dict[str, Any] | None, list[Version]]:
+    rows = b.history(current.id, max(base_revision, 1))
+    # Base 0 means "this device created it": the base is the empty record, so two devices
+    # that made the same record id (or one that edited before its creation was
+    # acknowledged) merge like any other edit.
+    base: dict[str, Any] | None = state({}, False) if base_revision == 0 else None
+    history: list[Version] = []
+    for revision, envelope, device in rows:
+        rec = Record.model_validate_json(envelope)
+        if revision == base_revision:
+            base = state(rec.body, rec.deleted)
+        else:
+            history.append(
+                Version(
+                    state(rec.body, rec.deleted),
+                    device,
+                    author=rec.author,
+                    label=rec.device,
+                    at=rec.updated_at,
+                )
+            )
+    if base is None:
+        return None, [Version(state(current.body, current.deleted), "")]
+    if not history:
+        history = [Version(base, "")]
+    return base, history
+
+
+def _after_write(b: Batch, record: Record, before: Record | None) -> None:
+    """A write of a child's access-deciding record is already in the batch's view of that
+    child (`Batch.write`); a unit's Barnteam reaches every child of its units, found in
+    the store, so it takes the lock and writes what the batch holds first."""
+    if record.type != RecordType.TEAM or child_key(record) is not None:
+        return
+    units = {record.body.get("unit_id")}
+    if before is not None:
+        units.add(before.body.get("unit_id"))
+    b.lock()
+    b.flush()
+    if b.lookups is not None:
+        b.lookups.forget_teams()
+    children = access.children_of_units(b.conn, {u for u in units if u})
+    b.load_access(children)
+    b.dirty |= children
+    b.memo_levels.clear()
+
+
+_REPORTER_FIELDS = ("reporter_staff_id", "reporter_unit_id")
+
+
+def _reporter_ok(incoming: Record, caller: Caller, current_row: Row | None) -> bool:
+    """A report of concern names its reporter and the reporter's unit, and those decide who
+    receives the child's profile: a new report must name the caller and the caller's own
+    unit, and an edit may not change them."""
+    body = incoming.body
+    if current_row is None:
+        return (
+            caller.unit_id is not None
+            and body.get("reporter_staff_id") == caller.user_id
+            and body.get("reporter_unit_id") == caller.unit_id
+        )
+    if incoming.deleted:
+        return True
+    before = json.loads(current_row.envelope).get("body", {})
+    return all(body.get(key) == before.get(key) for key in _REPORTER_FIELDS)

@@ -1,0 +1,354 @@
+"""A push batch's view of the store: what it read, what it will have written once it lands,
+and the writes themselves.
+
+Set-based, because the cost of a push is round trips, not work: the batch's current records,
+their revisions, the caller's access and the touched children's access-deciding records are
+read in a few statements (`Batch.load`, `load_access`, `load_levels`, `prefetch_history`);
+every change is then decided in memory (`push_apply`) against this view, and `Batch.flush`
+writes each table in one statement (`bulk`).
+
+Only the end takes the write lock (`ordering`): under it `Batch.lock` checks that nothing the
+batch read has changed since; if something has, `Stale` makes the push plan the batch again
+under the lock, so the answer is the one a fully serial push would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from backa_desktop.central import access
+from backa_desktop.central.access import AccessRow, Caller
+from backa_desktop.central.bulk import among, insert_rows, update_rows
+from backa_desktop.central.db import changes, child_access, record_revisions, records
+from backa_desktop.central.ordering import lock_children, next_seq
+from backa_desktop.domain.records import Record
+from backa_desktop.sync.protocol import PushChange, PushResult
+
+_CHUNK = 500
+"""Ids per `IN (...)` list."""
+
+
+class Stale(Exception):
+    """Something the batch read before the lock changed before it got the lock."""
+
+
+@dataclass
+class Op:
+    """One pending write (a record version); its sequence number is given at the flush."""
+
+    seq: int | None = None
+
+
+@dataclass
+class Row:
+    """A `records` row as the batch sees it: as read, or as this batch has written it."""
+
+    id: str
+    type: str
+    vis_type: str
+    child_id: str | None
+    envelope: str
+    revision: int
+    deleted: bool
+    seq: int
+    created_by: str
+    created_unit: str | None
+    updated_by: str
+    stored: bool = True
+    """Whether the row exists in the database (False until a new record's first flush)."""
+    op: Op | None = None
+    """The pending write that last changed it (its `seq` is the row's once flushed)."""
+    record_class: str | None = None
+    """A new record's retention class, stored with it (an existing row keeps its own)."""
+
+
+@dataclass
+class Answer:
+    change: PushChange
+    digest: str
+    result: PushResult
+    op: Op | None = None
+    """Whose sequence number the answer carries, once the write has one."""
+    remember: bool = False
+    """Stored in `changes` (so a replay gets the same answer)."""
+    bare: PushResult | None = None
+    """For a replay: the first answer's ids, sequence and revision only, for when the caller
+    may no longer see the record."""
+
+
+# The columns a push reads and writes. `record_class` is not among them: a new record gets
+# its class as it is inserted, and the class never changes afterwards.
+COLUMNS = tuple(c.name for c in records.columns if c.name != "record_class")
+_UPDATED = ("id", "envelope", "revision", "deleted", "seq", "vis_type", "updated_by")
+
+
+def chunks(items: list[str]) -> list[list[str]]:
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+@dataclass
+class Batch:
+    conn: Connection
+    caller: Caller
+    today: date
+    locked: bool
+    lock_set: set[str | None] = field(default_factory=set)
+    """The children (None: the directory) the batch writes about: what it locks."""
+    rows: dict[str, Row | None] = field(default_factory=dict)
+    read_revisions: dict[str, int | None] = field(default_factory=dict)
+    access_rows: dict[str, dict[str, AccessRow]] = field(default_factory=dict)
+    read_access: dict[str, dict[str, int]] = field(default_factory=dict)
+    read_levels: dict[str, str | None] = field(default_factory=dict)
+    memo_levels: dict[str, str | None] = field(default_factory=dict)
+    dirty: set[str] = field(default_factory=set)
+    seen_changes: set[str] = field(default_factory=set)
+    change_ids: list[str] = field(default_factory=list)
+    history_cache: dict[str, tuple[int, list[tuple[int, str, str]]]] = field(default_factory=dict)
+    pending: list[tuple[Op, dict[str, Any]]] = field(default_factory=list)
+    pending_revisions: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    pending_rows: dict[str, Row] = field(default_factory=dict)
+    lookups: access.Lookups | None = None
+    classify: Callable[[Record], str | None] = lambda _record: None
+    """A new record's retention class (None: left for `retention.classify_after_write`)."""
+    audit: list[tuple[str | None, list[str], str]] = field(default_factory=list)
+    """What the audit log will say: per accepted change, its child, the record ids it wrote
+    and a detail. One row per change, not per child: the log extract for a child
+    (`log_review`) shows each row as one record."""
+
+    def audited(self, child: str | None, ids: list[str], detail: str = "") -> None:
+        self.audit.append((child, ids, detail))
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def load(self, ids: list[str]) -> None:
+        wanted = sorted({i for i in ids if i not in self.rows})
+        for part in chunks(wanted):
+            for row in self.conn.execute(
+                select(records).where(among(self.conn, records.c.id, part))
+            ).all():
+                found = Row(**{name: row._mapping[name] for name in COLUMNS})
+                self.rows[found.id] = found
+        for rid in wanted:
+            self.rows.setdefault(rid, None)
+            got = self.rows[rid]
+            self.read_revisions[rid] = got.revision if got is not None else None
+
+    def row(self, rid: str) -> Row | None:
+        if rid not in self.rows:
+            self.load([rid])
+        return self.rows[rid]
+
+    def forget(self, rid: str) -> None:
+        """Written outside the batch (a conflict record): read it again when needed."""
+        self.rows.pop(rid, None)
+        self.history_cache.pop(rid, None)
+
+    def load_access(self, children: set[str]) -> None:
+        wanted = [c for c in children if c not in self.access_rows]
+        if not wanted:
+            return
+        for child, found in access.access_rows(self.conn, wanted).items():
+            self.access_rows[child] = found
+            self.read_access[child] = {rid: r.revision for rid, r in found.items()}
+
+    def load_levels(self, children: set[str]) -> None:
+        wanted = sorted(c for c in children if c not in self.read_levels)
+        for part in chunks(wanted):
+            found = dict(
+                self.conn.execute(
+                    select(child_access.c.child_id, child_access.c.level).where(
+                        child_access.c.user_id == self.caller.user_id,
+                        among(self.conn, child_access.c.child_id, part),
+                    )
+                ).all()
+            )
+            for child in part:
+                self.read_levels[child] = found.get(child)
+
+    def stored_level(self, child: str) -> str | None:
+        self.load_levels({child})
+        return self.read_levels[child]
+
+    def level(self, child: str) -> str | None:
+        """The caller's level for the child as it will be once the batch so far lands."""
+        if child not in self.dirty:
+            return self.stored_level(child)
+        if child not in self.memo_levels:
+            self.load_access({child})
+            if self.lookups is None:
+                self.lookups = access.Lookups(self.conn)
+            levels = access.levels_from(self.access_rows[child].values(), self.today, self.lookups)
+            self.memo_levels[child] = levels.get(self.caller.user_id)
+        return self.memo_levels[child]
+
+    def visible(self, row: Row) -> bool:
+        level = self.level(row.child_id) if row.child_id is not None else None
+        return access.visible_row(
+            self.caller, row.child_id, row.vis_type, row.created_by, row.created_unit, level
+        )
+
+    def history(self, rid: str, start: int) -> list[tuple[int, str, str]]:
+        """The record's revisions from `start` on: (revision, envelope, device)."""
+        cached = self.history_cache.get(rid)
+        if cached is None or cached[0] > start:
+            rows = [
+                (int(rev), env, dev)
+                for rev, env, dev in self.conn.execute(
+                    select(
+                        record_revisions.c.revision,
+                        record_revisions.c.envelope,
+                        record_revisions.c.device_id,
+                    ).where(
+                        record_revisions.c.record_id == rid,
+                        record_revisions.c.revision >= start,
+                    )
+                ).all()
+            ]
+            cached = (start, rows)
+            self.history_cache[rid] = cached
+        found = [r for r in cached[1] if r[0] >= start]
+        found += [r for r in self.pending_revisions.get(rid, []) if r[0] >= start]
+        return sorted(found)
+
+    def prefetch_history(self, wanted: dict[str, int]) -> None:
+        """Revisions of many records in one query (each from its own start on)."""
+        ids = sorted(wanted)
+        if not ids:
+            return
+        low = min(wanted.values())
+        found: dict[str, list[tuple[int, str, str]]] = {rid: [] for rid in ids}
+        for part in chunks(ids):
+            for rid, rev, env, dev in self.conn.execute(
+                select(
+                    record_revisions.c.record_id,
+                    record_revisions.c.revision,
+                    record_revisions.c.envelope,
+                    record_revisions.c.device_id,
+                ).where(
+                    among(self.conn, record_revisions.c.record_id, part),
+                    record_revisions.c.revision >= low,
+                )
+            ).all():
+                found[rid].append((int(rev), env, dev))
+        for rid, rows in found.items():
+            self.history_cache[rid] = (low, rows)
+
+    # -- the lock ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Take the write lock; then everything read before it must still be as read, or the
+        batch is planned again (`Stale`)."""
+        if self.locked:
+            return
+        lock_children(self.conn, self.lock_set)
+        self.locked = True
+        if not self._unchanged():
+            raise Stale
+
+    def _unchanged(self) -> bool:
+        conn = self.conn
+        now_rev: dict[str, int] = {}
+        for part in chunks(sorted(self.read_revisions)):
+            now_rev.update(
+                conn.execute(
+                    select(records.c.id, records.c.revision).where(among(conn, records.c.id, part))
+                ).all()
+            )
+        if any(now_rev.get(rid) != rev for rid, rev in self.read_revisions.items()):
+            return False
+        now_access = access.access_rows(conn, self.read_access)
+        for child, read in self.read_access.items():
+            if {rid: r.revision for rid, r in now_access[child].items()} != read:
+                return False
+        levels: dict[str, str] = {}
+        for part in chunks(sorted(self.read_levels)):
+            levels.update(
+                conn.execute(
+                    select(child_access.c.child_id, child_access.c.level).where(
+                        child_access.c.user_id == self.caller.user_id,
+                        among(conn, child_access.c.child_id, part),
+                    )
+                ).all()
+            )
+        if any(levels.get(c) != lvl for c, lvl in self.read_levels.items()):
+            return False
+        if self.change_ids:
+            stored = set(
+                conn.execute(
+                    select(changes.c.change_id).where(
+                        among(conn, changes.c.change_id, self.change_ids)
+                    )
+                ).scalars()
+            )
+            if stored != self.seen_changes:
+                return False
+        return True
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def write(self, row: Row, record: Record, envelope: str, change_id: str | None) -> Op:
+        """Hold a new version of a record for the flush: the row as it will be stored, and
+        its revision row (the envelope serialised once, for both)."""
+        op = Op()
+        row.op = op
+        if not row.stored and row.record_class is None:
+            row.record_class = self.classify(record)
+        self.rows[row.id] = row
+        self.pending_rows[row.id] = row
+        revision = dict(
+            record_id=row.id,
+            revision=row.revision,
+            envelope=envelope,
+            change_id=change_id,
+            device_id=self.caller.device_id,
+            user_id=self.caller.user_id,
+        )
+        self.pending.append((op, revision))
+        self.pending_revisions.setdefault(row.id, []).append(
+            (row.revision, envelope, self.caller.device_id)
+        )
+        child = row.child_id
+        if record.type in access.ACCESS_TYPES and child is not None:
+            self.load_access({child})
+            self.access_rows[child][row.id] = AccessRow(
+                row.type, envelope, row.created_by, row.deleted, row.revision
+            )
+            self.dirty.add(child)
+            self.memo_levels.pop(child, None)
+        return op
+
+    def flush(self) -> None:
+        """Give the pending writes their sequence numbers (in the order they were made) and
+        write each table in one statement. Only under the lock."""
+        assert self.locked
+        if not self.pending:
+            return
+        conn = self.conn
+        for op, revision in self.pending:
+            op.seq = next_seq(conn)
+            revision["seq"] = op.seq
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for row in self.pending_rows.values():
+            assert row.op is not None and row.op.seq is not None
+            row.seq = row.op.seq
+            if row.stored:
+                updates.append({name: getattr(row, name) for name in _UPDATED})
+            else:
+                inserted = {name: getattr(row, name) for name in COLUMNS}
+                inserted["record_class"] = row.record_class
+                inserts.append(inserted)
+                row.stored = True
+        insert_rows(conn, records, inserts)
+        update_rows(conn, records, "id", updates)
+        insert_rows(conn, record_revisions, [revision for _op, revision in self.pending])
+        for rid in self.pending_revisions:
+            self.history_cache.pop(rid, None)
+        self.pending.clear()
+        self.pending_rows.clear()
+        self.pending_revisions.clear()
