@@ -12,7 +12,7 @@ upgrade builds the summaries (without reading a record's JSON again).
 events as a prefix of its chain and keeps the position and hash of the last one removed.
 
 Revision ID: v0008
-Revises: v0006
+Revises: v0007
 Create Date: 2026-12-03
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "v0008"
-down_revision = "v0006"
+down_revision = "v0007"
 branch_labels = None
 depends_on = None
 
