@@ -57,10 +57,11 @@ def test_register_extract_lists_records_and_every_audit_row_over_pages() -> None
     assert len(pages) >= 2
     text = flat(pdf)
     assert "Registerutdrag" in text and samples.CHILD_PNR in text
-    assert "rec-plan" in text and "rec-consent" in text and "Någon att vara med på rasten." in text
-    assert "Antal loggade händelser 80" in text
-    for i in range(80):
-        assert f"rec-{i} " in text + " "
-    assert "2026-11-01 10:00:00" in text  # ISO date and time, milliseconds dropped
+    assert "Referens: rec-plan" in text and "Referens: rec-consent" in text
+    assert "Någon att vara med på rasten." in text
+    for i in range(80):  # one sentence per event: who, did what, to what
+        assert f"Lena Ängström {'läste' if i % 2 else 'ändrade'} rec-{i}, dator 1" in text
+    # local time (UTC+1 in November), to the minute
+    assert "2026-11-01 kl. 11:00" in text
     for number, page in enumerate(pages, start=1):
         assert f"Sida {number} av {len(pages)}" in page

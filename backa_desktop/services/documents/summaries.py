@@ -107,7 +107,7 @@ def _value_text(item: Any, value: Any, directory: Directory) -> str:
     return str(value)
 
 
-def _sections(
+def form_sections(
     response: FormResponse, form: FormDefinition | None, directory: Directory,
     labels: Mapping[Need, str],
 ) -> list[SummarySection]:
@@ -218,6 +218,6 @@ def build_form_summary(
         co_author=directory.staff_name(response.co_signer),
         unit=directory.unit_name(unit_id),
         status="Signerat",
-        sections=_sections(response, form, directory, labels),
+        sections=form_sections(response, form, directory, labels),
         compass=compass,
     )
