@@ -2479,6 +2479,25 @@
     </message>
 </context>
 <context>
+    <name>Record</name>
+    <message>
+        <source>Signerat och låst. Det kan inte ändras här.</source>
+        <translation>Signed and locked. It cannot be changed here.</translation>
+    </message>
+    <message>
+        <source>Visas bara för läsning.</source>
+        <translation>Shown for reading only.</translation>
+    </message>
+    <message>
+        <source>Inga uppgifter ifyllda.</source>
+        <translation>Nothing filled in.</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>Respondent</name>
     <message>
         <source>Barnet</source>
@@ -3311,10 +3330,6 @@
     <message>
         <source>Inkorg (%1)</source>
         <translation>Inbox (%1)</translation>
-    </message>
-    <message>
-        <source>Händelsen visas i tidslinjen.</source>
-        <translation>The event is shown in the timeline.</translation>
     </message>
     <message>
         <source>Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.</source>

@@ -3,7 +3,7 @@ audit events; reports of concern only when asked for and visible to the user."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,7 @@ from backa_desktop.services.documents.common import (
     need_labels,
     today_or,
 )
-from backa_desktop.services.documents.reading import TYPE_LABELS, read_record
+from backa_desktop.services.documents.reading import TYPE_LABELS, indicator_words, read_record
 from backa_desktop.services.orosanmalan import visible_reports
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
@@ -101,7 +101,7 @@ def build_register_extract(
     registry = registry if registry is not None else _default_registry()
     forms = forms_of(registry)
     labels = need_labels(registry)
-    indicator_text = _indicator_words(registry)
+    indicator_text = indicator_words(registry)
     visible = {row.record_id for row in visible_reports(session, child_id)}
     records = [child_record, *[
         r for r in session.repo.find(child_id=child_id) if r.id != child_record.id
@@ -190,13 +190,3 @@ def _default_registry() -> Any | None:
         return FormRegistry.load(default_forms_dir())
     except Exception:
         return None
-
-
-def _indicator_words(registry: Any) -> Callable[[str], str]:
-    def words(indicator_id: str) -> str:
-        try:
-            return str(registry.compass().concern_indicator(indicator_id).text)
-        except Exception:  # no registry, or an indicator from another compass version
-            return indicator_id
-
-    return words

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -26,6 +27,7 @@ from backa_desktop.domain.identity import IDENTITY_KIND_LABELS
 from backa_desktop.domain.needs import Need
 from backa_desktop.domain.notes import NOTE_KIND_LABELS
 from backa_desktop.domain.orosanmalan import STATUS_LABELS as OROSANMALAN_STATUS_LABELS
+from backa_desktop.domain.people import ChildProfile, age_on
 from backa_desktop.domain.plan import ACTION_STATUS_LABELS
 from backa_desktop.domain.process import BESLUT_LABELS, CHILD_STATUS_LABELS
 from backa_desktop.domain.records import Record, RecordType
@@ -33,6 +35,7 @@ from backa_desktop.domain.teams import TEAM_KIND_LABELS, TEAM_ROLE_LABELS
 from backa_desktop.printing.models import SummaryRow, SummarySection
 from backa_desktop.services.documents.summaries import form_sections
 from backa_desktop.services.overview import Directory
+from backa_desktop.services.vault import Session
 
 TYPE_LABELS: dict[RecordType, str] = {
     RecordType.UNIT: "Enhet",
@@ -258,3 +261,70 @@ def read_record(
                              RecordType.NOTE)
     return RecordReading(record.id, str(record.type), title,
                          [SummarySection(heading="", rows=rows)] if rows else [], signed)
+
+
+@dataclass(frozen=True)
+class RecordTarget:
+    """What a click on a timeline or inbox row opens: a form (`form`), the child's plan
+    (`plan`, also for one of its actions), the reports of concern (`orosanmalan`), or a
+    read-only reading of the record (`reading`)."""
+
+    kind: str
+    record_id: str
+    child_id: str | None
+    child_name: str
+    child_age: int | None
+    reading: RecordReading | None = None
+
+
+_WINDOWS: dict[RecordType, str] = {
+    RecordType.FORM_RESPONSE: "form",
+    RecordType.PLAN: "plan",
+    RecordType.PLAN_ACTION: "plan",
+    RecordType.OROSANMALAN: "orosanmalan",
+}
+
+
+def record_target(
+    session: Session, record_id: str, directory: Directory, registry: Any, today: date | None
+    = None,
+) -> RecordTarget:
+    """Where a record opens. Records without a window of their own (decisions, consents,
+    Barnkontakt and team changes, notes, the child's registration) are read here, and the
+    opening is audited like any other read of the child's record."""
+    record = session.repo.require(record_id)
+    child_id = record.child_id or (record.id if record.type == RecordType.CHILD else None)
+    name, age = "", None
+    child = session.repo.get(child_id) if child_id else None
+    if child is not None:
+        try:
+            profile = body_as(child, ChildProfile)
+            name, age = profile.display_name, age_on(profile.birth_date, today or date.today())
+        except ValueError:
+            pass
+    kind = _WINDOWS.get(record.type, "reading")
+    reading = None
+    if kind == "reading":
+        session.audit.append("read", record_id=record.id, child_id=child_id)
+        forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
+        reading = read_record(record, directory, forms, _need_labels(registry),
+                              indicator_words(registry))
+    return RecordTarget(kind, record.id, child_id, name, age, reading)
+
+
+def _need_labels(registry: Any) -> dict[Need, str]:
+    try:
+        compass = registry.compass()
+        return {n: str(compass.label(n)).capitalize() for n in Need}
+    except Exception:  # no registry, or a forms folder problem: the stored ids are shown
+        return {n: n.value for n in Need}
+
+
+def indicator_words(registry: Any) -> Callable[[str], str]:
+    def words(indicator_id: str) -> str:
+        try:
+            return str(registry.compass().concern_indicator(indicator_id).text)
+        except Exception:  # no registry, or an indicator from another compass version
+            return indicator_id
+
+    return words
