@@ -33,6 +33,7 @@ from backa_desktop.domain.plan import (
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_summaries
 from backa_desktop.services.overview import (
+    DEEPER_PLAN_NEEDS_ITEM,
     Directory,
     current_barnkontakt,
     current_responses,
@@ -85,7 +86,7 @@ def plan_record(session: Session, child_id: str) -> Record | None:
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
-FORDJUPAD_NEEDS_ITEM = "behov_till_plan"
+FORDJUPAD_NEEDS_ITEM = DEEPER_PLAN_NEEDS_ITEM  # the needs the deeper compass sends here
 
 
 def unmet_needs(session: Session, child_id: str) -> list[Need]:

@@ -1749,6 +1749,10 @@
         <translation>Rating</translation>
     </message>
     <message>
+        <source>Fördjupad behovskompass</source>
+        <translation>Fördjupad behovskompass (in-depth needs compass)</translation>
+    </message>
+    <message>
         <source>Orosanmälan</source>
         <translation>Report of concern</translation>
     </message>
@@ -1809,6 +1813,10 @@
         <translation>Over time</translation>
     </message>
     <message>
+        <source>Visa fördjupad behovskompass</source>
+        <translation>Show the Fördjupad behovskompass</translation>
+    </message>
+    <message>
         <source>Nästa steg</source>
         <translation>Next step</translation>
     </message>
@@ -1863,6 +1871,14 @@
     <message>
         <source>Inget upptäckarkort ännu.</source>
         <translation>No Upptäckarkort yet.</translation>
+    </message>
+    <message>
+        <source>Fördjupad behovskompass %1, %2.</source>
+        <translation>Fördjupad behovskompass %1, %2.</translation>
+    </message>
+    <message>
+        <source>Barnets plan arbetar med: %1.</source>
+        <translation>Barnets plan works on: %1.</translation>
     </message>
     <message>
         <source>Personnummer</source>
