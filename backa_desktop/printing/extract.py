@@ -112,8 +112,11 @@ def _record(record: ExtractRecord, s: Styles) -> list[Flowable]:
         if part.heading:
             body.append(Paragraph(text(part.heading), s.cell_bold))
         if part.rows:
+            # a form's short answers (a 1–5 rating, Ja/Nej) get a narrow column, as in the
+            # summaries
+            short = bool(part.heading) and all(len(r.value) <= 14 for r in part.rows)
             body.append(key_value_table([(r.label, r.value) for r in part.rows], s,
-                                        label_width=0.34))
+                                        label_width=0.75 if short else 0.34))
     if record.rows:
         body.append(key_value_table([(r.label, r.value) for r in record.rows], s,
                                     label_width=0.34))

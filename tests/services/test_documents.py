@@ -370,6 +370,8 @@ def test_register_extract_reads_like_a_letter_and_hides_what_it_leaves_out(
     assert "Besked till upptäckaren Örjan Ström" in text
     assert "Beslut: Barnteam" in text and "Medbedömare Örjan Ström" in text
     assert "notify_upptackare" not in text and not re.search(r"\b[a-z]+_[a-z_]+\b", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}", text)  # moments as local date and time
+    assert "signed" not in text and "Occasion" not in text
     for some_id in unit_ids + staff_ids:
         assert some_id not in text
     # the report of concern leaves no trace: no entry, no log row, no note that appears

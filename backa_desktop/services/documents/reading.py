@@ -9,11 +9,13 @@ a person or a unit shows the name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import (
@@ -89,7 +91,7 @@ FIELD_LABELS: dict[str, str] = {
     "created_on": "Upprättad", "sent_on": "Skickad", "received_on": "Mottagen",
     "feedback_on": "Återkoppling", "feedback": "Återkopplingens innehåll",
     "legal_reference": "Lagrum", "signed_by": "Signerat av", "signed_at": "Signerat",
-    "co_signer": "Medbedömare",
+    "co_signer": "Medbedömare", "occasion_date": "Datum för tillfället",
 }
 _ORDER = {key: i for i, key in enumerate(FIELD_LABELS)}
 # What names the thing in a nested entry (a guardian, a member): printed first, unlabelled.
@@ -169,6 +171,8 @@ class _Words:
             return "Ja" if value else "Nej"
         if value is None or value == "":
             return ""
+        if isinstance(value, str) and (moment := _moment(value)):
+            return moment
         if key in _PEOPLE:
             return self.directory.staff_name(str(value)) or "(okänd person)"
         if key in _UNITS:
@@ -212,6 +216,20 @@ class _Words:
         return rows
 
 
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _moment(value: str) -> str:
+    """A stored moment (UTC, ISO 8601) as Swedish local date and minute; "" if it is not one."""
+    if not _TIMESTAMP.match(value):
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d kl. %H:%M")
+    except (ValueError, ZoneInfoNotFoundError):
+        return value
+
+
 def _label(key: str) -> str:
     return FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
 
@@ -244,7 +262,7 @@ def read_record(
         if response is not None:
             form = forms.get((response.form_id, response.form_version))
             sections = form_sections(response, form, directory, need_labels)
-            meta = words.rows(body, skip=frozenset({"answers", "comments", "signed"}))
+            meta = words.rows(body, skip=frozenset({"answers", "comments", "status"}))
             if response.signed and not response.signed_at:
                 meta.append(SummaryRow(label="Signerat", value="Ja"))
             if meta:
