@@ -77,7 +77,7 @@ def test_every_timeline_event_opens(folder: Folder, launch: Launch, qtbot: Any) 
 
     barnkontakt = opened("Ny barnkontakt", RecordWindow)
     text = barnkontakt.text()
-    assert "Person: Berit Barnkontakt" in text and "Enhet: Förskolan Ekorren" in text
+    assert "Barnkontakt: Berit Barnkontakt" in text and "Enhet: Förskolan Ekorren" in text
     assert folder.unit not in text
     barnkontakt.close()
 

@@ -127,6 +127,11 @@ _ENUMS_BY_TYPE: dict[tuple[RecordType, str], Mapping[Any, str]] = {
     (RecordType.NOTE, "kind"): NOTE_KIND_LABELS,
 }
 
+_LABELS_BY_TYPE: dict[tuple[RecordType, str], str] = {
+    (RecordType.BARNKONTAKT, "staff_id"): "Barnkontakt",
+    (RecordType.TEAM, "name"): "Teamets namn",
+}
+
 
 @dataclass(frozen=True)
 class RecordReading:
@@ -203,7 +208,7 @@ class _Words:
         for key, value in _ordered(body.items()):
             if key in _SKIPPED or key in skip or value in (None, "", [], {}):
                 continue
-            label = _label(key)
+            label = _LABELS_BY_TYPE.get((self.type, key)) or _label(key)
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 for i, item in enumerate(value, start=1):
                     text = self.value(key, item)
