@@ -32,6 +32,8 @@ def _records(folder: Folder) -> dict[str, str]:
             obtained_by=folder.barnkontakt, filed_at="Pärm A", given_on=DAY,
         ))
         plan = plans.save_plan(s, BarnetsPlan(child_id=folder.child, reason="Sixten är ensam."))
+        plans.save_plan(s, BarnetsPlan(child_id=folder.child, reason="Sixten är ofta ensam."),
+                        plan.id)  # version 2: a note on the timeline
         report = workflow.create_orosanmalan(s, folder.child, "Fiktiv oro.", today=DAY)
     return {"decision": decision.id, "consent": consent.id, "plan": plan.id,
             "report": report.id}
@@ -84,6 +86,10 @@ def test_every_timeline_event_opens(folder: Folder, launch: Launch, qtbot: Any) 
     plan = opened("Barnets plan", PlanWindow)
     assert plan.child_id == folder.child
     plan.close()
+
+    version = opened("Händelse – Barnets plan ändrad (version 2)", PlanWindow)
+    assert version.child_id == folder.child
+    version.close()
 
     concern = opened("Orosanmälan", OrosanmalanWindow)
     qtbot.waitUntil(lambda: concern.current is not None

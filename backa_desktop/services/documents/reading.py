@@ -314,8 +314,15 @@ def record_target(
 ) -> RecordTarget:
     """Where a record opens. Records without a window of their own (decisions, consents,
     Barnkontakt and team changes, notes, the child's registration) are read here, and the
-    opening is audited like any other read of the child's record."""
+    opening is audited like any other read of the child's record. A note about another
+    record ("Barnets plan ändrad (version 2)") opens that record."""
     record = session.repo.require(record_id)
+    if record.type == RecordType.NOTE:
+        # a note the app wrote about another record (a plan's new version, an action's new
+        # status, a withdrawn consent) opens that record
+        ref = session.repo.get(str(record.body.get("record_ref") or ""))
+        if ref is not None and ref.child_id == record.child_id:
+            record = ref
     child_id = record.child_id or (record.id if record.type == RecordType.CHILD else None)
     name, age = "", None
     child = session.repo.get(child_id) if child_id else None
