@@ -438,3 +438,16 @@ def test_backa_print_on_the_command_line(tmp_path: Path) -> None:
     assert not (tmp_path / "c.pdf").exists()
     unknown = _backa(folder, "print", "plan", "19000101-0000", "--out", str(tmp_path / "u.pdf"))
     assert unknown.returncode == 2 and "Hittade inget barn" in unknown.stderr
+
+
+def test_orosanmalan_gives_social_services_a_number_to_call_back(session: Session) -> None:
+    family = _family(session, n_actions=1)
+    create_orosanmalan(session, family.child_id, CONCERN, today=TODAY)
+    text = flat(render_document(session, DocumentKind.OROSANMALAN, family.child_id, today=TODAY))
+    assert "Telefon ____" in text  # neither the reporter nor the unit has a number on file
+    assert "Adress" not in text  # no guardian's address is known: no empty column
+    unit_id = str(session.me()["unit_id"])
+    unit = session.repo.require(unit_id)
+    session.repo.update(unit_id, {**unit.body, "phone": "0411-12 34 56"})
+    text = flat(render_document(session, DocumentKind.OROSANMALAN, family.child_id, today=TODAY))
+    assert "Telefon 0411-12 34 56" in text  # the reporting unit's switchboard
