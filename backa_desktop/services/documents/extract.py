@@ -147,7 +147,7 @@ def build_register_extract(
     audit = []
     for e in events:
         actor = directory.staff_name(e.actor)
-        unit = directory.unit_name(str(directory.staff.get(e.actor, {}).get("unit_id") or ""))
+        unit = directory.unit_name(directory.staff_unit(e.actor))
         audit.append(AuditRow(
             at=e.at, actor=actor or UNKNOWN_PERSON, action=_verb(e.action),
             record=objects.get(e.record_id or "", GENERIC_OBJECT),

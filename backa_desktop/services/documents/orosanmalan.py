@@ -47,11 +47,11 @@ def build_orosanmalan_document(
     reporter = contact_of(directory, report.reporter_staff_id, "Anmälare") or Contact(
         name=report.reporter_staff_id
     )
-    unit = directory.units.get(report.reporter_unit_id, {})
+    unit = directory.units.get(report.reporter_unit_id)
     reporter = reporter.model_copy(update={
-        "unit": str(unit.get("name") or "") or reporter.unit,
+        "unit": (unit.name if unit else "") or reporter.unit,
         # the reporter's own number, else the unit's switchboard the report was made from
-        "phone": reporter.phone or str(unit.get("phone") or ""),
+        "phone": reporter.phone or (unit.phone if unit else "") or "",
     })
     labels = need_labels(registry)
     indicators = [_indicator_row(i, registry) for i in report.concern_indicator_ids]
