@@ -154,7 +154,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def _fit(kind: DocumentKind, options: dict[str, Any]) -> dict[str, Any]:
     """Only the options the document takes (the consent sheet needs no forms, for example)."""
-    if kind in (DocumentKind.EXTRACT, DocumentKind.CONSENT_SHEET, DocumentKind.LEAFLET):
+    if kind in (DocumentKind.CONSENT_SHEET, DocumentKind.LEAFLET):
         options.pop("registry", None)
     if kind in (DocumentKind.CONSENT_SHEET, DocumentKind.PLAN, DocumentKind.LEAFLET):
         options.pop("record_id", None)

@@ -1,18 +1,22 @@
 """Registerutdrag: everything stored about one child, and who read or changed it.
 
 Answers an access request (GDPR art. 15; the log extract PDL 8 kap. 5 § gives a patient).
-Every record is printed with its id, revision, author and timestamps so the requester and the
-organisation can point at the same entry; the audit rows follow in time order.
+It is a letter to a family: every record in words (the forms' own labels, people and units by
+name), who wrote it and when, and a reference the family can quote when asking for a
+correction; then the log, one sentence per event, in time order.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from backa_desktop.printing.layout import (
     PageFrame,
+    Styles,
     build_pdf,
     grid_table,
     iso,
@@ -21,7 +25,7 @@ from backa_desktop.printing.layout import (
     section,
     text,
 )
-from backa_desktop.printing.models import RegisterExtractDocument
+from backa_desktop.printing.models import ExtractRecord, RegisterExtractDocument
 
 STAFF_SIZE = 9.5
 CONFIDENTIAL = (
@@ -32,10 +36,17 @@ CONFIDENTIAL = (
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|\+00:00)$")
 
 
-def _timestamp(value: str) -> str:
-    """Stored UTC timestamps, shortened so a log row fits one line."""
+def _when(value: str) -> str:
+    """A stored UTC moment as Swedish local date and minute, which a family reads easily."""
     match = _ISO.match(value)
-    return f"{match.group(1)} {match.group(2)}" if match else value
+    if not match:
+        return value
+    moment = datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}+00:00")
+    try:
+        moment = moment.astimezone(ZoneInfo("Europe/Stockholm"))
+    except ZoneInfoNotFoundError:  # no time zone data: say it is UTC rather than guess
+        return f"{match.group(1)} kl. {match.group(2)[:5]} UTC"
+    return moment.strftime("%Y-%m-%d kl. %H:%M")
 
 
 def render_register_extract(doc: RegisterExtractDocument) -> bytes:
@@ -52,49 +63,64 @@ def render_register_extract(doc: RegisterExtractDocument) -> bytes:
         head.append(("Begäran mottagen", iso(doc.requested_on)))
     if doc.prepared_by:
         head.append(("Sammanställt av", doc.prepared_by))
-    head.append(("Antal poster", str(len(doc.records))))
-    head.append(("Antal loggade händelser", str(len(doc.audit))))
     story.append(key_value_table(head, s, label_width=0.3))
     story.append(Spacer(1, 6))
+    greeting = f"Till {doc.requested_by}" if doc.requested_by else "Till vårdnadshavarna"
+    story.append(Paragraph(text(greeting), s.body))
     story.append(Paragraph(text(
-        "Utdraget visar de uppgifter om barnet som finns i Backa Desktop på den dag det skrevs "
-        "ut, och loggen över vem som har läst, ändrat, skrivit ut eller exporterat dem."
+        f"Du har bett att få veta vilka uppgifter vi har om {doc.child_name}. Här är allt som "
+        f"finns i Backa Desktop den {iso(doc.printed_on)}: först uppgifterna, en del i taget "
+        "med den dag de skrevs in och vem som skrev dem, sedan en lista över vem som har läst, "
+        "ändrat eller skrivit ut dem. Om något är fel kan du be oss rätta det."
     ), s.body))
     for note in doc.notes:
         story.append(Paragraph(text(note), s.body))
 
-    for i, record in enumerate(doc.records, start=1):
-        meta: list[tuple[str, str]] = [("Post-id", record.record_id)]
-        if record.revision is not None:
-            meta.append(("Version", str(record.revision)))
-        if record.created_at:
-            meta.append(("Skapad (UTC)", _timestamp(record.created_at)))
-        if record.updated_at and record.updated_at != record.created_at:
-            meta.append(("Senast ändrad (UTC)", _timestamp(record.updated_at)))
-        if record.author:
-            meta.append(("Skapad av", record.author))
-        rows = meta + [(r.label, r.value) for r in record.rows]
-        story += section(f"{i}. {record.type_label}",
-                         [key_value_table(rows, s, label_width=0.3)], s)
+    story.append(Paragraph("Det här har vi antecknat", s.h2))
+    for record in doc.records:
+        story += _record(record, s)
 
     if doc.audit:
-        # Device ids are long; the log names them D1, D2 … and a key table follows.
-        devices: dict[str, str] = {}
-        for a in doc.audit:
-            if a.device and a.device not in devices:
-                devices[a.device] = f"D{len(devices) + 1}"
-        log = [[_timestamp(a.at), a.actor, a.action, a.record,
-                ", ".join(p for p in (a.unit, devices.get(a.device, "")) if p)]
+        log = [[_when(a.at), " ".join(p for p in (a.actor, a.action, a.record) if p)
+                + (f" ({a.unit})" if a.unit else "") + (f", {a.device}" if a.device else "")]
                for a in doc.audit]
-        story += section("Logg: vem har läst eller ändrat uppgifterna", [grid_table(
-            ["Tidpunkt (UTC)", "Vem", "Vad", "Post", "Dator"], log,
-            [0.22, 0.22, 0.2, 0.24, 0.12], s)], s)
-        if devices:
-            story += section("Datorer i loggen", [key_value_table(
-                [(short, device) for device, short in devices.items()], s, label_width=0.12
-            )], s)
+        story += section("Vem har läst eller ändrat uppgifterna", [grid_table(
+            ["När", "Vad som hände"], log, [0.24, 0.76], s)], s)
     else:
-        story += section("Logg", [Paragraph("Inga loggade händelser.", s.body)], s)
+        story += section("Vem har läst eller ändrat uppgifterna",
+                         [Paragraph("Ingen har läst eller ändrat uppgifterna.", s.body)], s)
+    story.append(Spacer(1, 4))
+    story.append(Paragraph(text(
+        "Varje del har en referens längst ned. Ange den om du vill att något ska rättas, så "
+        "hittar vi rätt uppgift."), s.small))
     frame = PageFrame(title=f"Registerutdrag – {doc.child_name}", printed_on=doc.printed_on,
                       footer=CONFIDENTIAL)
     return build_pdf(story, frame)
+
+
+def _record(record: ExtractRecord, s: Styles) -> list[Flowable]:
+    """One record: its title, when and by whom, its content in sections, its reference."""
+    made = _when(record.created_at)[:10] if record.created_at else ""
+    byline = ", ".join(p for p in (made, record.author) if p)
+    changed = (record.updated_at and record.updated_at != record.created_at
+               and f"ändrad senast {_when(record.updated_at)[:10]}")
+    heading = record.type_label + (f" – {byline}" if byline else "")
+    body: list[Flowable] = []
+    if changed:
+        body.append(Paragraph(text(changed), s.small))
+    for part in record.sections:
+        if part.heading:
+            body.append(Paragraph(text(part.heading), s.cell_bold))
+        if part.rows:
+            # a form's short answers (a 1–5 rating, Ja/Nej) get a narrow column, as in the
+            # summaries
+            short = bool(part.heading) and all(len(r.value) <= 14 for r in part.rows)
+            body.append(key_value_table([(r.label, r.value) for r in part.rows], s,
+                                        label_width=0.75 if short else 0.34))
+    if record.rows:
+        body.append(key_value_table([(r.label, r.value) for r in record.rows], s,
+                                    label_width=0.34))
+    if not body:
+        body.append(Paragraph("Inga uppgifter ifyllda.", s.small))
+    body.append(Paragraph(text(f"Referens: {record.record_id}"), s.small))
+    return section(heading, body, s)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,6 +293,32 @@ def _canvas_class(parts: Sequence[Part], printed_on: str) -> Any:
 
 def build_family_pdf(parts: Sequence[Part], printed_on: str) -> bytes:
     """One PDF of one or more language parts (the family's language, then Swedish)."""
+    return _build(parts, printed_on)[0]
+
+
+SLIVER = 0.25
+"""A last page filled less than this is a sliver: a page spent on a line or two."""
+
+
+def build_family_pdf_fitted(
+    make_parts: Callable[[float], Sequence[Part]], printed_on: str, scales: Sequence[float]
+) -> bytes:
+    """Like `build_family_pdf`, but a document whose last page would hold only a line or two
+    is laid out again at the next smaller reading size (`scales`, factors of the normal
+    size), and the first layout without a sliver, or with fewer pages, is kept. Most
+    documents are built once; only those that end in a sliver pay for a second layout."""
+    pdf, pages, last = _build(make_parts(1.0), printed_on)
+    for scale in scales:
+        if pages == 1 or last >= SLIVER:
+            break
+        tighter, tighter_pages, tighter_last = _build(make_parts(scale), printed_on)
+        if tighter_pages < pages or tighter_last >= SLIVER:
+            pdf, pages, last = tighter, tighter_pages, tighter_last
+    return pdf
+
+
+def _build(parts: Sequence[Part], printed_on: str) -> tuple[bytes, int, float]:
+    """The PDF, its number of pages and how much of the last page's frame is used."""
     register_fonts()
     story: list[Flowable] = []
     for part in parts:
@@ -311,7 +337,9 @@ def build_family_pdf(parts: Sequence[Part], printed_on: str) -> bytes:
         initialFontName=REGULAR, initialFontSize=10,
     )
     doc.build(story, canvasmaker=_canvas_class(parts, printed_on))
-    return buffer.getvalue()
+    frame = doc.frame
+    used = (frame._y1 + frame._height - frame._y) / frame._height
+    return buffer.getvalue(), int(doc.page), used
 
 
 def _pdf_lang(code: str) -> str:

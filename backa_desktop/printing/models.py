@@ -208,6 +208,7 @@ class ExtractRecord(_View):
     author: str = ""
     revision: int | None = None
     rows: list[SummaryRow] = Field(default_factory=list)
+    sections: list[SummarySection] = Field(default_factory=list)
 
 
 class AuditRow(_View):

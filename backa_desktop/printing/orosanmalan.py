@@ -9,7 +9,7 @@ the report is made under (the reference stored on the report, never a hard-coded
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from backa_desktop.printing.compass import needs_in_wheel_order
 from backa_desktop.printing.fonts import REGULAR
@@ -29,6 +29,7 @@ from backa_desktop.printing.layout import (
 from backa_desktop.printing.models import OrosanmalanDocument
 
 STAFF_SIZE = 10.5
+PHONE_BLANK = "_" * 28
 CONFIDENTIAL = (
     "Sekretess enligt offentlighets- och sekretesslagen. Innehåller känsliga personuppgifter."
 )
@@ -71,11 +72,18 @@ def render_orosanmalan(doc: OrosanmalanDocument) -> bytes:
     story += section("Barnet", [key_value_table(child, s, label_width=0.25)], s)
 
     if doc.guardians:
-        rows = [[g.relation, g.name, g.identity_number, g.phone, g.address]
-                for g in doc.guardians]
-        story += section("Vårdnadshavare", [grid_table(
-            ["Relation", "Namn", "Personnummer", "Telefon", "Adress"], rows,
-            [0.15, 0.2, 0.22, 0.2, 0.23], s)], s)
+        # An address column only when an address is known: an empty column looks as if
+        # something was forgotten.
+        if any(g.address for g in doc.guardians):
+            rows = [[g.relation, g.name, g.identity_number, g.phone, g.address]
+                    for g in doc.guardians]
+            head = ["Relation", "Namn", "Personnummer", "Telefon", "Adress"]
+            widths = [0.15, 0.2, 0.22, 0.2, 0.23]
+        else:
+            rows = [[g.relation, g.name, g.identity_number, g.phone] for g in doc.guardians]
+            head = ["Relation", "Namn", "Personnummer", "Telefon"]
+            widths = [0.18, 0.32, 0.25, 0.25]
+        story += section("Vårdnadshavare", [grid_table(head, rows, widths, s)], s)
 
     story += section("Anmälarens oro (med anmälarens egna ord)",
                      paragraphs(doc.concern, s.body), s)
@@ -103,13 +111,20 @@ def render_orosanmalan(doc: OrosanmalanDocument) -> bytes:
         reporter.append(("Befattning", r.title))
     if r.unit:
         reporter.append(("Verksamhet", r.unit))
-    if r.phone:
-        reporter.append(("Telefon", r.phone))
+    # Social services call the reporter back: the number is always there, written by hand
+    # when the directory has none.
+    reporter.append(("Telefon", r.phone or PHONE_BLANK))
     if r.email:
         reporter.append(("E-post", r.email))
-    story += section("Anmälare", [key_value_table(reporter, s, label_width=0.25)], s)
-    story += [Spacer(1, 14), signature_block("Underskrift", s, ["Datum och underskrift",
-                                                                "Namnförtydligande"])]
+    # the reporter and the signature stay on one page
+    # (a KeepTogether inside another never fits anywhere, so the signature's is unwrapped)
+    signature = signature_block("Underskrift", s, ["Datum och underskrift", "Namnförtydligande"])
+    story.append(KeepTogether([
+        Paragraph("Anmälare", s.h2),
+        key_value_table(reporter, s, label_width=0.25),
+        Spacer(1, 14),
+        *(signature._content if isinstance(signature, KeepTogether) else [signature]),
+    ]))
     frame = PageFrame(title="Anmälan till socialnämnden", printed_on=doc.printed_on,
                       footer=CONFIDENTIAL, subtitle=doc.child_name)
     return build_pdf(story, frame)

@@ -11,12 +11,19 @@ scrubbed of any other identity number a staff member may have typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from backa_desktop.domain.needs import Need, NeedStatus
 from backa_desktop.domain.plan import PlanActionStatus
 from backa_desktop.printing.compass import CompassTexts, compass_drawing, needs_in_wheel_order
-from backa_desktop.printing.family_layout import Page, Part, build_family_pdf, writer_for_code
+from backa_desktop.printing.family_layout import (
+    Page,
+    Part,
+    build_family_pdf_fitted,
+    writer_for_code,
+)
 from backa_desktop.printing.languages import REFERENCE
 from backa_desktop.printing.layout import iso, redact_identity_numbers
 from backa_desktop.printing.models import DEFAULT_NEED_LABELS, Contact, PlanDocument
@@ -143,9 +150,10 @@ def _quoted_note(page: Page) -> list[Flowable]:
     return [Spacer(1, 4), page.note(page.t("quoted_note")), Spacer(1, 4)]
 
 
-def family_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
+def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
+                      size: float = FAMILY_SIZE) -> Part:
     doc = _clean(document)
-    page = Page(writer_for_code(lang), FAMILY_SIZE)
+    page = Page(writer_for_code(lang), size)
     s, t = page.s, page.t
     name = doc.first_name
     story: list[Flowable] = [page.p(t("plan.title", child=doc.child_name), s.h1)]
@@ -233,10 +241,11 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
                 footer=t("plan.footer"))
 
 
-def child_plan_story(document: PlanDocument, lang: str = REFERENCE) -> Part:
+def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
+                     size: float = CHILD_SIZE) -> Part:
     """The child's own copy: fewer words, bigger type, "du" all through."""
     doc = _clean(document)
-    page = Page(writer_for_code(lang), CHILD_SIZE)
+    page = Page(writer_for_code(lang), size)
     s, t = page.s, page.t
     name = doc.first_name
     story: list[Flowable] = [page.p(t("child.title", name=name), s.h1),
@@ -293,13 +302,28 @@ def _parts(make: object, document: PlanDocument, lang: str, bilingual: bool) -> 
     return parts
 
 
+FIT_SCALES = (0.93, 0.87)
+"""Smaller reading sizes (factors) tried when a plan would end in a page with a line or two
+on it: the family's 13.5 pt becomes 12.5 pt, then 11.7 pt, the child's 16 pt 14.9 pt, then
+13.9 pt; still large type."""
+
+
+def _fitted(story: Callable[..., Part], size: float, document: PlanDocument, lang: str,
+            bilingual: bool) -> bytes:
+    def parts(scale: float) -> list[Part]:
+        def make(doc: PlanDocument, code: str) -> Part:
+            return story(doc, code, size=size * scale)
+
+        return _parts(make, document, lang, bilingual)
+
+    return build_family_pdf_fitted(parts, document.printed_on.isoformat(), FIT_SCALES)
+
+
 def render_family_plan(document: PlanDocument, lang: str = REFERENCE,
                        bilingual: bool = False) -> bytes:
-    return build_family_pdf(_parts(family_plan_story, document, lang, bilingual),
-                            document.printed_on.isoformat())
+    return _fitted(family_plan_story, FAMILY_SIZE, document, lang, bilingual)
 
 
 def render_child_plan(document: PlanDocument, lang: str = REFERENCE,
                       bilingual: bool = False) -> bytes:
-    return build_family_pdf(_parts(child_plan_story, document, lang, bilingual),
-                            document.printed_on.isoformat())
+    return _fitted(child_plan_story, CHILD_SIZE, document, lang, bilingual)

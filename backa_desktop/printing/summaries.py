@@ -7,15 +7,17 @@ printed because an answer is only meaningful with the wording it was given under
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from backa_desktop.domain.needs import NeedStatus
+from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
 from backa_desktop.printing.compass import CompassTexts, compass_drawing
 from backa_desktop.printing.family_layout import writer_for
-from backa_desktop.printing.languages import REFERENCE, load_catalogue
+from backa_desktop.printing.languages import REFERENCE, Catalogue, load_catalogue
 from backa_desktop.printing.layout import (
     PageFrame,
+    Styles,
     build_pdf,
+    grid_table,
     iso,
     key_value_table,
     make_styles,
@@ -25,6 +27,27 @@ from backa_desktop.printing.layout import (
 from backa_desktop.printing.models import FormSummaryDocument
 
 STAFF_SIZE = 10.5
+
+
+def _means_table(doc: FormSummaryDocument, s: Styles, cat: Catalogue) -> Flowable:
+    """One row per need, one column per rater (or pair of raters): the 1–5 mean the compass
+    draws, as numbers a reader can quote; "–" where every answer was "vet ej"."""
+    assert doc.compass is not None
+    raters = doc.compass.raters
+    rows = [
+        [doc.compass.label(need)]
+        + [_mean(r.scores.get(need), cat) for r in raters]
+        for need in CARD_ORDER
+    ]
+    value_width = min(0.25, 0.6 / len(raters))
+    return grid_table([cat.t("summary.need"), *[r.rater for r in raters]], rows,
+                      [1 - value_width * len(raters), *[value_width] * len(raters)], s)
+
+
+def _mean(value: float | None, cat: Catalogue) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}".replace(".", cat.t("summary.decimal_separator"))
 
 
 def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> bytes:
@@ -64,14 +87,21 @@ def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> byte
                                   texts=texts)
         drawing.hAlign = "CENTER"
         story += section(cat.t("summary.compass"), [Spacer(1, 4), drawing], s)
+        if doc.compass.raters:
+            story += section(cat.t("summary.means"), [_means_table(doc, s, cat)], s)
 
     for part in doc.sections:
         rows = [(r.label, r.value) for r in part.rows]
+        # Short answers (a 1–5 rating, Ja/Nej) get a narrow column, so a statement reads on
+        # one or two lines instead of five.
+        short = all(len(value) <= 14 for _, value in rows)
         body: list[Flowable] = (
-            [key_value_table(rows, s, label_width=0.4)] if rows
+            [key_value_table(rows, s, label_width=0.8 if short else 0.4)] if rows
             else [Paragraph(text(cat.t("summary.no_answers")), s.small)]
         )
-        story += section(part.heading, body, s)
+        # The heading moves to the next page only when its first rows would not fit; a
+        # section's table splits between pages instead of leaving half a page empty.
+        story += [CondPageBreak(STAFF_SIZE * 7), Paragraph(text(part.heading), s.h2), *body]
     frame = PageFrame(title=title, printed_on=doc.printed_on, footer=cat.t("summary.confidential"),
                       subtitle=doc.child_name, printed_template=cat.t("page.printed_on"),
                       page_template=cat.t("page.page_of"))

@@ -112,6 +112,17 @@ class ChildHeader:
 
 
 @dataclass(frozen=True)
+class DeeperCompass:
+    """The newest signed Fördjupad behovskompass: when, by whom, and the needs it sends to
+    Barnets plan (need ids, in the card's order)."""
+
+    record_id: str
+    date: str
+    author: str
+    plan_needs: list[str]
+
+
+@dataclass(frozen=True)
 class ChildOverview:
     header: ChildHeader
     need_status: dict[str, str | None]
@@ -119,6 +130,7 @@ class ChildOverview:
     occasions: list[Occasion]  # newest first
     next_step: str
     profile: dict[str, Any] = field(default_factory=dict)
+    deeper: DeeperCompass | None = None
 
 
 def signed_responses(session: Session, child_id: str) -> list[Record]:
@@ -322,6 +334,27 @@ def child_overview(
         occasions=rating_occasions(responses, forms, directory),
         next_step=next_step(profile.status),
         profile=profile.model_dump(mode="json"),
+        deeper=deeper_compass(responses, directory),
+    )
+
+
+DEEPER_PLAN_NEEDS_ITEM = "behov_till_plan"
+
+
+def deeper_compass(responses: Iterable[Record], directory: Directory) -> DeeperCompass | None:
+    """The newest Fördjupad behovskompass among the child's current signed responses."""
+    deeper = responses_of(responses, FormUse.FORDJUPAD)
+    if not deeper:
+        return None
+    record = max(deeper, key=lambda r: (occasion_of(r), r.created_at))
+    response = body_as(record, FormResponse)
+    chosen = response.answers.get(DEEPER_PLAN_NEEDS_ITEM)
+    chosen_ids = {str(v) for v in chosen} if isinstance(chosen, list) else set()
+    return DeeperCompass(
+        record_id=record.id,
+        date=occasion_of(record),
+        author=directory.staff_name(response.signed_by or record.author),
+        plan_needs=[n.value for n in CARD_ORDER if n.value in chosen_ids],
     )
 
 

@@ -17,8 +17,9 @@ from typing import Any
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.form_ids import FormUse
-from backa_desktop.domain.forms import FormResponse
+from backa_desktop.domain.forms import FormResponse, Respondent
 from backa_desktop.domain.needs import CARD_ORDER, Need
+from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.plan import (
     BarnetsPlan,
     FollowUpMeeting,
@@ -32,6 +33,7 @@ from backa_desktop.domain.plan import (
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import child_summaries
 from backa_desktop.services.overview import (
+    DEEPER_PLAN_NEEDS_ITEM,
     Directory,
     current_barnkontakt,
     current_responses,
@@ -84,7 +86,7 @@ def plan_record(session: Session, child_id: str) -> Record | None:
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
-FORDJUPAD_NEEDS_ITEM = "behov_till_plan"
+FORDJUPAD_NEEDS_ITEM = DEEPER_PLAN_NEEDS_ITEM  # the needs the deeper compass sends here
 
 
 def unmet_needs(session: Session, child_id: str) -> list[Need]:
@@ -104,14 +106,76 @@ def unmet_needs(session: Session, child_id: str) -> list[Need]:
     return [n for n in CARD_ORDER if n.value in chosen]
 
 
+CHILD_WORDS_ITEM = "barnets_ord"  # the Upptäckarkort's own words of the child (version 2)
+VIEWS_ITEM = "fraga_3"  # Fem frågor question 3, answered per respondent (version 2)
+
+
+def _newest(records: list[Record]) -> FormResponse | None:
+    pairs = [(r, body_as(r, FormResponse)) for r in records]
+    if not pairs:
+        return None
+    return max(pairs, key=lambda pair: (pair[1].signed_at or _NEVER, pair[0].created_at))[1]
+
+
+def voices(session: Session, child_id: str) -> tuple[str, str]:
+    """What the child and the guardians said, in their own words, for the plan's "Barnets
+    syn" and "Vårdnadshavarnas syn": question 3 of the newest Fem frågor, and for the child,
+    failing that, the child's own words on the newest Upptäckarkort. A Fem frågor of version
+    1 has one answer for everybody; it cannot be told apart, so it is not carried over."""
+    responses = current_responses(signed_responses(session, child_id))
+    fem = _newest(responses_of(responses, FormUse.FEM_FRAGOR))
+    card = _newest(responses_of(responses, FormUse.UPPTACKARKORT))
+    answers = fem.answers if fem is not None else {}
+    child_view = str(answers.get(f"{VIEWS_ITEM}@{Respondent.CHILD.value}") or "").strip()
+    if not child_view and card is not None:
+        child_view = str(card.answers.get(CHILD_WORDS_ITEM) or "").strip()
+    names = _guardian_names(session, child_id)
+    said = [
+        (names[i] if i < len(names) else who.label, text)
+        for i, who in enumerate((Respondent.GUARDIAN_1, Respondent.GUARDIAN_2))
+        if (text := str(answers.get(f"{VIEWS_ITEM}@{who.value}") or "").strip())
+    ]
+    if len(said) == 1:
+        guardians_view = said[0][1]
+    else:  # both spoke: each under their own name, so the plan does not merge two voices
+        guardians_view = "\n\n".join(f"{name}: {text}" for name, text in said)
+    return child_view, guardians_view
+
+
+def _guardian_names(session: Session, child_id: str) -> list[str]:
+    child = session.repo.get(child_id)
+    if child is None:
+        return []
+    try:
+        return [g.name for g in body_as(child, ChildProfile).guardians]
+    except ValueError:
+        return []
+
+
+def with_voices(session: Session, plan: BarnetsPlan) -> BarnetsPlan:
+    """The plan with "Barnets syn" and "Vårdnadshavarnas syn" prefilled from what the child
+    and the guardians said, where the plan has nothing yet: what a person wrote in the plan
+    is never replaced."""
+    if plan.child_view.strip() and plan.guardians_view.strip():
+        return plan
+    child_view, guardians_view = voices(session, plan.child_id)
+    update = {}
+    if not plan.child_view.strip() and child_view:
+        update["child_view"] = child_view
+    if not plan.guardians_view.strip() and guardians_view:
+        update["guardians_view"] = guardians_view
+    return plan.model_copy(update=update) if update else plan
+
+
 def new_plan(session: Session, child_id: str, today: date) -> BarnetsPlan:
-    """A fresh plan: the compass's unmet needs ticked, the Barnkontakt filled in."""
-    return BarnetsPlan(
+    """A fresh plan: the compass's unmet needs ticked, the Barnkontakt filled in, and what
+    the child and the guardians said in their views."""
+    return with_voices(session, BarnetsPlan(
         child_id=child_id,
         need_ids=unmet_needs(session, child_id),
         barnkontakt_staff_id=current_barnkontakt(session, child_id),
         created_on=today,
-    )
+    ))
 
 
 def load_plan(
@@ -139,7 +203,7 @@ def load_plan(
         child_id=child_id,
         plan_id=record.id,
         revision=record.revision,
-        plan=body_as(record, BarnetsPlan),
+        plan=with_voices(session, body_as(record, BarnetsPlan)),
         actions=action_rows(session, record.id, child_id),
         unmet_needs=unmet_needs(session, child_id),
         versions=record.revision,

@@ -7,6 +7,8 @@ printing brings in reportlab, which would add most of a second to every start.
 
 from __future__ import annotations
 
+from typing import Any
+
 from backa_desktop.ui.qt import QDialog, QWidget
 from backa_desktop.ui.window_context import WindowContext
 
@@ -44,6 +46,27 @@ def open_child_window(
         raise ValueError(f"okänt fönster {kind}")
     window.show()
     return window
+
+
+def open_record(ctx: WindowContext, target: Any, parent: QWidget) -> QDialog:
+    """Open what a record is about (`services.documents.reading.RecordTarget`, not a form):
+    the child's plan for a plan or one of its actions, the reports of concern with this one
+    selected, or a read-only window with the record in words."""
+    from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
+    from backa_desktop.ui.screens.record_window import RecordWindow
+
+    child_id = str(target.child_id or "")
+    if target.kind == "plan" and child_id:
+        return open_child_window("plan", ctx, child_id, target.child_name, target.child_age,
+                                 parent)
+    if target.kind == "orosanmalan" and child_id:
+        window = open_child_window("orosanmalan", ctx, child_id, target.child_name, None, parent)
+        assert isinstance(window, OrosanmalanWindow)
+        window.reload(target.record_id)
+        return window
+    record_window = RecordWindow(target.reading, target.child_name, parent)
+    record_window.show()
+    return record_window
 
 
 def flush_drafts(window: QDialog) -> None:

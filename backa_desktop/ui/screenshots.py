@@ -165,9 +165,8 @@ def render_all(
 
         ws.forms.start(FormUse.FEM_FRAGOR, child_id)
         fem = _open_form(ws)
-        fem.view.editors["fraga_3"].set_value(
-            "Barnet säger att det är tråkigt hemma. Mamma vill ha hjälp med rutinerna."
-        )
+        fem.view.editors["fraga_3@child"].set_value("Det är tråkigt hemma.")
+        fem.view.editors["fraga_3@guardian_1"].set_value("Jag vill ha hjälp med rutinerna.")
         fem.view.editors["beslut"].set_value("barnkontakt")
         _quiet(fem)
         _save(window, out, "fem-fragor", qt, written)

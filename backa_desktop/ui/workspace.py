@@ -294,15 +294,22 @@ class Workspace(QWidget):
         self.overview_screen.show_timeline(tl)
 
     def open_record(self, record_id: str) -> None:
-        def route(kind: str) -> None:
-            if kind == "form_response":
+        """Every event opens what it is about: a form, the plan, the reports of concern, or a
+        read-only window for the rest (decisions, consents, Barnkontakt and team changes)."""
+        registry, directory = self.registry, self.directory
+
+        def job(s: Session) -> Any:
+            from backa_desktop.services.documents.reading import record_target
+
+            return record_target(s, record_id, directory, registry)
+
+        def route(target: Any) -> None:
+            if target.kind == "form":
                 self.forms.open_record(record_id)
             else:
-                self.message.emit(translate("Workspace", "Händelsen visas i tidslinjen."))
+                self._window = child_windows.open_record(self.context, target, self)
 
-        DbOp(self.runner, lambda s: overview_service.record_kind(s, record_id)).on_success(
-            route
-        ).on_failure(self._failed).run()
+        DbOp(self.runner, job).on_success(route).on_failure(self._failed).run()
 
     def _show_form(self, screen: FormScreen) -> None:
         self._leave_form()

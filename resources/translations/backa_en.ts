@@ -1757,6 +1757,10 @@
         <translation>Rating</translation>
     </message>
     <message>
+        <source>Fördjupad behovskompass</source>
+        <translation>Fördjupad behovskompass (in-depth needs compass)</translation>
+    </message>
+    <message>
         <source>Orosanmälan</source>
         <translation>Report of concern</translation>
     </message>
@@ -1817,6 +1821,10 @@
         <translation>Over time</translation>
     </message>
     <message>
+        <source>Visa fördjupad behovskompass</source>
+        <translation>Show the Fördjupad behovskompass</translation>
+    </message>
+    <message>
         <source>Nästa steg</source>
         <translation>Next step</translation>
     </message>
@@ -1871,6 +1879,14 @@
     <message>
         <source>Inget upptäckarkort ännu.</source>
         <translation>No Upptäckarkort yet.</translation>
+    </message>
+    <message>
+        <source>Fördjupad behovskompass %1, %2.</source>
+        <translation>Fördjupad behovskompass %1, %2.</translation>
+    </message>
+    <message>
+        <source>Barnets plan arbetar med: %1.</source>
+        <translation>Barnets plan works on: %1.</translation>
     </message>
     <message>
         <source>Personnummer</source>
@@ -2484,6 +2500,25 @@
     <message>
         <source>Orosanmälan</source>
         <translation>Report of concern</translation>
+    </message>
+</context>
+<context>
+    <name>Record</name>
+    <message>
+        <source>Signerat och låst. Det kan inte ändras här.</source>
+        <translation>Signed and locked. It cannot be changed here.</translation>
+    </message>
+    <message>
+        <source>Visas bara för läsning.</source>
+        <translation>Shown for reading only.</translation>
+    </message>
+    <message>
+        <source>Inga uppgifter ifyllda.</source>
+        <translation>Nothing filled in.</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -3323,10 +3358,6 @@
     <message>
         <source>Inkorg (%1)</source>
         <translation>Inbox (%1)</translation>
-    </message>
-    <message>
-        <source>Händelsen visas i tidslinjen.</source>
-        <translation>The event is shown in the timeline.</translation>
     </message>
     <message>
         <source>Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.</source>

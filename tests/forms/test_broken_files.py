@@ -274,21 +274,21 @@ def test_layout_of_a_released_file_may_change(forms_copy: Path) -> None:
 
 
 def test_released_file_not_in_lock_then_released(forms_copy: Path) -> None:
-    source = (forms_copy / "fem_fragor.v1.yaml").read_text(encoding="utf-8")
-    new = source.replace("version: 1", "version: 2").replace(
+    source = (forms_copy / "fem_fragor.v2.yaml").read_text(encoding="utf-8")
+    new = source.replace("version: 2", "version: 3").replace(
         "Vad kan jag göra för", "Vad kan vi göra för"
     )
-    path = _write(forms_copy, "fem_fragor.v2.yaml", new)
+    path = _write(forms_copy, "fem_fragor.v3.yaml", new)
     problem = _only_problem(forms_copy)
     assert problem.file == path and problem.place == "status"
     assert "released.lock" in problem.reason and "release" in problem.reason
 
-    digest = release(forms_copy, "fem_fragor", 2)
+    digest = release(forms_copy, "fem_fragor", 3)
     registry = FormRegistry.load(forms_copy)
-    assert registry.get("fem_fragor").version == 2
+    assert registry.get("fem_fragor").version == 3
     assert registry.get("fem_fragor").content_hash == digest
-    assert registry.get("fem_fragor", 1).version == 1
-    assert release(forms_copy, "fem_fragor", 2) == digest  # again: no change
+    assert registry.get("fem_fragor", 2).version == 2
+    assert release(forms_copy, "fem_fragor", 3) == digest  # again: no change
 
 
 def test_draft_then_release_through_the_command_line(

@@ -177,7 +177,8 @@ def test_show_if_makes_an_item_required(card: FormDefinition) -> None:
 
 def test_fem_fragor_own_unit_needs_action_and_follow_up(registry: FormRegistry) -> None:
     form = registry.get("fem_fragor")
-    answered = {f"fraga_{i}": "Svar." for i in range(1, 6)}
+    # question 3 is answered for the child and each guardian (version 2)
+    answered = {f"fraga_{i}": "Svar." for i in (1, 2, 4, 5)} | {"fraga_3@child": "Svar."}
     own = _answers(new_response(form, CHILD), answered | {"beslut": "egen_verksamhet"})
     errors = validate_response(form, own)
     assert set(errors) == {"beslut.atgard", "beslut.uppfoljning"}

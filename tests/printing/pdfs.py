@@ -32,3 +32,24 @@ def font_names(pdf: bytes) -> set[str]:
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]))
     return names
+
+
+def page_fill(pdf: bytes, margin: float = 60.0) -> list[float]:
+    """How far down each page the text goes, as a fraction of the page height (the running
+    header and footer, within `margin` points of the edges, do not count): a page that ends
+    at 0.4 is more than half empty."""
+    fills: list[float] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        lowest = height
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any,
+                  top: float = height - margin) -> None:
+            nonlocal lowest
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and margin < y < top:
+                lowest = min(lowest, y)
+
+        page.extract_text(visitor_text=visit)
+        fills.append((height - lowest) / height)
+    return fills

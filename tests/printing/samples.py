@@ -166,7 +166,7 @@ def extract(n_audit: int = 80) -> RegisterExtractDocument:
         audit=[
             AuditRow(at=f"2026-11-{1 + i % 28:02d}T10:{i % 60:02d}:00.000Z",
                      actor="Lena Ängström", action="läste" if i % 2 else "ändrade",
-                     record=f"rec-{i}", device="laptop-7")
+                     record=f"rec-{i}", device="dator 1")
             for i in range(n_audit)
         ],
     )

@@ -8,7 +8,7 @@ import re
 
 from backa_desktop.printing import render_child_plan, render_consent_sheet, render_family_plan
 from tests.printing import samples
-from tests.printing.pdfs import digits, flat, font_names, pages_text
+from tests.printing.pdfs import digits, flat, font_names, page_fill, pages_text
 
 GUARDIAN_IDS = [re.sub(r"\D", "", p) for p in (samples.GUARDIAN_1_PNR, samples.GUARDIAN_2_PNR)]
 
@@ -103,3 +103,18 @@ def test_guardian_documents_hold_nothing_of_an_orosanmalan() -> None:
         assert "orosanmälan" not in text
         assert "anmälan till socialnämnden" not in text
         assert samples.CONCERN.lower() not in text
+
+
+def test_plans_never_spend_a_page_on_a_line_or_two() -> None:
+    """With 9–11 or 22–25 actions the family's plan used to end in a page holding only its
+    last meeting row (the child's copy likewise at 9–10 and 21–22); at every length the last
+    page now carries a real part of the plan."""
+    for n in range(0, 26):
+        doc = samples.plan(n_actions=n)
+        for render in (render_family_plan, render_child_plan):
+            pdf = render(doc)
+            fills = page_fill(pdf)
+            assert len(fills) == 1 or fills[-1] >= 0.25, (render.__name__, n, fills)
+            text = flat(pdf)
+            assert all(a.what in text for a in doc.actions if a.status.value != "avbruten")
+        assert "Vi bestämde att börja med kurator." in flat(render_family_plan(doc))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from backa_desktop.domain.needs import Need
 from backa_desktop.printing import (
     render_form_summary,
     render_orosanmalan,
     render_register_extract,
 )
-from backa_desktop.printing.models import FORM_KIND_TITLES
+from backa_desktop.printing.models import FORM_KIND_TITLES, SummaryRow, SummarySection
 from tests.printing import samples
-from tests.printing.pdfs import flat, pages_text
+from tests.printing.pdfs import flat, page_fill, pages_text
 
 
 @pytest.mark.parametrize("kind", ["upptackarkort", "samtal", "skattning"])
@@ -57,10 +58,51 @@ def test_register_extract_lists_records_and_every_audit_row_over_pages() -> None
     assert len(pages) >= 2
     text = flat(pdf)
     assert "Registerutdrag" in text and samples.CHILD_PNR in text
-    assert "rec-plan" in text and "rec-consent" in text and "Någon att vara med på rasten." in text
-    assert "Antal loggade händelser 80" in text
-    for i in range(80):
-        assert f"rec-{i} " in text + " "
-    assert "2026-11-01 10:00:00" in text  # ISO date and time, milliseconds dropped
+    assert "Referens: rec-plan" in text and "Referens: rec-consent" in text
+    assert "Någon att vara med på rasten." in text
+    for i in range(80):  # one sentence per event: who, did what, to what
+        assert f"Lena Ängström {'läste' if i % 2 else 'ändrade'} rec-{i}, dator 1" in text
+    # local time (UTC+1 in November), to the minute
+    assert "2026-11-01 kl. 11:00" in text
     for number, page in enumerate(pages, start=1):
         assert f"Sida {number} av {len(pages)}" in page
+
+
+def test_orosanmalan_has_no_empty_address_column_and_always_a_reporter_telephone() -> None:
+    doc = samples.orosanmalan()
+    text = flat(render_orosanmalan(doc))
+    assert "Adress" not in text  # nobody's address is known: no empty column
+    assert "Telefon 0411-57 70 33" in text
+    with_address = doc.model_copy(update={"guardians": [
+        doc.guardians[0].model_copy(update={"address": "Storgatan 1, Ystad"})]})
+    assert "Storgatan 1, Ystad" in flat(render_orosanmalan(with_address))
+    no_phone = doc.model_copy(update={"reporter": doc.reporter.model_copy(update={"phone": ""})})
+    assert "Telefon ____" in flat(render_orosanmalan(no_phone))  # a line to write it on
+
+
+def test_orosanmalan_reporter_and_signature_share_a_page() -> None:
+    doc = samples.orosanmalan().model_copy(update={"concern": samples.CONCERN * 30})
+    pages = pages_text(render_orosanmalan(doc))
+    assert len(pages) >= 2
+    [page] = [p for p in pages if "Anmälare" in p.replace("Anmälarens", "")]
+    assert "Datum och underskrift" in page and "Örjan Ström" in page
+
+
+def test_skattning_summary_has_means_per_need_and_no_half_empty_first_page() -> None:
+    statements = [SummaryRow(label=f"Barnet har en trygg vuxen att vända sig till, i förskolan "
+                                   f"och hemma, påstående {i}.", value="4") for i in range(6)]
+    doc = samples.summary("skattning").model_copy(update={"sections": [
+        SummarySection(heading=need.value.upper(), need=need, rows=statements) for need in Need
+    ]})
+    pdf = render_form_summary(doc)
+    text = flat(pdf)
+    assert "Medelvärde per behov" in text
+    assert doc.compass is not None
+    raters = doc.compass.raters
+    assert all(r.rater in text for r in raters)
+    for need in raters[0].scores:
+        shown = ["–" if (v := r.scores.get(need)) is None else f"{v:.1f}".replace(".", ",")
+                 for r in raters]
+        assert " ".join([doc.compass.label(need), *shown]) in text
+    # no page but the last is left half empty by a section that would not fit
+    assert all(fill > 0.75 for fill in page_fill(pdf)[:-1]), page_fill(pdf)

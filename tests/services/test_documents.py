@@ -335,10 +335,50 @@ def test_register_extract_has_every_record_and_the_audit_rows(
     ids = [r.id for r in session.repo.find(child_id=family.child_id)]
     assert len(ids) == 1 + 1 + 1 + 3  # child, Barnkontakt, plan, three actions
     for record_id in ids:
-        assert record_id in text
+        assert f"Referens: {record_id}" in text  # to quote when asking for a correction
     assert "Märta Öberg" in text and "Begärt av" in text
-    assert "förhandsgranskade" in text and "skapade" in text  # audit rows, in Swedish
-    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", text)
+    # the log in words: who did what to which record, at a local date and minute
+    assert "förhandsgranskade" in text and "skrev in Barnets plan" in text
+    assert re.search(r"\d{4}-\d{2}-\d{2} kl\. \d{2}:\d{2}", text)
+
+
+def test_register_extract_reads_like_a_letter_and_hides_what_it_leaves_out(
+    session: Session, registry: FormRegistry
+) -> None:
+    from backa_desktop.services import workflow
+    from tests.services.workflow_helpers import filled
+
+    family = _family(session, n_actions=1)
+    unit_ids = [r.id for r in session.repo.find(RecordType.UNIT)]
+    staff_ids = [r.id for r in session.repo.find(RecordType.STAFF)]
+    rating = registry.get("skattning")
+    answers = filled(rating, family.child_id, person=family.barnkontakt_id, unit=unit_ids[0])
+    workflow.sign_form(session, rating, answers, co_signer=family.kurator_id)
+    workflow.decide(session, family.child_id, "barnteam", "Vi samlar barnteamet.",
+                    notify_upptackare=family.kurator_id)
+    before = flat(render_document(session, DocumentKind.EXTRACT, family.child_id,
+                                  today=TODAY, registry=registry))
+    create_orosanmalan(session, family.child_id, CONCERN, today=TODAY)
+    pdf = render_document(session, DocumentKind.EXTRACT, family.child_id, today=TODAY,
+                          registry=registry)
+    text = flat(pdf)
+    # the forms' own headings and answer labels, not stored keys
+    assert "Skattningsformulär för personal" in text
+    assert "Barnet blir inte retat, utfryst eller illa behandlat av andra. 4" in text
+    assert "inte_illa_behandlat" not in text and "Svar." not in text
+    # people and units by name; no field names and no staff or unit ids
+    assert "Besked till upptäckaren Örjan Ström" in text
+    assert "Beslut: Barnteam" in text and "Medbedömare Örjan Ström" in text
+    assert "notify_upptackare" not in text and not re.search(r"\b[a-z]+_[a-z_]+\b", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}", text)  # moments as local date and time
+    assert "signed" not in text and "Occasion" not in text
+    for some_id in unit_ids + staff_ids:
+        assert some_id not in text
+    # the report of concern leaves no trace: no entry, no log row, no note that appears
+    # only when something was left out
+    assert "rosanm" not in text and CONCERN not in text
+    assert text.count("prövas för sig") == before.count("prövas för sig") == 1
+    assert text.count("skrev in") == before.count("skrev in")
 
 
 def test_consent_sheet_lists_the_team_and_has_no_guardian_numbers(session: Session) -> None:
@@ -398,3 +438,16 @@ def test_backa_print_on_the_command_line(tmp_path: Path) -> None:
     assert not (tmp_path / "c.pdf").exists()
     unknown = _backa(folder, "print", "plan", "19000101-0000", "--out", str(tmp_path / "u.pdf"))
     assert unknown.returncode == 2 and "Hittade inget barn" in unknown.stderr
+
+
+def test_orosanmalan_gives_social_services_a_number_to_call_back(session: Session) -> None:
+    family = _family(session, n_actions=1)
+    create_orosanmalan(session, family.child_id, CONCERN, today=TODAY)
+    text = flat(render_document(session, DocumentKind.OROSANMALAN, family.child_id, today=TODAY))
+    assert "Telefon ____" in text  # neither the reporter nor the unit has a number on file
+    assert "Adress" not in text  # no guardian's address is known: no empty column
+    unit_id = str(session.me()["unit_id"])
+    unit = session.repo.require(unit_id)
+    session.repo.update(unit_id, {**unit.body, "phone": "0411-12 34 56"})
+    text = flat(render_document(session, DocumentKind.OROSANMALAN, family.child_id, today=TODAY))
+    assert "Telefon 0411-12 34 56" in text  # the reporting unit's switchboard

@@ -172,3 +172,49 @@ def test_orosanmalan_without_consent_is_hidden_from_others(folder: Folder) -> No
         assert orosanmalan.visible_reports(s, folder.child) == []
         with pytest.raises(orosanmalan.OrosanmalanError):
             orosanmalan.advance_report(s, rec.id, OrosanmalanStatus.MOTTAGEN, TODAY)
+
+
+def test_what_the_child_and_guardians_said_is_carried_into_the_plan(folder: Folder) -> None:
+    from backa_desktop.domain.plan import BarnetsPlan
+    from backa_desktop.services.forms import FormRegistry, default_forms_dir
+    from tests.printing.pdfs import flat
+    from tests.services.workflow_helpers import filled
+
+    reg = FormRegistry.load(default_forms_dir())
+    card, fem = reg.get("upptackarkort"), reg.get("fem_fragor")
+    assert card.version == 2 and fem.version == 2
+    old_card = reg.get("upptackarkort", 1)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        old = workflow.sign_form(s, old_card, filled(
+            old_card, folder.child, person=folder.barnkontakt, unit=folder.unit,
+            overrides={"situation": "Ett gammalt kort utan barnets egna ord."}))
+        workflow.sign_form(s, card, filled(
+            card, folder.child, person=folder.barnkontakt, unit=folder.unit,
+            overrides={"barnets_ord": "Jag vill inte gå ut på rasten."}))
+        # only the card so far: the child's own words from it
+        assert plans.voices(s, folder.child) == ("Jag vill inte gå ut på rasten.", "")
+        workflow.sign_form(s, fem, filled(
+            fem, folder.child, person=folder.barnkontakt, unit=folder.unit,
+            overrides={"fraga_3@child": "Ingen vill leka med mig.",
+                       "fraga_3@guardian_1": "Han är ledsen efter skolan.",
+                       "fraga_3@guardian_2": ""}))
+        directory = load_directory(s)
+        view = plans.load_plan(s, folder.child, directory, TODAY)
+        assert view.plan_id is None
+        assert view.plan.child_view == "Ingen vill leka med mig."
+        assert view.plan.guardians_view == "Han är ledsen efter skolan."
+        # what a person typed in the plan is kept; only the empty view is filled
+        record = plans.save_plan(s, BarnetsPlan(child_id=folder.child, reason="Ensam.",
+                                                child_view="Sixten ritade en bild."))
+        view = plans.load_plan(s, folder.child, directory, TODAY)
+        assert view.plan_id == record.id
+        assert view.plan.child_view == "Sixten ritade en bild."
+        assert view.plan.guardians_view == "Han är ledsen efter skolan."
+        # the old card (version 1) still prints with its own wording
+        pdf = render_document(s, DocumentKind.CARD, folder.child, record_id=old.id,
+                              registry=reg, today=TODAY)
+        assert "Ett gammalt kort utan barnets egna ord." in flat(pdf)
+        assert "Vad säger barnet själv?" not in flat(pdf)
+        new_card = render_document(s, DocumentKind.CARD, folder.child, registry=reg,
+                                   today=TODAY)
+        assert "Vad säger barnet själv? Jag vill inte gå ut på rasten." in flat(new_card)

@@ -47,8 +47,12 @@ def build_orosanmalan_document(
     reporter = contact_of(directory, report.reporter_staff_id, "Anmälare") or Contact(
         name=report.reporter_staff_id
     )
-    reporter = reporter.model_copy(update={"unit": directory.unit_name(report.reporter_unit_id)
-                                           or reporter.unit})
+    unit = directory.units.get(report.reporter_unit_id)
+    reporter = reporter.model_copy(update={
+        "unit": (unit.name if unit else "") or reporter.unit,
+        # the reporter's own number, else the unit's switchboard the report was made from
+        "phone": reporter.phone or (unit.phone if unit else "") or "",
+    })
     labels = need_labels(registry)
     indicators = [_indicator_row(i, registry) for i in report.concern_indicator_ids]
     return OrosanmalanDocument(

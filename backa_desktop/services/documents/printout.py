@@ -66,7 +66,7 @@ def build_document(
     if kind is DocumentKind.EXTRACT:
         return build_register_extract(session, child_id, requested_by=requested_by,
                                       include_orosanmalan=include_orosanmalan, today=today,
-                                      central_log=central_log)
+                                      central_log=central_log, registry=registry)
     return build_consent_sheet(session, child_id, today=today)
 
 

@@ -118,7 +118,7 @@ def _value_text(item: Any, value: Any, directory: Directory, cat: Catalogue) -> 
     return str(value)
 
 
-def _sections(
+def form_sections(
     response: FormResponse, form: FormDefinition | None, directory: Directory,
     labels: Mapping[Need, str], cat: Catalogue,
 ) -> list[SummarySection]:
@@ -252,6 +252,6 @@ def build_form_summary(
         co_author=directory.staff_name(response.co_signer),
         unit=directory.unit_name(unit_id),
         status=cat.t("summary.signed"),
-        sections=_sections(response, form, directory, labels, cat),
+        sections=form_sections(response, form, directory, labels, cat),
         compass=compass,
     )

@@ -51,6 +51,7 @@ class ChildOverviewScreen(QWidget):
         (FormUse.FEM_FRAGOR, "Fem frågor"),
         (FormUse.SAMTAL, "Samtal"),
         (FormUse.SKATTNING, "Skattning"),
+        (FormUse.FORDJUPAD, "Fördjupad behovskompass"),  # for an Individuellt barnteam
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -97,6 +98,7 @@ class ChildOverviewScreen(QWidget):
             FormUse.FEM_FRAGOR: translate("Overview", "Fem frågor"),
             FormUse.SAMTAL: translate("Overview", "Samtal"),
             FormUse.SKATTNING: translate("Overview", "Skattning"),
+            FormUse.FORDJUPAD: translate("Overview", "Fördjupad behovskompass"),
         }
         for use, _ in self.FORM_BUTTONS:
             btn = W.button(names[use])
@@ -171,6 +173,17 @@ class ChildOverviewScreen(QWidget):
         self.compass_tabs.addTab(picture, translate("Overview", "Bild"))
         self.compass_tabs.addTab(self.over_time, translate("Overview", "Över tid"))
         cl.addWidget(self.compass_tabs, 1)
+        # the Individuellt barnteam's Fördjupad behovskompass, beside the compass it deepens
+        self.deeper_note = W.label("", "muted")
+        self.deeper_note.setAccessibleName(translate("Overview", "Fördjupad behovskompass"))
+        self.deeper_open = W.button(translate("Overview", "Visa fördjupad behovskompass"))
+        self.deeper_box = QWidget()
+        dl = QHBoxLayout(self.deeper_box)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.deeper_note, 1)
+        dl.addWidget(self.deeper_open)
+        self.deeper_box.setVisible(False)
+        cl.addWidget(self.deeper_box)
 
         # next step
         self.next_step = W.label("")
@@ -237,6 +250,7 @@ class ChildOverviewScreen(QWidget):
         connect(self.occasion.currentIndexChanged, self._show_occasion)
         connect(self.timeline.activated, self._open_index)
         connect(self.open_entry.clicked, self._open_selected)
+        connect(self.deeper_open.clicked, self._open_deeper)
 
     # -- data -------------------------------------------------------------------------------
     def offer_windows(self, kinds: set[str]) -> None:
@@ -291,6 +305,7 @@ class ChildOverviewScreen(QWidget):
             + labels.next_step(overview.next_step)
         )
         self.compass.set_status(overview.need_status)
+        self._show_deeper(overview)
         self.occasion.blockSignals(True)
         self.occasion.clear()
         for occ in overview.occasions:
@@ -311,6 +326,33 @@ class ChildOverviewScreen(QWidget):
             )
         else:
             self.compass_note.setText(translate("Overview", "Inget upptäckarkort ännu."))
+
+    def _show_deeper(self, overview: Any) -> None:
+        """The deeper compass is started from here once the child has an Individuellt
+        barnteam; its newest result (the needs it sends to the plan) shows under the compass."""
+        deeper = getattr(overview, "deeper", None)
+        status = overview.header.status
+        in_team = status is not None and status.value == "individuellt_barnteam"
+        self.form_buttons[FormUse.FORDJUPAD].setVisible(in_team or deeper is not None)
+        self.deeper_box.setVisible(deeper is not None)
+        if deeper is None:
+            return
+        needs = ", ".join(self.compass.label_of(n) for n in deeper.plan_needs)
+        text = (
+            translate("Overview", "Fördjupad behovskompass %1, %2.")
+            .replace("%1", deeper.date)
+            .replace("%2", deeper.author)
+        )
+        if needs:
+            text += " " + translate("Overview", "Barnets plan arbetar med: %1.").replace(
+                "%1", needs
+            )
+        self.deeper_note.setText(text)
+
+    def _open_deeper(self) -> None:
+        deeper = getattr(self._overview, "deeper", None)
+        if deeper is not None:
+            self.open_record.emit(deeper.record_id)
 
     def show_identity(self, full: str) -> None:
         self.identity.setText(full)
