@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.people import ChildProfile, Guardian
-from backa_desktop.services import inbox, overview, teams, workflow
+from backa_desktop.services import consents, inbox, overview, teams, workflow
 from backa_desktop.services.children import save_child
 from tests.central.people import People
 from tests.central.support import ServerProcess
@@ -63,6 +64,9 @@ def test_card_reaches_barnkontakt_and_decision_reaches_upptackare(
         assert (item.kind, item.record_id, item.child_name) == (
             "new_card", sent.record.id, "Sixten Testsson"
         )
+        # the guardians' consents on the card reached the register through the server
+        assert consents.may_share_now(s, child, ConsentScope.UPPTACKARKORT)
+        assert len(consents.consent_rows(s, child)) == 2
         inbox.decide_on_card(s, sent.record.id, "barnkontakt", "Jag tar kontakt med familjen.")
     sync_folder(anna)
 
