@@ -858,6 +858,22 @@
         <translation>The consent is saved.</translation>
     </message>
     <message>
+        <source>Återkalla samtycket?</source>
+        <translation>Withdraw the consent?</translation>
+    </message>
+    <message>
+        <source>Återkalla samtycket från %1 (%2)? Det gäller från i dag: inget nytt delas på samtycket, och den som bara ser barnet genom det förlorar åtkomsten vid nästa synkronisering. Ett nytt samtycke kan registreras när som helst.</source>
+        <translation>Withdraw the consent of %1 (%2)? It applies from today: nothing new is shared on this consent, and anyone who sees the child only through it loses access at the next sync. A new consent can be recorded at any time.</translation>
+    </message>
+    <message>
+        <source>Återkalla samtycket</source>
+        <translation>Withdraw the consent</translation>
+    </message>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Samtycket är återkallat från i dag. Inget nytt delas på det.</source>
         <translation>The consent is withdrawn from today. Nothing new is shared on it.</translation>
     </message>

@@ -1,8 +1,8 @@
 """Samtycken: each party's consents for one child, and what is shared with whom on what basis.
 
-Withdrawal is one button and takes effect at once: the overview below the list is read from
-the same records, so the user sees the share stop the moment they withdraw. A consent is never
-edited; a changed consent is recorded as a new one (the old stays on file).
+Withdrawal asks for confirmation and then takes effect at once: the overview below the list is
+read from the same records, so the user sees the share stop the moment they withdraw. A
+consent is never edited; a changed consent is recorded as a new one (the old stays on file).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from backa_desktop.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -296,10 +297,48 @@ class ConsentWindow(QDialog):
         dialog.open()
 
     def _withdraw(self) -> None:
+        """Asks first: a withdrawal cannot be undone (a new consent is a new record) and it
+        can end colleagues' access to the child at their next sync."""
         row = self._selected()
         if row is None:
             return
+        c = row.consent
+        scopes = ", ".join(
+            L.scope(s) if s is not ConsentScope.ENHET
+            else ", ".join(self.units.get(u, u) for u in c.unit_ids)
+            for s in c.scopes
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            translate("Consent", "Återkalla samtycket?"),
+            translate(
+                "Consent",
+                "Återkalla samtycket från %1 (%2)? Det gäller från i dag: inget nytt delas på "
+                "samtycket, och den som bara ser barnet genom det förlorar åtkomsten vid nästa "
+                "synkronisering. Ett nytt samtycke kan registreras när som helst.",
+            ).replace("%1", L.party(c.party).lower()).replace("%2", scopes),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("confirmWithdrawal")
+        self.confirm_withdraw = box.addButton(
+            translate("Consent", "Återkalla samtycket"), QMessageBox.ButtonRole.DestructiveRole)
+        self.confirm_withdraw.setAccessibleName(translate("Consent", "Återkalla samtycket"))
+        cancel = box.addButton(translate("Consent", "Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(translate("Consent", "Avbryt"))
+        box.setDefaultButton(cancel)
+        box.setAccessibleName(translate("Consent", "Återkalla samtycket?"))
+        self.confirm_box = box
         record_id = row.record_id
+
+        def answered() -> None:
+            if box.clickedButton() is self.confirm_withdraw:
+                self._withdraw_now(record_id)
+
+        connect(box.finished, lambda _r: answered())
+        box.open()
+
+    def _withdraw_now(self, record_id: str) -> None:
         DbOp(self.ctx.runner, lambda s: service.withdraw_consent(s, record_id)).on_success(
             lambda _r: self._done(translate(
                 "Consent", "Samtycket är återkallat från i dag. Inget nytt delas på det."))
