@@ -30,6 +30,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import child_windows, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.consent_notice import attach_to_decision
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
@@ -286,6 +287,7 @@ class Workspace(QWidget):
         # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
         self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
         self.overview_screen.show_timeline(tl)
+        self.overview_screen.who_can_see.load(self.context, ov.header.child_id)
 
     def open_record(self, record_id: str) -> None:
         def route(kind: str) -> None:
@@ -466,6 +468,8 @@ class Workspace(QWidget):
     def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self)
         self._dialog = dialog
+        if item.child_id:
+            attach_to_decision(self.context, item.child_id, dialog)
 
         def accepted() -> None:
             beslut, motivation, follow_up = dialog.values()
@@ -482,6 +486,7 @@ class Workspace(QWidget):
     def _decide_for_child(self, child_id: str) -> None:
         dialog = DecisionDialog(self.overview_screen.name.text(), self)
         self._dialog = dialog
+        attach_to_decision(self.context, child_id, dialog)
 
         def job(
             s: Session, beslut: str, motivation: str, follow_up: date | None

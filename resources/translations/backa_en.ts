@@ -883,6 +883,33 @@
     </message>
 </context>
 <context>
+    <name>ConsentNotice</name>
+    <message>
+        <source>Det individuella barnteamet kan inte se barnet förrän vårdnadshavarna har samtyckt.</source>
+        <translation>The Individuellt barnteam (individual child team) cannot see the child until the guardians have consented.</translation>
+    </message>
+    <message>
+        <source>Barnteamet kan inte se barnet förrän vårdnadshavarna har samtyckt.</source>
+        <translation>The Barnteam (child team) cannot see the child until the guardians have consented.</translation>
+    </message>
+    <message>
+        <source>Samtycke saknas</source>
+        <translation>Consent missing</translation>
+    </message>
+    <message>
+        <source>Ett team kräver skriftligt samtycke. Teamet ser barnet från den dag samtycket registreras.</source>
+        <translation>A team needs written consent. The team sees the child from the day the consent is recorded.</translation>
+    </message>
+    <message>
+        <source>Registrera samtycke…</source>
+        <translation>Record consent…</translation>
+    </message>
+    <message>
+        <source>Registrera samtycke</source>
+        <translation>Record consent</translation>
+    </message>
+</context>
+<context>
     <name>ConsentParty</name>
     <message>
         <source>Barnet</source>
@@ -3273,6 +3300,53 @@
     <message>
         <source>Annan verksamhet</source>
         <translation>Other service</translation>
+    </message>
+</context>
+<context>
+    <name>WhoCanSee</name>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Registrerade barnet (ingen Barnkontakt ännu)</source>
+        <translation>Registered the child (no Barnkontakt yet)</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Barnteamet på Barnkontaktens enhet</source>
+        <translation>The Barnteam of the Barnkontakt's unit</translation>
+    </message>
+    <message>
+        <source>%1, med vårdnadshavarnas samtycke</source>
+        <translation>%1, with the guardians' consent</translation>
+    </message>
+    <message>
+        <source>%1: ser inte barnet, skriftligt samtycke saknas</source>
+        <translation>%1: does not see the child, written consent missing</translation>
+    </message>
+    <message>
+        <source>Okänd person</source>
+        <translation>Unknown person</translation>
+    </message>
+    <message>
+        <source>Vem kan se barnet nu</source>
+        <translation>Who can see the child now</translation>
+    </message>
+    <message>
+        <source>Utan samtycke ser teamet inte barnet. En orosanmälan följer anmälningsskyldigheten och visas inte här.</source>
+        <translation>Without consent the team does not see the child. A report of concern follows the duty to report and is not shown here.</translation>
+    </message>
+    <message>
+        <source>Ingen har tillgång ännu.</source>
+        <translation>Nobody has access yet.</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.screens.who_can_see import WhoCanSeePanel
 from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
 
 
@@ -204,6 +205,8 @@ class ChildOverviewScreen(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(comp_box, 1)
+        self.who_can_see = WhoCanSeePanel()  # loaded by the workspace (it has the runner)
+        ll.addWidget(self.who_can_see)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(tl_box)
