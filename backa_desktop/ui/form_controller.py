@@ -12,10 +12,11 @@ from typing import Any
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.services import form_filling, workflow
+from backa_desktop.services import anonymous_cards, form_filling, workflow
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
+from backa_desktop.ui.anonymous_card_warning import confirm_send
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import QObject, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
@@ -225,6 +226,21 @@ class FormController(QObject):
 
     # -- signing ----------------------------------------------------------------------------
     def sign(self, screen: FormScreen) -> None:
+        """An anonymous Upptäckarkort with a name or an identity number in its free text is
+        signed only after the sender has seen the warning and chosen to send anyway."""
+        definition, response = screen.definition, screen.response()
+
+        def checked(leaks: list[anonymous_cards.Leak]) -> None:
+            if not leaks:
+                self._sign_now(screen)
+                return
+            self.leak_warning = confirm_send(screen, definition, leaks,
+                                             lambda: self._sign_now(screen))
+
+        DbOp(self.runner, lambda s: anonymous_cards.card_leaks(s, definition, response)
+             ).on_success(checked).on_failure(lambda _exc: self._sign_now(screen)).run()
+
+    def _sign_now(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
 
         def job(s: Session) -> form_filling.SignResult:

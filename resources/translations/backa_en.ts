@@ -20,6 +20,41 @@
     </message>
 </context>
 <context>
+    <name>AnonymousCard</name>
+    <message>
+        <source>%1: kommentar</source>
+        <translation>%1: comment</translation>
+    </message>
+    <message>
+        <source>ser ut som ett personnummer</source>
+        <translation>looks like a personal identity number</translation>
+    </message>
+    <message>
+        <source>innehåller ett namn ur barnets uppgifter</source>
+        <translation>contains a name from the child's record</translation>
+    </message>
+    <message>
+        <source>Kortet skickas utan barnets identitet eftersom samtycke saknas, men fritexten kan avslöja vem barnet är:</source>
+        <translation>The card is sent without the child's identity because consent is missing, but the free text may reveal who the child is:</translation>
+    </message>
+    <message>
+        <source>Ta bort namn och personnummer ur texten innan du skickar.</source>
+        <translation>Remove names and identity numbers from the text before you send.</translation>
+    </message>
+    <message>
+        <source>Namn eller personnummer i ett anonymt kort</source>
+        <translation>Name or identity number in an anonymous card</translation>
+    </message>
+    <message>
+        <source>Ändra texten</source>
+        <translation>Change the text</translation>
+    </message>
+    <message>
+        <source>Skicka ändå</source>
+        <translation>Send anyway</translation>
+    </message>
+</context>
+<context>
     <name>Beslut</name>
     <message>
         <source>Stöd inom min egen verksamhet</source>
@@ -794,6 +829,14 @@
         <translation>Print consent form…</translation>
     </message>
     <message>
+        <source>Koppla Upptäckarkortet till barnet</source>
+        <translation>Link the Upptäckarkort to the child</translation>
+    </message>
+    <message>
+        <source>Kortet skickades utan barnets identitet. Med vårdnadshavarnas samtycke kan det kopplas till barnet och gå till Barnkontakten.</source>
+        <translation>The card was sent without the child's identity. With the guardians' consent it can be linked to the child and go to the Barnkontakt.</translation>
+    </message>
+    <message>
         <source>Vad delas med vem och på vilken grund</source>
         <translation>What is shared with whom, and on what basis</translation>
     </message>
@@ -876,6 +919,10 @@
     <message>
         <source>Samtycket är återkallat från i dag. Inget nytt delas på det.</source>
         <translation>The consent is withdrawn from today. Nothing new is shared on it.</translation>
+    </message>
+    <message>
+        <source>Upptäckarkortet är kopplat till barnet och går till Barnkontakten.</source>
+        <translation>The Upptäckarkort is linked to the child and goes to the Barnkontakt.</translation>
     </message>
     <message>
         <source>Det gick inte att spara. Försök igen.</source>

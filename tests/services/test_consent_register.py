@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from backa_desktop.domain.consent import ConsentParty, ConsentScope, ConsentType
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services import consents, workflow
+from backa_desktop.services.documents import DocumentError, DocumentKind, render_document
 from tests.services.workflow_helpers import PASSPHRASE, filled, make_folder, registry
 
 V1, V2 = ConsentParty.VARDNADSHAVARE_1, ConsentParty.VARDNADSHAVARE_2
@@ -77,3 +80,62 @@ def test_withdrawal_then_new_consent_the_same_day_is_shared(tmp_path: Path) -> N
         [line] = consents.sharing_lines(s, folder.child)
         assert line.active and line.parties == [V1, V2] and line.withdrawn_by == []
         assert consents.may_share_now(s, folder.child, ConsentScope.UPPTACKARKORT)
+
+
+def test_anonymous_card_warns_about_names_and_numbers_and_links_after_consent(
+    tmp_path: Path,
+) -> None:
+    from backa_desktop.domain.consent import Consent
+    from backa_desktop.domain.forms import FormResponse
+    from backa_desktop.services import anonymous_cards, inbox, overview
+    from backa_desktop.services.timeline import timeline_entries
+
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(definition, folder.child, person=folder.upptackare, unit=folder.unit,
+                  overrides={"vh1.samtycke": False,
+                             "situation": "Sixten kom ensam. Mamma Åsa, 20170101-2393.",
+                             "egna_atgarder.kommentar": "Pratade med barnet."})
+    with folder.vault.unlock(PASSPHRASE) as s:
+        leaks = anonymous_cards.card_leaks(s, definition, card)
+        assert {(leak.field, leak.what) for leak in leaks} == {
+            ("situation", anonymous_cards.NAME), ("situation", anonymous_cards.IDENTITY)}
+        # a number that fails the check digit, and words that are no name: nothing
+        clean = card.model_copy(update={"answers": {
+            **card.answers, "situation": "Trött på morgnarna, 19 barn i gruppen 2024-11-02."}})
+        assert anonymous_cards.card_leaks(s, definition, clean) == []
+        # with consent the card carries the identity anyway: no warning
+        consenting = card.model_copy(update={"answers": {**card.answers, "vh1.samtycke": True}})
+        assert anonymous_cards.card_leaks(s, definition, consenting) == []
+
+        sent = workflow.submit_upptackarkort(s, definition, clean)
+        assert sent.anonymous
+        with pytest.raises(DocumentError):  # `backa print card` finds no card yet
+            render_document(s, DocumentKind.CARD, folder.child)
+        assert anonymous_cards.linkable_cards(s, folder.child) == [sent.record.id]
+        try:
+            anonymous_cards.link_card(s, sent.record.id, folder.child)
+        except anonymous_cards.CardLinkError as exc:
+            assert exc.key == "card.link_needs_consent"
+        else:
+            raise AssertionError("linked without consent")
+        consents.record_consent(s, Consent(
+            child_id=folder.child, party=V1, type=ConsentType.MUNTLIGT,
+            scopes=[ConsentScope.UPPTACKARKORT], obtained_by=folder.upptackare,
+            given_on=date.today()))
+        linked = anonymous_cards.link_card(s, sent.record.id, folder.child)
+        body = FormResponse.model_validate(linked.body)
+        assert linked.child_id == folder.child and body.child_id == folder.child
+        assert body.corrects == sent.record.id and body.answers == clean.answers
+        assert anonymous_cards.linkable_cards(s, folder.child) == []
+        assert workflow.latest_card(s, folder.child) is not None
+        assert render_document(s, DocumentKind.CARD, folder.child).startswith(b"%PDF")
+        directory = overview.load_directory(s)
+        kinds = [e.kind for e in timeline_entries(s, folder.child, directory, {})]
+        assert "anonymous_card" not in kinds
+    # the Barnkontakt now gets the card about the child
+    from tests.services.workflow_helpers import as_user
+
+    with as_user(folder, folder.barnkontakt) as s:
+        items = inbox.inbox(s, overview.load_directory(s))
+        assert ("new_card", linked.id) in [(i.kind, i.record_id) for i in items]

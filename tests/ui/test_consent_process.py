@@ -77,3 +77,71 @@ def test_overview_team_window_and_decision_look_at_consent(
     assert not decision_notice.isVisible()
     assert decision_notice.record_button.accessibleName() == "Registrera samtycke"
     decision.reject()
+
+
+def test_anonymous_card_warns_about_a_name_and_is_linked_after_consent(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.domain.consent import Consent, ConsentParty, ConsentScope, ConsentType
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.services import consents
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from tests.ui.driving import current_form, fill_form
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    fill_form(card.view, {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."}, {
+        "situation": "Sixten grät vid lämningen.",
+        "trygghet.uppfyllt": "inte_uppfyllt",
+        "mottagande_enhet": folder.unit,
+        "egna_atgarder.vidtagna": False,
+        "vh1.samtycke": False,
+    })
+
+    def sign_and_warning() -> Any:
+        qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: getattr(ws.forms, "leak_warning", None) is not None
+                        and ws.forms.leak_warning.isVisible(), timeout=5000)
+        return ws.forms.leak_warning
+
+    box = sign_and_warning()
+    assert ("• Var och när uppmärksammade du barnet?: innehåller ett namn ur barnets uppgifter"
+            in box.text())
+    assert "Sixten" not in box.text()  # the warning names the field, never the text
+    [change] = [b for b in box.buttons() if b is not box.send_anyway]
+    qtbot.mouseClick(change, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert current_form(app) is card  # still editing, nothing signed
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert s.repo.find(RecordType.FORM_RESPONSE) == []
+    box = sign_and_warning()
+    qtbot.mouseClick(box.send_anyway, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.stack.currentWidget() is ws.overview_screen, timeout=5000)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        [sent] = s.repo.find(RecordType.FORM_RESPONSE)
+        assert sent.child_id is None  # anonymous
+
+    # Samtycken offers to link the card; it needs the guardians' consent first
+    window = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.link_button.isVisible, timeout=5000)
+    qtbot.mouseClick(window.link_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.error.isVisible, timeout=5000)
+    assert window.error.text().startswith("Registrera först vårdnadshavarnas samtycke")
+    with folder.vault.unlock(PASSPHRASE) as s:
+        consents.record_consent(s, Consent(
+            child_id=folder.child, party=ConsentParty.VARDNADSHAVARE_1,
+            type=ConsentType.MUNTLIGT, scopes=[ConsentScope.UPPTACKARKORT],
+            obtained_by=folder.upptackare, given_on=date.today()))
+    qtbot.mouseClick(window.link_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.link_button.isVisible(), timeout=5000)
+    assert window.message.text() == (
+        "Upptäckarkortet är kopplat till barnet och går till Barnkontakten.")
+    with folder.vault.unlock(PASSPHRASE) as s:
+        [linked] = s.repo.find(RecordType.FORM_RESPONSE, child_id=folder.child)
+        assert linked.body["corrects"] == sent.id
