@@ -138,4 +138,4 @@ def test_anonymous_card_warns_about_names_and_numbers_and_links_after_consent(
 
     with as_user(folder, folder.barnkontakt) as s:
         items = inbox.inbox(s, overview.load_directory(s))
-        assert ("new_card", linked.id) in [(i.kind, i.record_id) for i in items]
+        assert [(i.kind, i.record_id) for i in items] == [("new_card", linked.id)]
