@@ -205,8 +205,6 @@ class ChildOverviewScreen(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(comp_box, 1)
-        self.who_can_see = WhoCanSeePanel()  # loaded by the workspace (it has the runner)
-        ll.addWidget(self.who_can_see)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(tl_box)
@@ -223,6 +221,8 @@ class ChildOverviewScreen(QWidget):
         bl.addLayout(actions)
         bl.addLayout(more)
         bl.addWidget(self.next_step)
+        self.who_can_see = WhoCanSeePanel()  # loaded by the workspace (it has the runner)
+        bl.addWidget(self.who_can_see)
         bl.addWidget(split, 1)
         # with large text the overview scrolls rather than squeezing the compass
         scroll = QScrollArea()
