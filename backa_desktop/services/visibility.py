@@ -13,6 +13,8 @@ from datetime import date
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import ConsentScope
+from backa_desktop.domain.form_ids import FormUse, form_use
+from backa_desktop.domain.forms import FormDefinition, FormResponse
 from backa_desktop.domain.process import Beslut
 from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind
@@ -109,3 +111,21 @@ def team_consent_missing(
     if team_may_see(child_access(session, child_id), kind, on):
         return None
     return TEAM_SCOPE[kind]
+
+
+def decision_consent_missing(
+    session: Session, definition: FormDefinition, response: FormResponse,
+    today: date | None = None,
+) -> ConsentScope | None:
+    """For a Fem frågor that ends in a team decision: the consent that team still lacks."""
+    if form_use(definition.id) is not FormUse.FEM_FRAGOR:
+        return None
+    for item in definition.items():
+        value = response.answers.get(item.id)
+        if item.kind == "decision" and isinstance(value, str):
+            try:
+                beslut = Beslut(value)
+            except ValueError:
+                return None
+            return team_consent_missing(session, response.child_id, beslut, today)
+    return None

@@ -9,15 +9,25 @@ from the day the consent is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from backa_desktop.domain.consent import ConsentScope
+from backa_desktop.domain.consent import Consent, ConsentScope
 from backa_desktop.domain.teams import TeamKind
 from backa_desktop.services import consents as consent_service
 from backa_desktop.services import visibility
 from backa_desktop.services.changes import Changes
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.qt import QComboBox, QDialog, QFrame, QVBoxLayout, QWidget, connect, translate
+from backa_desktop.ui.qt import (
+    QComboBox,
+    QDialog,
+    QFrame,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+    connect,
+    translate,
+)
 from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.window_context import WindowContext
 
@@ -82,23 +92,15 @@ class ConsentNotice(QFrame):
             self.check(self.team)
 
     def _record(self) -> None:
-        from backa_desktop.ui.screens.consent_window import ConsentDialog
+        runner = self.ctx.runner
 
-        scope = self.missing or ConsentScope.BARNTEAM
-        dialog = ConsentDialog(self.child_id, str(self.ctx.me.get("id", "")),
-                               self.ctx.directory.staff_names(),
-                               self.ctx.directory.unit_names(), self)
-        dialog.scopes[scope].setChecked(True)
-        self.dialog = dialog
+        def save(consent: Consent) -> None:
+            DbOp(runner, lambda s: consent_service.record_consent(s, consent)).run()
 
-        def accepted() -> None:
-            consent = dialog.result_consent
-            if consent is not None:
-                DbOp(self.ctx.runner,
-                     lambda s: consent_service.record_consent(s, consent)).run()
-
-        connect(dialog.accepted, accepted)
-        dialog.open()
+        self.dialog = record_consent_dialog(
+            self, self.child_id, str(self.ctx.me.get("id", "")),
+            self.ctx.directory.staff_names(), self.ctx.directory.unit_names(),
+            self.missing or ConsentScope.BARNTEAM, save)
 
 
 def attach_to_decision(ctx: WindowContext, child_id: str, dialog: QDialog) -> ConsentNotice:
@@ -122,3 +124,59 @@ def attach_to_team(ctx: WindowContext, child_id: str, layout: QVBoxLayout, index
     layout.insertWidget(index, notice)
     notice.check(TeamKind.INDIVIDUELLT_BARNTEAM)
     return notice
+
+
+def confirm_team_decision(
+    parent: QWidget, scope: ConsentScope, record: Callable[[], None], proceed: Callable[[], None]
+) -> QMessageBox:
+    """Before a Fem frågor is signed with a team decision the team cannot act on yet: record
+    the consent first, decide anyway, or go back."""
+    box = QMessageBox(QMessageBox.Icon.Information, translate("ConsentNotice", "Samtycke saknas"),
+                      missing_text(scope), QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("teamConsentMissing")
+    box.setAccessibleName(translate("ConsentNotice", "Samtycke saknas"))
+    box.setInformativeText(translate(
+        "ConsentNotice",
+        "Ett team kräver skriftligt samtycke. Teamet ser barnet från den dag samtycket "
+        "registreras."))
+    record_button = box.addButton(translate("ConsentNotice", "Registrera samtycke…"),
+                                  QMessageBox.ButtonRole.ActionRole)
+    record_button.setAccessibleName(translate("ConsentNotice", "Registrera samtycke"))
+    anyway = box.addButton(translate("ConsentNotice", "Besluta ändå"),
+                           QMessageBox.ButtonRole.AcceptRole)
+    anyway.setAccessibleName(translate("ConsentNotice", "Besluta ändå"))
+    cancel = box.addButton(translate("ConsentNotice", "Avbryt"), QMessageBox.ButtonRole.RejectRole)
+    cancel.setAccessibleName(translate("ConsentNotice", "Avbryt"))
+    box.setDefaultButton(record_button)
+    box.record_button = record_button  # type: ignore[attr-defined]
+    box.decide_anyway = anyway  # type: ignore[attr-defined]
+
+    def answered() -> None:
+        clicked = box.clickedButton()
+        if clicked is record_button:
+            record()
+        elif clicked is anyway:
+            proceed()
+
+    connect(box.finished, lambda _r: answered())
+    box.open()
+    return box
+
+
+def record_consent_dialog(
+    parent: QWidget, child_id: str, me_id: str, staff: dict[str, str], units: dict[str, str],
+    scope: ConsentScope, save: Callable[[Consent], None],
+) -> QDialog:
+    """The consent dialog with the team's scope chosen; `save` gets the consent if accepted."""
+    from backa_desktop.ui.screens.consent_window import ConsentDialog
+
+    dialog = ConsentDialog(child_id, me_id, staff, units, parent)
+    dialog.scopes[scope].setChecked(True)
+
+    def accepted() -> None:
+        if dialog.result_consent is not None:
+            save(dialog.result_consent)
+
+    connect(dialog.accepted, accepted)
+    dialog.open()
+    return dialog

@@ -955,6 +955,18 @@
         <source>Registrera samtycke</source>
         <translation>Record consent</translation>
     </message>
+    <message>
+        <source>Besluta ändå</source>
+        <translation>Decide anyway</translation>
+    </message>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Samtycket är sparat. Signera Fem frågor när du är klar.</source>
+        <translation>The consent is saved. Sign Fem frågor when you are done.</translation>
+    </message>
 </context>
 <context>
     <name>ConsentParty</name>

@@ -145,3 +145,53 @@ def test_anonymous_card_warns_about_a_name_and_is_linked_after_consent(
     with folder.vault.unlock(PASSPHRASE) as s:
         [linked] = s.repo.find(RecordType.FORM_RESPONSE, child_id=folder.child)
         assert linked.body["corrects"] == sent.id
+
+
+def test_fem_fragor_team_decision_offers_to_record_the_consent_first(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.domain.consent import ConsentScope
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.services import consents
+    from tests.ui.driving import current_form, fill_form
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    ws.overview_screen.form_buttons["fem_fragor"].click()
+    fem = current_form(app)
+    fill_form(fem.view, {"text": "Fiktivt svar."}, {"beslut": "barnteam"})
+
+    def sign_and_box() -> Any:
+        qtbot.mouseClick(fem.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: getattr(ws.forms, "consent_warning", None) is not None
+                        and ws.forms.consent_warning.isVisible(), timeout=5000)
+        return ws.forms.consent_warning
+
+    box = sign_and_box()
+    assert box.text() == MISSING_BARNTEAM
+    [cancel] = [b for b in box.buttons()
+                if b is not box.record_button and b is not box.decide_anyway]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert current_form(app) is fem
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert s.repo.find(RecordType.DECISION) == []
+
+    box = sign_and_box()
+    qtbot.mouseClick(box.record_button, Qt.MouseButton.LeftButton)
+    dialog = ws.forms.consent_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert [s.value for s, cb in dialog.scopes.items() if cb.isChecked()] == ["barnteam"]
+    qtbot.mouseClick(dialog.buttons.button(OK), Qt.MouseButton.LeftButton)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert consents.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
+        assert s.repo.find(RecordType.DECISION) == []  # the form waits to be signed
+    ws.forms.consent_warning = None
+    qtbot.mouseClick(fem.sign_button, Qt.MouseButton.LeftButton)  # no question now
+    qtbot.waitUntil(lambda: ws.stack.currentWidget() is ws.overview_screen, timeout=5000)
+    assert ws.forms.consent_warning is None
+    with folder.vault.unlock(PASSPHRASE) as s:
+        [decision] = s.repo.find(RecordType.DECISION)
+        assert decision.body["beslut"] == "barnteam"
