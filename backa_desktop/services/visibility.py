@@ -15,7 +15,8 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.domain.process import Beslut
+from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team, TeamKind
 from backa_desktop.domain.visibility import (
@@ -94,6 +95,39 @@ def who_can_see(
             needs_consent=v.needs_consent,
         ))
     return rows
+
+
+TEAM_OF_STATUS: dict[ChildStatus, TeamKind] = {
+    ChildStatus.I_BARNTEAM: TeamKind.BARNTEAM,
+    ChildStatus.INDIVIDUELLT_BARNTEAM: TeamKind.INDIVIDUELLT_BARNTEAM,
+}
+
+
+@dataclass(frozen=True)
+class WhoCanSee:
+    rows: list[ViewerRow]
+    missing: list[ConsentScope]  # teams the child is with (by status) that lack consent
+
+
+def who_can_see_now(
+    session: Session, child_id: str, directory: Directory, today: date | None = None
+) -> WhoCanSee:
+    """The overview's rows, and the consent the child's current team (by its status) lacks:
+    a child moved to Barnteam without consent is seen by no one in the team."""
+    rows = who_can_see(session, child_id, directory, today)
+    missing: list[ConsentScope] = []
+    child = session.repo.get(child_id)
+    if child is not None:
+        try:
+            status = body_as(child, ChildProfile).status
+        except ValueError:
+            status = None
+        kind = TEAM_OF_STATUS.get(status) if status is not None else None
+        if kind is not None:
+            scope = team_consent_missing(session, child_id, kind, today)
+            if scope is not None:
+                missing.append(scope)
+    return WhoCanSee(rows, missing)
 
 
 def team_consent_missing(

@@ -139,3 +139,23 @@ def test_anonymous_card_warns_about_names_and_numbers_and_links_after_consent(
     with as_user(folder, folder.barnkontakt) as s:
         items = inbox.inbox(s, overview.load_directory(s))
         assert [(i.kind, i.record_id) for i in items] == [("new_card", linked.id)]
+
+
+def test_a_child_in_barnteam_without_consent_is_flagged_in_who_can_see(tmp_path: Path) -> None:
+    from backa_desktop.domain.consent import Consent
+    from backa_desktop.services import overview, visibility
+
+    folder = make_folder(tmp_path / "data")
+    with folder.vault.unlock(PASSPHRASE) as s:
+        directory = overview.load_directory(s)
+        assert visibility.who_can_see_now(s, folder.child, directory).missing == []
+        workflow.decide(s, folder.child, "barnteam", "Vi samlar barnteamet.")
+        seen = visibility.who_can_see_now(s, folder.child, directory)
+        assert seen.missing == [ConsentScope.BARNTEAM]
+        assert [(r.name, r.sees) for r in seen.rows] == [("Berit Barnkontakt", True)]
+        for kind in (ConsentType.MUNTLIGT, ConsentType.SKRIFTLIGT):  # a team needs written
+            consents.record_consent(s, Consent(
+                child_id=folder.child, party=V2, type=kind, scopes=[ConsentScope.BARNTEAM],
+                obtained_by=folder.barnkontakt, given_on=date.today()))
+            missing = visibility.who_can_see_now(s, folder.child, directory).missing
+            assert missing == ([] if kind is ConsentType.SKRIFTLIGT else [ConsentScope.BARNTEAM])

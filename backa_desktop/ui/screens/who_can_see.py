@@ -5,11 +5,13 @@ same records the central store decides access by; this widget only paints the ro
 
 from __future__ import annotations
 
+from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.visibility import SeeReason
 from backa_desktop.services import visibility
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.consent_notice import missing_text
 from backa_desktop.ui.qt import QFrame, QLabel, QVBoxLayout, QWidget, connect, translate
 from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.window_context import WindowContext
@@ -44,6 +46,7 @@ class WhoCanSeePanel(QFrame):
         self.ctx: WindowContext | None = None
         self.child_id = ""
         self.rows: list[visibility.ViewerRow] = []
+        self.missing: list[ConsentScope] = []
         self.title = W.label(translate("WhoCanSee", "Vem kan se barnet nu"), "subtitle")
         self.lines = QVBoxLayout()
         self.footnote = W.label(translate(
@@ -62,8 +65,8 @@ class WhoCanSeePanel(QFrame):
         self.child_id = child_id
         directory = ctx.directory
 
-        def job(s: Session) -> list[visibility.ViewerRow]:
-            return visibility.who_can_see(s, child_id, directory)
+        def job(s: Session) -> visibility.WhoCanSee:
+            return visibility.who_can_see_now(s, child_id, directory)
 
         DbOp(ctx.runner, job).on_success(self._show).run()
 
@@ -73,8 +76,9 @@ class WhoCanSeePanel(QFrame):
         ):
             self.load(self.ctx, self.child_id)
 
-    def _show(self, rows: list[visibility.ViewerRow]) -> None:
-        self.rows = rows
+    def _show(self, found: visibility.WhoCanSee) -> None:
+        rows = self.rows = found.rows
+        self.missing = found.missing
         while self.lines.count():
             item = self.lines.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -85,6 +89,11 @@ class WhoCanSeePanel(QFrame):
         for row in rows:
             text = f"{person_text(row)} – {reason_text(row)}"
             line = W.label(text, "" if row.sees else "error")
+            line.setAccessibleName(text)
+            self.lines.addWidget(line)
+        for scope in found.missing:
+            text = missing_text(scope)
+            line = W.label(text, "error")
             line.setAccessibleName(text)
             self.lines.addWidget(line)
 
