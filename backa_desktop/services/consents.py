@@ -181,7 +181,30 @@ def record_consents_on_form(
     session: Session, definition: FormDefinition, signed: Record
 ) -> list[Record]:
     """Write the consents a signed form records into the register (call inside the signing
-    transaction)."""
+    transaction). A correction ("Rätta") of a form replaces the consents the corrected form
+    recorded: a party still consenting gets a record that supersedes the old one, and a
+    party who no longer does has the old one withdrawn from today."""
     response = body_as(signed, FormResponse)
-    return [record_consent(session, c) for c in consents_on_form(definition, response, signed.id)]
+    earlier = consents_recorded_on(session, response.child_id, response.corrects)
+    written = []
+    for consent in consents_on_form(definition, response, signed.id):
+        old = earlier.pop(consent.party, None)
+        replacing = consent.model_copy(update={"supersedes": old}) if old else consent
+        written.append(record_consent(session, replacing))
+    for record_id in earlier.values():
+        withdraw_consent(session, record_id)
+    return written
 
+
+def consents_recorded_on(
+    session: Session, child_id: str, form_record_id: str | None
+) -> dict[ConsentParty, str]:
+    """The consents in force that a signed form recorded, by party (record ids)."""
+    if not form_record_id or child_id == "anonym":
+        return {}
+    found: dict[ConsentParty, str] = {}
+    for row in consent_rows(session, child_id):
+        c = row.consent
+        if c.source_record_id == form_record_id and c.withdrawn_on is None:
+            found[c.party] = row.record_id
+    return found

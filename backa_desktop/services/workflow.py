@@ -30,7 +30,11 @@ from backa_desktop.domain.orosanmalan import new_orosanmalan
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
 from backa_desktop.domain.records import Record, RecordType
-from backa_desktop.services.consents import record_consents_on_form
+from backa_desktop.services.consents import (
+    consents_recorded_on,
+    record_consents_on_form,
+    withdraw_consent,
+)
 from backa_desktop.services.overview import latest_need_status, responses_of, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
@@ -192,7 +196,12 @@ def submit_upptackarkort(
         return CardResult(record, anonymous=False)
     child_id = response.child_id
     anonymous = response.model_copy(update={"child_id": ANONYMOUS_CHILD})
-    record = sign_form(session, definition, anonymous, draft=draft, now=now, record_child_id=None)
+    with session.db.transaction():
+        record = sign_form(session, definition, anonymous, draft=draft, now=now,
+                           record_child_id=None)
+        # a correction that takes the consent back: the corrected card's consents end
+        for consent_id in consents_recorded_on(session, child_id, response.corrects).values():
+            withdraw_consent(session, consent_id)
     session.drafts.save(
         f"{ANON_LINK_PREFIX}{record.id}",
         {"record_id": record.id, "form_title": definition.title},

@@ -159,3 +159,25 @@ def test_a_child_in_barnteam_without_consent_is_flagged_in_who_can_see(tmp_path:
                 obtained_by=folder.barnkontakt, given_on=date.today()))
             missing = visibility.who_can_see_now(s, folder.child, directory).missing
             assert missing == ([] if kind is ConsentType.SKRIFTLIGT else [ConsentScope.BARNTEAM])
+
+
+def test_a_corrected_card_replaces_the_consents_it_recorded(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(definition, folder.child, person=folder.upptackare, unit=folder.unit)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        first = workflow.submit_upptackarkort(s, definition, card).record
+        # "Rätta": the second guardian was never asked after all
+        fixed = workflow.start_correction(s, definition, first.id).model_copy(
+            update={"answers": {**card.answers, "vh2.informerad": None, "vh2.samtycke": None}})
+        second = workflow.submit_upptackarkort(s, definition, fixed).record
+        active = [r.consent for r in consents.consent_rows(s, folder.child) if r.active]
+        assert [(c.party, c.source_record_id) for c in active] == [(V1, second.id)]
+        [line] = consents.sharing_lines(s, folder.child)
+        assert line.parties == [V1] and line.withdrawn_by == [V2] and not line.active
+        # "Rätta" again: no consent at all, the card goes anonymous and V1's consent ends
+        again = workflow.start_correction(s, definition, second.id).model_copy(
+            update={"answers": {**fixed.answers, "vh1.samtycke": False}})
+        assert workflow.submit_upptackarkort(s, definition, again).anonymous
+        assert [r for r in consents.consent_rows(s, folder.child) if r.active] == []
+        assert not consents.may_share_now(s, folder.child, ConsentScope.UPPTACKARKORT)
