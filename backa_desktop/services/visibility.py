@@ -83,13 +83,11 @@ def who_can_see(
     on = today or date.today()
     rows = []
     for v in viewers(child_access(session, child_id), on):
-        person = directory.staff.get(v.staff_id, {})
-        unit_id = str(person.get("unit_id") or "")
         rows.append(ViewerRow(
             staff_id=v.staff_id,
             name=directory.staff_name(v.staff_id),
-            title=str(person.get("title") or ""),
-            unit=str(directory.units.get(unit_id, {}).get("name", "")),
+            title=directory.staff_title(v.staff_id),
+            unit=directory.unit_name(directory.staff_unit(v.staff_id)),
             reason=v.reason,
             sees=v.sees,
             needs_consent=v.needs_consent,

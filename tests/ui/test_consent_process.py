@@ -63,8 +63,8 @@ def test_overview_team_window_and_decision_look_at_consent(
     window.close()
 
     # a decision to the unit's Barnteam still lacks its own consent
-    ws._decide_for_child(folder.child)
-    decision = ws._dialog
+    ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
+    decision = ws.child_actions.dialog
     decision_notice = decision.consent_notice
     index = decision.beslut.findData("barnteam")
     decision.beslut.setCurrentIndex(index)
