@@ -88,6 +88,9 @@ class ConsentNotice(QFrame):
         self.setVisible(missing is not None)
 
     def _changes_made(self, changes: Changes) -> None:
+        """Only while its dialog or window is open (a closed dialog is kept, not deleted)."""
+        if not self.window().isVisible():
+            return
         if changes.about(self.child_id) and (changes.consents or changes.teams):
             self.check(self.team)
 
