@@ -9,6 +9,12 @@ Access is kept per (child, user) in `child_access` with a level:
 - ``partial``: sees the child's profile only, because it must act on an orosanmälan about the
   child (social services once the report is sent; the lead of the reporter's unit).
 
+The Upptäckare named in a decision's `notify_upptackare` sees that one decision (återkoppling),
+whatever their level: they usually lost access when the Barnkontakt was assigned, and the
+model says the Barnkontakt's decision goes back to them. The decision's visibility class names
+them (a hash of their id, as `vis_type` holds 32 characters), so no access row is needed and
+no other record of the child is released.
+
 Records without a child (units, staff, unit Barnteams) are a shared directory. An orosanmälan
 is never shared with the team: only its reporter, social services (once sent) and the
 reporter's unit lead see it. Nobody sees a child's other records because they once wrote
@@ -28,6 +34,7 @@ first request of each day and `backa-central refresh-access` runs it on demand.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -81,6 +88,13 @@ GRANTING_TYPES: frozenset[str] = frozenset(
 
 VIS_OROSANMALAN = "orosanmalan"
 VIS_OROSANMALAN_DRAFT = "orosanmalan_draft"
+VIS_ATERKOPPLING_PREFIX = "aterkoppling:"
+
+
+def aterkoppling_vis(user_id: str) -> str:
+    """The visibility class of a decision that goes back to this Upptäckare (module doc)."""
+    digest = hashlib.sha256(user_id.encode()).hexdigest()
+    return VIS_ATERKOPPLING_PREFIX + digest[: 32 - len(VIS_ATERKOPPLING_PREFIX)]
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,10 @@ def vis_type_for(record: Record, target_vis: str | None = None) -> str:
         if status == OrosanmalanStatus.UPPRATTAD.value:
             return VIS_OROSANMALAN_DRAFT
         return VIS_OROSANMALAN
+    if record.type == RecordType.DECISION:
+        notify = record.body.get("notify_upptackare")
+        if isinstance(notify, str) and notify:
+            return aterkoppling_vis(notify)
     return str(record.type.value)
 
 
@@ -131,6 +149,7 @@ def visible_clause(caller: Caller) -> ColumnElement[bool]:
         and_(records.c.vis_type.in_(reports), records.c.created_by == caller.user_id),
         and_(level == FULL, records.c.vis_type.not_in(reports)),
         and_(level == PARTIAL, records.c.vis_type == RecordType.CHILD.value),
+        records.c.vis_type == aterkoppling_vis(caller.user_id),
     ]
     if caller.is_socialtjanst:
         conditions.append(records.c.vis_type == VIS_OROSANMALAN)
@@ -495,6 +514,8 @@ def visible_row(
     if level == FULL and vis_type not in reports:
         return True
     if level == PARTIAL and vis_type == RecordType.CHILD.value:
+        return True
+    if vis_type == aterkoppling_vis(caller.user_id):
         return True
     if caller.is_socialtjanst and vis_type == VIS_OROSANMALAN:
         return True

@@ -7,8 +7,10 @@ asks all the time: may this be shared now, and what is shared with whom on what 
 overview the family and staff look at).
 
 Withdrawal takes effect the day it is recorded: on and after `withdrawn_on` nothing new is
-shared on that consent, and a withdrawal by any party stops the share even if another party
-still consents (with joint custody both guardians normally consent, domain.md §3.1).
+shared on that consent, and a party who has withdrawn (with no other consent in force) stops
+the share even if another party still consents (with joint custody both guardians normally
+consent, domain.md §3.1). "Shared now" is computed from all consents in force on the day, so a
+new consent given the same day as a withdrawal counts.
 """
 
 from __future__ import annotations
@@ -104,6 +106,8 @@ class Consent(BaseModel):
     withdrawal_recorded_by: str | None = None
     supersedes: str | None = None
     note: LongText = ""
+    source_record_id: str | None = None
+    """The signed form this consent was recorded on (e.g. the Upptäckarkort), if any."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -159,20 +163,19 @@ def party_state(
     unit_id: str | None,
     on: date,
 ) -> PartyState:
-    """The party's position on one share on a date: the latest event up to `on` decides, and
-    a withdrawal wins over a consent given the same day (the safer reading)."""
-    events: list[tuple[date, int, PartyState]] = []
-    for c in consents:
-        if c.party is not party or not c.covers(scope, unit_id) or c.given_on > on:
-            continue
-        if c.withdrawn_on is not None and c.withdrawn_on <= on:
-            events.append((c.given_on, 0, PartyState.SAMTYCKER))
-            events.append((c.withdrawn_on, 1, PartyState.ATERKALLAT))
-        elif c.is_valid_on(on):
-            events.append((c.given_on, 0, PartyState.SAMTYCKER))
-    if not events:
-        return PartyState.INGET
-    return max(events, key=lambda e: (e[0], e[1]))[2]
+    """The party's position on one share on a date, from every consent of theirs in force
+    that day: one in force means the party consents, even when another was withdrawn the same
+    day (a guardian who withdraws and then gives a new consent has consented). Only a party
+    with a withdrawn consent and none in force has withdrawn."""
+    relevant = [
+        c for c in consents
+        if c.party is party and c.covers(scope, unit_id) and c.given_on <= on
+    ]
+    if any(c.is_valid_on(on) for c in relevant):
+        return PartyState.SAMTYCKER
+    if any(c.withdrawn_on is not None and c.withdrawn_on <= on for c in relevant):
+        return PartyState.ATERKALLAT
+    return PartyState.INGET
 
 
 def may_share(

@@ -181,5 +181,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "body.too_long_limit": ("Ogiltig {type}-post: texten i {fields} är för lång (högst {limit} tecken).", "Invalid {type} record: the text in {fields} is too long (at most {limit} characters)."),
     "body.too_large": ("Texten är för lång för att sparas: posten blir {size_kb} kB och får vara högst {max_kb} kB (så mycket tar den centrala servern emot). Korta texten eller dela upp den i flera anteckningar. Ingenting sparades.", "The text is too long to be saved: the record would be {size_kb} kB and may be at most {max_kb} kB (what the central server accepts). Shorten the text or split it into several notes. Nothing was saved."),
     "card.anonymous": ("Ett anonymt kort kan inte kopplas till ett barn.", "An anonymous card cannot be linked to a child."),
+    "card.link_unknown": ("Kortet kan bara kopplas till barnet på den dator det skickades från.", "The card can only be linked to the child on the computer it was sent from."),
+    "card.link_needs_consent": ("Registrera först vårdnadshavarnas samtycke till att Upptäckarkortet delas med Barnkontakten.", "First record the guardians' consent to the Upptäckarkort being shared with the Barnkontakt."),
     "log_review.not_enrolled": ("Datorn är inte ansluten till någon server. Loggkontroll och loggutdrag hämtas från den centrala servern: anslut datorn först.", "This computer is not connected to any server. The log review and log extracts are fetched from the central server: connect the computer first."),
 }

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.consent import Consent, ConsentParty, ConsentScope, ConsentType
 from backa_desktop.domain.form_ids import ShippedForm
 from backa_desktop.domain.forms import FormDefinition, FormResponse
 from backa_desktop.domain.identity import IdentityKind, test_series_number
@@ -23,6 +24,7 @@ from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
 from backa_desktop.domain.people import Role, Verksamhet
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.services.consents import consents_on_form
 from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Session
 
@@ -262,9 +264,14 @@ def _case_records(
         "situation": rng.choice(SITUATIONS), "egna_atgarder.vidtagna": False,
         "mottagande_enhet": unit_id, "vh1.informerad": True, "vh1.samtycke": True,
     })
-    yield _rec(session, RecordType.FORM_RESPONSE,
-               _filled(card, child_id, values, signed_by=upptackare, signed_on=started),
-               child_id, upptackare, when=f"{started.isoformat()}T09:00:00.000Z")
+    card_body = _filled(card, child_id, values, signed_by=upptackare, signed_on=started)
+    card_rec = _rec(session, RecordType.FORM_RESPONSE, card_body, child_id, upptackare,
+                    when=f"{started.isoformat()}T09:00:00.000Z")
+    yield card_rec
+    # the guardian's consent on the card is in the register, as signing writes it in the app
+    for consent in consents_on_form(card, FormResponse.model_validate(card_body), card_rec.id):
+        yield _rec(session, RecordType.CONSENT, consent.model_dump(mode="json"), child_id,
+                   upptackare, when=f"{started.isoformat()}T09:00:01.000Z")
     beslut = {
         ChildStatus.UPPTACKT: Beslut.BARNKONTAKT,
         ChildStatus.I_BARNTEAM: Beslut.BARNTEAM,
@@ -272,6 +279,18 @@ def _case_records(
         ChildStatus.BEHOV_UPPFYLLT: Beslut.BEHOV_UPPFYLLT,
     }[status]
     decided = started + timedelta(days=rng.randint(3, 15))
+    team_scope = {
+        ChildStatus.I_BARNTEAM: ConsentScope.BARNTEAM,
+        ChildStatus.INDIVIDUELLT_BARNTEAM: ConsentScope.INDIVIDUELLT_BARNTEAM,
+    }.get(status)
+    if team_scope is not None:  # written consent before the team, as the model asks
+        for party in (ConsentParty.VARDNADSHAVARE_1, ConsentParty.VARDNADSHAVARE_2):
+            yield _rec(session, RecordType.CONSENT, Consent(
+                child_id=child_id, party=party, type=ConsentType.SKRIFTLIGT,
+                scopes=[team_scope], obtained_by=bk_staff, filed_at="Elevakten",
+                given_on=decided,
+            ).model_dump(mode="json"), child_id, bk_staff,
+                when=f"{decided.isoformat()}T09:30:00.000Z")
     follow_up = today + timedelta(days=rng.randint(-20, 60))
     yield _rec(session, RecordType.DECISION, {
         "beslut": str(beslut), "motivation": "Beslut efter samtal med barn och vårdnadshavare.",

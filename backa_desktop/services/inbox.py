@@ -151,9 +151,13 @@ def _card_items(
     for d in decisions:
         if d.child_id and bodies[d.id].decided_by == me:
             decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
+    # an anonymous card linked to its child after consent is replaced by the linked one
+    linked = {body_as(c, FormResponse).corrects for c in cards if c.child_id is not None}
     items: list[InboxItem] = []
     for card in cards:
         if card.id in decided_cards or card.id in reader.acked or card.author == me:
+            continue
+        if card.child_id is None and card.id in linked:
             continue
         if card.child_id is None:
             unit = _card_unit(card)

@@ -30,6 +30,11 @@ from backa_desktop.domain.orosanmalan import new_orosanmalan
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, status_after
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.consents import (
+    consents_recorded_on,
+    record_consents_on_form,
+    withdraw_consent,
+)
 from backa_desktop.services.overview import latest_need_status, responses_of, whoami
 from backa_desktop.services.timeline import ANON_LINK_PREFIX
 from backa_desktop.services.vault import Session
@@ -179,14 +184,24 @@ def submit_upptackarkort(
 ) -> CardResult:
     """Sign and send the card. Without the guardians informed and consenting, the card
     travels without the child's identity: the stored record names no child, and only this
-    device keeps a local note of which child it was about (drafts are never synced)."""
+    device keeps a local note of which child it was about (drafts are never synced).
+
+    With consent, the guardians' consents go into the consent register in the same
+    transaction: the register, not the card, is what Samtycken and the server read."""
     consent = card_consent(definition, dict(response.answers))
     if consent:
-        record = sign_form(session, definition, response, draft=draft, now=now)
+        with session.db.transaction():
+            record = sign_form(session, definition, response, draft=draft, now=now)
+            record_consents_on_form(session, definition, record)
         return CardResult(record, anonymous=False)
     child_id = response.child_id
     anonymous = response.model_copy(update={"child_id": ANONYMOUS_CHILD})
-    record = sign_form(session, definition, anonymous, draft=draft, now=now, record_child_id=None)
+    with session.db.transaction():
+        record = sign_form(session, definition, anonymous, draft=draft, now=now,
+                           record_child_id=None)
+        # a correction that takes the consent back: the corrected card's consents end
+        for consent_id in consents_recorded_on(session, child_id, response.corrects).values():
+            withdraw_consent(session, consent_id)
     session.drafts.save(
         f"{ANON_LINK_PREFIX}{record.id}",
         {"record_id": record.id, "form_title": definition.title},

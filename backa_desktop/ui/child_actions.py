@@ -21,15 +21,18 @@ from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.consent_notice import attach_to_decision
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import QDialog, QObject, QWidget, Signal, connect, translate
 from backa_desktop.ui.tasks import DbOp, TaskRunner
+from backa_desktop.ui.window_context import WindowContext
 
 
 class ChildActions(QObject):
     message = Signal(str)
     child_added = Signal(str)  # the id of a child just added, to open it
     dialog: QDialog | None = None  # the open dialog, kept referenced while it is shown
+    context: WindowContext | None = None  # set by the workspace: the decision's consent check
 
     def __init__(
         self,
@@ -107,6 +110,8 @@ class ChildActions(QObject):
     def decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(item.child_name, self._parent)
         self.dialog = dialog
+        if self.context is not None and item.child_id:
+            attach_to_decision(self.context, item.child_id, dialog)
 
         def accepted() -> None:
             beslut, motivation, follow_up = dialog.values()
@@ -123,6 +128,8 @@ class ChildActions(QObject):
     def decide_for_child(self, child_id: str, child_name: str) -> None:
         dialog = DecisionDialog(child_name, self._parent)
         self.dialog = dialog
+        if self.context is not None:
+            attach_to_decision(self.context, child_id, dialog)
 
         def job(
             s: Session, beslut: str, motivation: str, follow_up: date | None

@@ -10,12 +10,16 @@ from datetime import date, datetime
 from typing import Any
 
 from backa_desktop.domain import form_engine
+from backa_desktop.domain.consent import Consent, ConsentScope
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.forms import FormDefinition, FormResponse
-from backa_desktop.services import form_filling, workflow
+from backa_desktop.services import anonymous_cards, form_filling, visibility, workflow
+from backa_desktop.services import consents as consent_service
 from backa_desktop.services import overview as overview_service
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
+from backa_desktop.ui.anonymous_card_warning import confirm_send
+from backa_desktop.ui.consent_notice import confirm_team_decision, record_consent_dialog
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import QObject, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
@@ -225,6 +229,51 @@ class FormController(QObject):
 
     # -- signing ----------------------------------------------------------------------------
     def sign(self, screen: FormScreen) -> None:
+        """Two questions before signing. A Fem frågor that decides on a team the guardians
+        have not consented to says so and offers to record the consent (or decide anyway).
+        An anonymous Upptäckarkort with a name or an identity number in its free text is
+        signed only after the sender has chosen to send anyway."""
+        definition, response = screen.definition, screen.response()
+
+        def check(s: Session) -> tuple[ConsentScope | None, list[anonymous_cards.Leak]]:
+            return (visibility.decision_consent_missing(s, definition, response),
+                    anonymous_cards.card_leaks(s, definition, response))
+
+        def leaks_then_sign(leaks: list[anonymous_cards.Leak]) -> None:
+            if not leaks:
+                self._sign_now(screen)
+                return
+            self.leak_warning = confirm_send(screen, definition, leaks,
+                                             lambda: self._sign_now(screen))
+
+        def checked(found: tuple[ConsentScope | None, list[anonymous_cards.Leak]]) -> None:
+            missing, leaks = found
+            if missing is None:
+                leaks_then_sign(leaks)
+                return
+            self.consent_warning = confirm_team_decision(
+                screen, missing, lambda: self._record_consent(screen, missing),
+                lambda: leaks_then_sign(leaks))
+
+        DbOp(self.runner, check).on_success(checked).on_failure(
+            lambda _exc: self._sign_now(screen)).run()
+
+    def _record_consent(self, screen: FormScreen, scope: ConsentScope) -> None:
+        """The consent dialog from the Fem frågor; the form stays open to be signed after."""
+        directory, runner = self._directory(), self.runner
+        child_id = screen.response().child_id
+
+        def save(consent: Consent) -> None:
+            DbOp(runner, lambda s: consent_service.record_consent(s, consent)).on_success(
+                lambda _r: self.message.emit(translate(
+                    "ConsentNotice", "Samtycket är sparat. Signera Fem frågor när du är klar."))
+            ).on_failure(self._fail).run()
+
+        self.consent_dialog = record_consent_dialog(
+            screen, child_id, str(self._me().get("id", "")), directory.staff_names(),
+            directory.unit_names(), scope, save)
+
+    def _sign_now(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
 
         def job(s: Session) -> form_filling.SignResult:

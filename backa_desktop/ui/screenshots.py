@@ -80,7 +80,8 @@ def _quiet(screen: FormScreen) -> None:
 def _child_windows(
     ws: Workspace, child_id: str, out: Path, qt: QApplication, written: list[Path]
 ) -> None:
-    """Barnets plan and the orosanmälan window, as opened from the overview (nothing typed)."""
+    """Barnets plan, the orosanmälan, Samtycken and Barnkontakt och team windows, as opened
+    from the overview (nothing typed)."""
     from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
     from backa_desktop.ui.screens.plan_window import PlanWindow
 
@@ -96,6 +97,15 @@ def _child_windows(
     oros.show()
     _save(oros, out, "orosanmalan", qt, written)
     oros.close()
+    from backa_desktop.ui.screens.consent_window import ConsentWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+
+    for shot, window in (("samtycken", ConsentWindow(ws.context, child_id, name, ws)),
+                         ("barnkontakt-och-team", TeamsWindow(ws.context, child_id, name, ws))):
+        window.resize(*SIZE)
+        window.show()
+        _save(window, out, shot, qt, written)
+        window.close()
 
 
 def _open_form(ws: Workspace) -> FormScreen:

@@ -83,6 +83,7 @@ class Workspace(QWidget):
         compass = registry.compass()
         self.need_labels = {n.id.value: n.label for n in compass.needs}
         self.child_actions = ChildActions(runner, registry, directory, self)
+        self.child_actions.context = self.context  # the decision dialog's consent notice
         self.forms = FormController(
             runner,
             registry,
@@ -292,6 +293,7 @@ class Workspace(QWidget):
         # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
         self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
         self.overview_screen.show_timeline(tl)
+        self.overview_screen.who_can_see.load(self.context, ov.header.child_id)
 
     def open_record(self, record_id: str) -> None:
         """Every event opens what it is about: a form, the plan, the reports of concern, or a

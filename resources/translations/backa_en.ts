@@ -20,6 +20,41 @@
     </message>
 </context>
 <context>
+    <name>AnonymousCard</name>
+    <message>
+        <source>%1: kommentar</source>
+        <translation>%1: comment</translation>
+    </message>
+    <message>
+        <source>ser ut som ett personnummer</source>
+        <translation>looks like a personal identity number</translation>
+    </message>
+    <message>
+        <source>innehåller ett namn ur barnets uppgifter</source>
+        <translation>contains a name from the child's record</translation>
+    </message>
+    <message>
+        <source>Kortet skickas utan barnets identitet eftersom samtycke saknas, men fritexten kan avslöja vem barnet är:</source>
+        <translation>The card is sent without the child's identity because consent is missing, but the free text may reveal who the child is:</translation>
+    </message>
+    <message>
+        <source>Ta bort namn och personnummer ur texten innan du skickar.</source>
+        <translation>Remove names and identity numbers from the text before you send.</translation>
+    </message>
+    <message>
+        <source>Namn eller personnummer i ett anonymt kort</source>
+        <translation>Name or identity number in an anonymous card</translation>
+    </message>
+    <message>
+        <source>Ändra texten</source>
+        <translation>Change the text</translation>
+    </message>
+    <message>
+        <source>Skicka ändå</source>
+        <translation>Send anyway</translation>
+    </message>
+</context>
+<context>
     <name>Beslut</name>
     <message>
         <source>Stöd inom min egen verksamhet</source>
@@ -794,6 +829,14 @@
         <translation>Print consent form…</translation>
     </message>
     <message>
+        <source>Koppla Upptäckarkortet till barnet</source>
+        <translation>Link the Upptäckarkort to the child</translation>
+    </message>
+    <message>
+        <source>Kortet skickades utan barnets identitet. Med vårdnadshavarnas samtycke kan det kopplas till barnet och gå till Barnkontakten.</source>
+        <translation>The card was sent without the child's identity. With the guardians' consent it can be linked to the child and go to the Barnkontakt.</translation>
+    </message>
+    <message>
         <source>Vad delas med vem och på vilken grund</source>
         <translation>What is shared with whom, and on what basis</translation>
     </message>
@@ -858,12 +901,71 @@
         <translation>The consent is saved.</translation>
     </message>
     <message>
+        <source>Återkalla samtycket?</source>
+        <translation>Withdraw the consent?</translation>
+    </message>
+    <message>
+        <source>Återkalla samtycket från %1 (%2)? Det gäller från i dag: inget nytt delas på samtycket, och den som bara ser barnet genom det förlorar åtkomsten vid nästa synkronisering. Ett nytt samtycke kan registreras när som helst.</source>
+        <translation>Withdraw the consent of %1 (%2)? It applies from today: nothing new is shared on this consent, and anyone who sees the child only through it loses access at the next sync. A new consent can be recorded at any time.</translation>
+    </message>
+    <message>
+        <source>Återkalla samtycket</source>
+        <translation>Withdraw the consent</translation>
+    </message>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Samtycket är återkallat från i dag. Inget nytt delas på det.</source>
         <translation>The consent is withdrawn from today. Nothing new is shared on it.</translation>
     </message>
     <message>
+        <source>Upptäckarkortet är kopplat till barnet och går till Barnkontakten.</source>
+        <translation>The Upptäckarkort is linked to the child and goes to the Barnkontakt.</translation>
+    </message>
+    <message>
         <source>Det gick inte att spara. Försök igen.</source>
         <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentNotice</name>
+    <message>
+        <source>Det individuella barnteamet kan inte se barnet förrän vårdnadshavarna har samtyckt.</source>
+        <translation>The Individuellt barnteam (individual child team) cannot see the child until the guardians have consented.</translation>
+    </message>
+    <message>
+        <source>Barnteamet kan inte se barnet förrän vårdnadshavarna har samtyckt.</source>
+        <translation>The Barnteam (child team) cannot see the child until the guardians have consented.</translation>
+    </message>
+    <message>
+        <source>Samtycke saknas</source>
+        <translation>Consent missing</translation>
+    </message>
+    <message>
+        <source>Ett team kräver skriftligt samtycke. Teamet ser barnet från den dag samtycket registreras.</source>
+        <translation>A team needs written consent. The team sees the child from the day the consent is recorded.</translation>
+    </message>
+    <message>
+        <source>Registrera samtycke…</source>
+        <translation>Record consent…</translation>
+    </message>
+    <message>
+        <source>Registrera samtycke</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <source>Besluta ändå</source>
+        <translation>Decide anyway</translation>
+    </message>
+    <message>
+        <source>Avbryt</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Samtycket är sparat. Signera Fem frågor när du är klar.</source>
+        <translation>The consent is saved. Sign Fem frågor when you are done.</translation>
     </message>
 </context>
 <context>
@@ -3304,6 +3406,53 @@
     <message>
         <source>Annan verksamhet</source>
         <translation>Other service</translation>
+    </message>
+</context>
+<context>
+    <name>WhoCanSee</name>
+    <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Registrerade barnet (ingen Barnkontakt ännu)</source>
+        <translation>Registered the child (no Barnkontakt yet)</translation>
+    </message>
+    <message>
+        <source>Stödsamordnare</source>
+        <translation>Stödsamordnare (support coordinator)</translation>
+    </message>
+    <message>
+        <source>Individuellt barnteam</source>
+        <translation>Individual child team</translation>
+    </message>
+    <message>
+        <source>Barnteamet på Barnkontaktens enhet</source>
+        <translation>The Barnteam of the Barnkontakt's unit</translation>
+    </message>
+    <message>
+        <source>%1, med vårdnadshavarnas samtycke</source>
+        <translation>%1, with the guardians' consent</translation>
+    </message>
+    <message>
+        <source>%1: ser inte barnet, skriftligt samtycke saknas</source>
+        <translation>%1: does not see the child, written consent missing</translation>
+    </message>
+    <message>
+        <source>Okänd person</source>
+        <translation>Unknown person</translation>
+    </message>
+    <message>
+        <source>Vem kan se barnet nu</source>
+        <translation>Who can see the child now</translation>
+    </message>
+    <message>
+        <source>Utan samtycke ser teamet inte barnet. En orosanmälan följer anmälningsskyldigheten och visas inte här.</source>
+        <translation>Without consent the team does not see the child. A report of concern follows the duty to report and is not shown here.</translation>
+    </message>
+    <message>
+        <source>Ingen har tillgång ännu.</source>
+        <translation>Nobody has access yet.</translation>
     </message>
 </context>
 <context>

@@ -121,3 +121,18 @@ def test_sharing_overview_lists_bases_and_withdrawals() -> None:
     duty = [s for s in lines if s.basis is LegalBasis.ANMALNINGSSKYLDIGHET]
     assert len(duty) == 1 and duty[0].since == date(2024, 3, 3)
     assert "14 kap. 1 §" in duty[0].note
+
+
+def test_new_consent_the_same_day_as_a_withdrawal_counts() -> None:
+    """A guardian withdraws, then both guardians give new written consents that day: the
+    share is on, and the overview lists it as active with both guardians."""
+    old = withdraw(consent(V1, ConsentScope.BARNTEAM), date(2024, 5, 10), "bk")
+    new1 = consent(V1, ConsentScope.BARNTEAM, given_on=date(2024, 5, 10))
+    new2 = consent(V2, ConsentScope.BARNTEAM, given_on=date(2024, 5, 10))
+    day = date(2024, 5, 10)
+    assert may_share([old, new1, new2], ConsentScope.BARNTEAM, on=day)
+    assert not may_share([old], ConsentScope.BARNTEAM, on=day)
+    assert not may_share([old, new2], ConsentScope.BARNTEAM, on=day)  # V1 still withdrawn
+    [line] = sharing_overview([old, new1, new2], on=day)
+    assert line.active and line.parties == [V1, V2] and line.withdrawn_by == []
+    assert line.note == ""

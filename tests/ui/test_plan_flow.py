@@ -177,8 +177,20 @@ def test_withdraw_a_consent_and_see_sharing_stop(
         "Barnteamet", "Samtycke", "Ja"]
     window.table.selectRow(0)
     assert window.withdraw_button.isEnabled()
+    # asked first; "Avbryt" keeps the consent
     qtbot.mouseClick(window.withdraw_button, Qt.MouseButton.LeftButton)
-    assert window.table.item(0, 7).text().startswith("Återkallat ")
+    box = window.confirm_box
+    assert box.isVisible() and "vårdnadshavare 1 (Barnteamet)" in box.text()
+    [cancel] = [b for b in box.buttons() if b is not window.confirm_withdraw]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert window.table.item(0, 7).text() == "Gäller"
+    with folder.vault.unlock(PASSPHRASE) as s:
+        assert consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
+    window.table.selectRow(0)
+    qtbot.mouseClick(window.withdraw_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.confirm_withdraw, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.table.item(0, 7).text().startswith("Återkallat "))
     assert window.shares_table.item(0, 2).text() == "Nej"
     with folder.vault.unlock(PASSPHRASE) as s:
         assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)

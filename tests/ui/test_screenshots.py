@@ -22,6 +22,8 @@ SCREENS = (
     "inbox",
     "plan",
     "orosanmalan",
+    "samtycken",
+    "barnkontakt-och-team",
     "sync-enroll",
     "sync-status",
     "sync-conflict",

@@ -155,7 +155,8 @@ def test_card_signed_offline_reaches_the_barnkontakt_after_recovery(
         },
     )
     qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "2 ändringar väntar" in status_text(ui), timeout=WAIT_MS)
+    # the Barnkontakt, the card and the two guardians' consents it recorded
+    qtbot.waitUntil(lambda: "4 ändringar väntar" in status_text(ui), timeout=WAIT_MS)
 
     # The server comes back, and dies again in the middle of the next sync (after the push).
     server.start()

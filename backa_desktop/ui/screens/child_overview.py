@@ -33,6 +33,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.screens.who_can_see import WhoCanSeePanel
 from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
 
 
@@ -233,6 +234,8 @@ class ChildOverviewScreen(QWidget):
         bl.addLayout(actions)
         bl.addLayout(more)
         bl.addWidget(self.next_step)
+        self.who_can_see = WhoCanSeePanel()  # loaded by the workspace (it has the runner)
+        bl.addWidget(self.who_can_see)
         bl.addWidget(split, 1)
         # with large text the overview scrolls rather than squeezing the compass
         scroll = QScrollArea()

@@ -1,8 +1,8 @@
 """Samtycken: each party's consents for one child, and what is shared with whom on what basis.
 
-Withdrawal is one button and takes effect at once: the overview below the list is read from
-the same records, so the user sees the share stop the moment they withdraw. A consent is never
-edited; a changed consent is recorded as a new one (the old stays on file).
+Withdrawal asks for confirmation and then takes effect at once: the overview below the list is
+read from the same records, so the user sees the share stop the moment they withdraw. A
+consent is never edited; a changed consent is recorded as a new one (the old stays on file).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from backa_desktop.domain.consent import (
     Share,
 )
 from backa_desktop.domain.errors import message_of
+from backa_desktop.services import anonymous_cards
 from backa_desktop.services import consents as service
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.vault import Session
@@ -37,6 +38,7 @@ from backa_desktop.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -183,6 +185,13 @@ class ConsentWindow(QDialog):
             translate("Consent", "Återkallandet gäller från i dag. Inget nytt delas efter det.")
         )
         self.sheet_button = W.button(translate("Consent", "Skriv ut samtyckesblankett…"))
+        # an anonymous card this laptop sent about the child, once the guardians consent
+        self.link_button = W.button(translate("Consent", "Koppla Upptäckarkortet till barnet"))
+        self.link_button.setToolTip(translate(
+            "Consent", "Kortet skickades utan barnets identitet. Med vårdnadshavarnas samtycke "
+            "kan det kopplas till barnet och gå till Barnkontakten."))
+        self.link_button.setVisible(False)
+        self.linkable: list[str] = []
         self.shares_table = P.table(
             translate("Consent", "Vad delas med vem och på vilken grund"),
             [translate("Consent", "Med vem"), translate("Consent", "Grund"),
@@ -200,7 +209,7 @@ class ConsentWindow(QDialog):
             "kräver aldrig samtycke."), "muted"))
         lay.addWidget(self.table, 1)
         lay.addWidget(W.row(self.add_button, self.withdraw_button, self.sheet_button,
-                            stretch_end=True))
+                            self.link_button, stretch_end=True))
         lay.addWidget(self.message)
         lay.addWidget(self.error)
         lay.addWidget(W.label(translate("Consent", "Vad delas med vem och på vilken grund"),
@@ -210,6 +219,7 @@ class ConsentWindow(QDialog):
         connect(self.add_button.clicked, self._add)
         connect(self.withdraw_button.clicked, self._withdraw)
         connect(self.sheet_button.clicked, self._sheet)
+        connect(self.link_button.clicked, self._link)
         connect(close.clicked, self.accept)
         connect(self.table.itemSelectionChanged, self._selection)
         connect(ctx.runner.changed, self._changes_made)
@@ -225,13 +235,15 @@ class ConsentWindow(QDialog):
     def reload(self) -> None:
         child_id = self.child_id
 
-        def load(s: Session) -> tuple[list[service.ConsentRow], list[Share]]:
-            return service.consent_rows(s, child_id), service.sharing_lines(s, child_id)
+        def load(s: Session) -> tuple[list[service.ConsentRow], list[Share], list[str]]:
+            return (service.consent_rows(s, child_id), service.sharing_lines(s, child_id),
+                    anonymous_cards.linkable_cards(s, child_id))
 
         DbOp(self.ctx.runner, load).on_success(self._show).on_failure(self._failed).run()
 
-    def _show(self, data: tuple[list[service.ConsentRow], list[Share]]) -> None:
-        self.rows, self.shares = data
+    def _show(self, data: tuple[list[service.ConsentRow], list[Share], list[str]]) -> None:
+        self.rows, self.shares, self.linkable = data
+        self.link_button.setVisible(bool(self.linkable))
         rows = []
         for row in self.rows:
             c = row.consent
@@ -296,14 +308,66 @@ class ConsentWindow(QDialog):
         dialog.open()
 
     def _withdraw(self) -> None:
+        """Asks first: a withdrawal cannot be undone (a new consent is a new record) and it
+        can end colleagues' access to the child at their next sync."""
         row = self._selected()
         if row is None:
             return
+        c = row.consent
+        scopes = ", ".join(
+            L.scope(s) if s is not ConsentScope.ENHET
+            else ", ".join(self.units.get(u, u) for u in c.unit_ids)
+            for s in c.scopes
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            translate("Consent", "Återkalla samtycket?"),
+            translate(
+                "Consent",
+                "Återkalla samtycket från %1 (%2)? Det gäller från i dag: inget nytt delas på "
+                "samtycket, och den som bara ser barnet genom det förlorar åtkomsten vid nästa "
+                "synkronisering. Ett nytt samtycke kan registreras när som helst.",
+            ).replace("%1", L.party(c.party).lower()).replace("%2", scopes),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("confirmWithdrawal")
+        self.confirm_withdraw = box.addButton(
+            translate("Consent", "Återkalla samtycket"), QMessageBox.ButtonRole.DestructiveRole)
+        self.confirm_withdraw.setAccessibleName(translate("Consent", "Återkalla samtycket"))
+        cancel = box.addButton(translate("Consent", "Avbryt"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(translate("Consent", "Avbryt"))
+        box.setDefaultButton(cancel)
+        box.setAccessibleName(translate("Consent", "Återkalla samtycket?"))
+        self.confirm_box = box
         record_id = row.record_id
+
+        def answered() -> None:
+            if box.clickedButton() is self.confirm_withdraw:
+                self._withdraw_now(record_id)
+
+        connect(box.finished, lambda _r: answered())
+        box.open()
+
+    def _withdraw_now(self, record_id: str) -> None:
         DbOp(self.ctx.runner, lambda s: service.withdraw_consent(s, record_id)).on_success(
             lambda _r: self._done(translate(
                 "Consent", "Samtycket är återkallat från i dag. Inget nytt delas på det."))
         ).on_failure(self._failed).run()
+
+    def _link(self) -> None:
+        child_id, cards = self.child_id, list(self.linkable)
+
+        def job(s: Session) -> None:
+            for card_id in cards:
+                anonymous_cards.link_card(s, card_id, child_id)
+
+        def linked(_r: None) -> None:
+            self._done(translate(
+                "Consent", "Upptäckarkortet är kopplat till barnet och går till Barnkontakten."))
+            self.reload()
+
+        DbOp(self.ctx.runner, job).on_success(linked).on_failure(self._failed).run()
 
     def _done(self, text: str) -> None:
         W.show_error(self.error, "")
@@ -317,7 +381,7 @@ class ConsentWindow(QDialog):
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, [choice], 0, self)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, service.ConsentError | ValueError):
+        if isinstance(exc, service.ConsentError | anonymous_cards.CardLinkError | ValueError):
             W.show_error(self.error, error_text(exc))
         else:
             W.show_error(self.error, translate("Consent", "Det gick inte att spara. Försök igen."))

@@ -17,6 +17,7 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.consent_notice import attach_to_team
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QDialog,
@@ -82,6 +83,7 @@ class TeamsWindow(QDialog):
         lay.addWidget(W.label(translate("Teams", "Individuellt barnteam"), "title"))
         lay.addWidget(self.members, 1)
         lay.addWidget(W.row(self.add_member_button, self.remove_member_button, stretch_end=True))
+        self.consent_notice = attach_to_team(ctx, child_id, lay, lay.count(), self)
         lay.addWidget(self.sam_hint)
         lay.addWidget(W.row(
             W.label(translate("Teams", "&Stödsamordnare:"), wrap=False, buddy=self.stodsamordnare),
