@@ -2315,6 +2315,10 @@
         <translation>No date</translation>
     </message>
     <message>
+        <source>Skriv t.ex. 2026-12-02, 20261202 eller 2/12</source>
+        <translation>Type e.g. 2026-12-02, 20261202 or 2/12 (day/month)</translation>
+    </message>
+    <message>
         <source>Ingen</source>
         <translation>None</translation>
     </message>
