@@ -299,6 +299,9 @@ class Workspace(QWidget):
         ).on_failure(self._failed).run()
 
     def _show_form(self, screen: FormScreen) -> None:
+        # Closing goes back to the child the form was opened from, also when the document
+        # itself names no child (an anonymous card, opened from the child's timeline).
+        back = self.nav.get("back_to") or self.nav.get("child_id") or ""
         self._leave_form()
         self.form_screen = screen
         self.stack.addWidget(screen)
@@ -310,11 +313,14 @@ class Workspace(QWidget):
             "form_id": screen.definition.id,
             "record_id": screen.record_id,
             "draft_key": screen.draft_key,
+            "back_to": back if back != workflow.ANONYMOUS_CHILD else "",
         }
         screen.view.setFocus()
 
     def _form_closed(self, screen: FormScreen) -> None:
         child_id = screen.response().child_id
+        if self.form_screen is screen and self.nav.get("back_to"):
+            child_id = str(self.nav["back_to"])
         if child_id and child_id != workflow.ANONYMOUS_CHILD:
             self.open_child(child_id)
         else:

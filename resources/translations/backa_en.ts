@@ -224,6 +224,10 @@
         <translation>Open</translation>
     </message>
     <message>
+        <source>Sök bland alla barn</source>
+        <translation>Search all children</translation>
+    </message>
+    <message>
         <source>Barn</source>
         <translation>Children</translation>
     </message>
@@ -234,6 +238,14 @@
     <message numerus="yes">
         <source>%n barn</source>
         <translation><numerusform>%n child</numerusform><numerusform>%n children</numerusform></translation>
+    </message>
+    <message>
+        <source>Inga barn hittades med filtret %1. Sök bland alla barn?</source>
+        <translation>No children found with the filter %1. Search all children?</translation>
+    </message>
+    <message>
+        <source>Filter på: %1</source>
+        <translation>Filter on: %1</translation>
     </message>
 </context>
 <context>
@@ -1603,6 +1615,10 @@
     <message>
         <source>Barnets behov är uppfyllda. Om en ny oro väcks börjar det på nytt med Fem frågor och ett upptäckarkort.</source>
         <translation>The child's needs are met. If a new concern arises, it starts again with Fem frågor and an Upptäckarkort.</translation>
+    </message>
+    <message>
+        <source>Upptäckarkortet är skickat till Barnkontakten. Barnkontakten tar kontakt med vårdnadshavarna, samtalar med barnet och beslutar sedan om nästa steg.</source>
+        <translation>The Upptäckarkort has been sent to the Barnkontakt. The Barnkontakt contacts the guardians, talks with the child and then decides on the next step.</translation>
     </message>
 </context>
 <context>

@@ -77,6 +77,12 @@ class ChildListScreen(QWidget):
         self.add_button = W.button(translate("ChildList", "Nytt barn"))
         self.open_button = W.button(translate("ChildList", "Öppna"), primary=True)
         self.count = W.label("", "muted")
+        # A filter left on from earlier must never hide a child silently: say which filters are
+        # on and offer to search all children.
+        self.filter_note = W.label("", "banner")
+        self.filter_note.setVisible(False)
+        self.all_button = W.button(translate("ChildList", "Sök bland alla barn"))
+        self.all_button.setVisible(False)
 
         self.table = W.named(QTableView(), translate("ChildList", "Barn"))
         self.table.setModel(self.model)
@@ -107,6 +113,9 @@ class ChildListScreen(QWidget):
         filters.addWidget(self.due)
         filters.addWidget(self.status)
         filters.addStretch(1)
+        note = QHBoxLayout()
+        note.addWidget(self.filter_note, 1)
+        note.addWidget(self.all_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.open_button)
@@ -115,6 +124,7 @@ class ChildListScreen(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.search)
         lay.addLayout(filters)
+        lay.addLayout(note)
         lay.addWidget(self.table, 1)
         lay.addLayout(bottom)
 
@@ -129,6 +139,7 @@ class ChildListScreen(QWidget):
         connect(self.table.activated, self._activated)
         connect(self.open_button.clicked, self._open_selected)
         connect(self.add_button.clicked, self.add_child.emit)
+        connect(self.all_button.clicked, self.clear_filters)
         connect(self.search.returnPressed, self._open_first)
 
         for a, b in (
@@ -136,7 +147,8 @@ class ChildListScreen(QWidget):
             (self.mine, self.my_unit),
             (self.my_unit, self.due),
             (self.due, self.status),
-            (self.status, self.table),
+            (self.status, self.all_button),
+            (self.all_button, self.table),
             (self.table, self.open_button),
             (self.open_button, self.add_button),
         ):
@@ -159,6 +171,23 @@ class ChildListScreen(QWidget):
                 else None
             ),
         }
+
+    def active_filters(self) -> list[str]:
+        """The names of the filters that are on, as their boxes say them."""
+        names = [box.text() for box in (self.mine, self.my_unit, self.due) if box.isChecked()]
+        if self.status.currentData() is not None:
+            names.append(self.status.currentText())
+        return names
+
+    def clear_filters(self) -> None:
+        for box in (self.mine, self.my_unit, self.due):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(0)
+        self.status.blockSignals(False)
+        self.refresh()
 
     def changes_made(self, changes: Changes) -> None:
         """A child added, edited or removed: search again if the list is in view (showing
@@ -183,6 +212,19 @@ class ChildListScreen(QWidget):
             )
         else:
             self.count.setText(translate("ChildList", "%n barn", "", n))
+        active = self.active_filters()
+        if active and not n and self.search.text().strip():
+            note = translate(
+                "ChildList", "Inga barn hittades med filtret %1. Sök bland alla barn?"
+            ).replace("%1", ", ".join(active))
+        elif active:
+            note = translate("ChildList", "Filter på: %1").replace("%1", ", ".join(active))
+        else:
+            note = ""
+        self.filter_note.setText(note)
+        self.filter_note.setAccessibleName(note)
+        self.filter_note.setVisible(bool(note))
+        self.all_button.setVisible(bool(note))
         if n:
             self.table.selectRow(0)
 
