@@ -59,6 +59,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTextOption,
     QValidator,
 )
 from PySide6.QtNetwork import QNetworkInformation
@@ -67,6 +68,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QButtonGroup,
@@ -83,6 +85,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -113,6 +116,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "QAbstractButton",
     "QAbstractItemView",
+    "QAbstractScrollArea",
     "QAbstractSpinBox",
     "QAbstractTableModel",
     "QAction",
@@ -147,6 +151,7 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence",
     "QLabel",
+    "QLayout",
     "QLineEdit",
     "QListWidget",
     "QListWidgetItem",
@@ -193,6 +198,7 @@ __all__ = [
     "QTableWidget",
     "QTableWidgetItem",
     "QTextEdit",
+    "QTextOption",
     "QThread",
     "QTimer",
     "QToolBar",

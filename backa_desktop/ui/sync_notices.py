@@ -162,7 +162,7 @@ class ConflictDialog(QDialog):
         connect(self.merge.toggled, self.merged.setEnabled)
         connect(self.save_button.clicked, self._save)
         connect(self.later_button.clicked, self.reject)
-        self.resize(760, 480)
+        W.fit_dialog(self, 760, 480)
 
     @staticmethod
     def _value_box(value: Any, present: bool) -> QPlainTextEdit:

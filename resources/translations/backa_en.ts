@@ -1586,6 +1586,10 @@
 <context>
     <name>Main</name>
     <message>
+        <source>Meddelande</source>
+        <translation>Message</translation>
+    </message>
+    <message>
         <source>Backa barnet</source>
         <translation>Backa barnet</translation>
     </message>

@@ -60,17 +60,17 @@ def test_the_mina_barn_filter_says_it_is_on(folder: Folder, launch: Launch, qtbo
     screen = ws.list_screen
     assert not screen.filter_note.isVisible()
     screen.mine.setChecked(True)  # Ulla is nobody's Barnkontakt
-    qtbot.waitUntil(lambda: screen.filter_note.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: screen.filter_note.isVisible(), timeout=10000)
     assert screen.filter_note.text() == "Filter på: Mina barn som barnkontakt"
     qtbot.keyClicks(screen.search, "Sixten")
-    qtbot.waitUntil(lambda: "Inga barn hittades" in screen.filter_note.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Inga barn hittades" in screen.filter_note.text(), timeout=10000)
     assert screen.model.rowCount() == 0
     assert screen.filter_note.text() == (
         "Inga barn hittades med filtret Mina barn som barnkontakt. Sök bland alla barn?"
     )
     assert screen.all_button.isVisible()
     qtbot.mouseClick(screen.all_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10000)
     assert not screen.mine.isChecked()
     assert not screen.filter_note.isVisible() and not screen.all_button.isVisible()
     assert screen.search.text() == "Sixten"
@@ -86,7 +86,7 @@ def test_after_a_signed_card_the_next_step_says_it_was_sent(
     assert "inget pågående stöd" in overview.next_step.text()
     sign_card(app, qtbot, folder)  # with the guardians' consent
     qtbot.waitUntil(lambda: "skickat till Barnkontakten" in overview.next_step.text(),
-                    timeout=3000)
+                    timeout=10000)
     assert "inget pågående stöd" not in overview.next_step.text()
 
 
@@ -99,4 +99,4 @@ def test_an_anonymous_card_also_moves_the_next_step(
     overview = app.window.workspace.overview_screen
     _sign_card_without_consent(app, qtbot, folder)
     qtbot.waitUntil(lambda: "skickat till Barnkontakten" in overview.next_step.text(),
-                    timeout=3000)
+                    timeout=10000)

@@ -20,10 +20,14 @@ from backa_desktop.ui.qt import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QEvent,
+    QFont,
+    QFontMetrics,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QModelIndex,
+    Qt,
     QTableView,
     QTimer,
     QVBoxLayout,
@@ -35,6 +39,8 @@ from backa_desktop.ui.qt import (
 
 SEARCH_DELAY_MS = 60
 FOLLOW_UP_HORIZON_DAYS = 7
+# Name, personnummer, age, status, follow-up: the columns that never scroll out of view.
+KEEP_IN_VIEW = (0, 1, 2, 5, 6)
 
 
 class ChildListScreen(QWidget):
@@ -92,16 +98,7 @@ class ChildListScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        # widths from the font, never from the contents: measuring 300 rows on every keystroke
-        # would cost far more than a frame
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("x")
-        for column, chars in ((1, 17), (2, 8), (3, 24), (4, 20), (5, 22), (6, 13)):
-            header.resizeSection(column, char * chars)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._size_columns()
 
         top = QHBoxLayout()
         top.addWidget(W.label(translate("ChildList", "Barn"), "title", wrap=False))
@@ -153,6 +150,46 @@ class ChildListScreen(QWidget):
             (self.open_button, self.add_button),
         ):
             self.setTabOrder(a, b)
+
+    def _size_columns(self) -> None:
+        """Widths from the font and the texts a column can hold, never from the rows:
+        measuring 300 rows on every keystroke would cost far more than a frame. The name
+        (wide enough for a long name) and the short columns keep their width; unit and
+        Barnkontakt share what is left. When that is too little (200 % text on a small screen)
+        those two come last and scroll sideways, so the name and the status stay in view."""
+        header = self.table.horizontalHeader()
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        head = QFontMetrics(bold)
+        pad = metrics.horizontalAdvance("x") + 8
+
+        def fit(column: int, *samples: str) -> int:
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            return max(head.horizontalAdvance(title), *(metrics.horizontalAdvance(t)
+                                                         for t in samples)) + pad
+
+        widths = {
+            0: fit(0, "Johansson, Melvin Alexander"),
+            1: fit(1, "20170127-****"),
+            2: fit(2, translate("ChildList", "%n år", "", 18)),
+            5: fit(5, *(labels.child_status(st) for st in [None, *ChildStatus])),
+            6: fit(6, "2026-12-31"),
+        }
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, widths.get(column) or fit(column, "Förskolan Ekorren"))
+        for visual, column in enumerate(KEEP_IN_VIEW):
+            header.moveSection(header.visualIndex(column), visual)
+        header.setStretchLastSection(True)
+        self.table.setProperty("keep_in_view", list(KEEP_IN_VIEW))
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size was changed in Settings
+            self._size_columns()
 
     def set_me(self, me: dict[str, Any]) -> None:
         self._me = me

@@ -23,6 +23,7 @@ from backa_desktop.ui.qt import (
     QSplitter,
     Qt,
     QTextEdit,
+    QTextOption,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,10 @@ class HelpPanel(QFrame):
         self.text.setReadOnly(True)
         self.text.setAccessibleName(translate("Form", "Hjälp om behovet"))
         self.text.setFrameShape(QFrame.Shape.NoFrame)
+        # Break lines between words only, and keep the pane wide enough for the longest words
+        # of the help ("Indikatorer", "utveckling.") also at 200 % text.
+        self.text.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 26)
         head = QHBoxLayout()
         head.addWidget(self.icon)
         head.addWidget(self.title, 1)
