@@ -11,6 +11,7 @@ import pytest
 from backa_desktop.ui.qt import QWidget
 from backa_desktop.ui.screenshots import render_all
 from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.ui.conftest import Launch
 from tests.ui.layout_checks import layout_faults
 from tests.ui.test_screenshots import SCREENS
 
@@ -94,3 +95,24 @@ def test_the_main_button_has_a_clear_focus_ring(qapp: Any, qtbot: Any) -> None:
     )
     perimeter = 2 * (before.width() + before.height())
     assert changed >= 2 * perimeter * 0.8, (changed, perimeter)
+
+
+def test_a_long_status_message_wraps_beside_the_sync_status(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir, "--font-scale", "2")
+    window = app.window
+    window.resize(1366, 900)
+    text = ("Upptäckarkort för personal (förskola och skola) är signerat och låst. "
+            "Kortet är skickat till Barnkontakten.")
+    window.status(text)
+    assert window.statusBar().currentMessage() == text
+    qtbot.wait(100)  # the status bar's layout settles after the event loop turns
+    bar = window.statusBar()
+    assert layout_faults(bar) == []
+    assert app.sync is not None
+    sync_text = app.sync.status_widget.text
+    message = bar.message  # type: ignore[attr-defined]
+    assert message.height() > message.fontMetrics().height() * 1.5  # two lines, not cut
+    left = message.mapTo(window, message.rect().topRight()).x()
+    assert left < sync_text.mapTo(window, sync_text.rect().topLeft()).x()
