@@ -82,6 +82,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             "backa_desktop.central.asgi:create_from_env",
             factory=True,
             workers=args.workers,
+            # uvicorn restarts a worker that does not answer its supervisor's ping within 5 s;
+            # on a busy machine a healthy worker can take longer, and a restart loop serves no one.
+            timeout_worker_healthcheck=60,
             **options,
         )
     else:
