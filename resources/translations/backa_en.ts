@@ -1314,8 +1314,8 @@
         <translation>Signs of concern</translation>
     </message>
     <message>
-        <source>%1 · version %2</source>
-        <translation>%1 · version %2</translation>
+        <source>%1 · äldre version av formuläret (version %2)</source>
+        <translation>%1 · older version of the form (version %2)</translation>
     </message>
     <message>
         <source>Stäng</source>

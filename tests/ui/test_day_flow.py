@@ -14,6 +14,7 @@ from tests.ui.driving import (
     fill_form,
     open_child_by_search,
     timeline_texts,
+    type_text,
     unlock,
 )
 from tests.ui.test_documents import sign_card
@@ -100,3 +101,32 @@ def test_an_anonymous_card_also_moves_the_next_step(
     _sign_card_without_consent(app, qtbot, folder)
     qtbot.waitUntil(lambda: "skickat till Barnkontakten" in overview.next_step.text(),
                     timeout=10000)
+
+
+def test_red_error_texts_clear_when_the_answer_is_fixed(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    assert card.subtitle.text() == "Sixten Testsson"  # no "· version 1" on today's form
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    shown = {k for k, label in card.view.errors.items() if label.text()}
+    assert "situation" in shown and len(shown) > 1
+    assert card.sign_error.text()
+    type_text(card.view.editors["situation"].edit, "Fiktiv text.")
+    assert card.view.errors["situation"].text() == ""
+    assert not card.view.errors["situation"].isVisible()
+    others = {k for k, label in card.view.errors.items() if label.text()}
+    assert others == shown - {"situation"}  # the rest still say what is missing
+    assert card.sign_error.text()
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    assert not card.view.errors_shown()
+    assert card.sign_error.text() == ""
