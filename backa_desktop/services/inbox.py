@@ -36,6 +36,8 @@ ANONYMOUS_CARD = "anonymous_card"
 FOLLOW_UP = "follow_up"
 ATERKOPPLING = "aterkoppling"
 TELL_FAMILY = "tell_family"
+# A sync conflict waiting for the user's choice (rows made by sync_service, which knows them).
+CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class InboxItem:
 KIND_ORDER = {
     NEW_CARD: 0,
     ANONYMOUS_CARD: 0,
+    CONFLICT: 0,
     ATERKOPPLING: 1,
     TELL_FAMILY: 2,
     FOLLOW_UP: 3,

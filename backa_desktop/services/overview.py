@@ -318,11 +318,13 @@ def child_overview(
     )
 
 
+# The local draft key that links an anonymous card to the child it was about (this device only).
+ANON_LINK_PREFIX = "anon-card:"
+
+
 def card_awaits_decision(session: Session, child_id: str, cards: Iterable[Record]) -> bool:
     """An Upptäckarkort about the child (named, or anonymous with this device's note of the
     child) signed after the child's last decision."""
-    from backa_desktop.services.timeline import ANON_LINK_PREFIX
-
     sent = [r.created_at for r in cards]
     for draft in session.drafts.for_child(child_id):
         if draft.key.startswith(ANON_LINK_PREFIX):

@@ -18,7 +18,7 @@ from typing import Any
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
-from backa_desktop.services import form_filling, workflow
+from backa_desktop.services import form_filling, sync_service, workflow
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import log_review as log_review_service
 from backa_desktop.services import overview as overview_service
@@ -175,6 +175,8 @@ class Workspace(QWidget):
         connect(self.inbox_screen.decide, self._decide_on_card)
         connect(self.inbox_screen.acknowledge, self._acknowledge)
         connect(self.inbox_screen.family_told, self._family_told)
+        connect(self.inbox_screen.open_conflict, self._open_conflict)
+        self._notices: QWidget | None = None
         connect(self.forms.opened, self._show_form)
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
@@ -219,7 +221,7 @@ class Workspace(QWidget):
             self.show_list()
         elif self.nav.get("page") == "child" and changes.about(child):
             self._load_child(str(child))
-        if changes.inbox:
+        if changes.inbox or changes.sync_notices:  # sync conflicts are listed in the inbox
             if self.nav.get("page") == "inbox":
                 self._load_inbox()  # sets the count too
             else:
@@ -228,6 +230,12 @@ class Workspace(QWidget):
     def show_sync_notices(self, notices: QWidget) -> None:
         """The sync's conflicts and notices, shown at the top of the inbox."""
         self.inbox_screen.show_notices(notices)
+        self._notices = notices
+
+    def _open_conflict(self, conflict_id: str) -> None:
+        opener = getattr(self._notices, "open_conflict", None)
+        if opener is not None:
+            opener(conflict_id)
 
     def show_inbox(self) -> None:
         self._leave_form()
@@ -237,7 +245,7 @@ class Workspace(QWidget):
 
     def _load_inbox(self) -> None:
         directory = self.directory
-        DbOp(self.runner, lambda s: inbox_service.inbox(s, directory)).on_success(
+        DbOp(self.runner, lambda s: sync_service.inbox_with_conflicts(s, directory)).on_success(
             self._inbox_loaded
         ).on_failure(self._failed).run()
 
@@ -247,9 +255,9 @@ class Workspace(QWidget):
 
     def refresh_inbox_count(self) -> None:
         directory = self.directory
-        DbOp(self.runner, lambda s: len(inbox_service.inbox(s, directory))).on_success(
-            self._set_inbox_count
-        ).on_failure(self._failed).run()
+        DbOp(
+            self.runner, lambda s: len(sync_service.inbox_with_conflicts(s, directory))
+        ).on_success(self._set_inbox_count).on_failure(self._failed).run()
 
     def _set_inbox_count(self, n: int) -> None:
         text = (

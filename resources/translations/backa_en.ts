@@ -1425,6 +1425,10 @@
         <translation>Follow-up of the child's plan</translation>
     </message>
     <message>
+        <source>Två ändringar krockade: %1 – ”%2”. Välj vad som ska gälla.</source>
+        <translation>Two changes clashed: %1 – “%2”. Choose which one applies.</translation>
+    </message>
+    <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
         <translation>Tell the child and the guardians about the decision: %1</translation>
     </message>
