@@ -130,3 +130,17 @@ def test_red_error_texts_clear_when_the_answer_is_fixed(
     )
     assert not card.view.errors_shown()
     assert card.sign_error.text() == ""
+
+
+def test_the_card_goes_to_the_childs_unit_unless_changed(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    receiving = card.view.editors["mottagande_enhet"]
+    assert receiving.value() == folder.unit
+    assert receiving.combo.currentText() == "Förskolan Ekorren"
