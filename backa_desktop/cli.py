@@ -20,15 +20,18 @@ from sqlcipher3 import dbapi2
 
 from backa_desktop import __version__, cli_print, cli_screenshots, cli_sync
 from backa_desktop.cli_common import (
-    DAMAGED_DATABASE,
+    MSG_DAMAGED_DATABASE,
     CliError,
     check_arguments,
     default_data_dir,
+    error_line,
+    language,
     open_session,
     passphrase,
     read_secret,
 )
 from backa_desktop.domain.bodies import InvalidBody
+from backa_desktop.domain.errors import describe
 from backa_desktop.services import backup, demo, doctor
 from backa_desktop.services.children import search_children
 from backa_desktop.services.logs import setup_logging
@@ -192,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_arguments(sys.argv[1:] if argv is None else argv)
     except CliError as exc:
-        print(f"Fel: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -203,35 +206,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(args.data_dir)
         return handler(args)
     except (VaultError, CliError) as exc:
-        print(f"Fel: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 2
     except DatabaseReadOnly:
-        print(f"Fel: {DAMAGED_DATABASE}", file=sys.stderr)
+        print(error_line(CliError(MSG_DAMAGED_DATABASE)), file=sys.stderr)
         return 2
     except dbapi2.DatabaseError as exc:
         # A page that fails SQLCipher's check, read in the middle of a command. The
         # transaction (if any) was rolled back; say so plainly instead of a traceback.
-        print(f"Fel: {DAMAGED_DATABASE}", file=sys.stderr)
+        print(error_line(CliError(MSG_DAMAGED_DATABASE)), file=sys.stderr)
         logging.getLogger(__name__).warning("database error: %s", type(exc).__name__)
         return 2
     except InvalidBody as exc:  # a record the command was about to write breaks a rule
-        print(f"Fel: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 2
     except ValidationError:
         # A stored record that breaks the models' rules (written before a field limit
         # existed, or damaged): refuse plainly; no field value is printed.
-        print("Fel: En post i mappen har ett fält som är för långt eller ogiltigt (sparad "
-              "innan nuvarande regler eller skadad). Ingenting har ändrats.", file=sys.stderr)
+        print(error_line(CliError("cli.invalid_stored_record")), file=sys.stderr)
         return 2
     except UnicodeError:
-        print("Fel: Texten går inte att läsa eller skriva som UTF-8. Ingenting har ändrats.",
-              file=sys.stderr)
+        print(error_line(CliError("cli.not_utf8")), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `backa search … | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("Avbrutet. Ingenting har ändrats.", file=sys.stderr)
+        print(describe(CliError("cli.interrupted"), language()), file=sys.stderr)
         return 130
 
 

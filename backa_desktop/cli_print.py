@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from backa_desktop.cli_common import Subparsers
+from backa_desktop.cli_common import CliError, Subparsers, error_line
 from backa_desktop.services.documents import DocumentError, DocumentKind, print_document
 
 KINDS = [k.value for k in DocumentKind]
@@ -80,10 +80,9 @@ def unreviewed_warning(lang: str) -> str | None:
             "översättare läsa utskriften innan familjen får den.")
 
 
-def _fail(message: str) -> int:
-    """Errors are reported here rather than raised as cli.CliError: under `python -m
-    backa_desktop.cli` that module is `__main__`, and its CliError is another class."""
-    print(f"Fel: {message}", file=sys.stderr)
+def _fail(exc: BaseException) -> int:
+    """One line in the command line's language, exit code 2."""
+    print(error_line(exc), file=sys.stderr)
     return 2
 
 
@@ -96,21 +95,21 @@ def cmd_print(args: argparse.Namespace) -> int:
         try:
             options["today"] = date.fromisoformat(args.date)
         except ValueError:
-            return _fail("Datumet ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-11-23.")
+            return _fail(CliError("cli.bad_date"))
     if args.record:
         options["record_id"] = args.record
     if kind is DocumentKind.EXTRACT:
         options["requested_by"] = args.requested_by
         options["include_orosanmalan"] = args.include_orosanmalan
     if kind is not DocumentKind.PLAN and args.child_version:
-        return _fail("--barn gäller bara Barnets plan.")
+        return _fail(CliError("cli.child_version_plan_only"))
     if args.lang != "sv":
         from backa_desktop.printing.languages import CatalogueError, load_catalogue
 
         try:
             load_catalogue(args.lang)
         except CatalogueError as exc:
-            return _fail(str(exc))
+            return _fail(exc)
         warning = unreviewed_warning(args.lang)
         if warning:
             print(warning, file=sys.stderr)
@@ -122,18 +121,19 @@ def cmd_print(args: argparse.Namespace) -> int:
             try:
                 options["central_log"] = central_extract_for(session, args.child)
             except SyncError as exc:
-                return _fail(exc.message_sv)
+                return _fail(exc)
             except DocumentError as exc:
-                return _fail(str(exc))
+                return _fail(exc)
         try:
             result = print_document(session, kind, args.child, args.out,
                                     child_version=args.child_version, lang=args.lang,
                                     bilingual=args.bilingual, **_fit(kind, options))
         except DocumentError as exc:
-            return _fail(str(exc))
+            return _fail(exc)
         except OSError as exc:
-            return _fail(f"Kunde inte skriva {args.out}: {exc.strerror or exc}. "
-                         "Ingen fil skrevs.")
+            return _fail(
+                CliError("cli.cannot_write", path=str(args.out), reason=exc.strerror or str(exc))
+            )
     print(f"Skrev {result.path} ({result.size // 1024 + 1} kB).")
     return 0
 

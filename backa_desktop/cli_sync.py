@@ -23,9 +23,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     password = cli.read_secret(SERVER_PASSWORD_ENV, f"Lösenord för {args.user} på servern: ")
     with cli.open_session(args) as session:
         if session.config.demo:
-            raise cli.CliError(
-                "En demomapp med fiktiva barn ansluts aldrig till servern. Skapa en vanlig mapp."
-            )
+            raise cli.CliError("enroll.demo_folder")
         try:
             answer = enroll(
                 sync_state(session),
@@ -35,7 +33,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
                 args.device_name or platform.node() or "backa-desktop",
             )
         except SyncError as exc:
-            raise cli.CliError(exc.message_sv) from exc
+            raise cli.CliError.carrying(exc) from exc
         # From now on "I" am the server's account: access and authorship go by that id.
         adopt_identity(session, answer)
         audit_enrolment(session, answer.device_id)
@@ -51,11 +49,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
         try:
             client = SyncClient(state)
         except SyncError as exc:
-            raise cli.CliError(exc.message_sv) from exc
+            raise cli.CliError.carrying(exc) from exc
         try:
             report = client.sync()
         except SyncError as exc:
-            raise cli.CliError(exc.message_sv) from exc
+            raise cli.CliError.carrying(exc) from exc
         finally:
             client.close()
         waiting = state.pending_count()

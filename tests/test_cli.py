@@ -170,3 +170,21 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = backa("--data-dir", str(tmp_path / "nothing"), "search", "x", check=False)
     assert result.returncode == 2
     assert "backa init" in result.stderr
+
+
+def test_errors_follow_backa_language(tmp_path: Path) -> None:
+    """The command line's errors carry keys like the app's: Swedish by default, English when
+    BACKA_LANGUAGE asks for it, never after LANG (a script reading Swedish keeps working)."""
+    missing = ("--data-dir", str(tmp_path / "nothing"), "search", "x")
+    swedish = backa(*missing, env={"LANG": "en_US.UTF-8"}, check=False)
+    assert swedish.returncode == 2
+    assert swedish.stderr.startswith("Fel: Mappen ") and "backa init" in swedish.stderr
+    english = backa(*missing, env={"BACKA_LANGUAGE": "en"}, check=False)
+    assert english.returncode == 2
+    assert english.stderr.startswith("Error: The folder ") and "backa init" in english.stderr
+    bad_date = ("--data-dir", str(tmp_path / "nothing"), "print", "plan", "x",
+                "--out", str(tmp_path / "x.pdf"), "--date", "23/11/2026")
+    result = backa(*bad_date, env={"BACKA_LANGUAGE": "en"}, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: Write the date as YYYY-MM-DD, for example 2026-11-23."
+    assert not (tmp_path / "x.pdf").exists()

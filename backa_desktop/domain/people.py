@@ -291,9 +291,3 @@ class ChildSummary:
         return age_on(self.birth_date, on or date.today())
 
 
-def mask_identity(identity: str) -> str:
-    """"20170101-****". Plain slicing: the number was validated when it was saved, and the
-    list masks up to 300 rows per keystroke."""
-    if len(identity) == 12 and identity.isdigit():
-        return f"{identity[:8]}-****"
-    return identity[:-4] + "****" if len(identity) > 4 else "****"

@@ -15,7 +15,6 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.identity import IdentityError
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.people import ChildSummary as ChildSummary  # the list shows it
-from backa_desktop.domain.people import mask_identity as mask_identity
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session

@@ -313,8 +313,7 @@ def _card_unit(card: Record) -> str | None:
 
 
 def _author_unit(card: Record, directory: Directory) -> str | None:
-    unit = directory.staff.get(str(body_as(card, FormResponse).signed_by), {}).get("unit_id")
-    return str(unit) if unit else None
+    return directory.staff_unit(body_as(card, FormResponse).signed_by) or None
 
 
 def _ack_key(session: Session) -> str:

@@ -25,7 +25,7 @@ from backa_desktop.domain.forms import (
 )
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need
-from backa_desktop.domain.people import ChildProfile, age_on
+from backa_desktop.domain.people import ChildProfile, StaffMember, Unit, age_on
 from backa_desktop.domain.process import ChildStatus, next_step
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
@@ -33,34 +33,43 @@ from backa_desktop.services.vault import Session
 
 @dataclass(frozen=True)
 class Directory:
-    """Names of staff and units, for showing ids as people. Small: one municipality's staff."""
+    """Staff and units by record id, for showing ids as people and places. Small: one
+    municipality's staff. An id it does not know (a record from before a person was added
+    to this laptop) reads as an empty name, never as an error."""
 
-    staff: dict[str, dict[str, Any]]
-    units: dict[str, dict[str, Any]]
+    staff: Mapping[str, StaffMember]
+    units: Mapping[str, Unit]
 
     def staff_name(self, staff_id: str | None) -> str:
-        if not staff_id:
-            return ""
-        return str(self.staff.get(staff_id, {}).get("name", ""))
+        member = self.staff.get(staff_id or "")
+        return member.name if member is not None else ""
 
     def staff_title(self, staff_id: str | None) -> str:
-        return str(self.staff.get(staff_id or "", {}).get("title") or "")
+        member = self.staff.get(staff_id or "")
+        return (member.title or "") if member is not None else ""
+
+    def staff_unit(self, staff_id: str | None) -> str:
+        """The unit id the member of staff works at ("" when unknown)."""
+        member = self.staff.get(staff_id or "")
+        return (member.unit_id or "") if member is not None else ""
 
     def unit_name(self, unit_id: str | None) -> str:
-        if not unit_id:
-            return ""
-        return str(self.units.get(unit_id, {}).get("name", ""))
+        unit = self.units.get(unit_id or "")
+        return unit.name if unit is not None else ""
 
     def staff_names(self) -> dict[str, str]:
-        return {k: str(v.get("name", "")) for k, v in self.staff.items()}
+        return {k: v.name for k, v in self.staff.items()}
+
+    def staff_units(self) -> dict[str, str]:
+        return {k: v.unit_id or "" for k, v in self.staff.items()}
 
     def unit_names(self) -> dict[str, str]:
-        return {k: str(v.get("name", "")) for k, v in self.units.items()}
+        return {k: v.name for k, v in self.units.items()}
 
 
 def load_directory(session: Session) -> Directory:
-    staff = {r.id: dict(r.body) for r in session.repo.find(RecordType.STAFF)}
-    units = {r.id: dict(r.body) for r in session.repo.find(RecordType.UNIT)}
+    staff = {r.id: body_as(r, StaffMember) for r in session.repo.find(RecordType.STAFF)}
+    units = {r.id: body_as(r, Unit) for r in session.repo.find(RecordType.UNIT)}
     return Directory(staff=staff, units=units)
 
 

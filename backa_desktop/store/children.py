@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.people import ChildSummary, child_display_name, mask_identity
+from backa_desktop.domain.identity import mask_identity
+from backa_desktop.domain.people import ChildSummary, child_display_name
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.store.database import Database
 

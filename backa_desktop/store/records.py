@@ -236,16 +236,7 @@ class RecordRepository:
             )
             if not changed:
                 return current
-            record = current.model_copy(
-                update={
-                    "body": body,
-                    "revision": current.revision + 1,
-                    "base_revision": current.revision,
-                    "author": self.actor,
-                    "device": self.device,
-                    "updated_at": utc_now(),
-                }
-            )
+            record = self._next_revision(current, body=body)
             self._write(record, sync_state="pending")
             self._enqueue(record, changed)
             self.audit.append(audit_action, record_id=record.id, child_id=record.subject_child)
@@ -254,20 +245,24 @@ class RecordRepository:
     def delete(self, record_id: str) -> Record:
         with self.db.transaction():
             current = self.require(record_id)
-            record = current.model_copy(
-                update={
-                    "deleted": True,
-                    "revision": current.revision + 1,
-                    "base_revision": current.revision,
-                    "author": self.actor,
-                    "device": self.device,
-                    "updated_at": utc_now(),
-                }
-            )
+            record = self._next_revision(current, deleted=True)
             self._write(record, sync_state="pending")
             self._enqueue(record, ["deleted"])
             self.audit.append("delete", record_id=record.id, child_id=record.subject_child)
         return record
+
+    def _next_revision(self, current: Record, **changes: Any) -> Record:
+        """A local edit of `current`: one revision on, based on it, by this user and device."""
+        return current.model_copy(
+            update={
+                **changes,
+                "revision": current.revision + 1,
+                "base_revision": current.revision,
+                "author": self.actor,
+                "device": self.device,
+                "updated_at": utc_now(),
+            }
+        )
 
     def bulk_insert_local(self, records: Iterable[Record]) -> int:
         """Demo and import data: written with projections but never queued for sync."""

@@ -10,41 +10,32 @@ ids make pushes idempotent; the cursor is stored with the page it belongs to), s
 off anywhere — network gone, laptop closed, server restarted — resumes with no duplicate and no
 loss by simply running `sync()` again.
 
-Transport: HTTPS with certificate checks; plain HTTP only to this machine (loopback), which is
-what tests and a local pilot use. The device token lives in the encrypted database; access
-tokens live only in memory.
+Transport (sync/transport.py): HTTPS with certificate checks; plain HTTP only to this machine
+(loopback), which is what tests and a local pilot use. The device token lives in the encrypted
+database; access tokens live only in memory.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, Protocol, TypeVar
-from urllib.parse import urlsplit
 
-import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.records import Record, utc_now
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.sync.protocol import (
     CHAIN_REFUSED,
     MAX_AUDIT_BATCH,
     MAX_PUSH_BATCH,
-    PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
     AuditEventWire,
     AuditPush,
     AuditPushResponse,
     ChangeStatus,
     EnrollRequest,
     EnrollResponse,
-    ErrorBody,
     PullPage,
     PullRequest,
     PushBatch,
@@ -66,9 +57,21 @@ from backa_desktop.sync.replica import (
     Replica,
 )
 
-CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
-"""A PEM file of the organisation's own certificate authority, when the server's certificate
-is not from a public one. Certificates are always checked; there is no switch to turn that off."""
+# The transport and its errors live in sync/transport.py; named here too, where the engine's
+# callers have always imported them from.
+from backa_desktop.sync.transport import CA_BUNDLE_ENV as CA_BUNDLE_ENV
+from backa_desktop.sync.transport import AuditChainRefused as AuditChainRefused
+from backa_desktop.sync.transport import AuthFailed as AuthFailed
+from backa_desktop.sync.transport import HttpTransport as HttpTransport
+from backa_desktop.sync.transport import InsecureServer as InsecureServer
+from backa_desktop.sync.transport import M as M
+from backa_desktop.sync.transport import NotEnrolled as NotEnrolled
+from backa_desktop.sync.transport import RequestRefused as RequestRefused
+from backa_desktop.sync.transport import ServerUnavailable as ServerUnavailable
+from backa_desktop.sync.transport import SyncError as SyncError
+from backa_desktop.sync.transport import Transport as Transport
+from backa_desktop.sync.transport import UpgradeRequired as UpgradeRequired
+from backa_desktop.sync.transport import check_server_url as check_server_url
 
 DELETED_FIELD = "@deleted"
 
@@ -76,160 +79,6 @@ DROP_FINISHED_AFTER = timedelta(days=90)
 """A child whose support ended stays on the laptop this long after its last entry (a
 follow-up, a late question from the family), then goes; the central store keeps it for its
 retention period and sends it again if anything new is written about it."""
-
-M = TypeVar("M", bound=BaseModel)
-
-
-class SyncError(UserError):
-    """A sync problem with a message a nurse can act on (a key, domain/errors.py); `detail`
-    is for the log and the outbox, never shown."""
-
-    retryable = False
-
-    def __init__(self, key: str, detail: str = "", **params: Any) -> None:
-        super().__init__(key, **params)
-        self.detail = detail
-
-    @property
-    def message_sv(self) -> str:
-        return str(self)
-
-
-def _server_says(error: ErrorBody) -> dict[str, str]:
-    """The parameters of "sync.server_message": the server's own words, in both languages
-    it sends (its English `message` is written for programs but readable)."""
-    return {"sv": error.message_sv, "en": error.message or error.message_sv}
-
-
-class ServerUnavailable(SyncError):
-    """No answer (network, server down, cut connection): try again later, nothing is lost."""
-
-    retryable = True
-
-
-class InsecureServer(SyncError):
-    pass
-
-
-class NotEnrolled(SyncError):
-    pass
-
-
-class AuthFailed(SyncError):
-    """Wrong password, a revoked device, or too many attempts."""
-
-
-class UpgradeRequired(SyncError):
-    pass
-
-
-class AuditChainRefused(SyncError):
-    """The central store refused this laptop's audit log: it no longer extends the log the
-    server holds from it (rewritten, shortened, or restored from an older backup). Records
-    were still pushed and pulled; the refusal is reported on the server."""
-
-
-class RequestRefused(SyncError):
-    def __init__(self, status: int, error: ErrorBody | None) -> None:
-        if error is not None:
-            super().__init__("sync.server_message", error.message, **_server_says(error))
-        else:
-            super().__init__("sync.server_status", status=status)
-        self.status = status
-        self.error = error
-
-
-def check_server_url(url: str) -> str:
-    """Accept https://, or http:// only to this machine; return the URL without a trailing /."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.scheme == "https" and host:
-        return url.strip().rstrip("/")
-    if parts.scheme == "http" and host:
-        loopback = host == "localhost"
-        if not loopback:
-            try:
-                loopback = ipaddress.ip_address(host).is_loopback
-            except ValueError:
-                loopback = False
-        if loopback:
-            return url.strip().rstrip("/")
-        raise InsecureServer("sync.plain_http", f"refusing plain http to {host}")
-    raise InsecureServer("sync.not_https", f"bad server url {url!r}")
-
-
-class Transport(Protocol):
-    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
-        ...
-
-    def close(self) -> None:
-        ...
-
-
-class HttpTransport:
-    """httpx over HTTPS (or loopback HTTP). Maps every failure to a `SyncError`."""
-
-    def __init__(self, server_url: str, *, timeout: float = 60.0) -> None:
-        self.base_url = check_server_url(server_url)
-        verify: Any = True
-        ca_bundle = os.environ.get(CA_BUNDLE_ENV)
-        if ca_bundle:
-            import ssl
-
-            verify = ssl.create_default_context(cafile=ca_bundle)
-        self.http = httpx.Client(
-            base_url=self.base_url,
-            timeout=timeout,
-            verify=verify,
-            headers={
-                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
-                "User-Agent": f"backa-desktop/protocol-{PROTOCOL_VERSION}",
-            },
-        )
-
-    def close(self) -> None:
-        self.http.close()
-
-    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        try:
-            response = self.http.post(
-                path,
-                content=payload.model_dump_json().encode("utf-8"),
-                headers={**headers, "Content-Type": "application/json"},
-            )
-        except httpx.ConnectError as exc:
-            if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
-                raise SyncError("sync.certificate", str(exc)) from exc
-            raise ServerUnavailable("sync.unreachable", str(exc)) from exc
-        except httpx.HTTPError as exc:
-            raise ServerUnavailable("sync.connection_lost", str(exc)) from exc
-        return _parse(response, model)
-
-
-def _parse(response: httpx.Response, model: type[M]) -> M:
-    status = response.status_code
-    if status == 200:
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:
-            raise ServerUnavailable("sync.unexpected_answer", str(exc)) from exc
-    error: ErrorBody | None
-    try:
-        error = ErrorBody.model_validate_json(response.content)
-    except ValidationError:
-        error = None
-    if status == 426:
-        if error is None:
-            raise UpgradeRequired("sync.upgrade_required")
-        raise UpgradeRequired("sync.server_message", error.code, **_server_says(error))
-    if status in (401, 403, 429):
-        if error is None:
-            raise AuthFailed("sync.login_failed", str(status))
-        raise AuthFailed("sync.server_message", error.code, **_server_says(error))
-    if status >= 500 or status in (408, 502, 503, 504):
-        raise ServerUnavailable("sync.server_error", f"HTTP {status}")
-    raise RequestRefused(status, error)
 
 
 @dataclass

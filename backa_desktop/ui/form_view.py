@@ -18,6 +18,7 @@ from backa_desktop.domain.forms import (
 from backa_desktop.domain.needs import Need
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import message_text
 from backa_desktop.ui.form_editors import Editor, make_editor
 from backa_desktop.ui.qt import (
     QGroupBox,
@@ -218,17 +219,15 @@ class FormView(QWidget):
             edit.setReadOnly(read_only)
 
     # -- validation -------------------------------------------------------------------------
-    def show_errors(self, errors: dict[str, str]) -> None:
-        shown: dict[str, str] = {}
+    def show_errors(self, errors: form_engine.Errors) -> None:
         for key, label in {**self.errors, **self.comment_errors, **self.rule_errors}.items():
-            W.show_error(label, errors.get(key, ""))
-            if key in errors:
-                shown[key] = errors[key]
+            problem = errors.get(key)
+            W.show_error(label, message_text(problem) if problem is not None else "")
         first = next((k for k in self.editors if k in errors), None)
         if first is not None:
             self.editors[first].focus_target().setFocus()
 
-    def validate(self, *, check_required: bool = True) -> dict[str, str]:
+    def validate(self, *, check_required: bool = True) -> form_engine.Errors:
         errors = form_engine.validate_response(
             self.definition, self.response(), check_required=check_required
         )
@@ -249,7 +248,8 @@ class FormView(QWidget):
         still = form_engine.validate_response(self.definition, self.response())
         for key, label in {**self.errors, **self.comment_errors, **self.rule_errors}.items():
             if label.text():
-                W.show_error(label, still.get(key, ""))
+                problem = still.get(key)
+                W.show_error(label, message_text(problem) if problem is not None else "")
 
     def _on_change(self) -> None:
         if self._loading:

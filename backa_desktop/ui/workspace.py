@@ -7,16 +7,15 @@ one and `restore()`s the place, and the form reopens from its saved draft.
 No callback here refreshes a screen: after every database job the task runner says what
 changed (`TaskRunner.changed`), and the child list, the inbox, the child in view and each
 window about a child refresh themselves when it concerns them. Callbacks only navigate.
+What the user changes through a dialog (a child's details, an orosanmälan, a decision) is
+`ui/child_actions.ChildActions`; the forms are `ui/form_controller.FormController`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from backa_desktop.domain.process import ChildStatus
-from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import form_filling, sync_service, workflow
 from backa_desktop.services import inbox as inbox_service
@@ -29,7 +28,7 @@ from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import child_windows, labels
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.child_actions import ChildActions
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.form_controller import FormController
 from backa_desktop.ui.qt import (
@@ -58,7 +57,6 @@ class Workspace(QWidget):
     settings_requested = Signal()
     message = Signal(str)
     document_signed = Signal()  # a signed document (or decision) is worth sending soon
-    _dialog: QDialog  # the open dialog, kept referenced while it is shown
     _window: QDialog | None = None  # the open window about the child, likewise
     _log_review: QDialog | None = None  # the log review window, kept referenced while shown
 
@@ -84,6 +82,7 @@ class Workspace(QWidget):
         self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
         compass = registry.compass()
         self.need_labels = {n.id.value: n.label for n in compass.needs}
+        self.child_actions = ChildActions(runner, registry, directory, self)
         self.forms = FormController(
             runner,
             registry,
@@ -172,11 +171,13 @@ class Workspace(QWidget):
         self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
-        connect(self.inbox_screen.decide, self._decide_on_card)
-        connect(self.inbox_screen.acknowledge, self._acknowledge)
-        connect(self.inbox_screen.family_told, self._family_told)
+        connect(self.inbox_screen.decide, self.child_actions.decide_on_card)
+        connect(self.inbox_screen.acknowledge, self.child_actions.acknowledge)
+        connect(self.inbox_screen.family_told, self.child_actions.family_told)
         connect(self.inbox_screen.open_conflict, self._open_conflict)
         self._notices: QWidget | None = None
+        connect(self.child_actions.child_added, self.open_child)
+        connect(self.child_actions.message, self.message.emit)
         connect(self.forms.opened, self._show_form)
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
@@ -186,6 +187,11 @@ class Workspace(QWidget):
         # After the event loop turns: the child list's first search (queued by restore())
         # goes to the database thread first, so the list never waits for the inbox count.
         QTimer.singleShot(0, self.refresh_inbox_count)
+
+    @property
+    def _dialog(self) -> QDialog | None:
+        """The open dialog about a child (the tests answer it)."""
+        return self.child_actions.dialog
 
     # -- navigation -------------------------------------------------------------------------
     @property
@@ -399,66 +405,20 @@ class Workspace(QWidget):
         ).on_failure(self._failed).run()
 
     def edit_child(self, child_id: str | None) -> None:
-        if child_id is None:
-            self._child_dialog(None, None)
-            return
-        DbOp(self.runner, lambda s: children_service.child_body(s, child_id)).on_success(
-            lambda body: self._child_dialog(child_id, body)
-        ).on_failure(self._failed).run()
-
-    def _child_dialog(self, child_id: str | None, body: dict[str, Any] | None) -> None:
-        dialog = ChildDialog(self.directory.unit_names(), body, self)
-        self._dialog = dialog
-
-        def accepted() -> None:
-            profile = dialog.result_profile
-            if profile is None:
-                return
-            DbOp(
-                self.runner, lambda s: children_service.save_child(s, profile, child_id)
-            ).on_success(
-                # a new child opens; an edited one is in view already and refreshes itself
-                lambda rec: self.open_child(rec.id) if child_id is None else None
-            ).on_failure(self._failed).run()
-
-        connect(dialog.accepted, accepted)
-        dialog.open()
+        self.child_actions.edit_child(child_id)
 
     def orosanmalan(self, child_id: str) -> None:
-        compass = self.registry.compass()
-        indicators = [
-            (i.id, i.text, i.prompts_orosanmalan)
-            for n in compass.needs
-            for i in n.concern_indicators
-        ]
+        """The orosanmälan dialog, named for the child in view or in the open form."""
         if self.overview_screen.child_id == child_id:
             name = self.overview_screen.name.text()
         elif self.form_screen is not None:
             name = self.form_screen.child_name
         else:
             name = ""
-        dialog = OrosanmalanDialog(name, indicators, self)
-        self._dialog = dialog
+        self.child_actions.orosanmalan(child_id, name)
 
-        def accepted() -> None:
-            concern, ids, acute = dialog.values()
-            DbOp(
-                self.runner,
-                lambda s: workflow.create_orosanmalan(
-                    s, child_id, concern, concern_indicator_ids=ids, acute_danger=acute
-                ),
-            ).on_success(lambda _r: self._after_oros()).on_failure(self._failed).run()
-
-        connect(dialog.accepted, accepted)
-        dialog.open()
-
-    def _after_oros(self) -> None:
-        self.message.emit(
-            translate(
-                "Workspace",
-                "Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.",
-            )
-        )
+    def _decide_for_child(self, child_id: str) -> None:
+        self.child_actions.decide_for_child(child_id, self.overview_screen.name.text())
 
     def open_statistics(self) -> StatisticsWindow:
         window = StatisticsWindow(self.context, self.need_labels, self)
@@ -476,66 +436,6 @@ class Workspace(QWidget):
         self._window = child_windows.open_child_window(
             kind, self.context, child_id, name, age, self
         )
-
-    def _decide_on_card(self, item: inbox_service.InboxItem) -> None:
-        dialog = DecisionDialog(item.child_name, self)
-        self._dialog = dialog
-
-        def accepted() -> None:
-            beslut, motivation, follow_up = dialog.values()
-            DbOp(
-                self.runner,
-                lambda s: inbox_service.decide_on_card(
-                    s, item.record_id, beslut, motivation, follow_up=follow_up
-                ),
-            ).on_success(lambda _r: self._decided()).on_failure(self._failed).run()
-
-        connect(dialog.accepted, accepted)
-        dialog.open()
-
-    def _decide_for_child(self, child_id: str) -> None:
-        dialog = DecisionDialog(self.overview_screen.name.text(), self)
-        self._dialog = dialog
-
-        def job(
-            s: Session, beslut: str, motivation: str, follow_up: date | None
-        ) -> tuple[Record, ChildStatus | None]:
-            return workflow.decide(
-                s,
-                child_id,
-                beslut,
-                motivation,
-                follow_up=follow_up,
-                notify_upptackare=workflow.upptackare_of(s, child_id),
-            )
-
-        def accepted() -> None:
-            beslut, motivation, follow_up = dialog.values()
-            DbOp(self.runner, lambda s: job(s, beslut, motivation, follow_up)).on_success(
-                lambda _r: self._decided()
-            ).on_failure(self._failed).run()
-
-        connect(dialog.accepted, accepted)
-        dialog.open()
-
-    def _decided(self) -> None:
-        self.message.emit(
-            translate(
-                "Workspace",
-                "Beslutet är sparat och skickat till upptäckaren. Berätta det för "
-                "barnet och vårdnadshavarna.",
-            )
-        )
-
-    def _acknowledge(self, item: inbox_service.InboxItem) -> None:
-        DbOp(self.runner, lambda s: inbox_service.acknowledge(s, item.record_id)).on_failure(
-            self._failed
-        ).run()
-
-    def _family_told(self, item: inbox_service.InboxItem) -> None:
-        DbOp(self.runner, lambda s: workflow.mark_family_told(s, item.record_id)).on_failure(
-            self._failed
-        ).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.emit(error_text(exc))

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from backa_desktop.domain.form_engine import (
     MSG_SCALE,
     MSG_SCALE_OR_VET_EJ,
+    Errors,
     FormMismatchError,
     PrefillContext,
     ResponseInvalidError,
@@ -81,8 +82,17 @@ def _complete_card(card: FormDefinition) -> FormResponse:
 # --- validation ----------------------------------------------------------------------------
 
 
+def _sv(errors: Errors) -> dict[str, str]:
+    """The problems as the Swedish app shows them next to the fields."""
+    return {key: problem.text("sv") for key, problem in errors.items()}
+
+
+def _keys(errors: Errors) -> dict[str, str]:
+    return {key: problem.key for key, problem in errors.items()}
+
+
 def test_empty_card_lists_required_items_and_the_need_rule(card: FormDefinition) -> None:
-    errors = validate_response(card, new_response(card, CHILD))
+    errors = _sv(validate_response(card, new_response(card, CHILD)))
     assert errors["minst_ett_behov"] == "Svara på minst ett behov."
     assert errors["situation"] == "Skriv ett svar."
     assert errors["egna_atgarder.vidtagna"] == "Svara ja eller nej."
@@ -119,11 +129,11 @@ def test_wrong_values_get_messages_next_to_their_field(registry: FormRegistry) -
             "finns.inte": "x",
         },
     )
-    errors = validate_response(form, response, check_required=False)
+    errors = _sv(validate_response(form, response, check_required=False))
     assert errors == {
-        "omsorg.hemmiljo": MSG_SCALE_OR_VET_EJ,
-        "omsorg.extra_stod": MSG_SCALE_OR_VET_EJ,
-        "omsorg.stimulans": MSG_SCALE_OR_VET_EJ,
+        "omsorg.hemmiljo": "Välj ett värde mellan 1 och 5 eller Vet ej.",
+        "omsorg.extra_stod": "Välj ett värde mellan 1 och 5 eller Vet ej.",
+        "omsorg.stimulans": "Välj ett värde mellan 1 och 5 eller Vet ej.",
         "datum_for_bedomning": "Ange ett datum (ÅÅÅÅ-MM-DD).",
         "finns.inte": "Frågan finns inte i den här versionen av formuläret.",
     }
@@ -149,9 +159,11 @@ def test_scale_without_vet_ej_says_exactly_one_to_five() -> None:
         }
     )
     empty = new_response(form, CHILD)
-    assert validate_response(form, empty) == {"skala": MSG_SCALE}
-    assert validate_response(form, _answers(empty, {"skala": VET_EJ})) == {"skala": MSG_SCALE}
-    assert validate_response(form, _answers(empty, {"skala": 0})) == {"skala": MSG_SCALE}
+    assert _keys(validate_response(form, empty)) == {"skala": MSG_SCALE}
+    assert _keys(validate_response(form, _answers(empty, {"skala": VET_EJ}))) == {
+        "skala": MSG_SCALE
+    }
+    assert _keys(validate_response(form, _answers(empty, {"skala": 0}))) == {"skala": MSG_SCALE}
     assert validate_response(form, _answers(empty, {"skala": 5})) == {}
 
 
@@ -176,7 +188,8 @@ def test_fem_fragor_own_unit_needs_action_and_follow_up(registry: FormRegistry) 
     assert decision(form, signed) is Beslut.BARNKONTAKT
     assert decision(form, new_response(form, CHILD)) is None
     bad = _answers(own, {"beslut": "behov_uppfyllt"})  # a Beslut the form does not offer
-    assert validate_response(form, bad)["beslut"] == "Välj ett beslut."
+    assert validate_response(form, bad)["beslut"].text() == "Välj ett beslut."
+    assert validate_response(form, bad)["beslut"].text("en") == "Choose a decision."
 
 
 def test_talk_answers_are_per_respondent(registry: FormRegistry) -> None:
@@ -192,10 +205,13 @@ def test_talk_answers_are_per_respondent(registry: FormRegistry) -> None:
         },
     )
     errors = validate_response(form, response, check_required=False)
-    assert errors == {
+    assert errors["omsorg.barnet@guardian_1"].text("en") == (
+        "The question is not answered by guardian 1."
+    )
+    assert _sv(errors) == {
         "omsorg.barnet@guardian_1": "Frågan besvaras inte av vårdnadshavare 1.",
         "omsorg.vardnadshavare": "Svaret saknar uppgift om vem som svarar.",
-        "trygghet.vardnadshavare@guardian_2": MSG_SCALE_OR_VET_EJ,
+        "trygghet.vardnadshavare@guardian_2": "Välj ett värde mellan 1 och 5 eller Vet ej.",
         "samtalsdatum@child": "Frågan besvaras inte av flera svarande.",
     }
 
@@ -344,7 +360,7 @@ def test_sign_skattning_with_co_rater(registry: FormRegistry) -> None:
     draft = new_response(form, CHILD, context)
     with pytest.raises(ResponseInvalidError) as caught:
         sign(form, draft, signed_by="personal-1", signed_at=NOW)
-    assert caught.value.errors["omsorg.hemmiljo"] == MSG_SCALE_OR_VET_EJ
+    assert caught.value.errors["omsorg.hemmiljo"].key == MSG_SCALE_OR_VET_EJ
     scores = {i.id: 3 for i in form.items() if isinstance(i, ScaleItem)}
     complete = _answers(draft, scores | {"arbetskollega": "personal-2"})
     signed = sign(form, complete, signed_by="personal-1", signed_at=NOW)

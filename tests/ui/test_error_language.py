@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backa_desktop.domain import form_engine
 from backa_desktop.domain.errors import Message
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.ui.child_dialogs import ChildDialog
+from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.screens.plan_window import PlanWindow
 from backa_desktop.ui.sync_controller import SyncView
@@ -53,6 +56,20 @@ def test_a_mistyped_identity_number_is_explained_in_the_language_in_force(
     assert swedish.identity_error.text() == (
         "Bindestrecket eller plustecknet ska stå före de fyra sista siffrorna."
     )
+
+
+def test_a_form_explains_each_missing_answer_in_the_language_in_force(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    card = FormRegistry.load(default_forms_dir()).get("upptackarkort")
+    for language, expected in (("en", "Write an answer."), ("sv", "Skriv ett svar.")):
+        launch(folder.vault.data_dir, *(["--language", language] if language == "en" else []))
+        view = FormView(card, staff={}, units={})
+        qtbot.addWidget(view)
+        view.set_response(form_engine.new_response(card, folder.child))
+        errors = view.validate()
+        assert errors["situation"].key == form_engine.MSG_TEXT
+        assert view.errors["situation"].text() == expected, language
 
 
 def test_a_refused_plan_edit_in_english(folder: Folder, launch: Launch, qtbot: Any) -> None:

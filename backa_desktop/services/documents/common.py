@@ -13,7 +13,7 @@ from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.forms import FormDefinition, FormResponse, parse_answer_key
 from backa_desktop.domain.identity import IdentityError, IdentityNumber
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
-from backa_desktop.domain.people import ChildProfile, StaffMember
+from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment, Team, current_barnkontakt
 from backa_desktop.printing.models import DEFAULT_NEED_LABELS, Contact
@@ -92,20 +92,17 @@ def guardian_identity(identity: str | None) -> str:
 
 
 def contact_of(directory: Directory, staff_id: str | None, role: str) -> Contact | None:
-    if not staff_id or staff_id not in directory.staff:
+    staff = directory.staff.get(staff_id or "")
+    if staff is None:
         return None
-    try:
-        staff = StaffMember.model_validate(directory.staff[staff_id])
-    except ValueError:
-        return None
-    unit = directory.units.get(staff.unit_id or "", {})
+    unit = directory.units.get(staff.unit_id or "")
     return Contact(
         role=role,
         name=staff.name,
         title=staff.title or "",
-        unit=str(unit.get("name", "")),
-        phone=staff.phone or str(unit.get("phone") or ""),
-        email=staff.email or str(unit.get("email") or ""),
+        unit=unit.name if unit is not None else "",
+        phone=staff.phone or (unit.phone if unit is not None else None) or "",
+        email=staff.email or (unit.email if unit is not None else None) or "",
     )
 
 

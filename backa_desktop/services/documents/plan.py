@@ -51,8 +51,8 @@ def build_plan_document(
     rows = []
     for action in actions_of(record.id, actions):
         who = directory.staff_name(action.responsible_staff_id) or action.responsible_name
-        unit_id = action.responsible_unit_id or str(
-            directory.staff.get(action.responsible_staff_id or "", {}).get("unit_id") or ""
+        unit_id = action.responsible_unit_id or directory.staff_unit(
+            action.responsible_staff_id
         )
         rows.append(ActionRow(what=action.what, who=who or "Inte bestämt",
                               unit=directory.unit_name(unit_id), due_on=action.due_on,

@@ -203,7 +203,7 @@ def build_form_summary(
     else:
         compass = CompassView(raters=rater_series(record, directory, registry), labels=labels)
     signed_by = response.signed_by or record.author
-    unit_id = str(directory.staff.get(signed_by, {}).get("unit_id") or "")
+    unit_id = directory.staff_unit(signed_by)
     return FormSummaryDocument(
         kind=FORM_KINDS[kind],
         title=f"{form.title} – sammanfattning" if form is not None else "",

@@ -96,6 +96,17 @@ class YamlProblem(Exception):
         self.line = line
 
 
+def read_form_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """`read_yaml` for a file of forms/ (a form or the lock): a problem is a `FormLoadError`
+    naming the file, as every problem with forms/ is reported."""
+    try:
+        return read_yaml(path)
+    except YamlProblem as problem:
+        raise FormLoadError(
+            [LoadProblem(path, problem.place, problem.reason, problem.line)]
+        ) from None
+
+
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The document and its node tree (for line numbers). Duplicate keys, aliases and
     non-text keys are refused: PyYAML would silently keep the last duplicate, and aliases
@@ -299,12 +310,7 @@ def _prefixed(prefix: Sequence[object], place: str) -> str:
 
 def definition_from(path: Path) -> Definition:
     """One file, parsed and validated, or `FormLoadError`."""
-    try:
-        data, root = read_yaml(path)
-    except YamlProblem as problem:
-        raise FormLoadError(
-            [LoadProblem(path, problem.place, problem.reason, problem.line)]
-        ) from None
+    data, root = read_form_yaml(path)
     if data is None:
         raise FormLoadError([LoadProblem(path, WHOLE_FILE, "filen är tom")])
     if not isinstance(data, dict):

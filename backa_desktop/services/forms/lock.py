@@ -15,10 +15,9 @@ from backa_desktop.services.forms.loading import (
     Definition,
     FormLoadError,
     LoadProblem,
-    YamlProblem,
     line_of,
     place_text,
-    read_yaml,
+    read_form_yaml,
 )
 
 LOCK_FILE: Final = "released.lock"
@@ -37,12 +36,7 @@ _LOCK_HEADER: Final = """\
 def read_lock(path: Path) -> LockEntries:
     if not path.exists():
         return {}
-    try:
-        data, root = read_yaml(path)
-    except YamlProblem as problem:
-        raise FormLoadError(
-            [LoadProblem(path, problem.place, problem.reason, problem.line)]
-        ) from None
+    data, root = read_form_yaml(path)
     if data is None:
         return {}
     entries: LockEntries = {}

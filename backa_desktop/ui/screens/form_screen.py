@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backa_desktop.domain import form_engine
 from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
 from backa_desktop.domain.needs import Need
 from backa_desktop.ui import icons
@@ -252,7 +253,7 @@ class FormScreen(QWidget):
         self.banner.setText(message)
         self.banner.setVisible(True)
 
-    def show_sign_failure(self, message: str, errors: dict[str, str] | None = None) -> None:
+    def show_sign_failure(self, message: str, errors: form_engine.Errors | None = None) -> None:
         if errors:
             self.view.show_errors(errors)
         W.show_error(self.sign_error, message)

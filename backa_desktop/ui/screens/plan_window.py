@@ -74,9 +74,7 @@ class PlanWindow(QDialog):
         directory = ctx.directory
         self.staff = directory.staff_names()
         self.units = directory.unit_names()
-        self.staff_units = {
-            k: str(v.get("unit_id") or "") for k, v in directory.staff.items()
-        }
+        self.staff_units = directory.staff_units()
         compass = ctx.registry.compass()
         self.need_labels = {n.id.value: n.label for n in compass.needs}
 

@@ -44,8 +44,8 @@ class TeamsWindow(QDialog):
         directory = ctx.directory
         self.staff = directory.staff_names()
         self.units = directory.unit_names()
-        self.staff_units = {k: str(v.get("unit_id") or "") for k, v in directory.staff.items()}
-        self.unit_agency = {k: str(v.get("verksamhet") or "") for k, v in directory.units.items()}
+        self.staff_units = directory.staff_units()
+        self.unit_agency = {k: str(v.verksamhet) for k, v in directory.units.items()}
         self.setWindowTitle(
             translate("Teams", "Barnkontakt och team – %1").replace("%1", child_name)
         )
