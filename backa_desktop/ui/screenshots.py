@@ -225,4 +225,7 @@ def render_all(
         window.lock()
         built.runner.shutdown()
         window.close()
+        # leave the application in Swedish as found: one process (the tests) may render
+        # several languages in turn
+        built.language.set("sv")
     return written

@@ -178,7 +178,8 @@ class ChildListScreen(QWidget):
         }
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, widths.get(column) or fit(column, "Förskolan Ekorren"))
+            width = widths.get(column) or fit(column, "Norrportsskolan 7–9, Östra")
+            header.resizeSection(column, width)
         for visual, column in enumerate(KEEP_IN_VIEW):
             header.moveSection(header.visualIndex(column), visual)
         header.setStretchLastSection(True)
