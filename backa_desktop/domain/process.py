@@ -123,8 +123,20 @@ _NEXT_STEP: Final[Mapping[ChildStatus | None, str]] = {
 }
 
 
-def next_step(status: ChildStatus | None) -> str:
-    """What happens next, in one or two Swedish sentences for the child's overview."""
+CARD_SENT_NEXT_STEP: Final = (
+    "Upptäckarkortet är skickat till Barnkontakten. Barnkontakten tar kontakt med "
+    "vårdnadshavarna, samtalar med barnet och beslutar sedan om nästa steg."
+)
+
+
+def next_step(status: ChildStatus | None, *, card_sent: bool = False) -> str:
+    """What happens next, in one or two Swedish sentences for the child's overview.
+
+    `card_sent`: an Upptäckarkort was signed after the last decision. The status moves only
+    when the Barnkontakt decides, but the one who sent the card must not read that the child
+    has no support yet."""
+    if card_sent and status in (None, ChildStatus.BEHOV_UPPFYLLT):
+        return CARD_SENT_NEXT_STEP
     return _NEXT_STEP[status]
 
 

@@ -15,7 +15,7 @@ from backa_desktop.domain import form_engine
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import SAMTAL_PREFIX, FormUse, ShippedForm
 from backa_desktop.domain.form_ids import form_use as form_use  # screens ask what a form is
-from backa_desktop.domain.forms import FormDefinition, FormResponse
+from backa_desktop.domain.forms import FormDefinition, FormResponse, UnitItem
 from backa_desktop.domain.process import Beslut, ChildStatus, Decision, samtal_age_set
 from backa_desktop.domain.records import Record
 from backa_desktop.services import workflow
@@ -86,8 +86,22 @@ def start_form(
         else:
             context = form_engine.PrefillContext(today=today, current_user=session.me_id)
         response = form_engine.new_response(definition, child_id, context)
+        if use is FormUse.UPPTACKARKORT and profile.unit_id:
+            response = _receiving_unit(definition, response, profile.unit_id)
         saved_at = None
     return NewForm(definition, use, response, profile.display_name, key, saved_at)
+
+
+def _receiving_unit(
+    definition: FormDefinition, response: FormResponse, unit_id: str
+) -> FormResponse:
+    """The card goes to the Barnkontakt of the unit the child attends now: start its unit
+    question at the child's unit (the user may pick another)."""
+    answers = dict(response.answers)
+    for item in definition.items():
+        if isinstance(item, UnitItem) and answers.get(item.id) in (None, ""):
+            answers[item.id] = unit_id
+    return response.model_copy(update={"answers": answers})
 
 
 SignResult = workflow.CardResult | tuple[Record, Record, ChildStatus | None] | Record

@@ -36,6 +36,8 @@ ANONYMOUS_CARD = "anonymous_card"
 FOLLOW_UP = "follow_up"
 ATERKOPPLING = "aterkoppling"
 TELL_FAMILY = "tell_family"
+# A sync conflict waiting for the user's choice (rows made by sync_service, which knows them).
+CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class InboxItem:
 KIND_ORDER = {
     NEW_CARD: 0,
     ANONYMOUS_CARD: 0,
+    CONFLICT: 0,
     ATERKOPPLING: 1,
     TELL_FAMILY: 2,
     FOLLOW_UP: 3,
@@ -93,8 +96,27 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
         *_decision_items(session, decisions, decided_by_me, children, reader),
         *_plan_items(session, today),  # Barnets plan: my actions, follow-ups due
     ]
+    items = _one_follow_up_per_child_and_day(items)
     items.sort(key=lambda i: (KIND_ORDER[i.kind], i.day), reverse=False)
     return items
+
+
+def _one_follow_up_per_child_and_day(items: list[InboxItem]) -> list[InboxItem]:
+    """The child's follow-up and the plan's follow-up on the same day are one meeting: keep
+    the plan's row (it opens the plan) and drop the other, and never list one twice."""
+    plan_days = {(i.child_id, i.day) for i in items if i.kind == PLAN_FOLLOW_UP}
+    seen: set[tuple[str, str | None, str]] = set()
+    kept: list[InboxItem] = []
+    for item in items:
+        if item.kind in (FOLLOW_UP, PLAN_FOLLOW_UP):
+            if item.kind == FOLLOW_UP and (item.child_id, item.day) in plan_days:
+                continue
+            key = (item.kind, item.child_id, item.day)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def _my_childrens_records(session: Session, me: str) -> list[Record]:

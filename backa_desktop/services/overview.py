@@ -332,7 +332,9 @@ def child_overview(
         need_status=status,
         need_status_date=status_date,
         occasions=rating_occasions(responses, forms, directory),
-        next_step=next_step(profile.status),
+        next_step=next_step(
+            profile.status, card_sent=card_awaits_decision(session, child_id, cards)
+        ),
         profile=profile.model_dump(mode="json"),
         deeper=deeper_compass(responses, directory),
     )
@@ -356,6 +358,25 @@ def deeper_compass(responses: Iterable[Record], directory: Directory) -> DeeperC
         author=directory.staff_name(response.signed_by or record.author),
         plan_needs=[n.value for n in CARD_ORDER if n.value in chosen_ids],
     )
+
+
+# The local draft key that links an anonymous card to the child it was about (this device only).
+ANON_LINK_PREFIX = "anon-card:"
+
+
+def card_awaits_decision(session: Session, child_id: str, cards: Iterable[Record]) -> bool:
+    """An Upptäckarkort about the child (named, or anonymous with this device's note of the
+    child) signed after the child's last decision."""
+    sent = [r.created_at for r in cards]
+    for draft in session.drafts.for_child(child_id):
+        if draft.key.startswith(ANON_LINK_PREFIX):
+            card = session.repo.get(str(draft.payload.get("record_id", "")))
+            if card is not None:
+                sent.append(card.created_at)
+    if not sent:
+        return False
+    decided = [r.created_at for r in session.repo.find(RecordType.DECISION, child_id=child_id)]
+    return max(sent) > max(decided, default="")
 
 
 def reveal_identity(session: Session, child_id: str) -> str:

@@ -407,6 +407,30 @@ def open_conflicts(session: Session, directory: Directory) -> list[ConflictItem]
     return out
 
 
+def conflict_inbox_items(session: Session, directory: Directory) -> list[inbox_service.InboxItem]:
+    """The open conflicts as inbox rows, so they are in the list with the day's other work:
+    `who` carries the record type and `text` the field, which the inbox words as the
+    conflict dialog does."""
+    return [
+        inbox_service.InboxItem(
+            inbox_service.CONFLICT,
+            c.conflict_id,
+            c.child_id,
+            c.child_name,
+            (c.incoming_at or c.kept_at)[:10],
+            who=c.record_type,
+            text=c.field,
+        )
+        for c in open_conflicts(session, directory)
+    ]
+
+
+def inbox_with_conflicts(
+    session: Session, directory: Directory
+) -> list[inbox_service.InboxItem]:
+    return [*conflict_inbox_items(session, directory), *inbox_service.inbox(session, directory)]
+
+
 def resolve_conflict(session: Session, conflict_id: str, value: Any) -> None:
     """Write the chosen (or merged) value as a normal edit and mark the conflict resolved;
     both changes go up with the next sync."""

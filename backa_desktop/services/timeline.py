@@ -20,10 +20,9 @@ from backa_desktop.domain.plan import PlanAction
 from backa_desktop.domain.process import Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment
+from backa_desktop.services.overview import ANON_LINK_PREFIX as ANON_LINK_PREFIX
 from backa_desktop.services.overview import Directory, occasion_of
 from backa_desktop.services.vault import Session
-
-ANON_LINK_PREFIX = "anon-card:"
 
 KINDS = (
     "form",

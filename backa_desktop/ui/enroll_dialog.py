@@ -104,10 +104,13 @@ class EnrollDialog(QDialog):
         self.error = W.error_label()
         self.done_label = W.label("", "")
         form = QFormLayout()
-        form.addRow(W.label(translate("Enroll", "&Serveradress"), buddy=self.server), self.server)
-        form.addRow(W.label(translate("Enroll", "&Användarnamn"), buddy=self.user), self.user)
-        form.addRow(W.label(translate("Enroll", "&Lösenord"), buddy=self.password), self.password)
-        form.addRow(W.label(translate("Enroll", "&Datorns namn"), buddy=self.device), self.device)
+        for text, buddy in (
+            (translate("Enroll", "&Serveradress"), self.server),
+            (translate("Enroll", "&Användarnamn"), self.user),
+            (translate("Enroll", "&Lösenord"), self.password),
+            (translate("Enroll", "&Datorns namn"), self.device),
+        ):
+            form.addRow(W.label(text, wrap=False, buddy=buddy), buddy)
         self.buttons = QDialogButtonBox()
         self.connect_button = W.button(translate("Enroll", "Anslut"), primary=True)
         self.close_button = W.button(translate("Enroll", "Stäng"))
@@ -122,7 +125,7 @@ class EnrollDialog(QDialog):
         lay.addWidget(self.buttons)
         connect(self.connect_button.clicked, self.submit)
         connect(self.close_button.clicked, self.reject)
-        self.resize(560, 360)
+        W.fit_dialog(self, 560, 360)
 
     def submit(self) -> None:
         server, user = self.server.text().strip(), self.user.text().strip()

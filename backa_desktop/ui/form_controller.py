@@ -190,6 +190,9 @@ class FormController(QObject):
             record_id=opening.record_id,
             sign_label=sign_label,
             child_mode=opening.child_mode,
+            old_version=opening.definition.version < max(
+                self.registry.versions(opening.definition.id), default=0
+            ),
         )
         if (
             opening.definition.requires_trained_rater

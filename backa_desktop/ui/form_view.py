@@ -235,10 +235,28 @@ class FormView(QWidget):
         return errors
 
     # -- internals --------------------------------------------------------------------------
+    def errors_shown(self) -> bool:
+        return any(
+            label.text()
+            for label in (*self.errors.values(), *self.comment_errors.values(),
+                          *self.rule_errors.values())
+        )
+
+    def _recheck_errors(self) -> None:
+        """Clear (or update) the red texts whose answer was just fixed; show no new ones, so
+        a user answering from the top is not told about questions further down."""
+        still = form_engine.validate_response(self.definition, self.response())
+        for key, label in {**self.errors, **self.comment_errors, **self.rule_errors}.items():
+            if label.text():
+                problem = still.get(key)
+                W.show_error(label, message_text(problem) if problem is not None else "")
+
     def _on_change(self) -> None:
         if self._loading:
             return
         self._apply_visibility()
+        if self.errors_shown():
+            self._recheck_errors()
         self.changed.emit()
 
     def _update_means(self) -> None:

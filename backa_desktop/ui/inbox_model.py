@@ -43,6 +43,14 @@ def inbox_title(item: InboxItem) -> str:
         if item.overdue:
             return translate("Inbox", "Uppföljning av Barnets plan är försenad")
         return translate("Inbox", "Uppföljning av Barnets plan")
+    if kind == "conflict":
+        from backa_desktop.ui.sync_notices import field_label, record_label
+
+        return (
+            translate("Inbox", "Två ändringar krockade: %1 – ”%2”. Välj vad som ska gälla.")
+            .replace("%1", record_label(item.who))
+            .replace("%2", field_label(item.who, item.text))
+        )
     if kind == "tell_family":
         return translate("Inbox", "Berätta beslutet för barnet och vårdnadshavarna: %1").replace(
             "%1", labels.beslut(item.beslut) if item.beslut else ""

@@ -14,6 +14,7 @@ from backa_desktop.domain.people import ROLE_LABELS, VERKSAMHET_LABELS, Role, Ve
 from backa_desktop.domain.process import (
     _NEXT_STEP,
     BESLUT_LABELS,
+    CARD_SENT_NEXT_STEP,
     CHILD_STATUS_LABELS,
     Beslut,
     ChildStatus,
@@ -120,13 +121,17 @@ def _catalogue() -> list[str]:  # pragma: no cover - read by pyside6-lupdate, no
             "NextStep",
             "Barnets behov är uppfyllda. Om en ny oro väcks börjar det på nytt med Fem frågor och ett upptäckarkort.",  # noqa: E501
         ),
+        translate(
+            "NextStep",
+            "Upptäckarkortet är skickat till Barnkontakten. Barnkontakten tar kontakt med vårdnadshavarna, samtalar med barnet och beslutar sedan om nästa steg.",  # noqa: E501
+        ),
     ]
 
 
 DOMAIN_TABLES = {
     "Respondent": list(RESPONDENT_LABELS.values()),
     "NoteKind": list(NOTE_KIND_LABELS.values()),
-    "NextStep": list(_NEXT_STEP.values()),
+    "NextStep": [*_NEXT_STEP.values(), CARD_SENT_NEXT_STEP],
     "ChildStatus": list(CHILD_STATUS_LABELS.values()),
     "Beslut": list(BESLUT_LABELS.values()),
     "Role": list(ROLE_LABELS.values()),

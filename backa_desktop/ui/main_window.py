@@ -17,10 +17,13 @@ from backa_desktop.ui.idle import IdleWatcher
 from backa_desktop.ui.qt import (
     QApplication,
     QKeySequence,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QShortcut,
     QStackedWidget,
+    QStatusBar,
+    QTimer,
     QWidget,
     connect,
     translate,
@@ -52,6 +55,37 @@ def vault_message(exc: BaseException) -> str:
     )
 
 
+class MessageBar(QStatusBar):
+    """A status bar whose messages sit in a label of their own, wrapping to a second line,
+    so a long message never runs into the sync status on the right (at 200 % text QStatusBar
+    paints its message under that widget's left edge)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(translate("Main", "Meddelande"))
+        self.message.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 12)
+        self.addWidget(self.message, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        connect(self._timer.timeout, self.clearMessage)
+
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleDescription(text)
+        if timeout:
+            self._timer.start(timeout)
+        else:
+            self._timer.stop()
+
+    def currentMessage(self) -> str:
+        return self.message.text()
+
+    def clearMessage(self) -> None:
+        self.message.setText("")
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -66,6 +100,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setStatusBar(MessageBar(self))
         self.vault = vault
         self.registry = registry
         self.runner = runner

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backa_desktop.ui import date_edit as DE
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
     QComboBox,
@@ -20,28 +21,22 @@ from backa_desktop.ui.qt import (
     translate,
 )
 
-NO_DATE = QDate(2000, 1, 1)
-
-
-def date_edit(name: str, *, optional: bool = True, value: date | None = None) -> QDateEdit:
-    edit = W.named(QDateEdit(), name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(translate("PlanWidgets", "Inget datum"))
-    set_date(edit, value if value is not None or optional else date.today())
-    return edit
+NO_DATE = DE.NO_DATE
+date_edit = DE.date_edit
 
 
 def set_date(edit: QDateEdit, value: date | None) -> None:
-    if value is None:
+    if isinstance(edit, DE.DateEdit):
+        edit.set_value(value)
+    elif value is None:
         edit.setDate(NO_DATE)
     else:
         edit.setDate(QDate(value.year, value.month, value.day))
 
 
 def get_date(edit: QDateEdit) -> date | None:
+    if isinstance(edit, DE.DateEdit):
+        return edit.value()
     q = edit.date()
     if q == NO_DATE and edit.minimumDate() == NO_DATE:
         return None

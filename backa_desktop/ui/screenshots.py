@@ -8,6 +8,7 @@ children opened, which is what opening a record means)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,18 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
+Inspect = Callable[[str, QWidget], None]
+# Called with each screen's name and widget just before it is drawn (the 200 % layout test
+# looks for clipped labels and overlapping widgets there).
+_inspect: list[Inspect] = []
+
+
 def _save(
     widget: QWidget, out: Path, name: str, app: QApplication, written: list[Path]
 ) -> None:
     _settle(app)
+    for look in _inspect:
+        look(name, widget)
     path = out / f"{name}.png"
     if not widget.grab().save(str(path)):
         raise OSError(f"kunde inte skriva {path}")
@@ -115,13 +124,20 @@ def _open_form(ws: Workspace) -> FormScreen:
 
 
 def render_all(
-    data_dir: Path, passphrase: str, out: Path, *, language: str = "sv", font_scale: float = 1.0
+    data_dir: Path,
+    passphrase: str,
+    out: Path,
+    *,
+    language: str = "sv",
+    font_scale: float = 1.0,
+    inspect: Inspect | None = None,
 ) -> list[Path]:
     from backa_desktop import app as app_module
     from backa_desktop.ui.screens.first_run import FirstRunWizard
     from backa_desktop.ui.tasks import SyncTaskRunner
 
     out.mkdir(parents=True, exist_ok=True)
+    _inspect[:] = [inspect] if inspect else []
     _quiet_qt_messages()
     existing = QApplication.instance()
     qt = existing if isinstance(existing, QApplication) else QApplication(["backa-screenshots"])
@@ -212,9 +228,13 @@ def render_all(
         ws.show_list()
         from backa_desktop.ui.sync_screenshots import render_sync
 
-        render_sync(window, built.runner, out, qt, SIZE, written)
+        render_sync(window, built.runner, out, qt, SIZE, written, inspect=inspect)
     finally:
+        _inspect.clear()
         window.lock()
         built.runner.shutdown()
         window.close()
+        # leave the application in Swedish as found: one process (the tests) may render
+        # several languages in turn
+        built.language.set("sv")
     return written

@@ -162,7 +162,7 @@ class ConflictDialog(QDialog):
         connect(self.merge.toggled, self.merged.setEnabled)
         connect(self.save_button.clicked, self._save)
         connect(self.later_button.clicked, self.reject)
-        self.resize(760, 480)
+        W.fit_dialog(self, 760, 480)
 
     @staticmethod
     def _value_box(value: Any, present: bool) -> QPlainTextEdit:
@@ -310,9 +310,14 @@ class SyncNotices(QWidget):
 
     def open_selected(self) -> None:
         selected = self._selected()
-        if not selected or selected[0] != "conflict":
+        if selected and selected[0] == "conflict":
+            self.open_conflict(selected[1])
+
+    def open_conflict(self, conflict_id: str) -> None:
+        """Open one conflict's dialog (from this list, or from its row in the inbox)."""
+        item = next((c for c in self.conflicts if c.conflict_id == conflict_id), None)
+        if item is None:
             return
-        item = next(c for c in self.conflicts if c.conflict_id == selected[1])
         dialog = ConflictDialog(item, self)
         self.dialog = dialog
         connect(dialog.resolved, self._resolve)

@@ -5,6 +5,7 @@ fictional colleagues."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from backa_desktop.domain.errors import Message
@@ -68,7 +69,13 @@ def render_sync(
     qt: QApplication,
     size: tuple[int, int],
     written: list[Path],
+    *,
+    inspect: Callable[[str, QWidget], None] | None = None,
 ) -> None:
+    def look(name: str, widget: QWidget) -> None:
+        if inspect is not None:
+            inspect(name, widget)
+
     def save(picture: QPixmap, name: str) -> None:
         path = out / f"{name}.png"
         if not picture.save(str(path)):
@@ -81,6 +88,7 @@ def render_sync(
     dialog.password.setText("exempel")
     dialog.show()
     qt.processEvents()
+    look("sync-enroll", dialog)
     save(_over(window, dialog, size), "sync-enroll")
     dialog.close()
 
@@ -95,6 +103,7 @@ def render_sync(
     lay.addStretch(1)
     panel.show()
     qt.processEvents()
+    look("sync-status", panel)
     save(panel.grab(), "sync-status")
     panel.close()
 
@@ -103,5 +112,6 @@ def render_sync(
     conflict.merged.setPlainText("Läxhjälp på fritids två dagar i veckan")
     conflict.show()
     qt.processEvents()
+    look("sync-conflict", conflict)
     save(_over(window, conflict, size), "sync-conflict")
     conflict.close()

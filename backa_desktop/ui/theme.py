@@ -13,6 +13,9 @@ PANEL = "#ffffff"
 BORDER = "#cbd2d9"
 ERROR = "#b3261e"
 WARNING_BG = "#fff4d6"
+# The main button is filled with the accent colour, so an accent-coloured focus border does
+# not show on it; this amber ring contrasts with both the button and its border.
+FOCUS_RING = "#ffbf47"
 WHEEL_LINE = "#7b8794"
 WHEEL_RING = "#9aa5b1"
 
@@ -68,6 +71,7 @@ QPushButton:disabled {{ color: #9aa5b1; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT_DARK};
                        font-weight: 600; }}
 QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton#primary:focus {{ border: 3px solid {FOCUS_RING}; padding: 3px 12px; }}
 QPushButton#primary:disabled {{ background: #9fb3c8; color: #f0f4f8; }}
 QPushButton#danger {{ background: #fbe9e7; color: {ERROR}; border-color: #e8a89f;
                       font-weight: 600; }}

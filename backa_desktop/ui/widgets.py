@@ -105,3 +105,15 @@ def ok_cancel_buttons(ok_text: str) -> QDialogButtonBox:
     cancel.setText(translate("Dialog", "Avbryt"))
     cancel.setAccessibleName(translate("Dialog", "Avbryt"))
     return box
+
+
+def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
+    """Open a dialog at least `width` × `height`, and never smaller than its contents need at
+    that width: wrapped texts grow taller with large text, and a dialog resized below its
+    layout's height draws labels and fields on top of each other."""
+    w = max(width, dialog.minimumSizeHint().width())
+    lay = dialog.layout()
+    need = dialog.sizeHint().height()
+    if lay is not None and lay.hasHeightForWidth():
+        need = max(need, lay.totalHeightForWidth(w))
+    dialog.resize(w, max(height, need))

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backa_desktop.services import children as children_service
-from backa_desktop.services import form_filling, workflow
+from backa_desktop.services import form_filling, sync_service, workflow
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import log_review as log_review_service
 from backa_desktop.services import overview as overview_service
@@ -175,6 +175,8 @@ class Workspace(QWidget):
         connect(self.inbox_screen.decide, self.child_actions.decide_on_card)
         connect(self.inbox_screen.acknowledge, self.child_actions.acknowledge)
         connect(self.inbox_screen.family_told, self.child_actions.family_told)
+        connect(self.inbox_screen.open_conflict, self._open_conflict)
+        self._notices: QWidget | None = None
         connect(self.child_actions.child_added, self.open_child)
         connect(self.child_actions.message, self.message.emit)
         connect(self.forms.opened, self._show_form)
@@ -226,7 +228,7 @@ class Workspace(QWidget):
             self.show_list()
         elif self.nav.get("page") == "child" and changes.about(child):
             self._load_child(str(child))
-        if changes.inbox:
+        if changes.inbox or changes.sync_notices:  # sync conflicts are listed in the inbox
             if self.nav.get("page") == "inbox":
                 self._load_inbox()  # sets the count too
             else:
@@ -235,6 +237,12 @@ class Workspace(QWidget):
     def show_sync_notices(self, notices: QWidget) -> None:
         """The sync's conflicts and notices, shown at the top of the inbox."""
         self.inbox_screen.show_notices(notices)
+        self._notices = notices
+
+    def _open_conflict(self, conflict_id: str) -> None:
+        opener = getattr(self._notices, "open_conflict", None)
+        if opener is not None:
+            opener(conflict_id)
 
     def show_inbox(self) -> None:
         self._leave_form()
@@ -244,7 +252,7 @@ class Workspace(QWidget):
 
     def _load_inbox(self) -> None:
         directory = self.directory
-        DbOp(self.runner, lambda s: inbox_service.inbox(s, directory)).on_success(
+        DbOp(self.runner, lambda s: sync_service.inbox_with_conflicts(s, directory)).on_success(
             self._inbox_loaded
         ).on_failure(self._failed).run()
 
@@ -254,9 +262,9 @@ class Workspace(QWidget):
 
     def refresh_inbox_count(self) -> None:
         directory = self.directory
-        DbOp(self.runner, lambda s: len(inbox_service.inbox(s, directory))).on_success(
-            self._set_inbox_count
-        ).on_failure(self._failed).run()
+        DbOp(
+            self.runner, lambda s: len(sync_service.inbox_with_conflicts(s, directory))
+        ).on_success(self._set_inbox_count).on_failure(self._failed).run()
 
     def _set_inbox_count(self, n: int) -> None:
         text = (
@@ -314,6 +322,9 @@ class Workspace(QWidget):
         DbOp(self.runner, job).on_success(route).on_failure(self._failed).run()
 
     def _show_form(self, screen: FormScreen) -> None:
+        # Closing goes back to the child the form was opened from, also when the document
+        # itself names no child (an anonymous card, opened from the child's timeline).
+        back = self.nav.get("back_to") or self.nav.get("child_id") or ""
         self._leave_form()
         self.form_screen = screen
         self.stack.addWidget(screen)
@@ -325,11 +336,14 @@ class Workspace(QWidget):
             "form_id": screen.definition.id,
             "record_id": screen.record_id,
             "draft_key": screen.draft_key,
+            "back_to": back if back != workflow.ANONYMOUS_CHILD else "",
         }
         screen.view.setFocus()
 
     def _form_closed(self, screen: FormScreen) -> None:
         child_id = screen.response().child_id
+        if self.form_screen is screen and self.nav.get("back_to"):
+            child_id = str(self.nav["back_to"])
         if child_id and child_id != workflow.ANONYMOUS_CHILD:
             self.open_child(child_id)
         else:

@@ -259,6 +259,10 @@
         <translation>Open</translation>
     </message>
     <message>
+        <source>Sök bland alla barn</source>
+        <translation>Search all children</translation>
+    </message>
+    <message>
         <source>Barn</source>
         <translation>Children</translation>
     </message>
@@ -269,6 +273,14 @@
     <message numerus="yes">
         <source>%n barn</source>
         <translation><numerusform>%n child</numerusform><numerusform>%n children</numerusform></translation>
+    </message>
+    <message>
+        <source>Inga barn hittades med filtret %1. Sök bland alla barn?</source>
+        <translation>No children found with the filter %1. Search all children?</translation>
+    </message>
+    <message>
+        <source>Filter på: %1</source>
+        <translation>Filter on: %1</translation>
     </message>
 </context>
 <context>
@@ -1404,8 +1416,8 @@
         <translation>Signs of concern</translation>
     </message>
     <message>
-        <source>%1 · version %2</source>
-        <translation>%1 · version %2</translation>
+        <source>%1 · äldre version av formuläret (version %2)</source>
+        <translation>%1 · older version of the form (version %2)</translation>
     </message>
     <message>
         <source>Stäng</source>
@@ -1513,6 +1525,10 @@
     <message>
         <source>Uppföljning av Barnets plan</source>
         <translation>Follow-up of the child's plan</translation>
+    </message>
+    <message>
+        <source>Två ändringar krockade: %1 – ”%2”. Välj vad som ska gälla.</source>
+        <translation>Two changes clashed: %1 – “%2”. Choose which one applies.</translation>
     </message>
     <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
@@ -1684,6 +1700,10 @@
 <context>
     <name>Main</name>
     <message>
+        <source>Meddelande</source>
+        <translation>Message</translation>
+    </message>
+    <message>
         <source>Backa barnet</source>
         <translation>Backa barnet</translation>
     </message>
@@ -1713,6 +1733,10 @@
     <message>
         <source>Barnets behov är uppfyllda. Om en ny oro väcks börjar det på nytt med Fem frågor och ett upptäckarkort.</source>
         <translation>The child's needs are met. If a new concern arises, it starts again with Fem frågor and an Upptäckarkort.</translation>
+    </message>
+    <message>
+        <source>Upptäckarkortet är skickat till Barnkontakten. Barnkontakten tar kontakt med vårdnadshavarna, samtalar med barnet och beslutar sedan om nästa steg.</source>
+        <translation>The Upptäckarkort has been sent to the Barnkontakt. The Barnkontakt contacts the guardians, talks with the child and then decides on the next step.</translation>
     </message>
 </context>
 <context>
@@ -2439,6 +2463,10 @@
     <message>
         <source>Inget datum</source>
         <translation>No date</translation>
+    </message>
+    <message>
+        <source>Skriv t.ex. 2026-12-02, 20261202 eller 2/12</source>
+        <translation>Type e.g. 2026-12-02, 20261202 or 2/12 (day/month)</translation>
     </message>
     <message>
         <source>Ingen</source>

@@ -164,3 +164,12 @@ def test_decision_needs_motivation_and_author(field: str) -> None:
 def test_decision_keeps_fields_from_newer_versions() -> None:
     body = {"beslut": "barnteam", "motivation": "Skäl.", "decided_by": "s", "future": 1}
     assert Decision.model_validate(body).model_dump()["future"] == 1
+
+
+def test_a_card_sent_is_the_next_step_only_while_no_process_runs() -> None:
+    sent = next_step(None, card_sent=True)
+    assert sent.startswith("Upptäckarkortet är skickat till Barnkontakten")
+    assert next_step(ChildStatus.BEHOV_UPPFYLLT, card_sent=True) == sent
+    for status in (ChildStatus.UPPTACKT, ChildStatus.I_BARNTEAM,
+                   ChildStatus.INDIVIDUELLT_BARNTEAM):
+        assert next_step(status, card_sent=True) == next_step(status)

@@ -82,3 +82,32 @@ def test_anonymous_card_reaches_the_receiving_unit(tmp_path: Path) -> None:
         assert (item.kind, item.child_id, item.child_name) == ("anonymous_card", None, "")
         inbox.acknowledge(s, sent.id)
         assert inbox.inbox(s, directory) == []
+
+
+def test_one_row_per_follow_up_of_a_child_on_a_day(tmp_path: Path) -> None:
+    """The decision's follow-up and the plan's next follow-up on the same day are one meeting,
+    listed once (as the plan's, which opens the plan)."""
+    from backa_desktop.services import plans
+
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(definition, folder.child, person=folder.upptackare, unit=folder.unit,
+                  overrides={"vh2.informerad": None, "vh2.samtycke": None})
+    with folder.vault.unlock(PASSPHRASE) as s:
+        sent = workflow.submit_upptackarkort(s, definition, card).record
+    day = date.today() + timedelta(days=3)
+    with as_user(folder, folder.barnkontakt) as s:
+        directory = overview.load_directory(s)
+        inbox.decide_on_card(s, sent.id, "barnteam", "Vi samlar barnteamet.", follow_up=day)
+        view = plans.load_plan(s, folder.child, directory)
+        plans.save_plan(s, view.plan.model_copy(update={"next_follow_up_on": day}))
+        rows = [(i.kind, i.child_id, i.day) for i in inbox.inbox(s, directory)
+                if "follow_up" in i.kind]
+        assert rows == [("plan_follow_up", folder.child, day.isoformat())]
+        # on another day they are two meetings
+        view = plans.load_plan(s, folder.child, directory)
+        plans.save_plan(s, view.plan.model_copy(update={"next_follow_up_on": day
+                                                         + timedelta(days=1)}),
+                        view.plan_id)
+        kinds = sorted(i.kind for i in inbox.inbox(s, directory) if "follow_up" in i.kind)
+        assert kinds == ["follow_up", "plan_follow_up"]

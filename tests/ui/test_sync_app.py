@@ -218,7 +218,18 @@ def test_conflict_on_a_plan_action_resolved_in_the_dialog(
         assert notices.texts() == [
             "Konflikt: Insats i planen för Test Testsson – ”Insats” ändrades på två ställen"
         ]
-        qtbot.mouseClick(notices.resolve_button, Qt.MouseButton.LeftButton)
+        # the conflict is also a row of the inbox list, and opens from there
+        ws = app.window.workspace
+        ws.show_inbox()
+        inbox = ws.inbox_screen
+        qtbot.waitUntil(lambda: inbox.model.rowCount() > 0, timeout=WAIT_MS)
+        rows = [inbox.model.index(r, 2).data() for r in range(inbox.model.rowCount())]
+        assert rows[0] == (
+            "Två ändringar krockade: Insats i planen – ”Insats”. Välj vad som ska gälla."
+        )
+        assert inbox.model.index(0, 1).data() == "Test Testsson"
+        inbox.table.selectRow(0)
+        qtbot.mouseClick(inbox.open_doc_button, Qt.MouseButton.LeftButton)
         dialog = notices.dialog
         assert dialog is not None and dialog.isVisible()
         assert dialog.left.toPlainText() == "Läxhjälp två dagar i veckan"
@@ -228,6 +239,9 @@ def test_conflict_on_a_plan_action_resolved_in_the_dialog(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.isVisible()
         assert notices.texts() == []
+        qtbot.waitUntil(lambda: not any(
+            "krockade" in str(inbox.model.index(r, 2).data())
+            for r in range(inbox.model.rowCount())), timeout=WAIT_MS)
         qtbot.waitUntil(
             lambda: status_text(ui).startswith("Synkad ") and ui.controller.view.pending == 0,
             timeout=WAIT_MS,

@@ -20,10 +20,14 @@ from backa_desktop.ui.qt import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QEvent,
+    QFont,
+    QFontMetrics,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QModelIndex,
+    Qt,
     QTableView,
     QTimer,
     QVBoxLayout,
@@ -35,6 +39,8 @@ from backa_desktop.ui.qt import (
 
 SEARCH_DELAY_MS = 60
 FOLLOW_UP_HORIZON_DAYS = 7
+# Name, personnummer, age, status, follow-up: the columns that never scroll out of view.
+KEEP_IN_VIEW = (0, 1, 2, 5, 6)
 
 
 class ChildListScreen(QWidget):
@@ -77,6 +83,12 @@ class ChildListScreen(QWidget):
         self.add_button = W.button(translate("ChildList", "Nytt barn"))
         self.open_button = W.button(translate("ChildList", "Öppna"), primary=True)
         self.count = W.label("", "muted")
+        # A filter left on from earlier must never hide a child silently: say which filters are
+        # on and offer to search all children.
+        self.filter_note = W.label("", "banner")
+        self.filter_note.setVisible(False)
+        self.all_button = W.button(translate("ChildList", "Sök bland alla barn"))
+        self.all_button.setVisible(False)
 
         self.table = W.named(QTableView(), translate("ChildList", "Barn"))
         self.table.setModel(self.model)
@@ -86,16 +98,7 @@ class ChildListScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        # widths from the font, never from the contents: measuring 300 rows on every keystroke
-        # would cost far more than a frame
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("x")
-        for column, chars in ((1, 17), (2, 8), (3, 24), (4, 20), (5, 22), (6, 13)):
-            header.resizeSection(column, char * chars)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._size_columns()
 
         top = QHBoxLayout()
         top.addWidget(W.label(translate("ChildList", "Barn"), "title", wrap=False))
@@ -107,6 +110,9 @@ class ChildListScreen(QWidget):
         filters.addWidget(self.due)
         filters.addWidget(self.status)
         filters.addStretch(1)
+        note = QHBoxLayout()
+        note.addWidget(self.filter_note, 1)
+        note.addWidget(self.all_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.open_button)
@@ -115,6 +121,7 @@ class ChildListScreen(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.search)
         lay.addLayout(filters)
+        lay.addLayout(note)
         lay.addWidget(self.table, 1)
         lay.addLayout(bottom)
 
@@ -129,6 +136,7 @@ class ChildListScreen(QWidget):
         connect(self.table.activated, self._activated)
         connect(self.open_button.clicked, self._open_selected)
         connect(self.add_button.clicked, self.add_child.emit)
+        connect(self.all_button.clicked, self.clear_filters)
         connect(self.search.returnPressed, self._open_first)
 
         for a, b in (
@@ -136,11 +144,53 @@ class ChildListScreen(QWidget):
             (self.mine, self.my_unit),
             (self.my_unit, self.due),
             (self.due, self.status),
-            (self.status, self.table),
+            (self.status, self.all_button),
+            (self.all_button, self.table),
             (self.table, self.open_button),
             (self.open_button, self.add_button),
         ):
             self.setTabOrder(a, b)
+
+    def _size_columns(self) -> None:
+        """Widths from the font and the texts a column can hold, never from the rows:
+        measuring 300 rows on every keystroke would cost far more than a frame. The name
+        (wide enough for a long name) and the short columns keep their width; unit and
+        Barnkontakt share what is left. When that is too little (200 % text on a small screen)
+        those two come last and scroll sideways, so the name and the status stay in view."""
+        header = self.table.horizontalHeader()
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        head = QFontMetrics(bold)
+        pad = metrics.horizontalAdvance("x") + 8
+
+        def fit(column: int, *samples: str) -> int:
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            return max(head.horizontalAdvance(title), *(metrics.horizontalAdvance(t)
+                                                         for t in samples)) + pad
+
+        widths = {
+            0: fit(0, "Johansson, Melvin Alexander"),
+            1: fit(1, "20170127-****"),
+            2: fit(2, translate("ChildList", "%n år", "", 18)),
+            5: fit(5, *(labels.child_status(st) for st in [None, *ChildStatus])),
+            6: fit(6, "2026-12-31"),
+        }
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            width = widths.get(column) or fit(column, "Norrportsskolan 7–9, Östra")
+            header.resizeSection(column, width)
+        for visual, column in enumerate(KEEP_IN_VIEW):
+            header.moveSection(header.visualIndex(column), visual)
+        header.setStretchLastSection(True)
+        self.table.setProperty("keep_in_view", list(KEEP_IN_VIEW))
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size was changed in Settings
+            self._size_columns()
 
     def set_me(self, me: dict[str, Any]) -> None:
         self._me = me
@@ -159,6 +209,23 @@ class ChildListScreen(QWidget):
                 else None
             ),
         }
+
+    def active_filters(self) -> list[str]:
+        """The names of the filters that are on, as their boxes say them."""
+        names = [box.text() for box in (self.mine, self.my_unit, self.due) if box.isChecked()]
+        if self.status.currentData() is not None:
+            names.append(self.status.currentText())
+        return names
+
+    def clear_filters(self) -> None:
+        for box in (self.mine, self.my_unit, self.due):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(0)
+        self.status.blockSignals(False)
+        self.refresh()
 
     def changes_made(self, changes: Changes) -> None:
         """A child added, edited or removed: search again if the list is in view (showing
@@ -183,6 +250,19 @@ class ChildListScreen(QWidget):
             )
         else:
             self.count.setText(translate("ChildList", "%n barn", "", n))
+        active = self.active_filters()
+        if active and not n and self.search.text().strip():
+            note = translate(
+                "ChildList", "Inga barn hittades med filtret %1. Sök bland alla barn?"
+            ).replace("%1", ", ".join(active))
+        elif active:
+            note = translate("ChildList", "Filter på: %1").replace("%1", ", ".join(active))
+        else:
+            note = ""
+        self.filter_note.setText(note)
+        self.filter_note.setAccessibleName(note)
+        self.filter_note.setVisible(bool(note))
+        self.all_button.setVisible(bool(note))
         if n:
             self.table.selectRow(0)
 

@@ -86,7 +86,7 @@ class FirstRunWizard(QWidget):
         self.pages.addWidget(self._recovery_page())
         outer = QVBoxLayout(self)
         frame = W.card(self.pages)
-        frame.setMaximumWidth(640)
+        frame.setMaximumWidth(max(640, self.fontMetrics().horizontalAdvance("x") * 64))
         outer.addStretch(1)
         outer.addWidget(W.row(frame, stretch_first=True, stretch_end=True))
         outer.addStretch(2)
@@ -115,14 +115,14 @@ class FirstRunWizard(QWidget):
         self.verksamhet = W.named(QComboBox(), translate("FirstRun", "Verksamhet"))
         for v in Verksamhet:
             self.verksamhet.addItem(labels.verksamhet(v), v.value)
-        form.addRow(W.label(translate("FirstRun", "&Namn"), buddy=self.name), self.name)
-        form.addRow(
-            W.label(translate("FirstRun", "&Titel"), buddy=self.title_edit), self.title_edit
-        )
-        form.addRow(W.label(translate("FirstRun", "&Enhet"), buddy=self.unit), self.unit)
-        form.addRow(
-            W.label(translate("FirstRun", "&Verksamhet"), buddy=self.verksamhet), self.verksamhet
-        )
+        # one-word labels never wrap: a wrapped one is squeezed to "Verksa" at 200 % text
+        for text, buddy in (
+            (translate("FirstRun", "&Namn"), self.name),
+            (translate("FirstRun", "&Titel"), self.title_edit),
+            (translate("FirstRun", "&Enhet"), self.unit),
+            (translate("FirstRun", "&Verksamhet"), self.verksamhet),
+        ):
+            form.addRow(W.label(text, wrap=False, buddy=buddy), buddy)
         lay.addLayout(form)
         lay.addWidget(W.label(translate("FirstRun", "Mina roller i Backa barnet"), "subtitle"))
         self.role_boxes: dict[str, QCheckBox] = {}
@@ -181,8 +181,11 @@ class FirstRunWizard(QWidget):
         self.meter.setMaximumHeight(10)
         self.hint = W.label(passphrase_strength("")[1], "muted")
         form = QFormLayout()
-        form.addRow(W.label(translate("FirstRun", "&Lösenfras"), buddy=self.pass1), self.pass1)
-        form.addRow(W.label(translate("FirstRun", "&Upprepa"), buddy=self.pass2), self.pass2)
+        for text, buddy in (
+            (translate("FirstRun", "&Lösenfras"), self.pass1),
+            (translate("FirstRun", "&Upprepa"), self.pass2),
+        ):
+            form.addRow(W.label(text, wrap=False, buddy=buddy), buddy)
         lay.addLayout(form)
         lay.addWidget(self.meter)
         lay.addWidget(self.hint)

@@ -24,6 +24,7 @@ from backa_desktop.ui.qt import (
     QSplitter,
     Qt,
     QTextEdit,
+    QTextOption,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,10 @@ class HelpPanel(QFrame):
         self.text.setReadOnly(True)
         self.text.setAccessibleName(translate("Form", "Hjälp om behovet"))
         self.text.setFrameShape(QFrame.Shape.NoFrame)
+        # Break lines between words only, and keep the pane wide enough for the longest words
+        # of the help ("Indikatorer", "utveckling.") also at 200 % text.
+        self.text.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 26)
         head = QHBoxLayout()
         head.addWidget(self.icon)
         head.addWidget(self.title, 1)
@@ -108,6 +113,7 @@ class FormScreen(QWidget):
         record_id: str | None = None,
         sign_label: str = "",
         child_mode: bool = False,
+        old_version: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -125,10 +131,14 @@ class FormScreen(QWidget):
         self.help = HelpPanel(compass)
 
         title = W.label(definition.title, "title")
-        subtitle = W.label(
-            translate("Form", "%1 · version %2")
+        # The form's version means something to a nurse only when it is not today's form
+        # (a document signed on an earlier version).
+        self.subtitle = subtitle = W.label(
+            translate("Form", "%1 · äldre version av formuläret (version %2)")
             .replace("%1", child_name)
-            .replace("%2", str(definition.version)),
+            .replace("%2", str(definition.version))
+            if old_version
+            else child_name,
             "muted",
         )
         self.banner = W.label(signed_note, "banner")
@@ -190,6 +200,8 @@ class FormScreen(QWidget):
     def _changed(self) -> None:
         if self.read_only:
             return
+        if self.sign_error.text() and not self.view.errors_shown():
+            W.show_error(self.sign_error, "")  # every answer the message pointed at is fixed
         self._dirty = True
         self.status.setText(translate("Form", "Ändrat – sparas strax …"))
         # a throttle, not a debounce: steady typing is still saved every few seconds, so a

@@ -26,6 +26,7 @@ class InboxScreen(QWidget):
     decide = Signal(object)  # InboxItem (new card)
     acknowledge = Signal(object)
     family_told = Signal(object)
+    open_conflict = Signal(str)  # conflict id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +88,7 @@ class InboxScreen(QWidget):
         connect(self.open_child_button.clicked, lambda: self._emit_child())
         connect(
             self.open_doc_button.clicked,
-            lambda: self._with(lambda i: self.open_record.emit(i.record_id)),
+            lambda: self._with(self._open_document),
         )
         connect(self.decide_button.clicked, lambda: self._with(self.decide.emit))
         connect(self.ack_button.clicked, lambda: self._with(self.acknowledge.emit))
@@ -119,9 +120,17 @@ class InboxScreen(QWidget):
         if item is not None and item.child_id:
             self.open_child.emit(item.child_id)
 
+    def _open_document(self, item: Any) -> None:
+        if item.kind == "conflict":
+            self.open_conflict.emit(item.record_id)
+        else:
+            self.open_record.emit(item.record_id)
+
     def _activated(self, index: QModelIndex) -> None:
         item = self.model.row_at(index.row())
-        if item.kind in ("new_card", "anonymous_card"):
+        if item.kind == "conflict":
+            self.open_conflict.emit(item.record_id)
+        elif item.kind in ("new_card", "anonymous_card"):
             self.open_record.emit(item.record_id)
         elif item.child_id:
             self.open_child.emit(item.child_id)
@@ -130,7 +139,9 @@ class InboxScreen(QWidget):
         item = self.selected()
         kind = item.kind if item is not None else ""
         self.open_child_button.setEnabled(bool(item is not None and item.child_id))
-        self.open_doc_button.setEnabled(kind in ("new_card", "anonymous_card", "aterkoppling"))
+        self.open_doc_button.setEnabled(
+            kind in ("new_card", "anonymous_card", "aterkoppling", "conflict")
+        )
         self.decide_button.setEnabled(kind == "new_card")
         self.ack_button.setEnabled(kind in ("aterkoppling", "anonymous_card"))
         self.told_button.setEnabled(kind == "tell_family")

@@ -19,8 +19,6 @@ from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QComboBox,
-    QDate,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -35,14 +33,6 @@ from backa_desktop.ui.tasks import BgOp, DbOp
 from backa_desktop.ui.window_context import WindowContext
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class LogReviewWindow(QDialog):
     def __init__(self, ctx: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,12 +45,9 @@ class LogReviewWindow(QDialog):
         # not the laptop's directory's): filled when the server answers.
         self.unit = W.named(QComboBox(), translate("LogReview", "Enhet"))
         self.unit.setEnabled(False)
-        self.date_from = W.named(QDateEdit(_qdate(today - timedelta(days=30))),
-                                 translate("LogReview", "Från"))
-        self.date_to = W.named(QDateEdit(_qdate(today)), translate("LogReview", "Till"))
-        for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
+        self.date_from = P.date_edit(translate("LogReview", "Från"), optional=False,
+                                     value=today - timedelta(days=30))
+        self.date_to = P.date_edit(translate("LogReview", "Till"), optional=False, value=today)
         self.fetch_button = W.button(translate("LogReview", "Hämta underlag"), primary=True)
         self.pdf_button = W.button(translate("LogReview", "Spara som PDF…"))
         self.pdf_button.setEnabled(False)
@@ -135,7 +122,9 @@ class LogReviewWindow(QDialog):
     # -- fetching --------------------------------------------------------------------------
     def fetch(self) -> None:
         unit = str(self.unit.currentData() or "")
-        first, last = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        today = date.today()
+        first = self.date_from.value() or today
+        last = self.date_to.value() or today
         if not unit:
             self.status.setText(translate("LogReview", "Välj en enhet."))
             return

@@ -1,0 +1,118 @@
+"""Every screen at 200 % text, rendered the way `backa screenshots --font-scale 2` renders it:
+no label cut off, no widgets on top of each other, no word split over two lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backa_desktop.ui.qt import QWidget
+from backa_desktop.ui.screenshots import render_all
+from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.ui.conftest import Launch
+from tests.ui.layout_checks import layout_faults
+from tests.ui.test_screenshots import SCREENS
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_screen_reads_at_200_percent(
+    language: str, folder: Folder, tmp_path: Path, qapp: Any
+) -> None:
+    faults: dict[str, list[str]] = {}
+    seen: list[str] = []
+
+    def inspect(name: str, widget: QWidget) -> None:
+        seen.append(name)
+        found = layout_faults(widget)
+        if found:
+            faults[name] = found
+
+    try:
+        render_all(folder.vault.data_dir, PASSPHRASE, tmp_path / "shots", font_scale=2.0,
+                   language=language, inspect=inspect)
+    finally:
+        from backa_desktop.ui import theme
+
+        theme.apply(qapp, 1.0)
+    assert seen == list(SCREENS)
+    assert faults == {}, "\n".join(f"{k}: {v}" for k, vs in faults.items() for v in vs)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_the_main_button_has_a_clear_focus_ring(qapp: Any, qtbot: Any) -> None:
+    """Focus changes at least a 2-pixel ring round the main button by a 3:1 contrast (WCAG
+    2.2 focus appearance), so a keyboard user sees where Enter goes."""
+    from backa_desktop.ui import theme
+    from backa_desktop.ui import widgets as W
+    from backa_desktop.ui.qt import QDialog, QImage, QLineEdit, QVBoxLayout
+
+    theme.apply(qapp, 1.0)
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    other = QLineEdit()
+    other.setAccessibleName("Annat fält")
+    box = W.ok_cancel_buttons("Spara")
+    lay = QVBoxLayout(dialog)
+    lay.addWidget(other)
+    lay.addWidget(box)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    ok = box.buttons()[0] if box.buttons()[0].objectName() == "primary" else box.buttons()[1]
+    other.setFocus()
+    qapp.processEvents()
+    before = ok.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    ok.setFocus()
+    qapp.processEvents()
+    assert ok.hasFocus()
+    after = ok.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert (before.width(), before.height()) == (after.width(), after.height())
+
+    def rgb(image: QImage, x: int, y: int) -> tuple[int, int, int]:
+        c = image.pixelColor(x, y)
+        return c.red(), c.green(), c.blue()
+
+    changed = sum(
+        1
+        for x in range(before.width())
+        for y in range(before.height())
+        if _contrast(rgb(before, x, y), rgb(after, x, y)) >= 3.0
+    )
+    perimeter = 2 * (before.width() + before.height())
+    assert changed >= 2 * perimeter * 0.8, (changed, perimeter)
+
+
+def test_a_long_status_message_wraps_beside_the_sync_status(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    app = launch(folder.vault.data_dir, "--font-scale", "2")
+    window = app.window
+    window.resize(1366, 900)
+    text = ("Upptäckarkort för personal (förskola och skola) är signerat och låst. "
+            "Kortet är skickat till Barnkontakten.")
+    window.status(text)
+    assert window.statusBar().currentMessage() == text
+    qtbot.wait(100)  # the status bar's layout settles after the event loop turns
+    bar = window.statusBar()
+    assert layout_faults(bar) == []
+    assert app.sync is not None
+    sync_text = app.sync.status_widget.text
+    message = bar.message  # type: ignore[attr-defined]
+    assert message.height() > message.fontMetrics().height() * 1.5  # two lines, not cut
+    left = message.mapTo(window, message.rect().topRight()).x()
+    assert left < sync_text.mapTo(window, sync_text.rect().topLeft()).x()
