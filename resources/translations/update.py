@@ -383,7 +383,6 @@ EN: dict[tuple[str, str], str | tuple[str, str]] = {
     ("", "&Textstorlek:"): "&Text size:",
     ("", "Språk och textstorlek gäller från nästa gång du startar programmet."): "Language and text size apply from the next time you start the program.",
     ("", "Inställningarna är sparade."): "The settings are saved.",
-    ("", "Barnets plan"): "The child's plan",
     ("", "Samtycken"): "Consents",
     ("", "Barnkontakt och team"): "Barnkontakt and teams",
     ("", "Orosanmälningar"): "Reports of concern",
