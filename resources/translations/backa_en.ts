@@ -370,6 +370,13 @@
     </message>
 </context>
 <context>
+    <name>ChildWindow</name>
+    <message>
+        <source>Det gick inte att spara. Försök igen.</source>
+        <translation>Saving failed. Try again.</translation>
+    </message>
+</context>
+<context>
     <name>Compass</name>
     <message>
         <source>Behovskompassen</source>
@@ -537,10 +544,6 @@
     <message>
         <source>Statusen är ändrad.</source>
         <translation>The status has been changed.</translation>
-    </message>
-    <message>
-        <source>Det gick inte att spara. Försök igen.</source>
-        <translation>Saving failed. Try again.</translation>
     </message>
 </context>
 <context>
@@ -935,10 +938,6 @@
     <message>
         <source>Upptäckarkortet är kopplat till barnet och går till Barnkontakten.</source>
         <translation>The Upptäckarkort is linked to the child and goes to the Barnkontakt.</translation>
-    </message>
-    <message>
-        <source>Det gick inte att spara. Försök igen.</source>
-        <translation>Saving failed. Try again.</translation>
     </message>
 </context>
 <context>
@@ -2453,10 +2452,6 @@
         <source>Planen har ändrats av någon annan sedan du öppnade den. Dina ändringar finns kvar: stäng och öppna planen igen.</source>
         <translation>Someone else has changed the plan since you opened it. Your changes are kept: close and open the plan again.</translation>
     </message>
-    <message>
-        <source>Det gick inte att spara. Försök igen.</source>
-        <translation>Saving failed. Try again.</translation>
-    </message>
 </context>
 <context>
     <name>PlanWidgets</name>
@@ -3257,10 +3252,6 @@
     <message>
         <source>Stödsamordnaren är sparad.</source>
         <translation>The Stödsamordnare is saved.</translation>
-    </message>
-    <message>
-        <source>Det gick inte att spara. Försök igen.</source>
-        <translation>Saving failed. Try again.</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
@@ -45,7 +46,6 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.widgets import ok_cancel_buttons
 from backa_desktop.ui.window_context import WindowContext
 
@@ -159,13 +159,10 @@ class ConsentDialog(QDialog):
         self.accept()
 
 
-class ConsentWindow(QDialog):
+class ConsentWindow(ChildWindow):
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.child_id = child_id
-        self.child_name = child_name
+        super().__init__(ctx, child_id, child_name, parent)
         self.rows: list[service.ConsentRow] = []
         self.shares: list[Share] = []
         self.staff = ctx.directory.staff_names()
@@ -222,15 +219,11 @@ class ConsentWindow(QDialog):
         connect(self.link_button.clicked, self._link)
         connect(close.clicked, self.accept)
         connect(self.table.itemSelectionChanged, self._selection)
-        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
-    def _changes_made(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """Consents, and the team they are shared with, as they change anywhere."""
-        if self.isVisible() and changes.about(self.child_id) and (
-            changes.consents or changes.teams
-        ):
-            self.reload()
+        return changes.consents or changes.teams
 
     def reload(self) -> None:
         child_id = self.child_id
@@ -239,7 +232,7 @@ class ConsentWindow(QDialog):
             return (service.consent_rows(s, child_id), service.sharing_lines(s, child_id),
                     anonymous_cards.linkable_cards(s, child_id))
 
-        DbOp(self.ctx.runner, load).on_success(self._show).on_failure(self._failed).run()
+        self._run(load, self._show)
 
     def _show(self, data: tuple[list[service.ConsentRow], list[Share], list[str]]) -> None:
         self.rows, self.shares, self.linkable = data
@@ -300,9 +293,8 @@ class ConsentWindow(QDialog):
         def accepted() -> None:
             consent = dialog.result_consent
             if consent is not None:
-                DbOp(self.ctx.runner, lambda s: service.record_consent(s, consent)).on_success(
-                    lambda _r: self._done(translate("Consent", "Samtycket är sparat."))
-                ).on_failure(self._failed).run()
+                self._run(lambda s: service.record_consent(s, consent),
+                          lambda _r: self._done(translate("Consent", "Samtycket är sparat.")))
 
         connect(dialog.accepted, accepted)
         dialog.open()
@@ -350,10 +342,8 @@ class ConsentWindow(QDialog):
         box.open()
 
     def _withdraw_now(self, record_id: str) -> None:
-        DbOp(self.ctx.runner, lambda s: service.withdraw_consent(s, record_id)).on_success(
-            lambda _r: self._done(translate(
-                "Consent", "Samtycket är återkallat från i dag. Inget nytt delas på det."))
-        ).on_failure(self._failed).run()
+        self._run(lambda s: service.withdraw_consent(s, record_id), lambda _r: self._done(
+            translate("Consent", "Samtycket är återkallat från i dag. Inget nytt delas på det.")))
 
     def _link(self) -> None:
         child_id, cards = self.child_id, list(self.linkable)
@@ -367,7 +357,7 @@ class ConsentWindow(QDialog):
                 "Consent", "Upptäckarkortet är kopplat till barnet och går till Barnkontakten."))
             self.reload()
 
-        DbOp(self.ctx.runner, job).on_success(linked).on_failure(self._failed).run()
+        self._run(job, linked)
 
     def _done(self, text: str) -> None:
         W.show_error(self.error, "")
@@ -380,8 +370,3 @@ class ConsentWindow(QDialog):
                            translate("Print", "Samtyckesblankett till vårdnadshavare"))
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, [choice], 0, self)
 
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, service.ConsentError | anonymous_cards.CardLinkError | ValueError):
-            W.show_error(self.error, error_text(exc))
-        else:
-            W.show_error(self.error, translate("Consent", "Det gick inte att spara. Försök igen."))

@@ -21,12 +21,11 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.print_preview import DocChoice, open_preview
 from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -41,7 +40,6 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.window_context import WindowContext
 
 _NEXT = {
@@ -51,13 +49,10 @@ _NEXT = {
 }
 
 
-class OrosanmalanWindow(QDialog):
+class OrosanmalanWindow(ChildWindow):
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.child_id = child_id
-        self.child_name = child_name
+        super().__init__(ctx, child_id, child_name, parent)
         self.rows: list[service.ReportRow] = []
         self.current: service.ReportRow | None = None
         self._select_next: str | None = None  # the report to select after its save shows
@@ -173,19 +168,17 @@ class OrosanmalanWindow(QDialog):
         connect(self.advance_button.clicked, self._advance)
         connect(self.print_button.clicked, self._print)
         connect(close.clicked, self.accept)
-        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     # -- data -------------------------------------------------------------------------------
-    def _run(self, fn: Any, ok: Any) -> None:
-        DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+    def shows(self, changes: Changes) -> bool:
+        return changes.orosanmalan
 
-    def _changes_made(self, changes: Changes) -> None:
+    def child_changed(self, changes: Changes) -> None:
         """A report of this child changed: show it, keeping the one in view selected."""
-        if self.isVisible() and changes.about(self.child_id) and changes.orosanmalan:
-            keep = self._select_next or (self.current.record_id if self.current else None)
-            self._select_next = None
-            self.reload(keep)
+        keep = self._select_next or (self.current.record_id if self.current else None)
+        self._select_next = None
+        self.reload(keep)
 
     def reload(self, select: str | None = None) -> None:
         child_id = self.child_id
@@ -348,8 +341,3 @@ class OrosanmalanWindow(QDialog):
                            record_id=self.current.record_id)
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, [choice], 0, self)
 
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, service.OrosanmalanError | workflow.WorkflowError | ValueError):
-            W.show_error(self.error, error_text(exc))
-        else:
-            W.show_error(self.error, translate("Concern", "Det gick inte att spara. Försök igen."))

@@ -11,7 +11,6 @@ again next time, so nothing typed is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from backa_desktop.domain.plan import (
@@ -20,11 +19,10 @@ from backa_desktop.domain.plan import (
 )
 from backa_desktop.services import plans
 from backa_desktop.services.changes import Changes
-from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.plan_dialogs import ActionDialog, MeetingDialog, VersionsDialog
 from backa_desktop.ui.plan_form import PlanForm
 from backa_desktop.ui.print_preview import open_preview, standard_choices
@@ -38,7 +36,6 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.window_context import WindowContext
 
 DRAFT_DELAY_MS = 1500
@@ -46,7 +43,7 @@ T = TypeVar("T")
 
 
 
-class PlanWindow(QDialog):
+class PlanWindow(ChildWindow):
     """The plan window for one child."""
 
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
@@ -55,10 +52,7 @@ class PlanWindow(QDialog):
         self, ctx: WindowContext, child_id: str, child_name: str, child_age: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.child_id = child_id
-        self.child_name = child_name
+        super().__init__(ctx, child_id, child_name, parent)
         self.child_age = child_age
         self.view: plans.PlanView | None = None
         self.dirty = False
@@ -111,7 +105,6 @@ class PlanWindow(QDialog):
                             self.close_button, stretch_first=True))
 
         self._connect()
-        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
@@ -169,14 +162,10 @@ class PlanWindow(QDialog):
         child_id, directory = self.child_id, self.ctx.directory
         self._run(lambda s: plans.load_plan(s, child_id, directory), self._show)
 
-    def _changes_made(self, changes: Changes) -> None:
+    def shows(self, changes: Changes) -> bool:
         """The plan, its actions or the child's team changed (here, in another window, or
-        by a sync): show it. Typing not yet saved is kept (see `_show`)."""
-        if self.isVisible() and changes.about(self.child_id) and (changes.plans or changes.teams):
-            self.reload()
-
-    def _run(self, fn: Callable[[Session], T], ok: Callable[[T], None]) -> None:
-        DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
+        by a sync). Typing not yet saved is kept (see `_show`)."""
+        return changes.plans or changes.teams
 
     def _show(self, view: plans.PlanView) -> None:
         self.view = view
@@ -273,15 +262,11 @@ class PlanWindow(QDialog):
         self.flush()
         super().closeEvent(event)
 
-    def _failed(self, exc: BaseException) -> None:
+    def failure_text(self, exc: BaseException) -> str:
         if isinstance(exc, plans.StaleRevision):
-            text = translate("Plan", "Planen har ändrats av någon annan sedan du öppnade den. "
+            return translate("Plan", "Planen har ändrats av någon annan sedan du öppnade den. "
                              "Dina ändringar finns kvar: stäng och öppna planen igen.")
-        elif isinstance(exc, plans.PlanError | ValueError):
-            text = error_text(exc)
-        else:
-            text = translate("Plan", "Det gick inte att spara. Försök igen.")
-        W.show_error(self.error, text)
+        return super().failure_text(exc)
 
     # -- actions ----------------------------------------------------------------------------
     def _action_dialog(self, row: plans.ActionRow | None) -> None:

@@ -9,7 +9,6 @@ consent until the family has agreed (the window says so after the handover if it
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from backa_desktop.services import teams as service
 from backa_desktop.services.changes import Changes
@@ -17,8 +16,8 @@ from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.consent_notice import attach_to_team
-from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QDialog,
     QVBoxLayout,
@@ -26,21 +25,18 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
-from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
 from backa_desktop.ui.window_context import WindowContext
 
 
-class TeamsWindow(QDialog):
+class TeamsWindow(ChildWindow):
     """The child's Barnkontakt (now and before) and Individuellt barnteam."""
 
     _dialog: QDialog  # the open dialog, kept referenced while it is shown
 
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.child_id = child_id
+        super().__init__(ctx, child_id, child_name, parent)
         self.view: service.TeamsView | None = None
         directory = ctx.directory
         self.staff = directory.staff_names()
@@ -96,15 +92,10 @@ class TeamsWindow(QDialog):
         connect(self.remove_member_button.clicked, self._remove_member)
         connect(self.save_sam_button.clicked, self._save_sam)
         connect(close.clicked, self.accept)
-        connect(ctx.runner.changed, self._changes_made)
         self.reload()
 
-    def _run(self, fn: Any, ok: Any) -> None:
-        DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
-
-    def _changes_made(self, changes: Changes) -> None:
-        if self.isVisible() and changes.about(self.child_id) and changes.teams:
-            self.reload()
+    def shows(self, changes: Changes) -> bool:
+        return changes.teams
 
     def reload(self) -> None:
         child_id = self.child_id
@@ -211,12 +202,6 @@ class TeamsWindow(QDialog):
     def _done(self, text: str) -> None:
         W.show_error(self.error, "")
         self.message.setText(text)  # the change itself refreshes the window (`_changes_made`)
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, service.TeamError | ValueError):
-            W.show_error(self.error, error_text(exc))
-        else:
-            W.show_error(self.error, translate("Teams", "Det gick inte att spara. Försök igen."))
 
 
 def _agency_label(agency: str) -> str:
