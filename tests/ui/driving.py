@@ -13,7 +13,7 @@ from backa_desktop.ui.form_editors import ComboEditor, MultiEditor, SmileyEditor
 from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit, Qt
 from backa_desktop.ui.screens.form_screen import FormScreen
-from tests.services.workflow_helpers import PASSPHRASE
+from tests.services.workflow_helpers import PASSPHRASE, Folder
 
 
 def type_text(widget: Any, text: str) -> None:
@@ -83,3 +83,16 @@ def current_form(app: Any) -> FormScreen:
 def timeline_texts(app: Any) -> list[str]:
     model = app.window.workspace.overview_screen.timeline_model
     return [model.index(r, 1).data() for r in range(model.rowCount())]
+
+
+def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
+    """Sign an Upptäckarkort for the open child, every need met, sent to the folder's unit."""
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)

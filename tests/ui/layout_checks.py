@@ -22,6 +22,27 @@ _WORD = re.compile(r"\S+")
 _TAG = re.compile(r"<[^>]+>")
 
 
+# The screens `backa screenshots` renders, in its order (its test and the 200 % test).
+SCREENS = (
+    "first-run",
+    "unlock",
+    "child-list",
+    "child-overview",
+    "upptackarkort",
+    "fem-fragor",
+    "child-mode",
+    "skattning",
+    "inbox",
+    "plan",
+    "orosanmalan",
+    "samtycken",
+    "barnkontakt-och-team",
+    "sync-enroll",
+    "sync-status",
+    "sync-conflict",
+)
+
+
 def _shown(w: QWidget, root: QWidget) -> bool:
     return w.isVisibleTo(root) and w.width() > 0 and w.height() > 0
 

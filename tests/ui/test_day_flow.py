@@ -13,11 +13,11 @@ from tests.ui.driving import (
     current_form,
     fill_form,
     open_child_by_search,
+    sign_card,
     timeline_texts,
     type_text,
     unlock,
 )
-from tests.ui.test_documents import sign_card
 
 
 def _sign_card_without_consent(app: Any, qtbot: Any, folder: Folder) -> None:

@@ -12,24 +12,12 @@ from tests.services.workflow_helpers import PASSPHRASE, Folder, make_folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import (
     current_form,
-    fill_form,
     open_child_by_search,
+    sign_card,
     timeline_texts,
     type_text,
     unlock,
 )
-
-
-def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
-    overview = app.window.workspace.overview_screen
-    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
-    card = current_form(app)
-    fill_form(
-        card.view,
-        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
-        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
-    )
-    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
 
 
 def test_signed_card_opens_read_only_and_rätta_makes_a_new_version(

@@ -12,8 +12,7 @@ from backa_desktop.ui.qt import QWidget
 from backa_desktop.ui.screenshots import render_all
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.layout_checks import layout_faults
-from tests.ui.test_screenshots import SCREENS
+from tests.ui.layout_checks import SCREENS, layout_faults
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

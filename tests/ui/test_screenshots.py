@@ -9,25 +9,7 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.ui.qt import QPixmap
 from backa_desktop.ui.screenshots import SIZE, render_all
 from tests.services.workflow_helpers import PASSPHRASE, Folder
-
-SCREENS = (
-    "first-run",
-    "unlock",
-    "child-list",
-    "child-overview",
-    "upptackarkort",
-    "fem-fragor",
-    "child-mode",
-    "skattning",
-    "inbox",
-    "plan",
-    "orosanmalan",
-    "samtycken",
-    "barnkontakt-och-team",
-    "sync-enroll",
-    "sync-status",
-    "sync-conflict",
-)
+from tests.ui.layout_checks import SCREENS
 
 
 def test_every_screen_is_rendered(folder: Folder, tmp_path: Path, qapp: Any) -> None:
