@@ -3,10 +3,11 @@
 CHILD is an identity number in any accepted form or a record id. Each printout is written
 atomically and audited, like printing from the app. `--lang CODE` picks the print language,
 the same choice the print dialog offers: each catalogue in resources/print-languages lists the
-documents it prints (the family documents in every family language, the form summaries also in
-English). `--bilingual` gives a family document in the family's language followed by the
-Swedish one; a catalogue no qualified translator has reviewed is announced on stderr before the
-file is written.
+documents it prints (the family documents in every family language; the form summaries, the
+orosanmälan and the register extract also in English, the orosanmälan Swedish by default).
+`--bilingual` gives a family document in the family's language followed by the Swedish one; a
+catalogue no qualified translator has reviewed is announced on stderr before the file is
+written.
 """
 
 from __future__ import annotations

@@ -6,44 +6,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from backa_desktop.domain.consent import Consent, ConsentParty, ConsentScope, ConsentType
-from backa_desktop.domain.forms import FormDefinition, localize_form
+from backa_desktop.domain.forms import localize_form
 from backa_desktop.domain.needs import Need
-from backa_desktop.domain.plan import BarnetsPlan, Participant
-from backa_desktop.domain.records import RecordType
 from backa_desktop.printing.languages import Catalogue, load_catalogue
-from backa_desktop.services import consents, plans, workflow
 from backa_desktop.services.documents import DocumentError, DocumentKind, render_document
-from backa_desktop.services.documents.reading import (
-    RecordReading,
-    read_record,
-    reading_catalogue,
-    record_target,
-)
+from backa_desktop.services.documents.reading import reading_catalogue
 from backa_desktop.services.forms import FormRegistry
-from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
 from tests.printing.pdfs import flat
-from tests.services.workflow_helpers import PASSPHRASE, Folder, filled, make_folder, registry
-
-TODAY = date(2026, 11, 23)
-CONCERN = "Sixten sa att han inte vågar gå hem på fredagar."
-SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
-
-
-@dataclass(frozen=True)
-class Records:
-    decision: str
-    consent: str
-    plan: str
-    card: str
-    report: str
+from tests.services.reading_helpers import (
+    CONCERN,
+    SNAKE,
+    TODAY,
+    make_records,
+    read_as_shown,
+    shown_labels,
+    swedish_only,
+)
+from tests.services.workflow_helpers import PASSPHRASE, Folder, make_folder, registry
 
 
 @pytest.fixture
@@ -62,84 +46,12 @@ def forms() -> FormRegistry:
     return registry()
 
 
-def _indicator(forms: FormRegistry) -> str:
-    need = next(n for n in forms.compass().needs if n.concern_indicators)
-    return need.concern_indicators[0].id
-
-
-def _records(session: Session, folder: Folder, forms: FormRegistry) -> Records:
-    decision, _ = workflow.decide(
-        session, folder.child, "barnteam", "Vi samlar barnteamet kring Sixten.",
-        follow_up=date(2027, 1, 15), notify_upptackare=folder.colleague,
-    )
-    consent = consents.record_consent(session, Consent(
-        child_id=folder.child, party=ConsentParty.VARDNADSHAVARE_1,
-        type=ConsentType.SKRIFTLIGT, scopes=[ConsentScope.BARNTEAM],
-        obtained_by=folder.barnkontakt, filed_at="Pärm A", given_on=TODAY,
-    ))
-    plan = plans.save_plan(session, BarnetsPlan(
-        child_id=folder.child, reason="Sixten är ofta ensam på rasterna.",
-        need_ids=[Need.TRYGGHET, Need.TILLHORIGHET], goals=["Sixten har någon att leka med."],
-        participants=[Participant(name="Åsa Testsson"), Participant(staff_id=folder.barnkontakt)],
-        next_follow_up_on=date(2027, 1, 15),
-    ))
-    card = forms.get("upptackarkort")
-    answers = filled(card, folder.child, person=folder.barnkontakt, unit=folder.unit)
-    signed = workflow.sign_form(session, card, answers)
-    report = workflow.create_orosanmalan(session, folder.child, CONCERN,
-                                         concern_indicator_ids=[_indicator(forms)], today=TODAY)
-    return Records(decision.id, consent.id, plan.id, signed.id, report.id)
-
-
-def _read(session: Session, record_id: str, forms: FormRegistry, lang: str) -> RecordReading:
-    """What the record window shows when the app runs in `lang` (the registry in it)."""
-    if session.repo.require(record_id).type in (RecordType.DECISION, RecordType.CONSENT):
-        target = record_target(session, record_id, load_directory(session),
-                               forms.in_language(lang), TODAY)
-        assert target.kind == "reading" and target.reading is not None
-        return target.reading
-    cat = reading_catalogue(lang)
-    by_key = {(f.id, f.version): f for f in forms.in_language(lang).all_forms()}
-    from backa_desktop.services.documents.reading import _need_labels, indicator_words
-
-    return read_record(session.repo.require(record_id), load_directory(session), by_key,
-                       _need_labels(forms, lang), indicator_words(forms, lang), cat)
-
-
-def _form_texts(form: FormDefinition) -> set[str]:
-    texts = {form.title}
-    for section in form.sections:
-        texts.add(section.title)
-        for item in section.items:
-            texts.add(item.label)
-            texts |= {str(o.label) for o in getattr(item, "options", ())}
-    return {t for t in texts if t}
-
-
-def swedish_only(forms: FormRegistry) -> set[str]:
-    """Labels that are Swedish and nothing else: the Swedish catalogue's reading and summary
-    words, the forms' Swedish texts, each unless English says it the same way."""
-    sv, en = load_catalogue("sv"), load_catalogue("en")
-    words = {v for k, v in sv.text.items()
-             if k.startswith(("reading.", "summary.")) and "{" not in v and en.text[k] != v}
-    for form in forms.all_forms():
-        words |= _form_texts(form) - _form_texts(localize_form(form, "en"))
-    return words
-
-
-def shown_labels(reading: RecordReading) -> list[str]:
-    labels = [reading.title]
-    for part in reading.sections:
-        labels += [part.heading] + [row.label for row in part.rows]
-    return [label for label in labels if label]
-
-
 def test_every_kind_of_record_reads_in_english_with_no_swedish_label(
     session: Session, folder: Folder, forms: FormRegistry
 ) -> None:
-    ids = _records(session, folder, forms)
+    ids = make_records(session, folder, forms)
     swedish = swedish_only(forms)
-    readings = {name: _read(session, getattr(ids, name), forms, "en")
+    readings = {name: read_as_shown(session, getattr(ids, name), forms, "en")
                 for name in ("decision", "consent", "plan", "card")}
     for name, reading in readings.items():
         labels = shown_labels(reading)
@@ -170,11 +82,11 @@ def test_every_kind_of_record_reads_in_english_with_no_swedish_label(
 
 def test_the_swedish_reading_is_unchanged(session: Session, folder: Folder,
                                           forms: FormRegistry) -> None:
-    ids = _records(session, folder, forms)
-    decision = _read(session, ids.decision, forms, "sv")
+    ids = make_records(session, folder, forms)
+    decision = read_as_shown(session, ids.decision, forms, "sv")
     assert decision.title == "Beslut: Barnteam"
     assert "Besked till upptäckaren" in shown_labels(decision)
-    card = _read(session, ids.card, forms, "sv")
+    card = read_as_shown(session, ids.card, forms, "sv")
     assert card.title == forms.get("upptackarkort").title and "Signering" in shown_labels(card)
 
 
@@ -195,7 +107,7 @@ def _not_in(text: str, cat: Catalogue, other: Catalogue, prefix: str) -> list[st
 
 def test_register_extract_in_english(session: Session, folder: Folder,
                                      forms: FormRegistry) -> None:
-    ids = _records(session, folder, forms)
+    ids = make_records(session, folder, forms)
     pdf = render_document(session, DocumentKind.EXTRACT, folder.child, today=TODAY,
                           registry=forms, lang="en", requested_by="Åsa Testsson",
                           include_orosanmalan=True)
@@ -229,7 +141,7 @@ def test_register_extract_in_english(session: Session, folder: Folder,
 
 def test_register_extract_in_swedish_is_unchanged(session: Session, folder: Folder,
                                                   forms: FormRegistry) -> None:
-    ids = _records(session, folder, forms)
+    ids = make_records(session, folder, forms)
     text = flat(render_document(session, DocumentKind.EXTRACT, folder.child, today=TODAY,
                                 registry=forms))
     assert "Registerutdrag" in text and "Det här har vi antecknat" in text
@@ -241,7 +153,7 @@ def test_register_extract_in_swedish_is_unchanged(session: Session, folder: Fold
 
 def test_orosanmalan_in_english_and_swedish_by_default(session: Session, folder: Folder,
                                                       forms: FormRegistry) -> None:
-    _records(session, folder, forms)
+    make_records(session, folder, forms)
     en, sv = load_catalogue("en"), load_catalogue("sv")
     text = flat(render_document(session, DocumentKind.OROSANMALAN, folder.child, today=TODAY,
                                 registry=forms, lang="en"))
@@ -268,7 +180,7 @@ def test_orosanmalan_in_english_and_swedish_by_default(session: Session, folder:
 def test_orosanmalan_and_extract_are_refused_in_a_language_that_does_not_list_them(
     session: Session, folder: Folder, forms: FormRegistry
 ) -> None:
-    _records(session, folder, forms)
+    make_records(session, folder, forms)
     for kind in (DocumentKind.OROSANMALAN, DocumentKind.EXTRACT):
         with pytest.raises(DocumentError, match="sv, en"):
             render_document(session, kind, folder.child, today=TODAY, registry=forms,

@@ -369,11 +369,18 @@ def record_target(
     reading = None
     if kind == "reading":
         session.audit.append("read", record_id=record.id, child_id=child_id)
-        cat = reading_catalogue(lang or str(getattr(registry, "language", REFERENCE)))
-        forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
-        reading = read_record(record, directory, forms, _need_labels(registry, cat.code),
-                              indicator_words(registry, cat.code), cat)
+        reading = read_in(record, directory, registry,
+                          lang or str(getattr(registry, "language", REFERENCE)))
     return RecordTarget(kind, record.id, child_id, name, age, reading)
+
+
+def read_in(record: Record, directory: Directory, registry: Any, lang: str) -> RecordReading:
+    """The record read in `lang` (Swedish where no catalogue has the words), with the
+    registry's forms and Behovskompass in that language where their files translate them."""
+    cat = reading_catalogue(lang)
+    forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
+    return read_record(record, directory, forms, _need_labels(registry, cat.code),
+                       indicator_words(registry, cat.code), cat)
 
 
 def _need_labels(registry: Any, lang: str = REFERENCE) -> dict[Need, str]:
