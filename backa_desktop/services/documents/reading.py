@@ -55,8 +55,9 @@ from backa_desktop.services.vault import Session
 FIELD_ORDER: tuple[str, ...] = (
     # the order a reader expects them in; each has its words in the catalogues
     # (`reading.field.<key>`), and a key missing there reads as the capitalised key
-    "given_names", "family_name", "name", "birth_date", "identity_kind", "relation", "phone",
-    "email", "preferred_language", "interpreter_needed", "guardians", "protected_identity",
+    "given_names", "family_name", "name", "birth_date", "identity_kind", "identity_issuer",
+    "relation", "phone", "email", "preferred_language", "interpreter_needed", "guardians",
+    "protected_identity",
     "title", "beslut", "motivation", "follow_up", "decided_by", "notify_upptackare",
     "told_child_and_guardians", "party", "type", "scopes", "unit_ids", "purpose", "given_on",
     "expires_on", "withdrawn_on", "withdrawal_recorded_by", "obtained_by", "filed_at",
@@ -66,7 +67,8 @@ FIELD_ORDER: tuple[str, ...] = (
     "responsible_staff_id", "responsible_name", "responsible_unit_id", "due_on", "status",
     "status_changed_on", "participants", "responsible_huvudman", "barnkontakt_staff_id",
     "stodsamordnare_staff_id", "next_follow_up_on", "next_follow_up_place", "sip_reference",
-    "follow_ups", "held_on", "notes", "happened_on", "text", "source", "impact", "multi_agency",
+    "follow_ups", "held_on", "notes", "observed_on", "happened_on", "text", "source", "impact",
+    "multi_agency",
     "note", "concern", "concern_indicator_ids", "observations", "acute_danger",
     "reporter_staff_id", "reporter_unit_id", "recipient", "created_on", "sent_on",
     "received_on", "feedback_on", "feedback", "legal_reference", "signed_by", "signed_at",
