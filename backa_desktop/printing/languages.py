@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from backa_desktop.domain.needs import Need
 
@@ -83,11 +90,19 @@ class Catalogue(BaseModel):
 
     @field_validator("documents")
     @classmethod
-    def _known_documents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _known_documents(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         unknown = [d for d in value if d not in DOCUMENT_KINDS]
         if unknown:
             raise ValueError(f"okänt dokument {', '.join(unknown)}; finns: "
                              + ", ".join(DOCUMENT_KINDS))
+        # The staff documents (summaries, orosanmälan, register extract) are laid out left to
+        # right only; a right-to-left language would print them with its letters unjoined and
+        # its lines in the wrong order, so it may list only the family documents.
+        staff = [d for d in value if d not in FAMILY_DOCUMENTS]
+        if info.data.get("direction") == "rtl" and staff:
+            raise ValueError(f"{', '.join(staff)} skrivs bara från vänster till höger; ett "
+                             "språk som skrivs från höger till vänster kan bara lista "
+                             + ", ".join(FAMILY_DOCUMENTS))
         return value
     text: dict[str, str]
     needs: dict[Need, NeedText]

@@ -413,6 +413,14 @@ def test_the_extract_and_the_orosanmalan_need_their_keys_where_listed(tmp_path: 
         with pytest.raises(CatalogueError, match=rf"en: saknar '{re.escape(key)}'"):
             load_catalogue("en", tmp_path)
     english.write_text(original, encoding="utf-8")
+    shutil.copy(catalogue_dir() / "ar.yaml", tmp_path / "ar.yaml")
+    arabic = tmp_path / "ar.yaml"
+    arabic.write_text(arabic.read_text(encoding="utf-8").replace(
+        "\ntext:\n", "\ndocuments: [plan, consent-sheet, leaflet, extract]\ntext:\n", 1),
+        encoding="utf-8")
+    # the staff documents have no right-to-left layout: refused by name, not printed broken
+    with pytest.raises(CatalogueError, match=r"ar.yaml: documents: .*extract skrivs bara"):
+        load_catalogue("ar", tmp_path)
     tigrinya = tmp_path / "ti.yaml"
     tigrinya.write_text(tigrinya.read_text(encoding="utf-8").replace(
         "\ntext:\n", '\ntext:\n  reading.yes: "እወ"\n', 1), encoding="utf-8")
