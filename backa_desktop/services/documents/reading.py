@@ -57,22 +57,20 @@ FIELD_ORDER: tuple[str, ...] = (
     # (`reading.field.<key>`), and a key missing there reads as the capitalised key
     "given_names", "family_name", "name", "birth_date", "identity_kind", "identity_issuer",
     "relation", "phone", "email", "preferred_language", "interpreter_needed", "guardians",
-    "protected_identity",
-    "title", "beslut", "motivation", "follow_up", "decided_by", "notify_upptackare",
-    "told_child_and_guardians", "party", "type", "scopes", "unit_ids", "purpose", "given_on",
-    "expires_on", "withdrawn_on", "withdrawal_recorded_by", "obtained_by", "filed_at",
-    "legal_basis", "kind", "staff_id", "role", "profession", "agency", "unit_id", "valid_from",
-    "valid_to", "joined_on", "left_on", "handover_note", "members", "reason", "need_ids",
-    "goals", "child_view", "guardians_view", "expected_outcome", "contingency", "what",
-    "responsible_staff_id", "responsible_name", "responsible_unit_id", "due_on", "status",
-    "status_changed_on", "participants", "responsible_huvudman", "barnkontakt_staff_id",
-    "stodsamordnare_staff_id", "next_follow_up_on", "next_follow_up_place", "sip_reference",
-    "follow_ups", "held_on", "notes", "observed_on", "happened_on", "text", "source", "impact",
-    "multi_agency",
-    "note", "concern", "concern_indicator_ids", "observations", "acute_danger",
-    "reporter_staff_id", "reporter_unit_id", "recipient", "created_on", "sent_on",
-    "received_on", "feedback_on", "feedback", "legal_reference", "signed_by", "signed_at",
-    "co_signer", "occasion_date",
+    "protected_identity", "title", "beslut", "motivation", "follow_up", "decided_by",
+    "notify_upptackare", "told_child_and_guardians", "party", "type", "scopes", "unit_ids",
+    "purpose", "given_on", "expires_on", "withdrawn_on", "withdrawal_recorded_by",
+    "obtained_by", "filed_at", "legal_basis", "kind", "staff_id", "role", "profession",
+    "agency", "unit_id", "valid_from", "valid_to", "joined_on", "left_on", "handover_note",
+    "members", "reason", "need_ids", "goals", "child_view", "guardians_view",
+    "expected_outcome", "contingency", "what", "responsible_staff_id", "responsible_name",
+    "responsible_unit_id", "due_on", "status", "status_changed_on", "participants",
+    "responsible_huvudman", "barnkontakt_staff_id", "stodsamordnare_staff_id",
+    "next_follow_up_on", "next_follow_up_place", "sip_reference", "follow_ups", "held_on",
+    "notes", "observed_on", "happened_on", "text", "source", "impact", "multi_agency", "note",
+    "concern", "concern_indicator_ids", "observations", "acute_danger", "reporter_staff_id",
+    "reporter_unit_id", "recipient", "created_on", "sent_on", "received_on", "feedback_on",
+    "feedback", "legal_reference", "signed_by", "signed_at", "co_signer", "occasion_date",
 )
 _ORDER = {key: i for i, key in enumerate(FIELD_ORDER)}
 # What names the thing in a nested entry (a guardian, a member): printed first, unlabelled.
@@ -176,7 +174,8 @@ class _Words:
 
     def label(self, key: str) -> str:
         if (self.type, key) in LABELS_BY_TYPE:
-            return self.cat.t(f"reading.field.{self.type}.{key}")
+            return (self.cat.text.get(f"reading.field.{self.type}.{key}")
+                    or _label(self.cat, key))
         return _label(self.cat, key)
 
     def value(self, key: str, value: Any) -> str:
