@@ -185,3 +185,14 @@ def test_orosanmalan_and_extract_are_refused_in_a_language_that_does_not_list_th
         with pytest.raises(DocumentError, match="sv, en"):
             render_document(session, kind, folder.child, today=TODAY, registry=forms,
                             lang="so")
+
+
+def test_backa_print_warns_about_a_draft_as_fits_who_reads_the_printout() -> None:
+    from backa_desktop.cli_print import unreviewed_warning
+
+    extract = unreviewed_warning("en", "extract")
+    assert extract and "engelska" in extract and "innan familjen får den" in extract
+    concern = unreviewed_warning("en", "concern")
+    assert concern and "inte granskad" in concern and "familjen" not in concern
+    assert unreviewed_warning("so", "extract") is None  # refused, with its own message
+    assert unreviewed_warning("sv", "concern") is None  # the reference needs no review
