@@ -3,10 +3,11 @@
 CHILD is an identity number in any accepted form or a record id. Each printout is written
 atomically and audited, like printing from the app. `--lang CODE` picks the print language,
 the same choice the print dialog offers: each catalogue in resources/print-languages lists the
-documents it prints (the family documents in every family language, the form summaries also in
-English). `--bilingual` gives a family document in the family's language followed by the
-Swedish one; a catalogue no qualified translator has reviewed is announced on stderr before the
-file is written.
+documents it prints (the family documents in every family language; the form summaries, the
+orosanmälan and the register extract also in English, the orosanmälan Swedish by default).
+`--bilingual` gives a family document in the family's language followed by the Swedish one; a
+catalogue no qualified translator has reviewed is announced on stderr before the file is
+written.
 """
 
 from __future__ import annotations
@@ -79,19 +80,24 @@ def _languages_by_kind() -> str:
     )
 
 
-def unreviewed_warning(lang: str) -> str | None:
-    """The plain warning for a draft translation, or None for a reviewed catalogue."""
-    from backa_desktop.printing.languages import CatalogueError, load_catalogue
+def unreviewed_warning(lang: str, kind: str = "plan") -> str | None:
+    """The plain warning for a draft translation, or None for a reviewed catalogue or one
+    that does not print `kind` (the printout is then refused with its own message). Only a
+    document the family is given (the family documents, the register extract) asks for a
+    check before the family gets it; a staff paper such as the orosanmälan is read by staff."""
+    from backa_desktop.printing.languages import FAMILY_DOCUMENTS, CatalogueError, load_catalogue
 
     try:
         catalogue = load_catalogue(lang)
     except CatalogueError:
         return None
-    if catalogue.reviewed:
+    if catalogue.reviewed or not catalogue.prints(kind):
         return None
+    check = ("Låt en tolk eller översättare läsa utskriften innan familjen får den."
+             if kind in (*FAMILY_DOCUMENTS, "extract")
+             else "Läs utskriften noga innan den lämnas vidare.")
     return (f"OBS: Översättningen till {catalogue.swedish_name} är inte granskad av en "
-            f"kvalificerad översättare (översatt av: {catalogue.translator}). Låt en tolk eller "
-            "översättare läsa utskriften innan familjen får den.")
+            f"kvalificerad översättare (översatt av: {catalogue.translator}). {check}")
 
 
 def _fail(exc: BaseException) -> int:
@@ -124,7 +130,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             load_catalogue(args.lang)
         except CatalogueError as exc:
             return _fail(exc)
-        warning = unreviewed_warning(args.lang)
+        warning = unreviewed_warning(args.lang, kind.value)
         if warning:
             print(warning, file=sys.stderr)
     with open_session(args) as session:

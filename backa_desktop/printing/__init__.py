@@ -13,7 +13,7 @@ from pathlib import Path
 from backa_desktop.printing.consent_sheet import render_consent_sheet
 from backa_desktop.printing.extract import render_register_extract
 from backa_desktop.printing.fonts import register_fonts
-from backa_desktop.printing.languages import REFERENCE
+from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.layout import redact_identity_numbers, write_pdf
 from backa_desktop.printing.leaflet import render_leaflet
 from backa_desktop.printing.models import (
@@ -39,9 +39,9 @@ Document = (
 
 # The documents a family takes home: printed in the family's language, optionally bilingual.
 FAMILY_DOCUMENTS = (PlanDocument, ConsentSheetDocument, LeafletDocument)
-# Staff documents whose layout takes its words from a print-language catalogue; the rest are
-# printed in Swedish only (a catalogue's `documents` says which kinds it prints).
-TRANSLATED_STAFF_DOCUMENTS = (FormSummaryDocument,)
+# Staff documents take their words from a print-language catalogue too, but only a
+# catalogue that lists their kind has them (a catalogue's `documents` says which it prints).
+_SUMMARY_KINDS = {"upptackarkort": "card", "samtal": "talk", "skattning": "rating"}
 
 
 class LanguageNotAvailableError(ValueError):
@@ -53,13 +53,11 @@ def render(document: Document, *, child_version: bool = False, lang: str = REFER
     """Any document to PDF bytes; `child_version` picks the child's plan for a PlanDocument.
     `lang` is a print-language code for the family documents; `bilingual` adds the Swedish
     version after the family's."""
-    if lang != REFERENCE and not isinstance(
-        document, FAMILY_DOCUMENTS + TRANSLATED_STAFF_DOCUMENTS
-    ):
+    kind = _staff_kind(document)
+    if lang != REFERENCE and kind and not load_catalogue(lang).prints(kind):
         raise LanguageNotAvailableError(
-            "Dokumentet skrivs bara ut på svenska. Familjens dokument (Barnets plan, Min plan, "
-            "samtyckesblanketten, broschyren) och sammanfattningarna av formulär finns på fler "
-            "språk.")
+            f"Dokumentet ({kind}) skrivs inte ut på språket '{lang}'. Familjens dokument "
+            "(Barnets plan, Min plan, samtyckesblanketten, broschyren) finns på fler språk.")
     if isinstance(document, PlanDocument):
         make = render_child_plan if child_version else render_family_plan
         return make(document, lang, bilingual)
@@ -70,8 +68,18 @@ def render(document: Document, *, child_version: bool = False, lang: str = REFER
     if isinstance(document, FormSummaryDocument):
         return render_form_summary(document, lang)
     if isinstance(document, OrosanmalanDocument):
-        return render_orosanmalan(document)
-    return render_register_extract(document)
+        return render_orosanmalan(document, lang)
+    return render_register_extract(document, lang)
+
+
+def _staff_kind(document: Document) -> str:
+    if isinstance(document, FormSummaryDocument):
+        return _SUMMARY_KINDS.get(document.kind, "card")
+    if isinstance(document, OrosanmalanDocument):
+        return "concern"
+    if isinstance(document, RegisterExtractDocument):
+        return "extract"
+    return ""
 
 
 def save(document: Document, path: Path | str, *, child_version: bool = False,

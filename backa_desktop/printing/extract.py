@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from backa_desktop.printing.languages import REFERENCE, Catalogue, load_catalogue
 from backa_desktop.printing.layout import (
     PageFrame,
     Styles,
@@ -28,82 +29,81 @@ from backa_desktop.printing.layout import (
 from backa_desktop.printing.models import ExtractRecord, RegisterExtractDocument
 
 STAFF_SIZE = 9.5
-CONFIDENTIAL = (
-    "Registerutdrag. Innehåller personuppgifter och ska lämnas endast till den som begärt det."
-)
 
 
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|\+00:00)$")
 
 
-def _when(value: str) -> str:
-    """A stored UTC moment as Swedish local date and minute, which a family reads easily."""
+def _when(value: str, cat: Catalogue) -> str:
+    """A stored UTC moment as the local date and minute in Sweden, which a family reads easily
+    (said to be UTC when the time zone data is missing, rather than guessed)."""
     match = _ISO.match(value)
     if not match:
         return value
     moment = datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}+00:00")
     try:
         moment = moment.astimezone(ZoneInfo("Europe/Stockholm"))
-    except ZoneInfoNotFoundError:  # no time zone data: say it is UTC rather than guess
-        return f"{match.group(1)} kl. {match.group(2)[:5]} UTC"
-    return moment.strftime("%Y-%m-%d kl. %H:%M")
+    except ZoneInfoNotFoundError:
+        return cat.t("reading.moment_utc", date=match.group(1), time=match.group(2)[:5])
+    return cat.t("reading.moment", date=moment.strftime("%Y-%m-%d"),
+                 time=moment.strftime("%H:%M"))
 
 
-def render_register_extract(doc: RegisterExtractDocument) -> bytes:
+def render_register_extract(doc: RegisterExtractDocument, lang: str = REFERENCE) -> bytes:
+    """The extract with its own words from the `lang` catalogue; the records arrive already
+    worded in that language (services.documents.reading)."""
+    cat = load_catalogue(lang)
     s = make_styles(STAFF_SIZE)
-    story: list[Flowable] = [Paragraph("Registerutdrag", s.h1)]
-    head = [("Barn", doc.child_name)]
+    story: list[Flowable] = [Paragraph(text(cat.t("extract.title")), s.h1)]
+    head = [(cat.t("label.child"), doc.child_name)]
     if doc.child_identity_number:
-        head.append(("Personnummer", doc.child_identity_number))
+        head.append((cat.t("label.identity"), doc.child_identity_number))
     if doc.organisation:
-        head.append(("Personuppgiftsansvarig", doc.organisation))
+        head.append((cat.t("extract.controller"), doc.organisation))
     if doc.requested_by:
-        head.append(("Begärt av", doc.requested_by))
+        head.append((cat.t("extract.requested_by"), doc.requested_by))
     if doc.requested_on:
-        head.append(("Begäran mottagen", iso(doc.requested_on)))
+        head.append((cat.t("extract.requested_on"), iso(doc.requested_on)))
     if doc.prepared_by:
-        head.append(("Sammanställt av", doc.prepared_by))
+        head.append((cat.t("extract.prepared_by"), doc.prepared_by))
     story.append(key_value_table(head, s, label_width=0.3))
     story.append(Spacer(1, 6))
-    greeting = f"Till {doc.requested_by}" if doc.requested_by else "Till vårdnadshavarna"
+    greeting = (cat.t("extract.greeting_named", name=doc.requested_by) if doc.requested_by
+                else cat.t("extract.greeting"))
     story.append(Paragraph(text(greeting), s.body))
-    story.append(Paragraph(text(
-        f"Du har bett att få veta vilka uppgifter vi har om {doc.child_name}. Här är allt som "
-        f"finns i Backa Desktop den {iso(doc.printed_on)}: först uppgifterna, en del i taget "
-        "med den dag de skrevs in och vem som skrev dem, sedan en lista över vem som har läst, "
-        "ändrat eller skrivit ut dem. Om något är fel kan du be oss rätta det."
-    ), s.body))
+    story.append(Paragraph(text(cat.t("extract.intro", child=doc.child_name,
+                                      date=iso(doc.printed_on))), s.body))
     for note in doc.notes:
         story.append(Paragraph(text(note), s.body))
 
-    story.append(Paragraph("Det här har vi antecknat", s.h2))
+    story.append(Paragraph(text(cat.t("extract.records")), s.h2))
     for record in doc.records:
-        story += _record(record, s)
+        story += _record(record, s, cat)
 
     if doc.audit:
-        log = [[_when(a.at), " ".join(p for p in (a.actor, a.action, a.record) if p)
+        log = [[_when(a.at, cat), " ".join(p for p in (a.actor, a.action, a.record) if p)
                 + (f" ({a.unit})" if a.unit else "") + (f", {a.device}" if a.device else "")]
                for a in doc.audit]
-        story += section("Vem har läst eller ändrat uppgifterna", [grid_table(
-            ["När", "Vad som hände"], log, [0.24, 0.76], s)], s)
+        story += section(cat.t("extract.log"), [grid_table(
+            [cat.t("extract.col_when"), cat.t("extract.col_what")], log, [0.24, 0.76], s)], s)
     else:
-        story += section("Vem har läst eller ändrat uppgifterna",
-                         [Paragraph("Ingen har läst eller ändrat uppgifterna.", s.body)], s)
+        story += section(cat.t("extract.log"),
+                         [Paragraph(text(cat.t("extract.no_log")), s.body)], s)
     story.append(Spacer(1, 4))
-    story.append(Paragraph(text(
-        "Varje del har en referens längst ned. Ange den om du vill att något ska rättas, så "
-        "hittar vi rätt uppgift."), s.small))
-    frame = PageFrame(title=f"Registerutdrag – {doc.child_name}", printed_on=doc.printed_on,
-                      footer=CONFIDENTIAL)
+    story.append(Paragraph(text(cat.t("extract.reference_note")), s.small))
+    frame = PageFrame(title=cat.t("extract.frame_title", child=doc.child_name),
+                      printed_on=doc.printed_on, footer=cat.t("extract.footer"),
+                      printed_template=cat.t("page.printed_on"),
+                      page_template=cat.t("page.page_of"))
     return build_pdf(story, frame)
 
 
-def _record(record: ExtractRecord, s: Styles) -> list[Flowable]:
+def _record(record: ExtractRecord, s: Styles, cat: Catalogue) -> list[Flowable]:
     """One record: its title, when and by whom, its content in sections, its reference."""
-    made = _when(record.created_at)[:10] if record.created_at else ""
+    made = _when(record.created_at, cat)[:10] if record.created_at else ""
     byline = ", ".join(p for p in (made, record.author) if p)
     changed = (record.updated_at and record.updated_at != record.created_at
-               and f"ändrad senast {_when(record.updated_at)[:10]}")
+               and cat.t("extract.changed", date=_when(record.updated_at, cat)[:10]))
     heading = record.type_label + (f" – {byline}" if byline else "")
     body: list[Flowable] = []
     if changed:
@@ -121,6 +121,6 @@ def _record(record: ExtractRecord, s: Styles) -> list[Flowable]:
         body.append(key_value_table([(r.label, r.value) for r in record.rows], s,
                                     label_width=0.34))
     if not body:
-        body.append(Paragraph("Inga uppgifter ifyllda.", s.small))
-    body.append(Paragraph(text(f"Referens: {record.record_id}"), s.small))
+        body.append(Paragraph(text(cat.t("extract.nothing")), s.small))
+    body.append(Paragraph(text(cat.t("extract.reference", reference=record.record_id)), s.small))
     return section(heading, body, s)

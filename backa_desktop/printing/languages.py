@@ -2,12 +2,13 @@
 
 A catalogue holds the fixed text of the documents it prints (`documents`: by default the
 family documents, Barnets plan, Min plan, the consent sheet and the leaflet; English also the
-form summaries) and the eight needs' names and descriptions, plus what a printer needs to
-know: direction, which fonts draw the script, who translated it and whether a qualified
-translator has reviewed it. Adding a language is adding a file (and, for a new script, its
-fonts); no code names a language. The Swedish catalogue is the reference: every other one must
-have exactly its keys (those of the documents it prints) and the same {placeholders}, so a
-missing sentence fails loading by name instead of printing a hole in a family's plan.
+form summaries, the orosanmälan and the register extract) and the eight needs' names and
+descriptions, plus what a printer needs to know: direction, which fonts draw the script, who
+translated it and whether a qualified translator has reviewed it. Adding a language is adding
+a file (and, for a new script, its fonts); no code names a language. The Swedish catalogue is
+the reference: every other one must have exactly its keys (those of the documents it prints)
+and the same {placeholders}, so a missing sentence fails loading by name instead of printing a
+hole in a family's plan.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from backa_desktop.domain.needs import Need
 
@@ -33,10 +41,16 @@ DOCUMENT_KINDS = (*FAMILY_DOCUMENTS, "card", "talk", "rating", "concern", "extra
 """Every printable document kind (services.documents.DocumentKind values)."""
 
 KEY_GROUPS: dict[str, frozenset[str]] = {
-    "summary.": frozenset({"card", "talk", "rating"}),
+    # the register extract reads form responses with the summaries' words
+    "summary.": frozenset({"card", "talk", "rating", "extract"}),
+    "reading.": frozenset({"extract"}),
+    "extract.": frozenset({"extract"}),
+    "concern.": frozenset({"concern"}),
 }
 """Text keys that only some documents use, by key prefix: a catalogue needs them only when it
-lists one of those documents, so a family language is not asked to translate staff papers."""
+lists one of those documents, so a family language is not asked to translate staff papers.
+`reading.` words any record (the register extract prints them; the timeline's record window
+shows them in the UI language when its catalogue lists the extract)."""
 
 
 def key_needed(key: str, documents: tuple[str, ...]) -> bool:
@@ -76,11 +90,19 @@ class Catalogue(BaseModel):
 
     @field_validator("documents")
     @classmethod
-    def _known_documents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _known_documents(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         unknown = [d for d in value if d not in DOCUMENT_KINDS]
         if unknown:
             raise ValueError(f"okänt dokument {', '.join(unknown)}; finns: "
                              + ", ".join(DOCUMENT_KINDS))
+        # The staff documents (summaries, orosanmälan, register extract) are laid out left to
+        # right only; a right-to-left language would print them with its letters unjoined and
+        # its lines in the wrong order, so it may list only the family documents.
+        staff = [d for d in value if d not in FAMILY_DOCUMENTS]
+        if info.data.get("direction") == "rtl" and staff:
+            raise ValueError(f"{', '.join(staff)} skrivs bara från vänster till höger; ett "
+                             "språk som skrivs från höger till vänster kan bara lista "
+                             + ", ".join(FAMILY_DOCUMENTS))
         return value
     text: dict[str, str]
     needs: dict[Need, NeedText]

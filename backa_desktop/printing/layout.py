@@ -208,12 +208,15 @@ def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
     bottom = 12 * mm
     canvas.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
     canvas.setFillColor(MUTED)
-    canvas.setFont(REGULAR, 8.5)
+    page_number = frame.page_template.format(page=page, pages=pages)
     if frame.footer:
-        canvas.drawString(MARGIN_X, bottom, frame.footer)
+        # a footer in a wordier language never runs into the page number
+        size, footer = _fit(frame.footer, REGULAR, 8.5,
+                            CONTENT_WIDTH - stringWidth(page_number, BOLD, 9) - 12)
+        canvas.setFont(REGULAR, size)
+        canvas.drawString(MARGIN_X, bottom, footer)
     canvas.setFont(BOLD, 9)
     canvas.setFillColor(INK)
-    page_number = frame.page_template.format(page=page, pages=pages)
     canvas.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, page_number)
     canvas.restoreState()
 

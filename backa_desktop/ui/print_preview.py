@@ -204,7 +204,8 @@ class PrintPreviewDialog(QDialog):
     def _fill_languages(self) -> None:
         """The languages this kind of document is printed in. A language the user picked
         stays when the new kind has it; otherwise the family's language for a family
-        document, else the user's own language, else Swedish."""
+        document, else the user's own language, else Swedish. The orosanmälan goes to
+        Swedish social services: Swedish unless the user picks another for it."""
         kind = self.choice().kind
         if kind == self._language_kind:
             return
@@ -214,8 +215,9 @@ class PrintPreviewDialog(QDialog):
         self.language.clear()
         for code in codes:
             self.language.addItem(self.choice_names.get(code, code), code)
-        wanted = [self._chosen, self._family_code if kind in documents.FAMILY_KINDS else None,
-                  current_language()]
+        wanted = ([] if kind is documents.DocumentKind.OROSANMALAN else
+                  [self._chosen, self._family_code if kind in documents.FAMILY_KINDS else None,
+                   current_language()])
         pick = next((c for c in wanted if c in codes), "sv")
         self.language.setCurrentIndex(max(self.language.findData(pick), 0))
         self.language.blockSignals(False)

@@ -3,6 +3,7 @@ text that reads back in logical order, shaped Arabic, and a page mirrored for ri
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from backa_desktop.domain.needs import Need
+from backa_desktop.domain.orosanmalan import OrosanmalanStatus
 from backa_desktop.domain.plan import PlanActionStatus
 from backa_desktop.printing import render
 from backa_desktop.printing.languages import (
@@ -392,3 +394,63 @@ def test_long_unbroken_text_and_long_names_flow_on_in_any_script(lang: str) -> N
     text = poppler_text(pdf)
     assert "slut" in text and "klart" in text
     assert "".join(text.split()).count("z") == 6000  # nothing of it lost at a page break
+
+
+def test_the_extract_and_the_orosanmalan_need_their_keys_where_listed(tmp_path: Path) -> None:
+    """English lists the register extract and the orosanmälan, so it needs their words and
+    the reading words; a family language that does not list them may not carry them."""
+    for code in ("sv", "en", "ti"):
+        shutil.copy(catalogue_dir() / f"{code}.yaml", tmp_path / f"{code}.yaml")
+    assert [c.code for c in languages_for("extract", tmp_path)] == ["sv", "en"]
+    assert [c.code for c in languages_for("concern", tmp_path)] == ["sv", "en"]
+    english = tmp_path / "en.yaml"
+    original = english.read_text(encoding="utf-8")
+    for key in ("reading.enum.consent_type.skriftligt", "extract.intro", "concern.footer",
+                "summary.respondent.child"):
+        english.write_text("\n".join(line for line in original.splitlines()
+                                     if not line.strip().startswith(f"{key}:")),
+                           encoding="utf-8")
+        with pytest.raises(CatalogueError, match=rf"en: saknar '{re.escape(key)}'"):
+            load_catalogue("en", tmp_path)
+    english.write_text(original, encoding="utf-8")
+    shutil.copy(catalogue_dir() / "ar.yaml", tmp_path / "ar.yaml")
+    arabic = tmp_path / "ar.yaml"
+    arabic.write_text(arabic.read_text(encoding="utf-8").replace(
+        "\ntext:\n", "\ndocuments: [plan, consent-sheet, leaflet, extract]\ntext:\n", 1),
+        encoding="utf-8")
+    # the staff documents have no right-to-left layout: refused by name, not printed broken
+    with pytest.raises(CatalogueError, match=r"ar.yaml: documents: .*extract skrivs bara"):
+        load_catalogue("ar", tmp_path)
+    tigrinya = tmp_path / "ti.yaml"
+    tigrinya.write_text(tigrinya.read_text(encoding="utf-8").replace(
+        "\ntext:\n", '\ntext:\n  reading.yes: "እወ"\n', 1), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"ti: okänd nyckel 'reading.yes'"):
+        load_catalogue("ti", tmp_path)
+
+
+def test_the_reading_words_cover_every_record_type_field_value_and_log_action() -> None:
+    """A new record type, field, enum value or audit action gets its words in the Swedish
+    catalogue (and so in every language that prints the extract), or this fails by name."""
+    from enum import Enum
+
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.services.documents.extract import AUDIT_ACTIONS
+    from backa_desktop.services.documents.reading import (
+        ENUM_TABLES,
+        FIELD_ORDER,
+        LABELS_BY_TYPE,
+        NUMBERED,
+    )
+
+    text = load_catalogue(REFERENCE).text
+    wanted = [f"reading.type.{t}" for t in RecordType]
+    wanted += [f"extract.object.{t}" for t in RecordType
+               if t not in (RecordType.CHILD, RecordType.FORM_RESPONSE)]
+    wanted += [f"reading.field.{key}" for key in FIELD_ORDER]
+    wanted += [f"reading.field.{t}.{key}" for t, key in LABELS_BY_TYPE]
+    wanted += [f"reading.one.{key}" for key in NUMBERED]
+    wanted += [f"reading.enum.{name}.{k.value if isinstance(k, Enum) else k}"
+               for name, table in ENUM_TABLES.items() for k in table]
+    wanted += [f"extract.action.{action}" for action in AUDIT_ACTIONS]
+    wanted += [f"concern.status.{s.value}" for s in OrosanmalanStatus]
+    assert [key for key in wanted if key not in text] == []

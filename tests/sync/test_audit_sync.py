@@ -155,13 +155,13 @@ def test_register_extract_holds_reads_from_two_laptops(
             (e.action, e.device_id, e.at) for e in central.entries
         }
         doc = build_register_extract(anna.session, ids["child"], central_log=central)
-        # The letter names each computer by a number, never by its id.
-        device_of = {(row.action, row.at): row.device for row in doc.audit}
-        bo_device = device_of[("läste", bo_read.at)]  # from the central log
-        anna_device = device_of[("läste", anna_read.at)]  # unsent, from the folder
-        assert bo_device.startswith("dator ") and anna_device.startswith("dator ")
-        assert bo_device != anna_device
-        assert not {bo.enrolled.device_id, anna_read.device} & set(device_of.values())
+        # computers are named in words ("dator 2"), never by their ids
+        devices = {(row.action, row.at): row.device for row in doc.audit}
+        from_central = devices[("läste", bo_read.at)]  # from the central log
+        from_folder = devices[("läste", anna_read.at)]  # unsent, from the folder
+        assert from_central.startswith("dator ") and from_folder.startswith("dator ")
+        assert from_central != from_folder
+        assert not any(bo.enrolled.device_id in row.device for row in doc.audit)
         assert any("alla datorer" in note for note in doc.notes)
         # Without access to the child the central store refuses the extract.
         with pytest.raises(AuthFailed):

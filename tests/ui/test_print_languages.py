@@ -71,7 +71,9 @@ def test_interpreter_shown_and_language_preselected(folder: Folder, launch: Laun
     assert not preview.draft_warning.isVisibleTo(preview)
     extract = next(i for i, c in enumerate(preview.choices) if c.kind.value == "extract")
     preview.document.setCurrentIndex(extract)
-    assert not preview.language.isEnabled() and preview.lang() == "sv"
+    # the register extract is printed in Swedish and English; the user's own language first
+    codes = [preview.language.itemData(i) for i in range(preview.language.count())]
+    assert codes == ["sv", "en"] and preview.language.isEnabled() and preview.lang() == "sv"
     preview.document.setCurrentIndex(next(i for i, c in enumerate(preview.choices)
                                           if c.kind.value == "leaflet"))
     assert preview.lang() == "ar"  # back to the family's language

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.forms import FormDefinition
+from backa_desktop.domain.forms import FormDefinition, localize_form
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.printing.languages import REFERENCE, Catalogue, load_catalogue
 from backa_desktop.printing.models import (
     AuditRow,
     ExtractRecord,
@@ -21,58 +22,34 @@ from backa_desktop.services.documents.common import (
     need_labels,
     today_or,
 )
-from backa_desktop.services.documents.reading import TYPE_LABELS, indicator_words, read_record
+from backa_desktop.services.documents.reading import indicator_words, read_record
 from backa_desktop.services.orosanmalan import visible_reports
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
 from backa_desktop.store.audit import unsent_ids_for_child
 from backa_desktop.sync.protocol import LogExtract
 
-AUDIT_ACTION_LABELS: dict[str, str] = {
-    "read": "läste",
-    "create": "skrev in",
-    "update": "ändrade",
-    "delete": "tog bort",
-    "print": "skrev ut",
-    "preview": "förhandsgranskade",
-    "export": "exporterade",
-    "reveal_identity": "visade personnumret i",
-    "sign": "signerade",
-    "write": "sparade en ändring av",
-    "unlock": "öppnade",
-    "withdraw_consent": "antecknade återkallelse av",
-    "status_change": "ändrade barnets status i",
-    "resolve_conflict": "löste en krock mellan två ändringar i",
-    "handover": "lämnade över",
-    "log_extract": "tog ut loggen för",
-    "serve": "hämtade",
-}
-"""What a person did, as the verb of a sentence whose object is the record ("Lena Ängström
-läste Barnets plan")."""
-
-GENERIC_OBJECT = "barnets uppgifter"
-UNKNOWN_PERSON = "Okänd person"
-
-
-def _verb(action: str) -> str:
-    return AUDIT_ACTION_LABELS.get(action, action.replace("_", " "))
-
-SECRECY_NOTE = (
-    "Uppgifter som kan omfattas av sekretess mot den som begär utdraget prövas för sig och "
-    "lämnas i så fall ut separat."
+AUDIT_ACTIONS = (
+    "read", "create", "update", "delete", "print", "preview", "export", "reveal_identity",
+    "sign", "write", "unlock", "withdraw_consent", "status_change", "resolve_conflict",
+    "handover", "log_extract", "serve",
 )
-"""Printed in every extract, so that it says nothing about whether anything was left out."""
+"""The audit actions the log speaks of, each as the verb of a sentence whose object is the
+record ("Lena Ängström läste Barnets plan"): `extract.action.<action>` in the catalogues."""
 
 
-def _object_of(record: Record, forms: Mapping[tuple[str, int], FormDefinition]) -> str:
+def _verb(cat: Catalogue, action: str) -> str:
+    return cat.text.get(f"extract.action.{action}") or action.replace("_", " ")
+
+
+def _object_of(record: Record, forms: Mapping[tuple[str, int], FormDefinition],
+               cat: Catalogue) -> str:
     """The record as the object of a log sentence: a form by its title, else its kind."""
     if record.type == RecordType.FORM_RESPONSE:
         form = forms.get((str(record.body.get("form_id")), int(record.body.get("form_version")
                                                               or 0)))
-        return form.title if form else "ett formulär"
-    if record.type == RecordType.CHILD:
-        return GENERIC_OBJECT
-    return TYPE_LABELS.get(record.type, GENERIC_OBJECT)
+        return form.title if form else cat.t("extract.object.form")
+    return cat.text.get(f"extract.object.{record.type}") or cat.t("extract.object.child")
 
 
 def build_register_extract(
@@ -85,6 +62,7 @@ def build_register_extract(
     today: date | None = None,
     central_log: LogExtract | None = None,
     registry: Any | None = None,
+    lang: str = REFERENCE,
 ) -> RegisterExtractDocument:
     """Everything this folder holds about the child, every record's current state in words,
     and the child's audit events as sentences. Reports of concern are left out unless
@@ -95,13 +73,16 @@ def build_register_extract(
     `registry` gives the forms' own labels; without one the default forms folder is read.
     `central_log` (fetched from the central store, `services.log_review.fetch_extract`) makes
     the log cover every laptop, not only this one; this laptop's events the store does not
-    hold yet are added from the folder."""
+    hold yet are added from the folder. Everything is worded in `lang` (a language whose
+    catalogue prints the extract): the forms in their translation where the form file has one.
+    """
+    cat = load_catalogue(lang)
     child_record, profile = load_child(session, child_id)
     directory = load_directory(session)
     registry = registry if registry is not None else _default_registry()
-    forms = forms_of(registry)
-    labels = need_labels(registry)
-    indicator_text = indicator_words(registry)
+    forms = {key: localize_form(form, lang) for key, form in forms_of(registry).items()}
+    labels = need_labels(registry, lang)
+    indicator_text = indicator_words(registry, lang)
     visible = {row.record_id for row in visible_reports(session, child_id)}
     records = [child_record, *[
         r for r in session.repo.find(child_id=child_id) if r.id != child_record.id
@@ -114,7 +95,7 @@ def build_register_extract(
         ):
             withheld.add(record.id)
             continue
-        reading = read_record(record, directory, forms, labels, indicator_text)
+        reading = read_record(record, directory, forms, labels, indicator_text, cat)
         extract_records.append(ExtractRecord(
             type_label=reading.title,
             record_id=record.id,
@@ -124,24 +105,24 @@ def build_register_extract(
             revision=record.revision,
             sections=reading.sections,
         ))
-    notes = [SECRECY_NOTE]
-    objects = {r.id: _object_of(r, forms) for r in records if r.id not in withheld}
+    # printed in every extract, so that it says nothing about whether anything was left out
+    notes = [cat.t("extract.secrecy_note")]
+    objects = {r.id: _object_of(r, forms, cat) for r in records if r.id not in withheld}
+    generic = cat.t("extract.object.child")
+    unknown = cat.t("extract.unknown_person")
     events = [e for e in session.audit.events(child_id=child_id)
               if e.record_id not in withheld]
     if central_log is not None:
         unsent = unsent_ids_for_child(session.db, child_id)
         events = [e for e in events if e.id in unsent]
-        notes.append(
-            "Loggen är hämtad från den centrala servern och omfattar alla datorer; händelser "
-            "på den här datorn som ännu inte har synkroniserats är tillagda."
-        )
+        notes.append(cat.t("extract.central_note"))
     devices: dict[str, str] = {}
 
     def device_words(device: str) -> str:
         if not device:
             return ""
         if device not in devices:
-            devices[device] = f"dator {len(devices) + 1}"
+            devices[device] = cat.t("extract.computer", number=len(devices) + 1)
         return devices[device]
 
     audit = []
@@ -149,17 +130,17 @@ def build_register_extract(
         actor = directory.staff_name(e.actor)
         unit = directory.unit_name(directory.staff_unit(e.actor))
         audit.append(AuditRow(
-            at=e.at, actor=actor or UNKNOWN_PERSON, action=_verb(e.action),
-            record=objects.get(e.record_id or "", GENERIC_OBJECT),
+            at=e.at, actor=actor or unknown, action=_verb(cat, e.action),
+            record=objects.get(e.record_id or "", generic),
             unit=unit, device=device_words(e.device),
         ))
     if central_log is not None:
         audit += [
             AuditRow(
                 at=e.at,
-                actor=e.display_name or e.username or UNKNOWN_PERSON,
-                action=_verb(e.action),
-                record=objects.get(e.record_id or "", GENERIC_OBJECT),
+                actor=e.display_name or e.username or unknown,
+                action=_verb(cat, e.action),
+                record=objects.get(e.record_id or "", generic),
                 device=device_words(e.device_id or ""),
             )
             for e in central_log.entries

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backa_desktop.domain.forms import localize_compass
 from backa_desktop.domain.orosanmalan import STATUS_LABELS
+from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.models import (
     Contact,
     IndicatorRow,
@@ -35,7 +37,11 @@ def build_orosanmalan_document(
     record_id: str | None = None,
     today: date | None = None,
     registry: Any | None = None,
+    lang: str = REFERENCE,
 ) -> OrosanmalanDocument:
+    """The newest report (or `record_id`) the user may see, its fixed words (status, a
+    guardian without a stated relation, need names, signs of concern) in `lang`."""
+    cat = load_catalogue(lang)
     _, profile = load_child(session, child_id)
     reports = visible_reports(session, child_id)
     if record_id is not None:
@@ -53,14 +59,15 @@ def build_orosanmalan_document(
         # the reporter's own number, else the unit's switchboard the report was made from
         "phone": reporter.phone or (unit.phone if unit else "") or "",
     })
-    labels = need_labels(registry)
-    indicators = [_indicator_row(i, registry) for i in report.concern_indicator_ids]
+    labels = need_labels(registry, lang)
+    indicators = [_indicator_row(i, registry, lang) for i in report.concern_indicator_ids]
     return OrosanmalanDocument(
         recipient=report.recipient,
         child_name=profile.display_name,
         child_identity_number=formatted_identity(profile),
         guardians=[
-            PersonRow(relation=(g.relation or f"Vårdnadshavare {i}").capitalize(), name=g.name,
+            PersonRow(relation=(g.relation or cat.t("concern.guardian", number=i)).capitalize(),
+                      name=g.name,
                       identity_number=guardian_identity(g.identity), phone=g.phone or "")
             for i, g in enumerate(profile.guardians, start=1)
         ],
@@ -73,18 +80,20 @@ def build_orosanmalan_document(
         legal_reference=report.legal_reference,
         created_on=report.created_on,
         sent_on=report.sent_on,
-        status=STATUS_LABELS[report.status],
+        status=cat.text.get(f"concern.status.{report.status.value}",
+                            STATUS_LABELS[report.status]),
         printed_on=today_or(today),
         need_labels=labels,
     )
 
 
-def _indicator_row(indicator_id: str, registry: Any | None) -> IndicatorRow:
+def _indicator_row(indicator_id: str, registry: Any | None, lang: str) -> IndicatorRow:
     need = need_of_key(indicator_id)
     text = indicator_id
     if registry is not None:
         try:
-            text = str(registry.compass().concern_indicator(indicator_id).text)
+            compass = localize_compass(registry.compass(), lang)
+            text = str(compass.concern_indicator(indicator_id).text)
         except Exception:  # an indicator id from another compass version
             text = indicator_id
     return IndicatorRow(need=need, text=text)

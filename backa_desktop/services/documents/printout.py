@@ -52,7 +52,8 @@ def build_document(
 ) -> Any:
     """The view-model for one kind of document. `central_log`: the child's log from the
     central store (every laptop) for the register extract. `lang`: the print language, for
-    the documents whose rows the service words (form summaries: the form's translation)."""
+    the documents whose rows the service words (form summaries and the register extract: the
+    forms' translation; the orosanmälan: its status and the signs of concern)."""
     if kind is DocumentKind.LEAFLET:
         return build_leaflet(session, child_id, today=today)
     if kind is DocumentKind.PLAN:
@@ -62,11 +63,11 @@ def build_document(
                                   registry=registry, lang=lang)
     if kind is DocumentKind.OROSANMALAN:
         return build_orosanmalan_document(session, child_id, record_id=record_id, today=today,
-                                          registry=registry)
+                                          registry=registry, lang=lang)
     if kind is DocumentKind.EXTRACT:
         return build_register_extract(session, child_id, requested_by=requested_by,
                                       include_orosanmalan=include_orosanmalan, today=today,
-                                      central_log=central_log, registry=registry)
+                                      central_log=central_log, registry=registry, lang=lang)
     return build_consent_sheet(session, child_id, today=today)
 
 

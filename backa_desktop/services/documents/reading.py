@@ -1,10 +1,12 @@
 """Any record of a child, in words: headings and answers with the forms' own labels, people and
-units by name, values by their Swedish labels.
+units by name, values by their labels, in a language.
 
 The register extract prints these for a family, and the timeline's read-only viewer shows them
-to staff, so both read the same way. Ids are bookkeeping: a field that only points at another
-record (the child, the plan, the record a decision answers) is left out, and a field that names
-a person or a unit shows the name.
+to staff, so both read the same way. The words come from the print-language catalogues
+(`reading.*` keys, which every language that prints the register extract has), so the viewer
+follows the UI language and the extract the print language the user picks. Ids are
+bookkeeping: a field that only points at another record (the child, the plan, the record a
+decision answers) is left out, and a field that names a person or a unit shows the name.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,7 +26,12 @@ from backa_desktop.domain.consent import (
     PARTY_LABELS,
     SCOPE_LABELS,
 )
-from backa_desktop.domain.forms import FormDefinition, FormResponse
+from backa_desktop.domain.forms import (
+    FormDefinition,
+    FormResponse,
+    localize_compass,
+    localize_form,
+)
 from backa_desktop.domain.identity import IDENTITY_KIND_LABELS
 from backa_desktop.domain.needs import Need
 from backa_desktop.domain.notes import NOTE_KIND_LABELS
@@ -34,67 +41,38 @@ from backa_desktop.domain.plan import ACTION_STATUS_LABELS
 from backa_desktop.domain.process import BESLUT_LABELS, CHILD_STATUS_LABELS
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import TEAM_KIND_LABELS, TEAM_ROLE_LABELS
-from backa_desktop.printing.languages import REFERENCE, load_catalogue
+from backa_desktop.printing.languages import (
+    REFERENCE,
+    Catalogue,
+    CatalogueError,
+    load_catalogue,
+)
 from backa_desktop.printing.models import SummaryRow, SummarySection
 from backa_desktop.services.documents.summaries import form_sections
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.vault import Session
 
-TYPE_LABELS: dict[RecordType, str] = {
-    RecordType.UNIT: "Enhet",
-    RecordType.STAFF: "Personal",
-    RecordType.CHILD: "Uppgifter om barnet",
-    RecordType.BARNKONTAKT: "Barnkontakt",
-    RecordType.TEAM: "Team",
-    RecordType.CONSENT: "Samtycke",
-    RecordType.FORM_RESPONSE: "Formulär",
-    RecordType.DECISION: "Beslut",
-    RecordType.PLAN: "Barnets plan",
-    RecordType.PLAN_ACTION: "Insats i Barnets plan",
-    RecordType.OROSANMALAN: "Orosanmälan",
-    RecordType.NOTE: "Anteckning",
-    RecordType.CONFLICT: "Konflikt",
-}
-
-FIELD_LABELS: dict[str, str] = {
-    # in the order a reader expects them; a record's fields are listed in this order
-    "given_names": "Förnamn", "family_name": "Efternamn", "name": "Namn",
-    "birth_date": "Födelsedatum", "identity_kind": "Typ av nummer", "relation": "Relation",
-    "phone": "Telefon", "email": "E-post", "preferred_language": "Språk",
-    "interpreter_needed": "Behöver tolk", "guardians": "Vårdnadshavare",
-    "protected_identity": "Skyddad identitet", "title": "Titel",
-    "beslut": "Beslut", "motivation": "Motivering", "follow_up": "Uppföljning",
-    "decided_by": "Beslutat av", "notify_upptackare": "Besked till upptäckaren",
-    "told_child_and_guardians": "Barn och vårdnadshavare informerade",
-    "party": "Vem", "type": "Hur", "scopes": "Gäller", "unit_ids": "Enheter",
-    "purpose": "Syfte", "given_on": "Givet", "expires_on": "Gäller till",
-    "withdrawn_on": "Återkallat", "withdrawal_recorded_by": "Återkallelsen antecknad av",
-    "obtained_by": "Inhämtat av", "filed_at": "Förvaras", "legal_basis": "Grund",
-    "kind": "Slag", "staff_id": "Person", "role": "Roll", "profession": "Yrke",
-    "agency": "Verksamhet", "unit_id": "Enhet", "valid_from": "Gäller från",
-    "valid_to": "Gäller till", "joined_on": "Med från", "left_on": "Med till",
-    "handover_note": "Överlämning", "members": "Medlemmar",
-    "reason": "Varför planen finns", "need_ids": "Behov", "goals": "Mål",
-    "child_view": "Barnets syn", "guardians_view": "Vårdnadshavarnas syn",
-    "expected_outcome": "Förväntat resultat", "contingency": "Om det inte går som tänkt",
-    "what": "Vad", "responsible_staff_id": "Ansvarig", "responsible_name": "Ansvarig",
-    "responsible_unit_id": "Ansvarig enhet", "due_on": "Klart senast",
-    "status": "Status", "status_changed_on": "Status ändrad",
-    "participants": "Deltagare", "responsible_huvudman": "Huvudman",
-    "barnkontakt_staff_id": "Barnkontakt", "stodsamordnare_staff_id": "Stödsamordnare",
-    "next_follow_up_on": "Nästa uppföljning", "next_follow_up_place": "Plats för uppföljning",
-    "sip_reference": "SIP", "follow_ups": "Uppföljning", "held_on": "Datum",
-    "notes": "Anteckningar", "happened_on": "Datum", "text": "Text", "source": "Källa",
-    "impact": "Påverkan", "multi_agency": "Delas med barnets team", "note": "Anteckning",
-    "concern": "Oro", "concern_indicator_ids": "Tecken på oro", "observations": "Iakttagelser",
-    "acute_danger": "Akut fara", "reporter_staff_id": "Anmälare",
-    "reporter_unit_id": "Anmälarens enhet", "recipient": "Mottagare",
-    "created_on": "Upprättad", "sent_on": "Skickad", "received_on": "Mottagen",
-    "feedback_on": "Återkoppling", "feedback": "Återkopplingens innehåll",
-    "legal_reference": "Lagrum", "signed_by": "Signerat av", "signed_at": "Signerat",
-    "co_signer": "Medbedömare", "occasion_date": "Datum för tillfället",
-}
-_ORDER = {key: i for i, key in enumerate(FIELD_LABELS)}
+FIELD_ORDER: tuple[str, ...] = (
+    # the order a reader expects them in; each has its words in the catalogues
+    # (`reading.field.<key>`), and a key missing there reads as the capitalised key
+    "given_names", "family_name", "name", "birth_date", "identity_kind", "identity_issuer",
+    "relation", "phone", "email", "preferred_language", "interpreter_needed", "guardians",
+    "protected_identity", "title", "beslut", "motivation", "follow_up", "decided_by",
+    "notify_upptackare", "told_child_and_guardians", "party", "type", "scopes", "unit_ids",
+    "purpose", "given_on", "expires_on", "withdrawn_on", "withdrawal_recorded_by",
+    "obtained_by", "filed_at", "legal_basis", "kind", "staff_id", "role", "profession",
+    "agency", "unit_id", "valid_from", "valid_to", "joined_on", "left_on", "handover_note",
+    "members", "reason", "need_ids", "goals", "child_view", "guardians_view",
+    "expected_outcome", "contingency", "what", "responsible_staff_id", "responsible_name",
+    "responsible_unit_id", "due_on", "status", "status_changed_on", "participants",
+    "responsible_huvudman", "barnkontakt_staff_id", "stodsamordnare_staff_id",
+    "next_follow_up_on", "next_follow_up_place", "sip_reference", "follow_ups", "held_on",
+    "notes", "observed_on", "happened_on", "text", "source", "impact", "multi_agency", "note",
+    "concern", "concern_indicator_ids", "observations", "acute_danger", "reporter_staff_id",
+    "reporter_unit_id", "recipient", "created_on", "sent_on", "received_on", "feedback_on",
+    "feedback", "legal_reference", "signed_by", "signed_at", "co_signer", "occasion_date",
+)
+_ORDER = {key: i for i, key in enumerate(FIELD_ORDER)}
 # What names the thing in a nested entry (a guardian, a member): printed first, unlabelled.
 _NAMING = ("name", "staff_id", "responsible_name", "responsible_staff_id")
 
@@ -113,25 +91,35 @@ _PEOPLE = frozenset({
 })
 _UNITS = frozenset({"unit_id", "responsible_unit_id", "reporter_unit_id", "unit_ids"})
 
-_ENUMS: dict[str, Mapping[Any, str]] = {
+ENUM_TABLES: dict[str, Mapping[Any, str]] = {
     "party": PARTY_LABELS, "scopes": SCOPE_LABELS, "beslut": BESLUT_LABELS,
     "identity_kind": IDENTITY_KIND_LABELS, "legal_basis": LEGAL_BASIS_LABELS,
-    "role": TEAM_ROLE_LABELS,
+    "role": TEAM_ROLE_LABELS, "consent_type": CONSENT_TYPE_LABELS,
+    "child_status": CHILD_STATUS_LABELS, "action_status": ACTION_STATUS_LABELS,
+    "orosanmalan_status": OROSANMALAN_STATUS_LABELS, "team_kind": TEAM_KIND_LABELS,
+    "note_kind": NOTE_KIND_LABELS,
+}
+"""The domain's value sets a reading words, by the name of their catalogue keys
+(`reading.enum.<name>.<value>`); the domain's Swedish label is the fallback for a value the
+catalogue does not have yet (the catalogue test fails on it by name)."""
+_ENUMS: dict[str, str] = {
+    "party": "party", "scopes": "scopes", "beslut": "beslut", "identity_kind": "identity_kind",
+    "legal_basis": "legal_basis", "role": "role",
 }
 # The same key means different things in different records.
-_ENUMS_BY_TYPE: dict[tuple[RecordType, str], Mapping[Any, str]] = {
-    (RecordType.CONSENT, "type"): CONSENT_TYPE_LABELS,
-    (RecordType.CHILD, "status"): CHILD_STATUS_LABELS,
-    (RecordType.PLAN_ACTION, "status"): ACTION_STATUS_LABELS,
-    (RecordType.OROSANMALAN, "status"): OROSANMALAN_STATUS_LABELS,
-    (RecordType.TEAM, "kind"): TEAM_KIND_LABELS,
-    (RecordType.NOTE, "kind"): NOTE_KIND_LABELS,
+_ENUMS_BY_TYPE: dict[tuple[RecordType, str], str] = {
+    (RecordType.CONSENT, "type"): "consent_type",
+    (RecordType.CHILD, "status"): "child_status",
+    (RecordType.PLAN_ACTION, "status"): "action_status",
+    (RecordType.OROSANMALAN, "status"): "orosanmalan_status",
+    (RecordType.TEAM, "kind"): "team_kind",
+    (RecordType.NOTE, "kind"): "note_kind",
 }
 
-_LABELS_BY_TYPE: dict[tuple[RecordType, str], str] = {
-    (RecordType.BARNKONTAKT, "staff_id"): "Barnkontakt",
-    (RecordType.TEAM, "name"): "Teamets namn",
-}
+# A field whose label depends on the record (`reading.field.<type>.<key>`).
+LABELS_BY_TYPE = frozenset({(RecordType.BARNKONTAKT, "staff_id"), (RecordType.TEAM, "name")})
+# Fields holding a list of entries, each printed as "<one> <number>" (`reading.one.<key>`).
+NUMBERED = ("guardians", "members", "participants", "observations", "follow_ups")
 
 
 @dataclass(frozen=True)
@@ -146,11 +134,27 @@ class RecordReading:
     signed: bool
 
 
-def _enum_label(table: Mapping[Any, str], value: Any) -> str:
-    for key, label in table.items():
-        if (key.value if isinstance(key, Enum) else key) == value:
-            return label
+def reading_catalogue(lang: str = REFERENCE) -> Catalogue:
+    """The catalogue that words a reading in `lang`: the language's own when it prints the
+    register extract (and so has the `reading.` words), else Swedish."""
+    try:
+        catalogue = load_catalogue(lang)
+    except CatalogueError:
+        return load_catalogue(REFERENCE)
+    return catalogue if catalogue.prints("extract") else load_catalogue(REFERENCE)
+
+
+def enum_label(cat: Catalogue, name: str, value: Any) -> str:
+    """A stored value of one of the domain's value sets in the catalogue's words."""
+    for key, swedish in ENUM_TABLES[name].items():
+        stored = key.value if isinstance(key, Enum) else key
+        if stored == value:
+            return cat.text.get(f"reading.enum.{name}.{stored}", swedish)
     return str(value)
+
+
+def type_title(cat: Catalogue, record_type: RecordType | str) -> str:
+    return cat.text.get(f"reading.type.{record_type}", str(record_type))
 
 
 class _Words:
@@ -160,11 +164,19 @@ class _Words:
         directory: Directory,
         need_labels: Mapping[Need, str],
         indicator_text: Callable[[str], str],
+        cat: Catalogue,
     ) -> None:
         self.type = record_type
         self.directory = directory
         self.need_labels = need_labels
         self.indicator_text = indicator_text
+        self.cat = cat
+
+    def label(self, key: str) -> str:
+        if (self.type, key) in LABELS_BY_TYPE:
+            return (self.cat.text.get(f"reading.field.{self.type}.{key}")
+                    or _label(self.cat, key))
+        return _label(self.cat, key)
 
     def value(self, key: str, value: Any) -> str:
         if isinstance(value, list):
@@ -174,15 +186,15 @@ class _Words:
                 return "\n".join(texts)
             return ", ".join(texts)
         if isinstance(value, bool):
-            return "Ja" if value else "Nej"
+            return self.cat.t("reading.yes" if value else "reading.no")
         if value is None or value == "":
             return ""
-        if isinstance(value, str) and (moment := _moment(value)):
+        if isinstance(value, str) and (moment := _moment(value, self.cat)):
             return moment
         if key in _PEOPLE:
-            return self.directory.staff_name(str(value)) or "(okänd person)"
+            return self.directory.staff_name(str(value)) or self.cat.t("reading.unknown_person")
         if key in _UNITS:
-            return self.directory.unit_name(str(value)) or "(okänd enhet)"
+            return self.directory.unit_name(str(value)) or self.cat.t("reading.unknown_unit")
         if key == "need_ids":
             try:
                 return self.need_labels.get(Need(str(value)), str(value))
@@ -191,14 +203,15 @@ class _Words:
         if key == "concern_indicator_ids":
             return self.indicator_text(str(value))
         if key == "impact":
-            return {"+": "Stärkande", "-": "Belastande"}.get(str(value), str(value))
+            impact = {"+": "reading.impact.plus", "-": "reading.impact.minus"}.get(str(value))
+            return self.cat.t(impact) if impact else str(value)
         table = _ENUMS_BY_TYPE.get((self.type, key)) or _ENUMS.get(key)
         if table is not None:
-            return _enum_label(table, value)
+            return enum_label(self.cat, table, value)
         if isinstance(value, dict):
             naming = [t for k in _NAMING if (t := self.value(k, value.get(k)))]
             rest = [
-                f"{_label(k)}: {t}" for k, v in _ordered(value.items())
+                f"{_label(self.cat, k)}: {t}" for k, v in _ordered(value.items())
                 if k not in _SKIPPED and k not in _NAMING and (t := self.value(k, v))
             ]
             return ", ".join(naming[:1] + rest)
@@ -209,12 +222,15 @@ class _Words:
         for key, value in _ordered(body.items()):
             if key in _SKIPPED or key in skip or value in (None, "", [], {}):
                 continue
-            label = _LABELS_BY_TYPE.get((self.type, key)) or _label(key)
+            label = self.label(key)
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                one = self.cat.text.get(f"reading.one.{key}", label)
                 for i, item in enumerate(value, start=1):
                     text = self.value(key, item)
                     if text:
-                        rows.append(SummaryRow(label=f"{_singular(label)} {i}", value=text))
+                        rows.append(SummaryRow(
+                            label=self.cat.t("reading.numbered", label=one, number=i),
+                            value=text))
                 continue
             text = self.value(key, value)
             if text:
@@ -225,28 +241,36 @@ class _Words:
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 
 
-def _moment(value: str) -> str:
+def _moment(value: str, cat: Catalogue) -> str:
     """A stored moment (UTC, ISO 8601) as Swedish local date and minute; "" if it is not one."""
     if not _TIMESTAMP.match(value):
         return ""
+    return moment_words(value, cat)
+
+
+def moment_words(value: str, cat: Catalogue) -> str:
+    """A stored UTC moment as the date and minute in Sweden (where the work was done), in the
+    catalogue's words; said to be UTC when the time zone data is missing, rather than guessed."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return moment.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d kl. %H:%M")
-    except (ValueError, ZoneInfoNotFoundError):
+    except ValueError:
         return value
+    try:
+        local = moment.astimezone(ZoneInfo("Europe/Stockholm"))
+    except ZoneInfoNotFoundError:
+        utc = moment.astimezone(UTC)
+        return cat.t("reading.moment_utc", date=utc.strftime("%Y-%m-%d"),
+                     time=utc.strftime("%H:%M"))
+    return cat.t("reading.moment", date=local.strftime("%Y-%m-%d"),
+                 time=local.strftime("%H:%M"))
 
 
-def _label(key: str) -> str:
-    return FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
+def _label(cat: Catalogue, key: str) -> str:
+    return cat.text.get(f"reading.field.{key}") or key.replace("_", " ").capitalize()
 
 
 def _ordered(items: Any) -> list[tuple[str, Any]]:
     return sorted(items, key=lambda kv: _ORDER.get(kv[0], len(_ORDER)))
-
-
-def _singular(label: str) -> str:
-    return {"Medlemmar": "Medlem", "Deltagare": "Deltagare", "Iakttagelser": "Iakttagelse",
-            "Uppföljning": "Uppföljning"}.get(label, label)
 
 
 def read_record(
@@ -255,10 +279,14 @@ def read_record(
     forms: Mapping[tuple[str, int], FormDefinition],
     need_labels: Mapping[Need, str],
     indicator_text: Callable[[str], str] = str,
+    cat: Catalogue | None = None,
 ) -> RecordReading:
-    """The record in words. A form response reads as the form it was given under (its
-    sections, items and answer labels); any other record reads field by field."""
-    words = _Words(record.type, directory, need_labels, indicator_text)
+    """The record in words of the catalogue `cat` (Swedish by default). A form response reads
+    as the form it was given under (its sections, items and answer labels, in the catalogue's
+    language where the form file translates them); any other record reads field by field.
+    `need_labels` and `indicator_text` must be in the same language."""
+    cat = cat or load_catalogue(REFERENCE)
+    words = _Words(record.type, directory, need_labels, indicator_text, cat)
     body = dict(record.body)
     if record.type == RecordType.FORM_RESPONSE:
         try:
@@ -267,20 +295,23 @@ def read_record(
             response = None
         if response is not None:
             form = forms.get((response.form_id, response.form_version))
-            sections = form_sections(response, form, directory, need_labels,
-                                     load_catalogue(REFERENCE))
+            if form is not None:
+                form = localize_form(form, cat.code)
+            sections = form_sections(response, form, directory, need_labels, cat)
             meta = words.rows(body, skip=frozenset({"answers", "comments", "status"}))
             if response.signed and not response.signed_at:
-                meta.append(SummaryRow(label="Signerat", value="Ja"))
+                meta.append(SummaryRow(label=_label(cat, "signed_at"),
+                                       value=cat.t("reading.yes")))
             if meta:
-                sections.append(SummarySection(heading="Signering", rows=meta))
+                sections.append(SummarySection(heading=cat.t("reading.signing"), rows=meta))
             return RecordReading(
                 record.id, str(record.type), form.title if form else response.form_id,
                 sections, signed=response.signed,
             )
-    title = TYPE_LABELS.get(record.type, str(record.type))
+    title = type_title(cat, record.type)
     if record.type == RecordType.DECISION:
-        title = f"Beslut: {_enum_label(BESLUT_LABELS, body.get('beslut'))}"
+        title = cat.t("reading.decision_title",
+                      beslut=enum_label(cat, "beslut", body.get("beslut")))
     rows = words.rows(body)
     signed = record.type in (RecordType.DECISION, RecordType.CONSENT, RecordType.OROSANMALAN,
                              RecordType.NOTE)
@@ -312,12 +343,13 @@ _WINDOWS: dict[RecordType, str] = {
 
 def record_target(
     session: Session, record_id: str, directory: Directory, registry: Any, today: date | None
-    = None,
+    = None, lang: str | None = None,
 ) -> RecordTarget:
     """Where a record opens. Records without a window of their own (decisions, consents,
     Barnkontakt and team changes, notes, the child's registration) are read here, and the
     opening is audited like any other read of the child's record. A note about another
-    record ("Barnets plan ändrad (version 2)") opens that record."""
+    record ("Barnets plan ändrad (version 2)") opens that record. The reading is in `lang`,
+    by default the language the registry's forms are shown in (the UI language)."""
     record = session.repo.require(record_id)
     if record.type == RecordType.NOTE:
         # a note the app wrote about another record (a plan's new version, an action's new
@@ -338,24 +370,34 @@ def record_target(
     reading = None
     if kind == "reading":
         session.audit.append("read", record_id=record.id, child_id=child_id)
-        forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
-        reading = read_record(record, directory, forms, _need_labels(registry),
-                              indicator_words(registry))
+        reading = read_in(record, directory, registry,
+                          lang or str(getattr(registry, "language", REFERENCE)))
     return RecordTarget(kind, record.id, child_id, name, age, reading)
 
 
-def _need_labels(registry: Any) -> dict[Need, str]:
+def read_in(record: Record, directory: Directory, registry: Any, lang: str) -> RecordReading:
+    """The record read in `lang` (Swedish where no catalogue has the words), with the
+    registry's forms and Behovskompass in that language where their files translate them."""
+    cat = reading_catalogue(lang)
+    forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
+    return read_record(record, directory, forms, _need_labels(registry, cat.code),
+                       indicator_words(registry, cat.code), cat)
+
+
+def _need_labels(registry: Any, lang: str = REFERENCE) -> dict[Need, str]:
     try:
-        compass = registry.compass()
+        compass = localize_compass(registry.compass(), lang)
         return {n: str(compass.label(n)).capitalize() for n in Need}
     except Exception:  # no registry, or a forms folder problem: the stored ids are shown
         return {n: n.value for n in Need}
 
 
-def indicator_words(registry: Any) -> Callable[[str], str]:
+def indicator_words(registry: Any, lang: str = REFERENCE) -> Callable[[str], str]:
+    """A sign of concern's text in `lang` where the Behovskompass translates it."""
     def words(indicator_id: str) -> str:
         try:
-            return str(registry.compass().concern_indicator(indicator_id).text)
+            compass = localize_compass(registry.compass(), lang)
+            return str(compass.concern_indicator(indicator_id).text)
         except Exception:  # no registry, or an indicator from another compass version
             return indicator_id
 

@@ -96,6 +96,18 @@ def _count_text(count: int | None) -> str:
     return translate("Statistics", "dolt") if count is None else str(count)
 
 
+def _titled_painter(widget: QWidget, title: str) -> QPainter:
+    """A painter on `widget` with the chart's title drawn in bold on its first 20 pixels."""
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    bold = QFont(widget.font())
+    bold.setBold(True)
+    p.setFont(bold)
+    p.drawText(QRectF(0, 0, widget.width(), 20), Qt.AlignmentFlag.AlignLeft, title)
+    p.setFont(widget.font())
+    return p
+
+
 class BarChart(QWidget):
     """Horizontal bars with their numbers; a hidden value is an empty bar marked "dolt"."""
 
@@ -118,13 +130,7 @@ class BarChart(QWidget):
         return QSize(520, 30 + self.ROW * max(1, len(self.rows)))
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.drawText(QRectF(0, 0, self.width(), 20), Qt.AlignmentFlag.AlignLeft, self.title)
-        p.setFont(self.font())
+        p = _titled_painter(self, self.title)
         label_w = min(280.0, self.width() * 0.45)
         room = max(10.0, self.width() - label_w - 70)
         values = [abs(v) for _l, v, _t in self.rows if v is not None]
@@ -189,13 +195,7 @@ class NeedsRadar(QWidget):
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.drawText(QRectF(0, 0, self.width(), 20), Qt.AlignmentFlag.AlignLeft, self.title)
-        p.setFont(self.font())
+        p = _titled_painter(self, self.title)
         cx, cy = self.width() / 2, 20 + (self.height() - 20) / 2
         radius = max(20.0, min(self.width(), self.height() - 20) / 2 - 50)
         known = [v for v in self.shares.values() if v is not None]
