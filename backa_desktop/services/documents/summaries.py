@@ -250,7 +250,8 @@ def build_form_summary(
         form_hash=response.content_hash,
         author=directory.staff_name(signed_by) or signed_by,
         co_author=directory.staff_name(response.co_signer),
-        unit=directory.unit_name(unit_id),
+        # the signer's unit tells where a child with protected identity goes
+        unit="" if profile.protected_identity else directory.unit_name(unit_id),
         status=cat.t("summary.signed"),
         sections=form_sections(response, form, directory, labels, cat),
         compass=compass,

@@ -1,0 +1,83 @@
+"""Family documents of a child with protected identity (skyddad identitet), printed from a
+real encrypted folder and read back from the PDF: no unit, school, meeting place, huvudman or
+unit switchboard on what the family takes home; the same child without protection still
+gets them (so the check can fail)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from backa_desktop.printing import render_consent_sheet
+from backa_desktop.services.documents import DocumentKind, build_consent_sheet, render_document
+from backa_desktop.services.forms import FormRegistry, default_forms_dir
+from backa_desktop.services.vault import Session
+from tests.printing.pdfs import flat
+from tests.services import protected_family as pf
+from tests.store.helpers import PASSPHRASE, make_vault
+
+TODAY = date(2026, 11, 23)
+FAMILY_DOCUMENTS = (DocumentKind.PLAN, DocumentKind.CONSENT_SHEET, DocumentKind.LEAFLET,
+                    DocumentKind.CARD)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    vault, _ = make_vault(tmp_path / "folder")
+    with vault.unlock(PASSPHRASE) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def registry() -> FormRegistry:
+    return FormRegistry.load(default_forms_dir())
+
+
+def _texts(session: Session, registry: FormRegistry, protected: bool) -> dict[str, str]:
+    child = pf.protected_child(session, protected=protected)
+    pf.signed_card(session, registry, child.child_id, signer=child.barnkontakt_id)
+    texts = {}
+    for kind in FAMILY_DOCUMENTS:
+        texts[kind.value] = flat(render_document(
+            session, kind, child.child_id, today=TODAY, registry=registry
+        ))
+    # a sheet that also shares with a named unit outside the team
+    texts["consent-sheet-unit"] = flat(render_consent_sheet(build_consent_sheet(
+        session, child.child_id, unit_ids=[child.other_unit_id], today=TODAY
+    )))
+    texts["child-plan"] = flat(render_document(
+        session, DocumentKind.PLAN, child.child_id, child_version=True, today=TODAY,
+        registry=registry,
+    ))
+    return texts
+
+
+def test_family_documents_of_a_protected_child_name_no_unit_or_place(
+    session: Session, registry: FormRegistry
+) -> None:
+    texts = _texts(session, registry, protected=True)
+    for kind, text in texts.items():
+        for locating in pf.LOCATING:
+            assert locating not in text, (kind, locating)
+    plan = texts["plan"]
+    # what the family needs stays: the child, the plan, whom to call and when they meet
+    assert f"{pf.GIVEN} {pf.FAMILY}" in plan and "Jag vill känna mig trygg." in plan
+    assert pf.BARNKONTAKT in plan and pf.BARNKONTAKT_PHONE in plan
+    assert pf.STAFF_WITHOUT_PHONE in plan and "Samtal varje vecka" in plan
+    assert "2027-01-15" in plan
+    assert pf.BARNKONTAKT_PHONE in texts["leaflet"]
+    assert "En enhet som ger stöd enligt planen" in texts["consent-sheet-unit"]
+
+
+def test_the_same_documents_without_protection_do_name_the_units(
+    session: Session, registry: FormRegistry
+) -> None:
+    texts = _texts(session, registry, protected=False)
+    assert pf.SCHOOL in texts["plan"] and pf.PLACE in texts["plan"]
+    assert pf.HUVUDMAN in texts["plan"] and pf.OTHER_UNIT in texts["plan"]
+    assert pf.SCHOOL in texts["consent-sheet"] and pf.OTHER_UNIT in texts["consent-sheet-unit"]
+    assert pf.SCHOOL in texts["leaflet"]
+    assert pf.SCHOOL in texts["card"]
