@@ -227,7 +227,13 @@ def adopt_identity(session: Session, answer: EnrollResponse) -> None:
 
 
 def _child_names(session: Session) -> dict[str, str]:
-    return session.child_index.names()
+    """Names for notices (conflicts, children removed from the laptop). A child with
+    protected identity gets none, so the notice says "barnet" / "Ett barn": a notice is read
+    outside the child's own screen."""
+    names = session.child_index.names()
+    for child_id in session.child_index.protected_ids():
+        names[child_id] = ""
+    return names
 
 
 def _inbox_keys(items: list[inbox_service.InboxItem]) -> set[tuple[str, str]]:
@@ -428,7 +434,8 @@ def conflict_inbox_items(session: Session, directory: Directory) -> list[inbox_s
 def inbox_with_conflicts(
     session: Session, directory: Directory
 ) -> list[inbox_service.InboxItem]:
-    return [*conflict_inbox_items(session, directory), *inbox_service.inbox(session, directory)]
+    conflicts = inbox_service.mark_protected(session, conflict_inbox_items(session, directory))
+    return [*conflicts, *inbox_service.inbox(session, directory)]
 
 
 def resolve_conflict(session: Session, conflict_id: str, value: Any) -> None:

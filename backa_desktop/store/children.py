@@ -154,6 +154,17 @@ class ChildIndex:
     def count(self) -> int:
         return int(self.db.one("SELECT count(*) FROM children")[0])
 
+    def protected_ids(self) -> set[str]:
+        """The children whose profile says protected identity (skyddad identitet). Reads every
+        child profile's body: for once-per-sync work, not for a keystroke."""
+        return {
+            str(row[0])
+            for row in self.db.query(
+                "SELECT id FROM records WHERE type = 'child' AND deleted = 0"
+                " AND json_extract(body, '$.protected_identity') = 1"
+            )
+        }
+
     def names(self) -> dict[str, str]:
         """Every child's display name by record id."""
         return {

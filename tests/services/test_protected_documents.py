@@ -81,3 +81,32 @@ def test_the_same_documents_without_protection_do_name_the_units(
     assert pf.SCHOOL in texts["consent-sheet"] and pf.OTHER_UNIT in texts["consent-sheet-unit"]
     assert pf.SCHOOL in texts["leaflet"]
     assert pf.SCHOOL in texts["card"]
+
+
+def test_the_inbox_marks_a_protected_childs_rows(session: Session, qapp: object) -> None:
+    """A plan action of mine about a protected child: its inbox row carries the mark, and the
+    inbox table shows it beside the name; the ordinary child's row has none."""
+    from backa_desktop.domain.plan import PlanAction
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.services import inbox, overview
+    from backa_desktop.ui.inbox_model import InboxModel
+
+    for protected in (True, False):
+        child = pf.protected_child(session, protected=protected)
+        [plan] = session.repo.find(RecordType.PLAN, child_id=child.child_id)
+        session.repo.create(
+            RecordType.PLAN_ACTION,
+            PlanAction.model_validate(
+                {"plan_id": plan.id, "what": f"Ringa ({protected})", "due_on": "2026-12-01",
+                 "order": 1, "responsible_staff_id": session.me_id}
+            ).model_dump(mode="json"),
+            child_id=child.child_id,
+        )
+    items = inbox.inbox(session, overview.load_directory(session), TODAY)
+    marks = {i.text: i.child_protected for i in items if i.kind == "plan_action"}
+    assert marks == {"Ringa (True)": True, "Ringa (False)": False}
+    model = InboxModel()
+    model.set_rows(items)
+    names = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert f"{pf.GIVEN} {pf.FAMILY} – Skyddad identitet" in names
+    assert f"{pf.GIVEN} {pf.FAMILY}" in names

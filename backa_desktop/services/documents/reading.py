@@ -300,6 +300,7 @@ class RecordTarget:
     child_name: str
     child_age: int | None
     reading: RecordReading | None = None
+    child_protected: bool = False  # skyddad identitet: the window title names no child
 
 
 _WINDOWS: dict[RecordType, str] = {
@@ -326,11 +327,12 @@ def record_target(
         if ref is not None and ref.child_id == record.child_id:
             record = ref
     child_id = record.child_id or (record.id if record.type == RecordType.CHILD else None)
-    name, age = "", None
+    name, age, hide = "", None, False
     child = session.repo.get(child_id) if child_id else None
     if child is not None:
         try:
             profile = body_as(child, ChildProfile)
+            hide = profile.protected_identity
             name, age = profile.display_name, age_on(profile.birth_date, today or date.today())
         except ValueError:
             pass
@@ -341,7 +343,7 @@ def record_target(
         forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
         reading = read_record(record, directory, forms, _need_labels(registry),
                               indicator_words(registry))
-    return RecordTarget(kind, record.id, child_id, name, age, reading)
+    return RecordTarget(kind, record.id, child_id, name, age, reading, hide)
 
 
 def _need_labels(registry: Any) -> dict[Need, str]:
