@@ -93,7 +93,8 @@ def protected_child(session: Session, *, protected: bool = True) -> ProtectedChi
 
 
 def signed_card(
-    session: Session, registry: FormRegistry, child_id: str, signer: str | None = None
+    session: Session, registry: FormRegistry, child_id: str, unit_id: str,
+    signer: str | None = None,
 ) -> str:
     form = registry.get("upptackarkort", 1)
     return session.repo.create(
@@ -101,6 +102,7 @@ def signed_card(
         {"form_id": "upptackarkort", "form_version": 1, "content_hash": form.content_hash,
          "child_id": child_id, "status": "signed", "signed_by": signer or session.me_id,
          "signed_at": "2026-09-14T09:00:00+00:00", "occasion_date": "2026-09-14",
-         "answers": {"situation": "Vilja satt ensam.", "trygghet.uppfyllt": "inte_uppfyllt"}},
+         "answers": {"situation": "Vilja satt ensam.", "trygghet.uppfyllt": "inte_uppfyllt",
+                     "mottagande_enhet": unit_id}},
         child_id=child_id,
     ).id

@@ -38,7 +38,8 @@ def registry() -> FormRegistry:
 
 def _texts(session: Session, registry: FormRegistry, protected: bool) -> dict[str, str]:
     child = pf.protected_child(session, protected=protected)
-    pf.signed_card(session, registry, child.child_id, signer=child.barnkontakt_id)
+    # the card is signed by someone of another unit, and names the child's school as receiver
+    pf.signed_card(session, registry, child.child_id, child.school_id, signer=None)
     texts = {}
     for kind in FAMILY_DOCUMENTS:
         texts[kind.value] = flat(render_document(
@@ -80,7 +81,7 @@ def test_the_same_documents_without_protection_do_name_the_units(
     assert pf.HUVUDMAN in texts["plan"] and pf.OTHER_UNIT in texts["plan"]
     assert pf.SCHOOL in texts["consent-sheet"] and pf.OTHER_UNIT in texts["consent-sheet-unit"]
     assert pf.SCHOOL in texts["leaflet"]
-    assert pf.SCHOOL in texts["card"]
+    assert pf.SCHOOL in texts["card"]  # the receiving unit the card names
 
 
 def test_the_inbox_marks_a_protected_childs_rows(session: Session, qapp: object) -> None:
