@@ -89,6 +89,8 @@ class ChildTableModel(QAbstractTableModel):
         hidden = column == "name" and getattr(child, "protected_identity", False)
         if role == Qt.ItemDataRole.ToolTipRole and hidden:
             return protected.marker_help()
+        if role == Qt.ItemDataRole.BackgroundRole and hidden:  # the overview badge's colour
+            return QBrush(QColor(theme.BADGE_BG))
         if role == Qt.ItemDataRole.FontRole and hidden:
             font = QFont()
             font.setBold(True)

@@ -128,3 +128,20 @@ def test_the_child_dialog_sets_and_clears_the_mark(qtbot: Any) -> None:
     assert new.result_profile is not None and new.result_profile.protected_identity
 
 
+
+
+def test_in_english_the_marker_and_the_neutral_title_are_english(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    _add_protected_child(folder)
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Skydd")
+    ws = app.window.workspace
+    assert ws.list_screen.model.index(0, 0).data().endswith(" – Protected identity")
+    badge = ws.overview_screen.protected_badge
+    assert badge.text() == "Protected identity"
+    assert badge.accessibleName() == "The child has a protected identity"
+    qtbot.mouseClick(ws.overview_screen.window_buttons["plan"], Qt.MouseButton.LeftButton)
+    assert ws._window.windowTitle().endswith("Child with protected identity")
+    assert pf.FAMILY not in ws._window.windowTitle()
