@@ -5,11 +5,13 @@ gets them (so the check can fail)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from backa_desktop.printing import render_consent_sheet
 from backa_desktop.services.documents import DocumentKind, build_consent_sheet, render_document
@@ -42,9 +44,10 @@ def _texts(session: Session, registry: FormRegistry, protected: bool) -> dict[st
     pf.signed_card(session, registry, child.child_id, child.school_id, signer=None)
     texts = {}
     for kind in FAMILY_DOCUMENTS:
-        texts[kind.value] = flat(render_document(
-            session, kind, child.child_id, today=TODAY, registry=registry
-        ))
+        pdf = render_document(session, kind, child.child_id, today=TODAY, registry=registry)
+        texts[kind.value] = flat(pdf)
+        # the PDF's own title: a viewer shows it in its window title
+        texts[f"{kind.value}-title"] = str(PdfReader(io.BytesIO(pdf)).metadata.title)
     # a sheet that also shares with a named unit outside the team
     texts["consent-sheet-unit"] = flat(render_consent_sheet(build_consent_sheet(
         session, child.child_id, unit_ids=[child.other_unit_id], today=TODAY
@@ -63,6 +66,8 @@ def test_family_documents_of_a_protected_child_name_no_unit_or_place(
     for kind, text in texts.items():
         for locating in pf.LOCATING:
             assert locating not in text, (kind, locating)
+        if kind.endswith("-title"):
+            assert pf.GIVEN not in text and pf.FAMILY not in text, (kind, text)
     plan = texts["plan"]
     # what the family needs stays: the child, the plan, whom to call and when they meet
     assert f"{pf.GIVEN} {pf.FAMILY}" in plan and "Jag vill känna mig trygg." in plan
@@ -82,6 +87,7 @@ def test_the_same_documents_without_protection_do_name_the_units(
     assert pf.SCHOOL in texts["consent-sheet"] and pf.OTHER_UNIT in texts["consent-sheet-unit"]
     assert pf.SCHOOL in texts["leaflet"]
     assert pf.SCHOOL in texts["card"]  # the receiving unit the card names
+    assert pf.FAMILY in texts["plan-title"]
 
 
 def test_the_inbox_marks_a_protected_childs_rows(session: Session, qapp: object) -> None:

@@ -93,4 +93,5 @@ def build_plan_document(
             for m in plan.follow_ups
         ],
         compass=compass_for_child(session, child_id, directory, registry, lang),
+        protected_identity=hide,
     )
