@@ -117,3 +117,30 @@ def test_the_inbox_marks_a_protected_childs_rows(session: Session, qapp: object)
     names = {model.index(r, 1).data() for r in range(model.rowCount())}
     assert f"{pf.GIVEN} {pf.FAMILY} – Skyddad identitet" in names
     assert f"{pf.GIVEN} {pf.FAMILY}" in names
+
+
+def test_sync_notices_name_no_protected_child(session: Session) -> None:
+    """A conflict on a protected child's profile is listed without the name (the notice says
+    "barnet"); the same conflict on an ordinary child names it."""
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.services import overview, sync_service
+
+    names = {}
+    for protected in (True, False):
+        child = pf.protected_child(session, protected=protected)
+        session.repo.create(
+            RecordType.CONFLICT,
+            {"record_id": child.child_id, "field": "family_name", "resolved": False,
+             "kept": {"present": True, "value": "A", "author": session.me_id, "device": "x"},
+             "incoming": {"present": True, "value": "B", "author": session.me_id,
+                          "device": "y"}},
+            child_id=child.child_id,
+        )
+        names[child.child_id] = protected
+    conflicts = sync_service.open_conflicts(session, overview.load_directory(session))
+    assert {c.child_name for c in conflicts if names[str(c.child_id)]} == {""}
+    assert {c.child_name for c in conflicts if not names[str(c.child_id)]} == {
+        f"{pf.GIVEN} {pf.FAMILY}"
+    }
+    rows = sync_service.inbox_with_conflicts(session, overview.load_directory(session))
+    assert sorted(r.child_protected for r in rows if r.kind == "conflict") == [False, True]

@@ -15,10 +15,11 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui.child_dialogs import ChildDialog
 from backa_desktop.ui.child_windows import CHILD_WINDOWS
 from backa_desktop.ui.qt import QApplication, Qt
+from backa_desktop.ui.screens.record_window import RecordWindow
 from tests.services import protected_family as pf
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.driving import open_child_by_search, timeline_texts, unlock
 
 NAME = f"{pf.GIVEN} {pf.FAMILY}"
 NEUTRAL = "Barn med skyddad identitet"
@@ -81,6 +82,12 @@ def test_protected_child_is_marked_and_named_in_no_title_or_log(
 
     titles = _open_every_window(app, qtbot)
     assert len(titles) == len(CHILD_WINDOWS) + 2
+    # a timeline event without a window of its own opens a reading of the record
+    row = next(r for r, t in enumerate(timeline_texts(app)) if t.startswith("Ny barnkontakt"))
+    overview.timeline.activated.emit(overview.timeline_model.index(row, 1))
+    assert isinstance(ws._window, RecordWindow)
+    titles.append(ws._window.windowTitle())
+    ws._window.close()
     for title in titles + _titles():
         assert pf.GIVEN not in title and pf.FAMILY not in title, title
     assert all(NEUTRAL in t for t in titles), titles
