@@ -50,6 +50,8 @@ def open_child_window(
     else:
         raise ValueError(f"okänt fönster {kind}")
     shield_title(window, name, protected)
+    if protected and isinstance(window, PlanWindow | ConsentWindow | OrosanmalanWindow):
+        window.child_name = public_name(name, protected)  # names the print preview it opens
     window.show()
     return window
 

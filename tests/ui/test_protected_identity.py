@@ -43,6 +43,10 @@ def _open_every_window(app: Any, qtbot: Any) -> list[str]:
         qtbot.mouseClick(ws.overview_screen.window_buttons[kind], Qt.MouseButton.LeftButton)
         window = ws._window
         titles.append(window.windowTitle())
+        if kind == "plan":  # the plan window's own print preview
+            window._print()
+            titles.append(window.preview.windowTitle())
+            window.preview.close()
         window.close()
     ws._decide_for_child(ws.overview_screen.child_id)
     titles.append(ws.child_actions.dialog.windowTitle())
@@ -81,7 +85,7 @@ def test_protected_child_is_marked_and_named_in_no_title_or_log(
     assert overview.name.text() == NAME  # the child's own screen still names the child
 
     titles = _open_every_window(app, qtbot)
-    assert len(titles) == len(CHILD_WINDOWS) + 2
+    assert len(titles) == len(CHILD_WINDOWS) + 3
     # a timeline event without a window of its own opens a reading of the record
     row = next(r for r, t in enumerate(timeline_texts(app)) if t.startswith("Ny barnkontakt"))
     overview.timeline.activated.emit(overview.timeline_model.index(row, 1))
