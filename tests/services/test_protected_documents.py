@@ -6,6 +6,7 @@ gets them (so the check can fail)."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -144,3 +145,22 @@ def test_sync_notices_name_no_protected_child(session: Session) -> None:
     }
     rows = sync_service.inbox_with_conflicts(session, overview.load_directory(session))
     assert sorted(r.child_protected for r in rows if r.kind == "conflict") == [False, True]
+
+
+def test_backa_search_marks_a_protected_child(tmp_path: Path) -> None:
+    """The command line's search results carry the mark too (text and --json)."""
+    from backa_desktop.services.vault import Vault
+    from tests.store.helpers import backa_process, make_cli_folder
+
+    folder = tmp_path / "cli"
+    make_cli_folder(folder, "demo-backa-fras", demo=True)
+    with Vault(folder).unlock("demo-backa-fras") as s:
+        pf.protected_child(s)
+        pf.protected_child(s, protected=False)
+    text = backa_process(folder, "search", pf.FAMILY)
+    assert text.returncode == 0, text.stderr
+    lines = [line for line in text.stdout.splitlines() if pf.FAMILY in line]
+    assert sorted(line.endswith("[skyddad identitet]") for line in lines) == [False, True]
+    found = backa_process(folder, "search", "--json", pf.FAMILY)
+    rows = [json.loads(line) for line in found.stdout.splitlines()]
+    assert sorted(r["protected_identity"] for r in rows) == [False, True]
