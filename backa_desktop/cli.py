@@ -89,9 +89,12 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "name": child.display_name,
                 "identity": child.masked_identity,
                 "status": child.status.value if child.status else None,
+                "protected_identity": child.protected_identity,
             }, ensure_ascii=False))
         else:
-            print(f"{child.display_name:<36} {child.masked_identity:<16} {child.status_label}")
+            mark = "  [skyddad identitet]" if child.protected_identity else ""
+            print(f"{child.display_name:<36} {child.masked_identity:<16} {child.status_label}"
+                  f"{mark}")
     if not results and not args.json:
         print("Inga barn matchar sökningen.")
     return 0

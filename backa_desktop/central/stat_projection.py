@@ -52,6 +52,9 @@ from backa_desktop.domain.process import Beslut, ChildStatus, status_after
 from backa_desktop.domain.records import RecordType
 
 WATERMARK_KEY = "stat_facts_seq"
+PROTECTED = "protected"
+"""`date3` of a child fact whose child has protected identity: the report leaves it out."""
+PROTECTED_KEY = "stat_facts_protected"
 BATCH = 5000
 FACT_TYPES = (
     RecordType.CHILD.value,
@@ -97,6 +100,8 @@ def facts_of(record_id: str, record_type: str, envelope: dict[str, Any]) -> dict
     if record_type == RecordType.CHILD:
         row.update(kind="child", code=body.get("status"), unit_id=body.get("unit_id"))
         row["on_date"] = created
+        if body.get("protected_identity") is True:
+            row["date3"] = PROTECTED  # a child fact has no third date (statistics.py)
     elif record_type == RecordType.DECISION:
         row.update(kind="decision", code=body.get("beslut"), on_date=created)
     elif record_type == RecordType.PLAN:
@@ -225,6 +230,9 @@ def refresh_facts(engine: Engine) -> int:
     Batches of `BATCH` records, each in one transaction under the watermark row's lock, so
     concurrent requests do not project the same records twice."""
     done = 0
+    with engine.begin() as conn:
+        _lock_watermark(conn)
+        _mark_protected_once(conn)
     while True:
         with engine.begin() as conn:
             mark = _lock_watermark(conn)
@@ -277,6 +285,33 @@ def refresh_facts(engine: Engine) -> int:
                 .values(value=str(rows[-1].seq))
             )
             done += len(rows)
+
+
+def _mark_protected_once(conn: Connection) -> None:
+    """Mark the child facts of protected children projected before facts carried the mark,
+    once per database (the settings row says it is done). A text filter finds the few
+    candidates among the child records; their JSON decides."""
+    if conn.execute(select(settings.c.value).where(settings.c.key == PROTECTED_KEY)).first():
+        return
+    found = [
+        row.id
+        for row in conn.execute(
+            select(records.c.id, records.c.envelope).where(
+                records.c.type == RecordType.CHILD.value,
+                records.c.deleted.is_(False),
+                records.c.envelope.like('%"protected\\_identity":%true%', escape="\\"),
+            )
+        )
+        if (json.loads(row.envelope).get("body") or {}).get("protected_identity") is True
+    ]
+    for at in range(0, len(found), SUMMARY_CHUNK):
+        conn.execute(
+            update(stat_facts)
+            .where(stat_facts.c.record_id.in_(found[at : at + SUMMARY_CHUNK]),
+                   stat_facts.c.kind == "child")
+            .values(date3=PROTECTED)
+        )
+    conn.execute(insert(settings).values(key=PROTECTED_KEY, value="1"))
 
 
 def _children_of(conn: Connection, record_ids: Sequence[str]) -> set[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -32,7 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from backa_desktop.central.access import ROLE_UNIT_LEAD, Caller
 from backa_desktop.central.common import ServiceError, audit, iso, now, today
 from backa_desktop.central.db import stat_children, stat_facts, stat_spans, units
-from backa_desktop.central.stat_projection import NEED_IDS, refresh_facts
+from backa_desktop.central.stat_projection import NEED_IDS, PROTECTED, refresh_facts
 from backa_desktop.domain.orosanmalan import OrosanmalanStatus
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.statistics import (
@@ -58,6 +58,8 @@ class Scope:
     period_from: date
     period_to: date
     unit_ids: tuple[str, ...] = ()
+    # Children with protected identity, left out of every table (`compute` fills it in).
+    hidden: frozenset[str] = frozenset()
 
     @property
     def start(self) -> str:
@@ -77,7 +79,22 @@ def _children(scope: Scope) -> Any:
     registered at one of them. One summary row each."""
     c = stat_children.alias("c")
     query = select(c).where(c.c.unit_id.in_(scope.unit_ids)) if scope.unit_ids else select(c)
+    if scope.hidden:
+        query = query.where(c.c.child_id.not_in(scope.hidden))
     return query.subquery("scope")
+
+
+def _protected(conn: Connection) -> frozenset[str]:
+    """Children with protected identity (skyddad identitet). They are counted in no table at
+    all: in a small unit a cell that moves by one when such a child arrives tells where the
+    child lives, whatever the cell's size, and a complement or another period gives it away
+    (docs/decisions.md)."""
+    f = stat_facts.alias("p")
+    return frozenset(
+        conn.execute(
+            select(f.c.child_id).where(f.c.kind == "child", f.c.date3 == PROTECTED)
+        ).scalars()
+    )
 
 
 def _not_corrected(f: Any) -> ColumnElement[bool]:
@@ -98,6 +115,7 @@ def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> Statisti
             # way instead of spilling to disk (the default is 4 MB); this transaction only.
             conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         unit_names = _unit_names(conn, scope.unit_ids)
+        scope = replace(scope, hidden=_protected(conn))
         tables = [
             *_process_tables(conn, scope),
             _needs_table(conn, scope),
@@ -370,6 +388,8 @@ def _reports_table(conn: Connection, scope: Scope) -> StatTable:
     )
     if scope.unit_ids:
         query = query.where(f.c.unit_id.in_(scope.unit_ids))
+    if scope.hidden:
+        query = query.where(f.c.child_id.not_in(scope.hidden))
     found = {code: int(n) for code, n in conn.execute(query).all()}
     return suppress(
         "reports",
@@ -397,6 +417,8 @@ def _caseload_table(conn: Connection, scope: Scope) -> StatTable:
     )
     if scope.unit_ids:
         query = query.where(f.c.unit_id.in_(scope.unit_ids))
+    if scope.hidden:
+        query = query.where(f.c.child_id.not_in(scope.hidden))
     loads = [int(n) for (n,) in conn.execute(query).all()]
     counts: dict[str, int] = defaultdict(int)
     for load in loads:

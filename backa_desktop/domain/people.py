@@ -251,6 +251,24 @@ class ChildProfile(BaseModel):
     def display_name(self) -> str:
         return child_display_name(self.given_names, self.family_name)
 
+    @property
+    def public_name(self) -> str:
+        """The name for places outside the child's own screen (module `public_child_name`)."""
+        return public_child_name(self.display_name, self.protected_identity)
+
+
+PROTECTED_CHILD: Final = "Barn med skyddad identitet"
+"""What stands in for the name of a child with protected identity (skyddad folkbokföring)
+wherever the name would reach someone other than the user at the child's own screen: window
+titles (the task bar, a shared screen), notifications, the status bar, log files."""
+
+
+def public_child_name(name: str, protected: bool) -> str:
+    """`name`, or the neutral `PROTECTED_CHILD` for a child with protected identity: a window
+    title or a notice can be seen by whoever stands behind the user, and names the child
+    together with where the laptop is."""
+    return PROTECTED_CHILD if protected else name
+
 
 def child_display_name(given_names: str, family_name: str) -> str:
     """How a child is named on every screen, list and paper: given names, then family name."""
@@ -280,10 +298,15 @@ class ChildSummary:
     unit_id: str | None
     barnkontakt_staff_id: str | None
     follow_up_due: date | None
+    protected_identity: bool = False
 
     @property
     def display_name(self) -> str:
         return child_display_name(self.given_names, self.family_name)
+
+    @property
+    def public_name(self) -> str:
+        return public_child_name(self.display_name, self.protected_identity)
 
     @property
     def status_label(self) -> str:

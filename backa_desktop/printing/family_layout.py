@@ -73,6 +73,9 @@ class Part:
     title: str
     footer: str = ""
     subtitle: str = ""
+    # The PDF's own title (a viewer shows it in its window title and file list) when it must
+    # say less than the page header: a child with protected identity.
+    metadata_title: str = ""
 
 
 class _PartMark(Flowable):  # type: ignore[misc]  # reportlab ships no types
@@ -332,7 +335,8 @@ def _build(parts: Sequence[Part], printed_on: str) -> tuple[bytes, int, float]:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=first.title, author="Backa Desktop",
+        bottomMargin=MARGIN_BOTTOM, title=first.metadata_title or first.title,
+        author="Backa Desktop",
         creator="Backa Desktop", lang=_pdf_lang(first.writer.catalogue.code),
         initialFontName=REGULAR, initialFontSize=10,
     )

@@ -115,6 +115,7 @@ class PlanDocument(PlanWords, _View):
     participants: list[str] = Field(default_factory=list)
     follow_ups: list[MeetingRow] = Field(default_factory=list)
     compass: CompassView | None = None
+    protected_identity: bool = False  # skyddad identitet: the PDF's own title names no one
 
     @property
     def first_name(self) -> str:

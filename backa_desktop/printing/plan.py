@@ -238,7 +238,7 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         ])
 
     return Part(writer=page.w, story=story, title=t("plan.frame_title", child=doc.child_name),
-                footer=t("plan.footer"))
+                footer=t("plan.footer"), metadata_title=_metadata_title(doc))
 
 
 def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
@@ -291,7 +291,14 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
         story += page.section(t("child.next"), [page.p(sentence)])
     story.append(Spacer(1, 12))
     story.append(page.p(t("child.closing"), s.cell_bold))
-    return Part(writer=page.w, story=story, title=t("child.title", name=name))
+    return Part(writer=page.w, story=story, title=t("child.title", name=name),
+                metadata_title=_metadata_title(doc))
+
+
+def _metadata_title(doc: PlanDocument) -> str:
+    """The PDF's title for a child with protected identity: the programme's name, in every
+    language, instead of the child's (a saved file's title shows in a viewer's window)."""
+    return "Backa barnet" if doc.protected_identity else ""
 
 
 def _parts(make: object, document: PlanDocument, lang: str, bilingual: bool) -> list[Part]:

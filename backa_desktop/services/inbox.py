@@ -12,7 +12,7 @@ acknowledgement note.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from backa_desktop.domain.bodies import body_as
@@ -51,6 +51,7 @@ class InboxItem:
     beslut: str = ""
     text: str = ""
     overdue: bool = False
+    child_protected: bool = False  # skyddad identitet: the inbox marks the row
 
 
 # The order the inbox lists its kinds in (then by day): what waits for my decision first.
@@ -98,7 +99,14 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     ]
     items = _one_follow_up_per_child_and_day(items)
     items.sort(key=lambda i: (KIND_ORDER[i.kind], i.day), reverse=False)
-    return items
+    return mark_protected(session, items)
+
+
+def mark_protected(session: Session, items: list[InboxItem]) -> list[InboxItem]:
+    """Rows about a child with protected identity carry the mark the inbox shows."""
+    summaries = child_summaries(session, {i.child_id for i in items if i.child_id})
+    hidden = {cid for cid, child in summaries.items() if child.protected_identity}
+    return [replace(i, child_protected=True) if i.child_id in hidden else i for i in items]
 
 
 def _one_follow_up_per_child_and_day(items: list[InboxItem]) -> list[InboxItem]:

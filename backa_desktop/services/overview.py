@@ -109,6 +109,8 @@ class ChildHeader:
     # Languages the meeting needs an interpreter for ("arabiska"), from the guardians'
     # tolkbehov: what staff must know before they book a meeting.
     interpreter: list[str] = field(default_factory=list)
+    # Skyddad identitet: the overview shows a marker, titles and notices a neutral text.
+    protected_identity: bool = False
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,7 @@ def child_header(
             for g in profile.guardians
         ],
         interpreter=interpreter_languages(profile),
+        protected_identity=profile.protected_identity,
     )
 
 

@@ -227,7 +227,13 @@ def adopt_identity(session: Session, answer: EnrollResponse) -> None:
 
 
 def _child_names(session: Session) -> dict[str, str]:
-    return session.child_index.names()
+    """Names for the notices of children removed from the laptop, taken before a sync (the
+    child is gone after it). A child with protected identity gets none, so the notice says
+    "Ett barn": a notice is read outside the child's own screen."""
+    names = session.child_index.names()
+    for child_id in session.child_index.protected_ids():
+        names[child_id] = ""
+    return names
 
 
 def _inbox_keys(items: list[inbox_service.InboxItem]) -> set[tuple[str, str]]:
@@ -370,15 +376,16 @@ def _who(directory: Directory, side: dict[str, Any], me: str, my_name: str) -> s
 
 
 def open_conflicts(session: Session, directory: Directory) -> list[ConflictItem]:
-    """Unresolved conflicts on records this device holds, oldest first."""
-    names = _child_names(session)
+    """Unresolved conflicts on records this device holds, oldest first. A child with
+    protected identity is not named (the conflict notice says "barnet")."""
+    conflicts = [r for r in session.repo.find(RecordType.CONFLICT) if not r.body.get("resolved")]
+    children = session.child_index.summaries({r.child_id or "" for r in conflicts})
+    names = {cid: "" if c.protected_identity else c.display_name for cid, c in children.items()}
     me = session.me_id
     my_name = str(session.me().get("name") or "")
     out: list[ConflictItem] = []
-    for record in session.repo.find(RecordType.CONFLICT):
+    for record in conflicts:
         body = record.body
-        if body.get("resolved"):
-            continue
         target = session.repo.get(str(body.get("record_id")))
         if target is None or target.deleted:
             continue
@@ -428,7 +435,8 @@ def conflict_inbox_items(session: Session, directory: Directory) -> list[inbox_s
 def inbox_with_conflicts(
     session: Session, directory: Directory
 ) -> list[inbox_service.InboxItem]:
-    return [*conflict_inbox_items(session, directory), *inbox_service.inbox(session, directory)]
+    conflicts = inbox_service.mark_protected(session, conflict_inbox_items(session, directory))
+    return [*conflicts, *inbox_service.inbox(session, directory)]
 
 
 def resolve_conflict(session: Session, conflict_id: str, value: Any) -> None:

@@ -23,6 +23,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
 from backa_desktop.ui.consent_notice import attach_to_decision
 from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.protected import public_name
 from backa_desktop.ui.qt import QDialog, QObject, QWidget, Signal, connect, translate
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
@@ -108,7 +109,7 @@ class ChildActions(QObject):
 
     # -- decisions --------------------------------------------------------------------------
     def decide_on_card(self, item: inbox_service.InboxItem) -> None:
-        dialog = DecisionDialog(item.child_name, self._parent)
+        dialog = DecisionDialog(public_name(item.child_name, item.child_protected), self._parent)
         self.dialog = dialog
         if self.context is not None and item.child_id:
             attach_to_decision(self.context, item.child_id, dialog)

@@ -80,6 +80,19 @@ class ChildDialog(QDialog):
         )
         form.addRow("", self.identity_error)
         form.addRow(W.label(translate("ChildDialog", "E&nhet"), buddy=self.unit), self.unit)
+        # Skyddad folkbokföring: printouts, titles and notices then say less (ui/protected.py)
+        protected_help = translate(
+            "ChildDialog",
+            "Barnet har skyddade personuppgifter. Enhet och mötesplats skrivs inte ut till "
+            "familjen, och namnet visas inte i fönsternamn eller meddelanden.",
+        )
+        self.protected = W.named(
+            QCheckBox(translate("ChildDialog", "&Skyddad identitet (skyddad folkbokföring)")),
+            translate("ChildDialog", "Skyddad identitet"),
+            protected_help,
+        )
+        self.protected.setToolTip(protected_help)
+        form.addRow("", self.protected)
         lay.addLayout(form)
         self.guardians: list[tuple[QLineEdit, QLineEdit, QLineEdit, QLabel]] = []
         # the family's language and tolkbehov: printouts and meetings depend on them
@@ -142,6 +155,7 @@ class ChildDialog(QDialog):
         self.identity.setText(f"{ident[:8]}-{ident[8:]}" if len(ident) == 12 else ident)
         i = self.unit.findData(p.get("unit_id"))
         self.unit.setCurrentIndex(max(i, 0))
+        self.protected.setChecked(p.get("protected_identity") is True)
         for i, ((name, idn, phone, _err), (language, interpreter), g) in enumerate(zip(
             self.guardians, self.languages, p.get("guardians") or [], strict=False
         )):
@@ -211,6 +225,7 @@ class ChildDialog(QDialog):
             "identity_kind": number.kind.value,
             "birth_date": number.birth_date.isoformat() if number.birth_date else None,
             "unit_id": self.unit.currentData(),
+            "protected_identity": self.protected.isChecked(),
             "guardians": guardians,
         }
         try:

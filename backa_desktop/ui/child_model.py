@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from backa_desktop.ui import labels, theme
+from backa_desktop.ui import labels, protected, theme
 from backa_desktop.ui.qt import (
     QAbstractTableModel,
     QBrush,
     QColor,
+    QFont,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -85,6 +86,15 @@ class ChildTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(child, column)
+        hidden = column == "name" and getattr(child, "protected_identity", False)
+        if role == Qt.ItemDataRole.ToolTipRole and hidden:
+            return protected.marker_help()
+        if role == Qt.ItemDataRole.BackgroundRole and hidden:  # the overview badge's colour
+            return QBrush(QColor(theme.BADGE_BG))
+        if role == Qt.ItemDataRole.FontRole and hidden:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.UserRole:
             return child.record_id
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
@@ -97,7 +107,10 @@ class ChildTableModel(QAbstractTableModel):
 
     def _text(self, child: Any, column: str) -> str:
         if column == "name":
-            return f"{child.family_name}, {child.given_names}"
+            name = f"{child.family_name}, {child.given_names}"
+            if getattr(child, "protected_identity", False):
+                return f"{name} – {protected.marker()}"
+            return name
         if column == "identity":
             return str(child.masked_identity)
         if column == "age":

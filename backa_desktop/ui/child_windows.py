@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backa_desktop.ui.protected import public_name, shield_title
 from backa_desktop.ui.qt import QDialog, QWidget
 from backa_desktop.ui.window_context import WindowContext
 
@@ -23,8 +24,11 @@ def open_child_window(
     name: str,
     age: int | None,
     parent: QWidget,
+    *,
+    protected: bool = False,
 ) -> QDialog:
-    """Build the window of this kind about the child and show it."""
+    """Build the window of this kind about the child and show it. With `protected` (skyddad
+    identitet) its title names no child (ui/protected.py); the window itself still does."""
     from backa_desktop.ui.print_preview import open_preview, standard_choices
     from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
@@ -32,7 +36,8 @@ def open_child_window(
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
     if kind == "print":
-        return open_preview(ctx, child_id, name, standard_choices(age), parent=parent)
+        return open_preview(ctx, child_id, public_name(name, protected), standard_choices(age),
+                            parent=parent)
     window: QDialog
     if kind == "plan":
         window = PlanWindow(ctx, child_id, name, age, parent=parent)
@@ -44,6 +49,9 @@ def open_child_window(
         window = OrosanmalanWindow(ctx, child_id, name, parent=parent)
     else:
         raise ValueError(f"okänt fönster {kind}")
+    shield_title(window, name, protected)
+    if protected and isinstance(window, PlanWindow | ConsentWindow | OrosanmalanWindow):
+        window.child_name = public_name(name, protected)  # names the print preview it opens
     window.show()
     return window
 
@@ -56,15 +64,18 @@ def open_record(ctx: WindowContext, target: Any, parent: QWidget) -> QDialog:
     from backa_desktop.ui.screens.record_window import RecordWindow
 
     child_id = str(target.child_id or "")
+    hide = bool(getattr(target, "child_protected", False))
     if target.kind == "plan" and child_id:
         return open_child_window("plan", ctx, child_id, target.child_name, target.child_age,
-                                 parent)
+                                 parent, protected=hide)
     if target.kind == "orosanmalan" and child_id:
-        window = open_child_window("orosanmalan", ctx, child_id, target.child_name, None, parent)
+        window = open_child_window("orosanmalan", ctx, child_id, target.child_name, None, parent,
+                                   protected=hide)
         assert isinstance(window, OrosanmalanWindow)
         window.reload(target.record_id)
         return window
     record_window = RecordWindow(target.reading, target.child_name, parent)
+    shield_title(record_window, target.child_name, hide)
     record_window.show()
     return record_window
 

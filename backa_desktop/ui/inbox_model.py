@@ -5,7 +5,7 @@ The services return data; the wording of each row (in the user's language) happe
 from __future__ import annotations
 
 from backa_desktop.services.inbox import InboxItem
-from backa_desktop.ui import labels, theme
+from backa_desktop.ui import labels, protected, theme
 from backa_desktop.ui.qt import (
     QBrush,
     QColor,
@@ -72,6 +72,8 @@ class InboxModel(RowTableModel[InboxItem]):
         if column == 0:
             return str(row.day)
         if column == 1:
+            if row.child_protected:  # the name (none in a conflict's row) and the marker
+                return " – ".join(p for p in (str(row.child_name), protected.marker()) if p)
             return str(row.child_name) or translate("Inbox", "(utan identitet)")
         return inbox_title(row)
 

@@ -13,6 +13,7 @@ PANEL = "#ffffff"
 BORDER = "#cbd2d9"
 ERROR = "#b3261e"
 WARNING_BG = "#fff4d6"
+BADGE_BG = "#fff0c2"
 # The main button is filled with the accent colour, so an accent-coloured focus border does
 # not show on it; this amber ring contrasts with both the button and its border.
 FOCUS_RING = "#ffbf47"
@@ -57,7 +58,7 @@ QLabel#muted {{ color: {MUTED_TEXT}; }}
 QLabel#error {{ color: {ERROR}; font-weight: 600; }}
 QLabel#banner {{ background: {WARNING_BG}; border: 1px solid #e0c36b; border-radius: 4px;
                  padding: 6px; }}
-QLabel#badge {{ background: #fff0c2; border: 1px solid #d9b44a; border-radius: 3px;
+QLabel#badge {{ background: {BADGE_BG}; border: 1px solid #d9b44a; border-radius: 3px;
                 padding: 0px 6px; font-weight: 700; color: #7a5a00; }}
 QLabel#nextstep {{ background: #e8f1f8; border: 1px solid #b9d3e8; border-radius: 6px;
                    padding: 8px; }}

@@ -419,7 +419,7 @@ class Workspace(QWidget):
     def orosanmalan(self, child_id: str) -> None:
         """The orosanmälan dialog, named for the child in view or in the open form."""
         if self.overview_screen.child_id == child_id:
-            name = self.overview_screen.name.text()
+            name = self.overview_screen.public_name
         elif self.form_screen is not None:
             name = self.form_screen.child_name
         else:
@@ -427,7 +427,7 @@ class Workspace(QWidget):
         self.child_actions.orosanmalan(child_id, name)
 
     def _decide_for_child(self, child_id: str) -> None:
-        self.child_actions.decide_for_child(child_id, self.overview_screen.name.text())
+        self.child_actions.decide_for_child(child_id, self.overview_screen.public_name)
 
     def open_statistics(self) -> StatisticsWindow:
         window = StatisticsWindow(self.context, self.need_labels, self)
@@ -443,7 +443,8 @@ class Workspace(QWidget):
     def open_child_window(self, kind: str, child_id: str) -> None:
         name, age = self.overview_screen.name.text(), self.overview_screen.child_age
         self._window = child_windows.open_child_window(
-            kind, self.context, child_id, name, age, self
+            kind, self.context, child_id, name, age, self,
+            protected=self.overview_screen.child_protected,
         )
 
     def _failed(self, exc: BaseException) -> None:

@@ -132,6 +132,18 @@
         <translation>U&amp;nit</translation>
     </message>
     <message>
+        <source>Barnet har skyddade personuppgifter. Enhet och mötesplats skrivs inte ut till familjen, och namnet visas inte i fönsternamn eller meddelanden.</source>
+        <translation>The child's personal details are protected. The unit and the meeting place are not printed for the family, and the name is not shown in window titles or notices.</translation>
+    </message>
+    <message>
+        <source>&amp;Skyddad identitet (skyddad folkbokföring)</source>
+        <translation>&amp;Protected identity (skyddad folkbokföring)</translation>
+    </message>
+    <message>
+        <source>Skyddad identitet</source>
+        <translation>Protected identity</translation>
+    </message>
+    <message>
         <source>Vårdnadshavare %1</source>
         <translation>Guardian %1</translation>
     </message>
@@ -1854,6 +1866,10 @@
         <translation>A test identity number, not a real person</translation>
     </message>
     <message>
+        <source>Barnet har skyddad identitet</source>
+        <translation>The child has a protected identity</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -2625,6 +2641,21 @@
     <message>
         <source>Orosanmälan</source>
         <translation>Report of concern</translation>
+    </message>
+</context>
+<context>
+    <name>Protected</name>
+    <message>
+        <source>Skyddad identitet</source>
+        <translation>Protected identity</translation>
+    </message>
+    <message>
+        <source>Barnet har skyddad identitet. Uppgifter om var barnet bor eller går skrivs inte ut till familjen, och namnet visas inte i fönsternamn eller meddelanden.</source>
+        <translation>The child has a protected identity. Where the child lives or goes is not printed for the family, and the name is not shown in window titles or notices.</translation>
+    </message>
+    <message>
+        <source>Barn med skyddad identitet</source>
+        <translation>Child with protected identity</translation>
     </message>
 </context>
 <context>

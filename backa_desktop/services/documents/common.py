@@ -97,11 +97,17 @@ def guardian_identity(identity: str | None) -> str:
         return identity
 
 
-def contact_of(directory: Directory, staff_id: str | None, role: str) -> Contact | None:
+def contact_of(
+    directory: Directory, staff_id: str | None, role: str, *, protected: bool = False
+) -> Contact | None:
+    """A staff member as a family document names them. For a child with protected identity
+    (`protected`) the unit is left out, and so are the unit's switchboard number and address,
+    which would tell a reader of a lost paper where the child goes: the person's own phone and
+    e-mail stay, because the family needs to reach them (docs/decisions.md)."""
     staff = directory.staff.get(staff_id or "")
     if staff is None:
         return None
-    unit = directory.units.get(staff.unit_id or "")
+    unit = None if protected else directory.units.get(staff.unit_id or "")
     return Contact(
         role=role,
         name=staff.name,
@@ -110,6 +116,10 @@ def contact_of(directory: Directory, staff_id: str | None, role: str) -> Contact
         phone=staff.phone or (unit.phone if unit is not None else None) or "",
         email=staff.email or (unit.email if unit is not None else None) or "",
     )
+
+
+FAMILY_UNIT_UNNAMED = "barnets förskola eller skola"
+"""How a family document refers to the child's unit when it does not name it."""
 
 
 def records_of(session: Session, record_type: RecordType, child_id: str) -> list[Record]:

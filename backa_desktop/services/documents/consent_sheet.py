@@ -10,6 +10,7 @@ from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.teams import TeamKind
 from backa_desktop.printing.models import ConsentSheetDocument, ShareRow
 from backa_desktop.services.documents.common import (
+    FAMILY_UNIT_UNNAMED,
     barnkontakt_on,
     contact_of,
     formatted_identity,
@@ -19,6 +20,9 @@ from backa_desktop.services.documents.common import (
 )
 from backa_desktop.services.overview import load_directory
 from backa_desktop.services.vault import Session
+
+FAMILY_UNIT_SUPPORTING = "En enhet som ger stöd enligt planen"
+"""An extra unit on the sheet of a child with protected identity, named by its role only."""
 
 
 def build_consent_sheet(
@@ -34,7 +38,9 @@ def build_consent_sheet(
     on = today_or(today)
     _, profile = load_child(session, child_id)
     directory = load_directory(session)
-    unit = directory.unit_name(profile.unit_id) or "barnets förskola eller skola"
+    # Protected identity: the sheet names no unit (docs/decisions.md), only the kind of agency.
+    hide = profile.protected_identity
+    unit = ("" if hide else directory.unit_name(profile.unit_id)) or FAMILY_UNIT_UNNAMED
     wanted = list(scopes) if scopes is not None else _default_scopes(profile.status)
     shares: list[ShareRow] = []
     for scope in wanted:
@@ -52,7 +58,7 @@ def build_consent_sheet(
                 kind="barnteam", unit=unit))
         elif scope is ConsentScope.INDIVIDUELLT_BARNTEAM:
             agencies = sorted({
-                directory.unit_name(m.unit_id) or m.agency
+                (m.agency if hide else directory.unit_name(m.unit_id) or m.agency)
                 for t in teams_of(session, child_id) if t.kind is TeamKind.INDIVIDUELLT_BARNTEAM
                 for m in t.active_members(on)
             } - {""})
@@ -66,16 +72,19 @@ def build_consent_sheet(
                     "flera gånger",
                 kind="individuellt", unit=", ".join(agencies)))
     for unit_id in unit_ids:
-        name = directory.unit_name(unit_id) or unit_id
+        name = (
+            FAMILY_UNIT_SUPPORTING if hide else directory.unit_name(unit_id) or unit_id
+        )
         shares.append(ShareRow(recipient=name,
                                what="Barnets plan och det som behövs för stödet",
                                why="Enheten ger stöd enligt planen", kind="unit", unit=name))
-    barnkontakt = contact_of(directory, barnkontakt_on(session, child_id, on), "Barnkontakt")
+    barnkontakt = contact_of(directory, barnkontakt_on(session, child_id, on), "Barnkontakt",
+                             protected=hide)
     return ConsentSheetDocument(
         child_name=profile.display_name,
         child_identity_number=formatted_identity(profile),
         printed_on=on,
-        unit_name=directory.unit_name(profile.unit_id),
+        unit_name="" if hide else directory.unit_name(profile.unit_id),
         barnkontakt=barnkontakt,
         shares=shares,
         guardian_names=[g.name for g in profile.guardians],

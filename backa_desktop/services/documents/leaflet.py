@@ -16,8 +16,10 @@ def build_leaflet(session: Session, child_id: str, *, today: date | None = None
     on = today_or(today)
     _, profile = load_child(session, child_id)
     directory = load_directory(session)
+    hide = profile.protected_identity  # no unit on a protected child's leaflet (contact_of)
     return LeafletDocument(
         printed_on=on,
-        barnkontakt=contact_of(directory, barnkontakt_on(session, child_id, on), "Barnkontakt"),
-        unit_name=directory.unit_name(profile.unit_id),
+        barnkontakt=contact_of(directory, barnkontakt_on(session, child_id, on), "Barnkontakt",
+                               protected=hide),
+        unit_name="" if hide else directory.unit_name(profile.unit_id),
     )

@@ -50,6 +50,8 @@ def build_plan_document(
     actions = [
         body_as(r, PlanAction) for r in records_of(session, RecordType.PLAN_ACTION, child_id)
     ]
+    # Protected identity: no unit, place or huvudman on the family's copy (contact_of).
+    hide = profile.protected_identity
     rows = []
     for action in actions_of(record.id, actions):
         who = directory.staff_name(action.responsible_staff_id) or action.responsible_name
@@ -57,14 +59,14 @@ def build_plan_document(
             action.responsible_staff_id
         )
         rows.append(ActionRow(what=action.what, who=who or "Inte bestämt",
-                              unit=directory.unit_name(unit_id), due_on=action.due_on,
-                              status=action.status))
+                              unit="" if hide else directory.unit_name(unit_id),
+                              due_on=action.due_on, status=action.status))
     barnkontakt_id = plan.barnkontakt_staff_id or barnkontakt_on(session, child_id, on)
     stodsamordnare_id = plan.stodsamordnare_staff_id or next(
         (t.stodsamordnare_staff_id for t in teams_of(session, child_id)
          if t.kind is TeamKind.INDIVIDUELLT_BARNTEAM and t.stodsamordnare_staff_id), None
     )
-    responsible = ", ".join(
+    responsible = "" if hide else ", ".join(
         p for p in (plan.responsible_huvudman, directory.unit_name(plan.responsible_unit_id)) if p
     )
     participants = [p.name or directory.staff_name(p.staff_id) for p in plan.participants]
@@ -77,10 +79,11 @@ def build_plan_document(
         plan_version=record.revision,
         **dict(plan.words()),
         actions=rows,
-        barnkontakt=contact_of(directory, barnkontakt_id, "Barnkontakt"),
-        stodsamordnare=contact_of(directory, stodsamordnare_id, "Stödsamordnare"),
+        barnkontakt=contact_of(directory, barnkontakt_id, "Barnkontakt", protected=hide),
+        stodsamordnare=contact_of(directory, stodsamordnare_id, "Stödsamordnare",
+                                  protected=hide),
         next_meeting_on=plan.next_follow_up_on,
-        next_meeting_place=plan.next_follow_up_place,
+        next_meeting_place="" if hide else plan.next_follow_up_place,
         responsible=responsible,
         participants=[p for p in participants if p],
         follow_ups=[
@@ -90,4 +93,5 @@ def build_plan_document(
             for m in plan.follow_ups
         ],
         compass=compass_for_child(session, child_id, directory, registry, lang),
+        protected_identity=hide,
     )

@@ -331,6 +331,7 @@ class RecordTarget:
     child_name: str
     child_age: int | None
     reading: RecordReading | None = None
+    child_protected: bool = False  # skyddad identitet: the window title names no child
 
 
 _WINDOWS: dict[RecordType, str] = {
@@ -358,11 +359,12 @@ def record_target(
         if ref is not None and ref.child_id == record.child_id:
             record = ref
     child_id = record.child_id or (record.id if record.type == RecordType.CHILD else None)
-    name, age = "", None
+    name, age, hide = "", None, False
     child = session.repo.get(child_id) if child_id else None
     if child is not None:
         try:
             profile = body_as(child, ChildProfile)
+            hide = profile.protected_identity
             name, age = profile.display_name, age_on(profile.birth_date, today or date.today())
         except ValueError:
             pass
@@ -372,7 +374,7 @@ def record_target(
         session.audit.append("read", record_id=record.id, child_id=child_id)
         reading = read_in(record, directory, registry,
                           lang or str(getattr(registry, "language", REFERENCE)))
-    return RecordTarget(kind, record.id, child_id, name, age, reading)
+    return RecordTarget(kind, record.id, child_id, name, age, reading, hide)
 
 
 def read_in(record: Record, directory: Directory, registry: Any, lang: str) -> RecordReading:

@@ -83,10 +83,14 @@ def _latest_response(session: Session, child_id: str, kind: DocumentKind,
     return max(chosen, key=lambda r: (occasion_of(r), r.created_at))
 
 
-def _value_text(item: Any, value: Any, directory: Directory, cat: Catalogue) -> str:
+def _value_text(
+    item: Any, value: Any, directory: Directory, cat: Catalogue, hide_units: bool = False
+) -> str:
     kind = getattr(item, "kind", "")
     if value is None or value == "" or value == []:
         return ""
+    if kind == "unit" and hide_units:
+        return "—"  # answered, but a unit named on paper tells where the child goes
     if kind == "need_status":
         try:
             return str(item.labels[NeedStatus(str(value))])
@@ -120,8 +124,10 @@ def _value_text(item: Any, value: Any, directory: Directory, cat: Catalogue) -> 
 
 def form_sections(
     response: FormResponse, form: FormDefinition | None, directory: Directory,
-    labels: Mapping[Need, str], cat: Catalogue,
+    labels: Mapping[Need, str], cat: Catalogue, *, hide_units: bool = False,
 ) -> list[SummarySection]:
+    """The answers in the form's order and words. `hide_units`: a child with protected
+    identity, whose printout names no unit (docs/decisions.md)."""
     answers: Mapping[str, Any] = response.answers
     comments: Mapping[str, Any] = {need.value: text for need, text in response.comments.items()}
     if form is None:
@@ -135,7 +141,7 @@ def form_sections(
             for who in respondents:
                 key = item.id if who is None else f"{item.id}@{who.value}"
                 used.add(key)
-                text = _value_text(item, answers.get(key), directory, cat)
+                text = _value_text(item, answers.get(key), directory, cat, hide_units)
                 if text:
                     label = (item.label if who is None
                              else f"{item.label} ({cat.t(f'summary.respondent.{who.value}')})")
@@ -250,8 +256,10 @@ def build_form_summary(
         form_hash=response.content_hash,
         author=directory.staff_name(signed_by) or signed_by,
         co_author=directory.staff_name(response.co_signer),
-        unit=directory.unit_name(unit_id),
+        # the signer's unit tells where a child with protected identity goes
+        unit="" if profile.protected_identity else directory.unit_name(unit_id),
         status=cat.t("summary.signed"),
-        sections=form_sections(response, form, directory, labels, cat),
+        sections=form_sections(response, form, directory, labels, cat,
+                               hide_units=profile.protected_identity),
         compass=compass,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.needs import WHEEL_ORDER
-from backa_desktop.ui import labels, theme
+from backa_desktop.ui import labels, protected, theme
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.compass import CompassWidget, RadarSeries
 from backa_desktop.ui.qt import (
@@ -71,6 +71,12 @@ class ChildOverviewScreen(QWidget):
         self.test_badge.setToolTip(
             translate("Overview", "Ett testpersonnummer, inte en verklig person")
         )
+        self.protected_badge = W.label(protected.marker(), "badge", wrap=False)
+        self.protected_badge.setAccessibleName(
+            translate("Overview", "Barnet har skyddad identitet")
+        )
+        self.protected_badge.setToolTip(protected.marker_help())
+        self.protected_badge.setVisible(False)
         self.facts = W.label("", "muted")
         self.status_chip = W.label("", wrap=False)
         self.status_chip.setAccessibleName(translate("Overview", "Status"))
@@ -86,6 +92,7 @@ class ChildOverviewScreen(QWidget):
         id_row.addWidget(self.identity)
         id_row.addWidget(self.reveal)
         id_row.addWidget(self.test_badge)
+        id_row.addWidget(self.protected_badge)
         id_row.addStretch(1)
         id_row.addWidget(self.edit_button)
         hl.addLayout(id_row, 1, 0, 1, 4)
@@ -265,6 +272,17 @@ class ChildOverviewScreen(QWidget):
     def child_age(self) -> int | None:
         return None if self._overview is None else self._overview.header.age
 
+    @property
+    def child_protected(self) -> bool:
+        return self._overview is not None and bool(
+            getattr(self._overview.header, "protected_identity", False)
+        )
+
+    @property
+    def public_name(self) -> str:
+        """The child's name as a window title or a notice may show it (ui/protected.py)."""
+        return protected.public_name(self.name.text(), self.child_protected)
+
     def set_need_labels(self, need_labels: dict[str, str]) -> None:
         self.compass.set_labels(need_labels)
 
@@ -278,6 +296,7 @@ class ChildOverviewScreen(QWidget):
         self.identity.setAccessibleName(translate("Overview", "Personnummer, dolt"))
         self.reveal.setEnabled(True)
         self.test_badge.setVisible(bool(h.is_test_number))
+        self.protected_badge.setVisible(self.child_protected)
         facts = []
         interpreter = getattr(h, "interpreter", [])
         if interpreter:  # first, so it is seen before a meeting is booked
