@@ -12,6 +12,7 @@ from backa_desktop.ui.qt import (
     QLabel,
     QLayout,
     QRect,
+    QStyle,
     Qt,
     QTableView,
     QTextEdit,
@@ -142,10 +143,14 @@ def cut_tables(root: QWidget) -> list[str]:
                 faults.append(f"{_name(table)}: column {title!r} is out of view")
             elif head_metrics.horizontalAdvance(title) + 8 > size:
                 faults.append(f"{_name(table)}: header {title!r} is cut ({size} px)")
+        # A cell elides its text when it is wider than the cell less the style's text margin
+        # on each side (QCommonStyle: the focus frame's margin plus one pixel).
+        margin = 2 * (table.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
         rows = min(model.rowCount(), 30)
         for row in range(rows):
             text = str(model.index(row, 0).data() or "")
-            if cell_metrics.horizontalAdvance(text) + 8 > header.sectionSize(0):
+            if cell_metrics.horizontalAdvance(text) + margin > header.sectionSize(0):
                 faults.append(f"{_name(table)}: {text[:1]}… is cut in the first column")
                 break
     return faults
