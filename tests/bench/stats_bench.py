@@ -21,7 +21,9 @@ from pathlib import Path
 from backa_desktop.central.db import make_engine
 from backa_desktop.central.migrate import upgrade
 from backa_desktop.central.service import CentralService
-from backa_desktop.central.statistics import Scope, compute, refresh_facts
+from backa_desktop.central.stat_projection import refresh_facts
+from backa_desktop.central.statistics import Scope, compute
+from backa_desktop.domain.records import Record
 from tests.bench import report
 from tests.bench.measure import Figure, fmt, median
 from tests.central import stats_data as sd
@@ -56,7 +58,7 @@ COLUMNS = (
 )
 
 
-def _copy_records(url: str, batch: list[sd.Record], first_seq: int) -> None:
+def _copy_records(url: str, batch: list[Record], first_seq: int) -> None:
     """COPY is how a bulk import would load PostgreSQL; the push path is measured elsewhere."""
     import psycopg
 
@@ -76,7 +78,7 @@ def bench_statistics(children: int, runs: int = 5) -> list[Figure]:
         service = CentralService(engine)
         unit_ids = [service.add_unit(f"Enhet {k}", "bvc") for k in range(20)]
         t0 = time.perf_counter()
-        batch: list[sd.Record] = []
+        batch: list[Record] = []
         loaded = 0
         for record in sd.municipality(children, unit_ids, start=date(2025, 1, 1), days=700):
             batch.append(record)
