@@ -428,21 +428,25 @@ def _reports_table(conn: Connection, scope: Scope) -> StatTable:
 
 def _caseload_table(conn: Connection, scope: Scope) -> StatTable:
     """Barnkontakter by how many children they are Barnkontakt for on the period's last day.
-    The total's value is the mean caseload."""
+    The total's value is the mean caseload. A child counts once per Barnkontakt however many
+    current assignments name them both: the (Barnkontakt, child) pairs are grouped first,
+    which PostgreSQL hashes, where a count of distinct children per Barnkontakt sorts."""
     f = stat_facts.alias("f")
     end = scope.end
-    query = (
-        select(func.count(func.distinct(f.c.child_id)))
+    pairs = (
+        select(f.c.code)
         .where(
             f.c.kind == "barnkontakt",
             f.c.on_date <= end,
             or_(f.c.date2.is_(None), f.c.date2 >= end),
             f.c.code.is_not(None),
         )
-        .group_by(f.c.code)
+        .group_by(f.c.code, f.c.child_id)
     )
     if scope.unit_ids:
-        query = query.where(f.c.unit_id.in_(scope.unit_ids))
+        pairs = pairs.where(f.c.unit_id.in_(scope.unit_ids))
+    pair = pairs.subquery("pair")
+    query = select(func.count()).select_from(pair).group_by(pair.c.code)
     loads = [int(n) for (n,) in conn.execute(query).all()]
     counts: dict[str, int] = defaultdict(int)
     for load in loads:
