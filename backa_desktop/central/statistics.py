@@ -26,7 +26,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, func, or_, select, true
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from backa_desktop.central.access import ROLE_UNIT_LEAD, Caller
@@ -118,9 +126,7 @@ def compute(engine: Engine, scope: Scope, *, on: date | None = None) -> Statisti
         scope = replace(scope, hidden=_protected(conn))
         tables = [
             *_process_tables(conn, scope),
-            _needs_table(conn, scope),
-            _effects_table(conn, scope),
-            _plans_table(conn, scope, today_),
+            *_child_fact_tables(conn, scope, today_),
             _reports_table(conn, scope),
             _caseload_table(conn, scope),
         ]
@@ -162,50 +168,60 @@ def _process_tables(conn: Connection, scope: Scope) -> list[StatTable]:
     return tables + _lead_tables(conn, scope)
 
 
-def _status_on(c: Any, span: Any, fallback: ColumnElement[bool]) -> ColumnElement[Any]:
-    """The status a span gives (NULL inside a span means "not in the process"); without a
-    span, the child's own status if it has no decision at all and `fallback` holds (a
-    status written before decisions were recorded), else none."""
-    return case(
-        (span.c.child_id.is_not(None), span.c.status),
-        (and_(c.c.has_decision.is_(False), fallback), c.c.status),
-        else_=None,
-    )
-
-
 def process_counts(conn: Connection, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     """Children per status at the period's end, and per "start>end" change of status over
-    the period (unsuppressed: for `_process_tables` and the tests only). The status on a
-    day is the status span holding it (after every decision up to the day before the period
-    starts, and up to its last day): two lookups per child, one grouping of the pairs."""
-    c = _children(scope)
+    the period (unsuppressed: for `_process_tables` and the tests only).
+
+    The status on a day is the status span holding it (after every decision up to the day
+    before the period starts, and up to its last day). A child's spans run without a gap
+    from its first decision day on, the last one open-ended, so a child with a span at the
+    start has one at the end: the children with decisions are counted from the spans
+    holding the end, each joined to the span holding the start if there is one — no pass
+    over every child. A child without any decision has no span; its own status counts (at
+    the start only if it was registered before it), read from the summaries in a second
+    statement (not a UNION of the two: PostgreSQL then runs the join without its parallel
+    workers, twice as slow). A child with decisions but no span at the end counts nowhere."""
     a = stat_spans.alias("a")
     b = stat_spans.alias("b")
     start, end = scope.start, scope.end
-    at_start = _status_on(c, a, c.c.created < start)
-    at_end = _status_on(c, b, true())
-    joined = c.outerjoin(
+    with_spans = b.outerjoin(
         a,
         and_(
-            a.c.child_id == c.c.child_id,
+            a.c.child_id == b.c.child_id,
             a.c.from_date < start,
             or_(a.c.to_date.is_(None), a.c.to_date >= start),
         ),
-    ).outerjoin(
-        b,
-        and_(
-            b.c.child_id == c.c.child_id,
-            b.c.from_date <= end,
-            or_(b.c.to_date.is_(None), b.c.to_date > end),
-        ),
     )
-    s_start, s_end = at_start.label("s_start"), at_end.label("s_end")
+    if scope.unit_ids:
+        # Spans are written and removed with their child's summary row, so only a choice of
+        # units needs the summaries here.
+        chosen = stat_children.alias("chosen")
+        with_spans = with_spans.join(
+            chosen,
+            and_(chosen.c.child_id == b.c.child_id, chosen.c.unit_id.in_(scope.unit_ids)),
+        )
+    c = _children(scope)
+    s_start = case((c.c.created < start, c.c.status), else_=None)
+    spans = (
+        select(a.c.status, b.c.status, func.count())
+        .select_from(with_spans)
+        .where(b.c.from_date <= end, or_(b.c.to_date.is_(None), b.c.to_date > end))
+        .group_by(a.c.status, b.c.status)
+    )
+    if scope.hidden:
+        spans = spans.where(b.c.child_id.not_in(scope.hidden))
+    pairs = [
+        *conn.execute(spans).all(),
+        *conn.execute(
+            select(s_start, c.c.status, func.count())
+            .where(c.c.has_decision.is_(False))
+            .group_by(s_start, c.c.status)
+        ).all(),
+    ]
     known = {s.value for s in ChildStatus}
     end_status: dict[str, int] = defaultdict(int)
     flow: dict[str, int] = defaultdict(int)
-    for before_, after_, n in conn.execute(
-        select(s_start, s_end, func.count()).select_from(joined).group_by(s_start, s_end)
-    ).all():
+    for before_, after_, n in pairs:
         before = before_ if before_ in known else None
         after = after_ if after_ in known else None
         if after is not None:
@@ -222,20 +238,31 @@ def _lead_tables(conn: Connection, scope: Scope) -> list[StatTable]:
     """For the children whose first Upptäckt (first signed Upptäckarkort or Barnkontakt
     decision) falls in the period: days to the first team or closing decision, to the plan
     and to the plan's first follow-up meeting (measured past the period's end, up to now).
-    The projection keeps the days per child; here children are counted per number of days."""
+    The projection keeps the days per child; here children are counted per number of days,
+    for the three milestones in one pass over the summaries on PostgreSQL (grouping sets;
+    SQLite has none and reads them in three)."""
     c = _children(scope)
-    tables = []
-    for key, column in _LEAD_COLUMNS.items():
-        counts = {
-            (None if days is None else int(days)): int(n)
-            for days, n in conn.execute(
-                select(c.c[column], func.count())
-                .where(c.c.found >= scope.start, c.c.found <= scope.end)
-                .group_by(c.c[column])
-            ).all()
-        }
-        tables.append(_lead_table(f"lead_{key}", counts))
-    return tables
+    found = and_(c.c.found >= scope.start, c.c.found <= scope.end)
+    columns = [c.c[column] for column in _LEAD_COLUMNS.values()]
+    counts: list[dict[int | None, int]] = [{} for _ in columns]
+    if conn.dialect.name == "postgresql":
+        query = (
+            select(*(func.grouping(col) for col in columns), *columns, func.count())
+            .where(found)
+            .group_by(func.grouping_sets(*columns))
+        )
+        for row in conn.execute(query).all():
+            k = list(row[: len(columns)]).index(0)  # the column this row is grouped by
+            days = row[len(columns) + k]
+            counts[k][None if days is None else int(days)] = int(row[-1])
+    else:
+        for k, col in enumerate(columns):
+            for days, n in conn.execute(select(col, func.count()).where(found).group_by(col)):
+                counts[k][None if days is None else int(days)] = int(n)
+    return [
+        _lead_table(f"lead_{key}", counted)
+        for key, counted in zip(_LEAD_COLUMNS, counts, strict=True)
+    ]
 
 
 def _median_of_counts(counts: dict[int, int]) -> float | None:
@@ -274,41 +301,75 @@ def _lead_table(key: str, counts: dict[int | None, int]) -> StatTable:
     )
 
 
-def _needs_table(conn: Connection, scope: Scope) -> StatTable:
+def _child_fact_tables(conn: Connection, scope: Scope, on: date) -> list[StatTable]:
+    """The needs flagged, the effects and the plans' follow-up: three kinds of facts of the
+    children counted, read in one pass over the facts joined once to the summaries (the
+    facts of one kind lie spread over the whole table, so a pass per table read it all
+    three times), each row counted by the aggregates its kind's filter lets through. Only
+    children with several cards in the period take a second, small query."""
+    c = _children(scope)
+    f = stat_facts.alias("f")
+    start, end = scope.start, scope.end
+    in_period = and_(f.c.on_date >= start, f.c.on_date <= end)
+    cards = and_(f.c.kind == "upptackt", in_period, _not_corrected(f))
+    ratings = and_(
+        f.c.kind == "rating",
+        _not_corrected(f),
+        in_period,
+        or_(f.c.date2.is_(None), f.c.date2 > end),
+    )
+    plans = and_(f.c.kind == "plan", f.c.on_date <= end)
+    alone = and_(
+        or_(f.c.date2.is_(None), f.c.date2 < start),
+        or_(f.c.date3.is_(None), f.c.date3 > end),
+    )
+    single = and_(f.c.kind == "upptackt", alone)
+    flags = [f.c[f"need_{need}"] for need in NEED_IDS]
+    needs = [
+        func.count().filter(single),
+        *(func.count(flag).filter(single) for flag in flags),
+        func.count().filter(and_(f.c.kind == "upptackt", ~alone)),
+    ]
+    effects = _effects_columns(f, c)
+    follow_up = _plans_columns(f, min(scope.period_to, on).isoformat())
+    row = list(
+        conn.execute(
+            select(*needs, *effects, *follow_up)
+            .select_from(c)
+            .join(f, f.c.child_id == c.c.child_id)
+            .where(or_(cards, ratings, plans))
+        ).one()
+    )
+    n_needs, n_effects = len(needs), len(effects)
+    single_counts, several_cards = row[: n_needs - 1], int(row[n_needs - 1] or 0)
+    several = [0] * len(single_counts)
+    if several_cards:
+        per_child = (
+            select(*(func.max(flag).label(n) for flag, n in zip(flags, NEED_IDS, strict=True)))
+            .select_from(c)
+            .join(f, f.c.child_id == c.c.child_id)
+            .where(cards, ~alone)
+            .group_by(f.c.child_id)
+            .subquery("per_child")
+        )
+        several = list(
+            conn.execute(
+                select(func.count(), *(func.count(per_child.c[need]) for need in NEED_IDS))
+            ).one()
+        )
+    return [
+        _needs_table(single_counts, several),
+        _effects_table(row[n_needs : n_needs + n_effects]),
+        _plans_table(row[n_needs + n_effects :]),
+    ]
+
+
+def _needs_table(single: Sequence[Any], several: Sequence[Any]) -> StatTable:
     """Needs flagged as not met on the Upptäckarkort signed in the period: children per need,
     out of the children with a card in the period. Most children have one card in a period
     (its previous and next card, `date2` and `date3`, lie outside it): those are counted
-    card by card; only the children with several are grouped per child first."""
-    c = _children(scope)
-    f = stat_facts.alias("f")
-    in_period = and_(
-        f.c.kind == "upptackt",
-        f.c.on_date >= scope.start,
-        f.c.on_date <= scope.end,
-        _not_corrected(f),
-    )
-    alone = and_(
-        or_(f.c.date2.is_(None), f.c.date2 < scope.start),
-        or_(f.c.date3.is_(None), f.c.date3 > scope.end),
-    )
-    flags = [f.c[f"need_{need}"] for need in NEED_IDS]
-    single = conn.execute(
-        select(func.count(), *(func.count(flag) for flag in flags))
-        .select_from(c)
-        .join(f, f.c.child_id == c.c.child_id)
-        .where(in_period, alone)
-    ).one()
-    per_child = (
-        select(*(func.max(flag).label(need) for flag, need in zip(flags, NEED_IDS, strict=True)))
-        .select_from(c)
-        .join(f, f.c.child_id == c.c.child_id)
-        .where(in_period, ~alone)
-        .group_by(f.c.child_id)
-        .subquery("per_child")
-    )
-    several = conn.execute(
-        select(func.count(), *(func.count(per_child.c[need]) for need in NEED_IDS))
-    ).one()
+    card by card (`single`); only the children with several are grouped per child first
+    (`several`)."""
     total, *per_need = (int(a or 0) + int(b or 0) for a, b in zip(single, several, strict=True))
     return suppress(
         "needs_flagged",
@@ -318,32 +379,22 @@ def _needs_table(conn: Connection, scope: Scope) -> StatTable:
     )
 
 
-def _effects_table(conn: Connection, scope: Scope) -> StatTable:
+def _effects_columns(f: Any, c: Any) -> list[Any]:
     """Per need: the children whose latest Skattning up to the period's end falls in the
     period and who were rated before, and the mean change of the need's mean score from
     their first Skattning to that latest one (positive: the indicators are met better). A
     need missing from either rating is not counted for that child. The latest rating up to
     the end is the one whose next rating (`date2`, kept by the projection) is later or
     missing: a filter, no grouping."""
-    c = _children(scope)
-    r = stat_facts.alias("r")
+    later = and_(f.c.kind == "rating", f.c.record_id != c.c.first_rating)
     columns: list[Any] = []
     for need in NEED_IDS:
-        change = r.c[f"need_{need}"] - c.c[f"first_{need}"]
-        columns += [func.count(change), func.avg(change)]
-    row = conn.execute(
-        select(*columns)
-        .select_from(c)
-        .join(r, r.c.child_id == c.c.child_id)
-        .where(
-            r.c.kind == "rating",
-            _not_corrected(r),
-            r.c.on_date >= scope.start,
-            r.c.on_date <= scope.end,
-            or_(r.c.date2.is_(None), r.c.date2 > scope.end),
-            r.c.record_id != c.c.first_rating,
-        )
-    ).one()
+        change = f.c[f"need_{need}"] - c.c[f"first_{need}"]
+        columns += [func.count(change).filter(later), func.avg(change).filter(later)]
+    return columns
+
+
+def _effects_table(row: Sequence[Any]) -> StatTable:
     cells = []
     for k, need in enumerate(NEED_IDS):
         n, avg = row[2 * k], row[2 * k + 1]
@@ -351,23 +402,21 @@ def _effects_table(conn: Connection, scope: Scope) -> StatTable:
     return suppress("effects", TableKind.LIST, cells)
 
 
-def _plans_table(conn: Connection, scope: Scope, on: date) -> StatTable:
+def _plans_columns(f: Any, judged: str) -> list[Any]:
     """Plans that exist at the period's end by their next follow-up: on time, overdue, none
     set. Judged on the period's last day (or today, if that is earlier) from the plan as it
     stands now."""
-    children = _children(scope)
-    f = stat_facts.alias("f")
-    judged = min(scope.period_to, on).isoformat()
-    row = conn.execute(
-        select(
-            func.count(),
-            func.sum(case((f.c.date3 >= judged, 1), else_=0)),
-            func.sum(case((f.c.date3 < judged, 1), else_=0)),
-            func.sum(case((f.c.date3.is_(None), 1), else_=0)),
-        )
-        .join(children, children.c.child_id == f.c.child_id)
-        .where(f.c.kind == "plan", f.c.on_date <= scope.end)
-    ).one()
+    plan = f.c.kind == "plan"
+    columns = [
+        func.count().filter(plan),
+        func.count().filter(and_(plan, f.c.date3 >= judged)),
+        func.count().filter(and_(plan, f.c.date3 < judged)),
+        func.count().filter(and_(plan, f.c.date3.is_(None))),
+    ]
+    return columns
+
+
+def _plans_table(row: Sequence[Any]) -> StatTable:
     total, on_time, overdue, none = (int(v or 0) for v in row)
     return suppress(
         "plans_follow_up",
@@ -402,23 +451,27 @@ def _reports_table(conn: Connection, scope: Scope) -> StatTable:
 
 def _caseload_table(conn: Connection, scope: Scope) -> StatTable:
     """Barnkontakter by how many children they are Barnkontakt for on the period's last day.
-    The total's value is the mean caseload."""
+    The total's value is the mean caseload. A child counts once per Barnkontakt however many
+    current assignments name them both: the (Barnkontakt, child) pairs are grouped first,
+    which PostgreSQL hashes, where a count of distinct children per Barnkontakt sorts."""
     f = stat_facts.alias("f")
     end = scope.end
-    query = (
-        select(func.count(func.distinct(f.c.child_id)))
+    pairs = (
+        select(f.c.code)
         .where(
             f.c.kind == "barnkontakt",
             f.c.on_date <= end,
             or_(f.c.date2.is_(None), f.c.date2 >= end),
             f.c.code.is_not(None),
         )
-        .group_by(f.c.code)
+        .group_by(f.c.code, f.c.child_id)
     )
     if scope.unit_ids:
-        query = query.where(f.c.unit_id.in_(scope.unit_ids))
+        pairs = pairs.where(f.c.unit_id.in_(scope.unit_ids))
     if scope.hidden:
-        query = query.where(f.c.child_id.not_in(scope.hidden))
+        pairs = pairs.where(f.c.child_id.not_in(scope.hidden))
+    pair = pairs.subquery("pair")
+    query = select(func.count()).select_from(pair).group_by(pair.c.code)
     loads = [int(n) for (n,) in conn.execute(query).all()]
     counts: dict[str, int] = defaultdict(int)
     for load in loads:

@@ -90,17 +90,31 @@ which no run writes and every run keeps."""
 
 
 def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
-    """Replace this mode's section of the report, keeping the other modes'."""
-    sections = dict.fromkeys(MODES, "")
-    if path.exists():
-        old = path.read_text("utf-8")
-        for mode in sections:
-            start, end = f"<!-- {mode}:start -->", f"<!-- {mode}:end -->"
-            if start in old and end in old:
-                sections[mode] = old[old.index(start):old.index(end) + len(end)]
-    sections[info.mode] = (f"<!-- {info.mode}:start -->\n" + render(figures, info)
-                           + f"<!-- {info.mode}:end -->")
-    text = HEADER + "".join(f"\n{sections[m]}\n" for m in MODES if sections[m])
+    """Replace the text between this mode's markers and nothing else: hand-written sections
+    outside every marker pair (and the other modes' sections) stay as they are, byte for
+    byte. A mode without a section yet gets one before the first section of a later mode
+    (in `MODES` order), or at the end. Half a marker pair is an error and writes nothing, so
+    a damaged file is mended by hand instead of losing text."""
+    start, end = f"<!-- {info.mode}:start -->", f"<!-- {info.mode}:end -->"
+    section = start + "\n" + render(figures, info) + end
+    old = path.read_text("utf-8") if path.exists() else HEADER
+    if (start in old) != (end in old) or (
+        start in old and old.index(end) < old.index(start)
+    ):
+        raise ValueError(
+            f"{path}: the markers {start} and {end} are not a pair; mend them by hand "
+            "(nothing was written)."
+        )
+    if start in old:
+        text = old[: old.index(start)] + section + old[old.index(end) + len(end) :]
+    else:
+        after = MODES[MODES.index(info.mode) + 1 :] if info.mode in MODES else ()
+        later = [old.index(f"<!-- {m}:start -->") for m in after if f"<!-- {m}:start -->" in old]
+        if later:
+            at = min(later)
+            text = old[:at] + section + "\n\n" + old[at:]
+        else:
+            text = old.rstrip("\n") + "\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return text

@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     quick = children <= QUICK_CHILDREN
     groups = args.only or list(GROUPS)
     sync_only = set(groups) <= SYNC_GROUPS
+    # A statistics-only run has its own section (as `stats_bench --write` writes it): in the
+    # full or quick section it would replace every other figure with this one.
+    stats_only = set(groups) == {"stats"}
     started = time.perf_counter()
     load_before = report.load_average()
     print(f"Benchmark: {children:,} children ({'quick' if quick else 'full'}); cache "
@@ -137,10 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     run("push", lambda: central_push.bench(quick=quick, children=args.push_children))
 
     info = report.RunInfo(
-        mode="sync" if sync_only else "quick" if quick else "full",
+        mode="sync" if sync_only else "stats" if stats_only else "quick" if quick else "full",
         children=town.manifest.children if town is not None else children,
-        records=town.manifest.records if town is not None else 0,
-        build_note=build_note,
+        records=(town.manifest.records if town is not None
+                 else children * 10 if stats_only else 0),
+        build_note="generated and loaded in this run" if stats_only else build_note,
         seconds=time.perf_counter() - started,
         load_before=load_before,
         load_after=report.load_average(),
