@@ -93,6 +93,7 @@ class Workspace(QWidget):
             me=lambda: self.me,
             child_mode_scale=child_mode_scale,
             parent=self,
+            screen_parent=lambda: self.stack,
         )
 
         self.list_button = W.button(translate("Workspace", "Barn"))

@@ -36,6 +36,65 @@ STEP_NAMES = {
                       "a click on the overview's print button until the rendered plan's page "
                       "images are in the preview"),
 }
+WHY = {
+    "unlock": (
+        "The click runs the KDF and opens SQLCipher on the database thread, then loads the "
+        "profile and the staff/unit directory, builds the workspace and runs the list's first "
+        "search; the inbox count is queued behind the list (so it is in \"until idle\", not "
+        "in the painted figure)."
+    ),
+    "open_child": (
+        "One database job (`timeline.child_page`: the child's ~560 records read once, each "
+        "form response's body validated once, overview and timeline built; the audited read "
+        "commits), then the GUI thread fills the overview, the timeline model and the compass, "
+        "and `who_can_see` queues a second small job. Profiled before this work, the job "
+        "validated every form response about eight times (the overview's steps and the "
+        "timeline each called `body_as` again: 18,255 `FormResponse` validations in 5 opens, "
+        "~75 % of the click); now once. What is left, by cProfile under load: the records' "
+        "`Record` and `FormResponse` validation (pydantic, each answer key checked) and "
+        "SQLCipher reads on the database thread, Qt painting (the compass's paintEvent, "
+        "the 1280×800 window) on the GUI thread. Next: read only the columns a timeline row "
+        "needs instead of whole bodies, and keep the parsed responses of the child in view."
+    ),
+    "open_form": (
+        "Nearly all on the GUI thread: `FormScreen` for the Upptäckarkort is ~200 widgets, "
+        "each polished against the application style sheet. The screen was built detached and "
+        "then moved into the scroll area, the splitter, the screen and the stack, and each move "
+        "re-applies the style sheet to the whole tree; it is now made in place (the form "
+        "controller makes it inside the workspace's stack, the view inside its scroll area, "
+        "each section and field inside its parent): 40–50 % less in A/B runs under the same "
+        "load. What is left, by cProfile: `FormView.__init__` ≈ 60 % (QLabel/QGroupBox/editor "
+        "creation, `setVisible`, `addWidget`), `QScrollArea.setWidget` and "
+        "`QStackedWidget.setCurrentWidget` ≈ 25 % (polish and layout on show), the database "
+        "job (`start_form`) small. Next: keep one built screen per form and refill it "
+        "(`FormView.set_response`) instead of building it on every open, or build the sections "
+        "below the fold after the first paint."
+    ),
+    "sign": (
+        "Two database jobs (the consent and free-text check, then `form_filling.sign`: "
+        "validate, sign, one transaction with the audit event), then the workspace goes back "
+        "to the child, which is the open-a-child load above. Before this work the child was "
+        "loaded twice after signing (the form's close queued one, the change announcement a "
+        "second); now once. After the paint the inbox count "
+        "(`sync_service.inbox_with_conflicts`) runs on the database thread (see \"until "
+        "idle\"): the synthetic user is Barnkontakt for every child of the unit, so it "
+        "validates thousands of form responses; a click in that time waits for it."
+    ),
+    "open_plan": (
+        "`PlanWindow` is built on the GUI thread (plan form, two tables, three tabs: the same "
+        "style-sheet cost per widget as a form), then `plans.load_plan` on the database thread "
+        "(the unmet needs and the child's and guardians' words now parse each response once; "
+        "before, five times)."
+    ),
+    "print_preview": (
+        "`documents.render_document` on the database thread: the family plan's reportlab "
+        "layout runs twice (`build_family_pdf_fitted` tries to fit it on fewer pages), plus the "
+        "compass (its responses now parsed once) and the PDF's fonts; then pypdfium2 rasterises "
+        "every page on the pool before the first is shown. Next: lay out on the pool (only "
+        "the reads need the database thread), and show page 1 as soon as it is rasterised."
+    ),
+}
+
 UNLOCK_NAME = "GUI: unlock to child list, click to painted, beyond the KDF"
 
 PLANNED = [(UNLOCK_NAME, "≤ 1 s")] + [(n.format(rows="500"), b)
@@ -93,6 +152,7 @@ def figures_from(result: dict[str, object], kdf_ms: float | None) -> list[Figure
                          f"({len(unlock)} unlocks; KDF {fmt(kdf_ms, 'ms')} taken off)"
                          + _idle(result, "unlock", kdf_ms))
             fig.limit, fig.measured = 1000.0, p95 - kdf_ms
+    fig.why = WHY["unlock"]
     figures.append(fig)
     rows = str(result.get("timeline_rows", "?"))
     for step, (name, budget, limit, how) in STEP_NAMES.items():
@@ -106,6 +166,7 @@ def figures_from(result: dict[str, object], kdf_ms: float | None) -> list[Figure
             fig.value = (f"p50 {fmt(p50, 'ms')}, p95 {fmt(p95, 'ms')}, max "
                          f"{fmt(max(times), 'ms')} ({len(times)} runs)" + _idle(result, step))
             fig.limit, fig.measured = limit, p95
+        fig.why = WHY[step]
         figures.append(fig)
     return figures
 

@@ -11,18 +11,20 @@ window offscreen at a laptop's size and drives it as a nurse would:
 - open a form: click the overview's Upptäckarkort button -> the form screen is current;
 - sign: click "Signera och skicka" on a filled card -> back on the child's overview, reloaded;
 - open the plan: click the overview's plan button -> the plan window shows the plan;
-- print preview: click the overview's print button -> the first page image is shown.
+- print preview: click the overview's print button -> the page images are shown (the preview
+  shows all pages at once, so the first page is there when all are).
 
-"Painted" is: the task runner is idle (every database and background job the click started,
-and those their callbacks started, has delivered), the screen shows its data, and then
-`grab()` renders the window the user looks at into an image (a full paint of every widget in
-it; the clock stops after it). The clock runs from just before the click. Every step is run
-once unmeasured (imports, first queries, font loading), then `--runs` times.
+"Painted" is: the screen shows its new data (for a child, the overview's load callback ran
+after the click) and then `grab()` has rendered the window the user looks at into an image
+(a full paint of every widget in it); the clock runs from just before the click. "Idle" is
+later: every database and background job the click started, and those their callbacks
+queued (a refresh, the inbox count), has delivered. Every step is run once unmeasured
+(imports, first queries, font loading), then `--runs` times.
 
-It prints one JSON line: per step a list of milliseconds, or an error. `--profile STEP`
-instead runs that step under cProfile (all threads' Python is in the GUI and database
-threads; the profile covers the GUI thread and, through `threading.setprofile`, the
-database thread) and writes the stats to `--profile-out`.
+It prints one JSON line: per step a list of milliseconds (STEP and STEP_idle), or an error.
+`--profile STEP` runs that step's measured runs under cProfile, on the GUI thread and on the
+database thread (whose profiler stays on between the runs, so it also holds the steps'
+set-up), and writes the merged stats to `--profile-out`.
 """
 
 from __future__ import annotations
