@@ -83,24 +83,28 @@ run. A figure whose part is not built, or that could not run, says so instead of
 """
 
 
-MODES = ("full", "quick", "stats", "sync", "notes")
-"""The report's sections, in order: the suite's runs, a sync-only run at a chosen size, and
+MODES = ("full", "quick", "gui", "stats", "sync", "notes")
+"""The report's sections, in order: the suite's runs, a GUI-only run (click to painted), a
+statistics run, a sync-only run at a chosen size, and
 `notes` — hand-written analysis between `<!-- notes:start -->` and `<!-- notes:end -->`,
 which no run writes and every run keeps."""
 
 
 def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
-    """Replace this mode's section of the report, keeping the other modes'."""
-    sections = dict.fromkeys(MODES, "")
-    if path.exists():
-        old = path.read_text("utf-8")
-        for mode in sections:
-            start, end = f"<!-- {mode}:start -->", f"<!-- {mode}:end -->"
-            if start in old and end in old:
-                sections[mode] = old[old.index(start):old.index(end) + len(end)]
-    sections[info.mode] = (f"<!-- {info.mode}:start -->\n" + render(figures, info)
-                           + f"<!-- {info.mode}:end -->")
-    text = HEADER + "".join(f"\n{sections[m]}\n" for m in MODES if sections[m])
+    """Replace this mode's section of the report and keep everything else as it is (the
+    other modes' sections and any hand-written text between them); a mode without a section
+    yet gets one before the first section of a later mode."""
+    mode = info.mode
+    start, end = f"<!-- {mode}:start -->", f"<!-- {mode}:end -->"
+    section = start + "\n" + render(figures, info) + end
+    old = path.read_text("utf-8") if path.exists() else HEADER
+    if start in old and end in old:
+        text = old[:old.index(start)] + section + old[old.index(end) + len(end):]
+    else:
+        later = [old.index(f"<!-- {m}:start -->") for m in MODES[MODES.index(mode) + 1:]
+                 if f"<!-- {m}:start -->" in old]
+        at = min(later) if later else len(old)
+        text = old[:at].rstrip("\n") + "\n\n" + section + "\n\n" + old[at:].lstrip("\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return text
@@ -108,7 +112,8 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
 
 def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    names = {"full": "Full run", "quick": "Quick run", "stats": "Statistics run",
+    names = {"full": "Full run", "quick": "Quick run", "gui": "GUI run (click to painted)",
+             "stats": "Statistics run",
              "sync": "Sync run"}
     title = names.get(info.mode, info.mode) + (
         f": {info.children:,} children")
