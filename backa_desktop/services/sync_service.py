@@ -371,7 +371,9 @@ def _who(directory: Directory, side: dict[str, Any], me: str, my_name: str) -> s
 
 def open_conflicts(session: Session, directory: Directory) -> list[ConflictItem]:
     """Unresolved conflicts on records this device holds, oldest first."""
-    names = _child_names(session)
+    # every child's name, read only when there is a conflict to name (the inbox count asks
+    # after every change, and most of the time there is none)
+    names: dict[str, str] | None = None
     me = session.me_id
     my_name = str(session.me().get("name") or "")
     out: list[ConflictItem] = []
@@ -385,6 +387,8 @@ def open_conflicts(session: Session, directory: Directory) -> list[ConflictItem]
         kept = dict(body.get("kept") or {})
         incoming = dict(body.get("incoming") or {})
         name = str(body.get("field", ""))
+        if names is None:
+            names = _child_names(session)
         out.append(
             ConflictItem(
                 conflict_id=record.id,
