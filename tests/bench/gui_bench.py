@@ -25,7 +25,9 @@ STEP_NAMES = {
                    100.0, "the list's open signal (Enter or a double click) until the overview "
                    "and the timeline are filled"),
     "open_form": ("GUI: open a form (Upptäckarkort), click to painted", "≤ 100 ms", 100.0,
-                  "a click on the overview's Upptäckarkort button until the form screen shows"),
+                  "a click on the overview's Upptäckarkort button until the form screen shows "
+                  "(closing it saves a draft, so every measured run restores the card's draft, "
+                  "as when a nurse comes back to a card)"),
     "sign": ("GUI: sign an Upptäckarkort, click to painted", "≤ 100 ms", 100.0,
              "a click on \"Signera och skicka\" on a filled card until the child's overview "
              "(reloaded with the new card) is painted again"),
