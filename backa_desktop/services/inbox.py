@@ -23,7 +23,7 @@ from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
 from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import ChildSummary, child_summaries
-from backa_desktop.services.overview import Directory
+from backa_desktop.services.overview import Directory, Parsed, parse_responses
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
@@ -89,7 +89,8 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
     cards = _signed_cards(session, mine_records)
     children = child_summaries(
         session,
-        {c.child_id for c in cards if c.child_id} | {d.child_id for d in decisions if d.child_id},
+        {c.child_id for c, _ in cards if c.child_id}
+        | {d.child_id for d in decisions if d.child_id},
     )
     items = [
         *_card_items(cards, decisions, children, reader),
@@ -151,15 +152,17 @@ def _decisions(
     return decisions, decided_by_me
 
 
-def _signed_cards(session: Session, mine_records: list[Record]) -> list[Record]:
-    """Signed Upptäckarkort about my children, and those sent without identity."""
+def _signed_cards(session: Session, mine_records: list[Record]) -> list[Parsed]:
+    """Signed Upptäckarkort about my children, and those sent without identity, each with
+    its body parsed once (the count runs after every change, over all my children's
+    responses)."""
     return [
-        r
-        for r in [
+        (r, response)
+        for r, response in parse_responses([
             *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
             *_cards_without_identity(session),
-        ]
-        if _is_signed_card(body_as(r, FormResponse))
+        ])
+        if _is_signed_card(response)
     ]
 
 
@@ -168,7 +171,7 @@ def _is_signed_card(response: FormResponse) -> bool:
 
 
 def _card_items(
-    cards: list[Record],
+    cards: list[Parsed],
     decisions: list[Record],
     children: dict[str, ChildSummary],
     reader: _Reader,
@@ -182,15 +185,15 @@ def _card_items(
         if d.child_id and bodies[d.id].decided_by == me:
             decided_after[d.child_id] = max(decided_after.get(d.child_id, ""), d.created_at)
     # an anonymous card linked to its child after consent is replaced by the linked one
-    linked = {body_as(c, FormResponse).corrects for c in cards if c.child_id is not None}
+    linked = {response.corrects for c, response in cards if c.child_id is not None}
     items: list[InboxItem] = []
-    for card in cards:
+    for card, response in cards:
         if card.id in decided_cards or card.id in reader.acked or card.author == me:
             continue
         if card.child_id is None and card.id in linked:
             continue
         if card.child_id is None:
-            unit = _card_unit(card)
+            unit = _card_unit(response)
             if unit and unit == reader.my_unit:
                 items.append(
                     InboxItem(
@@ -199,7 +202,7 @@ def _card_items(
                         None,
                         "",
                         card.created_at[:10],
-                        who=reader.directory.unit_name(_author_unit(card, reader.directory)),
+                        who=reader.directory.unit_name(_author_unit(response, reader.directory)),
                     )
                 )
             continue
@@ -215,7 +218,7 @@ def _card_items(
                 card.child_id,
                 child.display_name,
                 card.created_at[:10],
-                who=reader.directory.staff_name(body_as(card, FormResponse).signed_by),
+                who=reader.directory.staff_name(response.signed_by),
             )
         )
     return items
@@ -317,15 +320,15 @@ def _cards_without_identity(session: Session) -> list[Record]:
     return session.repo.find_without_child(RecordType.FORM_RESPONSE)
 
 
-def _card_unit(card: Record) -> str | None:
-    for key, value in body_as(card, FormResponse).answers.items():
+def _card_unit(card: FormResponse) -> str | None:
+    for key, value in card.answers.items():
         if "enhet" in key or "unit" in key:
             return str(value) if value else None
     return None
 
 
-def _author_unit(card: Record, directory: Directory) -> str | None:
-    return directory.staff_unit(body_as(card, FormResponse).signed_by) or None
+def _author_unit(card: FormResponse, directory: Directory) -> str | None:
+    return directory.staff_unit(card.signed_by) or None
 
 
 def _ack_key(session: Session) -> str:

@@ -135,29 +135,58 @@ class ChildOverview:
     deeper: DeeperCompass | None = None
 
 
+Parsed = tuple[Record, FormResponse]
+"""A form response record with its body parsed once: validating a response's answers is the
+costly part of opening a child (hundreds of records), so the overview and the timeline parse
+each body once and hand the pairs on instead of asking `body_as` again at every step."""
+
+
+def parse_responses(records: Iterable[Record]) -> list[Parsed]:
+    return [(r, body_as(r, FormResponse)) for r in records]
+
+
 def signed_responses(session: Session, child_id: str) -> list[Record]:
+    return [r for r, _ in signed_pairs(session.repo.find(RecordType.FORM_RESPONSE,
+                                                         child_id=child_id))]
+
+
+def signed_pairs(records: Iterable[Record]) -> list[Parsed]:
+    """The signed form responses among `records` (other types are skipped), parsed."""
     return [
-        r
-        for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)
-        if body_as(r, FormResponse).signed
+        (r, response)
+        for r, response in parse_responses(
+            r for r in records if r.type == RecordType.FORM_RESPONSE
+        )
+        if response.signed
     ]
 
 
 def current_responses(records: Iterable[Record]) -> list[Record]:
     """Drop responses that a later "Rätta" replaced; the correction stands in their place."""
-    records = list(records)
-    corrected = {body_as(r, FormResponse).corrects for r in records}
-    return [r for r in records if r.id not in corrected]
+    return [r for r, _ in current_pairs(parse_responses(records))]
+
+
+def current_pairs(pairs: Iterable[Parsed]) -> list[Parsed]:
+    pairs = list(pairs)
+    corrected = {response.corrects for _, response in pairs}
+    return [p for p in pairs if p[0].id not in corrected]
 
 
 def responses_of(records: Iterable[Record], use: FormUse) -> list[Record]:
     """The form responses among `records` whose form has this use (the Upptäckarkort ...)."""
-    return [r for r in records if form_use(body_as(r, FormResponse).form_id) is use]
+    return [r for r, _ in pairs_of(parse_responses(records), use)]
+
+
+def pairs_of(pairs: Iterable[Parsed], use: FormUse) -> list[Parsed]:
+    return [p for p in pairs if form_use(p[1].form_id) is use]
 
 
 def occasion_of(record: Record) -> str:
     """The day a response is about: its occasion, else the day it was signed (ISO date)."""
-    response = body_as(record, FormResponse)
+    return response_occasion(record, body_as(record, FormResponse))
+
+
+def response_occasion(record: Record, response: FormResponse) -> str:
     if response.occasion_date is not None:
         return response.occasion_date.isoformat()
     if response.signed_at is not None:
@@ -167,15 +196,22 @@ def occasion_of(record: Record) -> str:
 
 def latest_need_status(cards: Iterable[Record]) -> tuple[dict[str, str | None], str | None]:
     """Per need, the newest Upptäckarkort answer; unanswered needs keep an older answer."""
+    return latest_need_status_of(parse_responses(cards))
+
+
+def latest_need_status_of(
+    cards: Iterable[Parsed],
+) -> tuple[dict[str, str | None], str | None]:
     status: dict[str, str | None] = {n.value: None for n in CARD_ORDER}
     newest: str | None = None
-    for card in sorted(cards, key=occasion_of):
-        answers = body_as(card, FormResponse).answers
+    dated = [(response_occasion(r, response), response) for r, response in cards]
+    for day, response in sorted(dated, key=lambda d: d[0]):
+        answers = response.answers
         for need in CARD_ORDER:
             value = _need_answer(answers, need)
             if value:
                 status[need.value] = value
-                newest = occasion_of(card)
+                newest = day
     return status, newest
 
 
@@ -227,7 +263,15 @@ def rater_series(
     """The compass polygons one response gives: a Skattning is one rater (with the co-rater),
     a Samtal one series per respondent who answered (the child, each guardian); other forms
     none. The overview and every printed compass draw from this."""
-    response = body_as(record, FormResponse)
+    return response_series(record, body_as(record, FormResponse), forms, directory)
+
+
+def response_series(
+    record: Record,
+    response: FormResponse,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> list[RaterSeries]:
     form = forms.get((response.form_id, response.form_version))
     use = form_use(response.form_id)
     if use is FormUse.SKATTNING:
@@ -249,11 +293,20 @@ def rating_occasions(
     directory: Directory,
 ) -> list[Occasion]:
     """Skattning and Samtal responses grouped by occasion date, newest first."""
+    return rating_occasions_of(parse_responses(responses), forms, directory)
+
+
+def rating_occasions_of(
+    responses: Iterable[Parsed],
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> list[Occasion]:
     by_date: dict[str, list[RaterSeries]] = {}
-    for record in sorted(responses, key=lambda r: (occasion_of(r), r.created_at)):
-        series = rater_series(record, forms, directory)
+    dated = [(response_occasion(r, response), r, response) for r, response in responses]
+    for day, record, response in sorted(dated, key=lambda d: (d[0], d[1].created_at)):
+        series = response_series(record, response, forms, directory)
         if series:
-            by_date.setdefault(occasion_of(record), []).extend(series)
+            by_date.setdefault(day, []).extend(series)
     return [Occasion(d, by_date[d]) for d in sorted(by_date, reverse=True)]
 
 
@@ -322,24 +375,39 @@ def child_overview(
     today: date | None = None,
 ) -> ChildOverview:
     """Everything the overview screen shows; opening it is an audited read."""
+    responses = signed_pairs(session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id))
+    return overview_from(session, child_id, responses, forms, directory, today)
+
+
+def overview_from(
+    session: Session,
+    child_id: str,
+    signed: list[Parsed],
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+    today: date | None = None,
+) -> ChildOverview:
+    """The overview from the child's signed responses, already read and parsed (opening a
+    child reads its records once for the overview and the timeline together)."""
     from backa_desktop.services.children import get_child
 
     today = today or date.today()
     record, profile = get_child(session, child_id)
-    responses = current_responses(signed_responses(session, child_id))
-    cards = responses_of(responses, FormUse.UPPTACKARKORT)
-    status, status_date = latest_need_status(cards)
+    responses = current_pairs(signed)
+    cards = pairs_of(responses, FormUse.UPPTACKARKORT)
+    status, status_date = latest_need_status_of(cards)
     header = child_header(record, profile, directory, current_barnkontakt(session, child_id), today)
     return ChildOverview(
         header=header,
         need_status=status,
         need_status_date=status_date,
-        occasions=rating_occasions(responses, forms, directory),
+        occasions=rating_occasions_of(responses, forms, directory),
         next_step=next_step(
-            profile.status, card_sent=card_awaits_decision(session, child_id, cards)
+            profile.status,
+            card_sent=card_awaits_decision(session, child_id, [r for r, _ in cards]),
         ),
         profile=profile.model_dump(mode="json"),
-        deeper=deeper_compass(responses, directory),
+        deeper=deeper_compass_of(responses, directory),
     )
 
 
@@ -348,16 +416,21 @@ DEEPER_PLAN_NEEDS_ITEM = "behov_till_plan"
 
 def deeper_compass(responses: Iterable[Record], directory: Directory) -> DeeperCompass | None:
     """The newest Fördjupad behovskompass among the child's current signed responses."""
-    deeper = responses_of(responses, FormUse.FORDJUPAD)
+    return deeper_compass_of(parse_responses(responses), directory)
+
+
+def deeper_compass_of(responses: Iterable[Parsed], directory: Directory) -> DeeperCompass | None:
+    deeper = pairs_of(responses, FormUse.FORDJUPAD)
     if not deeper:
         return None
-    record = max(deeper, key=lambda r: (occasion_of(r), r.created_at))
-    response = body_as(record, FormResponse)
+    record, response = max(
+        deeper, key=lambda p: (response_occasion(p[0], p[1]), p[0].created_at)
+    )
     chosen = response.answers.get(DEEPER_PLAN_NEEDS_ITEM)
     chosen_ids = {str(v) for v in chosen} if isinstance(chosen, list) else set()
     return DeeperCompass(
         record_id=record.id,
-        date=occasion_of(record),
+        date=response_occasion(record, response),
         author=directory.staff_name(response.signed_by or record.author),
         plan_needs=[n.value for n in CARD_ORDER if n.value in chosen_ids],
     )

@@ -35,11 +35,13 @@ from backa_desktop.services.children import child_summaries
 from backa_desktop.services.overview import (
     DEEPER_PLAN_NEEDS_ITEM,
     Directory,
+    Parsed,
     current_barnkontakt,
-    current_responses,
-    latest_need_status,
-    responses_of,
-    signed_responses,
+    current_pairs,
+    latest_need_status_of,
+    pairs_of,
+    parse_responses,
+    signed_pairs,
 )
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import StaleRevision as StaleRevision  # the UI catches it
@@ -92,10 +94,12 @@ FORDJUPAD_NEEDS_ITEM = DEEPER_PLAN_NEEDS_ITEM  # the needs the deeper compass se
 def unmet_needs(session: Session, child_id: str) -> list[Need]:
     """What the compass says the plan should address: the needs the latest Upptäckarkort
     marks "inte uppfyllt", and those the latest Fördjupad behovskompass sends to the plan."""
-    responses = current_responses(signed_responses(session, child_id))
-    status, _ = latest_need_status(responses_of(responses, FormUse.UPPTACKARKORT))
+    # each response parsed once (a child can have hundreds: the plan window opens on this)
+    responses = current_pairs(signed_pairs(
+        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    status, _ = latest_need_status_of(pairs_of(responses, FormUse.UPPTACKARKORT))
     chosen = {n for n, v in status.items() if v == "inte_uppfyllt"}
-    deeper = [(r, body_as(r, FormResponse)) for r in responses_of(responses, FormUse.FORDJUPAD)]
+    deeper = pairs_of(responses, FormUse.FORDJUPAD)
     if deeper:
         _record, latest = max(
             deeper, key=lambda pair: (pair[1].signed_at or _NEVER, pair[0].created_at)
@@ -111,7 +115,10 @@ VIEWS_ITEM = "fraga_3"  # Fem frågor question 3, answered per respondent (versi
 
 
 def _newest(records: list[Record]) -> FormResponse | None:
-    pairs = [(r, body_as(r, FormResponse)) for r in records]
+    return _newest_of(parse_responses(records))
+
+
+def _newest_of(pairs: list[Parsed]) -> FormResponse | None:
     if not pairs:
         return None
     return max(pairs, key=lambda pair: (pair[1].signed_at or _NEVER, pair[0].created_at))[1]
@@ -122,9 +129,10 @@ def voices(session: Session, child_id: str) -> tuple[str, str]:
     syn" and "Vårdnadshavarnas syn": question 3 of the newest Fem frågor, and for the child,
     failing that, the child's own words on the newest Upptäckarkort. A Fem frågor of version
     1 has one answer for everybody; it cannot be told apart, so it is not carried over."""
-    responses = current_responses(signed_responses(session, child_id))
-    fem = _newest(responses_of(responses, FormUse.FEM_FRAGOR))
-    card = _newest(responses_of(responses, FormUse.UPPTACKARKORT))
+    responses = current_pairs(signed_pairs(
+        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    fem = _newest_of(pairs_of(responses, FormUse.FEM_FRAGOR))
+    card = _newest_of(pairs_of(responses, FormUse.UPPTACKARKORT))
     answers = fem.answers if fem is not None else {}
     child_view = str(answers.get(f"{VIEWS_ITEM}@{Respondent.CHILD.value}") or "").strip()
     if not child_view and card is not None:

@@ -21,7 +21,14 @@ from backa_desktop.domain.process import Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.domain.teams import BarnkontaktAssignment
 from backa_desktop.services.overview import ANON_LINK_PREFIX as ANON_LINK_PREFIX
-from backa_desktop.services.overview import Directory, occasion_of
+from backa_desktop.services.overview import (
+    ChildOverview,
+    Directory,
+    occasion_of,
+    overview_from,
+    parse_responses,
+    response_occasion,
+)
 from backa_desktop.services.vault import Session
 
 KINDS = (
@@ -76,7 +83,9 @@ def entry_for(
     directory: Directory,
     forms: Mapping[tuple[str, int], FormDefinition],
     corrected_ids: set[str],
+    parsed: Mapping[str, FormResponse] | None = None,
 ) -> TimelineEntry | None:
+    """`parsed`: form response bodies already parsed, by record id (the rest are parsed)."""
     author = directory.staff_name(record.author) or ""
     if record.type == RecordType.CHILD:
         return TimelineEntry(record.created_at, "child", record.id, author)
@@ -84,14 +93,14 @@ def entry_for(
     if kind is None:
         return None
     if record.type == RecordType.FORM_RESPONSE:
-        response = body_as(record, FormResponse)
+        response = (parsed or {}).get(record.id) or body_as(record, FormResponse)
         if not response.signed:
             return None
         form = forms.get((response.form_id, response.form_version))
         answers = response.answers
         summary = str(answers.get("situation") or answers.get("situation.text") or "")
         return TimelineEntry(
-            at=_form_time(record),
+            at=_form_time(record, response),
             kind=kind,
             record_id=record.id,
             author=directory.staff_name(response.signed_by or record.author) or "",
@@ -141,11 +150,12 @@ def entry_for(
     return TimelineEntry(record.created_at, kind, record.id, author)
 
 
-def _form_time(record: Record) -> str:
+def _form_time(record: Record, response: FormResponse | None = None) -> str:
     """When a response is placed: the moment it was signed, if that was on its occasion."""
     # the stored text of the moment (UTC, "…Z"), so it sorts with the other entries' times
     signed = str(record.body.get("signed_at") or "")
-    occasion = occasion_of(record)
+    occasion = (occasion_of(record) if response is None
+                else response_occasion(record, response))
     if signed[:10] == occasion:
         return signed
     return occasion
@@ -157,11 +167,41 @@ def timeline_entries(
     directory: Directory,
     forms: Mapping[tuple[str, int], FormDefinition],
 ) -> list[TimelineEntry]:
+    return timeline_from(session, child_id, session.repo.find(child_id=child_id), directory,
+                         forms)
+
+
+def child_page(
+    session: Session,
+    child_id: str,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    directory: Directory,
+) -> tuple[ChildOverview, list[TimelineEntry]]:
+    """What opening a child shows, the overview and the timeline, from one read of the
+    child's records with each form response parsed once (the same as `child_overview` and
+    `timeline_entries` one after the other, which read and parse everything twice)."""
     records = session.repo.find(child_id=child_id)
+    pairs = parse_responses(r for r in records if r.type == RecordType.FORM_RESPONSE)
+    parsed = {r.id: response for r, response in pairs}
+    signed = [(r, response) for r, response in pairs if response.signed]
+    overview = overview_from(session, child_id, signed, forms, directory)
+    return overview, timeline_from(session, child_id, records, directory, forms, parsed)
+
+
+def timeline_from(
+    session: Session,
+    child_id: str,
+    records: list[Record],
+    directory: Directory,
+    forms: Mapping[tuple[str, int], FormDefinition],
+    parsed: Mapping[str, FormResponse] | None = None,
+) -> list[TimelineEntry]:
+    """The timeline from the child's records, already read (`parsed`: see `build_entries`)."""
+    records = list(records)
     child = session.repo.get(child_id)
     if child is not None and all(r.id != child.id for r in records):
         records.append(child)
-    entries = build_entries(records, directory, forms)
+    entries = build_entries(records, directory, forms, parsed)
     for draft in session.drafts.for_child(child_id):
         if draft.key.startswith(ANON_LINK_PREFIX):
             card = session.repo.get(str(draft.payload.get("record_id", "")))
@@ -184,16 +224,21 @@ def build_entries(
     records: Iterable[Record],
     directory: Directory,
     forms: Mapping[tuple[str, int], FormDefinition],
+    parsed: Mapping[str, FormResponse] | None = None,
 ) -> list[TimelineEntry]:
+    """`parsed`: the form responses' bodies by record id, when the caller has them already;
+    the others are parsed here, once each."""
     records = list(records)
+    known = dict(parsed or {})
+    for r in records:
+        if r.type == RecordType.FORM_RESPONSE and r.id not in known:
+            known[r.id] = body_as(r, FormResponse)
     corrected = {
-        response.corrects
-        for response in (
-            body_as(r, FormResponse) for r in records if r.type == RecordType.FORM_RESPONSE
-        )
-        if response.corrects
+        c for r in records if r.type == RecordType.FORM_RESPONSE if (c := known[r.id].corrects)
     }
-    entries = [e for r in records if (e := entry_for(r, directory, forms, corrected)) is not None]
+    entries = [
+        e for r in records if (e := entry_for(r, directory, forms, corrected, known)) is not None
+    ]
     entries.sort(key=lambda e: (e.at, e.record_id), reverse=True)
     return entries
 

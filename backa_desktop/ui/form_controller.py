@@ -21,7 +21,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui.anonymous_card_warning import confirm_send
 from backa_desktop.ui.consent_notice import confirm_team_decision, record_consent_dialog
 from backa_desktop.ui.errors import error_text
-from backa_desktop.ui.qt import QObject, Signal, connect, translate
+from backa_desktop.ui.qt import QObject, QWidget, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.tasks import BgOp, DbOp, TaskRunner
@@ -111,8 +111,12 @@ class FormController(QObject):
         me: Callable[[], dict[str, Any]] = dict,
         child_mode_scale: float = 1.0,
         parent: QObject | None = None,
+        screen_parent: Callable[[], QWidget | None] = lambda: None,
     ) -> None:
+        """`screen_parent`: the widget a form screen will be shown in; the screen is made
+        inside it (see FormScreen: moving a finished form is slow)."""
         super().__init__(parent)
+        self._screen_parent = screen_parent
         self.runner = runner
         self.registry = registry
         self._verify = verify_passphrase
@@ -193,6 +197,7 @@ class FormController(QObject):
             old_version=opening.definition.version < max(
                 self.registry.versions(opening.definition.id), default=0
             ),
+            parent=self._screen_parent(),
         )
         if (
             opening.definition.requires_trained_rater

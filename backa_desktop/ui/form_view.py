@@ -38,8 +38,9 @@ from backa_desktop.ui.qt import (
 class _Field(QWidget):
     """One item: its label, help, one editor per respondent, and the error line under it."""
 
-    def __init__(self, item: FormItem, staff: dict[str, str], units: dict[str, str]) -> None:
-        super().__init__()
+    def __init__(self, item: FormItem, staff: dict[str, str], units: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.item = item
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 4)
@@ -117,7 +118,8 @@ class FormView(QWidget):
         if definition.description:
             lay.addWidget(W.label(definition.description, "muted"))
         for section in definition.sections:
-            box = QGroupBox(section.title)
+            # made inside their parents: moving a built section re-styles all of it
+            box = QGroupBox(section.title, self)
             box.setAccessibleName(section.accessible_name or section.title)
             self.section_boxes.append(box)
             blay = QVBoxLayout(box)
@@ -142,7 +144,7 @@ class FormView(QWidget):
                     head.addWidget(help_btn, 0, Qt.AlignmentFlag.AlignTop)
                 blay.addLayout(head)
             for item in section.items:
-                field = _Field(item, staff, units)
+                field = _Field(item, staff, units, box)
                 self.fields[item.id] = field
                 for key, editor in field.editors.items():
                     self.editors[key] = editor

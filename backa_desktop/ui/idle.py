@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backa_desktop.ui.qt import QEvent, QObject, QTimer, Signal, connect
+from backa_desktop.ui.qt import QEvent, QInputEvent, QObject, QTimer, Signal, connect
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -37,6 +37,11 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self._timer.isActive():
+        # Every event of every object passes here (thousands when a screen is built); asking
+        # an event its type costs more in PySide than the class test, which lets only input
+        # events (keys, mouse, wheel, touch: all QInputEvent) on to the type check.
+        if isinstance(event, QInputEvent) and event.type() in _ACTIVITY and (
+            self._timer.isActive()
+        ):
             self._timer.start()
         return False

@@ -78,6 +78,7 @@ class Workspace(QWidget):
         self.directory = directory
         self.context = WindowContext(runner, registry, directory, me)
         self._nav: dict[str, Any] = {"page": "list"}
+        self._loads_pending: dict[str, int] = {}  # child id -> loads queued, not yet shown
         self.form_screen: FormScreen | None = None
         self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
         compass = registry.compass()
@@ -92,6 +93,7 @@ class Workspace(QWidget):
             me=lambda: self.me,
             child_mode_scale=child_mode_scale,
             parent=self,
+            screen_parent=lambda: self.stack,
         )
 
         self.list_button = W.button(translate("Workspace", "Barn"))
@@ -226,7 +228,12 @@ class Workspace(QWidget):
         child = self.nav.get("child_id")
         if child and child in changes.purged:  # access ended: nothing of the child is left
             self.show_list()
-        elif self.nav.get("page") == "child" and changes.about(child):
+        elif (self.nav.get("page") == "child" and changes.about(child)
+              and not self._loads_pending.get(str(child))):
+            # A load of this child still queued runs after the change was committed (the
+            # database thread takes jobs in order), so it already shows it: loading again
+            # would only paint the same screen twice (after signing, the form's close
+            # queues one).
             self._load_child(str(child))
         if changes.inbox or changes.sync_notices:  # sync conflicts are listed in the inbox
             if self.nav.get("page") == "inbox":
@@ -287,11 +294,27 @@ class Workspace(QWidget):
         def job(
             s: Session,
         ) -> tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]:
-            ov = overview_service.child_overview(s, child_id, forms, directory)
-            tl = timeline_service.timeline_entries(s, child_id, directory, forms)
-            return ov, tl
+            return timeline_service.child_page(s, child_id, forms, directory)
 
-        DbOp(self.runner, job).on_success(self._child_loaded).on_failure(self._failed).run()
+        def done() -> None:
+            left = self._loads_pending.get(child_id, 0) - 1
+            if left > 0:
+                self._loads_pending[child_id] = left
+            else:
+                self._loads_pending.pop(child_id, None)
+
+        def loaded(
+            result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]],
+        ) -> None:
+            done()
+            self._child_loaded(result)
+
+        def failed(exc: BaseException) -> None:
+            done()
+            self._failed(exc)
+
+        self._loads_pending[child_id] = self._loads_pending.get(child_id, 0) + 1
+        DbOp(self.runner, job).on_success(loaded).on_failure(failed).run()
 
     def _child_loaded(
         self, result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]

@@ -83,8 +83,9 @@ run. A figure whose part is not built, or that could not run, says so instead of
 """
 
 
-MODES = ("full", "quick", "stats", "sync", "notes")
-"""The report's sections, in order: the suite's runs, a sync-only run at a chosen size, and
+MODES = ("full", "quick", "gui", "stats", "sync", "notes")
+"""The report's sections, in order: the suite's runs, a GUI-only run (click to painted), a
+statistics run, a sync-only run at a chosen size, and
 `notes` — hand-written analysis between `<!-- notes:start -->` and `<!-- notes:end -->`,
 which no run writes and every run keeps."""
 
@@ -122,7 +123,8 @@ def write(path: Path, figures: list[Figure], info: RunInfo) -> str:
 
 def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    names = {"full": "Full run", "quick": "Quick run", "stats": "Statistics run",
+    names = {"full": "Full run", "quick": "Quick run", "gui": "GUI run (click to painted)",
+             "stats": "Statistics run",
              "sync": "Sync run"}
     title = names.get(info.mode, info.mode) + (
         f": {info.children:,} children")

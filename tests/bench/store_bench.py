@@ -155,8 +155,8 @@ def open_child_steps(session: Session) -> tuple[Callable[[str], object], str]:
     """The child screen's load: overview (audited read) + timeline, when those services exist;
     else the audited read and the child's records (what exists)."""
     try:
-        from backa_desktop.services.overview import child_overview, load_directory
-        from backa_desktop.services.timeline import timeline_entries
+        from backa_desktop.services.overview import load_directory
+        from backa_desktop.services.timeline import child_page
     except ImportError:
         def fallback(child_id: str) -> object:
             get_child(session, child_id)
@@ -166,10 +166,11 @@ def open_child_steps(session: Session) -> tuple[Callable[[str], object], str]:
     directory = load_directory(session)  # loaded once per session, as the screen caches it
 
     def load(child_id: str) -> object:
-        child_overview(session, child_id, forms, directory)
-        return timeline_entries(session, child_id, directory, forms)
+        return child_page(session, child_id, forms, directory)
 
-    return load, "child_overview + timeline_entries (directory and forms loaded once)"
+    return load, ("timeline.child_page: the overview and the timeline from one read of the "
+                  "child's records, as the child screen loads them (directory and forms "
+                  "loaded once)")
 
 
 def bench_open_child(session: Session, child_id: str, runs: int) -> list[Figure]:
@@ -194,17 +195,15 @@ def bench_open_child(session: Session, child_id: str, runs: int) -> list[Figure]
         f"Per open: {fmt(per_open, 'ms')} in the audited-read event (its own transaction, "
         f"COMMIT with synchronous=FULL waits for the disk), "
         f"{fmt(sql.total_ms / runs, 'ms')} in SQL reads ({sql.calls // runs} queries), and "
-        f"{fmt((total - audit.total_ms - sql.total_ms) / runs, 'ms')} in Python: every one "
-        f"of the child's {events} records becomes a pydantic `Record` (json.loads + "
-        "validation) twice — `overview.signed_responses` and `timeline_entries` each call "
-        "`repo.find(child_id=...)` — and `overview.latest_need_status` walks every card "
-        "for every need. Fixes (services/overview.py, services/timeline.py, "
-        "store/records.py — not bench-owned): read the child's records once and share them "
-        "between overview and timeline; select only the columns a timeline row needs "
-        "(type, created_at, author and a few body fields via json_extract) instead of whole "
-        "bodies; let the 'read' audit event use synchronous=NORMAL (WAL: still atomic, only "
-        "the last events before a power cut can be lost) or be written after the screen "
-        "has its data."
+        f"{fmt((total - audit.total_ms - sql.total_ms) / runs, 'ms')} in Python: each of "
+        f"the child's {events} records becomes a pydantic `Record` (json.loads + "
+        "validation) once and each form response's body a `FormResponse` once (its "
+        "answer keys checked one by one), then the overview and the timeline are built. "
+        "Next steps, if a quiet run still misses: select only the columns a timeline row "
+        "needs (type, created_at, author and a few body fields via json_extract) instead of "
+        "whole bodies; let the 'read' audit event use synchronous=NORMAL (WAL: still atomic, "
+        "only the last events before a power cut can be lost) or be written after the "
+        "screen has its data."
     )
     return [figure]
 

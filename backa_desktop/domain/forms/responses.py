@@ -42,9 +42,13 @@ def answer_key(item_id: str, respondent: Respondent | None = None) -> str:
     return f"{item_id}{_RESPONDENT_SEPARATOR}{Respondent(respondent).value}"
 
 
+_ITEM_ID: Final = re.compile(ID_PATTERN)
+"""Compiled once: every answer key of every response read is checked against it."""
+
+
 def parse_answer_key(key: str) -> tuple[str, Respondent | None]:
     item_id, separator, respondent = key.partition(_RESPONDENT_SEPARATOR)
-    if not re.match(ID_PATTERN, item_id):
+    if not _ITEM_ID.match(item_id):
         raise ValueError(f"ogiltig svarsnyckel: {key!r}")
     if not separator:
         return item_id, None

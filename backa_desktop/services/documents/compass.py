@@ -8,7 +8,7 @@ from typing import Any
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormResponse
-from backa_desktop.domain.records import Record
+from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.models import CompassView, RaterScores
 from backa_desktop.services.documents.common import (
@@ -19,13 +19,13 @@ from backa_desktop.services.documents.common import (
 )
 from backa_desktop.services.overview import (
     Directory,
-    current_responses,
-    latest_need_status,
-    occasion_of,
-    responses_of,
-    signed_responses,
+    current_pairs,
+    latest_need_status_of,
+    pairs_of,
+    response_occasion,
+    response_series,
+    signed_pairs,
 )
-from backa_desktop.services.overview import rater_series as overview_rater_series
 from backa_desktop.services.vault import Session
 
 _RATED = (FormUse.SKATTNING, FormUse.SAMTAL)
@@ -36,8 +36,18 @@ def rater_series(
 ) -> list[RaterScores]:
     """The overview's polygons for one response, as the printout names them (a respondent
     in a talk by role, in the print language; staff by name)."""
+    return _series(record, body_as(record, FormResponse), directory, registry, lang)
+
+
+def _series(
+    record: Record,
+    response: FormResponse,
+    directory: Directory,
+    registry: Any | None,
+    lang: str,
+) -> list[RaterScores]:
     scores: list[RaterScores] = []
-    for series in overview_rater_series(record, forms_of(registry), directory):
+    for series in response_series(record, response, forms_of(registry), directory):
         label = series.label
         if series.kind != "staff":
             label = _word(lang, f"summary.respondent.{series.kind}")
@@ -65,14 +75,17 @@ def compass_for_child(
 ) -> CompassView:
     """Status from the newest Upptäckarkort answers, radar from the newest rating occasion;
     the raters named in `lang` where its catalogue has the words."""
-    responses = current_responses(signed_responses(session, child_id))
-    status, _ = latest_need_status(responses_of(responses, FormUse.UPPTACKARKORT))
-    rated = [r for r in responses if form_use(body_as(r, FormResponse).form_id) in _RATED]
+    # each response parsed once: a child can have hundreds, and every printout has a compass
+    responses = current_pairs(signed_pairs(
+        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    status, _ = latest_need_status_of(pairs_of(responses, FormUse.UPPTACKARKORT))
+    rated = [(response_occasion(r, response), r, response) for r, response in responses
+             if form_use(response.form_id) in _RATED]
     raters: list[RaterScores] = []
     if rated:
-        newest = max(occasion_of(r) for r in rated)
-        for record in sorted(rated, key=lambda r: r.created_at):
-            if occasion_of(record) == newest:
-                raters.extend(rater_series(record, directory, registry, lang))
+        newest = max(day for day, _, _ in rated)
+        for day, record, response in sorted(rated, key=lambda d: d[1].created_at):
+            if day == newest:
+                raters.extend(_series(record, response, directory, registry, lang))
     return CompassView(statuses=need_statuses(status), raters=raters[:5],
                        labels=need_labels(registry, lang))

@@ -125,7 +125,15 @@ class FormScreen(QWidget):
         self.read_only = read_only
         self._dirty = False
         need_labels = {n.id.value: n.label for n in compass.needs} if compass else {}
-        self.view = FormView(definition, staff=staff, units=units, need_labels=need_labels)
+        # The form's widgets are made inside their final parents (the scroll area in the
+        # splitter in this screen, which the workspace makes inside its stack): each move of
+        # a finished widget tree to another parent re-applies the style sheet to every widget
+        # in it, and that was most of the time a form took to open.
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        scroll = QScrollArea(split)
+        scroll.setWidgetResizable(True)
+        self.view = FormView(definition, staff=staff, units=units, need_labels=need_labels,
+                             parent=scroll.viewport())
         self.view.set_response(response)
         self.view.set_read_only(read_only)
         self.help = HelpPanel(compass)
@@ -146,12 +154,9 @@ class FormScreen(QWidget):
         self.status = W.label("", "muted", wrap=False)
         self.sign_error = W.error_label()
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setAccessibleName(definition.accessible_name or definition.title)
-        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(self.help)
         split.setStretchFactor(0, 3)
