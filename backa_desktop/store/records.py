@@ -333,6 +333,11 @@ class RecordRepository:
                 removed.append(rid)
         return removed
 
+    def reproject_barnkontakt(self, child_id: str) -> None:
+        """The child's current Barnkontakt again, after its assignments moved to it (a child
+        merged into this one on the central store)."""
+        self._project_barnkontakt(child_id)
+
     # -- internals -----------------------------------------------------------------------
     def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
         body = _dumps(record.body)

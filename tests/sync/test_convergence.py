@@ -29,9 +29,9 @@ from backa_desktop.sync.client import ServerUnavailable
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.sync.devices import (
-    CHILD_BODY,
     Laptop,
     barnkontakt_body,
+    child_body,
     consent_body,
     plan_body,
     team_body,
@@ -77,7 +77,7 @@ class World:
             name: Laptop(folder / name, server.base_url, people.name(name)) for name in DEVICES
         }
         anna = self.laptops["anna"]
-        child = anna.create(RecordType.CHILD, dict(CHILD_BODY))
+        child = anna.create(RecordType.CHILD, child_body())
         self.child = child.id
         cid = self.child
         anna.create(RecordType.BARNKONTAKT, barnkontakt_body(cid, anna.user_id, people.bvc), cid)

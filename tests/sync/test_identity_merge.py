@@ -1,0 +1,214 @@
+"""One child per identity number across laptops: two people register the same child offline,
+each signs an Upptäckarkort about it, and after both have synced (in either order) every
+laptop holds one child — the one registered first on the server — with both cards, both
+registrars see it, and a laptop enrolled later receives only that child. Real SQLCipher
+folders, a real `backa-central serve` over loopback HTTP, PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from backa_desktop.central.access import FULL, level_of
+from backa_desktop.central.db import child_redirects, make_engine, records
+from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services import workflow
+from backa_desktop.services.children import save_child
+from tests.central.builders import unique_identity
+from tests.central.people import People
+from tests.central.support import ServerProcess
+from tests.services.workflow_helpers import filled, registry
+from tests.sync.devices import Laptop
+
+
+def _register(laptop: Laptop, identity: str, family: str, guardian: str) -> str:
+    profile = ChildProfile(
+        given_names="Sixten",
+        family_name=family,
+        identity=identity,
+        birth_date=date(int(identity[:4]), int(identity[4:6]), 1),
+        guardians=[Guardian(name=guardian, relation="mamma")],
+    )
+    return save_child(laptop.session, profile).id
+
+
+def _sign_card(laptop: Laptop, child: str, unit: str, situation: str) -> str:
+    definition = registry().get("upptackarkort")
+    card = filled(
+        definition,
+        child,
+        person=laptop.user_id,
+        unit=unit,
+        overrides={"omsorg.uppfyllt": "inte_uppfyllt", "situation": situation},
+    )
+    sent = workflow.submit_upptackarkort(laptop.session, definition, card)
+    assert not sent.anonymous
+    return sent.record.id
+
+
+def _children(laptop: Laptop) -> set[str]:
+    return {r.id for r in laptop.session.repo.find(RecordType.CHILD)}
+
+
+def _server(db_url: str) -> tuple[dict[str, Record], dict[str, str]]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            stored = {
+                rid: Record.model_validate_json(env)
+                for rid, env in conn.execute(select(records.c.id, records.c.envelope)).all()
+            }
+            moved = {
+                m: s
+                for m, s in conn.execute(
+                    select(child_redirects.c.merged_id, child_redirects.c.survivor_id)
+                ).all()
+            }
+        return stored, moved
+    finally:
+        engine.dispose()
+
+
+def _levels(db_url: str, child: str, users: list[str]) -> dict[str, str | None]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return {u: level_of(conn, child, u) for u in users}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("first", ["anna", "cecilia"])
+def test_the_same_child_registered_on_two_laptops_becomes_one_child(
+    tmp_path: Path, server: ServerProcess, people: People, db_url: str, first: str
+) -> None:
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    cecilia = Laptop(tmp_path / "cecilia", server.base_url, people.name("cecilia"))
+    laptops = {"anna": anna, "cecilia": cecilia}
+    later: Laptop | None = None
+    try:
+        for laptop in laptops.values():
+            laptop.sync()  # the directory
+        number = unique_identity(date(2015, 6, 1))
+        # Offline, each registers Sixten (Cecilia spells the family name differently and
+        # names another guardian) and signs a card about him.
+        ids = {
+            "anna": _register(anna, number, "Testsson", "Åsa Testsson"),
+            "cecilia": _register(cecilia, number, "Testson", "Eva Testsson"),
+        }
+        cards = {
+            "anna": _sign_card(anna, ids["anna"], people.bvc, "Trött varje morgon."),
+            "cecilia": _sign_card(cecilia, ids["cecilia"], people.skola, "Hungrig i skolan."),
+        }
+        second = "cecilia" if first == "anna" else "anna"
+        survivor, merged = ids[first], ids[second]
+
+        laptops[first].sync()
+        # The second laptop pushes (the server merges), then writes another note under the
+        # old id before it has pulled: the server files that under the survivor too.
+        laptops[second].client.push()
+        note = laptops[second].create(
+            RecordType.NOTE,
+            {"child_id": merged, "happened_on": "2026-11-20", "text": "Efter sammanslagningen"},
+            merged,
+        )
+        report = laptops[second].sync()
+        assert not report.rejected
+        laptops[first].sync()
+
+        stored, moved = _server(db_url)
+        assert moved.get(merged) == survivor
+        assert merged not in stored
+        assert not [r for r in stored.values() if r.child_id == merged]
+        for rid in (cards["anna"], cards["cecilia"], note.id):
+            assert stored[rid].child_id == survivor
+            assert stored[rid].body.get("child_id") == survivor
+        # The other spelling and the other guardian wait as conflict records on the profile.
+        open_fields = {
+            r.body["field"]
+            for r in stored.values()
+            if r.type == RecordType.CONFLICT and r.body.get("record_id") == survivor
+        }
+        assert {"family_name", "guardians"} <= open_fields
+        # Both registered the child, no Barnkontakt yet: both see it, as its registrars.
+        assert _levels(db_url, survivor, [anna.user_id, cecilia.user_id]) == {
+            anna.user_id: FULL,
+            cecilia.user_id: FULL,
+        }
+
+        for name, laptop in laptops.items():
+            assert _children(laptop) == {survivor}, name
+            held = laptop.records()
+            for rid in (cards["anna"], cards["cecilia"], note.id):
+                assert held[rid].child_id == survivor, (name, rid)
+            assert merged not in held, name
+            assert laptop.session.child_index.by_identity(number) == survivor, name
+            assert laptop.state.pending_count() == 0, name
+
+        # A laptop enrolled afterwards receives only the survivor, with both cards.
+        later = Laptop(tmp_path / "later", server.base_url, people.name("anna"))
+        later.sync()
+        assert _children(later) == {survivor}
+        held = later.records()
+        assert {cards["anna"], cards["cecilia"], note.id} <= set(held)
+        assert merged not in held
+        assert not [r for r in held.values() if r.child_id == merged]
+    finally:
+        for laptop in [*laptops.values(), *([later] if later else [])]:
+            laptop.close()
+
+
+def test_a_registration_of_a_child_with_a_barnkontakt_gives_no_access(
+    tmp_path: Path, server: ServerProcess, people: People, db_url: str
+) -> None:
+    """Knowing a child's number is not a way in: once the child has a Barnkontakt, a second
+    registration is merged (its card reaches the child's file) but its registrar gets no
+    access, and an assignment of themselves as Barnkontakt is refused."""
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    cecilia = Laptop(tmp_path / "cecilia", server.base_url, people.name("cecilia"))
+    try:
+        number = unique_identity(date(2015, 7, 1))
+        child = _register(anna, number, "Testsson", "Åsa Testsson")
+        anna.create(
+            RecordType.BARNKONTAKT,
+            {
+                "child_id": child,
+                "staff_id": anna.user_id,
+                "unit_id": people.bvc,
+                "valid_from": "2020-01-01",
+            },
+            child,
+        )
+        anna.sync()
+        dup = _register(cecilia, number, "Testsson", "Åsa Testsson")
+        card = _sign_card(cecilia, dup, people.skola, "Hungrig i skolan.")
+        grab = cecilia.create(
+            RecordType.BARNKONTAKT,
+            {
+                "child_id": dup,
+                "staff_id": cecilia.user_id,
+                "unit_id": people.skola,
+                "valid_from": "2020-01-02",
+            },
+            dup,
+        )
+        report = cecilia.sync()
+        assert [cid for cid, _reason in report.rejected] != []
+        stored, moved = _server(db_url)
+        assert moved[dup] == child
+        assert stored[card].child_id == child
+        assert grab.id not in stored
+        assert _levels(db_url, child, [anna.user_id, cecilia.user_id]) == {
+            anna.user_id: FULL,
+            cecilia.user_id: None,
+        }
+        anna.sync()
+        assert card in anna.records()
+        assert anna.records()[card].body.get("child_id") == child
+    finally:
+        anna.close()
+        cecilia.close()
