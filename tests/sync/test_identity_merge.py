@@ -14,15 +14,22 @@ from sqlalchemy import select
 
 from backa_desktop.central.access import FULL, level_of
 from backa_desktop.central.db import child_redirects, make_engine, records
-from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.identity import IdentityKind, test_series_number
+from backa_desktop.domain.people import ChildProfile, Guardian, identity_history
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services import workflow
-from backa_desktop.services.children import save_child
+from backa_desktop.services.children import (
+    find_child,
+    get_child,
+    replace_identity_number,
+    save_child,
+    search_children,
+)
 from tests.central.builders import unique_identity
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.services.workflow_helpers import filled, registry
-from tests.sync.devices import Laptop
+from tests.sync.devices import Laptop, barnkontakt_body, consent_body, team_body
 
 
 def _register(laptop: Laptop, identity: str, family: str, guardian: str) -> str:
@@ -212,3 +219,84 @@ def test_a_registration_of_a_child_with_a_barnkontakt_gives_no_access(
     finally:
         anna.close()
         cecilia.close()
+
+
+def test_a_samordningsnummer_replaced_by_a_personnummer_converges_and_stays_searchable(
+    tmp_path: Path, server: ServerProcess, people: People, db_url: str
+) -> None:
+    """Anna records Sixten's new personnummer while Bo, on his laptop, edits Sixten's name
+    offline: after both sync, both laptops hold the new number, Bo's name and the old number
+    in the identity history, and both find Sixten by the old number."""
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    bo = Laptop(tmp_path / "bo", server.base_url, people.name("bo"))
+    try:
+        personnummer = unique_identity(date(2016, 2, 1))
+        born = date(int(personnummer[:4]), int(personnummer[4:6]), int(personnummer[6:8]))
+        female = int(personnummer[10]) % 2 == 0
+        old = test_series_number(born, female=female, samordningsnummer=True)
+        child = save_child(
+            anna.session,
+            ChildProfile(
+                given_names="Sixten",
+                family_name="Testsson",
+                identity=old,
+                identity_kind=IdentityKind.SAMORDNINGSNUMMER,
+                birth_date=born,
+            ),
+        ).id
+        anna.create(
+            RecordType.BARNKONTAKT, barnkontakt_body(child, anna.user_id, people.bvc), child
+        )
+        anna.create(RecordType.TEAM, team_body(child, [bo.user_id]), child)
+        anna.create(RecordType.CONSENT, consent_body(child, anna.user_id), child)
+        anna.sync()
+        bo.sync()
+        assert child in _children(bo)
+
+        replace_identity_number(anna.session, child, personnummer, date(2026, 11, 30))
+        bo.update(child, given_names="Sixten Olof")
+        anna.sync()
+        bo.sync()
+        anna.sync()
+
+        for name, laptop in (("anna", anna), ("bo", bo)):
+            _record, profile = get_child(laptop.session, child)
+            assert (profile.identity, profile.identity_kind) == (
+                personnummer,
+                IdentityKind.PERSONNUMMER,
+            ), name
+            assert profile.given_names == "Sixten Olof", name
+            [earlier] = identity_history(_record.body)
+            assert (earlier.identity, earlier.identity_kind) == (
+                old,
+                IdentityKind.SAMORDNINGSNUMMER,
+            ), name
+            assert find_child(laptop.session, old) == child, name
+            assert find_child(laptop.session, personnummer) == child, name
+            found = search_children(laptop.session, old[2:8] + "-" + old[8:])
+            assert [c.record_id for c in found] == [child], name
+            assert laptop.state.pending_count() == 0, name
+
+        # The central store knows the child by both numbers: a laptop that registers Sixten
+        # under the old samordningsnummer later is merged into him.
+        cecilia = Laptop(tmp_path / "cecilia", server.base_url, people.name("cecilia"))
+        try:
+            dup = save_child(
+                cecilia.session,
+                ChildProfile(
+                    given_names="Sixten",
+                    family_name="Testsson",
+                    identity=old,
+                    identity_kind=IdentityKind.SAMORDNINGSNUMMER,
+                    birth_date=born,
+                ),
+            ).id
+            cecilia.sync()
+            _stored, moved = _server(db_url)
+            assert moved[dup] == child
+            assert dup not in cecilia.records()
+        finally:
+            cecilia.close()
+    finally:
+        anna.close()
+        bo.close()
