@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
-from backa_desktop.domain.identity import IdentityError
+from backa_desktop.domain.identity import IdentityError, IdentityKind
 from backa_desktop.domain.people import IDENTITY_HISTORY, ChildProfile, replace_identity
 from backa_desktop.domain.people import ChildSummary as ChildSummary  # the list shows it
 from backa_desktop.domain.process import ChildStatus
@@ -98,6 +98,21 @@ def save_child(
     stored = session.repo.require(child_id).body
     if IDENTITY_HISTORY in stored and IDENTITY_HISTORY not in body:
         body[IDENTITY_HISTORY] = stored[IDENTITY_HISTORY]  # the edit dialog does not show it
+    before = ChildProfile.model_validate(stored)
+    if (
+        profile.identity != before.identity
+        and profile.identity_kind is IdentityKind.PERSONNUMMER
+        and before.identity_kind in (IdentityKind.SAMORDNINGSNUMMER, IdentityKind.RESERVNUMMER)
+    ):
+        # The personnummer typed over a samordningsnummer or reservnummer in the dialog:
+        # the same change as `replace_identity_number`, so the old number is kept.
+        old = {
+            **body,
+            "identity": before.identity,
+            "identity_kind": before.identity_kind.value,
+            "identity_issuer": before.identity_issuer,
+        }
+        body = replace_identity(old, profile.identity_number(), date.today())
     return session.repo.update(child_id, body)
 
 
