@@ -27,14 +27,21 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from backa_desktop.central.access import Caller
-from backa_desktop.central.bulk import among
+from backa_desktop.central.bulk import among, insert_rows, update_rows
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
-from backa_desktop.central.conflicts import make_conflict
-from backa_desktop.central.db import access_events, child_identities, child_redirects
+from backa_desktop.central.conflicts import SERVER_AUTHOR, make_conflict
+from backa_desktop.central.db import (
+    access_events,
+    child_access,
+    child_identities,
+    child_redirects,
+    record_revisions,
+    records,
+)
 from backa_desktop.central.merge import FieldConflict
 from backa_desktop.central.ordering import next_seq
 from backa_desktop.domain.records import Record
@@ -155,9 +162,11 @@ def write_redirect(
     created_by: str,
     created_unit: str | None,
     device_id: str,
+    told: Iterable[str] = (),
 ) -> list[str]:
-    """Under the lock: the redirect, the pushing account's redirect event, and a conflict
-    record for each profile field the duplicate states differently. Returns the conflicts."""
+    """Under the lock: the redirect, a redirect event for the merged child's registrar and
+    for everyone in `told` (who held the merged child), and a conflict record for each
+    profile field the duplicate states differently. Returns the conflicts."""
     at = _iso(_now())
     conn.execute(
         insert(child_redirects),
@@ -170,10 +179,11 @@ def write_redirect(
             at=at,
         ),
     )
-    conn.execute(
-        insert(access_events),
-        dict(seq=next_seq(conn), user_id=created_by, child_id=merged.id, kind=REDIRECT, at=at),
-    )
+    for user in sorted({created_by, *told}):
+        conn.execute(
+            insert(access_events),
+            dict(seq=next_seq(conn), user_id=user, child_id=merged.id, kind=REDIRECT, at=at),
+        )
     made: list[str] = []
     caller = Caller(created_by, device_id, frozenset(), created_unit)
     for field in sorted(set(merged.body) - _NOT_COMPARED):
@@ -202,3 +212,149 @@ def survivor_of(identities: Mapping[str, str | None], record: Record) -> str | N
         if other is not None and other != record.id:
             return other
     return None
+
+
+def move_records(conn: Connection, merged: str, survivor: str) -> list[str]:
+    """Under the lock: every stored record of `merged` (its own profile excepted) as a new
+    revision under `survivor`, with its place in the global order, so each device that sees
+    the survivor receives it there. Returns the ids moved."""
+    moved: list[str] = []
+    rows: list[dict[str, Any]] = []
+    revisions: list[dict[str, Any]] = []
+    for rid, envelope, revision in conn.execute(
+        select(records.c.id, records.c.envelope, records.c.revision).where(
+            records.c.child_id == merged, records.c.id != merged
+        )
+    ).all():
+        record = reparent(Record.model_validate_json(envelope), survivor).model_copy(
+            update={"revision": revision + 1, "base_revision": revision}
+        )
+        text = record.model_dump_json()
+        seq = next_seq(conn)
+        rows.append(
+            dict(id=rid, child_id=survivor, envelope=text, revision=record.revision, seq=seq)
+        )
+        revisions.append(
+            dict(
+                record_id=rid,
+                revision=record.revision,
+                envelope=text,
+                seq=seq,
+                change_id=None,
+                device_id=SERVER_AUTHOR,
+                user_id=SERVER_AUTHOR,
+            )
+        )
+        moved.append(rid)
+    update_rows(conn, records, "id", rows)
+    insert_rows(conn, record_revisions, revisions)
+    return moved
+
+
+def retire(conn: Connection, merged: Record) -> list[str]:
+    """Under the lock: the merged child's own profile is marked deleted (it no longer
+    decides anyone's access), its access rows go without revoke events (its holders get a
+    redirect instead of a purge), and its numbers name the survivor. Returns who held it."""
+    holders = sorted(
+        conn.execute(
+            select(child_access.c.user_id).where(child_access.c.child_id == merged.id)
+        ).scalars()
+    )
+    conn.execute(delete(child_access).where(child_access.c.child_id == merged.id))
+    gone = merged.model_copy(
+        update={
+            "deleted": True,
+            "revision": merged.revision + 1,
+            "base_revision": merged.revision,
+        }
+    )
+    text = gone.model_dump_json()
+    seq = next_seq(conn)
+    update_rows(
+        conn,
+        records,
+        "id",
+        [dict(id=gone.id, envelope=text, revision=gone.revision, deleted=True, seq=seq)],
+    )
+    insert_rows(
+        conn,
+        record_revisions,
+        [
+            dict(
+                record_id=gone.id,
+                revision=gone.revision,
+                envelope=text,
+                seq=seq,
+                change_id=None,
+                device_id=SERVER_AUTHOR,
+                user_id=SERVER_AUTHOR,
+            )
+        ],
+    )
+    return holders
+
+
+def rename_identities(conn: Connection, merged: str, survivor: str) -> None:
+    conn.execute(
+        update(child_identities)
+        .where(child_identities.c.child_id == merged)
+        .values(child_id=survivor)
+    )
+
+
+def adopt_numbers(conn: Connection, survivor: Record, merged: Record, on: str) -> Record | None:
+    """Under the lock: the merged child's numbers the survivor does not show join the
+    survivor's identity history (a new revision), so search on every laptop finds the child
+    by them. None when there is nothing to add."""
+    body = survivor.body
+    history = list(body.get("identity_history") or [])
+    known = set(numbers(body))
+    entries: list[dict[str, Any]] = []
+    current = merged.body.get("identity")
+    if isinstance(current, str) and current not in known:
+        entries.append(
+            {
+                "identity": current,
+                "identity_kind": merged.body.get("identity_kind", "personnummer"),
+                "identity_issuer": merged.body.get("identity_issuer"),
+                "replaced_on": on,
+            }
+        )
+        known.add(current)
+    for item in merged.body.get("identity_history") or []:
+        if isinstance(item, dict) and item.get("identity") not in known:
+            entries.append(dict(item))
+            known.add(str(item.get("identity")))
+    if not entries:
+        return None
+    updated = survivor.model_copy(
+        update={
+            "body": {**body, "identity_history": [*history, *entries]},
+            "revision": survivor.revision + 1,
+            "base_revision": survivor.revision,
+        }
+    )
+    text = updated.model_dump_json()
+    seq = next_seq(conn)
+    update_rows(
+        conn,
+        records,
+        "id",
+        [dict(id=updated.id, envelope=text, revision=updated.revision, seq=seq)],
+    )
+    insert_rows(
+        conn,
+        record_revisions,
+        [
+            dict(
+                record_id=updated.id,
+                revision=updated.revision,
+                envelope=text,
+                seq=seq,
+                change_id=None,
+                device_id=SERVER_AUTHOR,
+                user_id=SERVER_AUTHOR,
+            )
+        ],
+    )
+    return updated

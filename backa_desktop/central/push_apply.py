@@ -168,6 +168,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         seq = current_row.seq
         _after_write(b, stored, current)
         _claim_identities(b, stored)
+        merged_into = _merge_renumbered(b, change, stored, row)
     else:
         stored, seq, op = current, current_row.seq, current_row.op
     if outcome.conflicts:
@@ -182,6 +183,8 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         b.forget(made)
         if made not in conflict_ids:
             conflict_ids.append(made)
+    if merged_into:
+        conflict_ids += [c for c in merged_into if c not in conflict_ids]
     b.audited(child, [stored.id, *conflict_ids], "conflict" if conflict_ids else "")
     if not conflict_ids and not redirected and state(stored.body, stored.deleted) == incoming_state:
         # The server holds what the device sent: no body needed.
@@ -317,6 +320,66 @@ def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None
         digest,
         PushResult(change_id=change.change_id, status=ChangeStatus.ACCEPTED, code=200, revision=1),
     )
+
+
+def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) -> list[str]:
+    """A child's profile now names a number another child has (its samordningsnummer was
+    replaced by the personnummer another laptop registered the child under): the other child
+    survives and this one is merged into it — its records move there, its holders are told
+    to follow the redirect. Only when the caller has full access to both: otherwise knowing
+    a number would be a way into another child's file (the edit is then kept as it is).
+    Returns the conflict records made (profile fields the two state differently)."""
+    if stored.type != RecordType.CHILD or stored.deleted:
+        return []
+    survivor_id = identity_merge.survivor_of(b.identities, stored)
+    if survivor_id is None or survivor_id == stored.id:
+        return []
+    survivor_row = b.row(survivor_id)
+    if (
+        survivor_row is None
+        or survivor_row.deleted
+        or survivor_row.type != RecordType.CHILD
+        or b.level(survivor_id) != access.FULL
+    ):
+        return []
+    survivor = Record.model_validate_json(survivor_row.envelope)
+    b.lock()
+    b.flush()
+    conn = b.conn
+    moved = identity_merge.move_records(conn, stored.id, survivor_id)
+    holders = identity_merge.retire(conn, stored)
+    identity_merge.rename_identities(conn, stored.id, survivor_id)
+    conflict_ids = identity_merge.write_redirect(
+        conn,
+        stored,
+        survivor,
+        survivor_row,
+        change,
+        row.created_by,
+        row.created_unit,
+        b.caller.device_id,
+        told=[*holders, b.caller.user_id],
+    )
+    # The merged child's numbers join the survivor's identity history (search finds it).
+    identity_merge.adopt_numbers(
+        conn, Record.model_validate_json(survivor_row.envelope), stored, b.today.isoformat()
+    )
+    for rid in [*moved, *conflict_ids, stored.id, survivor_id]:
+        b.forget(rid)
+    for key, child in list(b.identities.items()):
+        if child == stored.id:
+            b.identities[key] = survivor_id
+    b.redirects[stored.id] = (survivor_id, row.created_by)
+    # Access: the survivor's again from the store (the moved records and the registrar of
+    # the merged child count there); the merged child decides nobody's access any more.
+    b.access_rows.pop(survivor_id, None)
+    b.read_access.pop(survivor_id, None)
+    b.load_access({survivor_id})
+    b.access_rows[stored.id] = {}
+    b.dirty |= {survivor_id, stored.id}
+    b.memo_levels.clear()
+    b.audited(survivor_id, [stored.id, *moved], "merged")
+    return conflict_ids
 
 
 def _claim_identities(b: Batch, record: Record) -> None:

@@ -300,3 +300,79 @@ def test_a_samordningsnummer_replaced_by_a_personnummer_converges_and_stays_sear
     finally:
         anna.close()
         bo.close()
+
+
+def test_a_new_number_another_child_has_merges_the_two_children(
+    tmp_path: Path, server: ServerProcess, people: People, db_url: str
+) -> None:
+    """Anna registered Sixten twice without knowing: under his personnummer at BVC, and under
+    a samordningsnummer with a team and consent (Bo is on the team). When she records that
+    the samordningsnummer was replaced by that personnummer, the server merges the second
+    into the first: its records move there, Bo's laptop follows the redirect and keeps seeing
+    Sixten through the moved team and consent, and a new laptop sees one child."""
+    anna = Laptop(tmp_path / "anna", server.base_url, people.name("anna"))
+    bo = Laptop(tmp_path / "bo", server.base_url, people.name("bo"))
+    later: Laptop | None = None
+    try:
+        personnummer = unique_identity(date(2016, 4, 1))
+        born = date(int(personnummer[:4]), int(personnummer[4:6]), int(personnummer[6:8]))
+        female = int(personnummer[10]) % 2 == 0
+        old = test_series_number(born, female=female, samordningsnummer=True)
+        first = _register(anna, personnummer, "Testsson", "Åsa Testsson")
+        second = save_child(
+            anna.session,
+            ChildProfile(
+                given_names="Sixten",
+                family_name="Testsson",
+                identity=old,
+                identity_kind=IdentityKind.SAMORDNINGSNUMMER,
+                birth_date=born,
+            ),
+        ).id
+        anna.create(RecordType.TEAM, team_body(second, [bo.user_id]), second)
+        anna.create(RecordType.CONSENT, consent_body(second, anna.user_id), second)
+        plan = anna.create(
+            RecordType.PLAN, {"child_id": second, "reason": "Stöd", "goals": ["Trivas"]}, second
+        )
+        anna.sync()
+        bo.sync()
+        assert second in _children(bo) and first not in _children(bo)
+        note = bo.create(
+            RecordType.NOTE,
+            {"child_id": second, "happened_on": "2026-11-20", "text": "Bo skrev offline"},
+            second,
+        )
+
+        replace_identity_number(anna.session, second, personnummer, date(2026, 11, 30))
+        anna.sync()
+        bo.sync()
+        anna.sync()
+
+        stored, moved = _server(db_url)
+        assert moved[second] == first
+        assert stored[second].deleted
+        assert not [r for r in stored.values() if r.child_id == second and r.id != second]
+        assert stored[plan.id].child_id == first and stored[note.id].child_id == first
+        assert _levels(db_url, first, [anna.user_id, bo.user_id]) == {
+            anna.user_id: FULL,
+            bo.user_id: FULL,
+        }
+        assert _levels(db_url, second, [anna.user_id, bo.user_id]) == {
+            anna.user_id: None,
+            bo.user_id: None,
+        }
+        for name, laptop in (("anna", anna), ("bo", bo)):
+            assert _children(laptop) == {first}, name
+            held = laptop.records()
+            assert held[plan.id].child_id == first and held[note.id].child_id == first, name
+            assert find_child(laptop.session, old) == first, name
+            assert find_child(laptop.session, personnummer) == first, name
+            assert laptop.state.pending_count() == 0, name
+
+        later = Laptop(tmp_path / "later", server.base_url, people.name("bo"))
+        later.sync()
+        assert _children(later) == {first}
+        assert {plan.id, note.id} <= set(later.records())
+    finally:
+        for laptop in (anna, bo, *([later] if later else [])):
+            laptop.close()
