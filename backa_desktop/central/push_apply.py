@@ -136,6 +136,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         claimed_fields=change.changed_fields,
     )
     conflict_ids: list[str] = []
+    merged_into: list[str] = []
     if outcome.applied:
         body, deleted = split(outcome.fields)
         stored = current.model_copy(
