@@ -56,7 +56,13 @@ from sqlalchemy import (
 )
 
 from backa_desktop.central.bulk import among
-from backa_desktop.central.db import access_events, child_access, records, users
+from backa_desktop.central.db import (
+    access_events,
+    child_access,
+    child_redirects,
+    records,
+    users,
+)
 from backa_desktop.domain.consent import Consent, ConsentScope, effective_consents, may_share
 from backa_desktop.domain.orosanmalan import Orosanmalan, OrosanmalanStatus
 from backa_desktop.domain.records import Record, RecordType, utc_now
@@ -240,7 +246,21 @@ def access_rows(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[st
             )
         ).all():
             found[child][rid] = AccessRow(rtype, envelope, created_by, bool(deleted), revision)
+        # A child merged into one of these (identity_merge): its registrar is a registrar.
+        for merged, survivor, registrar in conn.execute(
+            select(
+                child_redirects.c.merged_id,
+                child_redirects.c.survivor_id,
+                child_redirects.c.created_by,
+            ).where(among(conn, child_redirects.c.survivor_id, wanted[start : start + 500]))
+        ).all():
+            found[survivor][merged] = registrar_row(registrar)
     return found
+
+
+def registrar_row(created_by: str) -> AccessRow:
+    """The access row of a child merged into another: only its registrar counts."""
+    return AccessRow(RecordType.CHILD.value, "", created_by, False, 0)
 
 
 class Lookups:
@@ -280,7 +300,7 @@ def compute_levels(conn: Connection, child_id: str, today: date) -> dict[str, st
 def levels_from(rows: Iterable[AccessRow], today: date, lookups: Lookups) -> dict[str, str]:
     """Who has which level for one child, from the child's access-deciding records (deleted
     ones are skipped) as they are now — in the database or, during a push, in memory."""
-    creator: str | None = None
+    creators: set[str] = set()
     assignments: list[BarnkontaktAssignment] = []
     teams: list[Team] = []
     consents: dict[str, Consent] = {}
@@ -290,7 +310,7 @@ def levels_from(rows: Iterable[AccessRow], today: date, lookups: Lookups) -> dic
             continue
         rtype, envelope, created_by = row.type, row.envelope, row.created_by
         if rtype == RecordType.CHILD:
-            creator = created_by
+            creators.add(created_by)  # several when duplicates were merged into the child
         elif rtype == RecordType.BARNKONTAKT:
             parsed = _parse(BarnkontaktAssignment, envelope)
             if parsed:
@@ -311,10 +331,10 @@ def levels_from(rows: Iterable[AccessRow], today: date, lookups: Lookups) -> dic
     full: set[str] = set()
     current = [a for a in assignments if a.is_active(today)]
     full |= {a.staff_id for a in current}
-    if not assignments and creator is not None:
+    if not assignments:
         # "Until a Barnkontakt is assigned": once any assignment exists (even one that has
         # ended or not yet begun) the registering person keeps only what another rule gives.
-        full.add(creator)
+        full |= creators
     individual_ok = may_share(valid_consents, ConsentScope.INDIVIDUELLT_BARNTEAM, on=today)
     for team in teams:
         if team.kind is not TeamKind.INDIVIDUELLT_BARNTEAM:

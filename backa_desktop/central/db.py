@@ -234,6 +234,30 @@ stat_facts = Table(
     Index("ix_stat_facts_kind_date", "kind", "on_date"),
 )
 
+child_identities = Table(
+    "child_identities",
+    metadata,
+    # One child per identity number: the key (a SHA-256 of the canonical number, so the index
+    # holds no number in clear) of every number a child has or had, and the child it names.
+    # A pushed new child whose number is here is merged into that child (`identity_merge`).
+    Column("key", String(64), primary_key=True),
+    Column("child_id", String(64), nullable=False, index=True),
+)
+
+child_redirects = Table(
+    "child_redirects",
+    metadata,
+    # A child merged into another (the survivor): its records live on under the survivor,
+    # its profile as it was pushed is kept here, and its registrar counts as a registrar of
+    # the survivor. Laptops learn of it through a "redirect" access event.
+    Column("merged_id", String(64), primary_key=True),
+    Column("survivor_id", String(64), nullable=False, index=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_unit", String(64), nullable=True),
+    Column("envelope", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
 stat_children = Table(
     "stat_children",
     metadata,

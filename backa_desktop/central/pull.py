@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import Engine, select
 
-from backa_desktop.central import access, purge_feed
+from backa_desktop.central import access, identity_merge, purge_feed
 from backa_desktop.central.access import Caller
 from backa_desktop.central.bulk import among, insert_rows
 from backa_desktop.central.common import ServiceError
@@ -80,8 +80,12 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
                 found[record_id] = (envelope, int(seq), child_id)
         purge: list[str] = []
         met: set[str] = set()
+        merged: list[str] = []
         for seq, child_id, kind in events:
             if seq > bound:
+                continue
+            if kind == identity_merge.REDIRECT:
+                merged.append(child_id)  # the child lives on under another id
                 continue
             if kind == "revoke" and child_id not in purge:
                 purge.append(child_id)
@@ -117,6 +121,10 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
         entries += [_audit_row(caller, now, "purge", child_id, []) for child_id in purge]
         disposed = purge_feed.purges_for(conn, caller.user_id, cursor, bound) if cursor else []
         insert_rows(conn, audit_log, entries)
+        redirects = {
+            m: survivor
+            for m, (survivor, _registrar) in identity_merge.read_redirects(conn, merged).items()
+        }
     items = ",".join(
         '{"record":' + envelope + ',"server_seq":' + str(seq) + "}"
         for _id, (envelope, seq, _child) in ordered
@@ -127,6 +135,7 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
         + '],"purge_children":'
         + json.dumps(purge)
         + (',"purge_records":' + json.dumps(disposed) if disposed else "")
+        + (',"redirects":' + json.dumps(redirects) if redirects else "")
         + ',"next_cursor":'
         + json.dumps(str(bound))
         + ',"has_more":'

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from backa_desktop.central import access, retention
+from backa_desktop.central import access, identity_merge, retention
 from backa_desktop.central.access import Caller, child_key
 from backa_desktop.central.bulk import among, insert_rows
 from backa_desktop.central.common import ServiceError
@@ -180,8 +180,19 @@ def _plan(b: Batch, batch: PushBatch, digests: list[str]) -> list[Answer]:
     }
     b.seen_changes = set(seen)
     b.lock_set = {child_key(c.record) for c in batch.changes}
-    b.load([c.record.id for c in batch.changes])
     children = {k for c in batch.changes if (k := child_key(c.record)) is not None}
+    keys = {
+        key
+        for c in batch.changes
+        if c.record.type == RecordType.CHILD and not c.record.deleted
+        for key in identity_merge.body_keys(c.record.body)
+    }
+    # One child per identity: the children a merge or redirect involves are read and locked
+    # with the batch's own (identity_merge).
+    named = b.load_identities(children, keys)
+    b.lock_set |= named | {identity_merge.IDENTITY_LOCK + key for key in keys}
+    children |= named
+    b.load([c.record.id for c in batch.changes] + sorted(named))
     b.load_levels(children)
     if any(c.record.type in access.ACCESS_TYPES for c in batch.changes):
         b.load_access(children)

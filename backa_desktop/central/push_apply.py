@@ -11,7 +11,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from backa_desktop.central import access
+from backa_desktop.central import access, identity_merge
 from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
@@ -45,6 +45,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
     """The change decided in memory: the write it makes (held by `b` for the flush), the
     audit entry, and the answer (its sequence number given at the flush)."""
     caller = b.caller
+    change, redirected, own_duplicate = _follow_redirect(b, change)
     incoming = change.record
     child = child_key(incoming)
     current_row = b.row(incoming.id)
@@ -58,7 +59,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
             ),
         )
 
-    if not may_write(b, incoming, child, current_row):
+    if not may_write(b, incoming, child, current_row, own_duplicate=own_duplicate):
         return rejected(NO_ACCESS)
     if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(incoming, caller, current_row):
         return rejected(
@@ -66,6 +67,9 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         )
 
     if current_row is None:
+        merged = _merge_duplicate(b, change, digest)
+        if merged is not None:
+            return merged
         # Stored as revision 1 of base 0 whatever the device counted locally (a copy
         # only when it counted differently).
         stored = (
@@ -90,13 +94,19 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         )
         created = b.write(row, stored, envelope, change.change_id)
         _after_write(b, stored, None)
+        _claim_identities(b, stored)
         b.audited(child, [stored.id])
-        # Stored exactly as sent: ids, sequence and revision are the whole answer.
+        # Stored exactly as sent: ids, sequence and revision are the whole answer (a record
+        # moved to the surviving child goes back whole, so the device files it there).
         return Answer(
             change,
             digest,
             PushResult(
-                change_id=change.change_id, status=ChangeStatus.ACCEPTED, code=200, revision=1
+                change_id=change.change_id,
+                status=ChangeStatus.ACCEPTED,
+                code=200,
+                revision=None if redirected else 1,
+                record=stored if redirected else None,
             ),
             op=created,
         )
@@ -126,6 +136,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         claimed_fields=change.changed_fields,
     )
     conflict_ids: list[str] = []
+    merged_into: list[str] = []
     if outcome.applied:
         body, deleted = split(outcome.fields)
         stored = current.model_copy(
@@ -157,6 +168,8 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         op: Op | None = b.write(row, stored, envelope, change.change_id)
         seq = current_row.seq
         _after_write(b, stored, current)
+        _claim_identities(b, stored)
+        merged_into = _merge_renumbered(b, change, stored, row)
     else:
         stored, seq, op = current, current_row.seq, current_row.op
     if outcome.conflicts:
@@ -171,8 +184,10 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         b.forget(made)
         if made not in conflict_ids:
             conflict_ids.append(made)
+    if merged_into:
+        conflict_ids += [c for c in merged_into if c not in conflict_ids]
     b.audited(child, [stored.id, *conflict_ids], "conflict" if conflict_ids else "")
-    if not conflict_ids and state(stored.body, stored.deleted) == incoming_state:
+    if not conflict_ids and not redirected and state(stored.body, stored.deleted) == incoming_state:
         # The server holds what the device sent: no body needed.
         result = PushResult(
             change_id=change.change_id,
@@ -193,7 +208,14 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
     return Answer(change, digest, result, op=op)
 
 
-def may_write(b: Batch, incoming: Record, child: str | None, current_row: Row | None) -> bool:
+def may_write(
+    b: Batch,
+    incoming: Record,
+    child: str | None,
+    current_row: Row | None,
+    *,
+    own_duplicate: bool = False,
+) -> bool:
     """Writing must not become a way to see, to learn about, or to grant oneself access to
     a child: every refusal about a child gets the same words, whether the child exists,
     is someone else's, or was made up. Decided on the access the batch so far leaves."""
@@ -222,12 +244,150 @@ def may_write(b: Batch, incoming: Record, child: str | None, current_row: Row | 
             return True  # a new child: its id is new, or the row would exist
         if b.level(child) == access.FULL:
             return True
+        if own_duplicate and not granting:
+            # The caller's own registration of the child, merged into the survivor: its
+            # records are the caller's own work about the child and are kept. What grants
+            # access is not: knowing a child's number must not make one its Barnkontakt.
+            return True
         return not granting and _in_grace(b, child)
     if not b.visible(current_row):
         return not granting and _in_grace(b, child)
     if granting or incoming.type == RecordType.CHILD:
         return b.level(child) == access.FULL
     return True  # a record the caller sees: a report they may act on, a conflict
+
+
+def _follow_redirect(b: Batch, change: PushChange) -> tuple[PushChange, bool, bool]:
+    """A change about a child merged into another is about the survivor (identity_merge):
+    a record is stored under it, an edit of the merged child's profile becomes an edit of
+    the survivor's. Returns the change, whether it was moved, and whether the merged child
+    was the caller's own registration."""
+    incoming = change.record
+    child = child_key(incoming)
+    target = b.redirects.get(child) if child is not None else None
+    if target is None:
+        return change, False, False
+    survivor, registrar = target
+    if incoming.type == RecordType.CHILD:
+        row = b.row(survivor)
+        if row is None:
+            return change, False, False
+        edit = identity_merge.as_survivor_edit(change, Record.model_validate_json(row.envelope))
+        return edit, True, False
+    moved = change.model_copy(update={"record": identity_merge.reparent(incoming, survivor)})
+    return moved, True, registrar == b.caller.user_id
+
+
+def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None:
+    """A new child whose identity number another child has: merged into that child (the
+    one stored first survives) instead of stored. None when it is no duplicate."""
+    incoming = change.record
+    if incoming.type != RecordType.CHILD or incoming.deleted:
+        return None
+    survivor_id = identity_merge.survivor_of(b.identities, incoming)
+    if survivor_id is None:
+        return None
+    survivor_row = b.row(survivor_id)
+    if survivor_row is None or survivor_row.deleted or survivor_row.type != RecordType.CHILD:
+        return None
+    survivor = Record.model_validate_json(survivor_row.envelope)
+    caller = b.caller
+    # The redirect, its event and the conflict records are written at once: under the lock,
+    # after what the batch holds so far (a merge is rare; the common push never gets here).
+    b.lock()
+    b.flush()
+    b.redirects[incoming.id] = (survivor_id, caller.user_id)
+    for key in identity_merge.body_keys(incoming.body):
+        b.claim_identity(key, survivor_id)
+    b.load_access({survivor_id})
+    b.access_rows[survivor_id][incoming.id] = access.registrar_row(caller.user_id)
+    b.dirty.add(survivor_id)
+    b.memo_levels.pop(survivor_id, None)
+    conflict_ids = identity_merge.write_redirect(
+        b.conn,
+        incoming,
+        survivor,
+        survivor_row,
+        change,
+        caller.user_id,
+        caller.unit_id,
+        caller.device_id,
+    )
+    for made in conflict_ids:
+        b.forget(made)
+    b.audited(survivor_id, [incoming.id, *conflict_ids], "merged")
+    return Answer(
+        change,
+        digest,
+        PushResult(change_id=change.change_id, status=ChangeStatus.ACCEPTED, code=200, revision=1),
+    )
+
+
+def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) -> list[str]:
+    """A child's profile now names a number another child has (its samordningsnummer was
+    replaced by the personnummer another laptop registered the child under): the other child
+    survives and this one is merged into it — its records move there, its holders are told
+    to follow the redirect. Only when the caller has full access to both: otherwise knowing
+    a number would be a way into another child's file (the edit is then kept as it is).
+    Returns the conflict records made (profile fields the two state differently)."""
+    if stored.type != RecordType.CHILD or stored.deleted:
+        return []
+    survivor_id = identity_merge.survivor_of(b.identities, stored)
+    if survivor_id is None or survivor_id == stored.id:
+        return []
+    survivor_row = b.row(survivor_id)
+    if (
+        survivor_row is None
+        or survivor_row.deleted
+        or survivor_row.type != RecordType.CHILD
+        or b.level(survivor_id) != access.FULL
+    ):
+        return []
+    survivor = Record.model_validate_json(survivor_row.envelope)
+    b.lock()
+    b.flush()
+    conn = b.conn
+    moved = identity_merge.move_records(conn, stored.id, survivor_id)
+    holders = identity_merge.retire(conn, stored)
+    identity_merge.rename_identities(conn, stored.id, survivor_id)
+    conflict_ids = identity_merge.write_redirect(
+        conn,
+        stored,
+        survivor,
+        survivor_row,
+        change,
+        row.created_by,
+        row.created_unit,
+        b.caller.device_id,
+        told=[*holders, b.caller.user_id],
+    )
+    # The merged child's numbers join the survivor's identity history (search finds it).
+    identity_merge.adopt_numbers(
+        conn, Record.model_validate_json(survivor_row.envelope), stored, b.today.isoformat()
+    )
+    for rid in [*moved, *conflict_ids, stored.id, survivor_id]:
+        b.forget(rid)
+    for key, child in list(b.identities.items()):
+        if child == stored.id:
+            b.identities[key] = survivor_id
+    b.redirects[stored.id] = (survivor_id, row.created_by)
+    # Access: the survivor's again from the store (the moved records and the registrar of
+    # the merged child count there); the merged child decides nobody's access any more.
+    b.access_rows.pop(survivor_id, None)
+    b.read_access.pop(survivor_id, None)
+    b.load_access({survivor_id})
+    b.access_rows[stored.id] = {}
+    b.dirty |= {survivor_id, stored.id}
+    b.memo_levels.clear()
+    b.audited(survivor_id, [stored.id, *moved], "merged")
+    return conflict_ids
+
+
+def _claim_identities(b: Batch, record: Record) -> None:
+    """A child's numbers not yet in the identity index now name it."""
+    if record.type == RecordType.CHILD and not record.deleted:
+        for key in identity_merge.body_keys(record.body):
+            b.claim_identity(key, record.id)
 
 
 def _in_grace(b: Batch, child: str) -> bool:

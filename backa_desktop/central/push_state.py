@@ -24,7 +24,14 @@ from sqlalchemy import Connection, select
 from backa_desktop.central import access
 from backa_desktop.central.access import AccessRow, Caller
 from backa_desktop.central.bulk import among, insert_rows, update_rows
-from backa_desktop.central.db import changes, child_access, record_revisions, records
+from backa_desktop.central.db import (
+    changes,
+    child_access,
+    child_identities,
+    record_revisions,
+    records,
+)
+from backa_desktop.central.identity_merge import read_identities, read_redirects
 from backa_desktop.central.ordering import lock_children, next_seq
 from backa_desktop.domain.records import Record
 from backa_desktop.sync.protocol import PushChange, PushResult
@@ -115,6 +122,14 @@ class Batch:
     lookups: access.Lookups | None = None
     classify: Callable[[Record], str | None] = lambda _record: None
     """A new record's retention class (None: left for `retention.classify_after_write`)."""
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Children merged into another (identity_merge): merged id -> (survivor, registrar);
+    as read for the batch's children, plus the merges the batch makes."""
+    read_redirect_children: set[str] = field(default_factory=set)
+    identities: dict[str, str | None] = field(default_factory=dict)
+    """Identity keys of the batch's child records -> the child holding them (or None)."""
+    read_identities: dict[str, str | None] = field(default_factory=dict)
+    new_identities: list[dict[str, str]] = field(default_factory=list)
     audit: list[tuple[str | None, list[str], str]] = field(default_factory=list)
     """What the audit log will say: per accepted change, its child, the record ids it wrote
     and a detail. One row per change, not per child: the log extract for a child
@@ -137,6 +152,30 @@ class Batch:
             self.rows.setdefault(rid, None)
             got = self.rows[rid]
             self.read_revisions[rid] = got.revision if got is not None else None
+
+    def load_identities(self, children: set[str], keys: set[str]) -> set[str]:
+        """The redirects among the batch's children and the children holding its identity
+        numbers, in two statements (the second only when the batch holds child records);
+        returns the children they name, which the batch must lock and read too."""
+        wanted = children - self.read_redirect_children
+        self.redirects.update(read_redirects(self.conn, wanted))
+        self.read_redirect_children |= wanted
+        fresh = keys - set(self.read_identities)
+        if fresh:
+            found = read_identities(self.conn, fresh)
+            self.read_identities.update(found)
+            for key, child in found.items():
+                self.identities.setdefault(key, child)
+        named = {survivor for survivor, _registrar in self.redirects.values()}
+        named |= {c for c in self.identities.values() if c is not None}
+        return named
+
+    def claim_identity(self, key: str, child: str) -> None:
+        """A number first seen in this batch now names this child (written at the flush).
+        Only keys the batch read can be claimed: the others are not known to be free."""
+        if key in self.identities and self.identities[key] is None:
+            self.identities[key] = child
+            self.new_identities.append({"key": key, "child_id": child})
 
     def row(self, rid: str) -> Row | None:
         if rid not in self.rows:
@@ -277,6 +316,14 @@ class Batch:
             )
         if any(levels.get(c) != lvl for c, lvl in self.read_levels.items()):
             return False
+        if self.read_redirect_children and read_redirects(conn, self.read_redirect_children) != {
+            m: r for m, r in self.redirects.items() if m in self.read_redirect_children
+        }:
+            return False
+        if self.read_identities and read_identities(conn, self.read_identities) != (
+            self.read_identities
+        ):
+            return False
         if self.change_ids:
             stored = set(
                 conn.execute(
@@ -326,9 +373,12 @@ class Batch:
         """Give the pending writes their sequence numbers (in the order they were made) and
         write each table in one statement. Only under the lock."""
         assert self.locked
+        conn = self.conn
+        if self.new_identities:
+            insert_rows(conn, child_identities, self.new_identities)
+            self.new_identities = []
         if not self.pending:
             return
-        conn = self.conn
         for op, revision in self.pending:
             op.seq = next_seq(conn)
             revision["seq"] = op.seq

@@ -153,6 +153,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "identity.reserv_issuer": ("Ange vem som har utfärdat reservnumret.", "State who issued the reserve number."),
     "identity.birth_date_mismatch": ("Födelsedatumet stämmer inte med numret.", "The date of birth does not match the number."),
     "identity.wrong_kind": ("Numret är ett {found}, inte ett {expected}.", "The number is a {found}, not a {expected}."),
+    "identity.replace_kind": ("Bara ett samordningsnummer eller reservnummer kan ersättas, och bara med ett personnummer.", "Only a coordination number or a reserve number can be replaced, and only by a personal identity number."),
+    "identity.replace_same": ("Barnet har redan det numret.", "The child already has that number."),
     "identity.birth_date_mismatch_child": ("Födelsedatumet stämmer inte med personnumret.", "The date of birth does not match the identity number."),
     "field.empty": ("Fältet får inte vara tomt.", "The field must not be empty."),
     "field.email": ("E-postadressen ser inte rätt ut.", "The e-mail address does not look right."),

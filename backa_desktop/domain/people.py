@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Final, Self
+from typing import Annotated, Any, Final, Self
 
 from pydantic import (
     AfterValidator,
@@ -268,6 +268,66 @@ def public_child_name(name: str, protected: bool) -> str:
     title or a notice can be seen by whoever stands behind the user, and names the child
     together with where the laptop is."""
     return PROTECTED_CHILD if protected else name
+
+
+IDENTITY_HISTORY = "identity_history"
+"""The profile body's list of the numbers the child was known by before (domain.md §4.4)."""
+
+
+class EarlierIdentity(BaseModel):
+    """A number the child had before: a samordningsnummer or reservnummer replaced by a
+    personnummer. Kept in the profile so search on every laptop, and the central store's
+    one-child-per-identity rule, still find the child by it; printouts show the current one."""
+
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
+
+    identity: str = Field(repr=False)
+    identity_kind: IdentityKind
+    identity_issuer: str | None = None
+    replaced_on: date
+
+
+def identity_history(body: Mapping[str, Any]) -> list[EarlierIdentity]:
+    """The earlier numbers in a profile body, oldest first (none when it has no history)."""
+    raw = body.get(IDENTITY_HISTORY)
+    if not isinstance(raw, list):
+        return []
+    return [EarlierIdentity.model_validate(item) for item in raw]
+
+
+def replace_identity(body: Mapping[str, Any], new: IdentityNumber, on: date) -> dict[str, Any]:
+    """The profile body with `new` (a personnummer) as the child's number and the number it
+    replaces (a samordningsnummer or reservnummer) added to the identity history."""
+    profile = ChildProfile.model_validate(body)
+    if new.kind is not IdentityKind.PERSONNUMMER or profile.identity_kind not in (
+        IdentityKind.SAMORDNINGSNUMMER,
+        IdentityKind.RESERVNUMMER,
+    ):
+        raise IdentityError("identity.replace_kind")
+    if new.value == profile.identity:
+        raise IdentityError("identity.replace_same")
+    born = new.birth_date
+    if born is not None and (born.year, born.month) != (
+        profile.birth_date.year,
+        profile.birth_date.month,
+    ):
+        raise IdentityError("identity.birth_date_mismatch_child")
+    earlier = EarlierIdentity(
+        identity=profile.identity,
+        identity_kind=profile.identity_kind,
+        identity_issuer=profile.identity_issuer,
+        replaced_on=on,
+    )
+    history = [h.model_dump(mode="json") for h in identity_history(body)]
+    changed = profile.model_copy(
+        update={"identity": new.value, "identity_kind": new.kind, "identity_issuer": None}
+    )
+    checked = ChildProfile.model_validate(changed.model_dump(mode="json"))
+    return {
+        **dict(body),
+        **checked.model_dump(mode="json"),
+        IDENTITY_HISTORY: [*history, earlier.model_dump(mode="json")],
+    }
 
 
 def child_display_name(given_names: str, family_name: str) -> str:

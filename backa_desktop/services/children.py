@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
-from backa_desktop.domain.identity import IdentityError
-from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.identity import IdentityError, IdentityKind
+from backa_desktop.domain.people import IDENTITY_HISTORY, ChildProfile, replace_identity
 from backa_desktop.domain.people import ChildSummary as ChildSummary  # the list shows it
 from backa_desktop.domain.process import ChildStatus
 from backa_desktop.domain.records import Record, RecordType
@@ -95,4 +95,40 @@ def save_child(
     body = profile.model_dump(mode="json")
     if child_id is None:
         return session.repo.create(RecordType.CHILD, body)
+    stored = session.repo.require(child_id).body
+    if IDENTITY_HISTORY in stored and IDENTITY_HISTORY not in body:
+        body[IDENTITY_HISTORY] = stored[IDENTITY_HISTORY]  # the edit dialog does not show it
+    before = ChildProfile.model_validate(stored)
+    if (
+        profile.identity != before.identity
+        and profile.identity_kind is IdentityKind.PERSONNUMMER
+        and before.identity_kind in (IdentityKind.SAMORDNINGSNUMMER, IdentityKind.RESERVNUMMER)
+    ):
+        # The personnummer typed over a samordningsnummer or reservnummer in the dialog:
+        # the same change as `replace_identity_number`, so the old number is kept.
+        old = {
+            **body,
+            "identity": before.identity,
+            "identity_kind": before.identity_kind.value,
+            "identity_issuer": before.identity_issuer,
+        }
+        body = replace_identity(old, profile.identity_number(), date.today())
+    return session.repo.update(child_id, body)
+
+
+def replace_identity_number(
+    session: Session, child_id: str, number: str, on: date | None = None
+) -> Record:
+    """Record that the child's samordningsnummer or reservnummer has been replaced by a
+    personnummer (folkbokföring): the profile takes the new number, the old one stays in its
+    identity history, so search (here and on every laptop) still finds the child by it, and
+    the central store merges the child with another registered under either number. Raises
+    `IdentityError` (a sentence the user can act on) for a number that is not accepted."""
+    from backa_desktop.domain.identity import parse_identity
+
+    new = parse_identity(number)
+    record = session.repo.require(child_id)
+    if record.type != RecordType.CHILD:
+        raise KeyError(child_id)
+    body = replace_identity(record.body, new, on or date.today())
     return session.repo.update(child_id, body)

@@ -147,8 +147,16 @@ class ChildIndex:
         return str(row[0]) if row and row[0] else None
 
     def by_identity(self, canonical: str) -> str | None:
-        """The record id of the child with this identity number (canonical form)."""
+        """The record id of the child with this identity number (canonical form), now or
+        in its identity history."""
         row = self.db.one("SELECT record_id FROM children WHERE identity = ?", (canonical,))
+        if row is None and canonical.isalnum():
+            # A number the child had before (its identity history) is among its search terms.
+            row = self.db.one(
+                "SELECT record_id FROM children WHERE rowid IN"
+                " (SELECT rowid FROM child_search WHERE child_search MATCH ?) LIMIT 1",
+                ('"' + canonical.lower() + '"',),
+            )
         return str(row[0]) if row else None
 
     def count(self) -> int:

@@ -333,6 +333,11 @@ class RecordRepository:
                 removed.append(rid)
         return removed
 
+    def reproject_barnkontakt(self, child_id: str) -> None:
+        """The child's current Barnkontakt again, after its assignments moved to it (a child
+        merged into this one on the central store)."""
+        self._project_barnkontakt(child_id)
+
     # -- internals -----------------------------------------------------------------------
     def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
         body = _dumps(record.body)
@@ -410,7 +415,7 @@ class RecordRepository:
             self._project_barnkontakt(record.id)
         self.db.execute(
             "INSERT INTO child_search (rowid, terms) VALUES (?, ?)",
-            (rowid, child_terms(given, family, identity)),
+            (rowid, child_terms(given, family, identity, _earlier_numbers(body))),
         )
 
     def _project_barnkontakt(self, child_id: str) -> None:
@@ -437,3 +442,15 @@ class RecordRepository:
         if row:
             self.db.execute("DELETE FROM child_search WHERE rowid = ?", (int(row[0]),))
             self.db.execute("DELETE FROM children WHERE rowid = ?", (int(row[0]),))
+
+
+def _earlier_numbers(body: dict[str, Any]) -> list[str]:
+    """The numbers in a child profile's identity history (search finds the child by them)."""
+    history = body.get("identity_history")
+    if not isinstance(history, list):
+        return []
+    return [
+        str(item["identity"])
+        for item in history
+        if isinstance(item, dict) and isinstance(item.get("identity"), str)
+    ]

@@ -10,6 +10,7 @@ inside the encrypted database.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
 
@@ -23,8 +24,13 @@ def identity_terms(identity: str) -> list[str]:
     return [cleaned] if cleaned else []
 
 
-def child_terms(given_names: str, family_name: str, identity: str) -> str:
-    return " ".join([given_names, family_name, *identity_terms(identity)])
+def child_terms(
+    given_names: str, family_name: str, identity: str, earlier: Iterable[str] = ()
+) -> str:
+    """`earlier`: numbers the child had before (its identity history): search finds the
+    child by them too."""
+    numbers = [identity, *earlier]
+    return " ".join([given_names, family_name, *(t for n in numbers for t in identity_terms(n))])
 
 
 def match_expression(text: str) -> str | None:

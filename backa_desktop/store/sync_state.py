@@ -18,7 +18,7 @@ Rules kept here:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -299,11 +299,16 @@ class SyncState:
         if self._has_outbox(record.id):
             return False
         row = self.db.one(
-            "SELECT server_seq, body, deleted FROM records WHERE id = ?", (record.id,)
+            "SELECT server_seq, body, deleted, child_id FROM records WHERE id = ?", (record.id,)
         )
         if row is not None and row[0] is not None and int(row[0]) > server_seq:
             return False  # we already hold a newer version
-        if row is not None and bool(row[2]) == record.deleted and json.loads(row[1]) == record.body:
+        if (
+            row is not None
+            and bool(row[2]) == record.deleted
+            and json.loads(row[1]) == record.body
+            and row[3] == record.child_id
+        ):
             # The server's version has the same content (typically the answer to our own push):
             # only the envelope moves on; the search index and projections stay as they are.
             self.db.execute(
@@ -340,12 +345,17 @@ class SyncState:
         next_cursor: str,
         *,
         purge_records: Iterable[str] = (),
+        redirects: Mapping[str, str] | None = None,
     ) -> AppliedPage:
-        """One pulled page in one transaction: purges first, then records, then the cursor.
-        Purge callers must have pushed the child's unsent changes before (the engine does).
-        Records disposed of by decision go whatever is unsent: the decision covers them."""
+        """One pulled page in one transaction: redirects first, then purges, then records,
+        then the cursor. Purge callers must have pushed the child's unsent changes before
+        (the engine does). Records disposed of by decision go whatever is unsent: the
+        decision covers them."""
         result = AppliedPage()
         with self.db.transaction():
+            for merged, survivor in (redirects or {}).items():
+                if self._follow_redirect(merged, survivor):
+                    result.redirected.append(merged)
             result.disposed = len(self.repo.purge_records(purge_records, "gallring"))
             for child_id in purge_children:
                 self.db.execute(
@@ -371,6 +381,44 @@ class SyncState:
                 result.restart = True
             self._set(CURSOR_KEY, "0" if back else next_cursor)
         return result
+
+    def _follow_redirect(self, merged: str, survivor: str) -> bool:
+        """The central store merged child `merged` into `survivor` (the same identity
+        number registered twice): every local record, draft and unsent change of the merged
+        child moves to the survivor, nothing is dropped but the merged child's own profile
+        (the survivor's profile is the child's now; an unsent edit of the old profile stays
+        in the outbox and the server applies it to the survivor). Returns whether this
+        laptop held anything of the merged child."""
+        if merged == survivor:
+            return False
+        held = self.db.one(
+            "SELECT 1 FROM records WHERE child_id = ? OR id = ?"
+            " UNION ALL SELECT 1 FROM drafts WHERE child_id = ? LIMIT 1",
+            (merged, merged, merged),
+        )
+        self.db.execute(
+            "UPDATE records SET child_id = ?, body = CASE"
+            " WHEN json_type(body, '$.child_id') IS NOT NULL"
+            " THEN json_set(body, '$.child_id', ?) ELSE body END"
+            " WHERE child_id = ? AND id != ?",
+            (survivor, survivor, merged, merged),
+        )
+        self.db.execute(
+            "UPDATE outbox SET record = CASE"
+            " WHEN json_type(record, '$.body.child_id') IS NOT NULL"
+            " THEN json_set(record, '$.child_id', ?, '$.body.child_id', ?)"
+            " ELSE json_set(record, '$.child_id', ?) END"
+            " WHERE json_extract(record, '$.child_id') = ? AND record_id != ?",
+            (survivor, survivor, survivor, merged, merged),
+        )
+        self.db.execute("UPDATE drafts SET child_id = ? WHERE child_id = ?", (survivor, merged))
+        if held is None:
+            return False
+        self.repo.purge_child(merged)  # by now only the merged child's own profile
+        self.repo.reproject_barnkontakt(survivor)
+        self.repo.audit.append("purge", child_id=merged, detail="merged into " + survivor)
+        self.db.journal.note(OUTBOX, survivor)
+        return True
 
     # -- children whose support ended -------------------------------------------------------
     def _dropped(self) -> set[str]:

@@ -398,6 +398,7 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         page.purge_children,
         page.next_cursor,
         purge_records=page.purge_records,
+        redirects=page.redirects,
     )
 
 

@@ -166,9 +166,9 @@ class PulledRecord(_Wire):
 
 
 class PullPage(_Wire):
-    """Apply in one local transaction: first purge `purge_children` (after pushing own unsent
-    changes for them) and delete `purge_records`, then write `records`, then store
-    `next_cursor`."""
+    """Apply in one local transaction: first follow `redirects`, then purge `purge_children`
+    (after pushing own unsent changes for them) and delete `purge_records`, then write
+    `records`, then store `next_cursor`."""
 
     records: list[PulledRecord]
     purge_children: list[str] = Field(default_factory=list)
@@ -176,6 +176,12 @@ class PullPage(_Wire):
     """Records removed from the central store by a disposal decision (gallring): delete
     them with their revisions and unsent edits, whatever is pending. Sent only when there are
     some, so the answer is unchanged for every other page."""
+    redirects: dict[str, str] = Field(default_factory=dict)
+    """Children merged into another on the central store (one child per identity number):
+    merged id -> surviving id. Apply before the records: move every local record, draft and
+    unsent change of the merged id to the survivor, and drop the merged child's own profile.
+    Sent only when there are some (a client that does not know the field refuses the page
+    rather than skipping the move)."""
     next_cursor: str
     has_more: bool
 

@@ -16,7 +16,7 @@ the line).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -66,6 +66,8 @@ class AppliedPage:
     kept_local: int = 0
     purged: list[str] = field(default_factory=list)
     disposed: int = 0
+    redirected: list[str] = field(default_factory=list)
+    """Children merged into another on the central store, whose records moved here."""
     restart: bool = False
     """A pulled record is about a child this laptop dropped: the cursor went back to the
     start, so pull again (the server sends the whole child again)."""
@@ -136,6 +138,7 @@ class Replica(Protocol):
         next_cursor: str,
         *,
         purge_records: Iterable[str] = (),
+        redirects: Mapping[str, str] | None = None,
     ) -> AppliedPage: ...
 
     def drop_finished_children(self, before: str) -> list[str]: ...

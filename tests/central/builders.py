@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import date, timedelta
 from typing import Any
 
+from backa_desktop.domain.identity import test_series_number
 from backa_desktop.domain.records import Record, RecordType, uuid7
+
+_USED: set[str] = set()
+_SERIAL = itertools.count()
+
+
+def unique_identity(born: date) -> str:
+    """A test-series personnummer for a child born in `born`'s month that no other child of
+    this test run has: the central store keeps one child per identity number, so two
+    children meant to be different must not share one. The number's day may be another day
+    of the same month (domain.md §4.1), which the profile accepts."""
+    for day in range(1, 29):
+        for female in (False, True):
+            number = test_series_number(date(born.year, born.month, day), female=female)
+            if number not in _USED:
+                _USED.add(number)
+                return number
+    raise RuntimeError(f"no test number left for {born:%Y-%m}")
+
+
+def unique_birth() -> tuple[str, str]:
+    """A birth date and a personnummer no other child of this test run has."""
+    while True:
+        born = date(2008, 1, 1) + timedelta(days=next(_SERIAL) // 2)
+        for female in (False, True):
+            number = test_series_number(born, female=female)
+            if number not in _USED:
+                _USED.add(number)
+                return number, born.isoformat()
 
 
 def child(author: str, *, given: str = "Test", family: str = "Testsson") -> Record:
     record_id = uuid7()
+    identity, born = unique_birth()
     return Record(
         id=record_id,
         child_id=record_id,  # as the local store writes it: a child belongs to itself
@@ -16,8 +48,8 @@ def child(author: str, *, given: str = "Test", family: str = "Testsson") -> Reco
         body={
             "given_names": given,
             "family_name": family,
-            "identity": "201701012393",
-            "birth_date": "2017-01-01",
+            "identity": identity,
+            "birth_date": born,
         },
         author=author,
         device="dev",

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from backa_desktop.domain.identity import test_series_number
 from backa_desktop.domain.records import Record, RecordType
-from tests.central.builders import barnkontakt, change, consent, individual_team
+from tests.central.builders import barnkontakt, change, consent, individual_team, unique_identity
 from tests.central.people import People
 
 
@@ -41,7 +40,7 @@ def old_child(
     body = {
         "given_names": "Test",
         "family_name": family,
-        "identity": test_series_number(born, female=False),
+        "identity": unique_identity(born),
         "birth_date": born.isoformat(),
         "status": status,
     }

@@ -18,6 +18,7 @@ from backa_desktop.sync.client import (
     SyncReport,
     enroll,
 )
+from tests.central.builders import unique_birth
 from tests.central.people import PASSWORD
 from tests.store.helpers import TEST_KDF
 
@@ -90,12 +91,17 @@ class DroppingTransport(HttpTransport):
         return answer
 
 
-CHILD_BODY = {
-    "given_names": "Test",
-    "family_name": "Testsson",
-    "identity": "201701012393",
-    "birth_date": "2017-01-01",
-}
+def child_body(**changes: Any) -> dict[str, Any]:
+    """A child profile body with an identity number no other child of the run has (the
+    central store merges children with the same number)."""
+    identity, born = unique_birth()
+    body: dict[str, Any] = {
+        "given_names": "Test",
+        "family_name": "Testsson",
+        "identity": identity,
+        "birth_date": born,
+    }
+    return {**body, **changes}
 
 
 def team_body(child_id: str, members: list[str]) -> dict[str, Any]:
@@ -136,7 +142,7 @@ def plan_body(child_id: str) -> dict[str, Any]:
 def setup_shared_child(anna: Laptop, bo_user: str, unit_id: str) -> dict[str, str]:
     """Anna registers a child, becomes its Barnkontakt, forms a team with Bo under written
     consent and starts the plan, all offline; returns the record ids."""
-    child = anna.create(RecordType.CHILD, dict(CHILD_BODY))
+    child = anna.create(RecordType.CHILD, child_body())
     cid = child.id
     bk = anna.create(RecordType.BARNKONTAKT, barnkontakt_body(cid, anna.user_id, unit_id), cid)
     team = anna.create(RecordType.TEAM, team_body(cid, [bo_user]), cid)

@@ -14,6 +14,7 @@ from backa_desktop.domain.consent import ConsentScope
 from backa_desktop.domain.people import ChildProfile, Guardian
 from backa_desktop.services import consents, inbox, overview, teams, workflow
 from backa_desktop.services.children import save_child
+from tests.central.builders import unique_identity
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.services.workflow_helpers import PASSPHRASE, filled, registry
@@ -38,7 +39,7 @@ def test_card_reaches_barnkontakt_and_decision_reaches_upptackare(
             ChildProfile(
                 given_names="Sixten",
                 family_name="Testsson",
-                identity="201701012393",
+                identity=unique_identity(date(2017, 1, 1)),
                 birth_date=date(2017, 1, 1),
                 unit_id=people.bvc,
                 guardians=[Guardian(name="Åsa Testsson", relation="mamma")],

@@ -22,7 +22,7 @@ from backa_desktop.store.audit import acknowledged, verify_chain
 from backa_desktop.sync.client import AuditChainRefused, AuthFailed, ServerUnavailable
 from tests.central.people import People
 from tests.central.support import ServerProcess
-from tests.sync.devices import CHILD_BODY, PASSPHRASE, Laptop, setup_shared_child
+from tests.sync.devices import PASSPHRASE, Laptop, child_body, setup_shared_child
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def _rewrite_without(laptop: Laptop, seq: int) -> None:
 
 
 def test_offline_reads_arrive_with_the_time_they_happened(anna: Laptop, db_url: str) -> None:
-    child = anna.create(RecordType.CHILD, dict(CHILD_BODY))
+    child = anna.create(RecordType.CHILD, child_body())
     anna.sync()
     # On the train: the child is opened, the sync cannot reach the server.
     get_child(anna.session, child.id)
@@ -92,7 +92,7 @@ def test_offline_reads_arrive_with_the_time_they_happened(anna: Laptop, db_url: 
 def test_a_rewritten_log_is_caught_at_the_next_sync_and_by_doctor(
     anna: Laptop, db_url: str, tmp_path: Path
 ) -> None:
-    child = anna.create(RecordType.CHILD, dict(CHILD_BODY))
+    child = anna.create(RecordType.CHILD, child_body())
     get_child(anna.session, child.id)
     anna.sync()
     assert doctor.check_folder(tmp_path / "anna", PASSPHRASE).healthy
@@ -108,7 +108,7 @@ def test_a_rewritten_log_is_caught_at_the_next_sync_and_by_doctor(
     assert any("skrivits om" in p for p in report.problems)
 
     # The next sync: records still go up, the log is refused and reported.
-    later = anna.create(RecordType.CHILD, dict(CHILD_BODY, given_names="Senare"))
+    later = anna.create(RecordType.CHILD, child_body(given_names="Senare"))
     with pytest.raises(AuditChainRefused) as refused:
         anna.sync()
     assert "granskningslogg" in refused.value.message_sv

@@ -15,8 +15,8 @@ from tests.central.people import PASSWORD, People
 from tests.central.support import ServerProcess
 from tests.store.helpers import make_cli_folder
 from tests.sync.devices import (
-    CHILD_BODY,
     barnkontakt_body,
+    child_body,
     consent_body,
     plan_body,
     team_body,
@@ -66,7 +66,7 @@ def test_two_folders_converge_with_backa_sync(
     bo = _folder(tmp_path, "bo", people, server)
     cecilia = _folder(tmp_path, "cecilia", people, server)
     with Vault(anna).unlock(PASSPHRASE) as s:
-        child = s.repo.create(RecordType.CHILD, dict(CHILD_BODY))
+        child = s.repo.create(RecordType.CHILD, child_body())
         cid = child.id
         s.repo.create(
             RecordType.BARNKONTAKT, barnkontakt_body(cid, people.anna, people.bvc), child_id=cid

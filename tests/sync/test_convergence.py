@@ -29,9 +29,9 @@ from backa_desktop.sync.client import ServerUnavailable
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.sync.devices import (
-    CHILD_BODY,
     Laptop,
     barnkontakt_body,
+    child_body,
     consent_body,
     plan_body,
     team_body,
@@ -57,6 +57,7 @@ operation = st.one_of(
     st.tuples(st.just("sync"), device, st.sampled_from(FAULTS)),
     st.tuples(st.just("sync"), device, st.just("none")),
     st.tuples(st.just("kill_mid_sync"), device, st.floats(0.0, 0.3)),
+    st.tuples(st.just("duplicate"), device),
 )
 
 
@@ -77,8 +78,9 @@ class World:
             name: Laptop(folder / name, server.base_url, people.name(name)) for name in DEVICES
         }
         anna = self.laptops["anna"]
-        child = anna.create(RecordType.CHILD, dict(CHILD_BODY))
+        child = anna.create(RecordType.CHILD, child_body())
         self.child = child.id
+        self.child_profile = dict(child.body)
         cid = self.child
         anna.create(RecordType.BARNKONTAKT, barnkontakt_body(cid, anna.user_id, people.bvc), cid)
         members = [self.laptops["bo"].user_id, self.laptops["cecilia"].user_id]
@@ -129,6 +131,20 @@ class World:
             self.child,
         )
         self.edits.append((note.id, "text", text, None))
+
+    def duplicate(self, name: str) -> None:
+        """The laptop registers the same child again (same personnummer, its own spelling)
+        and writes a note about it: the server merges it into the child, the note included."""
+        laptop = self.laptops[name]
+        dup = laptop.create(
+            RecordType.CHILD, {**self.child_profile, "given_names": f"Dubblett {name}"}
+        )
+        text = self.value(name)
+        note = laptop.create(
+            RecordType.NOTE, {"child_id": dup.id, "happened_on": "2026-11-21", "text": text}, dup.id
+        )
+        self.edits.append((note.id, "text", text, None))
+        self.seen["duplicates"] += 1
 
     def new_action(self, name: str) -> None:
         if self.holds(name, self.plan) is None:
@@ -217,6 +233,8 @@ class World:
             self.sync(op[1], op[2])
         elif kind == "kill_mid_sync":
             self.kill_mid_sync(op[1], op[2])
+        elif kind == "duplicate":
+            self.duplicate(op[1])
 
     # -- the end ----------------------------------------------------------------------------
     def settle(self) -> None:
@@ -347,3 +365,4 @@ def test_devices_and_server_converge(own_server: ServerProcess, people: People) 
     run()
     # The programs did reach the hard cases, or the test would prove little.
     assert seen["conflicts"] > 0 and seen["purges"] > 0 and seen["kills"] > 0, seen
+    assert seen["duplicates"] > 0, seen

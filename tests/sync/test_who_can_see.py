@@ -15,6 +15,7 @@ from backa_desktop.domain.teams import TeamKind, TeamMember
 from backa_desktop.domain.visibility import SeeReason
 from backa_desktop.services import consents, overview, teams, visibility
 from backa_desktop.services.children import save_child
+from tests.central.builders import unique_identity
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.services.workflow_helpers import PASSPHRASE
@@ -39,7 +40,7 @@ def test_team_member_sees_the_child_only_with_consent_here_and_on_the_server(
     today = date.today()
     with anna.unlock(PASSPHRASE) as s:
         child = save_child(s, ChildProfile(given_names="Sixten", family_name="Testsson",
-                                           identity="201701012393",
+                                           identity=unique_identity(date(2017, 1, 1)),
                                            birth_date=date(2017, 1, 1))).id
         # before any Barnkontakt, the one who registered the child sees it
         [me] = visibility.who_can_see(s, child, overview.load_directory(s))

@@ -23,9 +23,10 @@ from backa_desktop.sync.client import HttpTransport, M
 from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.sync_controller import SyncController
 from backa_desktop.ui.sync_ui import SyncUi
+from tests.central.builders import unique_identity
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, service_for
-from tests.services.workflow_helpers import CHILD_IDENTITY, PASSPHRASE
+from tests.services.workflow_helpers import PASSPHRASE
 from tests.sync.devices import Laptop, setup_shared_child
 from tests.ui.conftest import Launch
 from tests.ui.driving import current_form, fill_form, open_child_by_search, type_text, unlock
@@ -112,7 +113,7 @@ def test_card_signed_offline_reaches_the_barnkontakt_after_recovery(
         profile = ChildProfile(
             given_names="Sixten",
             family_name="Testsson",
-            identity=CHILD_IDENTITY,
+            identity=unique_identity(date(2017, 1, 1)),
             birth_date=date(2017, 1, 1),
             unit_id=unit,
             guardians=[Guardian(name="Åsa Testsson", relation="mamma")],
