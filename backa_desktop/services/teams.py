@@ -28,6 +28,7 @@ from backa_desktop.domain.teams import (
     remove_member,
 )
 from backa_desktop.services.consents import may_share_now
+from backa_desktop.services.overview import child_people
 from backa_desktop.services.vault import Session
 
 
@@ -49,6 +50,9 @@ class TeamsView:
     team_id: str | None
     team: Team | None
     needs_stodsamordnare: bool
+    # The child's unit (the profile's, else the current Barnkontakt's): its staff come first
+    # in the team window's pickers.
+    child_unit_id: str | None = None
 
 
 def _assignments(session: Session, child_id: str) -> list[AssignmentRow]:
@@ -86,6 +90,8 @@ def load_teams(session: Session, child_id: str, today: date | None = None) -> Te
         team_id=team[0] if team else None,
         team=team[1] if team else None,
         needs_stodsamordnare=needs_stodsamordnare(team[1], today) if team else False,
+        child_unit_id=child_people(session, child_id).unit_id
+        or (now.unit_id if now is not None else None),
     )
 
 

@@ -4,6 +4,7 @@ kind and a new form version needs no code."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from backa_desktop.domain.forms import (
@@ -35,6 +36,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffPicker, StaffSource
 
 
 class Editor(QWidget):
@@ -265,16 +267,44 @@ class ComboEditor(Editor):
         return self.combo
 
 
+class PersonEditor(Editor):
+    """A `person` item (a co-rater, who led the talk): the one staff picker, with the
+    child's unit's staff first."""
+
+    def __init__(self, item: FormItem, name: str, staff: StaffSource,
+                 first_unit: str | None) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo = StaffPicker(name, staff, first_unit=first_unit, allow_none=True,
+                                 none_text=translate("Form", "— Välj —"))
+        lay.addWidget(self.combo)
+        lay.addStretch(1)
+        connect(self.combo.currentIndexChanged, lambda _i: self.changed.emit())
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        i = self.combo.findData(value) if value is not None else -1
+        self.combo.setCurrentIndex(max(i, 0))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
 def make_editor(
     item: FormItem,
     respondent: Respondent | None,
     *,
-    staff: dict[str, str],
+    staff: StaffSource,
     units: dict[str, str],
+    first_unit: str | None = None,
+    guardian_names: Sequence[str] = (),
 ) -> Editor:
     name = item.accessible_name or item.label
     if respondent is not None:
-        name = f"{name} ({labels.respondent(respondent)})"
+        name = f"{name} ({labels.respondent(respondent, guardian_names)})"
     if item.kind == "need_status":
         return _Buttons(
             item,
@@ -302,7 +332,7 @@ def make_editor(
     if item.kind == "date":
         return TextEditor(item, name, placeholder=translate("Form", "ÅÅÅÅ-MM-DD"))
     if item.kind == "person":
-        return ComboEditor(item, name, sorted(staff.items(), key=lambda kv: kv[1]))
+        return PersonEditor(item, name, staff, first_unit)
     if item.kind == "unit":
         return ComboEditor(item, name, sorted(units.items(), key=lambda kv: kv[1]))
     if item.kind == "decision":

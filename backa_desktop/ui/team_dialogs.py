@@ -26,6 +26,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 from backa_desktop.ui.widgets import ok_cancel_buttons
 
 
@@ -33,8 +34,9 @@ class HandoverDialog(QDialog):
     """Hand the child over to the next Barnkontakt (or name the first one)."""
 
     def __init__(
-        self, staff: dict[str, str], units: dict[str, str], staff_units: dict[str, str],
+        self, staff: StaffSource, units: dict[str, str], staff_units: dict[str, str],
         *, first: bool, current_staff_id: str | None = None, parent: QWidget | None = None,
+        first_unit: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.staff_units = staff_units
@@ -43,7 +45,8 @@ class HandoverDialog(QDialog):
             translate("Teams", "Utse Barnkontakt") if first
             else translate("Teams", "Lämna över till ny Barnkontakt")
         )
-        self.to_staff = P.staff_combo(translate("Teams", "Ny Barnkontakt"), staff)
+        self.to_staff = P.staff_combo(translate("Teams", "Ny Barnkontakt"), staff,
+                                      first_unit=first_unit)
         self.to_unit = P.unit_combo(translate("Teams", "Enhet"), units, allow_none=False)
         self.on = P.date_edit(translate("Teams", "Från och med"), optional=False,
                               value=date.today())
@@ -77,7 +80,10 @@ class HandoverDialog(QDialog):
         lay.addWidget(self.buttons)
         connect(self.to_staff.currentIndexChanged, self._staff_changed)
         if current_staff_id and self.to_staff.currentData() == current_staff_id:
-            self.to_staff.setCurrentIndex(1 if self.to_staff.count() > 1 else 0)
+            others = [i for i in range(self.to_staff.count())
+                      if self.to_staff.itemData(i) not in (None, current_staff_id)]
+            if others:  # the current Barnkontakt is not who the child is handed over to
+                self.to_staff.setCurrentIndex(others[0])
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
         self._staff_changed(self.to_staff.currentIndex())
@@ -107,13 +113,13 @@ class HandoverDialog(QDialog):
 class MemberDialog(QDialog):
     """A new member of the Individuellt barnteam."""
 
-    def __init__(self, staff: dict[str, str], staff_units: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, staff: StaffSource, staff_units: dict[str, str],
+                 parent: QWidget | None = None, *, first_unit: str | None = None) -> None:
         super().__init__(parent)
         self.staff_units = staff_units
         self.setMinimumWidth(520)
         self.setWindowTitle(translate("Teams", "Ny medlem i barnteamet"))
-        self.staff = P.staff_combo(translate("Teams", "Person"), staff)
+        self.staff = P.staff_combo(translate("Teams", "Person"), staff, first_unit=first_unit)
         self.role = W.named(QComboBox(), translate("Teams", "Roll i teamet"))
         for role in TEAM_ROLE_LABELS:
             self.role.addItem(L.team_role(role), role.value)

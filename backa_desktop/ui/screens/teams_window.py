@@ -68,7 +68,7 @@ class TeamsWindow(QDialog):
         )
         self.add_member_button = W.button(translate("Teams", "Lägg till medlem…"))
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
-        self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), self.staff,
+        self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
                                             allow_none=True)
         self.save_sam_button = W.button(translate("Teams", "Spara Stödsamordnare"))
         self.sam_hint = W.label("", "banner")
@@ -136,6 +136,7 @@ class TeamsWindow(QDialog):
              _agency_label(m.agency), m.profession, m.joined_on.isoformat(), P.iso(m.left_on)]
             for m in members
         ], [m.staff_id if m.left_on is None else None for m in members])
+        self.stodsamordnare.set_first_unit(view.child_unit_id)
         P.set_staff(self.stodsamordnare, view.team.stodsamordnare_staff_id if view.team else None)
         self.sam_hint.setText(translate(
             "Teams", "Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller "
@@ -147,7 +148,8 @@ class TeamsWindow(QDialog):
             return
         first = self.view.current is None
         dialog = HandoverDialog(
-            self.staff, self.units, self.staff_units, first=first,
+            self.ctx.directory, self.units, self.staff_units, first=first,
+            first_unit=self.view.child_unit_id,
             current_staff_id=None if first or self.view.current is None
             else self.view.current.assignment.staff_id,
             parent=self,
@@ -180,7 +182,8 @@ class TeamsWindow(QDialog):
         self._done(text)
 
     def _add_member(self) -> None:
-        dialog = MemberDialog(self.staff, self.staff_units, self)
+        dialog = MemberDialog(self.ctx.directory, self.staff_units, self,
+                              first_unit=self.view.child_unit_id if self.view else None)
         self._dialog = dialog
         child_id = self.child_id
 

@@ -1,0 +1,157 @@
+"""The small things of a day's work: one staff picker that tells people apart and offers the
+child's unit first, and guardians named by name in forms and consents; on a real encrypted
+folder with real widgets offscreen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.people import ChildProfile, Guardian
+from backa_desktop.domain.records import RecordType
+from backa_desktop.services.children import save_child
+from backa_desktop.ui.qt import Qt
+from backa_desktop.ui.staff_picker import StaffPicker
+from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.ui.conftest import Launch
+from tests.ui.driving import current_form, open_child_by_search, unlock
+
+
+def _two_units(folder: Folder) -> dict[str, str]:
+    """A second unit (BVC Solrosen) with a namesake of Kalle Kollega, and a second guardian."""
+    with folder.vault.unlock(PASSPHRASE) as s:
+        bvc = s.repo.create(RecordType.UNIT, {"name": "BVC Solrosen", "verksamhet": "bvc"}).id
+        namesake = s.repo.create(RecordType.STAFF, {
+            "name": "Kalle Kollega", "title": "BVC-sjuksköterska", "unit_id": bvc,
+            "roles": ["barnkontakt"],
+        }).id
+        other = s.repo.create(RecordType.STAFF, {
+            "name": "Anna Andersson", "title": "Kurator", "unit_id": bvc, "roles": [],
+        }).id
+        child = s.repo.require(folder.child)
+        profile = body_as(child, ChildProfile)
+        save_child(s, profile.model_copy(update={"guardians": [
+            *profile.guardians, Guardian(name="Omar Testsson", relation="pappa")]}),
+            folder.child)
+    return {"bvc": bvc, "namesake": namesake, "other": other}
+
+
+def _check_picker(picker: Any, folder: Folder, extra: dict[str, str]) -> None:
+    """Name, title and unit on every entry; the child's unit (Förskolan Ekorren) first."""
+    assert isinstance(picker, StaffPicker)
+    ids = picker.staff_ids_in_order()
+    home = {folder.upptackare, folder.barnkontakt, folder.colleague}
+    assert set(ids[:3]) == home, "the child's unit's staff come first"
+    assert set(ids[3:]) == {extra["namesake"], extra["other"]}
+    texts = {picker.itemData(i): picker.itemText(i) for i in range(picker.count())}
+    assert texts[folder.colleague] == "Kalle Kollega – Förskollärare, Förskolan Ekorren"
+    assert texts[extra["namesake"]] == "Kalle Kollega – BVC-sjuksköterska, BVC Solrosen"
+    labels = [picker.itemText(i) for i in range(picker.count()) if picker.itemData(i)]
+    assert len(labels) == len(set(labels)), "no two entries read alike"
+
+
+def test_one_staff_picker_everywhere_child_unit_first(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.plan_dialogs import ActionDialog
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
+
+    extra = _two_units(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+
+    teams = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(teams)
+    teams.show()
+    _check_picker(teams.stodsamordnare, folder, extra)
+    qtbot.mouseClick(teams.handover_button, Qt.MouseButton.LeftButton)
+    handover = teams._dialog
+    assert isinstance(handover, HandoverDialog)
+    _check_picker(handover.to_staff, folder, extra)
+    # the current Barnkontakt is not offered as the one to hand over to
+    assert handover.to_staff.currentData() not in (None, folder.barnkontakt)
+    handover.reject()
+    qtbot.mouseClick(teams.add_member_button, Qt.MouseButton.LeftButton)
+    member = teams._dialog
+    assert isinstance(member, MemberDialog)
+    _check_picker(member.staff, folder, extra)
+    member.reject()
+
+    plan = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(plan)
+    plan.show()
+    _check_picker(plan.form.barnkontakt, folder, extra)
+    _check_picker(plan.form.stodsamordnare, folder, extra)
+    assert plan.view is not None
+    action = ActionDialog(ws.context.directory, plan.units, plan.staff_units, None, plan,
+                          first_unit=plan.view.child_unit_id)
+    qtbot.addWidget(action)
+    _check_picker(action.who, folder, extra)
+    # a typed name picks the person only when it fits one: two Kalle Kollega pick neither
+    action.who.setEditText("Anna Andersson")
+    assert action.who.find_name("Anna Andersson") >= 0
+    assert action.who.find_name("Kalle Kollega") == -1
+
+    consents = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(consents)
+    consents.show()
+    qtbot.mouseClick(consents.add_button, Qt.MouseButton.LeftButton)
+    dialog = consents._dialog
+    assert isinstance(dialog, ConsentDialog)
+    _check_picker(dialog.obtained_by, folder, extra)
+    assert dialog.obtained_by.currentData() == folder.upptackare  # who is signed in
+
+    open_child_by_search(app, qtbot, "Sixten")
+    ws.forms.start("samtal", folder.child)
+    form = current_form(app)
+    leader = form.view.editors["samtalsledare"]
+    _check_picker(getattr(leader, "combo", None), folder, extra)
+    assert leader.value() == folder.upptackare  # prefilled: the one who leads the talk
+
+
+def test_guardians_by_name_in_forms_and_consents(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.screens.consent_window import ConsentDialog, ConsentWindow
+
+    _two_units(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    ws.forms.start("samtal", folder.child)
+    form = current_form(app)
+    texts = [w.text() for w in form.view.findChildren(type(form.view.fields[
+        "omsorg.vardnadshavare"].title))]
+    assert "Åsa Testsson" in texts and "Omar Testsson" in texts
+    assert "Vårdnadshavare 1" not in texts and "Vårdnadshavare 2" not in texts
+    editor = form.view.editors["omsorg.vardnadshavare@guardian_2"]
+    assert "(Omar Testsson)" in editor.accessibleName()
+
+    consents = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(consents)
+    consents.show()
+    qtbot.mouseClick(consents.add_button, Qt.MouseButton.LeftButton)
+    dialog = consents._dialog
+    assert isinstance(dialog, ConsentDialog)
+    parties = [dialog.party.itemText(i) for i in range(dialog.party.count())]
+    assert parties == ["Barnet", "Åsa Testsson", "Omar Testsson"]
+
+
+def test_a_guardian_without_a_name_keeps_the_numbered_label(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """A profile with one guardian: the second is still "Vårdnadshavare 2"."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    ws.forms.start("samtal", folder.child)
+    form = current_form(app)
+    texts = [w.text() for w in form.view.findChildren(type(form.view.fields[
+        "omsorg.vardnadshavare"].title))]
+    assert "Åsa Testsson" in texts and "Vårdnadshavare 2" in texts
