@@ -37,6 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.date": ("Ange ett datum (ÅÅÅÅ-MM-DD).", "Enter a date (YYYY-MM-DD)."),
     "form.person": ("Välj en person.", "Choose a person."),
     "form.unit": ("Välj en enhet.", "Choose a unit."),
+    "form.other_unit": ("Skriv namnet på enheten.", "Type the name of the unit."),
     "form.comment": ("Skriv en kommentar.", "Write a comment."),
     "form.unknown_item": ("Frågan finns inte i den här versionen av formuläret.", "The question does not exist in this version of the form."),
     "form.co_signer_not_named": ("Medbedömaren ska vara den arbetskollega som står i formuläret.", "The co-rater must be the colleague named in the form."),

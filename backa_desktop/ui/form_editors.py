@@ -15,7 +15,10 @@ from backa_desktop.domain.forms import (
     RatingItem,
     Respondent,
     TextItem,
+    other_unit_answer,
+    other_unit_name,
 )
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import NeedStatus
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui.qt import (
@@ -267,6 +270,53 @@ class ComboEditor(Editor):
         return self.combo
 
 
+OTHER_UNIT = "__annan__"  # the combo's data for "Annan enhet"; never stored as an answer
+
+
+class UnitEditor(ComboEditor):
+    """A unit question: the directory's units, and "Annan enhet" with a line for the name of
+    a unit that is not in the directory. The answer is then "annan:<name>" (domain.forms)."""
+
+    def __init__(self, item: FormItem, name: str, units: dict[str, str]) -> None:
+        super().__init__(item, name, sorted(units.items(), key=lambda kv: kv[1]))
+        self.combo.addItem(translate("Form", "Annan enhet (skriv namnet)"), OTHER_UNIT)
+        self.other = QLineEdit()
+        self.other.setAccessibleName(translate("Form", "Namn på annan enhet"))
+        self.other.setPlaceholderText(translate("Form", "Enhetens namn"))
+        self.other.setMaxLength(NAME_MAX)
+        self.other.setVisible(False)
+        lay = self.layout()
+        assert isinstance(lay, QHBoxLayout)
+        lay.insertWidget(1, self.other, 1)
+        connect(self.combo.currentIndexChanged, lambda _i: self._show_other())
+        connect(self.other.textChanged, lambda _t: self.changed.emit())
+
+    def _show_other(self) -> None:
+        other = self.combo.currentData() == OTHER_UNIT
+        self.other.setVisible(other)
+        if other and self.combo.hasFocus():
+            self.other.setFocus()
+
+    def value(self) -> Any:
+        data = self.combo.currentData()
+        if data == OTHER_UNIT:
+            typed = self.other.text().strip()
+            return other_unit_answer(typed) if typed else None
+        return data
+
+    def set_value(self, value: Any) -> None:
+        name = other_unit_name(value)
+        if name is None:
+            super().set_value(value)
+            return
+        if self.other.text() != name:
+            self.other.setText(name)
+        self.combo.setCurrentIndex(self.combo.findData(OTHER_UNIT))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
 class PersonEditor(Editor):
     """A `person` item (a co-rater, who led the talk): the one staff picker, with the
     child's unit's staff first."""
@@ -334,7 +384,7 @@ def make_editor(
     if item.kind == "person":
         return PersonEditor(item, name, staff, first_unit)
     if item.kind == "unit":
-        return ComboEditor(item, name, sorted(units.items(), key=lambda kv: kv[1]))
+        return UnitEditor(item, name, units)
     if item.kind == "decision":
         return _Buttons(
             item,

@@ -1376,6 +1376,18 @@
         <translation>— Choose —</translation>
     </message>
     <message>
+        <source>Annan enhet (skriv namnet)</source>
+        <translation>Other unit (type its name)</translation>
+    </message>
+    <message>
+        <source>Namn på annan enhet</source>
+        <translation>Name of the other unit</translation>
+    </message>
+    <message>
+        <source>Enhetens namn</source>
+        <translation>The unit's name</translation>
+    </message>
+    <message>
         <source>ÅÅÅÅ-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
@@ -3543,6 +3555,10 @@
     <message>
         <source>%1 är signerat och låst.</source>
         <translation>%1 is signed and locked.</translation>
+    </message>
+    <message>
+        <source>%1 finns inte i Backa och får inte kortet här. Skriv ut kortet och lämna det till enheten enligt er rutin.</source>
+        <translation>%1 is not in Backa and does not receive the card here. Print the card and hand it to the unit as your routine says.</translation>
     </message>
     <message>
         <source>Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.</source>

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from backa_desktop.domain import form_engine
-from backa_desktop.ui.form_editors import ComboEditor, MultiEditor, SmileyEditor, TextEditor
+from backa_desktop.ui.form_editors import (
+    ComboEditor,
+    MultiEditor,
+    PersonEditor,
+    SmileyEditor,
+    TextEditor,
+)
 from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit, Qt
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -29,7 +35,7 @@ def answer(view: FormView, key: str, value: Any) -> None:
     editor = view.editors[key]
     if isinstance(editor, TextEditor):
         type_text(editor.edit, "" if value is None else str(value))
-    elif isinstance(editor, ComboEditor):
+    elif isinstance(editor, ComboEditor | PersonEditor):
         editor.combo.setCurrentIndex(editor.combo.findData(value))
     elif isinstance(editor, MultiEditor):
         for oid, box in editor.boxes:

@@ -155,3 +155,44 @@ def test_a_guardian_without_a_name_keeps_the_numbered_label(
     texts = [w.text() for w in form.view.findChildren(type(form.view.fields[
         "omsorg.vardnadshavare"].title))]
     assert "Åsa Testsson" in texts and "Vårdnadshavare 2" in texts
+
+
+def test_a_card_to_a_unit_outside_backa_is_valid_and_says_how_it_travels(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.domain.forms import FormResponse
+    from backa_desktop.ui.form_editors import UnitEditor
+    from tests.ui.driving import fill_form, type_text
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    messages: list[str] = []
+    ws.message.connect(messages.append)
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"],
+                     Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    receiving = card.view.editors["mottagande_enhet"]
+    assert isinstance(receiving, UnitEditor)
+    assert not receiving.other.isVisibleTo(card)
+    receiving.combo.setCurrentIndex(receiving.combo.count() - 1)  # "Annan enhet"
+    assert receiving.other.isVisibleTo(card)
+    assert receiving.value() is None  # no name yet: the question is not answered
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"egna_atgarder.vidtagna": False},
+    )
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    assert card.view.errors["mottagande_enhet"].text()  # the missing name is said there
+    type_text(receiving.other, "Familjecentralen Ugglan")
+    assert card.view.answers()["mottagande_enhet"] == "annan:Familjecentralen Ugglan"
+    assert card.view.errors["mottagande_enhet"].text() == ""
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.stack.currentWidget() is not card)
+    assert any("Familjecentralen Ugglan finns inte i Backa" in m for m in messages)
+    with folder.vault.unlock(PASSPHRASE) as s:
+        cards = [body_as(r, FormResponse) for r in s.repo.find(RecordType.FORM_RESPONSE)]
+    signed = [c for c in cards if c.signed]
+    assert [c.answers["mottagande_enhet"] for c in signed] == ["annan:Familjecentralen Ugglan"]
