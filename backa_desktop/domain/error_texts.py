@@ -16,6 +16,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "team.has_barnkontakt": ("Barnet har redan en Barnkontakt. Använd Överlämna.", "The child already has a Barnkontakt. Use Hand over."),
     "team.no_barnkontakt": ("Barnet har ingen Barnkontakt att lämna över från.", "The child has no Barnkontakt to hand over from."),
     "team.same_barnkontakt": ("Välj en annan person än nuvarande Barnkontakt.", "Choose someone other than the current Barnkontakt."),
+    "team.barnteam_not_lead": ("Enhetens Barnteam hålls av enhetschefen. Be enhetschefen lägga till eller ta bort personer.", "The unit's Barnteam is kept by the unit lead. Ask the unit lead to add or remove people."),
     "team.no_individual_team": ("Barnet har inget individuellt barnteam.", "The child has no individual child team."),
     "consent.replaced_missing": ("Samtycket som ska ersättas finns inte för det här barnet.", "The consent to be replaced does not exist for this child."),
     "consent.not_a_consent": ("Det är inte ett samtycke.", "That is not a consent."),

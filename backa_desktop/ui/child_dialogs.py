@@ -265,12 +265,27 @@ class DecisionDialog(QDialog):
                 "banner",
             )
         )
+        # the unit's standing Barnteam, shown while the decision is Barnteam (set_barnteam)
+        self.barnteam = W.label("", "muted")
+        self.barnteam.setAccessibleName(translate("DecisionDialog", "Enhetens Barnteam"))
+        self.barnteam.setVisible(False)
+        lay.addWidget(self.barnteam)
         self.error = W.error_label()
         lay.addWidget(self.error)
         self.buttons = ok_cancel_buttons(translate("DecisionDialog", "Besluta"))
+        connect(self.beslut.currentIndexChanged, lambda _i: self._barnteam_shown())
         lay.addWidget(self.buttons)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
+
+    def set_barnteam(self, text: str) -> None:
+        """Who the unit's standing Barnteam is, offered with the decision Barnteam."""
+        self.barnteam.setText(text)
+        self._barnteam_shown()
+
+    def _barnteam_shown(self) -> None:
+        self.barnteam.setVisible(
+            bool(self.barnteam.text()) and self.beslut.currentData() == Beslut.BARNTEAM.value)
 
     def values(self) -> tuple[str, str, date | None]:
         text = self.follow_up.text().strip()

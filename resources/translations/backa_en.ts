@@ -1064,12 +1064,28 @@
         <translation>The decision is sent to the Upptäckare. Remember to tell the child and the guardians, and for a Barnteam which information will be shared.</translation>
     </message>
     <message>
+        <source>Enhetens Barnteam</source>
+        <translation>The unit's Barnteam</translation>
+    </message>
+    <message>
         <source>Besluta</source>
         <translation>Decide</translation>
     </message>
     <message>
         <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
         <translation>Enter the date as YYYY-MM-DD.</translation>
+    </message>
+    <message>
+        <source>Enheten</source>
+        <translation>The unit</translation>
+    </message>
+    <message>
+        <source>Barnteamet på %1: %2.</source>
+        <translation>The Barnteam at %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 har inget Barnteam i Backa ännu. Enhetschefen lägger upp det under Barnkontakt och team.</source>
+        <translation>%1 has no Barnteam in Backa yet. The unit lead sets it up under Barnkontakt and team.</translation>
     </message>
 </context>
 <context>
@@ -3215,6 +3231,22 @@
         <translation>Role</translation>
     </message>
     <message>
+        <source>Enhetens Barnteam</source>
+        <translation>The unit's Barnteam</translation>
+    </message>
+    <message>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Lägg till i Barnteamet…</source>
+        <translation>Add to the Barnteam…</translation>
+    </message>
+    <message>
+        <source>Ta bort ur Barnteamet</source>
+        <translation>Remove from the Barnteam</translation>
+    </message>
+    <message>
         <source>Lägg till medlem…</source>
         <translation>Add member…</translation>
     </message>
@@ -3253,6 +3285,34 @@
     <message>
         <source>Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller ihop det för familjen.</source>
         <translation>The support comes from several services. Appoint a Stödsamordnare who keeps it together for the family.</translation>
+    </message>
+    <message>
+        <source>Barnet har ingen enhet ännu, så det finns inget Barnteam att visa.</source>
+        <translation>The child has no unit yet, so there is no Barnteam to show.</translation>
+    </message>
+    <message>
+        <source>Barnteamet på %1</source>
+        <translation>The Barnteam at %1</translation>
+    </message>
+    <message>
+        <source>enheten</source>
+        <translation>the unit</translation>
+    </message>
+    <message>
+        <source>Enheten har inget Barnteam i Backa ännu.</source>
+        <translation>The unit has no Barnteam in Backa yet.</translation>
+    </message>
+    <message>
+        <source>De här personerna ser barnet när beslutet är Barnteam och vårdnadshavarna har samtyckt till det.</source>
+        <translation>These people see the child when the decision is Barnteam and the guardians have consented to it.</translation>
+    </message>
+    <message>
+        <source>Enhetschefen håller Barnteamet.</source>
+        <translation>The unit lead keeps the Barnteam.</translation>
+    </message>
+    <message>
+        <source>Ny person i enhetens Barnteam</source>
+        <translation>New person in the unit's Barnteam</translation>
     </message>
     <message>
         <source>Barnkontakten är utsedd.</source>

@@ -4,6 +4,7 @@ folder with real widgets offscreen."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
@@ -196,3 +197,97 @@ def test_a_card_to_a_unit_outside_backa_is_valid_and_says_how_it_travels(
         cards = [body_as(r, FormResponse) for r in s.repo.find(RecordType.FORM_RESPONSE)]
     signed = [c for c in cards if c.signed]
     assert [c.answers["mottagande_enhet"] for c in signed] == ["annan:Familjecentralen Ugglan"]
+
+
+def _make_unit_lead(folder: Folder) -> None:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        me = s.repo.require(folder.upptackare)
+        s.repo.update(me.id, {**me.body, "roles": ["upptackare", "unit_lead"]})
+
+
+def test_the_units_standing_barnteam_is_viewed_and_kept_by_its_lead(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.domain.teams import Team, TeamKind
+    from backa_desktop.ui import plan_widgets as P
+    from backa_desktop.ui.qt import QDialogButtonBox
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+    from backa_desktop.ui.team_dialogs import MemberDialog
+
+    _make_unit_lead(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.unit_team_title.text() == "Barnteamet på Förskolan Ekorren"
+    assert "inget Barnteam i Backa ännu" in window.unit_team_note.text()
+    assert window.unit_team.rowCount() == 0
+    assert window.add_unit_member_button.isVisibleTo(window)
+
+    for staff_id in (folder.barnkontakt, folder.colleague):
+        qtbot.mouseClick(window.add_unit_member_button, Qt.MouseButton.LeftButton)
+        dialog = window._dialog
+        assert isinstance(dialog, MemberDialog)
+        P.set_combo_data(dialog.staff, staff_id)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+    rows = [[window.unit_team.item(r, c).text() for c in (0, 1)]
+            for r in range(window.unit_team.rowCount())]
+    assert sorted(rows) == [["Berit Barnkontakt", "Rektor"], ["Kalle Kollega", "Förskollärare"]]
+    with folder.vault.unlock(PASSPHRASE) as s:
+        stored = s.repo.find_without_child(RecordType.TEAM)
+        assert len(stored) == 1  # one record: the unit's team, about no child
+        team = body_as(stored[0], Team)
+    assert team.kind is TeamKind.BARNTEAM and team.unit_id == folder.unit
+    assert {m.staff_id for m in team.members} == {folder.barnkontakt, folder.colleague}
+
+    window.unit_team.selectRow(
+        next(r for r in range(window.unit_team.rowCount())
+             if window.unit_team.item(r, 0).text() == "Kalle Kollega"))
+    qtbot.mouseClick(window.remove_unit_member_button, Qt.MouseButton.LeftButton)
+    assert [window.unit_team.item(r, 0).text() for r in range(window.unit_team.rowCount())] \
+        == ["Berit Barnkontakt"]
+
+    # the decision "Barnteam" names who it brings in; another decision does not
+    ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
+    decision = ws.child_actions.dialog
+    assert decision is not None
+    decision.beslut.setCurrentIndex(decision.beslut.findData("barnteam"))
+    assert decision.barnteam.isVisibleTo(decision)
+    assert decision.barnteam.text() == (
+        "Barnteamet på Förskolan Ekorren: Berit Barnkontakt (Rektor).")
+    decision.beslut.setCurrentIndex(decision.beslut.findData("barnkontakt"))
+    assert not decision.barnteam.isVisibleTo(decision)
+    decision.reject()
+
+
+def test_only_the_unit_lead_keeps_the_barnteam(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    import pytest
+
+    from backa_desktop.domain.teams import TeamMember
+    from backa_desktop.services import teams
+    from backa_desktop.ui.screens.teams_window import TeamsWindow
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.add_unit_member_button.isVisibleTo(window)
+    assert "Enhetschefen håller Barnteamet." in window.unit_team_note.text()
+    ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
+    decision = ws.child_actions.dialog
+    assert decision is not None
+    decision.beslut.setCurrentIndex(decision.beslut.findData("barnteam"))
+    assert decision.barnteam.text().startswith(
+        "Förskolan Ekorren har inget Barnteam i Backa ännu.")
+    decision.reject()
+    with folder.vault.unlock(PASSPHRASE) as s, pytest.raises(teams.TeamError) as refused:
+        teams.add_unit_barnteam_member(s, folder.unit, TeamMember(
+            staff_id=folder.colleague, agency="forskola", joined_on=date.today()))
+    assert refused.value.key == "team.barnteam_not_lead"

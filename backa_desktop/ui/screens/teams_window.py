@@ -66,6 +66,17 @@ class TeamsWindow(QDialog):
              translate("Teams", "Verksamhet"), translate("Teams", "Yrke"),
              translate("Teams", "Från"), translate("Teams", "Till")],
         )
+        self.unit_team_title = W.label(translate("Teams", "Enhetens Barnteam"), "title")
+        self.unit_team = P.table(
+            translate("Teams", "Enhetens Barnteam"),
+            [translate("Teams", "Namn"), translate("Teams", "Titel"), translate("Teams", "Roll"),
+             translate("Teams", "Yrke"), translate("Teams", "Från")],
+        )
+        self.unit_team.setMaximumHeight(self.unit_team.fontMetrics().height() * 10)
+        self.unit_team_note = W.label("", "muted")
+        self.add_unit_member_button = W.button(translate("Teams", "Lägg till i Barnteamet…"))
+        self.remove_unit_member_button = W.button(
+            translate("Teams", "Ta bort ur Barnteamet"))
         self.add_member_button = W.button(translate("Teams", "Lägg till medlem…"))
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
         self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
@@ -80,6 +91,11 @@ class TeamsWindow(QDialog):
         lay.addWidget(W.label(translate("Teams", "Barnkontakt"), "title"))
         lay.addWidget(W.row(self.current, self.handover_button, stretch_end=True))
         lay.addWidget(self.history, 1)
+        lay.addWidget(self.unit_team_title)
+        lay.addWidget(self.unit_team_note)
+        lay.addWidget(self.unit_team)
+        lay.addWidget(W.row(self.add_unit_member_button, self.remove_unit_member_button,
+                            stretch_end=True))
         lay.addWidget(W.label(translate("Teams", "Individuellt barnteam"), "title"))
         lay.addWidget(self.members, 1)
         lay.addWidget(W.row(self.add_member_button, self.remove_member_button, stretch_end=True))
@@ -93,6 +109,8 @@ class TeamsWindow(QDialog):
         lay.addWidget(W.row(close, stretch_first=True))
         connect(self.handover_button.clicked, self._handover)
         connect(self.add_member_button.clicked, self._add_member)
+        connect(self.add_unit_member_button.clicked, self._add_unit_member)
+        connect(self.remove_unit_member_button.clicked, self._remove_unit_member)
         connect(self.remove_member_button.clicked, self._remove_member)
         connect(self.save_sam_button.clicked, self._save_sam)
         connect(close.clicked, self.accept)
@@ -103,7 +121,8 @@ class TeamsWindow(QDialog):
         DbOp(self.ctx.runner, fn).on_success(ok).on_failure(self._failed).run()
 
     def _changes_made(self, changes: Changes) -> None:
-        if self.isVisible() and changes.about(self.child_id) and changes.teams:
+        # a unit's Barnteam is about no child: any team change may be the one shown here
+        if self.isVisible() and changes.teams:
             self.reload()
 
     def reload(self) -> None:
@@ -138,10 +157,70 @@ class TeamsWindow(QDialog):
         ], [m.staff_id if m.left_on is None else None for m in members])
         self.stodsamordnare.set_first_unit(view.child_unit_id)
         P.set_staff(self.stodsamordnare, view.team.stodsamordnare_staff_id if view.team else None)
+        self._show_unit_team(view.unit_team)
         self.sam_hint.setText(translate(
             "Teams", "Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller "
             "ihop det för familjen."))
         self.sam_hint.setVisible(view.needs_stodsamordnare)
+
+    def _show_unit_team(self, unit_team: service.UnitBarnteam | None) -> None:
+        """The standing Barnteam of the Barnkontakt's unit: who a decision "Barnteam" brings
+        in (once the guardians have consented to it)."""
+        directory = self.ctx.directory
+        if unit_team is None:
+            self.unit_team_title.setText(translate("Teams", "Enhetens Barnteam"))
+            self.unit_team_note.setText(translate(
+                "Teams", "Barnet har ingen enhet ännu, så det finns inget Barnteam att visa."))
+            members = []
+        else:
+            self.unit_team_title.setText(translate("Teams", "Barnteamet på %1").replace(
+                "%1", directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")))
+            members = unit_team.members(date.today())
+            if not members:
+                note = translate("Teams", "Enheten har inget Barnteam i Backa ännu.")
+            else:
+                note = translate("Teams", "De här personerna ser barnet när beslutet är "
+                                 "Barnteam och vårdnadshavarna har samtyckt till det.")
+            if not unit_team.may_edit:
+                note += " " + translate("Teams", "Enhetschefen håller Barnteamet.")
+            self.unit_team_note.setText(note)
+        P.fill_table(self.unit_team, [
+            [directory.staff_name(m.staff_id), directory.staff_title(m.staff_id),
+             L.team_role(m.role), m.profession, m.joined_on.isoformat()]
+            for m in members
+        ], [m.staff_id for m in members])
+        editable = unit_team is not None and unit_team.may_edit
+        self.add_unit_member_button.setVisible(editable)
+        self.remove_unit_member_button.setVisible(editable)
+
+    def _add_unit_member(self) -> None:
+        unit_team = self.view.unit_team if self.view else None
+        if unit_team is None:
+            return
+        unit_id = unit_team.unit_id
+        dialog = MemberDialog(self.ctx.directory, self.staff_units, self, first_unit=unit_id)
+        dialog.setWindowTitle(translate("Teams", "Ny person i enhetens Barnteam"))
+        self._dialog = dialog
+
+        def accepted() -> None:
+            member = dialog.member(self.unit_agency)
+            if not member.staff_id:
+                return
+            self._run(lambda s: service.add_unit_barnteam_member(s, unit_id, member),
+                      lambda _r: self._done(""))
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _remove_unit_member(self) -> None:
+        unit_team = self.view.unit_team if self.view else None
+        staff_id = P.selected_key(self.unit_team)
+        if unit_team is None or not staff_id:
+            return
+        unit_id = unit_team.unit_id
+        self._run(lambda s: service.remove_unit_barnteam_member(s, unit_id, staff_id,
+                                                                date.today()),
+                  lambda _r: self._done(""))
 
     def _handover(self) -> None:
         if self.view is None:
