@@ -3247,6 +3247,10 @@
         <translation>Remove from the Barnteam</translation>
     </message>
     <message>
+        <source>Visa Barnteamet…</source>
+        <translation>Show the Barnteam…</translation>
+    </message>
+    <message>
         <source>Lägg till medlem…</source>
         <translation>Add member…</translation>
     </message>
@@ -3299,6 +3303,10 @@
         <translation>the unit</translation>
     </message>
     <message>
+        <source>Visa och ändra Barnteamet…</source>
+        <translation>Show and change the Barnteam…</translation>
+    </message>
+    <message>
         <source>Enheten har inget Barnteam i Backa ännu.</source>
         <translation>The unit has no Barnteam in Backa yet.</translation>
     </message>
@@ -3309,6 +3317,10 @@
     <message>
         <source>Enhetschefen håller Barnteamet.</source>
         <translation>The unit lead keeps the Barnteam.</translation>
+    </message>
+    <message>
+        <source>De ser barnet när beslutet är Barnteam och vårdnadshavarna har samtyckt till det.</source>
+        <translation>They see the child when the decision is Barnteam and the guardians have consented to it.</translation>
     </message>
     <message>
         <source>Ny person i enhetens Barnteam</source>

@@ -212,7 +212,7 @@ def test_the_units_standing_barnteam_is_viewed_and_kept_by_its_lead(
     from backa_desktop.ui import plan_widgets as P
     from backa_desktop.ui.qt import QDialogButtonBox
     from backa_desktop.ui.screens.teams_window import TeamsWindow
-    from backa_desktop.ui.team_dialogs import MemberDialog
+    from backa_desktop.ui.team_dialogs import MemberDialog, UnitBarnteamDialog
 
     _make_unit_lead(folder)
     app = launch(folder.vault.data_dir)
@@ -222,20 +222,26 @@ def test_the_units_standing_barnteam_is_viewed_and_kept_by_its_lead(
     qtbot.addWidget(window)
     window.show()
     assert window.unit_team_title.text() == "Barnteamet på Förskolan Ekorren"
-    assert "inget Barnteam i Backa ännu" in window.unit_team_note.text()
-    assert window.unit_team.rowCount() == 0
-    assert window.add_unit_member_button.isVisibleTo(window)
+    assert window.unit_team_note.text() == "Enheten har inget Barnteam i Backa ännu."
+    assert window.unit_team_button.text() == "Visa och ändra Barnteamet…"
+    qtbot.mouseClick(window.unit_team_button, Qt.MouseButton.LeftButton)
+    team_dialog = window._dialog
+    assert isinstance(team_dialog, UnitBarnteamDialog)
+    assert team_dialog.table.rowCount() == 0
+    assert team_dialog.add_button.isVisibleTo(team_dialog)
 
     for staff_id in (folder.barnkontakt, folder.colleague):
-        qtbot.mouseClick(window.add_unit_member_button, Qt.MouseButton.LeftButton)
-        dialog = window._dialog
+        qtbot.mouseClick(team_dialog.add_button, Qt.MouseButton.LeftButton)
+        dialog = team_dialog._dialog
         assert isinstance(dialog, MemberDialog)
         P.set_combo_data(dialog.staff, staff_id)
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                          Qt.MouseButton.LeftButton)
-    rows = [[window.unit_team.item(r, c).text() for c in (0, 1)]
-            for r in range(window.unit_team.rowCount())]
+    table = team_dialog.table
+    rows = [[table.item(r, c).text() for c in (0, 1)] for r in range(table.rowCount())]
     assert sorted(rows) == [["Berit Barnkontakt", "Rektor"], ["Kalle Kollega", "Förskollärare"]]
+    assert window.unit_team_note.text().startswith(
+        "Berit Barnkontakt (Rektor), Kalle Kollega (Förskollärare). De ser barnet")
     with folder.vault.unlock(PASSPHRASE) as s:
         stored = s.repo.find_without_child(RecordType.TEAM)
         assert len(stored) == 1  # one record: the unit's team, about no child
@@ -243,12 +249,11 @@ def test_the_units_standing_barnteam_is_viewed_and_kept_by_its_lead(
     assert team.kind is TeamKind.BARNTEAM and team.unit_id == folder.unit
     assert {m.staff_id for m in team.members} == {folder.barnkontakt, folder.colleague}
 
-    window.unit_team.selectRow(
-        next(r for r in range(window.unit_team.rowCount())
-             if window.unit_team.item(r, 0).text() == "Kalle Kollega"))
-    qtbot.mouseClick(window.remove_unit_member_button, Qt.MouseButton.LeftButton)
-    assert [window.unit_team.item(r, 0).text() for r in range(window.unit_team.rowCount())] \
-        == ["Berit Barnkontakt"]
+    table.selectRow(next(r for r in range(table.rowCount())
+                         if table.item(r, 0).text() == "Kalle Kollega"))
+    qtbot.mouseClick(team_dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["Berit Barnkontakt"]
+    team_dialog.accept()
 
     # the decision "Barnteam" names who it brings in; another decision does not
     ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
@@ -278,8 +283,13 @@ def test_only_the_unit_lead_keeps_the_barnteam(
     window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
     qtbot.addWidget(window)
     window.show()
-    assert not window.add_unit_member_button.isVisibleTo(window)
-    assert "Enhetschefen håller Barnteamet." in window.unit_team_note.text()
+    assert window.unit_team_note.text() == (
+        "Enheten har inget Barnteam i Backa ännu. Enhetschefen håller Barnteamet.")
+    assert window.unit_team_button.text() == "Visa Barnteamet…"
+    qtbot.mouseClick(window.unit_team_button, Qt.MouseButton.LeftButton)
+    team_dialog = window._dialog
+    assert not team_dialog.add_button.isVisibleTo(team_dialog)
+    team_dialog.accept()
     ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
     decision = ws.child_actions.dialog
     assert decision is not None

@@ -21,13 +21,19 @@ from backa_desktop.ui.consent_notice import attach_to_team
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QDialog,
+    QHBoxLayout,
     QVBoxLayout,
     QWidget,
     connect,
     translate,
 )
 from backa_desktop.ui.tasks import DbOp
-from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
+from backa_desktop.ui.team_dialogs import (
+    HandoverDialog,
+    MemberDialog,
+    UnitBarnteamDialog,
+    unit_team_summary,
+)
 from backa_desktop.ui.window_context import WindowContext
 
 
@@ -66,17 +72,12 @@ class TeamsWindow(QDialog):
              translate("Teams", "Verksamhet"), translate("Teams", "Yrke"),
              translate("Teams", "Från"), translate("Teams", "Till")],
         )
+        # the unit's standing Barnteam in one line; its table opens in a dialog, so the
+        # window still fits a laptop screen at large text
         self.unit_team_title = W.label(translate("Teams", "Enhetens Barnteam"), "title")
-        self.unit_team = P.table(
-            translate("Teams", "Enhetens Barnteam"),
-            [translate("Teams", "Namn"), translate("Teams", "Titel"), translate("Teams", "Roll"),
-             translate("Teams", "Yrke"), translate("Teams", "Från")],
-        )
-        self.unit_team.setMaximumHeight(self.unit_team.fontMetrics().height() * 10)
         self.unit_team_note = W.label("", "muted")
-        self.add_unit_member_button = W.button(translate("Teams", "Lägg till i Barnteamet…"))
-        self.remove_unit_member_button = W.button(
-            translate("Teams", "Ta bort ur Barnteamet"))
+        self.unit_team_note.setAccessibleName(translate("Teams", "Enhetens Barnteam"))
+        self.unit_team_button = W.button(translate("Teams", "Visa Barnteamet…"))
         self.add_member_button = W.button(translate("Teams", "Lägg till medlem…"))
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
         self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
@@ -90,12 +91,16 @@ class TeamsWindow(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(W.label(translate("Teams", "Barnkontakt"), "title"))
         lay.addWidget(W.row(self.current, self.handover_button, stretch_end=True))
+        # the current Barnkontakt's row stays in view however tall the rest grows
+        self.history.setMinimumHeight(self.history.horizontalHeader().sizeHint().height()
+                                      + self.history.verticalHeader().defaultSectionSize() * 2)
         lay.addWidget(self.history, 1)
         lay.addWidget(self.unit_team_title)
-        lay.addWidget(self.unit_team_note)
-        lay.addWidget(self.unit_team)
-        lay.addWidget(W.row(self.add_unit_member_button, self.remove_unit_member_button,
-                            stretch_end=True))
+        unit_row = W.row(self.unit_team_note, self.unit_team_button)
+        unit_row_layout = unit_row.layout()
+        assert isinstance(unit_row_layout, QHBoxLayout)
+        unit_row_layout.setStretch(0, 1)
+        lay.addWidget(unit_row)
         lay.addWidget(W.label(translate("Teams", "Individuellt barnteam"), "title"))
         lay.addWidget(self.members, 1)
         lay.addWidget(W.row(self.add_member_button, self.remove_member_button, stretch_end=True))
@@ -109,8 +114,7 @@ class TeamsWindow(QDialog):
         lay.addWidget(W.row(close, stretch_first=True))
         connect(self.handover_button.clicked, self._handover)
         connect(self.add_member_button.clicked, self._add_member)
-        connect(self.add_unit_member_button.clicked, self._add_unit_member)
-        connect(self.remove_unit_member_button.clicked, self._remove_unit_member)
+        connect(self.unit_team_button.clicked, self._open_unit_team)
         connect(self.remove_member_button.clicked, self._remove_member)
         connect(self.save_sam_button.clicked, self._save_sam)
         connect(close.clicked, self.accept)
@@ -167,60 +171,28 @@ class TeamsWindow(QDialog):
         """The standing Barnteam of the Barnkontakt's unit: who a decision "Barnteam" brings
         in (once the guardians have consented to it)."""
         directory = self.ctx.directory
+        self.unit_team_button.setVisible(unit_team is not None)
         if unit_team is None:
             self.unit_team_title.setText(translate("Teams", "Enhetens Barnteam"))
             self.unit_team_note.setText(translate(
                 "Teams", "Barnet har ingen enhet ännu, så det finns inget Barnteam att visa."))
-            members = []
-        else:
-            self.unit_team_title.setText(translate("Teams", "Barnteamet på %1").replace(
-                "%1", directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")))
-            members = unit_team.members(date.today())
-            if not members:
-                note = translate("Teams", "Enheten har inget Barnteam i Backa ännu.")
-            else:
-                note = translate("Teams", "De här personerna ser barnet när beslutet är "
-                                 "Barnteam och vårdnadshavarna har samtyckt till det.")
-            if not unit_team.may_edit:
-                note += " " + translate("Teams", "Enhetschefen håller Barnteamet.")
-            self.unit_team_note.setText(note)
-        P.fill_table(self.unit_team, [
-            [directory.staff_name(m.staff_id), directory.staff_title(m.staff_id),
-             L.team_role(m.role), m.profession, m.joined_on.isoformat()]
-            for m in members
-        ], [m.staff_id for m in members])
-        editable = unit_team is not None and unit_team.may_edit
-        self.add_unit_member_button.setVisible(editable)
-        self.remove_unit_member_button.setVisible(editable)
+            return
+        self.unit_team_title.setText(translate("Teams", "Barnteamet på %1").replace(
+            "%1", directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")))
+        self.unit_team_note.setText(unit_team_summary(directory, unit_team))
+        self.unit_team_button.setText(
+            translate("Teams", "Visa och ändra Barnteamet…") if unit_team.may_edit
+            else translate("Teams", "Visa Barnteamet…"))
+        self.unit_team_button.setAccessibleName(self.unit_team_button.text().rstrip("…"))
 
-    def _add_unit_member(self) -> None:
+    def _open_unit_team(self) -> None:
         unit_team = self.view.unit_team if self.view else None
         if unit_team is None:
             return
-        unit_id = unit_team.unit_id
-        dialog = MemberDialog(self.ctx.directory, self.staff_units, self, first_unit=unit_id)
-        dialog.setWindowTitle(translate("Teams", "Ny person i enhetens Barnteam"))
+        dialog = UnitBarnteamDialog(self.ctx, unit_team, self.staff_units, self.unit_agency,
+                                    self)
         self._dialog = dialog
-
-        def accepted() -> None:
-            member = dialog.member(self.unit_agency)
-            if not member.staff_id:
-                return
-            self._run(lambda s: service.add_unit_barnteam_member(s, unit_id, member),
-                      lambda _r: self._done(""))
-
-        connect(dialog.accepted, accepted)
         dialog.open()
-
-    def _remove_unit_member(self) -> None:
-        unit_team = self.view.unit_team if self.view else None
-        staff_id = P.selected_key(self.unit_team)
-        if unit_team is None or not staff_id:
-            return
-        unit_id = unit_team.unit_id
-        self._run(lambda s: service.remove_unit_barnteam_member(s, unit_id, staff_id,
-                                                                date.today()),
-                  lambda _r: self._done(""))
 
     def _handover(self) -> None:
         if self.view is None:
