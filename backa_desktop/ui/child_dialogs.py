@@ -5,6 +5,7 @@ next to the field); saving is the caller's op."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from backa_desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTimer,
     QVBoxLayout,
     QWidget,
     connect,
@@ -286,6 +288,14 @@ class DecisionDialog(QDialog):
     def _barnteam_shown(self) -> None:
         self.barnteam.setVisible(
             bool(self.barnteam.text()) and self.beslut.currentData() == Beslut.BARNTEAM.value)
+        # texts come and go while the dialog is open (this one, the consent notice): once
+        # every slot has run, make room for the wrapped lines rather than cut them
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone by then
+            if self.isVisible():
+                self.adjustSize()
 
     def values(self) -> tuple[str, str, date | None]:
         text = self.follow_up.text().strip()

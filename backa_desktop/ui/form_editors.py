@@ -284,6 +284,7 @@ class UnitEditor(ComboEditor):
         self.other.setAccessibleName(translate("Form", "Namn på annan enhet"))
         self.other.setPlaceholderText(translate("Form", "Enhetens namn"))
         self.other.setMaxLength(NAME_MAX)
+        self.other.setMinimumWidth(self.other.fontMetrics().horizontalAdvance("M" * 20))
         self.other.setVisible(False)
         lay = self.layout()
         assert isinstance(lay, QHBoxLayout)

@@ -84,8 +84,8 @@ class StaffPicker(QComboBox):
             line = self.lineEdit()
             if line is not None:
                 line.setAccessibleName(self.accessibleName())
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(24)
+        # wide enough for "name – title, unit": a cut entry is the namesake problem again
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._first_unit: str | None = None
         self._fill(first_unit)
 
