@@ -5,6 +5,7 @@ kind and a new form version needs no code."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from backa_desktop.domain.forms import (
@@ -21,6 +22,7 @@ from backa_desktop.domain.forms import (
 from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import NeedStatus
 from backa_desktop.ui import icons, labels
+from backa_desktop.ui.date_edit import date_edit
 from backa_desktop.ui.qt import (
     QButtonGroup,
     QCheckBox,
@@ -270,6 +272,44 @@ class ComboEditor(Editor):
         return self.combo
 
 
+class DateEditor(Editor):
+    """A `date` question: the one date input (ui/date_edit.py), so a form takes 2026-12-02,
+    20261202 or 2/12 and its calendar opens at today. Empty until answered or prefilled;
+    the answer is the ISO date text the form engine checks."""
+
+    def __init__(self, item: FormItem, name: str) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.edit = date_edit(name, optional=True)
+        if item.help:
+            self.edit.setAccessibleDescription(item.help)
+        lay.addWidget(self.edit)
+        lay.addStretch(1)
+        connect(self.edit.dateChanged, lambda _d: self.changed.emit())
+        connect(self.edit.editingFinished, self.changed.emit)  # a typed date, taken at the end
+
+    def value(self) -> Any:
+        chosen = self.edit.value()
+        return chosen.isoformat() if chosen is not None else None
+
+    def set_value(self, value: Any) -> None:
+        chosen = None
+        if isinstance(value, str) and value:
+            try:
+                chosen = date.fromisoformat(value)
+            except ValueError:
+                chosen = None  # not a date: shown empty, and the form says what is missing
+        if chosen != self.edit.value():
+            self.edit.set_value(chosen)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
 OTHER_UNIT = "__annan__"  # the combo's data for "Annan enhet"; never stored as an answer
 
 
@@ -381,7 +421,7 @@ def make_editor(
     if item.kind == "text":
         return TextEditor(item, name)
     if item.kind == "date":
-        return TextEditor(item, name, placeholder=translate("Form", "ÅÅÅÅ-MM-DD"))
+        return DateEditor(item, name)
     if item.kind == "person":
         return PersonEditor(item, name, staff, first_unit)
     if item.kind == "unit":

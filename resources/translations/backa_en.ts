@@ -1404,10 +1404,6 @@
         <translation>The unit's name</translation>
     </message>
     <message>
-        <source>ÅÅÅÅ-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
-    </message>
-    <message>
         <source>Indikatorer</source>
         <translation>Indicators</translation>
     </message>

@@ -11,6 +11,7 @@ from typing import Any
 from backa_desktop.domain import form_engine
 from backa_desktop.ui.form_editors import (
     ComboEditor,
+    DateEditor,
     MultiEditor,
     PersonEditor,
     SmileyEditor,
@@ -33,7 +34,9 @@ def type_text(widget: Any, text: str) -> None:
 
 def answer(view: FormView, key: str, value: Any) -> None:
     editor = view.editors[key]
-    if isinstance(editor, TextEditor):
+    if isinstance(editor, DateEditor):
+        editor.set_value(value)
+    elif isinstance(editor, TextEditor):
         type_text(editor.edit, "" if value is None else str(value))
     elif isinstance(editor, ComboEditor | PersonEditor):
         editor.combo.setCurrentIndex(editor.combo.findData(value))

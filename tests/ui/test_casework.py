@@ -301,3 +301,46 @@ def test_only_the_unit_lead_keeps_the_barnteam(
         teams.add_unit_barnteam_member(s, folder.unit, TeamMember(
             staff_id=folder.colleague, agency="forskola", joined_on=date.today()))
     assert refused.value.key == "team.barnteam_not_lead"
+
+
+def test_a_date_question_takes_typed_dates_and_clears_its_error(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.form_editors import DateEditor
+    from tests.ui.driving import answer
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    ws.forms.start("fem_fragor", folder.child)
+    fem = current_form(app)
+    answer(fem.view, "beslut", "egen_verksamhet")
+    follow_up = fem.view.editors["beslut.uppfoljning"]
+    assert isinstance(follow_up, DateEditor)
+    assert follow_up.value() is None  # empty until answered, not "2000-01-01"
+    qtbot.mouseClick(fem.sign_button, Qt.MouseButton.LeftButton)
+    assert fem.view.errors["beslut.uppfoljning"].text()
+    follow_up.edit.setFocus()
+    follow_up.edit.lineEdit().selectAll()
+    qtbot.keyClicks(follow_up.edit, "2/12 2027")
+    qtbot.keyClick(follow_up.edit, Qt.Key.Key_Return)
+    assert fem.view.answers()["beslut.uppfoljning"] == "2027-12-02"
+    assert fem.view.errors["beslut.uppfoljning"].text() == ""
+
+
+def test_a_prefilled_date_question_opens_at_today(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    from backa_desktop.ui.form_editors import DateEditor
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    app.window.workspace.forms.start("samtal", folder.child)
+    samtal = current_form(app)
+    day = samtal.view.editors["samtalsdatum"]
+    assert isinstance(day, DateEditor)
+    assert day.value() == date.today().isoformat()
+    day.set_value("2026-11-30")
+    assert samtal.view.answers()["samtalsdatum"] == "2026-11-30"
