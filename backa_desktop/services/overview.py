@@ -73,6 +73,34 @@ def load_directory(session: Session) -> Directory:
     return Directory(staff=staff, units=units)
 
 
+@dataclass(frozen=True)
+class ChildPeople:
+    """Who a form, consent or plan about the child names: the child's unit (whose staff a
+    staff picker offers first) and the guardians by name, in the profile's order, so
+    "Vårdnadshavare 1" reads as the person it is. Empty when the profile says nothing."""
+
+    unit_id: str | None = None
+    guardian_names: tuple[str, ...] = ()
+
+    def guardian_name(self, number: int) -> str:
+        """The name of guardian 1 or 2 ("" when the profile has none)."""
+        return self.guardian_names[number - 1] if 0 < number <= len(self.guardian_names) else ""
+
+
+def child_people(session: Session, child_id: str | None) -> ChildPeople:
+    record = session.repo.get(child_id) if child_id else None
+    if record is None or record.type != RecordType.CHILD or record.deleted:
+        return ChildPeople()
+    try:
+        profile = body_as(record, ChildProfile)
+    except ValueError:
+        return ChildPeople()
+    return ChildPeople(
+        unit_id=profile.unit_id,
+        guardian_names=tuple(g.name.strip() for g in profile.guardians),
+    )
+
+
 def whoami(session: Session) -> dict[str, Any]:
     """The signed-in staff member's body plus its record id under "id"."""
     return {**session.me(), "id": session.me_id}

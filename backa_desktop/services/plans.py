@@ -36,6 +36,7 @@ from backa_desktop.services.overview import (
     DEEPER_PLAN_NEEDS_ITEM,
     Directory,
     Parsed,
+    child_people,
     current_barnkontakt,
     current_pairs,
     latest_need_status_of,
@@ -79,6 +80,7 @@ class PlanView:
     draft: dict[str, Any] | None = None
     staff: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    child_unit_id: str | None = None  # whose staff the plan's pickers offer first
 
 
 def plan_record(session: Session, child_id: str) -> Record | None:
@@ -205,6 +207,7 @@ def load_plan(
             draft=draft_body,
             staff=directory.staff_names(),
             units=directory.unit_names(),
+            child_unit_id=child_people(session, child_id).unit_id,
         )
     session.audit.append("read", record_id=record.id, child_id=child_id)
     return PlanView(

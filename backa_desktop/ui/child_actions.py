@@ -9,6 +9,7 @@ workspace, which only navigates between screens.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from backa_desktop.domain.records import Record
 from backa_desktop.services import children as children_service
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services import overview as overview_service
+from backa_desktop.services import teams as teams_service
 from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
@@ -108,11 +110,39 @@ class ChildActions(QObject):
         )
 
     # -- decisions --------------------------------------------------------------------------
+    def _offer_barnteam(self, child_id: str, dialog: DecisionDialog) -> None:
+        """Name the unit's standing Barnteam in the dialog: who "Barnteam" brings in."""
+        directory = self.directory
+
+        def show(team: teams_service.UnitBarnteam | None) -> None:
+            if team is None:
+                return
+            unit = directory.unit_name(team.unit_id) or translate("DecisionDialog", "Enheten")
+            people = [
+                f"{directory.staff_name(m.staff_id)} ({directory.staff_title(m.staff_id)})"
+                if directory.staff_title(m.staff_id) else directory.staff_name(m.staff_id)
+                for m in team.members(date.today())
+            ]
+            if people:
+                text = translate("DecisionDialog", "Barnteamet på %1: %2.").replace(
+                    "%1", unit).replace("%2", ", ".join(people))
+            else:
+                text = translate("DecisionDialog", "%1 har inget Barnteam i Backa ännu. "
+                                 "Enhetschefen lägger upp det under Barnkontakt och team."
+                                 ).replace("%1", unit)
+            with contextlib.suppress(RuntimeError):  # the dialog may be closed already
+                dialog.set_barnteam(text)
+
+        DbOp(self.runner, lambda s: teams_service.unit_barnteam_for_child(s, child_id)
+             ).on_success(show).run()
+
     def decide_on_card(self, item: inbox_service.InboxItem) -> None:
         dialog = DecisionDialog(public_name(item.child_name, item.child_protected), self._parent)
         self.dialog = dialog
         if self.context is not None and item.child_id:
             attach_to_decision(self.context, item.child_id, dialog)
+        if item.child_id:
+            self._offer_barnteam(item.child_id, dialog)
 
         def accepted() -> None:
             beslut, motivation, follow_up = dialog.values()
@@ -131,6 +161,7 @@ class ChildActions(QObject):
         self.dialog = dialog
         if self.context is not None:
             attach_to_decision(self.context, child_id, dialog)
+        self._offer_barnteam(child_id, dialog)
 
         def job(
             s: Session, beslut: str, motivation: str, follow_up: date | None

@@ -5,6 +5,7 @@ next to the field); saving is the caller's op."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from backa_desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTimer,
     QVBoxLayout,
     QWidget,
     connect,
@@ -280,12 +282,35 @@ class DecisionDialog(QDialog):
                 "banner",
             )
         )
+        # the unit's standing Barnteam, shown while the decision is Barnteam (set_barnteam)
+        self.barnteam = W.label("", "muted")
+        self.barnteam.setAccessibleName(translate("DecisionDialog", "Enhetens Barnteam"))
+        self.barnteam.setVisible(False)
+        lay.addWidget(self.barnteam)
         self.error = W.error_label()
         lay.addWidget(self.error)
         self.buttons = ok_cancel_buttons(translate("DecisionDialog", "Besluta"))
+        connect(self.beslut.currentIndexChanged, lambda _i: self._barnteam_shown())
         lay.addWidget(self.buttons)
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
+
+    def set_barnteam(self, text: str) -> None:
+        """Who the unit's standing Barnteam is, offered with the decision Barnteam."""
+        self.barnteam.setText(text)
+        self._barnteam_shown()
+
+    def _barnteam_shown(self) -> None:
+        self.barnteam.setVisible(
+            bool(self.barnteam.text()) and self.beslut.currentData() == Beslut.BARNTEAM.value)
+        # texts come and go while the dialog is open (this one, the consent notice): once
+        # every slot has run, make room for the wrapped lines rather than cut them
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone by then
+            if self.isVisible():
+                self.adjustSize()
 
     def values(self) -> tuple[str, str, date | None]:
         text = self.follow_up.text().strip()

@@ -28,6 +28,9 @@ class ChildWindow(QDialog):
     and implement `reload`."""
 
     error: QLabel
+    # Whether only changes about this child concern the window (a record of a whole unit is
+    # about no child).
+    child_changes_only = True
 
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
@@ -38,7 +41,7 @@ class ChildWindow(QDialog):
         connect(ctx.runner.changed, self._changes_made)
 
     def shows(self, changes: Changes) -> bool:
-        """Whether `changes` (already known to be about this child) touch what the window shows."""
+        """Whether `changes` touch what the window shows."""
         raise NotImplementedError
 
     def reload(self) -> None:
@@ -50,7 +53,8 @@ class ChildWindow(QDialog):
 
     def _changes_made(self, changes: Changes) -> None:
         # A hidden window reloads when it is shown again; a change elsewhere is no business of it.
-        if self.isVisible() and changes.about(self.child_id) and self.shows(changes):
+        about = changes.about(self.child_id) or not self.child_changes_only
+        if self.isVisible() and about and self.shows(changes):
             self.child_changed(changes)
 
     def _run(self, fn: Callable[[Session], T], ok: Callable[[T], None]) -> None:

@@ -17,6 +17,7 @@ from backa_desktop.domain.teams import TeamKind
 from backa_desktop.services import consents as consent_service
 from backa_desktop.services import visibility
 from backa_desktop.services.changes import Changes
+from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
     QComboBox,
@@ -28,6 +29,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.window_context import WindowContext
 
@@ -102,7 +104,7 @@ class ConsentNotice(QFrame):
 
         self.dialog = record_consent_dialog(
             self, self.child_id, str(self.ctx.me.get("id", "")),
-            self.ctx.directory.staff_names(), self.ctx.directory.unit_names(),
+            self.ctx.directory, self.ctx.directory.unit_names(),
             self.missing or ConsentScope.BARNTEAM, save)
 
 
@@ -167,13 +169,13 @@ def confirm_team_decision(
 
 
 def record_consent_dialog(
-    parent: QWidget, child_id: str, me_id: str, staff: dict[str, str], units: dict[str, str],
-    scope: ConsentScope, save: Callable[[Consent], None],
+    parent: QWidget, child_id: str, me_id: str, staff: StaffSource, units: dict[str, str],
+    scope: ConsentScope, save: Callable[[Consent], None], *, people: ChildPeople | None = None,
 ) -> QDialog:
     """The consent dialog with the team's scope chosen; `save` gets the consent if accepted."""
     from backa_desktop.ui.screens.consent_window import ConsentDialog
 
-    dialog = ConsentDialog(child_id, me_id, staff, units, parent)
+    dialog = ConsentDialog(child_id, me_id, staff, units, parent, people=people)
     dialog.scopes[scope].setChecked(True)
 
     def accepted() -> None:

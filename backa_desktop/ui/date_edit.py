@@ -71,6 +71,10 @@ class DateEdit(QDateEdit):
             self.setMinimumDate(NO_DATE)
             self.setSpecialValueText(translate("PlanWidgets", "Inget datum"))
         self.setToolTip(translate("PlanWidgets", "Skriv t.ex. 2026-12-02, 20261202 eller 2/12"))
+        # The date is taken when the typing is done (Enter, Tab, leaving the field), not at
+        # each keystroke: an empty date that became 2/1 on the way to 2/12 was redrawn as
+        # 2026-01-02 under the cursor, and the rest of the typing went astray.
+        self.setKeyboardTracking(False)
         # The calendar opens on the chosen date's month; for "no date" that is today's month.
         calendar = self.calendarWidget()
         calendar.installEventFilter(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,8 @@ class FormOpening:
     record_id: str | None
     signed_note: str
     child_mode: bool
+    # the child's unit (its staff first in a person question) and guardians by name
+    people: overview_service.ChildPeople = field(default_factory=overview_service.ChildPeople)
 
 
 def _opening_for_new(
@@ -56,6 +58,7 @@ def _opening_for_new(
         record_id=None,
         signed_note="",
         child_mode=new.use is FormUse.SAMTAL,
+        people=overview_service.child_people(session, child_id),
     )
 
 
@@ -91,6 +94,7 @@ def _opening_for_record(
         record_id=reading.record_id,
         signed_note=note,
         child_mode=False,
+        people=overview_service.child_people(session, reading.child_id),
     )
 
 
@@ -164,6 +168,7 @@ class FormController(QObject):
                     "finns kvar och pekar på den nya versionen.",
                 ),
                 child_mode=use is FormUse.SAMTAL,
+                people=opening.people,
             )
 
         DbOp(self.runner, job).on_success(self._show).on_failure(self._fail).run()
@@ -187,8 +192,9 @@ class FormController(QObject):
             child_name=opening.child_name,
             draft_key=opening.draft_key,
             compass=compass,
-            staff=directory.staff_names(),
+            staff=directory,
             units=directory.unit_names(),
+            people=opening.people,
             read_only=opening.read_only,
             signed_note=note,
             record_id=opening.record_id,
@@ -278,8 +284,8 @@ class FormController(QObject):
             ).on_failure(self._fail).run()
 
         self.consent_dialog = record_consent_dialog(
-            screen, child_id, str(self._me().get("id", "")), directory.staff_names(),
-            directory.unit_names(), scope, save)
+            screen, child_id, str(self._me().get("id", "")), directory,
+            directory.unit_names(), scope, save, people=screen.people)
 
     def _sign_now(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key

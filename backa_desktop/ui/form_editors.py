@@ -4,6 +4,8 @@ kind and a new form version needs no code."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from backa_desktop.domain.forms import (
@@ -14,9 +16,13 @@ from backa_desktop.domain.forms import (
     RatingItem,
     Respondent,
     TextItem,
+    other_unit_answer,
+    other_unit_name,
 )
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import NeedStatus
 from backa_desktop.ui import icons, labels
+from backa_desktop.ui.date_edit import date_edit
 from backa_desktop.ui.qt import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +41,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffPicker, StaffSource
 
 
 class Editor(QWidget):
@@ -265,16 +272,130 @@ class ComboEditor(Editor):
         return self.combo
 
 
+class DateEditor(Editor):
+    """A `date` question: the one date input (ui/date_edit.py), so a form takes 2026-12-02,
+    20261202 or 2/12 and its calendar opens at today. Empty until answered or prefilled;
+    the answer is the ISO date text the form engine checks."""
+
+    def __init__(self, item: FormItem, name: str) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.edit = date_edit(name, optional=True)
+        if item.help:
+            self.edit.setAccessibleDescription(item.help)
+        lay.addWidget(self.edit)
+        lay.addStretch(1)
+        connect(self.edit.dateChanged, lambda _d: self.changed.emit())
+        connect(self.edit.editingFinished, self.changed.emit)  # a typed date, taken at the end
+
+    def value(self) -> Any:
+        chosen = self.edit.value()
+        return chosen.isoformat() if chosen is not None else None
+
+    def set_value(self, value: Any) -> None:
+        chosen = None
+        if isinstance(value, str) and value:
+            try:
+                chosen = date.fromisoformat(value)
+            except ValueError:
+                chosen = None  # not a date: shown empty, and the form says what is missing
+        if chosen != self.edit.value():
+            self.edit.set_value(chosen)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+OTHER_UNIT = "__annan__"  # the combo's data for "Annan enhet"; never stored as an answer
+
+
+class UnitEditor(ComboEditor):
+    """A unit question: the directory's units, and "Annan enhet" with a line for the name of
+    a unit that is not in the directory. The answer is then "annan:<name>" (domain.forms)."""
+
+    def __init__(self, item: FormItem, name: str, units: dict[str, str]) -> None:
+        super().__init__(item, name, sorted(units.items(), key=lambda kv: kv[1]))
+        self.combo.addItem(translate("Form", "Annan enhet (skriv namnet)"), OTHER_UNIT)
+        self.other = QLineEdit()
+        self.other.setAccessibleName(translate("Form", "Namn på annan enhet"))
+        self.other.setPlaceholderText(translate("Form", "Enhetens namn"))
+        self.other.setMaxLength(NAME_MAX)
+        self.other.setMinimumWidth(self.other.fontMetrics().horizontalAdvance("M" * 20))
+        self.other.setVisible(False)
+        lay = self.layout()
+        assert isinstance(lay, QHBoxLayout)
+        lay.insertWidget(1, self.other, 1)
+        connect(self.combo.currentIndexChanged, lambda _i: self._show_other())
+        connect(self.other.textChanged, lambda _t: self.changed.emit())
+
+    def _show_other(self) -> None:
+        other = self.combo.currentData() == OTHER_UNIT
+        self.other.setVisible(other)
+        if other and self.combo.hasFocus():
+            self.other.setFocus()
+
+    def value(self) -> Any:
+        data = self.combo.currentData()
+        if data == OTHER_UNIT:
+            typed = self.other.text().strip()
+            return other_unit_answer(typed) if typed else None
+        return data
+
+    def set_value(self, value: Any) -> None:
+        name = other_unit_name(value)
+        if name is None:
+            super().set_value(value)
+            return
+        if self.other.text() != name:
+            self.other.setText(name)
+        self.combo.setCurrentIndex(self.combo.findData(OTHER_UNIT))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class PersonEditor(Editor):
+    """A `person` item (a co-rater, who led the talk): the one staff picker, with the
+    child's unit's staff first."""
+
+    def __init__(self, item: FormItem, name: str, staff: StaffSource,
+                 first_unit: str | None) -> None:
+        super().__init__(item, name)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.combo = StaffPicker(name, staff, first_unit=first_unit, allow_none=True,
+                                 none_text=translate("Form", "— Välj —"))
+        lay.addWidget(self.combo)
+        lay.addStretch(1)
+        connect(self.combo.currentIndexChanged, lambda _i: self.changed.emit())
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        i = self.combo.findData(value) if value is not None else -1
+        self.combo.setCurrentIndex(max(i, 0))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
 def make_editor(
     item: FormItem,
     respondent: Respondent | None,
     *,
-    staff: dict[str, str],
+    staff: StaffSource,
     units: dict[str, str],
+    first_unit: str | None = None,
+    guardian_names: Sequence[str] = (),
 ) -> Editor:
     name = item.accessible_name or item.label
     if respondent is not None:
-        name = f"{name} ({labels.respondent(respondent)})"
+        name = f"{name} ({labels.respondent(respondent, guardian_names)})"
     if item.kind == "need_status":
         return _Buttons(
             item,
@@ -300,11 +421,11 @@ def make_editor(
     if item.kind == "text":
         return TextEditor(item, name)
     if item.kind == "date":
-        return TextEditor(item, name, placeholder=translate("Form", "ÅÅÅÅ-MM-DD"))
+        return DateEditor(item, name)
     if item.kind == "person":
-        return ComboEditor(item, name, sorted(staff.items(), key=lambda kv: kv[1]))
+        return PersonEditor(item, name, staff, first_unit)
     if item.kind == "unit":
-        return ComboEditor(item, name, sorted(units.items(), key=lambda kv: kv[1]))
+        return UnitEditor(item, name, units)
     if item.kind == "decision":
         return _Buttons(
             item,

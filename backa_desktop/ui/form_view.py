@@ -16,6 +16,7 @@ from backa_desktop.domain.forms import (
     comment_key,
 )
 from backa_desktop.domain.needs import Need
+from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import message_text
@@ -33,13 +34,14 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 
 
 class _Field(QWidget):
     """One item: its label, help, one editor per respondent, and the error line under it."""
 
-    def __init__(self, item: FormItem, staff: dict[str, str], units: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, item: FormItem, staff: StaffSource, units: dict[str, str],
+                 people: ChildPeople, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
         lay = QVBoxLayout(self)
@@ -58,14 +60,17 @@ class _Field(QWidget):
             list(item.respondents) if item.respondents is not None else [None]
         )
         for who in respondents:
-            editor = make_editor(item, who, staff=staff, units=units)
+            editor = make_editor(item, who, staff=staff, units=units,
+                                 first_unit=people.unit_id,
+                                 guardian_names=people.guardian_names)
             key = answer_key(item.id, who)
             if who is not None:
                 row = QHBoxLayout()
-                who_label = W.label(labels.respondent(who), wrap=False)
-                who_label.setMinimumWidth(
-                    who_label.fontMetrics().horizontalAdvance("Vårdnadshavare 2 ")
-                )
+                who_label = W.label(labels.respondent(who, people.guardian_names), wrap=False)
+                who_label.setMinimumWidth(max(
+                    who_label.fontMetrics().horizontalAdvance(f"{text} ")
+                    for text in ("Vårdnadshavare 2", *people.guardian_names)
+                ))
                 who_label.setBuddy(editor.focus_target())
                 row.addWidget(who_label)
                 row.addWidget(editor, 1)
@@ -89,8 +94,9 @@ class FormView(QWidget):
         self,
         definition: FormDefinition,
         *,
-        staff: dict[str, str] | None = None,
+        staff: StaffSource | None = None,
         units: dict[str, str] | None = None,
+        people: ChildPeople | None = None,
         need_labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -107,8 +113,9 @@ class FormView(QWidget):
         self.rule_errors: dict[str, QLabel] = {}
         self.section_boxes: list[QGroupBox] = []
         self.mean_labels: dict[Need, QLabel] = {}
-        staff = staff or {}
+        staff = staff if staff is not None else {}
         units = units or {}
+        people = people or ChildPeople()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -144,7 +151,7 @@ class FormView(QWidget):
                     head.addWidget(help_btn, 0, Qt.AlignmentFlag.AlignTop)
                 blay.addLayout(head)
             for item in section.items:
-                field = _Field(item, staff, units, box)
+                field = _Field(item, staff, units, people, box)
                 self.fields[item.id] = field
                 for key, editor in field.editors.items():
                     self.editors[key] = editor

@@ -26,6 +26,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 from backa_desktop.ui.widgets import ok_cancel_buttons
 
 
@@ -34,11 +35,13 @@ class ActionDialog(QDialog):
 
     def __init__(
         self,
-        staff: dict[str, str],
+        staff: StaffSource,
         units: dict[str, str],
         staff_units: dict[str, str],
         action: PlanAction | None,
         parent: QWidget | None = None,
+        *,
+        first_unit: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(
@@ -51,7 +54,8 @@ class ActionDialog(QDialog):
         self.what.setPlaceholderText(
             translate("Plan", "Till exempel: Språkstöd två gånger i veckan")
         )
-        self.who = P.staff_combo(translate("Plan", "Vem ansvarar"), staff, allow_free=True)
+        self.who = P.staff_combo(translate("Plan", "Vem ansvarar"), staff, allow_free=True,
+                                 first_unit=first_unit)
         self.who.setToolTip(
             translate("Plan", "Välj en personal eller skriv ett namn, till exempel en förälder.")
         )

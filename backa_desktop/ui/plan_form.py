@@ -10,6 +10,7 @@ from typing import Any
 
 from backa_desktop.domain.needs import CARD_ORDER, Need
 from backa_desktop.domain.plan import BarnetsPlan, Participant
+from backa_desktop.services.overview import Directory
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.qt import (
@@ -40,6 +41,8 @@ class PlanForm(QScrollArea):
         staff_units: dict[str, str],
         need_labels: dict[str, str],
         parent: QWidget | None = None,
+        *,
+        directory: Directory | None = None,
     ) -> None:
         super().__init__(parent)
         self.staff = staff
@@ -78,9 +81,10 @@ class PlanForm(QScrollArea):
         self.responsible_unit = P.unit_combo(translate("Plan", "Ansvarig enhet"), units)
         self.next_on = P.date_edit(translate("Plan", "Nästa uppföljning"))
         self.next_place = W.named(QLineEdit(), translate("Plan", "Plats för nästa uppföljning"))
-        self.barnkontakt = P.staff_combo(translate("Plan", "Barnkontakt"), staff,
+        pick_from = directory if directory is not None else staff
+        self.barnkontakt = P.staff_combo(translate("Plan", "Barnkontakt"), pick_from,
                                          allow_none=True)
-        self.stodsamordnare = P.staff_combo(translate("Plan", "Stödsamordnare"), staff,
+        self.stodsamordnare = P.staff_combo(translate("Plan", "Stödsamordnare"), pick_from,
                                             allow_none=True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

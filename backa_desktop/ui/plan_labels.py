@@ -8,6 +8,8 @@ against the domain's tables so a new value cannot be left untranslated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backa_desktop.domain.consent import (
     CONSENT_TYPE_LABELS,
     LEGAL_BASIS_LABELS,
@@ -35,8 +37,19 @@ def action_status(value: PlanActionStatus | str) -> str:
     return translate("ActionStatus", ACTION_STATUS_LABELS[PlanActionStatus(value)])
 
 
-def party(value: ConsentParty | str) -> str:
-    return translate("ConsentParty", PARTY_LABELS[ConsentParty(value)])
+def party(value: ConsentParty | str, guardian_names: Sequence[str] = ()) -> str:
+    """The party of a consent: a guardian by name when the child's profile has it."""
+    who = ConsentParty(value)
+    number = {ConsentParty.VARDNADSHAVARE_1: 1, ConsentParty.VARDNADSHAVARE_2: 2}.get(who, 0)
+    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
+        return guardian_names[number - 1].strip()
+    return translate("ConsentParty", PARTY_LABELS[who])
+
+
+def party_in_text(value: ConsentParty | str, guardian_names: Sequence[str] = ()) -> str:
+    """The party inside a sentence: "vårdnadshavare 1" in lower case, a name as written."""
+    text = party(value, guardian_names)
+    return text if text in guardian_names else text.lower()
 
 
 def consent_type(value: ConsentType | str) -> str:

@@ -20,6 +20,7 @@ from backa_desktop.ui.qt import (
     QWidget,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffPicker, StaffSource
 
 NO_DATE = DE.NO_DATE
 date_edit = DE.date_edit
@@ -44,21 +45,13 @@ def get_date(edit: QDateEdit) -> date | None:
 
 
 def staff_combo(
-    name: str, staff: dict[str, str], *, allow_free: bool = False, allow_none: bool = False
-) -> QComboBox:
-    """Staff by name; with `allow_free` the user may type any name (a guardian, a coach)."""
-    combo = W.named(QComboBox(), name)
-    combo.setEditable(allow_free)
-    if allow_none:
-        combo.addItem(translate("PlanWidgets", "Ingen"), None)
-    for sid, sname in sorted(staff.items(), key=lambda kv: kv[1]):
-        combo.addItem(sname, sid)
-    if allow_free:
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        line = combo.lineEdit()
-        if line is not None:
-            line.setAccessibleName(name)
-    return combo
+    name: str, staff: StaffSource, *, allow_free: bool = False, allow_none: bool = False,
+    first_unit: str | None = None,
+) -> StaffPicker:
+    """The staff picker (ui/staff_picker.py); with `allow_free` the user may type any name
+    (a guardian, a coach)."""
+    return StaffPicker(name, staff, first_unit=first_unit, allow_free=allow_free,
+                       allow_none=allow_none)
 
 
 def set_staff(combo: QComboBox, staff_id: str | None, free_name: str = "") -> None:
@@ -79,7 +72,10 @@ def get_staff(combo: QComboBox) -> tuple[str | None, str]:
     if index >= 0 and combo.itemText(index) == text:
         data = combo.itemData(index)
         return (str(data) if data else None), ""
-    found = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    if isinstance(combo, StaffPicker):
+        found = combo.find_name(text)
+    else:
+        found = combo.findText(text, Qt.MatchFlag.MatchFixedString)
     if found >= 0 and combo.itemData(found):
         return str(combo.itemData(found)), ""
     return None, text

@@ -8,13 +8,19 @@ consent until the family has agreed (the window says so after the handover if it
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from backa_desktop.domain.people import VERKSAMHET_LABELS, Verksamhet
 from backa_desktop.domain.teams import TEAM_ROLE_LABELS, TeamMember, TeamRole
+from backa_desktop.services import teams as teams_service
+from backa_desktop.services.changes import Changes
+from backa_desktop.services.overview import Directory
+from backa_desktop.services.teams import UnitBarnteam
 from backa_desktop.ui import labels
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -26,15 +32,19 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
+from backa_desktop.ui.tasks import DbOp
 from backa_desktop.ui.widgets import ok_cancel_buttons
+from backa_desktop.ui.window_context import WindowContext
 
 
 class HandoverDialog(QDialog):
     """Hand the child over to the next Barnkontakt (or name the first one)."""
 
     def __init__(
-        self, staff: dict[str, str], units: dict[str, str], staff_units: dict[str, str],
+        self, staff: StaffSource, units: dict[str, str], staff_units: dict[str, str],
         *, first: bool, current_staff_id: str | None = None, parent: QWidget | None = None,
+        first_unit: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.staff_units = staff_units
@@ -43,7 +53,8 @@ class HandoverDialog(QDialog):
             translate("Teams", "Utse Barnkontakt") if first
             else translate("Teams", "Lämna över till ny Barnkontakt")
         )
-        self.to_staff = P.staff_combo(translate("Teams", "Ny Barnkontakt"), staff)
+        self.to_staff = P.staff_combo(translate("Teams", "Ny Barnkontakt"), staff,
+                                      first_unit=first_unit)
         self.to_unit = P.unit_combo(translate("Teams", "Enhet"), units, allow_none=False)
         self.on = P.date_edit(translate("Teams", "Från och med"), optional=False,
                               value=date.today())
@@ -77,7 +88,10 @@ class HandoverDialog(QDialog):
         lay.addWidget(self.buttons)
         connect(self.to_staff.currentIndexChanged, self._staff_changed)
         if current_staff_id and self.to_staff.currentData() == current_staff_id:
-            self.to_staff.setCurrentIndex(1 if self.to_staff.count() > 1 else 0)
+            others = [i for i in range(self.to_staff.count())
+                      if self.to_staff.itemData(i) not in (None, current_staff_id)]
+            if others:  # the current Barnkontakt is not who the child is handed over to
+                self.to_staff.setCurrentIndex(others[0])
         connect(self.buttons.accepted, self._accept)
         connect(self.buttons.rejected, self.reject)
         self._staff_changed(self.to_staff.currentIndex())
@@ -107,13 +121,13 @@ class HandoverDialog(QDialog):
 class MemberDialog(QDialog):
     """A new member of the Individuellt barnteam."""
 
-    def __init__(self, staff: dict[str, str], staff_units: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, staff: StaffSource, staff_units: dict[str, str],
+                 parent: QWidget | None = None, *, first_unit: str | None = None) -> None:
         super().__init__(parent)
         self.staff_units = staff_units
         self.setMinimumWidth(520)
         self.setWindowTitle(translate("Teams", "Ny medlem i barnteamet"))
-        self.staff = P.staff_combo(translate("Teams", "Person"), staff)
+        self.staff = P.staff_combo(translate("Teams", "Person"), staff, first_unit=first_unit)
         self.role = W.named(QComboBox(), translate("Teams", "Roll i teamet"))
         for role in TEAM_ROLE_LABELS:
             self.role.addItem(L.team_role(role), role.value)
@@ -151,3 +165,114 @@ class MemberDialog(QDialog):
             joined_on=P.get_date(self.joined) or date.today(),
         )
 
+
+
+def unit_team_summary(directory: Directory, unit_team: UnitBarnteam) -> str:
+    """The unit's Barnteam in one line: its members by name and title, and who keeps it."""
+    members = unit_team.members(date.today())
+    people = [
+        f"{directory.staff_name(m.staff_id)} ({directory.staff_title(m.staff_id)})"
+        if directory.staff_title(m.staff_id) else directory.staff_name(m.staff_id)
+        for m in members
+    ]
+    if people:
+        text = ", ".join(people) + ". " + translate(
+            "Teams", "De ser barnet när beslutet är Barnteam och vårdnadshavarna har "
+            "samtyckt till det.")
+    else:
+        text = translate("Teams", "Enheten har inget Barnteam i Backa ännu.")
+    if not unit_team.may_edit:
+        text += " " + translate("Teams", "Enhetschefen håller Barnteamet.")
+    return text
+
+
+class UnitBarnteamDialog(QDialog):
+    """A unit's standing Barnteam: everyone reads it; the unit's lead adds people and ends
+    memberships (the central store takes the team from no one else)."""
+
+    _dialog: QDialog  # the open member dialog, kept referenced while it is shown
+
+    def __init__(
+        self, ctx: WindowContext, unit_team: UnitBarnteam, staff_units: dict[str, str],
+        unit_agency: dict[str, str], parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.unit_team = unit_team
+        self.staff_units = staff_units
+        self.unit_agency = unit_agency
+        unit = ctx.directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")
+        self.setWindowTitle(translate("Teams", "Barnteamet på %1").replace("%1", unit))
+        self.resize(820, 480)
+        self.note = W.label("", "muted")
+        self.table = P.table(
+            translate("Teams", "Enhetens Barnteam"),
+            [translate("Teams", "Namn"), translate("Teams", "Titel"), translate("Teams", "Roll"),
+             translate("Teams", "Yrke"), translate("Teams", "Från")],
+        )
+        self.add_button = W.button(translate("Teams", "Lägg till i Barnteamet…"))
+        self.remove_button = W.button(translate("Teams", "Ta bort ur Barnteamet"))
+        self.error = W.error_label()
+        close = W.button(translate("Teams", "Stäng"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(W.label(self.windowTitle(), "title"))
+        lay.addWidget(self.note)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(W.row(self.add_button, self.remove_button, stretch_end=True))
+        lay.addWidget(self.error)
+        lay.addWidget(W.row(close, stretch_first=True))
+        self.add_button.setVisible(unit_team.may_edit)
+        self.remove_button.setVisible(unit_team.may_edit)
+        connect(self.add_button.clicked, self._add)
+        connect(self.remove_button.clicked, self._remove)
+        connect(close.clicked, self.accept)
+        connect(ctx.runner.changed, self._changes_made)
+        self._show(unit_team)
+
+    def _show(self, unit_team: UnitBarnteam) -> None:
+        self.unit_team = unit_team
+        directory = self.ctx.directory
+        members = unit_team.members(date.today())
+        self.note.setText(unit_team_summary(directory, unit_team) if not members else
+                          translate("Teams", "De här personerna ser barnet när beslutet är "
+                                    "Barnteam och vårdnadshavarna har samtyckt till det."))
+        P.fill_table(self.table, [
+            [directory.staff_name(m.staff_id), directory.staff_title(m.staff_id),
+             L.team_role(m.role), m.profession, m.joined_on.isoformat()]
+            for m in members
+        ], [m.staff_id for m in members])
+
+    def _changes_made(self, changes: Changes) -> None:
+        if self.isVisible() and changes.teams:
+            unit_id = self.unit_team.unit_id
+            DbOp(self.ctx.runner, lambda s: teams_service.load_unit_barnteam(s, unit_id)
+                 ).on_success(self._show).run()
+
+    def _run(self, fn: Any) -> None:
+        DbOp(self.ctx.runner, fn).on_success(lambda _r: W.show_error(self.error, "")
+                                             ).on_failure(self._failed).run()
+
+    def _failed(self, exc: BaseException) -> None:
+        W.show_error(self.error, error_text(exc))
+
+    def _add(self) -> None:
+        unit_id = self.unit_team.unit_id
+        dialog = MemberDialog(self.ctx.directory, self.staff_units, self, first_unit=unit_id)
+        dialog.setWindowTitle(translate("Teams", "Ny person i enhetens Barnteam"))
+        self._dialog = dialog
+
+        def accepted() -> None:
+            member = dialog.member(self.unit_agency)
+            if member.staff_id:
+                self._run(lambda s: teams_service.add_unit_barnteam_member(s, unit_id, member))
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def _remove(self) -> None:
+        staff_id = P.selected_key(self.table)
+        if not staff_id:
+            return
+        unit_id = self.unit_team.unit_id
+        self._run(lambda s: teams_service.remove_unit_barnteam_member(s, unit_id, staff_id,
+                                                                      date.today()))

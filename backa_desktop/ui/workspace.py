@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from backa_desktop.domain.forms import other_unit_name
 from backa_desktop.services import children as children_service
 from backa_desktop.services import form_filling, sync_service, workflow
 from backa_desktop.services import inbox as inbox_service
@@ -382,16 +383,21 @@ class Workspace(QWidget):
     def _signed(self, screen: FormScreen, result: Any) -> None:
         title = screen.definition.title
         if isinstance(result, workflow.CardResult) and result.anonymous:
-            self.message.emit(
-                translate(
-                    "Workspace",
-                    "Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.",
-                )
+            text = translate(
+                "Workspace",
+                "Upptäckarkortet är skickat utan barnets identitet, eftersom samtycke saknas.",
             )
         else:
-            self.message.emit(
-                translate("Workspace", "%1 är signerat och låst.").replace("%1", title)
+            text = translate("Workspace", "%1 är signerat och låst.").replace("%1", title)
+        if isinstance(result, workflow.CardResult):
+            other = other_unit_name(
+                workflow.receiving_unit(screen.definition, dict(screen.response().answers))
             )
+            if other:  # nobody at a unit outside Backa receives the card through the app
+                text += " " + translate(
+                    "Workspace", "%1 finns inte i Backa och får inte kortet här. Skriv ut "
+                    "kortet och lämna det till enheten enligt er rutin.").replace("%1", other)
+        self.message.emit(text)
         self.document_signed.emit()
         self._form_closed(screen)
 

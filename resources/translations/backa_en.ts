@@ -1075,12 +1075,28 @@
         <translation>The decision is sent to the Upptäckare. Remember to tell the child and the guardians, and for a Barnteam which information will be shared.</translation>
     </message>
     <message>
+        <source>Enhetens Barnteam</source>
+        <translation>The unit's Barnteam</translation>
+    </message>
+    <message>
         <source>Besluta</source>
         <translation>Decide</translation>
     </message>
     <message>
         <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
         <translation>Enter the date as YYYY-MM-DD.</translation>
+    </message>
+    <message>
+        <source>Enheten</source>
+        <translation>The unit</translation>
+    </message>
+    <message>
+        <source>Barnteamet på %1: %2.</source>
+        <translation>The Barnteam at %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 har inget Barnteam i Backa ännu. Enhetschefen lägger upp det under Barnkontakt och team.</source>
+        <translation>%1 has no Barnteam in Backa yet. The unit lead sets it up under Barnkontakt and team.</translation>
     </message>
 </context>
 <context>
@@ -1387,8 +1403,16 @@
         <translation>— Choose —</translation>
     </message>
     <message>
-        <source>ÅÅÅÅ-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
+        <source>Annan enhet (skriv namnet)</source>
+        <translation>Other unit (type its name)</translation>
+    </message>
+    <message>
+        <source>Namn på annan enhet</source>
+        <translation>Name of the other unit</translation>
+    </message>
+    <message>
+        <source>Enhetens namn</source>
+        <translation>The unit's name</translation>
     </message>
     <message>
         <source>Indikatorer</source>
@@ -3229,6 +3253,26 @@
         <translation>Role</translation>
     </message>
     <message>
+        <source>Enhetens Barnteam</source>
+        <translation>The unit's Barnteam</translation>
+    </message>
+    <message>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Lägg till i Barnteamet…</source>
+        <translation>Add to the Barnteam…</translation>
+    </message>
+    <message>
+        <source>Ta bort ur Barnteamet</source>
+        <translation>Remove from the Barnteam</translation>
+    </message>
+    <message>
+        <source>Visa Barnteamet…</source>
+        <translation>Show the Barnteam…</translation>
+    </message>
+    <message>
         <source>Lägg till medlem…</source>
         <translation>Add member…</translation>
     </message>
@@ -3267,6 +3311,42 @@
     <message>
         <source>Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller ihop det för familjen.</source>
         <translation>The support comes from several services. Appoint a Stödsamordnare who keeps it together for the family.</translation>
+    </message>
+    <message>
+        <source>Barnet har ingen enhet ännu, så det finns inget Barnteam att visa.</source>
+        <translation>The child has no unit yet, so there is no Barnteam to show.</translation>
+    </message>
+    <message>
+        <source>Barnteamet på %1</source>
+        <translation>The Barnteam at %1</translation>
+    </message>
+    <message>
+        <source>enheten</source>
+        <translation>the unit</translation>
+    </message>
+    <message>
+        <source>Visa och ändra Barnteamet…</source>
+        <translation>Show and change the Barnteam…</translation>
+    </message>
+    <message>
+        <source>Enheten har inget Barnteam i Backa ännu.</source>
+        <translation>The unit has no Barnteam in Backa yet.</translation>
+    </message>
+    <message>
+        <source>De här personerna ser barnet när beslutet är Barnteam och vårdnadshavarna har samtyckt till det.</source>
+        <translation>These people see the child when the decision is Barnteam and the guardians have consented to it.</translation>
+    </message>
+    <message>
+        <source>Enhetschefen håller Barnteamet.</source>
+        <translation>The unit lead keeps the Barnteam.</translation>
+    </message>
+    <message>
+        <source>De ser barnet när beslutet är Barnteam och vårdnadshavarna har samtyckt till det.</source>
+        <translation>They see the child when the decision is Barnteam and the guardians have consented to it.</translation>
+    </message>
+    <message>
+        <source>Ny person i enhetens Barnteam</source>
+        <translation>New person in the unit's Barnteam</translation>
     </message>
     <message>
         <source>Barnkontakten är utsedd.</source>
@@ -3565,6 +3645,10 @@
     <message>
         <source>%1 är signerat och låst.</source>
         <translation>%1 is signed and locked.</translation>
+    </message>
+    <message>
+        <source>%1 finns inte i Backa och får inte kortet här. Skriv ut kortet och lämna det till enheten enligt er rutin.</source>
+        <translation>%1 is not in Backa and does not receive the card here. Print the card and hand it to the unit as your routine says.</translation>
     </message>
     <message>
         <source>Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.</source>

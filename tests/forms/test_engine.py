@@ -108,6 +108,17 @@ def test_complete_card_is_valid(card: FormDefinition) -> None:
     assert missing_required(card, response) == []
 
 
+def test_a_card_to_an_other_unit_is_valid_with_its_name(card: FormDefinition) -> None:
+    """"Annan": a unit outside the directory, by name; a name is what makes it an answer."""
+    named = _answers(_complete_card(card), {"mottagande_enhet": "annan:Familjecentralen Ugglan"})
+    assert validate_response(card, named) == {}
+    blank = _answers(_complete_card(card), {"mottagande_enhet": "annan:  "})
+    assert _sv(validate_response(card, blank)) == {
+        "mottagande_enhet": "Skriv namnet på enheten."}
+    long = _answers(_complete_card(card), {"mottagande_enhet": "annan:" + "x" * 201})
+    assert _keys(validate_response(card, long)) == {"mottagande_enhet": "form.text_too_long"}
+
+
 def test_one_vet_inte_satisfies_the_need_rule(card: FormDefinition) -> None:
     response = _answers(
         _complete_card(card),

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from backa_desktop.domain import form_engine
-from backa_desktop.ui.form_editors import ComboEditor, MultiEditor, SmileyEditor, TextEditor
+from backa_desktop.ui.form_editors import (
+    ComboEditor,
+    DateEditor,
+    MultiEditor,
+    PersonEditor,
+    SmileyEditor,
+    TextEditor,
+)
 from backa_desktop.ui.form_view import FormView
 from backa_desktop.ui.qt import QLineEdit, QPlainTextEdit, Qt
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -27,9 +34,11 @@ def type_text(widget: Any, text: str) -> None:
 
 def answer(view: FormView, key: str, value: Any) -> None:
     editor = view.editors[key]
-    if isinstance(editor, TextEditor):
+    if isinstance(editor, DateEditor):
+        editor.set_value(value)
+    elif isinstance(editor, TextEditor):
         type_text(editor.edit, "" if value is None else str(value))
-    elif isinstance(editor, ComboEditor):
+    elif isinstance(editor, ComboEditor | PersonEditor):
         editor.combo.setCurrentIndex(editor.combo.findData(value))
     elif isinstance(editor, MultiEditor):
         for oid, box in editor.boxes:

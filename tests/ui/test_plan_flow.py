@@ -45,7 +45,7 @@ def test_make_a_plan_add_actions_print_it(
     window.show()
     assert window.state.text() == "Ny plan – inte sparad ännu."
     assert not window.add_action_button.isEnabled()
-    assert window.form.barnkontakt.currentText() == "Berit Barnkontakt"
+    assert window.form.barnkontakt.currentText().startswith("Berit Barnkontakt – ")
     type_text(window.form.reason, "Sixten har svårt att hitta kompisar.")
     type_text(window.form.goals,
               "Jag vill ha en kompis att leka med.\nJag vill våga prata på samlingen.")
@@ -180,7 +180,7 @@ def test_withdraw_a_consent_and_see_sharing_stop(
     # asked first; "Avbryt" keeps the consent
     qtbot.mouseClick(window.withdraw_button, Qt.MouseButton.LeftButton)
     box = window.confirm_box
-    assert box.isVisible() and "vårdnadshavare 1 (Barnteamet)" in box.text()
+    assert box.isVisible() and "från Åsa Testsson (Barnteamet)" in box.text()
     [cancel] = [b for b in box.buttons() if b is not window.confirm_withdraw]
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not box.isVisible())

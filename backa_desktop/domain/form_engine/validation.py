@@ -40,8 +40,10 @@ from backa_desktop.domain.forms import (
     YesNoItem,
     answer_key,
     comment_key,
+    other_unit_name,
     parse_answer_key,
 )
+from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import NeedStatus
 
 
@@ -64,6 +66,7 @@ MSG_TEXT: Final = "form.text"
 MSG_DATE: Final = "form.date"
 MSG_PERSON: Final = "form.person"
 MSG_UNIT: Final = "form.unit"
+MSG_OTHER_UNIT: Final = "form.other_unit"
 MSG_DECISION: Final = "decision.choose"
 MSG_COMMENT: Final = "form.comment"
 MSG_UNKNOWN: Final = "form.unknown_item"
@@ -133,7 +136,14 @@ def value_problem(item: FormItem, value: AnswerValue) -> Message | None:
     if isinstance(item, PersonItem):
         return None if isinstance(value, str) else FieldProblem(MSG_PERSON)
     if isinstance(item, UnitItem):
-        return None if isinstance(value, str) else FieldProblem(MSG_UNIT)
+        if not isinstance(value, str):
+            return FieldProblem(MSG_UNIT)
+        other = other_unit_name(value)
+        if other is not None and not other:
+            return FieldProblem(MSG_OTHER_UNIT)
+        if other is not None and len(other) > NAME_MAX:
+            return FieldProblem("form.text_too_long", max_length=NAME_MAX)
+        return None
     if isinstance(item, DecisionItem):
         if isinstance(value, str) and value in {o.id.value for o in item.options}:
             return None

@@ -58,6 +58,7 @@ from backa_desktop.domain.forms.items import (
     DEFAULT_DECISIONS,
     DEFAULT_NEED_STATUS_LABELS,
     DEFAULT_SMILEY_ANCHORS,
+    OTHER_UNIT_PREFIX,
     AtLeastOneRule,
     CommentSpec,
     DateItem,
@@ -75,6 +76,8 @@ from backa_desktop.domain.forms.items import (
     TextItem,
     UnitItem,
     YesNoItem,
+    other_unit_answer,
+    other_unit_name,
 )
 from backa_desktop.domain.forms.localized import (
     localize_compass,
@@ -112,6 +115,7 @@ __all__ = [
     "ICON_PATTERN",
     "ID_PATTERN",
     "MSG_CO_SIGNER_IS_SIGNER",
+    "OTHER_UNIT_PREFIX",
     "RESPONDENT_LABELS",
     "SCALE_VALUES",
     "SOURCE_LANGUAGE",
@@ -171,5 +175,7 @@ __all__ = [
     "localize_form",
     "missing_compass_translations",
     "missing_form_translations",
+    "other_unit_answer",
+    "other_unit_name",
     "parse_answer_key",
 ]

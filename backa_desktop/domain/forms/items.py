@@ -156,9 +156,27 @@ class PersonItem(ItemBase):
 
 
 class UnitItem(ItemBase):
-    """Answered with a unit id (str), chosen in a unit picker."""
+    """Answered with a unit id (str), chosen in a unit picker, or with "annan:" and the name
+    of a unit that is not in the directory (see `other_unit_name`)."""
 
     kind: Literal["unit"]
+
+
+OTHER_UNIT_PREFIX: Final = "annan:"
+"""A unit answer that names a unit outside the directory ("Annan": a family centre in another
+municipality, a private school). Unit ids are UUIDs, so the prefix cannot be mistaken for one,
+and the answer stays one string: a form version written before "Annan" reads it unchanged."""
+
+
+def other_unit_name(value: object) -> str | None:
+    """The typed name of an "Annan" unit; None when `value` is a directory unit's id."""
+    if isinstance(value, str) and value.startswith(OTHER_UNIT_PREFIX):
+        return value[len(OTHER_UNIT_PREFIX):].strip()
+    return None
+
+
+def other_unit_answer(name: str) -> str:
+    return OTHER_UNIT_PREFIX + name.strip()
 
 
 DEFAULT_DECISIONS: Final = (

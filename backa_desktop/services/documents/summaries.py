@@ -16,6 +16,7 @@ from backa_desktop.domain.forms import (
     FormResponse,
     Respondent,
     localize_form,
+    other_unit_name,
 )
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.process import Beslut
@@ -110,7 +111,7 @@ def _value_text(
     if kind == "person":
         return directory.staff_name(str(value)) or str(value)
     if kind == "unit":
-        return directory.unit_name(str(value)) or str(value)
+        return other_unit_name(value) or directory.unit_name(str(value)) or str(value)
     if kind == "decision":
         try:
             beslut = Beslut(str(value))

@@ -23,6 +23,7 @@ from backa_desktop.domain.errors import message_of
 from backa_desktop.services import anonymous_cards
 from backa_desktop.services import consents as service
 from backa_desktop.services.changes import Changes
+from backa_desktop.services.overview import ChildPeople, child_people
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
@@ -46,6 +47,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 from backa_desktop.ui.widgets import ok_cancel_buttons
 from backa_desktop.ui.window_context import WindowContext
 
@@ -54,8 +56,8 @@ class ConsentDialog(QDialog):
     """A new consent from one party."""
 
     def __init__(
-        self, child_id: str, me_id: str, staff: dict[str, str], units: dict[str, str],
-        parent: QWidget | None = None,
+        self, child_id: str, me_id: str, staff: StaffSource, units: dict[str, str],
+        parent: QWidget | None = None, *, people: ChildPeople | None = None,
     ) -> None:
         super().__init__(parent)
         self.child_id = child_id
@@ -64,7 +66,8 @@ class ConsentDialog(QDialog):
         self.setMinimumWidth(560)
         self.party = W.named(QComboBox(), translate("Consent", "Vem samtycker"))
         for party in PARTY_LABELS:
-            self.party.addItem(L.party(party), party.value)
+            self.party.addItem(L.party(party, people.guardian_names if people else ()),
+                               party.value)
         self.party.setCurrentIndex(1)
         self.type = W.named(QComboBox(), translate("Consent", "Typ av samtycke"))
         for kind in CONSENT_TYPE_LABELS:
@@ -93,7 +96,8 @@ class ConsentDialog(QDialog):
             "muted",
         )
         sl.addWidget(self.written_hint)
-        self.obtained_by = P.staff_combo(translate("Consent", "Inhämtat av"), staff)
+        self.obtained_by = P.staff_combo(translate("Consent", "Inhämtat av"), staff,
+                                         first_unit=people.unit_id if people else None)
         P.set_staff(self.obtained_by, me_id)
         self.filed_at = W.named(QLineEdit(), translate("Consent", "Var blanketten förvaras"))
         self.filed_at.setPlaceholderText(translate("Consent", "Till exempel: Elevakten, pärm 3"))
@@ -167,6 +171,7 @@ class ConsentWindow(ChildWindow):
         self.shares: list[Share] = []
         self.staff = ctx.directory.staff_names()
         self.units = ctx.directory.unit_names()
+        self.people = ChildPeople()
         self.setWindowTitle(translate("Consent", "Samtycken – %1").replace("%1", child_name))
         self.resize(1000, 700)
         self.table = P.table(
@@ -228,14 +233,19 @@ class ConsentWindow(ChildWindow):
     def reload(self) -> None:
         child_id = self.child_id
 
-        def load(s: Session) -> tuple[list[service.ConsentRow], list[Share], list[str]]:
+        def load(s: Session) -> tuple[
+            list[service.ConsentRow], list[Share], list[str], ChildPeople
+        ]:
             return (service.consent_rows(s, child_id), service.sharing_lines(s, child_id),
-                    anonymous_cards.linkable_cards(s, child_id))
+                    anonymous_cards.linkable_cards(s, child_id), child_people(s, child_id))
 
         self._run(load, self._show)
 
-    def _show(self, data: tuple[list[service.ConsentRow], list[Share], list[str]]) -> None:
-        self.rows, self.shares, self.linkable = data
+    def _show(
+        self, data: tuple[list[service.ConsentRow], list[Share], list[str], ChildPeople]
+    ) -> None:
+        self.rows, self.shares, self.linkable, self.people = data
+        names = self.people.guardian_names
         self.link_button.setVisible(bool(self.linkable))
         rows = []
         for row in self.rows:
@@ -254,7 +264,7 @@ class ConsentWindow(ChildWindow):
             else:
                 state = translate("Consent", "Gäller inte")
             rows.append([
-                L.party(c.party),
+                L.party(c.party, names),
                 L.consent_type(c.type),
                 scopes, self.staff.get(c.obtained_by, c.obtained_by), c.filed_at,
                 c.given_on.isoformat(), P.iso(c.expires_on), state,
@@ -268,7 +278,7 @@ class ConsentWindow(ChildWindow):
                 recipient,
                 L.legal_basis(share.basis),
                 translate("Consent", "Ja") if share.active else translate("Consent", "Nej"),
-                ", ".join(L.party(p) for p in share.parties),
+                ", ".join(L.party(p, names) for p in share.parties),
                 P.iso(share.since),
                 L.share_note(share.note),
             ])
@@ -286,8 +296,8 @@ class ConsentWindow(ChildWindow):
         self.withdraw_button.setEnabled(row is not None and row.consent.withdrawn_on is None)
 
     def _add(self) -> None:
-        dialog = ConsentDialog(self.child_id, str(self.ctx.me.get("id", "")), self.staff,
-                               self.units, self)
+        dialog = ConsentDialog(self.child_id, str(self.ctx.me.get("id", "")),
+                               self.ctx.directory, self.units, self, people=self.people)
         self._dialog = dialog
 
         def accepted() -> None:
@@ -319,7 +329,8 @@ class ConsentWindow(ChildWindow):
                 "Återkalla samtycket från %1 (%2)? Det gäller från i dag: inget nytt delas på "
                 "samtycket, och den som bara ser barnet genom det förlorar åtkomsten vid nästa "
                 "synkronisering. Ett nytt samtycke kan registreras när som helst.",
-            ).replace("%1", L.party(c.party).lower()).replace("%2", scopes),
+            ).replace("%1", L.party_in_text(c.party, self.people.guardian_names))
+            .replace("%2", scopes),
             QMessageBox.StandardButton.NoButton,
             self,
         )

@@ -12,6 +12,7 @@ from typing import Any
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
 from backa_desktop.domain.needs import Need
+from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import icons
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.form_view import FormView
@@ -32,6 +33,7 @@ from backa_desktop.ui.qt import (
     connect,
     translate,
 )
+from backa_desktop.ui.staff_picker import StaffSource
 
 AUTOSAVE_MS = 2000
 
@@ -106,8 +108,9 @@ class FormScreen(QWidget):
         child_name: str,
         draft_key: str,
         compass: CompassDefinition | None,
-        staff: dict[str, str],
+        staff: StaffSource,
         units: dict[str, str],
+        people: ChildPeople | None = None,
         read_only: bool = False,
         signed_note: str = "",
         record_id: str | None = None,
@@ -123,6 +126,7 @@ class FormScreen(QWidget):
         self.child_name = child_name
         self.record_id = record_id
         self.read_only = read_only
+        self.people = people or ChildPeople()
         self._dirty = False
         need_labels = {n.id.value: n.label for n in compass.needs} if compass else {}
         # The form's widgets are made inside their final parents (the scroll area in the
@@ -132,8 +136,8 @@ class FormScreen(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         scroll = QScrollArea(split)
         scroll.setWidgetResizable(True)
-        self.view = FormView(definition, staff=staff, units=units, need_labels=need_labels,
-                             parent=scroll.viewport())
+        self.view = FormView(definition, staff=staff, units=units, people=people,
+                             need_labels=need_labels, parent=scroll.viewport())
         self.view.set_response(response)
         self.view.set_read_only(read_only)
         self.help = HelpPanel(compass)

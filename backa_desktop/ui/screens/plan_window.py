@@ -80,7 +80,8 @@ class PlanWindow(ChildWindow):
         self.banner.setVisible(False)
         self.error = W.error_label()
 
-        self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels)
+        self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels,
+                             directory=directory)
         actions_page = self._actions_page()
         meetings_page = self._meetings_page()
         self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
@@ -169,6 +170,8 @@ class PlanWindow(ChildWindow):
 
     def _show(self, view: plans.PlanView) -> None:
         self.view = view
+        for picker in (self.form.barnkontakt, self.form.stodsamordnare):
+            picker.set_first_unit(view.child_unit_id)
         typed = self.form.state() if self.dirty else None
         self._loading = True
         try:
@@ -272,8 +275,9 @@ class PlanWindow(ChildWindow):
     def _action_dialog(self, row: plans.ActionRow | None) -> None:
         if self.view is None or self.view.plan_id is None:
             return
-        dialog = ActionDialog(self.staff, self.units, self.staff_units,
-                              row.action if row else None, self)
+        dialog = ActionDialog(self.ctx.directory, self.units, self.staff_units,
+                              row.action if row else None, self,
+                              first_unit=self.view.child_unit_id)
         self._dialog = dialog
         plan_id, child_id = self.view.plan_id, self.child_id
 

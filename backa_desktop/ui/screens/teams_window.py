@@ -20,12 +20,18 @@ from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.consent_notice import attach_to_team
 from backa_desktop.ui.qt import (
     QDialog,
+    QHBoxLayout,
     QVBoxLayout,
     QWidget,
     connect,
     translate,
 )
-from backa_desktop.ui.team_dialogs import HandoverDialog, MemberDialog
+from backa_desktop.ui.team_dialogs import (
+    HandoverDialog,
+    MemberDialog,
+    UnitBarnteamDialog,
+    unit_team_summary,
+)
 from backa_desktop.ui.window_context import WindowContext
 
 
@@ -62,9 +68,15 @@ class TeamsWindow(ChildWindow):
              translate("Teams", "Verksamhet"), translate("Teams", "Yrke"),
              translate("Teams", "Från"), translate("Teams", "Till")],
         )
+        # the unit's standing Barnteam in one line; its table opens in a dialog, so the
+        # window still fits a laptop screen at large text
+        self.unit_team_title = W.label(translate("Teams", "Enhetens Barnteam"), "title")
+        self.unit_team_note = W.label("", "muted")
+        self.unit_team_note.setAccessibleName(translate("Teams", "Enhetens Barnteam"))
+        self.unit_team_button = W.button(translate("Teams", "Visa Barnteamet…"))
         self.add_member_button = W.button(translate("Teams", "Lägg till medlem…"))
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
-        self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), self.staff,
+        self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
                                             allow_none=True)
         self.save_sam_button = W.button(translate("Teams", "Spara Stödsamordnare"))
         self.sam_hint = W.label("", "banner")
@@ -75,7 +87,16 @@ class TeamsWindow(ChildWindow):
         lay = QVBoxLayout(self)
         lay.addWidget(W.label(translate("Teams", "Barnkontakt"), "title"))
         lay.addWidget(W.row(self.current, self.handover_button, stretch_end=True))
+        # the current Barnkontakt's row stays in view however tall the rest grows
+        self.history.setMinimumHeight(self.history.horizontalHeader().sizeHint().height()
+                                      + self.history.verticalHeader().defaultSectionSize() * 2)
         lay.addWidget(self.history, 1)
+        lay.addWidget(self.unit_team_title)
+        unit_row = W.row(self.unit_team_note, self.unit_team_button)
+        unit_row_layout = unit_row.layout()
+        assert isinstance(unit_row_layout, QHBoxLayout)
+        unit_row_layout.setStretch(0, 1)
+        lay.addWidget(unit_row)
         lay.addWidget(W.label(translate("Teams", "Individuellt barnteam"), "title"))
         lay.addWidget(self.members, 1)
         lay.addWidget(W.row(self.add_member_button, self.remove_member_button, stretch_end=True))
@@ -89,10 +110,14 @@ class TeamsWindow(ChildWindow):
         lay.addWidget(W.row(close, stretch_first=True))
         connect(self.handover_button.clicked, self._handover)
         connect(self.add_member_button.clicked, self._add_member)
+        connect(self.unit_team_button.clicked, self._open_unit_team)
         connect(self.remove_member_button.clicked, self._remove_member)
         connect(self.save_sam_button.clicked, self._save_sam)
         connect(close.clicked, self.accept)
         self.reload()
+
+    # A unit's standing Barnteam is about no child: any team change may be the one shown here.
+    child_changes_only = False
 
     def shows(self, changes: Changes) -> bool:
         return changes.teams
@@ -127,18 +152,48 @@ class TeamsWindow(ChildWindow):
              _agency_label(m.agency), m.profession, m.joined_on.isoformat(), P.iso(m.left_on)]
             for m in members
         ], [m.staff_id if m.left_on is None else None for m in members])
+        self.stodsamordnare.set_first_unit(view.child_unit_id)
         P.set_staff(self.stodsamordnare, view.team.stodsamordnare_staff_id if view.team else None)
+        self._show_unit_team(view.unit_team)
         self.sam_hint.setText(translate(
             "Teams", "Stödet kommer från flera verksamheter. Utse en Stödsamordnare som håller "
             "ihop det för familjen."))
         self.sam_hint.setVisible(view.needs_stodsamordnare)
+
+    def _show_unit_team(self, unit_team: service.UnitBarnteam | None) -> None:
+        """The standing Barnteam of the Barnkontakt's unit: who a decision "Barnteam" brings
+        in (once the guardians have consented to it)."""
+        directory = self.ctx.directory
+        self.unit_team_button.setVisible(unit_team is not None)
+        if unit_team is None:
+            self.unit_team_title.setText(translate("Teams", "Enhetens Barnteam"))
+            self.unit_team_note.setText(translate(
+                "Teams", "Barnet har ingen enhet ännu, så det finns inget Barnteam att visa."))
+            return
+        self.unit_team_title.setText(translate("Teams", "Barnteamet på %1").replace(
+            "%1", directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")))
+        self.unit_team_note.setText(unit_team_summary(directory, unit_team))
+        self.unit_team_button.setText(
+            translate("Teams", "Visa och ändra Barnteamet…") if unit_team.may_edit
+            else translate("Teams", "Visa Barnteamet…"))
+        self.unit_team_button.setAccessibleName(self.unit_team_button.text().rstrip("…"))
+
+    def _open_unit_team(self) -> None:
+        unit_team = self.view.unit_team if self.view else None
+        if unit_team is None:
+            return
+        dialog = UnitBarnteamDialog(self.ctx, unit_team, self.staff_units, self.unit_agency,
+                                    self)
+        self._dialog = dialog
+        dialog.open()
 
     def _handover(self) -> None:
         if self.view is None:
             return
         first = self.view.current is None
         dialog = HandoverDialog(
-            self.staff, self.units, self.staff_units, first=first,
+            self.ctx.directory, self.units, self.staff_units, first=first,
+            first_unit=self.view.child_unit_id,
             current_staff_id=None if first or self.view.current is None
             else self.view.current.assignment.staff_id,
             parent=self,
@@ -171,7 +226,8 @@ class TeamsWindow(ChildWindow):
         self._done(text)
 
     def _add_member(self) -> None:
-        dialog = MemberDialog(self.staff, self.staff_units, self)
+        dialog = MemberDialog(self.ctx.directory, self.staff_units, self,
+                              first_unit=self.view.child_unit_id if self.view else None)
         self._dialog = dialog
         child_id = self.child_id
 
