@@ -2,9 +2,10 @@
 
 The PDF is made by `services.documents` on the database thread (it reads the child's records
 and audits the look as "preview"); its pages are turned into pictures on the background pool
-with PDFium (pyside6-essentials has no QtPdf), so the window stays responsive. Printing paints
-the same pages onto the printer at its own resolution; saving writes the PDF through
-`print_document`, which audits "print". A new user sees every document the child has in one
+with PDFium (pyside6-essentials has no QtPdf), so the window stays responsive: page 1 alone
+first, shown as soon as it is made, then the others. Printing paints the same pages onto the
+printer at its own resolution; saving writes the PDF through `print_document`, which audits
+"print". A new user sees every document the child has in one
 list and never needs to know about the command line.
 """
 
@@ -58,26 +59,43 @@ class DocChoice:
     record_id: str | None = None
 
 
-def rasterize(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
-    """PDF pages as images (background thread). QImage is safe to make off the GUI thread."""
+def _page_image(doc: Any, index: int, dpi: int) -> QImage:
+    page = doc[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+        data = bytes(bitmap.buffer)
+        return QImage(
+            data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+        ).copy()
+    finally:
+        page.close()
+
+
+def rasterize(pdf: bytes, dpi: int = PREVIEW_DPI, first: int = 0) -> list[QImage]:
+    """PDF pages from `first` to the end as images (background thread). QImage is safe to
+    make off the GUI thread."""
     import pypdfium2
 
-    images: list[QImage] = []
     with _PDFIUM_LOCK:
         doc = pypdfium2.PdfDocument(pdf)
         try:
-            for index in range(len(doc)):
-                page = doc[index]
-                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-                data = bytes(bitmap.buffer)
-                image = QImage(
-                    data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
-                ).copy()
-                images.append(image)
-                page.close()
+            return [_page_image(doc, index, dpi) for index in range(first, len(doc))]
         finally:
             doc.close()
-    return images
+
+
+def first_page(pdf: bytes, dpi: int = PREVIEW_DPI) -> tuple[list[QImage], int]:
+    """Page 1 as an image, and the number of pages (background thread): the preview shows
+    page 1 while the rest are made."""
+    import pypdfium2
+
+    with _PDFIUM_LOCK:
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            total = len(doc)
+            return [_page_image(doc, 0, dpi)] if total else [], total
+        finally:
+            doc.close()
 
 
 def standard_choices(child_age: int | None) -> list[DocChoice]:
@@ -113,7 +131,8 @@ class PrintPreviewDialog(QDialog):
         self.child_id = child_id
         self.choices = choices
         self.pdf: bytes = b""
-        self.images: list[QImage] = []
+        self.images: list[QImage] = []  # the pages shown so far
+        self._total = 0  # the document's number of pages
         self._generation = 0
         self.setWindowTitle(translate("Print", "Skriv ut – %1").replace("%1", child_name))
         self.resize(900, 820)
@@ -300,7 +319,7 @@ class PrintPreviewDialog(QDialog):
         generation = self._generation
         choice = self.choice()
         self._update_language_controls()
-        self.pdf, self.images = b"", []
+        self.pdf, self.images, self._total = b"", [], 0
         self._clear_pages()
         W.show_error(self.error, "")
         self.save_button.setEnabled(False)
@@ -317,30 +336,48 @@ class PrintPreviewDialog(QDialog):
         ).run()
 
     def _rendered(self, generation: int, pdf: bytes) -> None:
+        """Page 1 is made and shown first, the rest after it (a long extract has dozens of
+        pages, and a user looks at the first while the others are made)."""
         if generation != self._generation:
             return
         self.pdf = pdf
         self.save_button.setEnabled(True)
-        BgOp(self.ctx.runner, lambda: rasterize(pdf)).on_success(
-            lambda images: self._show_pages(generation, images)
+        BgOp(self.ctx.runner, lambda: first_page(pdf)).on_success(
+            lambda got: self._show_first(generation, pdf, *got)
         ).on_failure(lambda exc: self._failed(generation, exc)).run()
 
-    def _show_pages(self, generation: int, images: list[QImage]) -> None:
+    def _show_first(self, generation: int, pdf: bytes, images: list[QImage],
+                    total: int) -> None:
         if generation != self._generation:
             return
-        self.images = images
-        self._clear_pages()
-        total = len(images)
-        for n, image in enumerate(images, start=1):
+        self._total = total
+        self.status.setText(translate("Print", "%n sidor", "", total))
+        self._add_pages(images)
+        if len(self.images) >= total:
+            self.print_button.setEnabled(total > 0)
+            return
+        BgOp(self.ctx.runner, lambda: rasterize(pdf, PREVIEW_DPI, len(images))).on_success(
+            lambda rest: self._show_rest(generation, rest)
+        ).on_failure(lambda exc: self._failed(generation, exc)).run()
+
+    def _show_rest(self, generation: int, images: list[QImage]) -> None:
+        if generation != self._generation:
+            return
+        self._add_pages(images)
+        # printing paints every page, so it waits for all of them
+        self.print_button.setEnabled(len(self.images) == self._total)
+
+    def _add_pages(self, images: list[QImage]) -> None:
+        for image in images:
+            self.images.append(image)
             page = QLabel()
             page.setPixmap(QPixmap.fromImage(image))
             page.setStyleSheet("background: white; border: 1px solid #9aa3ad;")
             page.setAccessibleName(
-                translate("Print", "Sida %1 av %2").replace("%1", str(n)).replace("%2", str(total))
+                translate("Print", "Sida %1 av %2").replace("%1", str(len(self.images)))
+                .replace("%2", str(self._total))
             )
             self.pages_layout.addWidget(page)
-        self.status.setText(translate("Print", "%n sidor", "", total))
-        self.print_button.setEnabled(total > 0)
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():

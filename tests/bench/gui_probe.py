@@ -11,8 +11,8 @@ window offscreen at a laptop's size and drives it as a nurse would:
 - open a form: click the overview's Upptäckarkort button -> the form screen is current;
 - sign: click "Signera och skicka" on a filled card -> back on the child's overview, reloaded;
 - open the plan: click the overview's plan button -> the plan window shows the plan;
-- print preview: click the overview's print button -> the page images are shown (the preview
-  shows all pages at once, so the first page is there when all are).
+- print preview: click the overview's print button -> the first page's image is shown (the
+  preview shows page 1 as soon as it is made; the others follow, within "idle").
 
 "Painted" is: the screen shows its new data (for a child, the overview's load callback ran
 after the click) and then `grab()` has rendered the window the user looks at into an image

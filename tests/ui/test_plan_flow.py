@@ -104,6 +104,9 @@ def test_make_a_plan_add_actions_print_it(
     assert isinstance(preview, PrintPreviewDialog)
     qtbot.waitUntil(lambda: preview.print_button.isEnabled(), timeout=5000)
     assert preview.images and preview.pages_layout.count() == len(preview.images)
+    total = len(PdfReader(io.BytesIO(preview.pdf)).pages)
+    shown = [preview.pages_layout.itemAt(i).widget().accessibleName() for i in range(total)]
+    assert shown == [f"Sida {n} av {total}" for n in range(1, total + 1)]
     out = tmp_path / "plan.pdf"
     preview.save_to(out)
     text = _pdf_text(out.read_bytes())
