@@ -91,7 +91,7 @@ WHY = {
     "print_preview": (
         "`documents.render_document` on the database thread: the family plan's reportlab "
         "layout runs twice (`build_family_pdf_fitted` tries to fit it on fewer pages), plus the "
-        "compass (its responses now parsed once) and the PDF's fonts, ~85 % of the click; then "
+        "compass (its responses now parsed once) and the PDF's fonts; then "
         "pypdfium2 rasterises page 1 on the pool and the preview shows it, the other pages "
         "after it (in \"until idle\"). Next: lay the document out once (the second layout is "
         "paid by every document that ends in a sliver), or on the pool while the database "
