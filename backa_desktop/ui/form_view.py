@@ -27,6 +27,7 @@ from backa_desktop.ui.qt import (
     QLabel,
     QPlainTextEdit,
     Qt,
+    QTimer,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,18 @@ from backa_desktop.ui.qt import (
     translate,
 )
 from backa_desktop.ui.staff_picker import StaffSource
+
+EAGER_SECTIONS = 2  # what a 1280×800 window shows of the Upptäckarkort before scrolling
+
+
+def _keys(sections: list[Any]) -> set[str]:
+    """The answer keys of these sections' items (one per respondent)."""
+    return {
+        answer_key(item.id, who)
+        for section in sections
+        for item in section.items
+        for who in (list(item.respondents) if item.respondents is not None else [None])
+    }
 
 
 class _Field(QWidget):
@@ -105,14 +118,14 @@ class FormView(QWidget):
         self._base: FormResponse | None = None
         self._loading = False
         self._read_only = False
-        self.fields: dict[str, _Field] = {}
-        self.editors: dict[str, Editor] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.comments: dict[Need, QPlainTextEdit] = {}
-        self.comment_errors: dict[str, QLabel] = {}
+        self._fields: dict[str, _Field] = {}
+        self._editors: dict[str, Editor] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._comments: dict[Need, QPlainTextEdit] = {}
+        self._comment_errors: dict[str, QLabel] = {}
         self.rule_errors: dict[str, QLabel] = {}
-        self.section_boxes: list[QGroupBox] = []
-        self.mean_labels: dict[Need, QLabel] = {}
+        self._section_boxes: list[QGroupBox] = []
+        self._mean_labels: dict[Need, QLabel] = {}
         staff = staff if staff is not None else {}
         units = units or {}
         people = people or ChildPeople()
@@ -124,67 +137,14 @@ class FormView(QWidget):
             lay.addWidget(banner)
         if definition.description:
             lay.addWidget(W.label(definition.description, "muted"))
-        for section in definition.sections:
-            # made inside their parents: moving a built section re-styles all of it
-            box = QGroupBox(section.title, self)
-            box.setAccessibleName(section.accessible_name or section.title)
-            self.section_boxes.append(box)
-            blay = QVBoxLayout(box)
-            if section.need is not None or section.description:
-                head = QHBoxLayout()
-                if section.need is not None:
-                    icon = QLabel()
-                    icon.setPixmap(icons.pixmap(icons.need_icon_path(section.need.value), 40))
-                    icon.setAccessibleName((need_labels or {}).get(section.need.value, ""))
-                    head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-                head.addWidget(W.label(section.description, "muted"), 1)
-                if section.need is not None:
-                    help_btn = QToolButton()
-                    help_btn.setText(translate("Form", "Indikatorer"))
-                    help_btn.setAccessibleName(
-                        translate("Form", "Visa indikatorer för %1").replace("%1", section.title)
-                    )
-                    need_id = section.need.value
-                    connect(
-                        help_btn.clicked, lambda _c=False, n=need_id: self.help_requested.emit(n)
-                    )
-                    head.addWidget(help_btn, 0, Qt.AlignmentFlag.AlignTop)
-                blay.addLayout(head)
-            for item in section.items:
-                field = _Field(item, staff, units, people, box)
-                self.fields[item.id] = field
-                for key, editor in field.editors.items():
-                    self.editors[key] = editor
-                    self.errors[key] = field.errors[key]
-                    connect(editor.changed, self._on_change)
-                blay.addWidget(field)
-            rated = [
-                i
-                for i in section.items
-                if i.kind in ("scale_1_5", "smiley")
-                and i.respondents is None
-                and i.need is not None
-            ]
-            if rated and section.need is not None:
-                mean = W.label("", "muted")
-                mean.setAccessibleName(translate("Form", "Medelvärde"))
-                self.mean_labels[section.need] = mean
-                blay.addWidget(mean)
-            if section.comment is not None and section.need is not None:
-                spec = section.comment
-                edit = QPlainTextEdit()
-                edit.setTabChangesFocus(True)
-                edit.setAccessibleName(f"{spec.accessible_name or spec.label} – {section.title}")
-                edit.setMaximumHeight(edit.fontMetrics().height() * 5)
-                lab = W.label(spec.label, buddy=edit)
-                blay.addWidget(lab)
-                blay.addWidget(edit)
-                err = W.error_label()
-                blay.addWidget(err)
-                self.comments[section.need] = edit
-                self.comment_errors[comment_key(section.need)] = err
-                connect(edit.textChanged, self._on_change)
-            lay.addWidget(box)
+        # What a laptop's screen shows first is built now; the sections below it after the
+        # first paint (`_build_rest`), which is most of a long form's widgets. Anything that
+        # reads the fields builds the rest first, so no caller sees a half-built form.
+        for section in definition.sections[:EAGER_SECTIONS]:
+            lay.addWidget(self._add_section(section, staff, units, people, need_labels))
+        self._pending = list(definition.sections[EAGER_SECTIONS:])
+        self._build_args = (staff, units, people, need_labels)
+        self._rest_scheduled = False
         for rule in definition.rules:
             err = W.error_label()
             self.rule_errors[rule.id] = err
@@ -192,14 +152,164 @@ class FormView(QWidget):
         lay.addStretch(1)
         self._apply_visibility()
 
+    def _add_section(self, section: Any, staff: StaffSource, units: dict[str, str],
+                     people: ChildPeople, need_labels: dict[str, str] | None) -> QGroupBox:
+        # made inside their parents: moving a built section re-styles all of it
+        box = QGroupBox(section.title, self)
+        box.setAccessibleName(section.accessible_name or section.title)
+        self._section_boxes.append(box)
+        blay = QVBoxLayout(box)
+        if section.need is not None or section.description:
+            head = QHBoxLayout()
+            if section.need is not None:
+                icon = QLabel()
+                icon.setPixmap(icons.pixmap(icons.need_icon_path(section.need.value), 40))
+                icon.setAccessibleName((need_labels or {}).get(section.need.value, ""))
+                head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(W.label(section.description, "muted"), 1)
+            if section.need is not None:
+                help_btn = QToolButton()
+                help_btn.setText(translate("Form", "Indikatorer"))
+                help_btn.setAccessibleName(
+                    translate("Form", "Visa indikatorer för %1").replace("%1", section.title)
+                )
+                need_id = section.need.value
+                connect(
+                    help_btn.clicked, lambda _c=False, n=need_id: self.help_requested.emit(n)
+                )
+                head.addWidget(help_btn, 0, Qt.AlignmentFlag.AlignTop)
+            blay.addLayout(head)
+        for item in section.items:
+            field = _Field(item, staff, units, people, box)
+            self._fields[item.id] = field
+            for key, editor in field.editors.items():
+                self._editors[key] = editor
+                self._errors[key] = field.errors[key]
+                connect(editor.changed, self._on_change)
+            blay.addWidget(field)
+        rated = [
+            i
+            for i in section.items
+            if i.kind in ("scale_1_5", "smiley")
+            and i.respondents is None
+            and i.need is not None
+        ]
+        if rated and section.need is not None:
+            mean = W.label("", "muted")
+            mean.setAccessibleName(translate("Form", "Medelvärde"))
+            self._mean_labels[section.need] = mean
+            blay.addWidget(mean)
+        if section.comment is not None and section.need is not None:
+            spec = section.comment
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setAccessibleName(f"{spec.accessible_name or spec.label} – {section.title}")
+            edit.setMaximumHeight(edit.fontMetrics().height() * 5)
+            lab = W.label(spec.label, buddy=edit)
+            blay.addWidget(lab)
+            blay.addWidget(edit)
+            err = W.error_label()
+            blay.addWidget(err)
+            self._comments[section.need] = edit
+            self._comment_errors[comment_key(section.need)] = err
+            connect(edit.textChanged, self._on_change)
+        return box
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if self._pending and not self._rest_scheduled:
+            self._rest_scheduled = True
+            QTimer.singleShot(0, self, self._build_rest)
+
+    def _build_rest(self) -> None:
+        """The sections below the first screen, with the answers, the read-only state and
+        the visibility the built ones have, spliced into the Tab order after them (a widget
+        made later goes to the end of its window's focus chain)."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        before = self._focus_chain()
+        anchor = next((w for w in reversed(before) if self.isAncestorOf(w)), None)
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)
+        for section in pending:
+            box = self._add_section(section, *self._build_args)
+            lay.insertWidget(lay.count() - 1, box)  # before the closing stretch
+        known = set(before)
+        late = [w for w in self._focus_chain() if w not in known and self.isAncestorOf(w)]
+        if anchor is not None:
+            for widget in late:
+                QWidget.setTabOrder(anchor, widget)
+                anchor = widget
+        if self._base is not None:
+            self._loading = True
+            try:
+                for key, editor in self._editors.items():
+                    editor.set_value(self._base.answers.get(key))
+                for need, edit in self._comments.items():
+                    edit.setPlainText(self._base.comments.get(need, ""))
+            finally:
+                self._loading = False
+        if self._read_only:
+            self.set_read_only(True)
+        self._apply_visibility()
+
+    def _focus_chain(self) -> list[QWidget]:
+        """The widgets Tab can reach, in the window's focus chain order (`setTabOrder`
+        ignores the others)."""
+        window = self.window()
+        chain: list[QWidget] = []
+        widget = window.nextInFocusChain()
+        while widget is not None and widget is not window and len(chain) < 100_000:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
+
+    # the form's parts: reading any of them builds the sections not built yet
+    @property
+    def fields(self) -> dict[str, _Field]:
+        self._build_rest()
+        return self._fields
+
+    @property
+    def editors(self) -> dict[str, Editor]:
+        self._build_rest()
+        return self._editors
+
+    @property
+    def errors(self) -> dict[str, QLabel]:
+        self._build_rest()
+        return self._errors
+
+    @property
+    def comments(self) -> dict[Need, QPlainTextEdit]:
+        self._build_rest()
+        return self._comments
+
+    @property
+    def comment_errors(self) -> dict[str, QLabel]:
+        self._build_rest()
+        return self._comment_errors
+
+    @property
+    def section_boxes(self) -> list[QGroupBox]:
+        self._build_rest()
+        return self._section_boxes
+
+    @property
+    def mean_labels(self) -> dict[Need, QLabel]:
+        self._build_rest()
+        return self._mean_labels
+
     # -- state ------------------------------------------------------------------------------
     def set_response(self, response: FormResponse) -> None:
         self._base = response
         self._loading = True
         try:
-            for key, editor in self.editors.items():
+            for key, editor in self._editors.items():
                 editor.set_value(response.answers.get(key))
-            for need, edit in self.comments.items():
+            for need, edit in self._comments.items():
                 text = response.comments.get(need, "")
                 if edit.toPlainText() != text:
                     edit.setPlainText(text)
@@ -209,7 +319,11 @@ class FormView(QWidget):
 
     def answers(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, editor in self.editors.items():
+        if self._pending and self._base is not None:  # not built yet: as they were set
+            pending = _keys(self._pending)
+            out.update((k, v) for k, v in self._base.answers.items()
+                       if k in pending and v is not None)
+        for key, editor in self._editors.items():
             value = editor.value()
             if value is not None:
                 out[key] = value
@@ -217,14 +331,19 @@ class FormView(QWidget):
 
     def response(self) -> FormResponse:
         assert self._base is not None, "set_response first"
-        comments = {n: e.toPlainText() for n, e in self.comments.items() if e.toPlainText().strip()}
+        comments = {n: e.toPlainText() for n, e in self._comments.items()
+                    if e.toPlainText().strip()}
+        if self._pending:  # sections not built yet: their comments as they were set
+            needs = {section.need for section in self._pending}
+            comments.update((n, c) for n, c in self._base.comments.items()
+                            if n in needs and c.strip())
         return self._base.model_copy(update={"answers": self.answers(), "comments": comments})
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        for editor in self.editors.values():
+        for editor in self._editors.values():
             editor.set_read_only(read_only)
-        for edit in self.comments.values():
+        for edit in self._comments.values():
             edit.setReadOnly(read_only)
 
     # -- validation -------------------------------------------------------------------------
@@ -247,7 +366,7 @@ class FormView(QWidget):
     def errors_shown(self) -> bool:
         return any(
             label.text()
-            for label in (*self.errors.values(), *self.comment_errors.values(),
+            for label in (*self._errors.values(), *self._comment_errors.values(),
                           *self.rule_errors.values())
         )
 
@@ -255,7 +374,7 @@ class FormView(QWidget):
         """Clear (or update) the red texts whose answer was just fixed; show no new ones, so
         a user answering from the top is not told about questions further down."""
         still = form_engine.validate_response(self.definition, self.response())
-        for key, label in {**self.errors, **self.comment_errors, **self.rule_errors}.items():
+        for key, label in {**self._errors, **self._comment_errors, **self.rule_errors}.items():
             if label.text():
                 problem = still.get(key)
                 W.show_error(label, message_text(problem) if problem is not None else "")
@@ -269,10 +388,10 @@ class FormView(QWidget):
         self.changed.emit()
 
     def _update_means(self) -> None:
-        if not self.mean_labels or self._base is None:
+        if not self._mean_labels or self._base is None:
             return
         means = form_engine.need_means(self.definition, self.response())
-        for need, label in self.mean_labels.items():
+        for need, label in self._mean_labels.items():
             value = means.get(need)
             text = "–" if value is None else f"{value:.1f}".replace(".", ",")
             label.setText(translate("Form", "Medelvärde (utan Vet ej): %1").replace("%1", text))
@@ -280,7 +399,7 @@ class FormView(QWidget):
     def _apply_visibility(self) -> None:
         self._update_means()
         answers = self.answers()
-        for field in self.fields.values():
+        for field in self._fields.values():
             field.setVisible(form_engine.is_visible(self.definition, field.item, answers))
 
     def editor(self, item_id: str, respondent: Respondent | None = None) -> Editor:

@@ -65,12 +65,12 @@ WHY = {
         "re-applies the style sheet to the whole tree; it is now made in place (the form "
         "controller makes it inside the workspace's stack, the view inside its scroll area, "
         "each section and field inside its parent): 40–50 % less in A/B runs under the same "
-        "load. What is left, by cProfile: `FormView.__init__` ≈ 60 % (QLabel/QGroupBox/editor "
-        "creation, `setVisible`, `addWidget`), `QScrollArea.setWidget` and "
-        "`QStackedWidget.setCurrentWidget` ≈ 25 % (polish and layout on show), the database "
-        "job (`start_form`) small. Next: keep one built screen per form and refill it "
-        "(`FormView.set_response`) instead of building it on every open, or build the sections "
-        "below the fold after the first paint."
+        "load. Only the first two sections are built before the first paint, the other ten "
+        "right after it (in \"until idle\"). What is left, by cProfile: the screen's own "
+        "widgets and the two sections (creation and style-sheet polish), "
+        "`QScrollArea.setWidget` and `QStackedWidget.setCurrentWidget` (polish and layout on "
+        "show), the database job (`start_form`) small. Next: keep one built screen per form "
+        "and refill it (`FormView.set_response`) instead of building it on every open."
     ),
     "sign": (
         "Two database jobs (the consent and free-text check, then `form_filling.sign`: "
