@@ -235,6 +235,8 @@ class FormView(QWidget):
         for section in pending:
             box = self._add_section(section, *self._build_args)
             lay.insertWidget(lay.count() - 1, box)  # before the closing stretch
+            if self.isVisible():  # else the layout shows it only in the next turn
+                box.show()
         known = set(before)
         late = [w for w in self._focus_chain() if w not in known and self.isAncestorOf(w)]
         if anchor is not None:

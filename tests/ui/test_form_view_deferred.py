@@ -69,3 +69,14 @@ def test_reading_the_fields_builds_the_rest_at_once(qtbot: Any) -> None:
     slots = {s.key for s in form_engine.answer_slots(definition)}
     assert set(view.editors) == slots
     assert not view._pending
+
+
+def test_a_section_built_on_demand_in_a_shown_form_is_shown_at_once(qtbot: Any) -> None:
+    definition = FormRegistry.load(default_forms_dir()).get("upptackarkort")
+    view = FormView(definition)
+    qtbot.addWidget(view)
+    view.set_response(form_engine.new_response(definition, "child-1"))
+    view.show()
+    assert view._pending
+    last = view.fields[definition.sections[-1].items[0].id]  # builds the rest now
+    assert last.isVisibleTo(view)  # not only in the event loop's next turn
