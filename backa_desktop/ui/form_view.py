@@ -12,6 +12,7 @@ from backa_desktop.domain.forms import (
     FormItem,
     FormResponse,
     Respondent,
+    Section,
     answer_key,
     comment_key,
 )
@@ -40,7 +41,7 @@ from backa_desktop.ui.staff_picker import StaffSource
 EAGER_SECTIONS = 2  # what a 1280×800 window shows of the Upptäckarkort before scrolling
 
 
-def _keys(sections: list[Any]) -> set[str]:
+def _keys(sections: list[Section]) -> set[str]:
     """The answer keys of these sections' items (one per respondent)."""
     return {
         answer_key(item.id, who)
@@ -152,7 +153,7 @@ class FormView(QWidget):
         lay.addStretch(1)
         self._apply_visibility()
 
-    def _add_section(self, section: Any, staff: StaffSource, units: dict[str, str],
+    def _add_section(self, section: Section, staff: StaffSource, units: dict[str, str],
                      people: ChildPeople, need_labels: dict[str, str] | None) -> QGroupBox:
         # made inside their parents: moving a built section re-styles all of it
         box = QGroupBox(section.title, self)
