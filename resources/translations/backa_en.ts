@@ -1055,10 +1055,6 @@
         <translation>Follow-up</translation>
     </message>
     <message>
-        <source>ÅÅÅÅ-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
-    </message>
-    <message>
         <source>&amp;Beslut</source>
         <translation>&amp;Decision</translation>
     </message>
@@ -1083,8 +1079,8 @@
         <translation>Decide</translation>
     </message>
     <message>
-        <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
-        <translation>Enter the date as YYYY-MM-DD.</translation>
+        <source>Datumet finns inte. Skriv t.ex. 2026-12-02, 20261202 eller 2/12.</source>
+        <translation>No such date. Type e.g. 2026-12-02, 20261202 or 2/12 (day/month).</translation>
     </message>
     <message>
         <source>Enheten</source>
