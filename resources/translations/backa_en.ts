@@ -2944,6 +2944,10 @@
         <translation>Charts</translation>
     </message>
     <message>
+        <source>Välj period och tryck på Hämta statistik. Diagrammen visas här.</source>
+        <translation>Choose a period and press Fetch statistics. The charts appear here.</translation>
+    </message>
+    <message>
         <source>Diagram och tabeller</source>
         <translation>Charts and tables</translation>
     </message>
