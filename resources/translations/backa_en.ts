@@ -434,6 +434,10 @@
         <translation>Your reports of concern</translation>
     </message>
     <message>
+        <source>Inga ännu. En ny orosanmälan skrivs till höger.</source>
+        <translation>None yet. A new report of concern is written on the right.</translation>
+    </message>
+    <message>
         <source>Din oro med egna ord</source>
         <translation>Your concern in your own words</translation>
     </message>
