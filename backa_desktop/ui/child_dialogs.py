@@ -17,6 +17,7 @@ from backa_desktop.domain.people import ChildProfile, replace_identity
 from backa_desktop.domain.process import Beslut
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.date_edit import date_edit, parse_date
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -333,8 +334,13 @@ class DecisionDialog(QDialog):
             self.beslut.addItem(labels.beslut(b), b.value)
         self.motivation = W.named(QPlainTextEdit(), translate("DecisionDialog", "Motivering"))
         self.motivation.setTabChangesFocus(True)
-        self.follow_up = W.named(QLineEdit(), translate("DecisionDialog", "Uppföljning"))
-        self.follow_up.setPlaceholderText(translate("DecisionDialog", "ÅÅÅÅ-MM-DD"))
+        # the one date input (typed 2026-12-02, 20261202 or 2/12; the calendar opens at today)
+        self.follow_up = date_edit(translate("DecisionDialog", "Uppföljning"), optional=True)
+        # What was last typed into it: leaving the field (clicking "Besluta") puts back the
+        # previous date when the text is no date, which must not pass unnoticed.
+        self._typed = ""
+        connect(self.follow_up.lineEdit().textEdited, self._typing)
+        connect(self.follow_up.dateChanged, lambda _d: self._typing(""))
         form.addRow(W.label(translate("DecisionDialog", "&Beslut"), buddy=self.beslut), self.beslut)
         form.addRow(
             W.label(translate("DecisionDialog", "&Motivering"), buddy=self.motivation),
@@ -386,20 +392,28 @@ class DecisionDialog(QDialog):
                 self.adjustSize()
 
     def values(self) -> tuple[str, str, date | None]:
-        text = self.follow_up.text().strip()
         return (
             str(self.beslut.currentData()),
             self.motivation.toPlainText().strip(),
-            date.fromisoformat(text) if text else None,
+            self.follow_up.value(),
         )
 
     def _accept(self) -> None:
-        try:
-            self.values()
-        except ValueError:
-            W.show_error(self.error, translate("DecisionDialog", "Ange datumet som ÅÅÅÅ-MM-DD."))
+        # A typed text that is no date (31/2, 12/) would otherwise quietly keep the date
+        # shown before it; the nurse is told instead, and nothing she wrote is lost.
+        text = self._typed.strip()
+        if text and text != self.follow_up.specialValueText() and parse_date(text) is None:
+            W.show_error(self.error, translate(
+                "DecisionDialog",
+                "Datumet finns inte. Skriv t.ex. 2026-12-02, 20261202 eller 2/12."))
+            self.follow_up.setFocus()
+            self.follow_up.lineEdit().setText(self._typed)
             return
+        W.show_error(self.error, "")
         self.accept()
+
+    def _typing(self, text: str) -> None:
+        self._typed = text
 
 
 class OrosanmalanDialog(QDialog):

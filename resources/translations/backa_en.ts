@@ -434,6 +434,10 @@
         <translation>Your reports of concern</translation>
     </message>
     <message>
+        <source>Inga ännu. En ny orosanmälan skrivs till höger.</source>
+        <translation>None yet. A new report of concern is written on the right.</translation>
+    </message>
+    <message>
         <source>Din oro med egna ord</source>
         <translation>Your concern in your own words</translation>
     </message>
@@ -1055,10 +1059,6 @@
         <translation>Follow-up</translation>
     </message>
     <message>
-        <source>ÅÅÅÅ-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
-    </message>
-    <message>
         <source>&amp;Beslut</source>
         <translation>&amp;Decision</translation>
     </message>
@@ -1083,8 +1083,8 @@
         <translation>Decide</translation>
     </message>
     <message>
-        <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
-        <translation>Enter the date as YYYY-MM-DD.</translation>
+        <source>Datumet finns inte. Skriv t.ex. 2026-12-02, 20261202 eller 2/12.</source>
+        <translation>No such date. Type e.g. 2026-12-02, 20261202 or 2/12 (day/month).</translation>
     </message>
     <message>
         <source>Enheten</source>
@@ -3025,6 +3025,10 @@
     <message>
         <source>Diagram</source>
         <translation>Charts</translation>
+    </message>
+    <message>
+        <source>Välj period och tryck på Hämta statistik. Diagrammen visas här.</source>
+        <translation>Choose a period and press Fetch statistics. The charts appear here.</translation>
     </message>
     <message>
         <source>Diagram och tabeller</source>
