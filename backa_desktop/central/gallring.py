@@ -33,6 +33,8 @@ from backa_desktop.central.common import audit, iso, now, today
 from backa_desktop.central.db import (
     audit_log,
     child_access,
+    child_identities,
+    child_redirects,
     device_audit,
     device_audit_checkpoints,
     gallring_decisions,
@@ -232,6 +234,7 @@ def run(engine: Engine, decision_id: str) -> Plan:
                     delete(record_revisions).where(record_revisions.c.record_id.in_(chunk))
                 )
                 conn.execute(delete(records).where(records.c.id.in_(chunk)))
+            _forget_identities(conn, sorted(c for c in by_child if c))
         if done.log_entries:
             log_class = rules_for(decision).audit_class
             assert log_class is not None and log_class.period_years is not None
@@ -283,6 +286,27 @@ def run(engine: Engine, decision_id: str) -> Plan:
         release_seqs(conn)
     done.decision = replace(decision, executed_at=executed)
     return done
+
+
+def _forget_identities(conn: Connection, touched: Sequence[str]) -> None:
+    """Under the lock: a child whose profile went keeps nothing in the identity index.
+    Its number keys (hashes, but of a number one can guess) would otherwise still say the
+    child was here, and a redirect row holds the merged registration's whole profile, names
+    and number in clear, so a redirect goes when either its merged child or its survivor is
+    disposed of. A later registration of the same number is then an ordinary new child."""
+    gone: list[str] = []
+    for start in range(0, len(touched), CHUNK):
+        chunk = list(touched[start : start + CHUNK])
+        left = set(conn.execute(select(records.c.id).where(records.c.id.in_(chunk))).scalars())
+        gone.extend(c for c in chunk if c not in left)
+    for start in range(0, len(gone), CHUNK):
+        chunk = gone[start : start + CHUNK]
+        conn.execute(delete(child_identities).where(child_identities.c.child_id.in_(chunk)))
+        conn.execute(
+            delete(child_redirects).where(
+                child_redirects.c.merged_id.in_(chunk) | child_redirects.c.survivor_id.in_(chunk)
+            )
+        )
 
 
 def _cut_chain(conn: Connection, chain: str, last: int, decision_id: str) -> None:

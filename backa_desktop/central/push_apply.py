@@ -37,6 +37,18 @@ NO_ACCESS = "Du har inte behörighet att ändra uppgifter om det här barnet."
 """The one answer to every write about a child the caller may not see (or that does not
 exist): a refusal must not tell which."""
 
+ALREADY_REGISTERED = (
+    "Barnet var redan registrerat av någon annan och har redan en Barnkontakt. Din registrering "
+    "har slagits ihop med barnets, och dina kort och anteckningar finns i barnets akt, men den "
+    "här tilldelningen sparades inte: bara den som har full behörighet till barnet kan utse "
+    "Barnkontakt, team eller samtycke. Kontakta barnets Barnkontakt eller din enhetschef."
+)
+"""The answer to a record granting access (Barnkontakt, team, consent) from the caller's own
+registration of a child that was merged into a child with a Barnkontakt: knowing the
+number must not make one the child's Barnkontakt, and the caller, who was told of the merge
+(the redirect), should learn why the assignment went nowhere and whom to ask, rather than
+the general refusal that hides whether the child exists."""
+
 _RESOLUTION_FIELDS = frozenset({"resolved", "resolution"})
 """What an edit of a conflict record may change: marking it resolved."""
 
@@ -60,6 +72,8 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         )
 
     if not may_write(b, incoming, child, current_row, own_duplicate=own_duplicate):
+        if own_duplicate and incoming.type in access.GRANTING_TYPES:
+            return rejected(ALREADY_REGISTERED)
         return rejected(NO_ACCESS)
     if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(incoming, caller, current_row):
         return rejected(

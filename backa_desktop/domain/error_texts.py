@@ -188,4 +188,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.link_unknown": ("Kortet kan bara kopplas till barnet på den dator det skickades från.", "The card can only be linked to the child on the computer it was sent from."),
     "card.link_needs_consent": ("Registrera först vårdnadshavarnas samtycke till att Upptäckarkortet delas med Barnkontakten.", "First record the guardians' consent to the Upptäckarkort being shared with the Barnkontakt."),
     "log_review.not_enrolled": ("Datorn är inte ansluten till någon server. Loggkontroll och loggutdrag hämtas från den centrala servern: anslut datorn först.", "This computer is not connected to any server. The log review and log extracts are fetched from the central server: connect the computer first."),
+    "statistics.not_enrolled": ("Datorn är inte ansluten till någon server. Statistiken hämtas från den centrala servern: anslut datorn under Inställningar för synkning.", "This computer is not connected to any server. The statistics are fetched from the central server: connect the computer under Sync settings."),
 }

@@ -299,13 +299,13 @@ def replace_identity(body: Mapping[str, Any], new: IdentityNumber, on: date) -> 
     """The profile body with `new` (a personnummer) as the child's number and the number it
     replaces (a samordningsnummer or reservnummer) added to the identity history."""
     profile = ChildProfile.model_validate(body)
+    if new.value == profile.identity:  # first: "not a personnummer" would not say what is wrong
+        raise IdentityError("identity.replace_same")
     if new.kind is not IdentityKind.PERSONNUMMER or profile.identity_kind not in (
         IdentityKind.SAMORDNINGSNUMMER,
         IdentityKind.RESERVNUMMER,
     ):
         raise IdentityError("identity.replace_kind")
-    if new.value == profile.identity:
-        raise IdentityError("identity.replace_same")
     born = new.birth_date
     if born is not None and (born.year, born.month) != (
         profile.birth_date.year,

@@ -41,7 +41,11 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 26 * mm
 MARGIN_BOTTOM = 22 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+# reportlab's page frame pads its content 6 pt inside the margins on each side; tables sized
+# to the margins were 12 pt too wide for it, ran past the right rule, and the part of a table
+# split onto the next page was drawn shifted left of the rest.
+FRAME_PADDING = 6
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING
 
 INK = colors.HexColor("#1f2a37")
 MUTED = colors.HexColor("#5b6675")

@@ -23,9 +23,16 @@ from backa_desktop.domain.forms import (
     Respondent,
     parse_answer_key,
 )
-from backa_desktop.domain.identity import IdentityError, IdentityNumber
+from backa_desktop.domain.identity import IdentityError, IdentityKind, IdentityNumber, mask_identity
 from backa_desktop.domain.needs import CARD_ORDER, Need
-from backa_desktop.domain.people import ChildProfile, StaffMember, Unit, age_on
+from backa_desktop.domain.people import (
+    ChildProfile,
+    EarlierIdentity,
+    StaffMember,
+    Unit,
+    age_on,
+    identity_history,
+)
 from backa_desktop.domain.process import ChildStatus, next_step
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.vault import Session
@@ -139,6 +146,25 @@ class ChildHeader:
     interpreter: list[str] = field(default_factory=list)
     # Skyddad identitet: the overview shows a marker, titles and notices a neutral text.
     protected_identity: bool = False
+    # The kind of the current number: the header names it, and only a samordningsnummer or
+    # reservnummer can be replaced by a personnummer ("Nytt identitetsnummer…").
+    identity_kind: IdentityKind = IdentityKind.PERSONNUMMER
+    # The numbers the child had before, oldest first, masked as the current one is: staff
+    # recognise a child by an old number on a letter, without the screen showing it whole.
+    earlier_identities: list[EarlierNumber] = field(default_factory=list)
+
+    @property
+    def identity_replaceable(self) -> bool:
+        return self.identity_kind in (IdentityKind.SAMORDNINGSNUMMER, IdentityKind.RESERVNUMMER)
+
+
+@dataclass(frozen=True)
+class EarlierNumber:
+    """One earlier identity number as the overview shows it (never the whole number)."""
+
+    masked: str
+    kind: IdentityKind
+    replaced_on: str
 
 
 @dataclass(frozen=True)
@@ -372,7 +398,22 @@ def child_header(
         ],
         interpreter=interpreter_languages(profile),
         protected_identity=profile.protected_identity,
+        identity_kind=profile.identity_kind,
+        earlier_identities=earlier_numbers(record.body),
     )
+
+
+def earlier_numbers(body: Mapping[str, Any]) -> list[EarlierNumber]:
+    """The profile's identity history, masked; an entry that does not read (a damaged or
+    newer body) is left out rather than keeping the overview from opening."""
+    try:
+        history: list[EarlierIdentity] = identity_history(body)
+    except ValueError:
+        return []
+    return [
+        EarlierNumber(mask_identity(h.identity), h.identity_kind, h.replaced_on.isoformat())
+        for h in history
+    ]
 
 
 def interpreter_languages(profile: ChildProfile) -> list[str]:

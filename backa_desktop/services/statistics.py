@@ -26,10 +26,7 @@ def enrollment(session: Session) -> Enrollment:
     """This folder's server credentials (database step), or `NotEnrolled`."""
     enrolled = sync_service.sync_state(session).enrollment()
     if enrolled is None:
-        raise NotEnrolled(
-            "Datorn är inte ansluten till någon server. Statistiken hämtas från den centrala "
-            "servern: anslut datorn under Inställningar för synkning."
-        )
+        raise NotEnrolled("statistics.not_enrolled")
     return enrolled
 
 

@@ -22,7 +22,12 @@ from backa_desktop.services import teams as teams_service
 from backa_desktop.services import workflow
 from backa_desktop.services.forms import FormRegistry
 from backa_desktop.services.vault import Session
-from backa_desktop.ui.child_dialogs import ChildDialog, DecisionDialog, OrosanmalanDialog
+from backa_desktop.ui.child_dialogs import (
+    ChildDialog,
+    DecisionDialog,
+    IdentityDialog,
+    OrosanmalanDialog,
+)
 from backa_desktop.ui.consent_notice import attach_to_decision
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.protected import public_name
@@ -73,6 +78,37 @@ class ChildActions(QObject):
             ).on_success(
                 # a new child opens; an edited one is in view already and refreshes itself
                 lambda rec: self.child_added.emit(rec.id) if child_id is None else None
+            ).on_failure(self._failed).run()
+
+        connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def replace_identity(self, child_id: str) -> None:
+        """"Nytt identitetsnummer…": the child's samordningsnummer or reservnummer replaced
+        by a personnummer, the old number kept in the identity history."""
+        DbOp(self.runner, lambda s: children_service.child_body(s, child_id)).on_success(
+            lambda body: self._identity_dialog(child_id, body)
+        ).on_failure(self._failed).run()
+
+    def _identity_dialog(self, child_id: str, body: dict[str, Any]) -> None:
+        dialog = IdentityDialog(body, self._parent)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            number = dialog.number
+            if number is None:
+                return
+            DbOp(
+                self.runner,
+                lambda s: children_service.replace_identity_number(s, child_id, number),
+            ).on_success(
+                lambda _r: self.message.emit(
+                    translate(
+                        "Workspace",
+                        "Det nya personnumret är sparat. Det tidigare numret finns kvar i "
+                        "barnets identitetshistorik.",
+                    )
+                )
             ).on_failure(self._failed).run()
 
         connect(dialog.accepted, accepted)

@@ -1,4 +1,5 @@
-"""The dialogs about one child: add/edit the child, a decision on a card, an orosanmälan.
+"""The dialogs about one child: add/edit the child, a new identity number, a decision on a
+card, an orosanmälan.
 
 Dialogs collect and check input (the identity number with the domain's own Swedish reason,
 next to the field); saving is the caller's op."""
@@ -10,12 +11,13 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.errors import message_of
-from backa_desktop.domain.identity import IdentityError, parse_identity
+from backa_desktop.domain.identity import IdentityError, IdentityKind, parse_identity
 from backa_desktop.domain.limits import NAME_MAX
-from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.people import ChildProfile, replace_identity
 from backa_desktop.domain.process import Beslut
 from backa_desktop.ui import labels
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.date_edit import date_edit, parse_date
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QCheckBox,
@@ -241,6 +243,78 @@ class ChildDialog(QDialog):
         self.accept()
 
 
+class IdentityDialog(QDialog):
+    """A samordningsnummer or reservnummer replaced by a personnummer: the new number, checked
+    here against the child's profile with the domain's own rule, so a number that cannot
+    replace it (invalid, the same, another birth month) is refused next to the field and the
+    typed text stays. `number` is the accepted new number; saving is the caller's op."""
+
+    def __init__(self, body: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("IdentityDialog", "Nytt identitetsnummer"))
+        self._body = dict(body)
+        self.number: str | None = None
+        kind = {
+            IdentityKind.SAMORDNINGSNUMMER.value: translate("IdentityDialog", "samordningsnummer"),
+            IdentityKind.RESERVNUMMER.value: translate("IdentityDialog", "reservnummer"),
+        }.get(str(body.get("identity_kind")), translate("IdentityDialog", "personnummer"))
+        # Wide enough for the explanation to read as a paragraph (in em, so it grows with the
+        # font scale); the height then follows the wrapped text.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            W.label(
+                translate(
+                    "IdentityDialog",
+                    "När ett barn med samordningsnummer eller reservnummer får ett personnummer "
+                    "(folkbokföring) skriver du det nya numret här. Barnets nuvarande %1 sparas i "
+                    "barnets identitetshistorik: sökningen hittar barnet även på det, och "
+                    "utskrifter visar det nya numret. Ändringen skickas vid nästa synkning. Är "
+                    "barnet redan registrerat under det nya numret hos någon annan slås de två "
+                    "ihop till ett barn.",
+                ).replace("%1", kind)
+            )
+        )
+        self.identity = W.named(
+            QLineEdit(),
+            translate("IdentityDialog", "Nytt personnummer"),
+            translate("IdentityDialog", "ÅÅÅÅMMDD-NNNN"),
+        )
+        self.identity.setPlaceholderText(translate("IdentityDialog", "ÅÅÅÅMMDD-NNNN"))
+        form = QFormLayout()
+        form.addRow(
+            W.label(translate("IdentityDialog", "&Nytt personnummer"), buddy=self.identity),
+            self.identity,
+        )
+        lay.addLayout(form)
+        self.error = W.error_label()
+        lay.addWidget(self.error)
+        self.buttons = ok_cancel_buttons(translate("IdentityDialog", "Spara"))
+        lay.addWidget(self.buttons)
+        connect(self.buttons.accepted, self._accept)
+        connect(self.buttons.rejected, self.reject)
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone by then
+            if self.isVisible():
+                self.adjustSize()
+
+    def _accept(self) -> None:
+        try:
+            new = parse_identity(self.identity.text())
+            replace_identity(self._body, new, date.today())
+        except IdentityError as exc:
+            W.show_error(self.error, error_text(exc))
+            self.identity.setProperty("invalid", True)
+            self.identity.style().polish(self.identity)
+            self.identity.setFocus()
+            self._fit()  # room for the message
+            return
+        self.number = new.value
+        self.accept()
+
+
 class DecisionDialog(QDialog):
     """The Barnkontakt's decision on a card (after the talk): what, why, follow-up date."""
 
@@ -260,8 +334,13 @@ class DecisionDialog(QDialog):
             self.beslut.addItem(labels.beslut(b), b.value)
         self.motivation = W.named(QPlainTextEdit(), translate("DecisionDialog", "Motivering"))
         self.motivation.setTabChangesFocus(True)
-        self.follow_up = W.named(QLineEdit(), translate("DecisionDialog", "Uppföljning"))
-        self.follow_up.setPlaceholderText(translate("DecisionDialog", "ÅÅÅÅ-MM-DD"))
+        # the one date input (typed 2026-12-02, 20261202 or 2/12; the calendar opens at today)
+        self.follow_up = date_edit(translate("DecisionDialog", "Uppföljning"), optional=True)
+        # What was last typed into it: leaving the field (clicking "Besluta") puts back the
+        # previous date when the text is no date, which must not pass unnoticed.
+        self._typed = ""
+        connect(self.follow_up.lineEdit().textEdited, self._typing)
+        connect(self.follow_up.dateChanged, lambda _d: self._typing(""))
         form.addRow(W.label(translate("DecisionDialog", "&Beslut"), buddy=self.beslut), self.beslut)
         form.addRow(
             W.label(translate("DecisionDialog", "&Motivering"), buddy=self.motivation),
@@ -313,20 +392,28 @@ class DecisionDialog(QDialog):
                 self.adjustSize()
 
     def values(self) -> tuple[str, str, date | None]:
-        text = self.follow_up.text().strip()
         return (
             str(self.beslut.currentData()),
             self.motivation.toPlainText().strip(),
-            date.fromisoformat(text) if text else None,
+            self.follow_up.value(),
         )
 
     def _accept(self) -> None:
-        try:
-            self.values()
-        except ValueError:
-            W.show_error(self.error, translate("DecisionDialog", "Ange datumet som ÅÅÅÅ-MM-DD."))
+        # A typed text that is no date (31/2, 12/) would otherwise quietly keep the date
+        # shown before it; the nurse is told instead, and nothing she wrote is lost.
+        text = self._typed.strip()
+        if text and text != self.follow_up.specialValueText() and parse_date(text) is None:
+            W.show_error(self.error, translate(
+                "DecisionDialog",
+                "Datumet finns inte. Skriv t.ex. 2026-12-02, 20261202 eller 2/12."))
+            self.follow_up.setFocus()
+            self.follow_up.lineEdit().setText(self._typed)
             return
+        W.show_error(self.error, "")
         self.accept()
+
+    def _typing(self, text: str) -> None:
+        self._typed = text
 
 
 class OrosanmalanDialog(QDialog):

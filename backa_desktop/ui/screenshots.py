@@ -14,9 +14,10 @@ from typing import Any
 
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.process import ChildStatus
+from backa_desktop.domain.records import RecordType
 from backa_desktop.services import children as children_service
 from backa_desktop.services.vault import Session
-from backa_desktop.ui.qt import QApplication, Qt, QWidget, qInstallMessageHandler
+from backa_desktop.ui.qt import QApplication, QSize, Qt, QWidget, qInstallMessageHandler
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.workspace import Workspace
 
@@ -109,12 +110,58 @@ def _child_windows(
     from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.teams_window import TeamsWindow
 
-    for shot, window in (("samtycken", ConsentWindow(ws.context, child_id, name, ws)),
-                         ("barnkontakt-och-team", TeamsWindow(ws.context, child_id, name, ws))):
+    consents = ConsentWindow(ws.context, child_id, name, ws)
+    teams = TeamsWindow(ws.context, child_id, name, ws)
+    for shot, window in (("samtycken", consents), ("barnkontakt-och-team", teams)):
         window.resize(*SIZE)
         window.show()
         _save(window, out, shot, qt, written)
-        window.close()
+    # the unit's standing Barnteam, as "Visa Barnteamet…" opens it
+    teams.unit_team_button.click()
+    _save(teams._dialog, out, "enhetens-barnteam", qt, written)
+    teams._dialog.close()
+    teams.close()
+    consents.close()
+
+
+def _decision_and_record(
+    ws: Workspace, runner: Any, child_id: str, out: Path, qt: QApplication, written: list[Path]
+) -> None:
+    """The Barnkontakt's decision dialog (nothing decided), and a timeline event that is no
+    form opened read-only: the child's latest decision, or else its registration."""
+    ws.child_actions.decide_for_child(child_id, ws.overview_screen.public_name)
+    decision = ws.child_actions.dialog
+    if decision is None:
+        raise RuntimeError("Beslutet öppnades inte.")
+    decision.resize(decision.sizeHint())
+    _save(decision, out, "beslut", qt, written)
+    decision.reject()
+
+    def latest_decision() -> str:
+        session = runner._session_or_raise()
+        found = session.repo.find(RecordType.DECISION, child_id=child_id)
+        return str(found[-1].id) if found else child_id
+
+    ws.open_record(runner.run_sync_db(latest_decision))
+    record = ws._window
+    if record is None:
+        raise RuntimeError("Händelsen öppnades inte.")
+    record.resize(record.sizeHint().expandedTo(QSize(720, 480)))
+    _save(record, out, "handelse", qt, written)
+    record.close()
+
+
+def _central_windows(ws: Workspace, out: Path, qt: QApplication, written: list[Path]) -> None:
+    """Statistik and Loggkontroll as they open, before anything is fetched from the server."""
+    statistics = ws.open_statistics()
+    _save(statistics, out, "statistik", qt, written)
+    statistics.close()
+    ws.open_log_review()
+    log_review = ws._log_review
+    if log_review is None:
+        raise RuntimeError("Loggkontrollen öppnades inte.")
+    _save(log_review, out, "loggkontroll", qt, written)
+    log_review.close()
 
 
 def _open_form(ws: Workspace) -> FormScreen:
@@ -225,6 +272,8 @@ def render_all(
         ws.show_inbox()
         _save(window, out, "inbox", qt, written)
         _child_windows(ws, child_id, out, qt, written)
+        _decision_and_record(ws, built.runner, child_id, out, qt, written)
+        _central_windows(ws, out, qt, written)
         ws.show_list()
         from backa_desktop.ui.sync_screenshots import render_sync
 

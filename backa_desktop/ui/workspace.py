@@ -170,6 +170,7 @@ class Workspace(QWidget):
         connect(self.overview_screen.start_form, self.forms.start)
         connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
         connect(self.overview_screen.edit_child, self.edit_child)
+        connect(self.overview_screen.replace_identity, self.child_actions.replace_identity)
         connect(self.overview_screen.open_window, self.open_child_window)
         connect(self.overview_screen.decide_requested, self._decide_for_child)
         self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))

@@ -434,6 +434,10 @@
         <translation>Your reports of concern</translation>
     </message>
     <message>
+        <source>Inga ännu. En ny orosanmälan skrivs till höger.</source>
+        <translation>None yet. A new report of concern is written on the right.</translation>
+    </message>
+    <message>
         <source>Din oro med egna ord</source>
         <translation>Your concern in your own words</translation>
     </message>
@@ -1055,10 +1059,6 @@
         <translation>Follow-up</translation>
     </message>
     <message>
-        <source>ÅÅÅÅ-MM-DD</source>
-        <translation>YYYY-MM-DD</translation>
-    </message>
-    <message>
         <source>&amp;Beslut</source>
         <translation>&amp;Decision</translation>
     </message>
@@ -1083,8 +1083,8 @@
         <translation>Decide</translation>
     </message>
     <message>
-        <source>Ange datumet som ÅÅÅÅ-MM-DD.</source>
-        <translation>Enter the date as YYYY-MM-DD.</translation>
+        <source>Datumet finns inte. Skriv t.ex. 2026-12-02, 20261202 eller 2/12.</source>
+        <translation>No such date. Type e.g. 2026-12-02, 20261202 or 2/12 (day/month).</translation>
     </message>
     <message>
         <source>Enheten</source>
@@ -1481,6 +1481,45 @@
     <message>
         <source>Utkastet sparat %1</source>
         <translation>Draft saved %1</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityDialog</name>
+    <message>
+        <source>Nytt identitetsnummer</source>
+        <translation>New identity number</translation>
+    </message>
+    <message>
+        <source>samordningsnummer</source>
+        <translation>coordination number</translation>
+    </message>
+    <message>
+        <source>reservnummer</source>
+        <translation>reserve number</translation>
+    </message>
+    <message>
+        <source>personnummer</source>
+        <translation>personal identity number</translation>
+    </message>
+    <message>
+        <source>När ett barn med samordningsnummer eller reservnummer får ett personnummer (folkbokföring) skriver du det nya numret här. Barnets nuvarande %1 sparas i barnets identitetshistorik: sökningen hittar barnet även på det, och utskrifter visar det nya numret. Ändringen skickas vid nästa synkning. Är barnet redan registrerat under det nya numret hos någon annan slås de två ihop till ett barn.</source>
+        <translation>When a child with a coordination number or a reserve number gets a personal identity number (population registration), type the new number here. The child's current %1 is kept in the child's identity history: search still finds the child by it, and printouts show the new number. The change is sent at the next synchronisation. If someone else has already registered the child under the new number, the two become one child.</translation>
+    </message>
+    <message>
+        <source>Nytt personnummer</source>
+        <translation>New personal identity number</translation>
+    </message>
+    <message>
+        <source>ÅÅÅÅMMDD-NNNN</source>
+        <translation>YYYYMMDD-NNNN</translation>
+    </message>
+    <message>
+        <source>&amp;Nytt personnummer</source>
+        <translation>&amp;New personal identity number</translation>
+    </message>
+    <message>
+        <source>Spara</source>
+        <translation>Save</translation>
     </message>
 </context>
 <context>
@@ -1906,6 +1945,18 @@
         <translation>Identity number:</translation>
     </message>
     <message>
+        <source>Tidigare identitetsnummer</source>
+        <translation>Earlier identity numbers</translation>
+    </message>
+    <message>
+        <source>Nytt identitetsnummer…</source>
+        <translation>New identity number…</translation>
+    </message>
+    <message>
+        <source>Barnet har fått personnummer: det nuvarande numret sparas i barnets identitetshistorik.</source>
+        <translation>The child has been given a personal identity number: the current number is kept in the child's identity history.</translation>
+    </message>
+    <message>
         <source>Upptäckarkort</source>
         <translation>Upptäckarkort</translation>
     </message>
@@ -2046,6 +2097,22 @@
         <translation>No Upptäckarkort yet.</translation>
     </message>
     <message>
+        <source>Samordningsnummer:</source>
+        <translation>Coordination number:</translation>
+    </message>
+    <message>
+        <source>Reservnummer:</source>
+        <translation>Reserve number:</translation>
+    </message>
+    <message>
+        <source>%1 (%2, ersatt %3)</source>
+        <translation>%1 (%2, replaced %3)</translation>
+    </message>
+    <message>
+        <source>Tidigare identitetsnummer: %1</source>
+        <translation>Earlier identity numbers: %1</translation>
+    </message>
+    <message>
         <source>Fördjupad behovskompass %1, %2.</source>
         <translation>Fördjupad behovskompass %1, %2.</translation>
     </message>
@@ -2056,6 +2123,18 @@
     <message>
         <source>Personnummer</source>
         <translation>Personal identity number</translation>
+    </message>
+    <message>
+        <source>samordningsnummer</source>
+        <translation>coordination number</translation>
+    </message>
+    <message>
+        <source>reservnummer</source>
+        <translation>reserve number</translation>
+    </message>
+    <message>
+        <source>personnummer</source>
+        <translation>personal identity number</translation>
     </message>
     <message>
         <source>%1 och %2</source>
@@ -2948,6 +3027,10 @@
         <translation>Charts</translation>
     </message>
     <message>
+        <source>Välj period och tryck på Hämta statistik. Diagrammen visas här.</source>
+        <translation>Choose a period and press Fetch statistics. The charts appear here.</translation>
+    </message>
+    <message>
         <source>Diagram och tabeller</source>
         <translation>Charts and tables</translation>
     </message>
@@ -3649,6 +3732,10 @@
     <message>
         <source>%1 finns inte i Backa och får inte kortet här. Skriv ut kortet och lämna det till enheten enligt er rutin.</source>
         <translation>%1 is not in Backa and does not receive the card here. Print the card and hand it to the unit as your routine says.</translation>
+    </message>
+    <message>
+        <source>Det nya personnumret är sparat. Det tidigare numret finns kvar i barnets identitetshistorik.</source>
+        <translation>The new personal identity number is saved. The earlier number stays in the child's identity history.</translation>
     </message>
     <message>
         <source>Orosanmälan är upprättad. Skicka den till socialnämnden enligt er rutin.</source>

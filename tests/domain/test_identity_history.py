@@ -47,9 +47,14 @@ def test_the_old_number_goes_to_the_history_and_the_rest_stays() -> None:
 
 def test_only_a_personnummer_replaces_and_only_a_temporary_number_is_replaced() -> None:
     samordning = _body(SAMORDNING, IdentityKind.SAMORDNINGSNUMMER)
+    another = test_series_number(BORN, female=False, samordningsnummer=True)
     with pytest.raises(IdentityError) as wrong_new:
-        replace_identity(samordning, parse_identity(SAMORDNING), date(2026, 11, 30))
+        replace_identity(samordning, parse_identity(another), date(2026, 11, 30))
     assert wrong_new.value.key == "identity.replace_kind"
+    # The number the child already has is told as such, not as "not a personnummer".
+    with pytest.raises(IdentityError) as same:
+        replace_identity(samordning, parse_identity(SAMORDNING), date(2026, 11, 30))
+    assert same.value.key == "identity.replace_same"
     personal = _body(PERSONNUMMER, IdentityKind.PERSONNUMMER)
     other = test_series_number(BORN, female=False)
     with pytest.raises(IdentityError) as wrong_old:

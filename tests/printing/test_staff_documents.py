@@ -106,3 +106,24 @@ def test_skattning_summary_has_means_per_need_and_no_half_empty_first_page() -> 
         assert " ".join([doc.compass.label(need), *shown]) in text
     # no page but the last is left half empty by a section that would not fit
     assert all(fill > 0.75 for fill in page_fill(pdf)[:-1]), page_fill(pdf)
+
+
+def test_a_long_section_splits_over_pages_inside_the_margins() -> None:
+    """A table split over pages keeps its place: the rows on the next page start where the
+    rows before them did, and no table runs past the page's right rule."""
+    from backa_desktop.printing.layout import MARGIN_X, PAGE_WIDTH
+    from tests.printing.i18n import lines
+
+    statements = [f"Påstående nummer {i} om barnets vardag" for i in range(1, 61)]
+    doc = samples.summary("skattning").model_copy(update={"sections": [
+        SummarySection(heading="Ansvar", rows=[
+            SummaryRow(label=label, value="5 – Stämmer helt") for label in statements])]})
+    pdf = render_form_summary(doc)
+    found = [line for line in lines(pdf) if line.words[:2] == ["påstående", "nummer"]]
+    assert len(found) == len(statements)
+    assert len({line.page for line in found}) > 1
+    starts = {round(line.x_min, 1) for line in found}
+    assert max(starts) - min(starts) < 0.5, starts
+    assert min(starts) > MARGIN_X + 6  # inside reportlab's frame, not left of the text
+    right = PAGE_WIDTH - MARGIN_X
+    assert all(line.x_max <= right for line in found)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from backa_desktop.central.access import FULL, level_of
 from backa_desktop.central.db import child_redirects, make_engine, records
+from backa_desktop.central.push_apply import ALREADY_REGISTERED
 from backa_desktop.domain.identity import IdentityKind, test_series_number
 from backa_desktop.domain.people import ChildProfile, Guardian, identity_history
 from backa_desktop.domain.records import Record, RecordType
@@ -204,7 +205,13 @@ def test_a_registration_of_a_child_with_a_barnkontakt_gives_no_access(
             dup,
         )
         report = cecilia.sync()
-        assert [cid for cid, _reason in report.rejected] != []
+        # Cecilia is told why her assignment went nowhere and whom to ask, on her laptop.
+        assert report.rejected != []
+        assert {reason for _change, reason in report.rejected} == {ALREADY_REGISTERED}
+        [(state, error)] = cecilia.session.db.query(
+            "SELECT sync_state, sync_error FROM records WHERE id = ?", (grab.id,)
+        )
+        assert state == "failed" and "redan en Barnkontakt" in str(error)
         stored, moved = _server(db_url)
         assert moved[dup] == child
         assert stored[card].child_id == child

@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 
+from backa_desktop.domain.bodies import body_as
+from backa_desktop.domain.process import Decision
+from backa_desktop.domain.records import RecordType
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui.date_edit import DateEdit, parse_date
 from backa_desktop.ui.plan_dialogs import ActionDialog
 from backa_desktop.ui.qt import QDialogButtonBox, QPoint, Qt
 from backa_desktop.ui.screens.plan_window import PlanWindow
-from tests.services.workflow_helpers import Folder
+from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import type_text, unlock
 
@@ -125,3 +128,54 @@ def test_an_empty_date_opens_at_today(folder: Folder, launch: Launch, qtbot: Any
     P.set_date(due, date(2027, 5, 20))
     _open_calendar(due, qtbot)
     assert (calendar.yearShown(), calendar.monthShown()) == (2027, 5)
+
+
+def test_the_decisions_follow_up_is_the_shared_date_input(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The decision's "Uppföljning" takes a typed date like the plan's, says so when the typed
+    text is no date (keeping the dialog and what was written), and the date reaches the
+    stored decision."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    ws.child_actions.decide_for_child(folder.child, "Sixten Testsson")
+    dialog = ws.child_actions.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    follow_up = dialog.follow_up
+    assert isinstance(follow_up, DateEdit)
+    assert follow_up.text() == "Inget datum"
+    assert dialog.values()[2] is None
+    dialog.beslut.setCurrentIndex(dialog.beslut.findData("barnkontakt"))
+    type_text(dialog.motivation, "Samtal med familjen visar behov av stöd.")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    # no such date: refused with a message, the dialog and the motivation stay
+    follow_up.setFocus()
+    follow_up.lineEdit().selectAll()
+    qtbot.keyClicks(follow_up, "31/2")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error.isVisibleTo(dialog)
+    assert "2026-12-02" in dialog.error.text()
+    assert follow_up.lineEdit().text() == "31/2"  # shown again, to be corrected
+    assert dialog.motivation.toPlainText() == "Samtal med familjen visar behov av stöd."
+
+    year = date.today().year
+    follow_up.setFocus()
+    follow_up.lineEdit().selectAll()
+    qtbot.keyClicks(follow_up, "2/12")
+    assert dialog.values()[2] == date(year, 12, 2)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    def stored() -> list[Decision]:
+        with folder.vault.unlock(PASSPHRASE) as s:
+            return [body_as(r, Decision)
+                    for r in s.repo.find(RecordType.DECISION, child_id=folder.child)]
+
+    qtbot.waitUntil(lambda: len(stored()) == 1)
+    assert stored()[0].follow_up == date(year, 12, 2)

@@ -16,12 +16,12 @@ import pytest
 from backa_desktop.central.service import CentralService
 from backa_desktop.services import sync_service
 from backa_desktop.services.vault import NewUser, Vault
-from backa_desktop.ui.qt import Qt, QTableWidget
+from backa_desktop.ui.qt import QLabel, Qt, QTableWidget
 from backa_desktop.ui.screens.statistics_window import BarChart, NeedsRadar, StatisticsWindow
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD, _password_hash
 from tests.central.support import ServerProcess, service_for
-from tests.services.workflow_helpers import PASSPHRASE, TEST_KDF
+from tests.services.workflow_helpers import PASSPHRASE, TEST_KDF, Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import unlock
 from tests.ui.screen_checks import unnamed
@@ -159,4 +159,22 @@ def test_a_nurse_is_refused_in_words(
     qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(window.error.text()), timeout=20000)
     assert "Statistik är till för" in window.error.text()
+    assert window.report is None and window.fetch_button.isEnabled()
+
+
+def test_without_a_server_the_window_says_what_to_do_in_english(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Before any fetch the chart pane says what fills it; a laptop not connected to a
+    server is told so in the language in force, not in Swedish."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    window = app.window.workspace.open_statistics()
+    qtbot.addWidget(window)
+    shown = [w.text() for w in window.charts.findChildren(QLabel) if w.isVisibleTo(window)]
+    assert shown == ["Choose a period and press Fetch statistics. The charts appear here."]
+    qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.error.text()))
+    assert window.error.text().startswith("This computer is not connected to any server.")
+    assert "Sync settings" in window.error.text()
     assert window.report is None and window.fetch_button.isEnabled()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from backa_desktop.domain.form_ids import FormUse
+from backa_desktop.domain.identity import IdentityKind
 from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.ui import labels, protected, theme
 from backa_desktop.ui import widgets as W
@@ -43,6 +44,7 @@ class ChildOverviewScreen(QWidget):
     start_form = Signal(str, str)  # form kind, child id
     orosanmalan_requested = Signal(str)
     edit_child = Signal(str)
+    replace_identity = Signal(str)  # child id: "Nytt identitetsnummer…"
     open_window = Signal(str, str)  # kind, child id
     decide_requested = Signal(str)
     back = Signal()
@@ -78,6 +80,19 @@ class ChildOverviewScreen(QWidget):
         self.protected_badge.setToolTip(protected.marker_help())
         self.protected_badge.setVisible(False)
         self.facts = W.label("", "muted")
+        self.identity_caption = W.label(translate("Overview", "Personnummer:"), wrap=False)
+        self.earlier = W.label("", "muted")
+        self.earlier.setAccessibleName(translate("Overview", "Tidigare identitetsnummer"))
+        self.earlier.setVisible(False)
+        self.replace_button = W.button(translate("Overview", "Nytt identitetsnummer…"))
+        self.replace_button.setToolTip(
+            translate(
+                "Overview",
+                "Barnet har fått personnummer: det nuvarande numret sparas i barnets "
+                "identitetshistorik.",
+            )
+        )
+        self.replace_button.setVisible(False)
         self.status_chip = W.label("", wrap=False)
         self.status_chip.setAccessibleName(translate("Overview", "Status"))
         self.edit_button = W.button(translate("Overview", "Redigera"))
@@ -88,15 +103,17 @@ class ChildOverviewScreen(QWidget):
         hl.addWidget(self.name, 0, 0, 1, 3)
         hl.addWidget(self.status_chip, 0, 3, Qt.AlignmentFlag.AlignRight)
         id_row = QHBoxLayout()
-        id_row.addWidget(W.label(translate("Overview", "Personnummer:"), wrap=False))
+        id_row.addWidget(self.identity_caption)
         id_row.addWidget(self.identity)
         id_row.addWidget(self.reveal)
         id_row.addWidget(self.test_badge)
         id_row.addWidget(self.protected_badge)
         id_row.addStretch(1)
+        id_row.addWidget(self.replace_button)
         id_row.addWidget(self.edit_button)
         hl.addLayout(id_row, 1, 0, 1, 4)
-        hl.addWidget(self.facts, 2, 0, 1, 4)
+        hl.addWidget(self.earlier, 2, 0, 1, 4)
+        hl.addWidget(self.facts, 3, 0, 1, 4)
 
         # actions
         actions = QHBoxLayout()
@@ -257,6 +274,9 @@ class ChildOverviewScreen(QWidget):
         connect(self.reveal.clicked, lambda: self.reveal_requested.emit(self.child_id))
         connect(self.oros_button.clicked, lambda: self.orosanmalan_requested.emit(self.child_id))
         connect(self.edit_button.clicked, lambda: self.edit_child.emit(self.child_id))
+        connect(
+            self.replace_button.clicked, lambda: self.replace_identity.emit(self.child_id)
+        )
         connect(self.occasion.currentIndexChanged, self._show_occasion)
         connect(self.timeline.activated, self._open_index)
         connect(self.open_entry.clicked, self._open_selected)
@@ -295,6 +315,7 @@ class ChildOverviewScreen(QWidget):
         self.identity.setText(h.masked_identity)
         self.identity.setAccessibleName(translate("Overview", "Personnummer, dolt"))
         self.reveal.setEnabled(True)
+        self._show_identity_history(h)
         self.test_badge.setVisible(bool(h.is_test_number))
         self.protected_badge.setVisible(self.child_protected)
         facts = []
@@ -348,6 +369,32 @@ class ChildOverviewScreen(QWidget):
             )
         else:
             self.compass_note.setText(translate("Overview", "Inget upptäckarkort ännu."))
+
+    def _show_identity_history(self, h: Any) -> None:
+        """The kind of the current number, the earlier numbers (masked) and the replace
+        action, offered only where a personnummer can replace the number."""
+        kind = getattr(h, "identity_kind", IdentityKind.PERSONNUMMER)
+        self.identity_caption.setText(
+            {
+                IdentityKind.SAMORDNINGSNUMMER: translate("Overview", "Samordningsnummer:"),
+                IdentityKind.RESERVNUMMER: translate("Overview", "Reservnummer:"),
+            }.get(kind, translate("Overview", "Personnummer:"))
+        )
+        self.replace_button.setVisible(bool(getattr(h, "identity_replaceable", False)))
+        earlier = getattr(h, "earlier_identities", [])
+        parts = [
+            translate("Overview", "%1 (%2, ersatt %3)")
+            .replace("%1", e.masked)
+            .replace("%2", _kind_word(e.kind))
+            .replace("%3", e.replaced_on)
+            for e in earlier
+        ]
+        self.earlier.setText(
+            translate("Overview", "Tidigare identitetsnummer: %1").replace("%1", "; ".join(parts))
+            if parts
+            else ""
+        )
+        self.earlier.setVisible(bool(parts))
 
     def _show_deeper(self, overview: Any) -> None:
         """The deeper compass is started from here once the child has an Individuellt
@@ -407,6 +454,13 @@ class ChildOverviewScreen(QWidget):
         rows = self.timeline.selectionModel().selectedRows()
         if rows:
             self._open_index(rows[0])
+
+
+def _kind_word(kind: IdentityKind) -> str:
+    return {
+        IdentityKind.SAMORDNINGSNUMMER: translate("Overview", "samordningsnummer"),
+        IdentityKind.RESERVNUMMER: translate("Overview", "reservnummer"),
+    }.get(kind, translate("Overview", "personnummer"))
 
 
 def _rater_label(rater: Any) -> str:

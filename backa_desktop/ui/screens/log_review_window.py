@@ -60,6 +60,9 @@ class LogReviewWindow(QDialog):
              translate("LogReview", "Utanför arbetstid"), translate("LogReview", "Massläsning"),
              translate("LogReview", "Utskrifter och exporter")],
         )
+        # Eight counts do not fit side by side at large text: who and how many reads stay in
+        # view, the other counts scroll sideways.
+        self.table.setProperty("keep_in_view", [0, 1])
         self.outcome = W.named(QComboBox(), translate("LogReview", "Resultat"))
         self.outcome.addItem(translate("LogReview", "Inga avvikelser"), False)
         self.outcome.addItem(translate("LogReview", "Avvikelser"), True)

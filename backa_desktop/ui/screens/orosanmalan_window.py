@@ -74,6 +74,10 @@ class OrosanmalanWindow(ChildWindow):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(W.label(translate("Concern", "Dina orosanmälningar"), "subtitle"))
+        # an empty list says so, and where a new report starts, rather than stand blank
+        self.none_yet = W.label(translate(
+            "Concern", "Inga ännu. En ny orosanmälan skrivs till höger."), "muted")
+        ll.addWidget(self.none_yet)
         ll.addWidget(self.list, 1)
         ll.addWidget(self.new_button)
 
@@ -196,6 +200,7 @@ class OrosanmalanWindow(ChildWindow):
             item.setData(Qt.ItemDataRole.UserRole, row.record_id)
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self.none_yet.setVisible(not rows)
         index = next((i for i, r in enumerate(rows) if r.record_id == select), 0)
         if rows:
             self.list.setCurrentRow(index)

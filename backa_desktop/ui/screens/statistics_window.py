@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from backa_desktop.domain.errors import message_of
 from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
 from backa_desktop.services import statistics as service
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
+from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QColor,
     QDialog,
@@ -268,6 +270,11 @@ class StatisticsWindow(QDialog):
         self.charts = QWidget()
         self.charts.setAccessibleName(translate("Statistics", "Diagram"))
         self.chart_layout = QVBoxLayout(self.charts)
+        # until the first fetch the pane says what fills it, rather than stand empty and grey
+        self.chart_layout.addWidget(W.label(translate(
+            "Statistics", "Välj period och tryck på Hämta statistik. Diagrammen visas här."),
+            "muted"))
+        self.chart_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.charts)
@@ -326,7 +333,9 @@ class StatisticsWindow(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.fetch_button.setEnabled(True)
         self.message.setText("")
-        text = getattr(exc, "message_sv", "") or translate(
+        # the server's refusal and a missing connection are keyed messages, shown in the
+        # language in force; anything else gets the general sentence
+        text = error_text(exc) if message_of(exc) is not None else translate(
             "Statistics", "Statistiken gick inte att hämta."
         )
         W.show_error(self.error, text)
