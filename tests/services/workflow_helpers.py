@@ -35,7 +35,9 @@ class Folder:
     child: str
 
 
-def make_folder(path: Path, *, trained: bool = True) -> Folder:
+def make_folder(path: Path, *, trained: bool = True, identity: str = CHILD_IDENTITY) -> Folder:
+    """`identity`: another test-series number for Sixten (born 2017-01-01) where several folders
+    sync with one central store, which keeps one child per identity number."""
     vault = Vault(path, kdf=TEST_KDF)
     vault.create(
         PASSPHRASE,
@@ -73,7 +75,7 @@ def make_folder(path: Path, *, trained: bool = True) -> Folder:
         profile = ChildProfile(
             given_names="Sixten",
             family_name="Testsson",
-            identity=CHILD_IDENTITY,
+            identity=identity,
             birth_date=date(2017, 1, 1),
             unit_id=unit,
             guardians=[Guardian(name="Åsa Testsson", relation="mamma")],

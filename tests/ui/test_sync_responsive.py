@@ -11,6 +11,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,15 +24,23 @@ from backa_desktop.services.overview import load_directory
 from backa_desktop.sync.client import HttpTransport
 from backa_desktop.ui.sync_controller import SyncController
 from backa_desktop.ui.tasks import DbOp, DbSteps, Locked, TaskRunner, VaultOp, close_session
+from tests.central.builders import unique_identity
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import ServerProcess, service_for
-from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.services.workflow_helpers import PASSPHRASE, Folder, make_folder
 
 DELAY_S = 2.5
 """How long the proxy holds back each answer of the server."""
 SEARCH_WAIT_S = 1.0
 """A search during the sync must answer well within the held-back answer (the 16 ms budget
 itself is the benchmark's to measure, not a loaded test machine's)."""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Folder:
+    """Each test's folder registers its own child: the tests share one central store, which
+    would merge two registrations of one identity number into the first."""
+    return make_folder(tmp_path / "data", identity=unique_identity(date(2017, 1, 1)))
 
 
 @pytest.fixture
