@@ -8,8 +8,12 @@ from typing import Any
 
 from backa_desktop.domain.identity import test_series_number
 from backa_desktop.domain.records import Record, RecordType, uuid7
+from tests.services.workflow_helpers import CHILD_IDENTITY
 
-_USED: set[str] = set()
+# Numbers fixed elsewhere are never handed out: the workflow folders' Sixten
+# (tests/services/workflow_helpers.CHILD_IDENTITY, also used by stats_data), which tests push
+# to the same central store.
+_USED: set[str] = {CHILD_IDENTITY}
 _SERIAL = itertools.count()
 # Months whose numbers tests ask for by name (`unique_identity(date(2008, 3, 12))`: the disposal
 # tests' children born in March 2008). The test series has only 56 numbers a month, so
