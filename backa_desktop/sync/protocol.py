@@ -20,7 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backa_desktop.domain.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from backa_desktop.domain.records import Record
@@ -215,6 +215,15 @@ class AuditEventWire(_Wire):
     detail: str = Field(default="", max_length=2000)
     prev_hash: str = _Hash
     hash: str = _Hash
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # PostgreSQL's text cannot hold a NUL character: such an event is refused as invalid
+        # here (422) instead of failing in the database (500). A laptop never writes one.
+        if value is not None and "\x00" in value:
+            raise ValueError("a NUL character is not allowed")
+        return value
 
 
 class AuditPush(_Wire):

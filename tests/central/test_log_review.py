@@ -311,3 +311,15 @@ def test_the_units_to_pick_are_the_ones_the_caller_may_review(
     assert units(people.name("lena")) == [people.bvc]
     assert units(people.name("cecilia")) == []
     assert api.http.post("/v1/log-review/units", json={}).status_code == 401
+
+
+def test_an_event_with_a_nul_character_is_refused_as_invalid(api: Api, people: People) -> None:
+    """PostgreSQL's text cannot hold NUL: the API says the event is invalid (422) instead of
+    failing in the database, and the chain is left as it was."""
+    anna = api.login(people.name("anna"), PASSWORD)
+    chain = Chain(anna.user_id)
+    chain.add("read", "2026-11-02T08:00:00.000Z", "child-x")
+    event = {**chain.events[0], "device": "laptop\x00"}
+    answer = _push(anna, [event])
+    assert answer.status_code == 422, answer.text
+    assert _push(anna, chain.events).status_code == 200
