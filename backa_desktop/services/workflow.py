@@ -395,3 +395,9 @@ def create_orosanmalan(
 
 def is_signed(record: Record) -> bool:
     return body_as(record, FormResponse).signed
+
+
+def latest_decision_id(session: Session, child_id: str) -> str | None:
+    """The child's most recent decision, for a screen that shows one (or None: none yet)."""
+    found = session.repo.find(RecordType.DECISION, child_id=child_id)
+    return str(found[-1].id) if found else None

@@ -14,8 +14,8 @@ from typing import Any
 
 from backa_desktop.domain.form_ids import FormUse
 from backa_desktop.domain.process import ChildStatus
-from backa_desktop.domain.records import RecordType
 from backa_desktop.services import children as children_service
+from backa_desktop.services import workflow
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.qt import QApplication, QSize, Qt, QWidget, qInstallMessageHandler
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -138,9 +138,7 @@ def _decision_and_record(
     decision.reject()
 
     def latest_decision() -> str:
-        session = runner._session_or_raise()
-        found = session.repo.find(RecordType.DECISION, child_id=child_id)
-        return str(found[-1].id) if found else child_id
+        return workflow.latest_decision_id(runner._session_or_raise(), child_id) or child_id
 
     ws.open_record(runner.run_sync_db(latest_decision))
     record = ws._window
