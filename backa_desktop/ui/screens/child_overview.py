@@ -45,6 +45,7 @@ class ChildOverviewScreen(QWidget):
     orosanmalan_requested = Signal(str)
     edit_child = Signal(str)
     replace_identity = Signal(str)  # child id: "Nytt identitetsnummer…"
+    merge_requested = Signal(str)  # child id: "Slå ihop med annat barn…"
     open_window = Signal(str, str)  # kind, child id
     decide_requested = Signal(str)
     back = Signal()
@@ -156,6 +157,16 @@ class ChildOverviewScreen(QWidget):
             more.addWidget(btn)
             connect(btn.clicked, lambda _c=False, k=kind: self.open_window.emit(k, self.child_id))
         more.addStretch(1)
+        self.merge_button = W.button(translate("Overview", "Slå ihop med annat barn…"))
+        self.merge_button.setToolTip(
+            translate(
+                "Overview",
+                "Två registreringar av samma barn slås ihop till detta barn. Kan ångras inom "
+                "ett dygn.",
+            )
+        )
+        more.addWidget(self.merge_button)
+        connect(self.merge_button.clicked, lambda: self.merge_requested.emit(self.child_id))
         self.decide_button = W.button(translate("Overview", "Besluta …"))
         self.decide_button.setToolTip(
             translate(
