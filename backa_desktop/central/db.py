@@ -263,7 +263,8 @@ child_merges = Table(
     metadata,
     # A merge of two children made by hand (central/manual_merge.py): who, when, which ids,
     # and what moved (record ids, conflict records made, identity keys, the identity history
-    # entries the survivor took), so the merge can be undone within a day. Ids only.
+    # entries the survivor took, the children merged earlier into the merged child whose
+    # redirects now name the survivor), so the merge can be undone within a day. Ids only.
     Column("id", String(64), primary_key=True),
     Column("merged_id", String(64), nullable=False, index=True),
     Column("survivor_id", String(64), nullable=False, index=True),
@@ -274,6 +275,7 @@ child_merges = Table(
     Column("conflicts", Text, nullable=False),
     Column("identity_keys", Text, nullable=False),
     Column("adopted", Text, nullable=False),
+    Column("redirects", Text, nullable=False),
     Column("undone_at", String(32), nullable=True),
     Column("undone_by", String(64), nullable=True),
 )

@@ -17,10 +17,12 @@ access is recomputed and every holder of the merged child gets a redirect at the
 `child_merges` keeps what moved, so an undo within `MERGE_UNDO_HOURS` can move it back: the
 records as new revisions under the restored child, its profile un-retired, its identity keys
 back, the survivor's adopted history entries and the merge's open conflict records removed,
-the redirect gone. Laptops that followed the redirect get the child back through ordinary
-access events and records; people who saw the moved records only through the survivor get
-purge entries for them. Records written about either child after the merge stay on the
-survivor (they may be about both). Merge and undo are audited with ids only.
+the redirect gone. Children merged earlier into the merged child are redirected to the
+survivor by the merge and back by the undo. Laptops that followed the redirect get the child
+back through ordinary access events and records; people who saw the moved records only
+through the survivor get purge entries for them. Records written about either child after
+the merge stay on the survivor (they may be about both). Merge and undo are audited with ids
+only.
 """
 
 from __future__ import annotations
@@ -197,6 +199,21 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
                 select(child_identities.c.key).where(child_identities.c.child_id == merged.id)
             ).scalars()
         )
+        # Children merged earlier into the merged child now live on under the survivor
+        # (a redirect never points at a retired child).
+        chained = sorted(
+            conn.execute(
+                select(child_redirects.c.merged_id).where(
+                    child_redirects.c.survivor_id == merged.id
+                )
+            ).scalars()
+        )
+        if chained:
+            conn.execute(
+                update(child_redirects)
+                .where(child_redirects.c.merged_id.in_(chained))
+                .values(survivor_id=survivor.id)
+            )
         moved = identity_merge.move_records(conn, merged.id, survivor.id)
         holders = identity_merge.retire(conn, merged)
         identity_merge.rename_identities(conn, merged.id, survivor.id)
@@ -234,6 +251,7 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
                 conflicts=json.dumps(conflicts),
                 identity_keys=json.dumps(keys),
                 adopted=json.dumps(adopted),
+                redirects=json.dumps(chained),
             ),
         )
         for child in (merged.id, survivor.id):
@@ -352,6 +370,16 @@ def undo(engine: Engine, caller: Caller, merge_id: str) -> MergeUndone:
         _drop_adopted(conn, survivor_id, json.loads(row.adopted))
         _close_conflicts(conn, json.loads(row.conflicts))
         conn.execute(delete(child_redirects).where(child_redirects.c.merged_id == merged_id))
+        chained = json.loads(row.redirects)
+        if chained:
+            conn.execute(
+                update(child_redirects)
+                .where(
+                    child_redirects.c.merged_id.in_(chained),
+                    child_redirects.c.survivor_id == survivor_id,
+                )
+                .values(survivor_id=merged_id)
+            )
         access.refresh_children(conn, [survivor_id, merged_id], today, lambda: next_seq(conn), at)
         held_after = set(
             conn.execute(

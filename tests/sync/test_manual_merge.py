@@ -30,6 +30,8 @@ from backa_desktop.domain.records import Record, RecordType, uuid7
 from backa_desktop.services import manual_merge
 from backa_desktop.services.children import find_child
 from backa_desktop.sync.client import RequestRefused
+from tests.central.builders import change
+from tests.central.builders import note as b_note
 from tests.central.people import PASSWORD, People, make_people
 from tests.central.support import Api, PostgresCluster, ServerProcess, migrated, service_for
 from tests.sync.devices import (
@@ -152,6 +154,13 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         assert bo.child_ids() == {a}
         assert cecilia.child_ids() == {b}
 
+        # Dora registered A's number once too (offline): the server merged that into A.
+        dora = fresh.api.login(people.name("dora"), PASSWORD)
+        dup_body = {**child_body(), "identity": a_body["identity"], "family_name": "Testson"}
+        dup = Record(type=RecordType.CHILD, body=dup_body, author="Dora", device="dora")
+        assert dora.push([change(dup)]).status_code == 200
+        assert fresh.stored()[1] == {dup.id: a}
+
         # -- who may merge: the refusal is the same as for a child that does not exist ----
         nobody = uuid7()
         status, unknown = _preview_as(fresh, "anna", nobody, b)
@@ -172,20 +181,32 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
 
         central = manual_merge.link(anna.session)
         shown = manual_merge.preview(central, a, b)
-        assert shown.records == {"barnkontakt": 1, "team": 1, "consent": 1, "plan": 1}
+        # (Dora's other birth date waits as a conflict record on A: it moves too.)
+        assert shown.records == {
+            "barnkontakt": 1,
+            "team": 1,
+            "consent": 1,
+            "plan": 1,
+            "conflict": 1,
+        }
         assert "family_name" in shown.conflict_fields and "identity" not in shown.conflict_fields
         assert {(k.child_id, k.staff_id) for k in shown.barnkontakts} == {
             (a, anna.user_id),
             (b, anna.user_id),
         }
-        assert fresh.stored()[1] == {}  # a preview changes nothing
+        assert fresh.stored()[1] == {dup.id: a}  # a preview changes nothing
 
         done = manual_merge.merge(central, a, b)
-        assert done.moved == 4 and done.conflicts >= 1
+        assert done.moved == 5 and done.conflicts >= 1
         for laptop in (anna, bo, cecilia):
             laptop.sync()
+        # Dora's registration now lives on under B (a redirect never names a retired child):
+        # a note she writes about it is filed there.
+        late_note = b_note(dup.id, "Dora skrev om sin registrering")
+        assert dora.push([change(late_note)]).status_code == 200
         held, moved, keys = fresh.stored()
-        assert moved == {a: b}
+        assert moved == {a: b, dup.id: b}
+        assert held[late_note.id].child_id == b
         assert held[a].deleted and held[plan].child_id == b and held[team].child_id == b
         for key in body_keys(a_body):
             assert keys[key] == b
@@ -206,11 +227,11 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         # -- undo within the day --------------------------------------------------------
         fresh.days_pass(0.5)
         undone = manual_merge.undo(central, done.merge_id)
-        assert undone.moved_back == 4
+        assert undone.moved_back == 5
         for laptop in (anna, bo, cecilia):
             laptop.sync()
         held, moved, keys = fresh.stored()
-        assert moved == {}
+        assert moved == {dup.id: a}
         assert not held[a].deleted and held[plan].child_id == a and held[team].child_id == a
         for key in body_keys(a_body):
             assert keys[key] == a
@@ -251,7 +272,7 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         with pytest.raises(RequestRefused) as too_late:
             manual_merge.undo(central, late.merge_id)
         assert too_late.value.status == 409
-        assert fresh.stored()[1] == {a: b}
+        assert fresh.stored()[1] == {a: b, dup.id: b}
         # Anna's assignment for C has ended: as its former Barnkontakt she is refused.
         assert _preview_as(fresh, "anna", c, b) == (404, unknown)
     finally:

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("conflicts", sa.Text, nullable=False),
         sa.Column("identity_keys", sa.Text, nullable=False),
         sa.Column("adopted", sa.Text, nullable=False),
+        sa.Column("redirects", sa.Text, nullable=False),
         sa.Column("undone_at", sa.String(32), nullable=True),
         sa.Column("undone_by", sa.String(64), nullable=True),
     )
