@@ -333,7 +333,7 @@ def create_app(engine: Engine | str) -> FastAPI:
     @app.post(
         "/v1/merge/preview",
         response_model=MergePreview,
-        responses=_responses(401, 404, 413, 422, 426),
+        responses=_responses(401, 404, 409, 413, 422, 426),
         summary="What merging one child into another by hand would combine (Barnkontakt of "
         "both, or their unit lead; 404 for anyone else, as for a child that does not exist)",
     )
@@ -343,7 +343,7 @@ def create_app(engine: Engine | str) -> FastAPI:
     @app.post(
         "/v1/merge",
         response_model=MergeDone,
-        responses=_responses(401, 404, 413, 422, 426),
+        responses=_responses(401, 404, 409, 413, 422, 426),
         summary="Merge one child into another by hand (undo within 24 hours)",
     )
     def merge(body: MergeRequest, who: Annotated[Caller, Depends(caller)]) -> MergeDone:

@@ -137,6 +137,22 @@ def _check(conn: Connection, caller: Caller, request: MergeRequest, today: date)
             raise _refused()
 
 
+def _same_protection(merged: Record, survivor: Record) -> None:
+    """A merge must never drop a protected identity (skyddad folkbokföring) to a conflict
+    record someone resolves later: when only one of the two is marked, the caller marks the
+    other first (an ordinary profile edit), then merges. The caller may see both."""
+    if bool(merged.body.get("protected_identity")) != bool(
+        survivor.body.get("protected_identity")
+    ):
+        raise ServiceError(
+            409,
+            "protected_differs",
+            "Only one of the two children is marked with protected identity: mark both first.",
+            "Bara det ena barnet är markerat med skyddad identitet. Markera båda barnen med "
+            "skyddad identitet först, och slå sedan ihop dem.",
+        )
+
+
 def preview(engine: Engine, caller: Caller, request: MergeRequest) -> MergePreview:
     """What merging would combine; nothing is written (not audited: it reveals only what the
     caller may see already)."""
@@ -145,6 +161,7 @@ def preview(engine: Engine, caller: Caller, request: MergeRequest) -> MergePrevi
         _check(conn, caller, request, today)
         merged, _row = _profile(conn, request.merged_id) or _missing()
         survivor, _srow = _profile(conn, request.survivor_id) or _missing()
+        _same_protection(merged, survivor)
         counts = {
             str(kind): int(n)
             for kind, n in conn.execute(
@@ -194,6 +211,7 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
         _check(conn, caller, request, today)
         merged, merged_row = _profile(conn, request.merged_id) or _missing()
         survivor, survivor_row = _profile(conn, request.survivor_id) or _missing()
+        _same_protection(merged, survivor)
         keys = list(
             conn.execute(
                 select(child_identities.c.key).where(child_identities.c.child_id == merged.id)

@@ -148,6 +148,10 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         dora_bk = {**barnkontakt_body(c, people.dora, people.skola), "valid_from": "2021-01-01"}
         anna.create(RecordType.BARNKONTAKT, dora_bk, c)
         anna.create(RecordType.TEAM, team_body(c, [bo.user_id]), c)
+        # Child P has a protected identity, B has none: they are not merged until both are
+        # marked (the mark must not become a conflict record someone resolves later).
+        p = anna.create(RecordType.CHILD, child_body(protected_identity=True)).id
+        anna.create(RecordType.BARNKONTAKT, barnkontakt_body(p, anna.user_id, people.bvc), p)
         assert not anna.sync().rejected
         bo.sync()
         cecilia.sync()
@@ -180,6 +184,12 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         assert _preview_as(fresh, "lena", a, b)[0] == 200
 
         central = manual_merge.link(anna.session)
+        for attempt in (manual_merge.preview, manual_merge.merge):
+            with pytest.raises(RequestRefused) as protected:
+                attempt(central, p, b)
+            assert protected.value.status == 409
+            assert "skyddad identitet" in str(protected.value)
+        assert fresh.stored()[1] == {dup.id: a}
         shown = manual_merge.preview(central, a, b)
         # (Dora's other birth date waits as a conflict record on A: it moves too.)
         assert shown.records == {
