@@ -118,6 +118,12 @@ def _preview_as(fresh: Fresh, who: str, merged: str, survivor: str) -> tuple[int
     return answer.status_code, answer.text
 
 
+def _call_as(fresh: Fresh, who: str, path: str, body: dict[str, str]) -> tuple[int, str]:
+    session = fresh.api.login(fresh.people.name(who), PASSWORD)
+    answer = fresh.api.http.post(path, json=body, headers=session.auth)
+    return answer.status_code, answer.text
+
+
 def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
     fresh: Fresh, tmp_path: Path
 ) -> None:
@@ -227,6 +233,19 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
             assert laptop.records()[plan].child_id == b
         assert find_child(anna.session, a_body["identity"]) == b
         assert [m.merge_id for m in manual_merge.undoable(central, b)] == [done.merge_id]
+        # Who may not merge B learns nothing of the merge either: not that it exists, not
+        # its id. The unit lead sees it.
+        listed = _call_as(fresh, "lena", "/v1/merge/list", {"child_id": b})
+        assert listed[0] == 200 and done.merge_id in listed[1]
+        for who in ("cecilia", "bo", "dora"):
+            assert _call_as(fresh, who, "/v1/merge/list", {"child_id": b}) == (404, unknown)
+            assert _call_as(
+                fresh, who, "/v1/merge/undo", {"merge_id": done.merge_id}
+            ) == (404, unknown), who
+        assert _call_as(fresh, "anna", "/v1/merge/undo", {"merge_id": uuid7()}) == (
+            404,
+            unknown,
+        )
         # Audited under both children, by id only.
         entries = fresh.audited("manual_merge")
         assert {child for child, _ids, _detail in entries} == {a, b}
