@@ -21,7 +21,6 @@ from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.protected import public_name
 from backa_desktop.ui.qt import (
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -151,16 +150,16 @@ class MergeDialog(QDialog):
         self.merge_button.setEnabled(False)
         self.undo_button = W.button(translate("MergeDialog", "Ångra sammanslagning"))
         self.undo_button.setVisible(False)
-        self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = W.button(translate("MergeDialog", "Stäng"))
         lay.addWidget(W.row(self.merge_button, self.undo_button, stretch_end=True))
-        lay.addWidget(self.close_buttons)
+        lay.addWidget(W.row(self.close_button, stretch_first=True))
 
         connect(self.search.textChanged, self._search)
         connect(self.results.currentItemChanged, self._picked)
         connect(self.preview_button.clicked, self._preview)
         connect(self.merge_button.clicked, self._merge)
         connect(self.undo_button.clicked, self._undo)
-        connect(self.close_buttons.rejected, self.reject)
+        connect(self.close_button.clicked, self.reject)
         DbOp(runner, manual_merge.link).on_success(self._linked).on_failure(self._failed).run()
 
     # -- the server link and what can be undone ---------------------------------------------
@@ -252,6 +251,7 @@ class MergeDialog(QDialog):
 
     def _merged(self, done: MergeDone) -> None:
         self._offer_undo(done)
+        self.merge_button.setVisible(False)
         self.preview_button.setEnabled(False)
         self.status.setText(
             translate(
@@ -279,6 +279,8 @@ class MergeDialog(QDialog):
     def _undone(self, _result: Any) -> None:
         self.made = None
         self.undo_button.setVisible(False)
+        self.merge_button.setVisible(True)
+        self.preview_button.setEnabled(self.other is not None)
         self.status.setText(
             translate(
                 "MergeDialog",

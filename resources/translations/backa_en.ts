@@ -1921,6 +1921,10 @@
         <translation>Undo merge</translation>
     </message>
     <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>Kan ångras till %1 (UTC).</source>
         <translation>Can be undone until %1 (UTC).</translation>
     </message>

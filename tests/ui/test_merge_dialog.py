@@ -20,7 +20,7 @@ from backa_desktop.domain.people import ChildProfile
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services.children import save_child
 from backa_desktop.ui.merge_dialog import MergeDialog
-from backa_desktop.ui.qt import Qt
+from backa_desktop.ui.qt import QScrollArea, Qt
 from tests.central.builders import unique_identity
 from tests.central.people import People, make_people
 from tests.central.support import ServerProcess, service_for
@@ -98,6 +98,10 @@ def test_merge_and_undo_from_the_overview(
     overview = app.window.workspace.overview_screen
     assert overview.merge_button.isVisible()
     assert overview.merge_button.accessibleName() == "Slå ihop med annat barn…"
+    # At 200 % the button fits beside the child's facts: the overview needs no sideways scroll.
+    qtbot.wait(100)
+    for area in overview.findChildren(QScrollArea):
+        assert area.horizontalScrollBar().maximum() == 0
     dialog = _open_dialog(app, qtbot)
     assert "Kvarvarande" not in dialog.windowTitle()  # no child in a window title
 
