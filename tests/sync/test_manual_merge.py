@@ -272,6 +272,9 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
         assert conflicts and all(r.deleted for r in conflicts)
         assert {a, b} <= anna.child_ids()
         assert bo.child_ids() == {a}  # Bo saw B only through A's team
+        # Bo, who lost B with the undo, learns nothing more of it.
+        assert _call_as(fresh, "bo", "/v1/merge/list", {"child_id": b}) == (404, unknown)
+        assert _preview_as(fresh, "bo", a, b) == (404, unknown)
         # Cecilia keeps B, and none of A's records stay on her laptop.
         assert cecilia.child_ids() == {b}
         assert not [r for r in cecilia.records().values() if r.child_id == a or r.id == a]
