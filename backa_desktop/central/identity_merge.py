@@ -163,10 +163,16 @@ def write_redirect(
     created_unit: str | None,
     device_id: str,
     told: Iterable[str] = (),
+    *,
+    tell_registrar: bool = True,
 ) -> list[str]:
     """Under the lock: the redirect, a redirect event for the merged child's registrar and
     for everyone in `told` (who held the merged child), and a conflict record for each
-    profile field the duplicate states differently. Returns the conflicts."""
+    profile field the duplicate states differently. Returns the conflicts.
+
+    `tell_registrar=False` when the merged child was stored and its registrar may have lost
+    it since (a Barnkontakt was assigned): a redirect names the survivor, a child they may
+    never have seen, so only those in `told` (who held the merged child) get one."""
     at = _iso(_now())
     conn.execute(
         insert(child_redirects),
@@ -179,7 +185,7 @@ def write_redirect(
             at=at,
         ),
     )
-    for user in sorted({created_by, *told}):
+    for user in sorted({*([created_by] if tell_registrar else []), *told}):
         conn.execute(
             insert(access_events),
             dict(seq=next_seq(conn), user_id=user, child_id=merged.id, kind=REDIRECT, at=at),

@@ -289,7 +289,13 @@ def _follow_redirect(b: Batch, change: PushChange) -> tuple[PushChange, bool, bo
         edit = identity_merge.as_survivor_edit(change, Record.model_validate_json(row.envelope))
         return edit, True, False
     moved = change.model_copy(update={"record": identity_merge.reparent(incoming, survivor)})
-    return moved, True, registrar == b.caller.user_id
+    # Only a duplicate registration (never stored: its id names no record) is the caller's
+    # own registration merged away. A stored child merged by an identity change may have
+    # been lost by its registrar before (a Barnkontakt was assigned): writes about it follow
+    # the ordinary rules, or its former registrar could write into (and learn of) the
+    # survivor, a child they never saw.
+    own = registrar == b.caller.user_id and child is not None and b.row(child) is None
+    return moved, True, own
 
 
 def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None:
@@ -374,6 +380,7 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
         row.created_unit,
         b.caller.device_id,
         told=[*holders, b.caller.user_id],
+        tell_registrar=False,
     )
     # The merged child's numbers join the survivor's identity history (search finds it).
     identity_merge.adopt_numbers(
