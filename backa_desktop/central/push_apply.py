@@ -27,7 +27,7 @@ from backa_desktop.central.merge import (
 from backa_desktop.central.push_state import Answer, Batch, Op, Row
 from backa_desktop.central.validation import UNIT_TYPES as _UNIT_TYPES
 from backa_desktop.domain.records import Record, RecordType, is_mutable
-from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult
+from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult, RefusalCode
 
 UNSENT_GRACE = timedelta(days=30)
 """How long after losing access to a child a device's unsent edits of it are still accepted
@@ -62,22 +62,27 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
     child = child_key(incoming)
     current_row = b.row(incoming.id)
 
-    def rejected(reason: str) -> Answer:
+    def rejected(code: RefusalCode, reason: str) -> Answer:
         return Answer(
             change,
             digest,
             PushResult(
-                change_id=change.change_id, status=ChangeStatus.REJECTED, code=403, reason=reason
+                change_id=change.change_id,
+                status=ChangeStatus.REJECTED,
+                code=403,
+                reason=reason,
+                reason_code=code.value,
             ),
         )
 
     if not may_write(b, incoming, child, current_row, own_duplicate=own_duplicate):
         if own_duplicate and incoming.type in access.GRANTING_TYPES:
-            return rejected(ALREADY_REGISTERED)
-        return rejected(NO_ACCESS)
+            return rejected(RefusalCode.ALREADY_REGISTERED, ALREADY_REGISTERED)
+        return rejected(RefusalCode.NO_ACCESS, NO_ACCESS)
     if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(incoming, caller, current_row):
         return rejected(
-            "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet."
+            RefusalCode.REPORTER,
+            "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet.",
         )
 
     if current_row is None:
@@ -127,18 +132,23 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
 
     current = Record.model_validate_json(current_row.envelope)
     if current.type != incoming.type or child_key(current) != child:
-        return rejected("En post kan inte byta typ eller barn; skapa en ny post.")
+        return rejected(
+            RefusalCode.TYPE_OR_CHILD, "En post kan inte byta typ eller barn; skapa en ny post."
+        )
     base_state, history = _history(b, current, incoming.base_revision)
     incoming_state = state(incoming.body, incoming.deleted)
     current_state = state(current.body, current.deleted)
     if current.type == RecordType.CONFLICT:
         start = base_state if base_state is not None else current_state
         if diff(start, incoming_state) - _RESOLUTION_FIELDS:
-            return rejected("En konfliktpost kan bara markeras som löst.")
+            return rejected(
+                RefusalCode.CONFLICT_RESOLUTION_ONLY, "En konfliktpost kan bara markeras som löst."
+            )
     if not is_mutable(current.type):
         bad = immutable_violations(base_state, current_state, incoming_state)
         if bad:
             return rejected(
+                RefusalCode.SIGNED,
                 "Signerade uppgifter kan inte ändras (" + ", ".join(bad) + "). "
                 "Skapa en rättelse som en ny post."
             )
