@@ -252,6 +252,8 @@ def may_write(
         )
     if incoming.type == RecordType.CONFLICT and current_row is None:
         return False  # conflict records are made by the server only
+    if incoming.type == RecordType.NOTICE:
+        return False  # notices are written by the server only, and never edited
     if child is None:
         # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
         if incoming.type == RecordType.TEAM:
@@ -345,7 +347,14 @@ def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None
     )
     for made in conflict_ids:
         b.forget(made)
-    b.audited(survivor_id, [incoming.id, *conflict_ids], "merged")
+    # The survivor's Barnkontakt learns that someone else registered the child too.
+    notice = identity_merge.also_registered_notice(
+        b.access_rows[survivor_id].values(), survivor_id, caller.user_id, b.today
+    )
+    notices = [identity_merge.write_notice(b.conn, survivor_id, notice)] if notice else []
+    for made in notices:
+        b.forget(made)
+    b.audited(survivor_id, [incoming.id, *conflict_ids, *notices], "merged")
     return Answer(
         change,
         digest,
@@ -377,6 +386,8 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
     b.lock()
     b.flush()
     conn = b.conn
+    # Who was each child's Barnkontakt before the merge (for the notices below).
+    before = access.access_rows(conn, [stored.id, survivor_id])
     moved = identity_merge.move_records(conn, stored.id, survivor_id)
     holders = identity_merge.retire(conn, stored)
     identity_merge.rename_identities(conn, stored.id, survivor_id)
@@ -396,7 +407,19 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
     identity_merge.adopt_numbers(
         conn, Record.model_validate_json(survivor_row.envelope), stored, b.today.isoformat()
     )
-    for rid in [*moved, *conflict_ids, stored.id, survivor_id]:
+    notices = [
+        identity_merge.write_notice(conn, survivor_id, notice)
+        for notice in (
+            identity_merge.also_registered_notice(
+                before[survivor_id].values(), survivor_id, row.created_by, b.today
+            ),
+            identity_merge.barnkontakts_met_notice(
+                before[survivor_id].values(), before[stored.id].values(), survivor_id, b.today
+            ),
+        )
+        if notice is not None
+    ]
+    for rid in [*moved, *conflict_ids, *notices, stored.id, survivor_id]:
         b.forget(rid)
     for key, child in list(b.identities.items()):
         if child == stored.id:
@@ -410,7 +433,7 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
     b.access_rows[stored.id] = {}
     b.dirty |= {survivor_id, stored.id}
     b.memo_levels.clear()
-    b.audited(survivor_id, [stored.id, *moved], "merged")
+    b.audited(survivor_id, [stored.id, *moved, *notices], "merged")
     return conflict_ids
 
 

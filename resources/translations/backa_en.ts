@@ -1661,6 +1661,18 @@
         <translation>Two changes clashed: %1 – “%2”. Choose which one applies.</translation>
     </message>
     <message>
+        <source>%1 registrerade också barnet; korten finns i barnets akt</source>
+        <translation>%1 also registered the child; the cards are in the child's file</translation>
+    </message>
+    <message>
+        <source>Någon annan</source>
+        <translation>Someone else</translation>
+    </message>
+    <message>
+        <source>Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: %1</source>
+        <translation>The child had two Barnkontakts when the registrations were merged; the newer one applies: %1</translation>
+    </message>
+    <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
         <translation>Tell the child and the guardians about the decision: %1</translation>
     </message>

@@ -16,7 +16,7 @@ import httpx
 
 from backa_desktop.central.push_apply import ALREADY_REGISTERED, NO_ACCESS
 from backa_desktop.domain.identity import test_series_number
-from backa_desktop.domain.records import Record, uuid7
+from backa_desktop.domain.records import Record, RecordType, uuid7
 from tests.central import builders as b
 from tests.central.people import PASSWORD, People
 from tests.central.support import Api, Session
@@ -179,15 +179,30 @@ def test_former_members_learn_nothing_when_a_child_they_lost_is_merged(
     # that was merged, about Tyra, and about an id that never existed get the same answer.
     shapes: dict[str, set[tuple[str, str | None]]] = {}
     for label, child_id in (("merged", second.id), ("survivor", tyra.id), ("made up", uuid7())):
+        forged_notice = Record(
+            type=RecordType.NOTICE,
+            child_id=child_id,
+            body={
+                "child_id": child_id,
+                "kind": "also_registered",
+                "recipients": [bo.user_id],
+                "registrar_staff_id": bo.user_id,
+                "on": "2026-12-01",
+            },
+            author=bo.user_id,
+            device="dev",
+        )
         for record in (
             b.barnkontakt(child_id, bo.user_id, people.skola, author=bo.user_id),
             b.individual_team(child_id, [bo.user_id], author=bo.user_id),
+            forged_notice,  # notices are the server's own
         ):
             result = watched.push(f"{label} {record.type.value}", record)
             shapes.setdefault(record.type.value, set()).add((result["status"], result["reason"]))
     assert shapes == {
         "barnkontakt": {("rejected", NO_ACCESS)},
         "team": {("rejected", NO_ACCESS)},
+        "notice": {("rejected", NO_ACCESS)},
     }
     watched.pull("at the end", cursor)
     watched.pull("from scratch", "0")
