@@ -473,3 +473,14 @@ def barnkontakts_met_notice(
         ruling_staff_id=ruling.staff_id if ruling is not None else None,
         on=on,
     )
+
+
+def differing_fields(merged: Record, survivor: Record) -> list[str]:
+    """The profile fields a merge of `merged` into `survivor` turns into conflict records
+    (as `write_redirect` does): the merged child states them, differently."""
+    return [
+        field
+        for field in sorted(set(merged.body) - _NOT_COMPARED)
+        if merged.body.get(field) not in (None, "", [], {})
+        and merged.body.get(field) != survivor.body.get(field)
+    ]
