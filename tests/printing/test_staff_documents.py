@@ -58,7 +58,9 @@ def test_register_extract_lists_records_and_every_audit_row_over_pages() -> None
     assert len(pages) >= 2
     text = flat(pdf)
     assert "Registerutdrag" in text and samples.CHILD_PNR in text
-    assert "Referens: rec-plan" in text and "Referens: rec-consent" in text
+    # numbered entries a family can quote (number, kind, date); no internal ids
+    assert "1. Barnets plan – 2026-09-01, Lena Ängström" in text and "2. Samtycke" in text
+    assert "rec-plan" not in text and "rec-consent" not in text and "Referens" not in text
     assert "Någon att vara med på rasten." in text
     for i in range(80):  # one sentence per event: who, did what, to what
         assert f"Lena Ängström {'läste' if i % 2 else 'ändrade'} rec-{i}, dator 1" in text

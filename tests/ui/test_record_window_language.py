@@ -55,7 +55,7 @@ def test_record_window_in_english_shows_no_swedish_label(folder: Folder, launch:
     assert "Reasons: Vi samlar barnteamet kring Sixten." in text  # as written
     consent = opened(ids.consent)
     text = consent.text()
-    assert "Who: Guardian 1" in text and "How: In writing" in text
+    assert "Who: Åsa Testsson" in text and "How: In writing" in text  # guardian 1 by name
     assert "Covers: The Barnteam (child team)" in text
     windows = [decision, consent]
 
