@@ -104,3 +104,23 @@ def test_orosanmalan_starts_in_swedish_in_english_mode_and_prints_in_english(
                     timeout=10000)
     assert "Anmälarens oro" not in poppler_text(preview.pdf)
     preview.close()
+
+
+def test_central_log_error_in_the_print_dialog_is_in_english_in_english_mode(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """A folder not connected to a server cannot fetch the central log for the register
+    extract: the English app says so in English."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    choice = DocChoice(DocumentKind.EXTRACT, "Register extract")
+    preview = PrintPreviewDialog(ws.context, folder.child, "Sixten", [choice], 0, ws)
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: bool(preview.pdf), timeout=20000)
+    preview.with_central_log.setChecked(True)
+    qtbot.waitUntil(lambda: bool(preview.error.text()), timeout=10000)
+    assert "This computer is not connected to any server" in preview.error.text()
+    assert "Datorn är inte ansluten" not in preview.error.text()
+    assert not preview.with_central_log.isChecked()
+    preview.close()
