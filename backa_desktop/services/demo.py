@@ -24,6 +24,7 @@ from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
 from backa_desktop.domain.people import Role, Verksamhet
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.domain.teams import Team, TeamKind, TeamMember, TeamRole
 from backa_desktop.services.consents import consents_on_form
 from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Session
@@ -145,6 +146,7 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         unit_ids.append((unit.id, verksamhet))
         yield unit
     staff_by_verksamhet: dict[Verksamhet, list[str]] = {}
+    staff_by_unit: dict[str, list[str]] = {}
     for index in range(36):
         unit_id, verksamhet = unit_ids[index % len(unit_ids)]
         roles = [Role.UPPTACKARE]
@@ -162,7 +164,10 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             "phone": f"0411-{100000 + index * 137:06d}",
         }, None, me_id)
         staff_by_verksamhet.setdefault(verksamhet, []).append(staff.id)
+        staff_by_unit.setdefault(unit_id, []).append(staff.id)
         yield staff
+    yield from _unit_barnteams(session, unit_ids, staff_by_unit, staff_by_verksamhet, me_id,
+                               today)
     # the demo user is Barnkontakt at their own unit for a share of children
     my_unit = str(me.get("unit_id") or unit_ids[0][0])
 
@@ -224,6 +229,51 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             continue
         yield from _case_records(session, rng, forms, child_id, status, bk_staff,
                                  staff_by_verksamhet, unit_id, today, known_since)
+
+
+# Who sits in a unit's standing Barnteam besides the unit's own staff: the agencies the model
+# gathers around a child of that kind of unit.
+BARNTEAM_GUESTS: dict[Verksamhet, tuple[Verksamhet, ...]] = {
+    Verksamhet.BVC: (Verksamhet.SOCIALTJANST, Verksamhet.HABILITERING),
+    Verksamhet.BMM: (Verksamhet.BVC, Verksamhet.SOCIALTJANST),
+    Verksamhet.FORSKOLA: (Verksamhet.BVC, Verksamhet.SOCIALTJANST, Verksamhet.HABILITERING),
+    Verksamhet.SKOLA: (Verksamhet.ELEVHALSA, Verksamhet.SOCIALTJANST, Verksamhet.BUP),
+}
+
+
+def _unit_barnteams(
+    session: Session, unit_ids: list[tuple[str, Verksamhet]], staff_by_unit: dict[str, list[str]],
+    staff_by_verksamhet: dict[Verksamhet, list[str]], me_id: str, today: date,
+) -> Iterator[Record]:
+    """A standing Barnteam for every unit that has Barnkontakter (BVC, BMM, förskola, skola):
+    its own staff and one person from each agency that usually joins, so "Enhetens Barnteam"
+    and a decision "Barnteam" show real people."""
+    joined = today - timedelta(days=400)
+    for unit_id, verksamhet in unit_ids:
+        guests = BARNTEAM_GUESTS.get(verksamhet)
+        if guests is None:
+            continue
+        members = [
+            TeamMember(staff_id=staff_id, role=TeamRole.BARNKONTAKT if i == 0 else TeamRole.MEDLEM,
+                       profession=STAFF_TITLES[verksamhet], agency=str(verksamhet),
+                       unit_id=unit_id, joined_on=joined)
+            for i, staff_id in enumerate(staff_by_unit.get(unit_id, [])[:2])
+        ]
+        for number, guest in enumerate(guests):
+            candidates = staff_by_verksamhet.get(guest, [])
+            if candidates:
+                staff_id = candidates[(len(members) + number) % len(candidates)]
+                members.append(TeamMember(
+                    staff_id=staff_id, profession=STAFF_TITLES.get(guest, "Handläggare"),
+                    agency=str(guest), unit_id=_unit_of(staff_id, staff_by_unit),
+                    joined_on=joined))
+        team = Team(kind=TeamKind.BARNTEAM, unit_id=unit_id, name="Barnteam", members=members)
+        yield _rec(session, RecordType.TEAM, team.model_dump(mode="json"), None, me_id,
+                   when=f"{joined.isoformat()}T08:00:00.000Z")
+
+
+def _unit_of(staff_id: str, staff_by_unit: dict[str, list[str]]) -> str | None:
+    return next((unit for unit, ids in staff_by_unit.items() if staff_id in ids), None)
 
 
 def _filled(
