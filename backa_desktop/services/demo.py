@@ -254,10 +254,11 @@ def _unit_barnteams(
         if guests is None:
             continue
         members = [
-            TeamMember(staff_id=staff_id, role=TeamRole.BARNKONTAKT if i == 0 else TeamRole.MEDLEM,
+            # members; the Barnkontakt is each child's own, not a seat in the team
+            TeamMember(staff_id=staff_id, role=TeamRole.MEDLEM,
                        profession=STAFF_TITLES[verksamhet], agency=str(verksamhet),
                        unit_id=unit_id, joined_on=joined)
-            for i, staff_id in enumerate(staff_by_unit.get(unit_id, [])[:2])
+            for staff_id in staff_by_unit.get(unit_id, [])[:2]
         ]
         for number, guest in enumerate(guests):
             candidates = staff_by_verksamhet.get(guest, [])
