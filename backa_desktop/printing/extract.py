@@ -29,6 +29,7 @@ from backa_desktop.printing.layout import (
     text,
 )
 from backa_desktop.printing.models import ExtractRecord, RegisterExtractDocument
+from backa_desktop.printing.summaries import SHORT_ANSWER
 
 STAFF_SIZE = 9.5
 
@@ -117,9 +118,10 @@ def _record(number: int, record: ExtractRecord, s: Styles, cat: Catalogue) -> li
         if part.rows:
             # a form's short answers (a 1–5 rating, Ja/Nej) get a narrow column, as in the
             # summaries
-            short = bool(part.heading) and all(len(r.value) <= 14 for r in part.rows)
+            short = bool(part.heading) and all(len(r.value) <= SHORT_ANSWER
+                                               for r in part.rows)
             body.append(key_value_table([(r.label, r.value) for r in part.rows], s,
-                                        label_width=0.75 if short else 0.34))
+                                        label_width=0.72 if short else 0.34))
     if record.rows:
         body.append(key_value_table([(r.label, r.value) for r in record.rows], s,
                                     label_width=0.34))
