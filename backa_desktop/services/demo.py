@@ -52,6 +52,9 @@ ADULT_NAMES = (
     "Anna Eva Maria Karin Sara Lena Emma Kerstin Johan Erik Lars Anders Per Karl Mikael Jonas"
     " Fatima Amina Yusuf Omar Linnea Sofia Hanna Petra Magnus Fredrik Daniel Henrik"
 ).split()
+# A guardian's name fits the relation printed beside it ("Mamma: Yusuf …" reads as an error).
+MOTHER_NAMES = "Anna Eva Maria Karin Sara Lena Emma Kerstin Fatima Amina Linnea Sofia".split()
+FATHER_NAMES = "Johan Erik Lars Anders Per Karl Mikael Jonas Yusuf Omar Magnus Fredrik".split()
 
 UNITS: tuple[tuple[str, Verksamhet], ...] = (
     ("BVC Solrosen", Verksamhet.BVC),
@@ -192,7 +195,7 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             g_female = g == 0
             g_identity, g_kind, _ = pool.take(g_birth, g_female)
             guardians.append({
-                "name": f"{rng.choice(ADULT_NAMES)} {family}",
+                "name": f"{rng.choice(MOTHER_NAMES if g_female else FATHER_NAMES)} {family}",
                 "identity": g_identity if g_kind != IdentityKind.RESERVNUMMER else None,
                 "phone": f"070-{rng.randint(1000000, 9999999)}",
                 "relation": "mamma" if g_female else "pappa",

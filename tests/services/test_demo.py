@@ -39,3 +39,18 @@ def test_every_unit_with_barnkontakter_has_a_standing_barnteam(tmp_path: Path) -
             unit_team = teams.unit_barnteam_for_child(s, str(row.record_id))
             assert unit_team is not None and unit_team.team is not None
             assert unit_team.team.active_members(today)
+
+
+def test_demo_guardians_names_fit_their_relation(tmp_path: Path) -> None:
+    from backa_desktop.domain.people import ChildProfile
+
+    vault, _ = make_vault(tmp_path / "folder")
+    with vault.unlock(PASSPHRASE) as s:
+        demo.generate(s, 40, seed=5)
+        guardians = [g for r in s.repo.find(RecordType.CHILD)
+                     for g in body_as(r, ChildProfile).guardians]
+    assert guardians
+    for g in guardians:
+        first = g.name.split()[0]
+        names = demo.MOTHER_NAMES if g.relation == "mamma" else demo.FATHER_NAMES
+        assert first in names, (g.relation, first)
