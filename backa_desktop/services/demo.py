@@ -221,8 +221,10 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         }, child_id, me_id, when=stamp, record_id=child_id)
         mine = (unit_id == my_unit or rng.random() < 0.05) and caseload < MAX_CASELOAD
         caseload += mine
+        # the Barnkontakt works at the child's unit (the overview names both side by side)
         bk_staff = (me_id if mine
-                    else rng.choice(staff_by_verksamhet.get(verksamhet, [me_id])))
+                    else rng.choice(staff_by_unit.get(unit_id)
+                                    or staff_by_verksamhet.get(verksamhet, [me_id])))
         yield _rec(session, RecordType.BARNKONTAKT, {
             "child_id": child_id, "staff_id": bk_staff, "unit_id": unit_id,
             "valid_from": known_since.isoformat(),

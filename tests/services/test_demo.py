@@ -32,6 +32,13 @@ def test_every_unit_with_barnkontakter_has_a_standing_barnteam(tmp_path: Path) -
             assert {m.staff_id for m in members} <= staff  # real people of the directory
             assert len(team.agencies(today)) >= 3  # the unit and the agencies that join
             assert any(m.unit_id == unit_id for m in members)
+        # each Barnkontakt other than the demo user works at the child's unit
+        me = s.me_id
+        for r in s.repo.find(RecordType.BARNKONTAKT):
+            assignment = body_as(r, BarnkontaktAssignment)
+            if assignment.staff_id != me:
+                staff_unit = s.repo.require(assignment.staff_id).body["unit_id"]
+                assert staff_unit == assignment.unit_id
         # a child moved to Barnteam: "Enhetens barnteam" has people to show
         rows = search_children(s, "", ChildFilter(status=ChildStatus.I_BARNTEAM), limit=5)
         assert rows
