@@ -80,7 +80,8 @@ def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> byte
         head.append((cat.t("summary.form"), form))
     story.append(key_value_table(head, s, label_width=0.28))
 
-    if doc.compass is not None:
+    # a form that records no need (Fem frågor) draws no empty compass
+    if doc.compass is not None and (doc.compass.statuses or doc.compass.raters):
         words = {NeedStatus.UPPFYLLT: cat.t("compass.met"),
                  NeedStatus.INTE_UPPFYLLT: cat.t("compass.not_met"),
                  NeedStatus.VET_INTE: cat.t("compass.unknown")}
