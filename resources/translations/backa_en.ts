@@ -2296,8 +2296,8 @@
         <translation>Open document</translation>
     </message>
     <message>
-        <source>Personnummer, dolt</source>
-        <translation>Identity number, hidden</translation>
+        <source>%1, dolt</source>
+        <translation>%1, hidden</translation>
     </message>
     <message>
         <source>tolk: %1</source>
@@ -2362,10 +2362,6 @@
     <message>
         <source>Barnets plan arbetar med: %1.</source>
         <translation>Barnets plan works on: %1.</translation>
-    </message>
-    <message>
-        <source>Personnummer</source>
-        <translation>Personal identity number</translation>
     </message>
     <message>
         <source>samordningsnummer</source>

@@ -325,9 +325,11 @@ class ChildOverviewScreen(QWidget):
         self.name.setText(h.name)
         self.name.setAccessibleName(h.name)
         self.identity.setText(h.masked_identity)
-        self.identity.setAccessibleName(translate("Overview", "Personnummer, dolt"))
-        self.reveal.setEnabled(True)
         self._show_identity_history(h)
+        # a screen reader names the number's kind (a samordningsnummer is no personnummer)
+        self.identity.setAccessibleName(
+            translate("Overview", "%1, dolt").replace("%1", self._identity_kind_name()))
+        self.reveal.setEnabled(True)
         self.test_badge.setVisible(bool(h.is_test_number))
         self.protected_badge.setVisible(self.child_protected)
         facts = []
@@ -381,6 +383,10 @@ class ChildOverviewScreen(QWidget):
             )
         else:
             self.compass_note.setText(translate("Overview", "Inget upptäckarkort ännu."))
+
+    def _identity_kind_name(self) -> str:
+        """The kind of the child's number as its caption says it, without the colon."""
+        return self.identity_caption.text().rstrip(":").strip()
 
     def _show_identity_history(self, h: Any) -> None:
         """The kind of the current number, the earlier numbers (masked) and the replace
@@ -437,7 +443,7 @@ class ChildOverviewScreen(QWidget):
 
     def show_identity(self, full: str) -> None:
         self.identity.setText(full)
-        self.identity.setAccessibleName(translate("Overview", "Personnummer"))
+        self.identity.setAccessibleName(self._identity_kind_name())
         self.reveal.setEnabled(False)
 
     def show_timeline(self, entries: list[Any]) -> None:
