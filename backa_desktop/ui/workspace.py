@@ -285,10 +285,16 @@ class Workspace(QWidget):
         self.inbox_button.setAccessibleName(text)
 
     def open_child(self, child_id: str) -> None:
+        """The overview comes to the front when the child's page is loaded (`_child_loaded`),
+        not before: shown at once it would be painted with the child seen last, then again."""
         self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
-        self.stack.setCurrentWidget(self.overview_screen)
         self._load_child(child_id)
+
+    def _front_overview(self, child_id: str) -> None:
+        """Bring the overview to the front if the user is still on the way to this child."""
+        if self.nav.get("page") == "child" and self.nav.get("child_id") == child_id:
+            self.stack.setCurrentWidget(self.overview_screen)
 
     def _load_child(self, child_id: str) -> None:
         forms, directory = self.forms_by_key, self.directory
@@ -313,6 +319,7 @@ class Workspace(QWidget):
 
         def failed(exc: BaseException) -> None:
             done()
+            self._front_overview(child_id)
             self._failed(exc)
 
         self._loads_pending[child_id] = self._loads_pending.get(child_id, 0) + 1
@@ -326,6 +333,7 @@ class Workspace(QWidget):
         # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
         self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
         self.overview_screen.show_timeline(tl)
+        self._front_overview(ov.header.child_id)
         self.overview_screen.who_can_see.load(self.context, ov.header.child_id)
 
     def open_record(self, record_id: str) -> None:
