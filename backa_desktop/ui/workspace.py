@@ -286,9 +286,15 @@ class Workspace(QWidget):
 
     def open_child(self, child_id: str) -> None:
         """The overview comes to the front when the child's page is loaded (`_child_loaded`),
-        not before: shown at once it would be painted with the child seen last, then again."""
+        not before: shown at once it would be painted with the child seen last, then again.
+        Leaving a form, it takes the form's place at once (the stack would otherwise show
+        whichever screen is next to the form)."""
+        leaving_form = self.form_screen is not None and (
+            self.stack.currentWidget() is self.form_screen)
         self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
+        if leaving_form:
+            self.stack.setCurrentWidget(self.overview_screen)
         self._load_child(child_id)
 
     def _front_overview(self, child_id: str) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 
 from backa_desktop.domain.people import ChildProfile
 from backa_desktop.services.children import save_child
+from backa_desktop.ui.qt import Qt
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, unlock
+from tests.ui.driving import current_form, open_child_by_search, unlock
 
 Job = tuple[Callable[[], Any], Any, Any]
 
@@ -65,3 +66,23 @@ def test_the_overview_shows_when_the_child_is_loaded(folder: Folder, launch: Lau
     _release(app.runner, held)
     assert ws.stack.currentWidget() is ws.list_screen
     assert ws.nav == {"page": "list"}
+
+
+def test_closing_a_form_goes_straight_back_to_the_overview(folder: Folder, launch: Launch,
+                                                           qtbot: Any) -> None:
+    """The form's place is taken by the child's overview at once, never by the screen that
+    happens to lie next to it in the stack."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    ws.show_inbox()  # a screen the stack could fall back to
+    open_child_by_search(app, qtbot, "Sixten")
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"],
+                     Qt.MouseButton.LeftButton)
+    screen = current_form(app)
+    held = _hold(app.runner)
+    screen.closed.emit(screen)
+    assert ws.stack.currentWidget() is ws.overview_screen
+    _release(app.runner, held)
+    assert ws.stack.currentWidget() is ws.overview_screen
+    assert ws.overview_screen.child_id == folder.child
