@@ -19,6 +19,7 @@ from backa_desktop.domain.records import RecordType
 from backa_desktop.services.children import count_children, get_child, search_children
 from backa_desktop.services.vault import Session
 from backa_desktop.store.audit import AuditLog
+from backa_desktop.store.children import ChildIndex
 from backa_desktop.store.database import Database
 from backa_desktop.store.records import RecordRepository
 from tests.bench import forms_util
@@ -309,16 +310,17 @@ def open_plain(path: Path) -> Database:
 
 
 class _ReadSession:
-    """Just what the read-only services touch (`db`, `repo`), over either database."""
+    """What the read-only services touch (`db`, `repo`, `child_index`), over either database."""
 
     def __init__(self, db: Database, actor: str, device: str) -> None:
         self.db = db
         audit = AuditLog(db, actor=actor, device=device)
         self.repo = RecordRepository(db, audit, actor=actor, device=device)
+        self.child_index = ChildIndex(db)
 
 
 def _as_session(read: _ReadSession) -> Session:
-    """The read services touch only `db` (and `repo`), which `_ReadSession` provides."""
+    """The read services touch only what `_ReadSession` provides."""
     return cast(Session, read)
 
 

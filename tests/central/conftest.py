@@ -57,3 +57,21 @@ def service(db_url: str) -> Iterator[CentralService]:
 @pytest.fixture
 def people(service: CentralService) -> People:
     return make_people(service)
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def own_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CentralService]:
+    """A store of its own, for tests whose whole-municipality figures must not see other tests'
+    data (the session's `service` is shared)."""
+    if request.param == "postgresql":
+        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+        url = migrated(cluster.new_database())
+    else:
+        url = migrated(f"sqlite:///{tmp_path_factory.mktemp('own') / 'central.db'}")
+    service = service_for(url)
+    try:
+        yield service
+    finally:
+        service.engine.dispose()

@@ -10,7 +10,6 @@ import random
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,27 +24,11 @@ from backa_desktop.domain.process import Beslut, ChildStatus, status_after
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD
-from tests.central.support import Api, PostgresCluster, migrated, service_for
+from tests.central.support import Api
 from tests.printing.pdfs import pages_text
 
 D = date
 
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def fresh(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[CentralService]:
-    """A store of its own: the whole-municipality numbers must not see other tests' data."""
-    if request.param == "postgresql":
-        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-        url = migrated(cluster.new_database())
-    else:
-        url = migrated(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'central.db'}")
-    service = service_for(url)
-    try:
-        yield service
-    finally:
-        service.engine.dispose()
 
 
 def _counts(table: StatTable | None) -> dict[str, int | None]:
@@ -90,9 +73,9 @@ def _report(service: CentralService, unit: str | None = None) -> StatisticsRepor
     return compute(service.engine, scope, on=D(2026, 6, 30))
 
 
-def test_counts_and_suppression(fresh: CentralService) -> None:
-    unit, _ids, _batch = _unit_of_twelve(fresh)
-    report = _report(fresh, unit)
+def test_counts_and_suppression(own_store: CentralService) -> None:
+    unit, _ids, _batch = _unit_of_twelve(own_store)
+    report = _report(own_store, unit)
     assert report.units == ["BVC Solrosen"]
 
     status = report.table("status")
@@ -149,11 +132,11 @@ def test_counts_and_suppression(fresh: CentralService) -> None:
     assert caseloads is not None and caseloads.total is None and caseloads.total_value is None
 
 
-def test_complementary_cell_is_hidden_in_every_partition(fresh: CentralService) -> None:
+def test_complementary_cell_is_hidden_in_every_partition(own_store: CentralService) -> None:
     """Whatever the data, no published partition lets a hidden cell be computed back."""
-    unit = fresh.add_unit("Ekskolan", "skola")
-    sd.load(fresh.engine, list(sd.municipality(60, [unit], start=D(2026, 1, 1), days=150)))
-    report = _report(fresh, unit)
+    unit = own_store.add_unit("Ekskolan", "skola")
+    sd.load(own_store.engine, list(sd.municipality(60, [unit], start=D(2026, 1, 1), days=150)))
+    report = _report(own_store, unit)
     for table in report.tables:
         if table.kind == "partition" and table.total is not None:
             hidden = [c for c in table.cells if c.count is None]
@@ -166,9 +149,9 @@ def test_complementary_cell_is_hidden_in_every_partition(fresh: CentralService) 
                 assert table.total - cell.count >= 5, (table.key, cell)
 
 
-def test_nothing_identifying_leaves(fresh: CentralService) -> None:
-    unit, ids, batch = _unit_of_twelve(fresh)
-    text = _report(fresh, unit).model_dump_json() + _report(fresh).model_dump_json()
+def test_nothing_identifying_leaves(own_store: CentralService) -> None:
+    unit, ids, batch = _unit_of_twelve(own_store)
+    text = _report(own_store, unit).model_dump_json() + _report(own_store).model_dump_json()
     for record in batch:
         assert record.id not in text
     for secret in ("201701012393", "Testsson", "fri text", "staff-0", "staff-1", unit, *ids):
@@ -177,12 +160,12 @@ def test_nothing_identifying_leaves(fresh: CentralService) -> None:
     assert keys and all(re.fullmatch(r"[a-z_>\-0-9]+", key) for key in keys)
 
 
-def test_projection_follows_the_records(fresh: CentralService) -> None:
-    unit, ids, batch = _unit_of_twelve(fresh)
-    assert _counts(_report(fresh, unit).table("lead_decision"))["8-14"] == 9
+def test_projection_follows_the_records(own_store: CentralService) -> None:
+    unit, ids, batch = _unit_of_twelve(own_store)
+    assert _counts(_report(own_store, unit).table("lead_decision"))["8-14"] == 9
     # Three more decided after 10 days: the next report sees them without any rebuild.
-    sd.load(fresh.engine, [sd.decision(c, "barnteam", D(2026, 2, 11)) for c in ids[9:]])
-    report = _report(fresh, unit)
+    sd.load(own_store.engine, [sd.decision(c, "barnteam", D(2026, 2, 11)) for c in ids[9:]])
+    report = _report(own_store, unit)
     assert _counts(report.table("lead_decision"))["8-14"] == 12
     assert _counts(report.table("status"))["i_barnteam"] == 11
 
@@ -190,26 +173,27 @@ def test_projection_follows_the_records(fresh: CentralService) -> None:
     card = next(
         r for r in batch if r.child_id == ids[0] and r.body.get("form_id") == "upptackarkort"
     )
-    sd.load(fresh.engine, [sd.upptackarkort(ids[0], D(2026, 2, 1), ["omsorg"], corrects=card.id)])
-    assert _counts(_report(fresh, unit).table("needs_flagged"))["trygghet"] == 5
+    sd.load(own_store.engine,
+            [sd.upptackarkort(ids[0], D(2026, 2, 1), ["omsorg"], corrects=card.id)])
+    assert _counts(_report(own_store, unit).table("needs_flagged"))["trygghet"] == 5
 
     # A deleted child is no longer counted; a disposed-of record takes its facts with it.
-    sd.delete_flag(fresh.engine, batch[0])
-    assert _report(fresh, unit).table("status").total == 11  # type: ignore[union-attr]
-    with fresh.engine.begin() as conn:
+    sd.delete_flag(own_store.engine, batch[0])
+    assert _report(own_store, unit).table("status").total == 11  # type: ignore[union-attr]
+    with own_store.engine.begin() as conn:
         conn.execute(delete(records).where(records.c.child_id == ids[1]))
         left = conn.execute(select(stat_facts.c.record_id).where(stat_facts.c.child_id == ids[1]))
         assert left.all() == []
-    assert _report(fresh, unit).table("status").total == 10  # type: ignore[union-attr]
+    assert _report(own_store, unit).table("status").total == 10  # type: ignore[union-attr]
 
 
-def test_periods_are_read_from_the_per_child_summaries(fresh: CentralService) -> None:
+def test_periods_are_read_from_the_per_child_summaries(own_store: CentralService) -> None:
     """What the per-child summaries must get right for any period: several cards in the
     period count once per child with every need they flag, a card before the period does
     not; the effect runs to the latest rating up to the period's end, not a later one; lead
     times count the children whose first Upptäckt falls in the period; removing a decision
     row behind the projection's back (as a disposal does) changes the status at once."""
-    unit = fresh.add_unit("BVC Linden", "bvc")
+    unit = own_store.add_unit("BVC Linden", "bvc")
     twice = [sd.child(unit) for _ in range(6)]  # two cards in the period, rated three times
     before = [sd.child(unit) for _ in range(6)]  # first card before the period, one in it
     batch: list[sd.Record] = [*twice, *before]
@@ -228,8 +212,8 @@ def test_periods_are_read_from_the_per_child_summaries(fresh: CentralService) ->
         batch.append(sd.decision(kid.id, "barnkontakt", D(2025, 11, 2)))
         batch.append(sd.decision(kid.id, "barnteam", D(2026, 2, 11)))
         batch.append(sd.skattning(kid.id, D(2026, 3, 1), {"omsorg": [3]}))  # rated once
-    sd.load(fresh.engine, batch + team_decisions)
-    report = _report(fresh, unit)
+    sd.load(own_store.engine, batch + team_decisions)
+    report = _report(own_store, unit)
 
     needs = report.table("needs_flagged")
     assert needs is not None and needs.total == 12
@@ -245,28 +229,28 @@ def test_periods_are_read_from_the_per_child_summaries(fresh: CentralService) ->
     lead = report.table("lead_decision")
     assert lead is not None and lead.total == 6 and _counts(lead)["8-14"] == 6
     scope = Scope(D(2026, 1, 1), D(2026, 6, 30), (unit,))
-    with fresh.engine.connect() as conn:
+    with own_store.engine.connect() as conn:
         end_status, flow = process_counts(conn, scope)
     assert end_status == {"i_barnteam": 12}
     assert flow == {"none>i_barnteam": 6, "upptackt>i_barnteam": 6}
 
-    with fresh.engine.begin() as conn:
+    with own_store.engine.begin() as conn:
         gone = [r.id for r in team_decisions[:3]]
         conn.execute(delete(records).where(records.c.id.in_(gone)))
-    refresh_facts(fresh.engine)
-    with fresh.engine.connect() as conn:
+    refresh_facts(own_store.engine)
+    with own_store.engine.connect() as conn:
         end_status, _flow = process_counts(conn, scope)
     assert end_status == {"i_barnteam": 9, "upptackt": 3}
 
 
-def test_whole_municipality_and_unknown_unit(fresh: CentralService) -> None:
+def test_whole_municipality_and_unknown_unit(own_store: CentralService) -> None:
     from backa_desktop.central.common import ServiceError
 
-    one = fresh.add_unit("BVC Hamnen", "bvc")
-    two = fresh.add_unit("Förskolan Ekorren", "forskola")
-    sd.load(fresh.engine, list(sd.municipality(40, [one, two], start=D(2026, 1, 1), days=100)))
-    whole = _report(fresh)
-    parts = [_report(fresh, u) for u in (one, two)]
+    one = own_store.add_unit("BVC Hamnen", "bvc")
+    two = own_store.add_unit("Förskolan Ekorren", "forskola")
+    sd.load(own_store.engine, list(sd.municipality(40, [one, two], start=D(2026, 1, 1), days=100)))
+    whole = _report(own_store)
+    parts = [_report(own_store, u) for u in (one, two)]
     assert whole.units == []
     total = whole.table("status").total  # type: ignore[union-attr]
     assert total is not None and total == sum(
@@ -274,10 +258,10 @@ def test_whole_municipality_and_unknown_unit(fresh: CentralService) -> None:
         for p in parts
     )
     with pytest.raises(ServiceError) as caught:
-        _report(fresh, "no-such-unit")
+        _report(own_store, "no-such-unit")
     assert caught.value.status == 404
     with pytest.raises(ServiceError) as caught:
-        compute(fresh.engine, Scope(D(2026, 2, 1), D(2026, 1, 1)))
+        compute(own_store.engine, Scope(D(2026, 2, 1), D(2026, 1, 1)))
     assert caught.value.status == 422
 
 
@@ -321,12 +305,12 @@ def test_api_is_for_the_statistics_role(api: Api, service: CentralService) -> No
     assert "Perioden slutar" in backwards.json()["message_sv"]
 
 
-def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
+def test_status_in_sql_is_the_apps_rule(own_store: CentralService) -> None:
     """The status the report reads (the projection's spans, looked up for a day) gives what
     folding `status_after` over the decisions gives, for random decision sequences, at the
     period's start and end."""
     rng = random.Random(3)
-    unit = fresh.add_unit("BVC Hamnen", "bvc")
+    unit = own_store.add_unit("BVC Hamnen", "bvc")
     batch: list[sd.Record] = []
     expected_end: dict[str, int] = {}
     expected_flow: dict[str, int] = {}
@@ -356,9 +340,9 @@ def test_status_in_sql_is_the_apps_rule(fresh: CentralService) -> None:
         if at_start != status:
             key = f"{at_start.value if at_start else 'none'}>{status.value if status else 'none'}"
             expected_flow[key] = expected_flow.get(key, 0) + 1
-    sd.load(fresh.engine, batch)
-    refresh_facts(fresh.engine)
-    with fresh.engine.connect() as conn:
+    sd.load(own_store.engine, batch)
+    refresh_facts(own_store.engine)
+    with own_store.engine.connect() as conn:
         got_end, got_flow = process_counts(conn, Scope(start, end, (unit,)))
     assert got_end == expected_end
     assert got_flow == expected_flow
@@ -368,9 +352,9 @@ def _days(rng: random.Random) -> timedelta:
     return timedelta(days=rng.randrange(240))
 
 
-def test_cli_writes_pdf_and_csv(fresh: CentralService, tmp_path: Path) -> None:
-    unit, _ids, _batch = _unit_of_twelve(fresh)
-    url = fresh.engine.url.render_as_string(hide_password=False)
+def test_cli_writes_pdf_and_csv(own_store: CentralService, tmp_path: Path) -> None:
+    unit, _ids, _batch = _unit_of_twelve(own_store)
+    url = own_store.engine.url.render_as_string(hide_password=False)
     base = ["stats", "--db", url, "--from", "2026-01-01", "--to", "2026-06-30", "--unit", unit]
     pdf = tmp_path / "statistik.pdf"
     done = _central(*base, "--out", str(pdf))

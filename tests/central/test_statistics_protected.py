@@ -4,10 +4,8 @@ of four (suppressed), never five (shown, and the fifth child's arrival readable 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from sqlalchemy import delete, update
 
 from backa_desktop.central.db import settings, stat_facts
@@ -16,25 +14,9 @@ from backa_desktop.central.stat_projection import PROTECTED_KEY
 from backa_desktop.central.statistics import Scope, compute
 from backa_desktop.domain.statistics import StatisticsReport
 from tests.central import stats_data as sd
-from tests.central.support import PostgresCluster, migrated, service_for
 
 D = date
 
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def fresh(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[CentralService]:
-    if request.param == "postgresql":
-        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-        url = migrated(cluster.new_database())
-    else:
-        url = migrated(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'central.db'}")
-    service = service_for(url)
-    try:
-        yield service
-    finally:
-        service.engine.dispose()
 
 
 def _unit(service: CentralService, *, protected: bool) -> str:
@@ -68,23 +50,23 @@ def _seen(report: StatisticsReport) -> tuple[int | None, int | None, int | None,
     return cell.count, status.total, reports.total, loads.total
 
 
-def test_a_protected_child_is_in_no_cell(fresh: CentralService) -> None:
-    unit = _unit(fresh, protected=True)
+def test_a_protected_child_is_in_no_cell(own_store: CentralService) -> None:
+    unit = _unit(own_store, protected=True)
     # four children, four reports, four Barnkontakter: every one of them suppressed
-    assert _seen(_report(fresh, unit)) == (None, None, None, None)
+    assert _seen(_report(own_store, unit)) == (None, None, None, None)
 
 
-def test_without_protection_the_fifth_child_is_counted(fresh: CentralService) -> None:
-    unit = _unit(fresh, protected=False)
-    assert _seen(_report(fresh, unit)) == (5, 5, 5, 5)
+def test_without_protection_the_fifth_child_is_counted(own_store: CentralService) -> None:
+    unit = _unit(own_store, protected=False)
+    assert _seen(_report(own_store, unit)) == (5, 5, 5, 5)
 
 
-def test_children_projected_before_the_mark_are_found_once(fresh: CentralService) -> None:
+def test_children_projected_before_the_mark_are_found_once(own_store: CentralService) -> None:
     """A store whose facts were written before child facts carried the mark: the first
     report marks them from the records themselves."""
-    unit = _unit(fresh, protected=True)
-    _report(fresh, unit)
-    with fresh.engine.begin() as conn:
+    unit = _unit(own_store, protected=True)
+    _report(own_store, unit)
+    with own_store.engine.begin() as conn:
         conn.execute(update(stat_facts).where(stat_facts.c.kind == "child").values(date3=None))
         conn.execute(delete(settings).where(settings.c.key == PROTECTED_KEY))
-    assert _seen(_report(fresh, unit)) == (None, None, None, None)
+    assert _seen(_report(own_store, unit)) == (None, None, None, None)

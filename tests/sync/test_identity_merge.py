@@ -112,6 +112,15 @@ def test_the_same_child_registered_on_two_laptops_becomes_one_child(
             "anna": _sign_card(anna, ids["anna"], people.bvc, "Trött varje morgon."),
             "cecilia": _sign_card(cecilia, ids["cecilia"], people.skola, "Hungrig i skolan."),
         }
+        # ... and each starts a plan for him.
+        plans = {
+            name: laptop.create(
+                RecordType.PLAN,
+                {"child_id": ids[name], "reason": "Stöd", "goals": [f"Trivas ({name})"]},
+                ids[name],
+            ).id
+            for name, laptop in laptops.items()
+        }
         second = "cecilia" if first == "anna" else "anna"
         survivor, merged = ids[first], ids[second]
 
@@ -132,7 +141,7 @@ def test_the_same_child_registered_on_two_laptops_becomes_one_child(
         assert moved.get(merged) == survivor
         assert merged not in stored
         assert not [r for r in stored.values() if r.child_id == merged]
-        for rid in (cards["anna"], cards["cecilia"], note.id):
+        for rid in (cards["anna"], cards["cecilia"], *plans.values(), note.id):
             assert stored[rid].child_id == survivor
             assert stored[rid].body.get("child_id") == survivor
         # The other spelling and the other guardian wait as conflict records on the profile.
@@ -151,7 +160,7 @@ def test_the_same_child_registered_on_two_laptops_becomes_one_child(
         for name, laptop in laptops.items():
             assert _children(laptop) == {survivor}, name
             held = laptop.records()
-            for rid in (cards["anna"], cards["cecilia"], note.id):
+            for rid in (cards["anna"], cards["cecilia"], *plans.values(), note.id):
                 assert held[rid].child_id == survivor, (name, rid)
             assert merged not in held, name
             assert laptop.session.child_index.by_identity(number) == survivor, name
@@ -162,7 +171,7 @@ def test_the_same_child_registered_on_two_laptops_becomes_one_child(
         later.sync()
         assert _children(later) == {survivor}
         held = later.records()
-        assert {cards["anna"], cards["cecilia"], note.id} <= set(held)
+        assert {cards["anna"], cards["cecilia"], *plans.values(), note.id} <= set(held)
         assert merged not in held
         assert not [r for r in held.values() if r.child_id == merged]
     finally:

@@ -105,3 +105,13 @@ def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
         {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
     )
     qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+
+
+def show_child_window(app: Any, qtbot: Any, window_class: Any, child_id: str) -> Any:
+    """One of the child's own windows (plan, consents, teams, reports of concern), opened for
+    the test folder's child as the overview opens it."""
+    ws = app.window.workspace
+    window = window_class(ws.context, child_id, "Sixten Testsson", ws)
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -15,7 +15,7 @@ from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.staff_picker import StaffPicker
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import current_form, open_child_by_search, unlock
+from tests.ui.driving import current_form, open_child_by_search, show_child_window, unlock
 
 
 def _two_units(folder: Folder) -> dict[str, str]:
@@ -65,9 +65,7 @@ def test_one_staff_picker_everywhere_child_unit_first(
     unlock(app, qtbot)
     ws = app.window.workspace
 
-    teams = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(teams)
-    teams.show()
+    teams = show_child_window(app, qtbot, TeamsWindow, folder.child)
     _check_picker(teams.stodsamordnare, folder, extra)
     qtbot.mouseClick(teams.handover_button, Qt.MouseButton.LeftButton)
     handover = teams._dialog
@@ -97,9 +95,7 @@ def test_one_staff_picker_everywhere_child_unit_first(
     assert action.who.find_name("Anna Andersson") >= 0
     assert action.who.find_name("Kalle Kollega") == -1
 
-    consents = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(consents)
-    consents.show()
+    consents = show_child_window(app, qtbot, ConsentWindow, folder.child)
     qtbot.mouseClick(consents.add_button, Qt.MouseButton.LeftButton)
     dialog = consents._dialog
     assert isinstance(dialog, ConsentDialog)
@@ -133,9 +129,7 @@ def test_guardians_by_name_in_forms_and_consents(
     editor = form.view.editors["omsorg.vardnadshavare@guardian_2"]
     assert "(Omar Testsson)" in editor.accessibleName()
 
-    consents = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(consents)
-    consents.show()
+    consents = show_child_window(app, qtbot, ConsentWindow, folder.child)
     qtbot.mouseClick(consents.add_button, Qt.MouseButton.LeftButton)
     dialog = consents._dialog
     assert isinstance(dialog, ConsentDialog)
@@ -218,9 +212,7 @@ def test_the_units_standing_barnteam_is_viewed_and_kept_by_its_lead(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, TeamsWindow, folder.child)
     assert window.unit_team_title.text() == "Barnteamet på Förskolan Ekorren"
     assert window.unit_team_note.text() == "Enheten har inget Barnteam i Backa ännu."
     assert window.unit_team_button.text() == "Visa och ändra Barnteamet…"
@@ -280,9 +272,7 @@ def test_only_the_unit_lead_keeps_the_barnteam(
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, TeamsWindow, folder.child)
     assert window.unit_team_note.text() == (
         "Enheten har inget Barnteam i Backa ännu. Enhetschefen håller Barnteamet.")
     assert window.unit_team_button.text() == "Visa Barnteamet…"

@@ -12,7 +12,7 @@ from backa_desktop.services import teams
 from backa_desktop.ui.qt import QDialogButtonBox, Qt
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, type_text, unlock
+from tests.ui.driving import open_child_by_search, show_child_window, type_text, unlock
 
 OK = QDialogButtonBox.StandardButton.Ok
 MISSING_INDIVIDUAL = (
@@ -42,9 +42,7 @@ def test_overview_team_window_and_decision_look_at_consent(
     ]
 
     # the team window says so and offers to record the consent
-    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, TeamsWindow, folder.child)
     notice = window.consent_notice
     qtbot.waitUntil(notice.isVisible, timeout=5000)
     assert notice.text.text() == MISSING_INDIVIDUAL
@@ -126,9 +124,7 @@ def test_anonymous_card_warns_about_a_name_and_is_linked_after_consent(
         assert sent.child_id is None  # anonymous
 
     # Samtycken offers to link the card; it needs the guardians' consent first
-    window = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, ConsentWindow, folder.child)
     qtbot.waitUntil(window.link_button.isVisible, timeout=5000)
     qtbot.mouseClick(window.link_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(window.error.isVisible, timeout=5000)

@@ -8,7 +8,7 @@ from backa_desktop.ui.qt import Qt
 from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow
 from tests.services.workflow_helpers import Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import type_text, unlock
+from tests.ui.driving import show_child_window, type_text, unlock
 
 
 def test_the_reports_of_concern_list_says_when_there_are_none(
@@ -16,10 +16,7 @@ def test_the_reports_of_concern_list_says_when_there_are_none(
 ) -> None:
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
-    ws = app.window.workspace
-    window = OrosanmalanWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, OrosanmalanWindow, folder.child)
     assert window.list.count() == 0
     assert window.none_yet.isVisibleTo(window)
     assert window.none_yet.text() == "Inga ännu. En ny orosanmälan skrivs till höger."

@@ -20,7 +20,13 @@ from backa_desktop.ui.qt import QDialogButtonBox, QPrinter, Qt
 from backa_desktop.ui.screens.plan_window import PlanWindow
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
-from tests.ui.driving import open_child_by_search, timeline_texts, type_text, unlock
+from tests.ui.driving import (
+    open_child_by_search,
+    show_child_window,
+    timeline_texts,
+    type_text,
+    unlock,
+)
 from tests.ui.screen_checks import TS, messages, unnamed, visible_texts
 
 OK = QDialogButtonBox.StandardButton.Ok
@@ -161,10 +167,7 @@ def test_withdraw_a_consent_and_see_sharing_stop(
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
-    ws = app.window.workspace
-    window = ConsentWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, ConsentWindow, folder.child)
     assert window.shares_table.item(0, 0).text() == "Ingenting delas."
     qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)
     dialog = window._dialog
@@ -207,10 +210,7 @@ def test_handover_keeps_history_and_team_gets_a_stodsamordnare(
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
-    ws = app.window.workspace
-    window = TeamsWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, TeamsWindow, folder.child)
     assert window.current.text().startswith("Barnkontakt nu: Berit Barnkontakt")
     qtbot.mouseClick(window.handover_button, Qt.MouseButton.LeftButton)
     dialog = window._dialog
@@ -248,10 +248,7 @@ def test_orosanmalan_without_consent_with_observations_status_and_print(
 
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
-    ws = app.window.workspace
-    window = OrosanmalanWindow(ws.context, folder.child, "Sixten Testsson", ws)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_child_window(app, qtbot, OrosanmalanWindow, folder.child)
     assert window.heading.text() == "Ny orosanmälan"
     reportable = next(cb for _i, p, cb in window.indicator_boxes if p)
     reportable.setChecked(True)
