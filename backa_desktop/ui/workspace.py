@@ -32,6 +32,7 @@ from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_actions import ChildActions
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.form_controller import FormController
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import (
     QDialog,
     QHBoxLayout,
@@ -335,11 +336,14 @@ class Workspace(QWidget):
         self, result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]
     ) -> None:
         ov, tl = result
-        self.overview_screen.show_overview(ov)
-        # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
-        self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
-        self.overview_screen.show_timeline(tl)
-        self._front_overview(ov.header.child_id)
+        with unwatched():  # a filled overview sends thousands of events (ui/idle.py)
+            self.overview_screen.show_overview(ov)
+            # the Barnkontakt decides on the child's process (after the talk, or a team
+            # meeting)
+            self.overview_screen.decide_button.setVisible(
+                ov.header.barnkontakt_id == self.me.get("id"))
+            self.overview_screen.show_timeline(tl)
+            self._front_overview(ov.header.child_id)
         self.overview_screen.who_can_see.load(self.context, ov.header.child_id)
 
     def open_record(self, record_id: str) -> None:
