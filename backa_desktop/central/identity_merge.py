@@ -358,3 +358,14 @@ def adopt_numbers(conn: Connection, survivor: Record, merged: Record, on: str) -
         ],
     )
     return updated
+
+
+def differing_fields(merged: Record, survivor: Record) -> list[str]:
+    """The profile fields a merge of `merged` into `survivor` turns into conflict records
+    (as `write_redirect` does): the merged child states them, differently."""
+    return [
+        field
+        for field in sorted(set(merged.body) - _NOT_COMPARED)
+        if merged.body.get(field) not in (None, "", [], {})
+        and merged.body.get(field) != survivor.body.get(field)
+    ]

@@ -350,3 +350,68 @@ class LogExtract(_Wire):
     child_id: str
     generated_at: str
     entries: list[LogExtractEntry]
+
+
+# -- merging two children by hand (central/manual_merge.py) ---------------------------------
+
+_Id = Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")
+
+MERGE_UNDO_HOURS = 24
+"""A merge made by hand may be undone this long after it was made."""
+
+
+class MergeRequest(_Wire):
+    """Child `merged_id` is to be merged into `survivor_id` (preview, or the merge itself)."""
+
+    merged_id: str = _Id
+    survivor_id: str = _Id
+
+
+class MergeBarnkontakt(_Wire):
+    child_id: str
+    staff_id: str
+    display_name: str
+    unit_id: str | None = None
+
+
+class MergePreview(_Wire):
+    """What a merge would combine: the merged child's records that move, by type; the
+    profile fields the two state differently (each becomes a conflict record on the
+    survivor's profile); and both children's current Barnkontakts."""
+
+    merged_id: str
+    survivor_id: str
+    records: dict[str, int]
+    conflict_fields: list[str]
+    barnkontakts: list[MergeBarnkontakt]
+
+
+class MergeDone(_Wire):
+    merge_id: str
+    merged_id: str
+    survivor_id: str
+    at: str
+    undo_until: str
+    moved: int
+    conflicts: int
+
+
+class MergeListRequest(_Wire):
+    """The merges into this child that the caller may still undo."""
+
+    child_id: str = _Id
+
+
+class MergeList(_Wire):
+    merges: list[MergeDone]
+
+
+class UndoMergeRequest(_Wire):
+    merge_id: str = _Id
+
+
+class MergeUndone(_Wire):
+    merge_id: str
+    merged_id: str
+    survivor_id: str
+    moved_back: int
