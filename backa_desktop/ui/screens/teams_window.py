@@ -82,10 +82,14 @@ class TeamsWindow(ChildWindow):
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
         self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
                                             allow_none=True)
-        # a long "name – unit (title)" does not widen the page past the window
+        # a long "name – title, unit" does not widen the page past the window; the open list
+        # still shows every entry whole (namesakes told apart)
         self.stodsamordnare.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stodsamordnare.setMinimumContentsLength(18)
+        popup = self.stodsamordnare.view()
+        if popup is not None:
+            popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)
         self.save_sam_button = W.button(translate("Teams", "Spara Stödsamordnare"))
         self.sam_hint = W.label("", "banner")
         self.sam_hint.setVisible(False)
