@@ -29,6 +29,7 @@ from backa_desktop.sync.protocol import (
     MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REASON_CODE_VERSION,
     UPGRADE_MESSAGE_EN,
     UPGRADE_MESSAGE_SV,
     AuditPush,
@@ -257,8 +258,19 @@ def create_app(engine: Engine | str) -> FastAPI:
         responses=_responses(401, 413, 422, 426),
         summary="Push a batch of outbox changes (idempotent by change id)",
     )
-    def push(body: PushBatch, who: Annotated[Caller, Depends(caller)]) -> PushResponse:
-        return service.push(who, body)
+    def push(
+        body: PushBatch,
+        who: Annotated[Caller, Depends(caller)],
+        version: Annotated[int, Depends(protocol)],
+    ) -> Any:
+        answer = service.push(who, body)
+        if version >= REASON_CODE_VERSION:
+            return answer
+        # An older client's models reject unknown fields: it gets the answer it knows, with
+        # the Swedish `reason` only.
+        return JSONResponse(
+            answer.model_dump(mode="json", exclude={"results": {"__all__": {"reason_code"}}})
+        )
 
     @app.post(
         "/v1/pull",

@@ -261,16 +261,24 @@ def latest_need_status_of(
     dated = [(response_occasion(r, response), response) for r, response in cards]
     for day, response in sorted(dated, key=lambda d: d[0]):
         answers = response.answers
-        for need in CARD_ORDER:
-            value = _need_answer(answers, need)
+        for need, keys in _NEED_KEYS:
+            value = _first_answer(answers, keys)
             if value:
-                status[need.value] = value
+                status[need] = value
                 newest = day
     return status, newest
 
 
-def _need_answer(answers: Mapping[str, Any], need: Need) -> str | None:
-    for key in (f"{need.value}.uppfyllt", f"{need.value}.status", f"need_{need.value}"):
+def _answer_keys(need: Need) -> tuple[str, str, str]:
+    return f"{need.value}.uppfyllt", f"{need.value}.status", f"need_{need.value}"
+
+
+_NEED_KEYS = [(n.value, _answer_keys(n)) for n in CARD_ORDER]
+"""Each need's answer keys, made once: a child's page asks them of every card it has."""
+
+
+def _first_answer(answers: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
         value = answers.get(key)
         if isinstance(value, str) and value:
             return value

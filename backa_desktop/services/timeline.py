@@ -8,7 +8,8 @@ for or shown to the family.
 
 from __future__ import annotations
 
-from collections import Counter
+import weakref
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,7 +27,6 @@ from backa_desktop.services.overview import (
     Directory,
     occasion_of,
     overview_from,
-    parse_responses,
     response_occasion,
 )
 from backa_desktop.services.vault import Session
@@ -181,11 +181,69 @@ def child_page(
     child's records with each form response parsed once (the same as `child_overview` and
     `timeline_entries` one after the other, which read and parse everything twice)."""
     records = session.repo.find(child_id=child_id)
-    pairs = parse_responses(r for r in records if r.type == RecordType.FORM_RESPONSE)
+    memo = _memo(session, child_id)
+    pairs = memo.parse(records)
     parsed = {r.id: response for r, response in pairs}
     signed = [(r, response) for r, response in pairs if response.signed]
     overview = overview_from(session, child_id, signed, forms, directory)
-    return overview, timeline_from(session, child_id, records, directory, forms, parsed)
+    return overview, timeline_from(session, child_id, records, directory, forms, parsed, memo)
+
+
+_MEMO_CHILDREN = 4
+_memos: weakref.WeakKeyDictionary[Session, OrderedDict[str, _ChildMemo]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per session, what the last few children's pages were made of (a lock drops it with the
+session)."""
+
+
+class _ChildMemo:
+    """The parsed form responses and the timeline entries of a child's records at its last
+    opening. The repository hands back the same `Record` object for a row that reads back
+    unchanged (and a new one for any change), so a memo entry is reused only for that very
+    object: going back to a child validates and words only its new or changed records."""
+
+    def __init__(self) -> None:
+        self.responses: dict[str, tuple[Record, FormResponse]] = {}
+        self.entries: dict[str, tuple[Record, object, object, bool, TimelineEntry | None]] = {}
+
+    def parse(self, records: Iterable[Record]) -> list[tuple[Record, FormResponse]]:
+        old, self.responses = self.responses, {}
+        for record in records:
+            if record.type != RecordType.FORM_RESPONSE:
+                continue
+            known = old.get(record.id)
+            if known is not None and known[0] is record:
+                self.responses[record.id] = known
+            else:
+                self.responses[record.id] = (record, body_as(record, FormResponse))
+        return list(self.responses.values())
+
+    def entry(
+        self,
+        record: Record,
+        directory: Directory,
+        forms: Mapping[tuple[str, int], FormDefinition],
+        corrected_ids: set[str],
+        parsed: Mapping[str, FormResponse] | None = None,
+    ) -> TimelineEntry | None:
+        corrected = record.id in corrected_ids
+        known = self.entries.get(record.id)
+        if (known is not None and known[0] is record and known[1] is directory
+                and known[2] is forms and known[3] == corrected):
+            return known[4]
+        entry = entry_for(record, directory, forms, corrected_ids, parsed)
+        self.entries[record.id] = (record, directory, forms, corrected, entry)
+        return entry
+
+
+def _memo(session: Session, child_id: str) -> _ChildMemo:
+    by_child = _memos.setdefault(session, OrderedDict())
+    memo = by_child.pop(child_id, None) or _ChildMemo()
+    by_child[child_id] = memo
+    while len(by_child) > _MEMO_CHILDREN:
+        by_child.popitem(last=False)
+    return memo
 
 
 def timeline_from(
@@ -195,13 +253,15 @@ def timeline_from(
     directory: Directory,
     forms: Mapping[tuple[str, int], FormDefinition],
     parsed: Mapping[str, FormResponse] | None = None,
+    memo: _ChildMemo | None = None,
 ) -> list[TimelineEntry]:
-    """The timeline from the child's records, already read (`parsed`: see `build_entries`)."""
+    """The timeline from the child's records, already read (`parsed`, `memo`: see
+    `build_entries`)."""
     records = list(records)
     child = session.repo.get(child_id)
     if child is not None and all(r.id != child.id for r in records):
         records.append(child)
-    entries = build_entries(records, directory, forms, parsed)
+    entries = build_entries(records, directory, forms, parsed, memo)
     for draft in session.drafts.for_child(child_id):
         if draft.key.startswith(ANON_LINK_PREFIX):
             card = session.repo.get(str(draft.payload.get("record_id", "")))
@@ -225,9 +285,11 @@ def build_entries(
     directory: Directory,
     forms: Mapping[tuple[str, int], FormDefinition],
     parsed: Mapping[str, FormResponse] | None = None,
+    memo: _ChildMemo | None = None,
 ) -> list[TimelineEntry]:
     """`parsed`: the form responses' bodies by record id, when the caller has them already;
-    the others are parsed here, once each."""
+    the others are parsed here, once each. `memo`: the entries made at the child's last
+    opening, reused for the records handed back unchanged."""
     records = list(records)
     known = dict(parsed or {})
     for r in records:
@@ -236,9 +298,8 @@ def build_entries(
     corrected = {
         c for r in records if r.type == RecordType.FORM_RESPONSE if (c := known[r.id].corrects)
     }
-    entries = [
-        e for r in records if (e := entry_for(r, directory, forms, corrected, known)) is not None
-    ]
+    word = memo.entry if memo is not None else entry_for
+    entries = [e for r in records if (e := word(r, directory, forms, corrected, known))]
     entries.sort(key=lambda e: (e.at, e.record_id), reverse=True)
     return entries
 

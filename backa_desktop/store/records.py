@@ -9,7 +9,8 @@ queued for sync, or synced but not audited.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,50 @@ RECORD_COLUMNS = (
 def unique_records(records: Iterable[Record]) -> list[Record]:
     """One copy of each record (by id), first occurrence kept: for unions of several lookups."""
     return list({r.id: r for r in records}.values())
+
+
+MEMO_CHILDREN = 4
+"""How many children's records `find(child_id=...)` keeps built (see `_ChildMemo`)."""
+
+
+class _ChildMemo:
+    """The `Record`s last built for a few children's rows, reused when a row reads back
+    exactly the same.
+
+    Opening a child reads its hundreds of records, and building each one (its JSON body and
+    the model's validation) costs more than the read itself; going back to the same child
+    (after a form, a signing, the list) finds all but the new rows unchanged. The rows are
+    still read every time, and a row is reused only when every column, the body's text
+    included, equals the one the record was built from, so a write by any path (a sync, a
+    merge) is seen. It lives with the session (a lock drops it) and forgets a child whose
+    records are purged from this device."""
+
+    def __init__(self, children: int = MEMO_CHILDREN) -> None:
+        self._children = children
+        self._by_child: OrderedDict[str, dict[str, tuple[Sequence[Any], Record]]] = (
+            OrderedDict()
+        )
+
+    def records(self, child_id: str, rows: Iterable[Sequence[Any]]) -> list[Record]:
+        old = self._by_child.pop(child_id, {})
+        new: dict[str, tuple[Sequence[Any], Record]] = {}
+        out: list[Record] = []
+        for row in rows:
+            known = old.get(row[0])
+            if known is not None and tuple(known[0]) == tuple(row):
+                record = known[1]
+            else:
+                record = _row_to_record(row)
+            new[row[0]] = (row, record)
+            out.append(record)
+        # a read of a subset (one type) keeps the rows it did not read
+        self._by_child[child_id] = {**old, **new}
+        while len(self._by_child) > self._children:
+            self._by_child.popitem(last=False)
+        return out
+
+    def clear(self) -> None:
+        self._by_child.clear()
 
 
 class RecordNotFound(KeyError):
@@ -67,6 +112,7 @@ class RecordRepository:
         self.audit = audit
         self.actor = actor
         self.device = device
+        self._memo = _ChildMemo()
 
     # -- reads ---------------------------------------------------------------------------
     def get(self, record_id: str) -> Record | None:
@@ -102,6 +148,8 @@ class RecordRepository:
         sql += " ORDER BY created_at, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
+        if child_id is not None and not include_deleted:
+            return self._memo.records(child_id, self.db.query(sql, params))
         return [_row_to_record(row) for row in self.db.query(sql, params)]
 
     def find_without_child(self, record_type: RecordType) -> list[Record]:
@@ -281,6 +329,7 @@ class RecordRepository:
 
     def purge_child(self, child_id: str) -> int:
         """Remove everything this device holds about a child whose access ended."""
+        self._memo.clear()
         with self.db.transaction():
             n = int(
                 self.db.one(
@@ -308,6 +357,7 @@ class RecordRepository:
         a removed Barnkontakt assignment moves the
         child's current Barnkontakt. Each removal is audited by id. Returns the ids removed."""
         removed: list[str] = []
+        self._memo.clear()
         with self.db.transaction():
             for rid in record_ids:
                 row = self.db.one("SELECT type, child_id FROM records WHERE id = ?", (rid,))
@@ -395,20 +445,22 @@ class RecordRepository:
         family = str(body.get("family_name", ""))
         identity = str(body.get("identity", ""))
         row = self.db.one("SELECT rowid FROM children WHERE record_id = ?", (record.id,))
+        protected = int(body.get("protected_identity") in (True, 1))
         values = (given, family, identity, body.get("birth_date"), body.get("unit_id"),
-                  body.get("status"), record.updated_at)
+                  body.get("status"), record.updated_at, protected)
         if row:
             rowid = int(row[0])
             self.db.execute(
                 "UPDATE children SET given_names=?, family_name=?, identity=?, birth_date=?,"
-                " unit_id=?, status=?, updated_at=? WHERE rowid=?",
+                " unit_id=?, status=?, updated_at=?, protected_identity=? WHERE rowid=?",
                 (*values, rowid),
             )
             self.db.execute("DELETE FROM child_search WHERE rowid = ?", (rowid,))
         else:
             cursor = self.db.execute(
                 "INSERT INTO children (record_id, given_names, family_name, identity,"
-                " birth_date, unit_id, status, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                " birth_date, unit_id, status, updated_at, protected_identity)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
                 (record.id, *values),
             )
             rowid = int(cursor.lastrowid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.protected import public_name, shield_title
 from backa_desktop.ui.qt import QDialog, QWidget
 from backa_desktop.ui.window_context import WindowContext
@@ -29,6 +30,20 @@ def open_child_window(
 ) -> QDialog:
     """Build the window of this kind about the child and show it. With `protected` (skyddad
     identitet) its title names no child (ui/protected.py); the window itself still does."""
+    with unwatched():  # thousands of events while it is built (ui/idle.py)
+        return _open_child_window(kind, ctx, child_id, name, age, parent, protected=protected)
+
+
+def _open_child_window(
+    kind: str,
+    ctx: WindowContext,
+    child_id: str,
+    name: str,
+    age: int | None,
+    parent: QWidget,
+    *,
+    protected: bool,
+) -> QDialog:
     from backa_desktop.ui.print_preview import open_preview, standard_choices
     from backa_desktop.ui.screens.consent_window import ConsentWindow
     from backa_desktop.ui.screens.orosanmalan_window import OrosanmalanWindow

@@ -21,6 +21,7 @@ from backa_desktop.services.vault import Session
 from backa_desktop.ui.anonymous_card_warning import confirm_send
 from backa_desktop.ui.consent_notice import confirm_team_decision, record_consent_dialog
 from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import QObject, QWidget, Signal, connect, translate
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
@@ -174,6 +175,10 @@ class FormController(QObject):
         DbOp(self.runner, job).on_success(self._show).on_failure(self._fail).run()
 
     def _show(self, opening: FormOpening) -> None:
+        with unwatched():  # thousands of events while the screen is built (ui/idle.py)
+            self._build(opening)
+
+    def _build(self, opening: FormOpening) -> None:
         directory = self._directory()
         compass = self.registry.compass()
         note = opening.signed_note

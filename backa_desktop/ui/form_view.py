@@ -22,6 +22,7 @@ from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import message_text
 from backa_desktop.ui.form_editors import Editor, make_editor
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import (
     QGroupBox,
     QHBoxLayout,
@@ -223,6 +224,10 @@ class FormView(QWidget):
             QTimer.singleShot(0, self, self._build_rest)
 
     def _build_rest(self) -> None:
+        with unwatched():  # thousands of events while the sections are built (ui/idle.py)
+            self._build_rest_now()
+
+    def _build_rest_now(self) -> None:
         """The sections below the first screen, with the answers, the read-only state and
         the visibility the built ones have, spliced into the Tab order after them (a widget
         made later goes to the end of its window's focus chain)."""

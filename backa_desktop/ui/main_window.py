@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
             self._show_first_run()
 
     def install_idle_filter(self, app: QApplication) -> None:
-        app.installEventFilter(self.idle)
+        self.idle.install(app)
 
     def status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)

@@ -32,6 +32,7 @@ from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_actions import ChildActions
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.form_controller import FormController
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import (
     QDialog,
     QHBoxLayout,
@@ -287,10 +288,22 @@ class Workspace(QWidget):
         self.inbox_button.setAccessibleName(text)
 
     def open_child(self, child_id: str) -> None:
+        """The overview comes to the front when the child's page is loaded (`_child_loaded`),
+        not before: shown at once it would be painted with the child seen last, then again.
+        Leaving a form, it takes the form's place at once (the stack would otherwise show
+        whichever screen is next to the form)."""
+        leaving_form = self.form_screen is not None and (
+            self.stack.currentWidget() is self.form_screen)
         self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
-        self.stack.setCurrentWidget(self.overview_screen)
+        if leaving_form:
+            self.stack.setCurrentWidget(self.overview_screen)
         self._load_child(child_id)
+
+    def _front_overview(self, child_id: str) -> None:
+        """Bring the overview to the front if the user is still on the way to this child."""
+        if self.nav.get("page") == "child" and self.nav.get("child_id") == child_id:
+            self.stack.setCurrentWidget(self.overview_screen)
 
     def _load_child(self, child_id: str) -> None:
         forms, directory = self.forms_by_key, self.directory
@@ -315,6 +328,7 @@ class Workspace(QWidget):
 
         def failed(exc: BaseException) -> None:
             done()
+            self._front_overview(child_id)
             self._failed(exc)
 
         self._loads_pending[child_id] = self._loads_pending.get(child_id, 0) + 1
@@ -324,10 +338,14 @@ class Workspace(QWidget):
         self, result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]]
     ) -> None:
         ov, tl = result
-        self.overview_screen.show_overview(ov)
-        # the Barnkontakt decides on the child's process (after the talk, or a team meeting)
-        self.overview_screen.decide_button.setVisible(ov.header.barnkontakt_id == self.me.get("id"))
-        self.overview_screen.show_timeline(tl)
+        with unwatched():  # a filled overview sends thousands of events (ui/idle.py)
+            self.overview_screen.show_overview(ov)
+            # the Barnkontakt decides on the child's process (after the talk, or a team
+            # meeting)
+            self.overview_screen.decide_button.setVisible(
+                ov.header.barnkontakt_id == self.me.get("id"))
+            self.overview_screen.show_timeline(tl)
+            self._front_overview(ov.header.child_id)
         self.overview_screen.who_can_see.load(self.context, ov.header.child_id)
 
     def open_record(self, record_id: str) -> None:

@@ -621,6 +621,26 @@
         <translation>Team</translation>
     </message>
     <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Samtycke</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Formulär</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>Beslut</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
         <source>(tomt)</source>
         <translation>(empty)</translation>
     </message>
@@ -705,12 +725,28 @@
         <translation>I have read this</translation>
     </message>
     <message>
+        <source>Skicka igen</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Skicka ändringen igen vid nästa synkning</source>
+        <translation>Send the change again at the next sync</translation>
+    </message>
+    <message>
+        <source>Släng ändringen …</source>
+        <translation>Discard the change …</translation>
+    </message>
+    <message>
         <source>Från synkningen</source>
         <translation>From the sync</translation>
     </message>
     <message>
         <source>Konflikt: %1 för %2 – ”%3” ändrades på två ställen</source>
         <translation>Conflict: %1 for %2 – “%3” was changed in two places</translation>
+    </message>
+    <message>
+        <source>Togs inte emot: %1 för %2 – %3</source>
+        <translation>Not received: %1 for %2 – %3</translation>
     </message>
     <message>
         <source>%1 är borttaget från datorn: din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket har återkallats). Uppgifterna finns kvar hos barnets barnkontakt.</source>
@@ -723,6 +759,26 @@
     <message>
         <source>Konflikten är löst. Valet skickas vid nästa synkning.</source>
         <translation>The conflict is resolved. The choice is sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>Ändringen skickas igen vid nästa synkning.</source>
+        <translation>The change will be sent again at the next sync.</translation>
+    </message>
+    <message>
+        <source>Släng ändringen</source>
+        <translation>Discard the change</translation>
+    </message>
+    <message>
+        <source>Ändringen tas bort från den här datorn och skickas inte. Serverns version kommer tillbaka vid nästa synkning. Det går inte att ångra.</source>
+        <translation>The change is removed from this computer and not sent. The server's version comes back at the next sync. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Behåll</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>Ändringen är slängd.</source>
+        <translation>The change has been discarded.</translation>
     </message>
 </context>
 <context>
@@ -1603,6 +1659,18 @@
     <message>
         <source>Två ändringar krockade: %1 – ”%2”. Välj vad som ska gälla.</source>
         <translation>Two changes clashed: %1 – “%2”. Choose which one applies.</translation>
+    </message>
+    <message>
+        <source>%1 registrerade också barnet; korten finns i barnets akt</source>
+        <translation>%1 also registered the child; the cards are in the child's file</translation>
+    </message>
+    <message>
+        <source>Någon annan</source>
+        <translation>Someone else</translation>
+    </message>
+    <message>
+        <source>Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: %1</source>
+        <translation>The child had two Barnkontakts when the registrations were merged; the newer one applies: %1</translation>
     </message>
     <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>

@@ -190,3 +190,40 @@ def test_drafts_survive_reopening_the_folder(folder: Folder) -> None:
         workflow.sign_form(s, definition, loaded[0], draft=key)
         assert workflow.load_draft(s, key) is None
         assert s.repo.find(RecordType.FORM_RESPONSE, child_id=folder.child)
+
+
+def test_opening_a_child_again_shows_what_changed_since(folder: Folder) -> None:
+    """The child's page reuses what it parsed and worded at the last opening only for
+    records that read back unchanged: a new card, a correction (which marks the original
+    as corrected) and an edited note all show on the next opening."""
+    definition, response = _card(folder)
+    forms = {(f.id, f.version): f for f in registry().all_forms()}
+    with folder.vault.unlock(PASSPHRASE) as s:
+        directory = overview.load_directory(s)
+        original = workflow.submit_upptackarkort(s, definition, response).record
+        note = s.repo.create(
+            RecordType.NOTE,
+            {"child_id": folder.child, "happened_on": "2026-01-02", "text": "före"},
+            child_id=folder.child,
+        )
+        ov, entries = timeline.child_page(s, folder.child, forms, directory)
+        assert ov.need_status["halsa"] != "vet_inte"
+        flags = {e.record_id: e.corrected for e in entries if e.kind == "form"}
+        assert flags == {original.id: False}
+
+        draft = workflow.start_correction(s, definition, original.id)
+        fixed = draft.model_copy(
+            update={"answers": {**draft.answers, "halsa.uppfyllt": "vet_inte"}}
+        )
+        corrected = workflow.sign_form(s, definition, fixed)
+        s.repo.update(note.id, {**note.body, "text": "efter"})
+        ov, entries = timeline.child_page(s, folder.child, forms, directory)
+        # the same page built from nothing cached: a fresh session
+    with folder.vault.unlock(PASSPHRASE) as fresh:
+        cold_ov, cold_entries = timeline.child_page(fresh, folder.child, forms, directory)
+    assert ov.need_status["halsa"] == "vet_inte"
+    flags = {e.record_id: e.corrected for e in entries if e.kind == "form"}
+    assert flags == {original.id: True, corrected.id: False}
+    assert [e.summary for e in entries if e.record_id == note.id] == ["efter"]
+    assert entries == cold_entries
+    assert ov == cold_ov

@@ -169,3 +169,39 @@ def test_find_by_person_in_body_uses_the_index(session: Session) -> None:
     assert [r.id for r in session.repo.find_for_children([child], RecordType.DECISION)] == [
         mine.id, session.repo.find_by(RecordType.DECISION, "decided_by", ["staff-c"])[0].id
     ]
+
+
+def test_reading_a_child_again_reuses_unchanged_records_and_sees_every_change(
+    session: Session,
+) -> None:
+    """Opening a child again builds only the records whose rows changed; a change made by
+    any path, also one that bypasses the repository's writes, is read back."""
+    child_id = _child(session, "Lova", "Ek", "201701012385", "2017-01-01")
+    note = session.repo.create(
+        RecordType.NOTE, {"child_id": child_id, "happened_on": "2026-01-02", "text": "första"},
+        child_id=child_id,
+    )
+    other = session.repo.create(
+        RecordType.NOTE, {"child_id": child_id, "happened_on": "2026-01-03", "text": "andra"},
+        child_id=child_id,
+    )
+    first = {r.id: r for r in session.repo.find(child_id=child_id)}
+    again = {r.id: r for r in session.repo.find(child_id=child_id)}
+    assert again[note.id] is first[note.id] and again[other.id] is first[other.id]
+
+    session.repo.update(note.id, {**note.body, "text": "ändrad"})
+    with session.db.transaction():  # as a sync or a merge might write the row
+        session.db.execute(
+            "UPDATE records SET body = ? WHERE id = ?",
+            (json.dumps({**other.body, "text": "utifrån"}), other.id),
+        )
+    third = {r.id: r for r in session.repo.find(child_id=child_id)}
+    assert third[note.id].body["text"] == "ändrad" and third[note.id].revision == 2
+    assert third[other.id].body["text"] == "utifrån"
+    assert third[child_id] is again[child_id]  # the untouched profile was not built again
+
+    session.repo.delete(note.id)
+    assert note.id not in {r.id for r in session.repo.find(child_id=child_id)}
+    # a read of one type shares the reuse
+    (only,) = session.repo.find(RecordType.NOTE, child_id=child_id)
+    assert only is third[other.id]

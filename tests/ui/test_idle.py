@@ -64,3 +64,32 @@ def test_input_restarts_the_idle_timer_and_other_events_do_not(qapp: Any) -> Non
     finally:
         qapp.removeEventFilter(watcher)
         widget.deleteLater()
+
+
+def test_a_screen_is_built_unwatched_and_input_counts_again_after(qapp: Any) -> None:
+    """While a screen is built (`unwatched`, where the event loop does not run) the watcher
+    is off the application; afterwards, also after a nested build, input restarts it."""
+    from backa_desktop.ui.idle import unwatched
+
+    watcher = IdleWatcher(5)
+    timer = CountingTimer(watcher)
+    timer.setSingleShot(True)
+    timer.setInterval(60_000)
+    watcher._timer = timer
+    watcher.start()
+    widget = QWidget()
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    watcher.install(qapp)
+    try:
+        with unwatched():
+            with unwatched():
+                pass
+            before = timer.starts
+            qapp.sendEvent(widget, press)
+            assert timer.starts == before  # not watched while building
+        before = timer.starts
+        qapp.sendEvent(widget, press)
+        assert timer.starts == before + 1
+    finally:
+        watcher.uninstall(qapp)
+        widget.deleteLater()

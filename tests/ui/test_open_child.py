@@ -1,0 +1,88 @@
+"""Opening a child from the list: the overview comes to the front once the child's page is
+loaded, so it is never shown (nor painted) with the child seen before, and a load that
+arrives after the user went elsewhere does not pull them back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from backa_desktop.domain.people import ChildProfile
+from backa_desktop.services.children import save_child
+from backa_desktop.ui.qt import Qt
+from tests.services.workflow_helpers import PASSPHRASE, Folder
+from tests.ui.conftest import Launch
+from tests.ui.driving import current_form, open_child_by_search, unlock
+
+Job = tuple[Callable[[], Any], Any, Any]
+
+
+def _second_child(folder: Folder) -> str:
+    with folder.vault.unlock(PASSPHRASE) as s:
+        return save_child(s, ChildProfile(
+            given_names="Vera", family_name="Testsson", identity="201701022384",
+            birth_date=date(2017, 1, 2),
+        )).id
+
+
+def _hold(runner: Any) -> list[Job]:
+    """Keep the database jobs submitted from now on until the test runs them."""
+    held: list[Job] = []
+    runner.submit_db = lambda fn, ok, fail: held.append((fn, ok, fail))
+    return held
+
+
+def _release(runner: Any, held: list[Job]) -> None:
+    del runner.submit_db  # the class's own again
+    while held:
+        runner.submit_db(*held.pop(0))
+
+
+def test_the_overview_shows_when_the_child_is_loaded(folder: Folder, launch: Launch,
+                                                     qtbot: Any) -> None:
+    vera = _second_child(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    ws = app.window.workspace
+    overview = ws.overview_screen
+    assert overview.child_id == folder.child
+    ws.show_list()
+
+    held = _hold(app.runner)
+    ws.open_child(vera)
+    assert held, "the child's page is loaded on the database thread"
+    assert ws.stack.currentWidget() is ws.list_screen  # not Sixten's overview
+    assert overview.child_id == folder.child
+    _release(app.runner, held)
+    assert ws.stack.currentWidget() is overview
+    assert overview.child_id == vera and "Vera" in overview.name.text()
+
+    ws.show_list()
+    held = _hold(app.runner)
+    ws.open_child(folder.child)
+    ws.show_list()  # changed their mind before the page came
+    _release(app.runner, held)
+    assert ws.stack.currentWidget() is ws.list_screen
+    assert ws.nav == {"page": "list"}
+
+
+def test_closing_a_form_goes_straight_back_to_the_overview(folder: Folder, launch: Launch,
+                                                           qtbot: Any) -> None:
+    """The form's place is taken by the child's overview at once, never by the screen that
+    happens to lie next to it in the stack."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    ws.show_inbox()  # a screen the stack could fall back to
+    open_child_by_search(app, qtbot, "Sixten")
+    qtbot.mouseClick(ws.overview_screen.form_buttons["upptackarkort"],
+                     Qt.MouseButton.LeftButton)
+    screen = current_form(app)
+    held = _hold(app.runner)
+    screen.closed.emit(screen)
+    assert ws.stack.currentWidget() is ws.overview_screen
+    _release(app.runner, held)
+    assert ws.stack.currentWidget() is ws.overview_screen
+    assert ws.overview_screen.child_id == folder.child
