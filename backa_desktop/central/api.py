@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backa_desktop.central import audit_log, log_review
+from backa_desktop.central import audit_log, log_review, manual_merge
 from backa_desktop.central.access import Caller
 from backa_desktop.central.db import make_engine
 from backa_desktop.central.service import CentralService, ServiceError
@@ -29,6 +29,7 @@ from backa_desktop.sync.protocol import (
     MIN_PROTOCOL_VERSION,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REASON_CODE_VERSION,
     UPGRADE_MESSAGE_EN,
     UPGRADE_MESSAGE_SV,
     AuditPush,
@@ -43,6 +44,12 @@ from backa_desktop.sync.protocol import (
     LogExtractRequest,
     LogReview,
     LogReviewRequest,
+    MergeDone,
+    MergeList,
+    MergeListRequest,
+    MergePreview,
+    MergeRequest,
+    MergeUndone,
     PullPage,
     PullRequest,
     PushBatch,
@@ -51,6 +58,7 @@ from backa_desktop.sync.protocol import (
     ReviewUnitsRequest,
     TokenRequest,
     TokenResponse,
+    UndoMergeRequest,
 )
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /v1/token")
@@ -250,8 +258,19 @@ def create_app(engine: Engine | str) -> FastAPI:
         responses=_responses(401, 413, 422, 426),
         summary="Push a batch of outbox changes (idempotent by change id)",
     )
-    def push(body: PushBatch, who: Annotated[Caller, Depends(caller)]) -> PushResponse:
-        return service.push(who, body)
+    def push(
+        body: PushBatch,
+        who: Annotated[Caller, Depends(caller)],
+        version: Annotated[int, Depends(protocol)],
+    ) -> Any:
+        answer = service.push(who, body)
+        if version >= REASON_CODE_VERSION:
+            return answer
+        # An older client's models reject unknown fields: it gets the answer it knows, with
+        # the Swedish `reason` only.
+        return JSONResponse(
+            answer.model_dump(mode="json", exclude={"results": {"__all__": {"reason_code"}}})
+        )
 
     @app.post(
         "/v1/pull",
@@ -322,6 +341,43 @@ def create_app(engine: Engine | str) -> FastAPI:
     )
     def extract(body: LogExtractRequest, who: Annotated[Caller, Depends(caller)]) -> LogExtract:
         return log_review.extract(service.engine, who, body.child_id)
+
+    @app.post(
+        "/v1/merge/preview",
+        response_model=MergePreview,
+        responses=_responses(401, 404, 409, 413, 422, 426),
+        summary="What merging one child into another by hand would combine (Barnkontakt of "
+        "both, or their unit lead; 404 for anyone else, as for a child that does not exist)",
+    )
+    def merge_preview(body: MergeRequest, who: Annotated[Caller, Depends(caller)]) -> MergePreview:
+        return manual_merge.preview(service.engine, who, body)
+
+    @app.post(
+        "/v1/merge",
+        response_model=MergeDone,
+        responses=_responses(401, 404, 409, 413, 422, 426),
+        summary="Merge one child into another by hand (undo within 24 hours)",
+    )
+    def merge(body: MergeRequest, who: Annotated[Caller, Depends(caller)]) -> MergeDone:
+        return manual_merge.merge(service.engine, who, body)
+
+    @app.post(
+        "/v1/merge/list",
+        response_model=MergeList,
+        responses=_responses(401, 404, 413, 422, 426),
+        summary="The merges into a child the caller may still undo",
+    )
+    def merge_list(body: MergeListRequest, who: Annotated[Caller, Depends(caller)]) -> MergeList:
+        return manual_merge.undoable(service.engine, who, body.child_id)
+
+    @app.post(
+        "/v1/merge/undo",
+        response_model=MergeUndone,
+        responses=_responses(401, 404, 409, 413, 422, 426),
+        summary="Undo a merge made by hand within 24 hours",
+    )
+    def merge_undo(body: UndoMergeRequest, who: Annotated[Caller, Depends(caller)]) -> MergeUndone:
+        return manual_merge.undo(service.engine, who, body.merge_id)
 
     app.add_middleware(LimitBody)
     return app

@@ -258,6 +258,28 @@ child_redirects = Table(
     Column("at", String(32), nullable=False),
 )
 
+child_merges = Table(
+    "child_merges",
+    metadata,
+    # A merge of two children made by hand (central/manual_merge.py): who, when, which ids,
+    # and what moved (record ids, conflict records made, identity keys, the identity history
+    # entries the survivor took, the children merged earlier into the merged child whose
+    # redirects now name the survivor), so the merge can be undone within a day. Ids only.
+    Column("id", String(64), primary_key=True),
+    Column("merged_id", String(64), nullable=False, index=True),
+    Column("survivor_id", String(64), nullable=False, index=True),
+    Column("merged_by", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("moved", Text, nullable=False),
+    Column("conflicts", Text, nullable=False),
+    Column("identity_keys", Text, nullable=False),
+    Column("adopted", Text, nullable=False),
+    Column("redirects", Text, nullable=False),
+    Column("undone_at", String(32), nullable=True),
+    Column("undone_by", String(64), nullable=True),
+)
+
 stat_children = Table(
     "stat_children",
     metadata,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -44,7 +45,9 @@ from backa_desktop.central.db import (
 )
 from backa_desktop.central.merge import FieldConflict
 from backa_desktop.central.ordering import next_seq
-from backa_desktop.domain.records import Record
+from backa_desktop.domain.notices import ChildNotice, NoticeKind
+from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.domain.teams import BarnkontaktAssignment, current_barnkontakt
 from backa_desktop.sync.protocol import PushChange
 
 REDIRECT = "redirect"
@@ -163,10 +166,16 @@ def write_redirect(
     created_unit: str | None,
     device_id: str,
     told: Iterable[str] = (),
+    *,
+    tell_registrar: bool = True,
 ) -> list[str]:
     """Under the lock: the redirect, a redirect event for the merged child's registrar and
     for everyone in `told` (who held the merged child), and a conflict record for each
-    profile field the duplicate states differently. Returns the conflicts."""
+    profile field the duplicate states differently. Returns the conflicts.
+
+    `tell_registrar=False` when the merged child was stored and its registrar may have lost
+    it since (a Barnkontakt was assigned): a redirect names the survivor, a child they may
+    never have seen, so only those in `told` (who held the merged child) get one."""
     at = _iso(_now())
     conn.execute(
         insert(child_redirects),
@@ -179,7 +188,7 @@ def write_redirect(
             at=at,
         ),
     )
-    for user in sorted({created_by, *told}):
+    for user in sorted({*([created_by] if tell_registrar else []), *told}):
         conn.execute(
             insert(access_events),
             dict(seq=next_seq(conn), user_id=user, child_id=merged.id, kind=REDIRECT, at=at),
@@ -358,3 +367,120 @@ def adopt_numbers(conn: Connection, survivor: Record, merged: Record, on: str) -
         ],
     )
     return updated
+
+
+def active_barnkontakts(rows: Iterable[Any], on: date) -> list[BarnkontaktAssignment]:
+    """The Barnkontakt assignments among a child's access rows (`access.AccessRow`) valid on
+    the day."""
+    found: list[BarnkontaktAssignment] = []
+    for row in rows:
+        if row.type != RecordType.BARNKONTAKT.value or row.deleted or not row.envelope:
+            continue
+        try:
+            assignment = BarnkontaktAssignment.model_validate(
+                json.loads(row.envelope).get("body", {})
+            )
+        except ValueError:
+            continue  # validated on push; an old malformed body names nobody
+        if assignment.is_active(on):
+            found.append(assignment)
+    return found
+
+
+def write_notice(conn: Connection, child_id: str, notice: ChildNotice) -> str:
+    """Under the lock: a notice record about the child (domain.notices), written by the
+    server and seen by everyone with full access to the child; the laptops' inboxes show it
+    to the people it names. Returns its id."""
+    record = Record(
+        type=RecordType.NOTICE,
+        child_id=child_id,
+        body=notice.model_dump(mode="json"),
+        author=SERVER_AUTHOR,
+        device=SERVER_AUTHOR,
+    )
+    text = record.model_dump_json()
+    seq = next_seq(conn)
+    insert_rows(
+        conn,
+        records,
+        [
+            dict(
+                id=record.id,
+                type=record.type.value,
+                vis_type=record.type.value,
+                child_id=child_id,
+                envelope=text,
+                revision=1,
+                deleted=False,
+                seq=seq,
+                created_by=SERVER_AUTHOR,
+                created_unit=None,
+                updated_by=SERVER_AUTHOR,
+            )
+        ],
+    )
+    insert_rows(
+        conn,
+        record_revisions,
+        [
+            dict(
+                record_id=record.id,
+                revision=1,
+                envelope=text,
+                seq=seq,
+                change_id=None,
+                device_id=SERVER_AUTHOR,
+                user_id=SERVER_AUTHOR,
+            )
+        ],
+    )
+    return record.id
+
+
+def also_registered_notice(
+    survivor_rows: Iterable[Any], child_id: str, registrar: str, on: date
+) -> ChildNotice | None:
+    """The notice to the survivor's Barnkontakt(s) that `registrar` registered the child too
+    (their cards are in the child's file); None when the child has no Barnkontakt today."""
+    recipients = sorted({a.staff_id for a in active_barnkontakts(survivor_rows, on)} - {registrar})
+    if not recipients:
+        return None
+    return ChildNotice(
+        child_id=child_id,
+        kind=NoticeKind.ALSO_REGISTERED,
+        recipients=recipients,
+        registrar_staff_id=registrar,
+        on=on,
+    )
+
+
+def barnkontakts_met_notice(
+    survivor_rows: Iterable[Any], merged_rows: Iterable[Any], child_id: str, on: date
+) -> ChildNotice | None:
+    """When both merged children had a Barnkontakt today, and not the same person: a notice
+    to all of them that the newer assignment rules (`teams.current_barnkontakt`, as every
+    laptop shows). None otherwise."""
+    kept = active_barnkontakts(survivor_rows, on)
+    moved = active_barnkontakts(merged_rows, on)
+    people = {a.staff_id for a in kept} | {a.staff_id for a in moved}
+    if not kept or not moved or len(people) < 2:
+        return None
+    ruling = current_barnkontakt([*kept, *moved], on)
+    return ChildNotice(
+        child_id=child_id,
+        kind=NoticeKind.BARNKONTAKT_MET,
+        recipients=sorted(people),
+        ruling_staff_id=ruling.staff_id if ruling is not None else None,
+        on=on,
+    )
+
+
+def differing_fields(merged: Record, survivor: Record) -> list[str]:
+    """The profile fields a merge of `merged` into `survivor` turns into conflict records
+    (as `write_redirect` does): the merged child states them, differently."""
+    return [
+        field
+        for field in sorted(set(merged.body) - _NOT_COMPARED)
+        if merged.body.get(field) not in (None, "", [], {})
+        and merged.body.get(field) != survivor.body.get(field)
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Connection, Engine, select
 
 from backa_desktop.central import access, identity_merge, purge_feed
 from backa_desktop.central.access import Caller
@@ -19,6 +19,10 @@ from backa_desktop.domain.records import utc_now
 from backa_desktop.sync.protocol import PullPage, PullRequest
 
 _CHILDREN_PER_QUERY = 500
+# The feed reads the records after the cursor this many at a time, and at most `_MAX_SCAN`
+# of them for one page (see `_feed`).
+_WINDOW = 2_000
+_MAX_SCAN = 50_000
 
 
 def pull(engine: Engine, caller: Caller, request: PullRequest) -> PullPage:
@@ -51,14 +55,9 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             return PullPage(
                 records=[], next_cursor=str(max(cursor, high)), has_more=False
             ).model_dump_json()
-        visible = access.visible_clause(caller)
-        rows = conn.execute(
-            select(records.c.id, records.c.envelope, records.c.seq, records.c.child_id)
-            .select_from(access.joined(caller))
-            .where(records.c.seq > cursor, records.c.seq <= high, visible)
-            .order_by(records.c.seq)
-            .limit(limit)
-        ).all()
+        # The caller's level is looked up per record (see `access.row_level` and `_feed`).
+        visible = access.visible_clause(caller, access.row_level(caller))
+        rows, bound, has_more = _feed(conn, visible, cursor, high, limit)
         events = conn.execute(
             select(access_events.c.seq, access_events.c.child_id, access_events.c.kind)
             .where(
@@ -69,9 +68,6 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             .order_by(access_events.c.seq)
             .limit(limit)
         ).all()
-        bound, has_more = high, False
-        if len(rows) == limit:
-            bound, has_more = int(rows[-1].seq), True
         if len(events) == limit:
             bound, has_more = min(bound, int(events[-1].seq)), True
         found: dict[str, tuple[str, int, str | None]] = {}
@@ -97,9 +93,9 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
             wanted = sorted(met)
             for start in range(0, len(wanted), _CHILDREN_PER_QUERY):
                 for record_id, envelope, rseq, child_id in conn.execute(
-                    select(records.c.id, records.c.envelope, records.c.seq, records.c.child_id)
-                    .select_from(access.joined(caller))
-                    .where(
+                    select(
+                        records.c.id, records.c.envelope, records.c.seq, records.c.child_id
+                    ).where(
                         among(
                             conn, records.c.child_id, wanted[start : start + _CHILDREN_PER_QUERY]
                         ),
@@ -142,3 +138,54 @@ def pull_json(engine: Engine, caller: Caller, request: PullRequest) -> str:
         + ("true" if has_more else "false")
         + "}"
     )
+
+
+def _feed(
+    conn: Connection,
+    visible: ColumnElement[bool],
+    cursor: int,
+    high: int,
+    limit: int,
+) -> tuple[list[tuple[str, str, int, str | None]], int, bool]:
+    """The page's records: the first `limit` the caller may see in (cursor, high], the number
+    the page covers up to, and whether more may follow.
+
+    The records are read window by window: first the number of the `_WINDOW`-th record after
+    the position (an index-only walk of the `seq` index, which PostgreSQL plans the same with or
+    without statistics), then the visible records up to it. Asked in one statement ("the first
+    `limit` visible records after the cursor"), the plan depends on the planner's guess of how
+    many records lie after the cursor: before the table's first ANALYZE (a new store filled by
+    its first pushes, or autovacuum not yet round) it guesses a few hundred, joins *every*
+    record after the cursor with the caller's access rows and sorts them all (on disk, with
+    their envelopes) to keep the first page, so each page cost in proportion to what was left
+    (at 110,000 records, 0.76 s a page instead of 0.05 s). A window bounds that work whatever
+    the plan. A caller who sees little of the store gets a short page (still `has_more`) after
+    `_MAX_SCAN` records rather than one request that walks the whole store."""
+    found: list[tuple[str, str, int, str | None]] = []
+    position, scanned = cursor, 0
+    while True:
+        need = limit - len(found)
+        span = max(need, _WINDOW)
+        end = conn.execute(
+            select(records.c.seq)
+            .where(records.c.seq > position, records.c.seq <= high)
+            .order_by(records.c.seq)
+            .offset(span - 1)
+            .limit(1)
+        ).scalar_one_or_none()
+        top = high if end is None else int(end)
+        got = conn.execute(
+            select(records.c.id, records.c.envelope, records.c.seq, records.c.child_id)
+            .where(records.c.seq > position, records.c.seq <= top, visible)
+            .order_by(records.c.seq)
+            .limit(need)
+        ).all()
+        found += [(r.id, r.envelope, int(r.seq), r.child_id) for r in got]
+        if len(got) == need:
+            return found, found[-1][2], True
+        if top >= high:
+            return found, high, False
+        scanned += span
+        if scanned >= _MAX_SCAN:
+            return found, top, True
+        position = top

@@ -49,6 +49,7 @@ from backa_desktop.sync.protocol import (
     PushChange,
     PushResponse,
     PushResult,
+    RefusalCode,
 )
 
 _log = logging.getLogger(__name__)
@@ -245,6 +246,7 @@ def _push_one(b: Batch, change: PushChange, digest: str, seen: Any) -> Answer:
                 status=ChangeStatus.MISMATCH,
                 code=409,
                 reason="Ändrings-id:t har redan använts för en annan ändring.",
+                reason_code=RefusalCode.CHANGE_ID_REUSED.value,
             ),
         )
     answer = apply_change(b, change, digest)

@@ -27,7 +27,7 @@ from backa_desktop.central.merge import (
 from backa_desktop.central.push_state import Answer, Batch, Op, Row
 from backa_desktop.central.validation import UNIT_TYPES as _UNIT_TYPES
 from backa_desktop.domain.records import Record, RecordType, is_mutable
-from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult
+from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult, RefusalCode
 
 UNSENT_GRACE = timedelta(days=30)
 """How long after losing access to a child a device's unsent edits of it are still accepted
@@ -62,22 +62,27 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
     child = child_key(incoming)
     current_row = b.row(incoming.id)
 
-    def rejected(reason: str) -> Answer:
+    def rejected(code: RefusalCode, reason: str) -> Answer:
         return Answer(
             change,
             digest,
             PushResult(
-                change_id=change.change_id, status=ChangeStatus.REJECTED, code=403, reason=reason
+                change_id=change.change_id,
+                status=ChangeStatus.REJECTED,
+                code=403,
+                reason=reason,
+                reason_code=code.value,
             ),
         )
 
     if not may_write(b, incoming, child, current_row, own_duplicate=own_duplicate):
         if own_duplicate and incoming.type in access.GRANTING_TYPES:
-            return rejected(ALREADY_REGISTERED)
-        return rejected(NO_ACCESS)
+            return rejected(RefusalCode.ALREADY_REGISTERED, ALREADY_REGISTERED)
+        return rejected(RefusalCode.NO_ACCESS, NO_ACCESS)
     if incoming.type == RecordType.OROSANMALAN and not _reporter_ok(incoming, caller, current_row):
         return rejected(
-            "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet."
+            RefusalCode.REPORTER,
+            "En orosanmälan ska ha dig som anmälare och din egen enhet som anmälande enhet.",
         )
 
     if current_row is None:
@@ -127,18 +132,23 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
 
     current = Record.model_validate_json(current_row.envelope)
     if current.type != incoming.type or child_key(current) != child:
-        return rejected("En post kan inte byta typ eller barn; skapa en ny post.")
+        return rejected(
+            RefusalCode.TYPE_OR_CHILD, "En post kan inte byta typ eller barn; skapa en ny post."
+        )
     base_state, history = _history(b, current, incoming.base_revision)
     incoming_state = state(incoming.body, incoming.deleted)
     current_state = state(current.body, current.deleted)
     if current.type == RecordType.CONFLICT:
         start = base_state if base_state is not None else current_state
         if diff(start, incoming_state) - _RESOLUTION_FIELDS:
-            return rejected("En konfliktpost kan bara markeras som löst.")
+            return rejected(
+                RefusalCode.CONFLICT_RESOLUTION_ONLY, "En konfliktpost kan bara markeras som löst."
+            )
     if not is_mutable(current.type):
         bad = immutable_violations(base_state, current_state, incoming_state)
         if bad:
             return rejected(
+                RefusalCode.SIGNED,
                 "Signerade uppgifter kan inte ändras (" + ", ".join(bad) + "). "
                 "Skapa en rättelse som en ny post."
             )
@@ -242,6 +252,8 @@ def may_write(
         )
     if incoming.type == RecordType.CONFLICT and current_row is None:
         return False  # conflict records are made by the server only
+    if incoming.type == RecordType.NOTICE:
+        return False  # notices are written by the server only, and never edited
     if child is None:
         # A unit's Barnteam: only that unit's lead (or an admin) shapes its membership.
         if incoming.type == RecordType.TEAM:
@@ -289,7 +301,13 @@ def _follow_redirect(b: Batch, change: PushChange) -> tuple[PushChange, bool, bo
         edit = identity_merge.as_survivor_edit(change, Record.model_validate_json(row.envelope))
         return edit, True, False
     moved = change.model_copy(update={"record": identity_merge.reparent(incoming, survivor)})
-    return moved, True, registrar == b.caller.user_id
+    # Only a duplicate registration (never stored: its id names no record) is the caller's
+    # own registration merged away. A stored child merged by an identity change may have
+    # been lost by its registrar before (a Barnkontakt was assigned): writes about it follow
+    # the ordinary rules, or its former registrar could write into (and learn of) the
+    # survivor, a child they never saw.
+    own = registrar == b.caller.user_id and child is not None and b.row(child) is None
+    return moved, True, own
 
 
 def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None:
@@ -329,7 +347,14 @@ def _merge_duplicate(b: Batch, change: PushChange, digest: str) -> Answer | None
     )
     for made in conflict_ids:
         b.forget(made)
-    b.audited(survivor_id, [incoming.id, *conflict_ids], "merged")
+    # The survivor's Barnkontakt learns that someone else registered the child too.
+    notice = identity_merge.also_registered_notice(
+        b.access_rows[survivor_id].values(), survivor_id, caller.user_id, b.today
+    )
+    notices = [identity_merge.write_notice(b.conn, survivor_id, notice)] if notice else []
+    for made in notices:
+        b.forget(made)
+    b.audited(survivor_id, [incoming.id, *conflict_ids, *notices], "merged")
     return Answer(
         change,
         digest,
@@ -361,6 +386,8 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
     b.lock()
     b.flush()
     conn = b.conn
+    # Who was each child's Barnkontakt before the merge (for the notices below).
+    before = access.access_rows(conn, [stored.id, survivor_id])
     moved = identity_merge.move_records(conn, stored.id, survivor_id)
     holders = identity_merge.retire(conn, stored)
     identity_merge.rename_identities(conn, stored.id, survivor_id)
@@ -374,12 +401,25 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
         row.created_unit,
         b.caller.device_id,
         told=[*holders, b.caller.user_id],
+        tell_registrar=False,
     )
     # The merged child's numbers join the survivor's identity history (search finds it).
     identity_merge.adopt_numbers(
         conn, Record.model_validate_json(survivor_row.envelope), stored, b.today.isoformat()
     )
-    for rid in [*moved, *conflict_ids, stored.id, survivor_id]:
+    notices = [
+        identity_merge.write_notice(conn, survivor_id, notice)
+        for notice in (
+            identity_merge.also_registered_notice(
+                before[survivor_id].values(), survivor_id, row.created_by, b.today
+            ),
+            identity_merge.barnkontakts_met_notice(
+                before[survivor_id].values(), before[stored.id].values(), survivor_id, b.today
+            ),
+        )
+        if notice is not None
+    ]
+    for rid in [*moved, *conflict_ids, *notices, stored.id, survivor_id]:
         b.forget(rid)
     for key, child in list(b.identities.items()):
         if child == stored.id:
@@ -393,7 +433,7 @@ def _merge_renumbered(b: Batch, change: PushChange, stored: Record, row: Row) ->
     b.access_rows[stored.id] = {}
     b.dirty |= {survivor_id, stored.id}
     b.memo_levels.clear()
-    b.audited(survivor_id, [stored.id, *moved], "merged")
+    b.audited(survivor_id, [stored.id, *moved, *notices], "merged")
     return conflict_ids
 
 

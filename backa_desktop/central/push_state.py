@@ -40,6 +40,25 @@ _CHUNK = 500
 """Ids per `IN (...)` list."""
 
 
+def levels_of(conn: Connection, user_id: str, children: list[str]) -> dict[str, str]:
+    """The user's access level for each of these children that they have access to.
+
+    Asked by child only, with the user picked out here: `user_id = … AND child_id = ANY(…)`
+    let PostgreSQL choose the `user_id` index, which before the table's first ANALYZE it
+    thinks holds a handful of rows — for a Barnkontakt it holds all 10,000 of their children,
+    read for every batch. By child, only the primary key (child, user) can serve, and a child
+    has a few access rows."""
+    return {
+        child: level
+        for child, user, level in conn.execute(
+            select(child_access.c.child_id, child_access.c.user_id, child_access.c.level).where(
+                among(conn, child_access.c.child_id, children)
+            )
+        ).all()
+        if user == user_id
+    }
+
+
 class Stale(Exception):
     """Something the batch read before the lock changed before it got the lock."""
 
@@ -198,14 +217,7 @@ class Batch:
     def load_levels(self, children: set[str]) -> None:
         wanted = sorted(c for c in children if c not in self.read_levels)
         for part in chunks(wanted):
-            found = dict(
-                self.conn.execute(
-                    select(child_access.c.child_id, child_access.c.level).where(
-                        child_access.c.user_id == self.caller.user_id,
-                        among(self.conn, child_access.c.child_id, part),
-                    )
-                ).all()
-            )
+            found = levels_of(self.conn, self.caller.user_id, part)
             for child in part:
                 self.read_levels[child] = found.get(child)
 
@@ -306,14 +318,7 @@ class Batch:
                 return False
         levels: dict[str, str] = {}
         for part in chunks(sorted(self.read_levels)):
-            levels.update(
-                conn.execute(
-                    select(child_access.c.child_id, child_access.c.level).where(
-                        child_access.c.user_id == self.caller.user_id,
-                        among(conn, child_access.c.child_id, part),
-                    )
-                ).all()
-            )
+            levels.update(levels_of(conn, self.caller.user_id, part))
         if any(levels.get(c) != lvl for c, lvl in self.read_levels.items()):
             return False
         if self.read_redirect_children and read_redirects(conn, self.read_redirect_children) != {

@@ -16,6 +16,7 @@ from backa_desktop.domain.errors import UserError
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.limits import MAX_BODY_BYTES
 from backa_desktop.domain.notes import TimelineNote
+from backa_desktop.domain.notices import ChildNotice
 from backa_desktop.domain.orosanmalan import Orosanmalan
 from backa_desktop.domain.people import ChildProfile, StaffMember, Unit
 from backa_desktop.domain.plan import BarnetsPlan, PlanAction
@@ -36,6 +37,7 @@ BODY_MODELS: dict[RecordType, type[BaseModel]] = {
     RecordType.PLAN_ACTION: PlanAction,
     RecordType.OROSANMALAN: Orosanmalan,
     RecordType.NOTE: TimelineNote,
+    RecordType.NOTICE: ChildNotice,
     # CONFLICT bodies are made by the central store's merge and only read by clients.
 }
 

@@ -34,6 +34,7 @@ class RecordType(StrEnum):
     OROSANMALAN = "orosanmalan"
     NOTE = "note"  # timeline entry written by hand
     CONFLICT = "conflict"  # both values of a field changed on two devices
+    NOTICE = "notice"  # written by the central store only: a merged registration (notices.py)
 
 
 MUTABLE_TYPES: frozenset[RecordType] = frozenset(

@@ -2,8 +2,10 @@
 
 Answers an access request (GDPR art. 15; the log extract PDL 8 kap. 5 § gives a patient).
 It is a letter to a family: every record in words (the forms' own labels, people and units by
-name), who wrote it and when, and a reference the family can quote when asking for a
-correction; then the log, one sentence per event, in time order.
+name), numbered, with who wrote it and when; then the log, one sentence per event, in time
+order. A family asking for a correction quotes the entry's heading (number, kind and date):
+the kind and the date are how staff find the record in the child's timeline, and internal ids
+mean nothing to a reader, so none is printed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from backa_desktop.printing.layout import (
     text,
 )
 from backa_desktop.printing.models import ExtractRecord, RegisterExtractDocument
+from backa_desktop.printing.summaries import SHORT_ANSWER
 
 STAFF_SIZE = 9.5
 
@@ -77,8 +80,8 @@ def render_register_extract(doc: RegisterExtractDocument, lang: str = REFERENCE)
         story.append(Paragraph(text(note), s.body))
 
     story.append(Paragraph(text(cat.t("extract.records")), s.h2))
-    for record in doc.records:
-        story += _record(record, s, cat)
+    for number, record in enumerate(doc.records, start=1):
+        story += _record(number, record, s, cat)
 
     if doc.audit:
         log = [[_when(a.at, cat), " ".join(p for p in (a.actor, a.action, a.record) if p)
@@ -98,13 +101,14 @@ def render_register_extract(doc: RegisterExtractDocument, lang: str = REFERENCE)
     return build_pdf(story, frame)
 
 
-def _record(record: ExtractRecord, s: Styles, cat: Catalogue) -> list[Flowable]:
-    """One record: its title, when and by whom, its content in sections, its reference."""
+def _record(number: int, record: ExtractRecord, s: Styles, cat: Catalogue) -> list[Flowable]:
+    """One record: its number, title, when and by whom, and its content in sections."""
     made = _when(record.created_at, cat)[:10] if record.created_at else ""
     byline = ", ".join(p for p in (made, record.author) if p)
     changed = (record.updated_at and record.updated_at != record.created_at
                and cat.t("extract.changed", date=_when(record.updated_at, cat)[:10]))
-    heading = record.type_label + (f" – {byline}" if byline else "")
+    heading = cat.t("extract.entry", number=number, title=record.type_label) + (
+        f" – {byline}" if byline else "")
     body: list[Flowable] = []
     if changed:
         body.append(Paragraph(text(changed), s.small))
@@ -114,13 +118,13 @@ def _record(record: ExtractRecord, s: Styles, cat: Catalogue) -> list[Flowable]:
         if part.rows:
             # a form's short answers (a 1–5 rating, Ja/Nej) get a narrow column, as in the
             # summaries
-            short = bool(part.heading) and all(len(r.value) <= 14 for r in part.rows)
+            short = bool(part.heading) and all(len(r.value) <= SHORT_ANSWER
+                                               for r in part.rows)
             body.append(key_value_table([(r.label, r.value) for r in part.rows], s,
-                                        label_width=0.75 if short else 0.34))
+                                        label_width=0.72 if short else 0.34))
     if record.rows:
         body.append(key_value_table([(r.label, r.value) for r in record.rows], s,
                                     label_width=0.34))
     if not body:
         body.append(Paragraph(text(cat.t("extract.nothing")), s.small))
-    body.append(Paragraph(text(cat.t("extract.reference", reference=record.record_id)), s.small))
     return section(heading, body, s)

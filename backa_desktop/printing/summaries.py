@@ -27,6 +27,9 @@ from backa_desktop.printing.layout import (
 from backa_desktop.printing.models import FormSummaryDocument
 
 STAFF_SIZE = 10.5
+# The longest answer that still counts as short: a rating with its anchor ("1 – Stämmer inte
+# alls", "5 – Completely true") fits the narrow value column on one line.
+SHORT_ANSWER = 22
 
 
 def _means_table(doc: FormSummaryDocument, s: Styles, cat: Catalogue) -> Flowable:
@@ -77,7 +80,8 @@ def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> byte
         head.append((cat.t("summary.form"), form))
     story.append(key_value_table(head, s, label_width=0.28))
 
-    if doc.compass is not None:
+    # a form that records no need (Fem frågor) draws no empty compass
+    if doc.compass is not None and (doc.compass.statuses or doc.compass.raters):
         words = {NeedStatus.UPPFYLLT: cat.t("compass.met"),
                  NeedStatus.INTE_UPPFYLLT: cat.t("compass.not_met"),
                  NeedStatus.VET_INTE: cat.t("compass.unknown")}
@@ -92,11 +96,12 @@ def render_form_summary(doc: FormSummaryDocument, lang: str = REFERENCE) -> byte
 
     for part in doc.sections:
         rows = [(r.label, r.value) for r in part.rows]
-        # Short answers (a 1–5 rating, Ja/Nej) get a narrow column, so a statement reads on
-        # one or two lines instead of five.
-        short = all(len(value) <= 14 for _, value in rows)
+        # Short answers (a 1–5 rating with its anchor, "1 – Stämmer inte alls"; Ja/Nej) get
+        # a narrow column, so a statement reads on one or two lines instead of five, and every
+        # need of a rating is laid out alike.
+        short = all(len(value) <= SHORT_ANSWER for _, value in rows)
         body: list[Flowable] = (
-            [key_value_table(rows, s, label_width=0.8 if short else 0.4)] if rows
+            [key_value_table(rows, s, label_width=0.72 if short else 0.4)] if rows
             else [Paragraph(text(cat.t("summary.no_answers")), s.small)]
         )
         # The heading moves to the next page only when its first rows would not fit; a

@@ -39,9 +39,11 @@ INBOX_TYPES = frozenset(
         RecordType.PLAN,
         RecordType.PLAN_ACTION,
         RecordType.NOTE,
+        RecordType.NOTICE,
     }
 )
-"""What the inbox is built from: cards, decisions, notes, plan tasks, whose child it is."""
+"""What the inbox is built from: cards, decisions, notes, plan tasks, the central store's
+notices, whose child it is."""
 _RECORD_TYPES = frozenset(t.value for t in RecordType)
 
 

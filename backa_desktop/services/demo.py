@@ -24,6 +24,7 @@ from backa_desktop.domain.needs import CARD_ORDER, NeedStatus
 from backa_desktop.domain.people import Role, Verksamhet
 from backa_desktop.domain.process import Beslut, ChildStatus
 from backa_desktop.domain.records import Record, RecordType, utc_now, uuid7
+from backa_desktop.domain.teams import Team, TeamKind, TeamMember, TeamRole
 from backa_desktop.services.consents import consents_on_form
 from backa_desktop.services.forms import FormRegistry, default_forms_dir
 from backa_desktop.services.vault import Session
@@ -51,6 +52,9 @@ ADULT_NAMES = (
     "Anna Eva Maria Karin Sara Lena Emma Kerstin Johan Erik Lars Anders Per Karl Mikael Jonas"
     " Fatima Amina Yusuf Omar Linnea Sofia Hanna Petra Magnus Fredrik Daniel Henrik"
 ).split()
+# A guardian's name fits the relation printed beside it ("Mamma: Yusuf …" reads as an error).
+MOTHER_NAMES = "Anna Eva Maria Karin Sara Lena Emma Kerstin Fatima Amina Linnea Sofia".split()
+FATHER_NAMES = "Johan Erik Lars Anders Per Karl Mikael Jonas Yusuf Omar Magnus Fredrik".split()
 
 UNITS: tuple[tuple[str, Verksamhet], ...] = (
     ("BVC Solrosen", Verksamhet.BVC),
@@ -145,6 +149,7 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         unit_ids.append((unit.id, verksamhet))
         yield unit
     staff_by_verksamhet: dict[Verksamhet, list[str]] = {}
+    staff_by_unit: dict[str, list[str]] = {}
     for index in range(36):
         unit_id, verksamhet = unit_ids[index % len(unit_ids)]
         roles = [Role.UPPTACKARE]
@@ -162,7 +167,10 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             "phone": f"0411-{100000 + index * 137:06d}",
         }, None, me_id)
         staff_by_verksamhet.setdefault(verksamhet, []).append(staff.id)
+        staff_by_unit.setdefault(unit_id, []).append(staff.id)
         yield staff
+    yield from _unit_barnteams(session, unit_ids, staff_by_unit, staff_by_verksamhet, me_id,
+                               today)
     # the demo user is Barnkontakt at their own unit for a share of children
     my_unit = str(me.get("unit_id") or unit_ids[0][0])
 
@@ -187,7 +195,7 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             g_female = g == 0
             g_identity, g_kind, _ = pool.take(g_birth, g_female)
             guardians.append({
-                "name": f"{rng.choice(ADULT_NAMES)} {family}",
+                "name": f"{rng.choice(MOTHER_NAMES if g_female else FATHER_NAMES)} {family}",
                 "identity": g_identity if g_kind != IdentityKind.RESERVNUMMER else None,
                 "phone": f"070-{rng.randint(1000000, 9999999)}",
                 "relation": "mamma" if g_female else "pappa",
@@ -213,8 +221,10 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
         }, child_id, me_id, when=stamp, record_id=child_id)
         mine = (unit_id == my_unit or rng.random() < 0.05) and caseload < MAX_CASELOAD
         caseload += mine
+        # the Barnkontakt works at the child's unit (the overview names both side by side)
         bk_staff = (me_id if mine
-                    else rng.choice(staff_by_verksamhet.get(verksamhet, [me_id])))
+                    else rng.choice(staff_by_unit.get(unit_id)
+                                    or staff_by_verksamhet.get(verksamhet, [me_id])))
         yield _rec(session, RecordType.BARNKONTAKT, {
             "child_id": child_id, "staff_id": bk_staff, "unit_id": unit_id,
             "valid_from": known_since.isoformat(),
@@ -224,6 +234,52 @@ def _records(session: Session, n_children: int, rng: random.Random) -> Iterator[
             continue
         yield from _case_records(session, rng, forms, child_id, status, bk_staff,
                                  staff_by_verksamhet, unit_id, today, known_since)
+
+
+# Who sits in a unit's standing Barnteam besides the unit's own staff: the agencies the model
+# gathers around a child of that kind of unit.
+BARNTEAM_GUESTS: dict[Verksamhet, tuple[Verksamhet, ...]] = {
+    Verksamhet.BVC: (Verksamhet.SOCIALTJANST, Verksamhet.HABILITERING),
+    Verksamhet.BMM: (Verksamhet.BVC, Verksamhet.SOCIALTJANST),
+    Verksamhet.FORSKOLA: (Verksamhet.BVC, Verksamhet.SOCIALTJANST, Verksamhet.HABILITERING),
+    Verksamhet.SKOLA: (Verksamhet.ELEVHALSA, Verksamhet.SOCIALTJANST, Verksamhet.BUP),
+}
+
+
+def _unit_barnteams(
+    session: Session, unit_ids: list[tuple[str, Verksamhet]], staff_by_unit: dict[str, list[str]],
+    staff_by_verksamhet: dict[Verksamhet, list[str]], me_id: str, today: date,
+) -> Iterator[Record]:
+    """A standing Barnteam for every unit that has Barnkontakter (BVC, BMM, förskola, skola):
+    its own staff and one person from each agency that usually joins, so "Enhetens Barnteam"
+    and a decision "Barnteam" show real people."""
+    joined = today - timedelta(days=400)
+    for unit_id, verksamhet in unit_ids:
+        guests = BARNTEAM_GUESTS.get(verksamhet)
+        if guests is None:
+            continue
+        members = [
+            # members; the Barnkontakt is each child's own, not a seat in the team
+            TeamMember(staff_id=staff_id, role=TeamRole.MEDLEM,
+                       profession=STAFF_TITLES[verksamhet], agency=str(verksamhet),
+                       unit_id=unit_id, joined_on=joined)
+            for staff_id in staff_by_unit.get(unit_id, [])[:2]
+        ]
+        for number, guest in enumerate(guests):
+            candidates = staff_by_verksamhet.get(guest, [])
+            if candidates:
+                staff_id = candidates[(len(members) + number) % len(candidates)]
+                members.append(TeamMember(
+                    staff_id=staff_id, profession=STAFF_TITLES.get(guest, "Handläggare"),
+                    agency=str(guest), unit_id=_unit_of(staff_id, staff_by_unit),
+                    joined_on=joined))
+        team = Team(kind=TeamKind.BARNTEAM, unit_id=unit_id, name="Barnteam", members=members)
+        yield _rec(session, RecordType.TEAM, team.model_dump(mode="json"), None, me_id,
+                   when=f"{joined.isoformat()}T08:00:00.000Z")
+
+
+def _unit_of(staff_id: str, staff_by_unit: dict[str, list[str]]) -> str | None:
+    return next((unit for unit, ids in staff_by_unit.items() if staff_id in ids), None)
 
 
 def _filled(

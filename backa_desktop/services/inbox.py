@@ -4,6 +4,8 @@
   that I have not decided on yet, follow-ups that fall due, and a reminder to tell the child
   and the guardians about each decision I made.
 - As Upptäckare: the Barnkontakt's decision on the card I sent (återkoppling).
+- The central store's notices that name me (domain.notices): someone else registered my
+  child too (their cards are in the child's file), or two Barnkontakt assignments met.
 
 Items disappear when acted on: a decision that cites the card, a "family told" note, or an
 acknowledgement note.
@@ -20,6 +22,7 @@ from backa_desktop.domain.errors import InvalidValue
 from backa_desktop.domain.form_ids import FormUse, form_use
 from backa_desktop.domain.forms import FormResponse
 from backa_desktop.domain.notes import FAMILY_TOLD, TimelineNote
+from backa_desktop.domain.notices import ChildNotice, NoticeKind
 from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import ChildSummary, child_summaries
@@ -38,6 +41,8 @@ ATERKOPPLING = "aterkoppling"
 TELL_FAMILY = "tell_family"
 # A sync conflict waiting for the user's choice (rows made by sync_service, which knows them).
 CONFLICT = "conflict"
+ALSO_REGISTERED = NoticeKind.ALSO_REGISTERED.value
+BARNKONTAKT_MET = NoticeKind.BARNKONTAKT_MET.value
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ KIND_ORDER = {
     ANONYMOUS_CARD: 0,
     CONFLICT: 0,
     ATERKOPPLING: 1,
+    ALSO_REGISTERED: 1,
+    BARNKONTAKT_MET: 1,
     TELL_FAMILY: 2,
     FOLLOW_UP: 3,
     PLAN_FOLLOW_UP: 3,
@@ -97,6 +104,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
         *_follow_up_items(session, reader.me, today),
         *_decision_items(session, decisions, decided_by_me, children, reader),
         *_plan_items(session, today),  # Barnets plan: my actions, follow-ups due
+        *_notice_items(session, reader),
     ]
     items = _one_follow_up_per_child_and_day(items)
     items.sort(key=lambda i: (KIND_ORDER[i.kind], i.day), reverse=False)
@@ -294,6 +302,39 @@ def _decision_items(
                     beslut=decision.beslut.value,
                 )
             )
+    return items
+
+
+def _notice_items(session: Session, reader: _Reader) -> list[InboxItem]:
+    """The central store's notices that name me and that I have not marked as read. `who`
+    is the other registrar, or the Barnkontakt whose assignment rules."""
+    notices = [
+        (record, body_as(record, ChildNotice))
+        for record in session.repo.find(RecordType.NOTICE)
+        if record.id not in reader.acked
+    ]
+    mine = [(r, n) for r, n in notices if reader.me in n.recipients]
+    if not mine:
+        return []
+    children = child_summaries(session, {r.child_id for r, _n in mine if r.child_id})
+    items: list[InboxItem] = []
+    for record, notice in mine:
+        child = children.get(record.child_id or "")
+        other = (
+            notice.registrar_staff_id
+            if notice.kind is NoticeKind.ALSO_REGISTERED
+            else notice.ruling_staff_id
+        )
+        items.append(
+            InboxItem(
+                notice.kind.value,
+                record.id,
+                record.child_id,
+                child.display_name if child else "",
+                notice.on.isoformat(),
+                who=reader.directory.staff_name(other) if other else "",
+            )
+        )
     return items
 
 

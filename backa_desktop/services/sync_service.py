@@ -25,14 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from backa_desktop.domain.errors import UserError
+from backa_desktop.domain.errors import Message, UserError
 from backa_desktop.domain.people import Role
 from backa_desktop.domain.records import RecordType, utc_now
 from backa_desktop.services import inbox as inbox_service
 from backa_desktop.services.overview import Directory
 from backa_desktop.services.vault import ME_KEY, Session
 from backa_desktop.store.settings import get_setting, set_setting
-from backa_desktop.store.sync_state import SyncState
+from backa_desktop.store.sync_state import REJECTED_PREFIX, SyncState
 from backa_desktop.store.sync_state import SyncStatus as SyncStatus  # the UI shows it
 from backa_desktop.sync.client import (
     AuthFailed,
@@ -50,7 +50,7 @@ from backa_desktop.sync.client import (
     SyncReport as SyncReport,  # the UI shows its counts
 )
 from backa_desktop.sync.protocol import EnrollResponse
-from backa_desktop.sync.replica import Replica
+from backa_desktop.sync.replica import OutboxEntry, Replica
 
 T = TypeVar("T")
 
@@ -95,6 +95,19 @@ class PurgeNotice:
     child_name: str
     at: str
     reason: str = PURGE_REASON_SV
+
+
+@dataclass(frozen=True)
+class RefusedChange:
+    """A change of mine the server refused for good, waiting for me to send it again or
+    discard it: what it was about and why (a message in the user's language)."""
+
+    record_id: str
+    record_type: str
+    child_id: str | None
+    child_name: str  # empty for a child with protected identity: the notice says "barnet"
+    reason: Message
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -459,3 +472,45 @@ def resolve_conflict(session: Session, conflict_id: str, value: Any) -> None:
             }
         )
         session.repo.update(conflict_id, body, audit_action="resolve_conflict")
+
+
+# -- refused changes -------------------------------------------------------------------------
+def refused_changes(session: Session) -> list[RefusedChange]:
+    """My changes the server refused, one row per record (its oldest refused change says
+    why), oldest first. A child with protected identity is not named."""
+    entries = _state(session).failed()
+    first: dict[str, OutboxEntry] = {}
+    for entry in entries:
+        first.setdefault(entry.record.id, entry)
+    children = session.child_index.summaries({e.child_id or "" for e in first.values()})
+    names = {cid: "" if c.protected_identity else c.display_name for cid, c in children.items()}
+    out: list[RefusedChange] = []
+    for entry in first.values():
+        stored = (entry.last_error or "").removeprefix(REJECTED_PREFIX)
+        out.append(
+            RefusedChange(
+                record_id=entry.record.id,
+                record_type=entry.record.type.value,
+                child_id=entry.child_id,
+                child_name=names.get(entry.child_id or "", ""),
+                reason=Message.decode(stored),
+                attempts=entry.attempts,
+            )
+        )
+    return out
+
+
+def retry_refused(session: Session, record_id: str) -> int:
+    """Send the record's refused changes again at the next sync (after access was granted,
+    or the Barnkontakt was asked). Returns how many changes were put back in line."""
+    return _state(session).retry_failed(record_id)
+
+
+def discard_refused(session: Session, record_id: str) -> int:
+    """Give up the record's refused changes; the server's version comes back at the next
+    sync (a record the server never had is gone). Audited, ids only."""
+    with session.db.transaction():
+        count = _state(session).discard_failed(record_id)
+        if count:
+            session.audit.append("discard_refused", record_id=record_id, detail=str(count))
+    return count

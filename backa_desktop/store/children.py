@@ -21,11 +21,7 @@ from backa_desktop.store.database import Database
 
 _COLUMNS = (
     "c.record_id, c.given_names, c.family_name, c.identity, c.birth_date, c.status, c.unit_id,"
-    " c.barnkontakt_staff_id, c.follow_up_due,"
-    # Protected identity is read from the profile itself, one primary-key look-up per row
-    # returned (at most a page of the list), because the projection has no column for it.
-    " (SELECT json_extract(r.body, '$.protected_identity') FROM records r"
-    " WHERE r.id = c.record_id)"
+    " c.barnkontakt_staff_id, c.follow_up_due, c.protected_identity"
 )
 # SQLite's default limit on bound parameters is far above this; 500 keeps each IN list short.
 _CHUNK = 500
@@ -163,13 +159,12 @@ class ChildIndex:
         return int(self.db.one("SELECT count(*) FROM children")[0])
 
     def protected_ids(self) -> set[str]:
-        """The children whose profile says protected identity (skyddad identitet). Reads every
-        child profile's body: for once-per-sync work, not for a keystroke."""
+        """The children whose profile says protected identity (skyddad identitet), from the
+        projection's column (a partial index holds just them)."""
         return {
             str(row[0])
             for row in self.db.query(
-                "SELECT id FROM records WHERE type = 'child' AND deleted = 0"
-                " AND json_extract(body, '$.protected_identity') = 1"
+                "SELECT record_id FROM children WHERE protected_identity = 1"
             )
         }
 

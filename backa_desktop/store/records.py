@@ -445,20 +445,22 @@ class RecordRepository:
         family = str(body.get("family_name", ""))
         identity = str(body.get("identity", ""))
         row = self.db.one("SELECT rowid FROM children WHERE record_id = ?", (record.id,))
+        protected = int(body.get("protected_identity") in (True, 1))
         values = (given, family, identity, body.get("birth_date"), body.get("unit_id"),
-                  body.get("status"), record.updated_at)
+                  body.get("status"), record.updated_at, protected)
         if row:
             rowid = int(row[0])
             self.db.execute(
                 "UPDATE children SET given_names=?, family_name=?, identity=?, birth_date=?,"
-                " unit_id=?, status=?, updated_at=? WHERE rowid=?",
+                " unit_id=?, status=?, updated_at=?, protected_identity=? WHERE rowid=?",
                 (*values, rowid),
             )
             self.db.execute("DELETE FROM child_search WHERE rowid = ?", (rowid,))
         else:
             cursor = self.db.execute(
                 "INSERT INTO children (record_id, given_names, family_name, identity,"
-                " birth_date, unit_id, status, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                " birth_date, unit_id, status, updated_at, protected_identity)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
                 (record.id, *values),
             )
             rowid = int(cursor.lastrowid)

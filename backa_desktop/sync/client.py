@@ -24,6 +24,7 @@ from functools import partial
 
 from pydantic import BaseModel
 
+from backa_desktop.domain.errors import RAW_TEXT, Message
 from backa_desktop.domain.records import Record, utc_now
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.sync.protocol import (
@@ -42,6 +43,7 @@ from backa_desktop.sync.protocol import (
     PushChange,
     PushResponse,
     PushResult,
+    RefusalCode,
     TokenRequest,
     TokenResponse,
 )
@@ -359,6 +361,28 @@ def _reject(replica: Replica, refused: list[tuple[OutboxEntry, str]], report: Sy
         report.rejected.append((entry.change_id, reason))
 
 
+KEYS_BY_REFUSAL: dict[str, str] = {
+    RefusalCode.NO_ACCESS: "refused.no_access",
+    RefusalCode.ALREADY_REGISTERED: "refused.already_registered",
+    RefusalCode.REPORTER: "refused.reporter",
+    RefusalCode.TYPE_OR_CHILD: "refused.type_or_child",
+    RefusalCode.CONFLICT_RESOLUTION_ONLY: "refused.conflict_resolution_only",
+    RefusalCode.SIGNED: "refused.signed",
+    RefusalCode.CHANGE_ID_REUSED: "refused.change_id_reused",
+}
+"""The message key (`domain.error_texts`) of each refusal code the server sends."""
+
+
+def refusal(code: str | None, reason: str) -> Message:
+    """What the laptop keeps of a refused change (`records.sync_error`, the outbox entry):
+    the server's code as a message key the app words in the user's language, or — for a
+    code this version does not know, or a server that sends none — the server's own words."""
+    key = KEYS_BY_REFUSAL.get(code or "")
+    if key is not None:
+        return Message(key)
+    return Message(RAW_TEXT, {"text": reason})
+
+
 def _apply_results(
     replica: Replica, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
 ) -> None:
@@ -380,7 +404,7 @@ def _apply_results(
                 report.duplicates += 1
             else:
                 reason = result.reason or "Servern tog inte emot ändringen."
-                replica.reject(entry, reason)
+                replica.reject(entry, refusal(result.reason_code, reason).encode())
                 report.rejected.append((entry.change_id, reason))
     answered = {r.change_id for r in answer.results}
     missing = [e.seq for e in entries if e.change_id not in answered]

@@ -25,9 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from backa_desktop.domain.limits import MAX_BODY_BYTES as MAX_BODY_BYTES  # re-exported
 from backa_desktop.domain.records import Record
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 """The version this code speaks. Version 2: a plain accept answers with the revision and no
-body, so a version-1 client (whose models reject the new field) is sent 426 instead."""
+body, so a version-1 client (whose models reject the new field) is sent 426 instead.
+Version 3: a refused change carries `reason_code`; a version-2 client (whose models reject
+the new field) is answered without it and still reads the Swedish `reason`."""
+
+REASON_CODE_VERSION = 3
+"""The first client version whose push answers carry `PushResult.reason_code`."""
 
 MIN_PROTOCOL_VERSION = 2
 """The oldest client version the server still serves; older ones get 426."""
@@ -135,6 +140,20 @@ class ChangeStatus(StrEnum):
     """Not stored (not allowed, or a signed record changed); `reason` says why."""
 
 
+class RefusalCode(StrEnum):
+    """Why a change was refused, as a stable code (`PushResult.reason_code`): the app words
+    it in the user's language (`domain.error_texts`, key `sync.refused.<code>`), while
+    `reason` keeps the server's Swedish words for older clients and the command line."""
+
+    NO_ACCESS = "no_access"
+    ALREADY_REGISTERED = "already_registered"
+    REPORTER = "reporter"
+    TYPE_OR_CHILD = "type_or_child"
+    CONFLICT_RESOLUTION_ONLY = "conflict_resolution_only"
+    SIGNED = "signed"
+    CHANGE_ID_REUSED = "change_id_reused"
+
+
 class PushResult(_Wire):
     change_id: str
     status: ChangeStatus
@@ -149,6 +168,9 @@ class PushResult(_Wire):
     keeps its own copy and moves only the revision on."""
     conflict_ids: list[str] = Field(default_factory=list)
     reason: str | None = None
+    reason_code: str | None = Field(default=None, max_length=64)
+    """A `RefusalCode` (a plain string, so a code added later does not break a client that
+    does not know it: it shows `reason`). Sent to clients of `REASON_CODE_VERSION` on."""
 
 
 class PushResponse(_Wire):
@@ -350,3 +372,68 @@ class LogExtract(_Wire):
     child_id: str
     generated_at: str
     entries: list[LogExtractEntry]
+
+
+# -- merging two children by hand (central/manual_merge.py) ---------------------------------
+
+_Id = Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")
+
+MERGE_UNDO_HOURS = 24
+"""A merge made by hand may be undone this long after it was made."""
+
+
+class MergeRequest(_Wire):
+    """Child `merged_id` is to be merged into `survivor_id` (preview, or the merge itself)."""
+
+    merged_id: str = _Id
+    survivor_id: str = _Id
+
+
+class MergeBarnkontakt(_Wire):
+    child_id: str
+    staff_id: str
+    display_name: str
+    unit_id: str | None = None
+
+
+class MergePreview(_Wire):
+    """What a merge would combine: the merged child's records that move, by type; the
+    profile fields the two state differently (each becomes a conflict record on the
+    survivor's profile); and both children's current Barnkontakts."""
+
+    merged_id: str
+    survivor_id: str
+    records: dict[str, int]
+    conflict_fields: list[str]
+    barnkontakts: list[MergeBarnkontakt]
+
+
+class MergeDone(_Wire):
+    merge_id: str
+    merged_id: str
+    survivor_id: str
+    at: str
+    undo_until: str
+    moved: int
+    conflicts: int
+
+
+class MergeListRequest(_Wire):
+    """The merges into this child that the caller may still undo."""
+
+    child_id: str = _Id
+
+
+class MergeList(_Wire):
+    merges: list[MergeDone]
+
+
+class UndoMergeRequest(_Wire):
+    merge_id: str = _Id
+
+
+class MergeUndone(_Wire):
+    merge_id: str
+    merged_id: str
+    survivor_id: str
+    moved_back: int

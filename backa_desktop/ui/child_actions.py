@@ -30,6 +30,7 @@ from backa_desktop.ui.child_dialogs import (
 )
 from backa_desktop.ui.consent_notice import attach_to_decision
 from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.merge_dialog import MergeDialog
 from backa_desktop.ui.protected import public_name
 from backa_desktop.ui.qt import QDialog, QObject, QWidget, Signal, connect, translate
 from backa_desktop.ui.tasks import DbOp, TaskRunner
@@ -39,6 +40,7 @@ from backa_desktop.ui.window_context import WindowContext
 class ChildActions(QObject):
     message = Signal(str)
     child_added = Signal(str)  # the id of a child just added, to open it
+    server_changed = Signal()  # a merge or undo on the central store: sync soon
     dialog: QDialog | None = None  # the open dialog, kept referenced while it is shown
     context: WindowContext | None = None  # set by the workspace: the decision's consent check
 
@@ -112,6 +114,14 @@ class ChildActions(QObject):
             ).on_failure(self._failed).run()
 
         connect(dialog.accepted, accepted)
+        dialog.open()
+
+    def merge_child(self, child_id: str, child_name: str) -> None:
+        """"Slå ihop med annat barn…": another record of the same child merged into this one
+        on the central store (preview, confirm, undo within a day)."""
+        dialog = MergeDialog(self.runner, child_id, child_name, self._parent)
+        self.dialog = dialog
+        connect(dialog.server_changed, self.server_changed.emit)
         dialog.open()
 
     # -- orosanmälan ------------------------------------------------------------------------

@@ -272,9 +272,8 @@ class PrintPreviewDialog(QDialog):
         self.with_central_log.setChecked(False)
         self.with_central_log.blockSignals(False)
         self.status.setText("")
-        message = getattr(exc, "message_sv", "") or type(exc).__name__
         W.show_error(self.error, translate("Print", "Loggen kunde inte hämtas: %1").replace(
-            "%1", str(message)))
+            "%1", error_text(exc)))
 
     def _update_language_controls(self) -> None:
         self.with_central_log.setVisible(self.choice().kind is documents.DocumentKind.EXTRACT)

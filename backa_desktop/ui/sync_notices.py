@@ -1,6 +1,8 @@
-"""Conflicts and purge notices, for the inbox: a side-by-side view of the two values of a
-field that two people changed at the same time (who, when), where the user keeps one or
-writes a merge; and the notice that explains why a child disappeared from this computer.
+"""Conflicts, refused changes and purge notices, for the inbox: a side-by-side view of the
+two values of a field that two people changed at the same time (who, when), where the user
+keeps one or writes a merge; each change the server refused, with its reason in the user's
+language, to send again or discard; and the notice that explains why a child disappeared
+from this computer.
 
 Nothing is decided silently: the server kept one value and stored the other in the conflict,
 and the user's choice goes back up as a normal edit."""
@@ -13,11 +15,12 @@ from typing import Any
 from backa_desktop.services import sync_service
 from backa_desktop.services.changes import Changes
 from backa_desktop.services.overview import Directory
-from backa_desktop.services.sync_service import ConflictItem, PurgeNotice
+from backa_desktop.services.sync_service import ConflictItem, PurgeNotice, RefusedChange
 from backa_desktop.services.vault import Session
 from backa_desktop.ui import widgets as W
-from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.errors import error_text, message_text
 from backa_desktop.ui.qt import (
+    QAbstractButton,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +28,7 @@ from backa_desktop.ui.qt import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     Qt,
@@ -60,6 +64,12 @@ def record_label(record_type: str) -> str:
         "plan_action": translate("Conflict", "Insats i planen"),
         "child": translate("Conflict", "Barnets uppgifter"),
         "team": translate("Conflict", "Team"),
+        "barnkontakt": translate("Conflict", "Barnkontakt"),
+        "consent": translate("Conflict", "Samtycke"),
+        "note": translate("Conflict", "Anteckning"),
+        "form_response": translate("Conflict", "Formulär"),
+        "decision": translate("Conflict", "Beslut"),
+        "orosanmalan": translate("Conflict", "Orosanmälan"),
     }.get(record_type, record_type)
 
 
@@ -215,13 +225,21 @@ class SyncNotices(QWidget):
         self.runner = runner
         self.directory: Directory | None = None
         self.conflicts: list[ConflictItem] = []
+        self.refused: list[RefusedChange] = []
         self.notices: list[PurgeNotice] = []
         self.list = W.named(QListWidget(), translate("Conflict", "Konflikter och meddelanden"))
         self.list.setMaximumHeight(140)
         self.resolve_button = W.button(translate("Conflict", "Lös konflikten …"), primary=True)
         self.read_button = W.button(translate("Conflict", "Jag har läst"))
+        self.retry_button = W.button(translate("Conflict", "Skicka igen"))
+        self.retry_button.setToolTip(
+            translate("Conflict", "Skicka ändringen igen vid nästa synkning")
+        )
+        self.discard_button = W.button(translate("Conflict", "Släng ändringen …"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.retry_button)
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.resolve_button)
         lay = QVBoxLayout(self)
@@ -233,12 +251,17 @@ class SyncNotices(QWidget):
         connect(self.list.itemActivated, lambda _i: self._activate())
         connect(self.resolve_button.clicked, self.open_selected)
         connect(self.read_button.clicked, self.dismiss_selected)
+        connect(self.retry_button.clicked, self.retry_selected)
+        connect(self.discard_button.clicked, self.discard_selected)
         self.dialog: ConflictDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.confirm_discard: QAbstractButton | None = None
         self.setVisible(False)
         connect(runner.changed, self._changes_made)
 
     def _changes_made(self, changes: Changes) -> None:
-        if changes.sync_notices:
+        # The outbox: a sync refused a change, or the user sent one again or discarded it.
+        if changes.sync_notices or changes.outbox:
             self.refresh()
 
     def refresh(self, directory: Directory | None = None) -> None:
@@ -248,16 +271,21 @@ class SyncNotices(QWidget):
         if known is None:  # shown with the workspace, which passes its directory first
             return
 
-        def job(s: Session) -> tuple[list[ConflictItem], list[PurgeNotice]]:
+        def job(
+            s: Session,
+        ) -> tuple[list[ConflictItem], list[RefusedChange], list[PurgeNotice]]:
             return (
                 sync_service.open_conflicts(s, known),
+                sync_service.refused_changes(s),
                 sync_service.purge_notices(s),
             )
 
         DbOp(self.runner, job).on_success(self._show).on_failure(lambda _e: None).run()
 
-    def _show(self, result: tuple[list[ConflictItem], list[PurgeNotice]]) -> None:
-        self.conflicts, self.notices = result
+    def _show(
+        self, result: tuple[list[ConflictItem], list[RefusedChange], list[PurgeNotice]]
+    ) -> None:
+        self.conflicts, self.refused, self.notices = result
         self.list.clear()
         for c in self.conflicts:
             text = (
@@ -268,6 +296,17 @@ class SyncNotices(QWidget):
             )
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, ("conflict", c.conflict_id))
+            self.list.addItem(entry)
+        for r in self.refused:
+            text = (
+                translate("Conflict", "Togs inte emot: %1 för %2 – %3")
+                .replace("%1", record_label(r.record_type))
+                .replace("%2", r.child_name or translate("Conflict", "barnet"))
+                .replace("%3", message_text(r.reason))
+            )
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, ("refused", r.record_id))
+            entry.setToolTip(message_text(r.reason))
             self.list.addItem(entry)
         for n in self.notices:
             text = translate(
@@ -280,7 +319,7 @@ class SyncNotices(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, ("purge", n.child_id))
             entry.setToolTip(text)
             self.list.addItem(entry)
-        self.setVisible(bool(self.conflicts or self.notices))
+        self.setVisible(bool(self.conflicts or self.refused or self.notices))
         if self.list.count():
             self.list.setCurrentRow(0)
         self._update()
@@ -300,12 +339,14 @@ class SyncNotices(QWidget):
         kind = selected[0] if selected else ""
         self.resolve_button.setEnabled(kind == "conflict")
         self.read_button.setEnabled(kind == "purge")
+        self.retry_button.setEnabled(kind == "refused")
+        self.discard_button.setEnabled(kind == "refused")
 
     def _activate(self) -> None:
         selected = self._selected()
         if selected and selected[0] == "conflict":
             self.open_selected()
-        elif selected:
+        elif selected and selected[0] == "purge":
             self.dismiss_selected()
 
     def open_selected(self) -> None:
@@ -344,3 +385,50 @@ class SyncNotices(QWidget):
         DbOp(self.runner, lambda s: sync_service.dismiss_purge_notice(s, child_id)).on_failure(
             lambda _e: None
         ).run()
+
+    def retry_selected(self) -> None:
+        selected = self._selected()
+        if not selected or selected[0] != "refused":
+            return
+        record_id = selected[1]
+        DbOp(self.runner, lambda s: sync_service.retry_refused(s, record_id)).on_success(
+            lambda _n: self.message.emit(
+                translate("Conflict", "Ändringen skickas igen vid nästa synkning.")
+            )
+        ).on_failure(lambda exc: self.message.emit(error_text(exc))).run()
+
+    def discard_selected(self) -> None:
+        """Discarding loses the user's work on the record: asked first (`confirm_box`)."""
+        selected = self._selected()
+        if not selected or selected[0] != "refused":
+            return
+        record_id = selected[1]
+        title = translate("Conflict", "Släng ändringen")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            title,
+            translate(
+                "Conflict",
+                "Ändringen tas bort från den här datorn och skickas inte. Serverns version "
+                "kommer tillbaka vid nästa synkning. Det går inte att ångra.",
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setAccessibleName(title)
+        keep = box.addButton(translate("Conflict", "Behåll"), QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(title, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        self.confirm_box = box
+        self.confirm_discard = discard
+
+        def answered() -> None:
+            if box.clickedButton() is discard:
+                DbOp(
+                    self.runner, lambda s: sync_service.discard_refused(s, record_id)
+                ).on_success(
+                    lambda _n: self.message.emit(translate("Conflict", "Ändringen är slängd."))
+                ).on_failure(lambda exc: self.message.emit(error_text(exc))).run()
+
+        connect(box.finished, lambda _r: answered())
+        box.open()

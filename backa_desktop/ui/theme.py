@@ -97,6 +97,8 @@ QListWidget {{ background: white; border: 1px solid {BORDER}; }}
 QListWidget::item {{ padding: 6px; border-bottom: 1px solid #eef1f4; }}
 QListWidget::item:selected {{ background: #d2e3f3; color: {TEXT}; }}
 QWidget#childmode {{ background: #fdf6e3; }}
+/* boxes and rings grow with the text (the style's own stay 13 px at 200 %) */
+QCheckBox::indicator, QRadioButton::indicator {{ width: 1em; height: 1em; }}
 QStatusBar {{ background: {PANEL}; border-top: 1px solid {BORDER}; }}
 """
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from backa_desktop.ui.qt import (
+    QCheckBox,
     QDialogButtonBox,
+    QEvent,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMouseEvent,
     QPushButton,
     Qt,
     QVBoxLayout,
@@ -40,6 +43,63 @@ def button(
     btn.setAccessibleName(name or text.replace("&", ""))
     btn.setAutoDefault(primary)
     return btn
+
+
+class _Box(QCheckBox):
+    """The box of a `check_row`: its text is the label beside it, which follows its
+    enabled state."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text_label: QLabel | None = None
+        named(self, text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.EnabledChange
+                and self.text_label is not None):
+            self.text_label.setEnabled(self.isEnabled())
+
+
+class _BoxText(QLabel):
+    """A checkbox's text that wraps; a click on it toggles the box, as on a checkbox's own
+    text."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()  # the release that follows is this label's
+        else:
+            super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        event.accept()
+        if self.box.isEnabled() and self.rect().contains(event.position().toPoint()):
+            self.box.toggle()
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+
+
+def check_row(text: str) -> tuple[QCheckBox, QWidget]:
+    """A checkbox whose text wraps (a QCheckBox's own text never does, so a long one is cut
+    at 200 % text or widens its page past the window). Returns the box, for its state and
+    signals, and the row to lay out."""
+    box = _Box(text)
+    words = _BoxText(text, box)
+    box.text_label = words
+    row_widget = QWidget()
+    lay = QHBoxLayout(row_widget)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    lay.addWidget(words, 1)
+    return box, row_widget
 
 
 W_ = TypeVar("W_", bound=QWidget)

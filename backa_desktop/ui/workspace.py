@@ -173,6 +173,8 @@ class Workspace(QWidget):
         connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
         connect(self.overview_screen.edit_child, self.edit_child)
         connect(self.overview_screen.replace_identity, self.child_actions.replace_identity)
+        connect(self.overview_screen.merge_requested, self._merge_child)
+        connect(self.child_actions.server_changed, self.document_signed.emit)
         connect(self.overview_screen.open_window, self.open_child_window)
         connect(self.overview_screen.decide_requested, self._decide_for_child)
         self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))
@@ -483,6 +485,9 @@ class Workspace(QWidget):
         else:
             name = ""
         self.child_actions.orosanmalan(child_id, name)
+
+    def _merge_child(self, child_id: str) -> None:
+        self.child_actions.merge_child(child_id, self.overview_screen.public_name)
 
     def _decide_for_child(self, child_id: str) -> None:
         self.child_actions.decide_for_child(child_id, self.overview_screen.public_name)

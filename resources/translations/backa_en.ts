@@ -621,6 +621,26 @@
         <translation>Team</translation>
     </message>
     <message>
+        <source>Barnkontakt</source>
+        <translation>Barnkontakt</translation>
+    </message>
+    <message>
+        <source>Samtycke</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Formulär</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>Beslut</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Orosanmälan</source>
+        <translation>Report of concern</translation>
+    </message>
+    <message>
         <source>(tomt)</source>
         <translation>(empty)</translation>
     </message>
@@ -705,12 +725,28 @@
         <translation>I have read this</translation>
     </message>
     <message>
+        <source>Skicka igen</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Skicka ändringen igen vid nästa synkning</source>
+        <translation>Send the change again at the next sync</translation>
+    </message>
+    <message>
+        <source>Släng ändringen …</source>
+        <translation>Discard the change …</translation>
+    </message>
+    <message>
         <source>Från synkningen</source>
         <translation>From the sync</translation>
     </message>
     <message>
         <source>Konflikt: %1 för %2 – ”%3” ändrades på två ställen</source>
         <translation>Conflict: %1 for %2 – “%3” was changed in two places</translation>
+    </message>
+    <message>
+        <source>Togs inte emot: %1 för %2 – %3</source>
+        <translation>Not received: %1 for %2 – %3</translation>
     </message>
     <message>
         <source>%1 är borttaget från datorn: din behörighet till barnet har upphört (du har lämnat barnets team, eller samtycket har återkallats). Uppgifterna finns kvar hos barnets barnkontakt.</source>
@@ -723,6 +759,26 @@
     <message>
         <source>Konflikten är löst. Valet skickas vid nästa synkning.</source>
         <translation>The conflict is resolved. The choice is sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>Ändringen skickas igen vid nästa synkning.</source>
+        <translation>The change will be sent again at the next sync.</translation>
+    </message>
+    <message>
+        <source>Släng ändringen</source>
+        <translation>Discard the change</translation>
+    </message>
+    <message>
+        <source>Ändringen tas bort från den här datorn och skickas inte. Serverns version kommer tillbaka vid nästa synkning. Det går inte att ångra.</source>
+        <translation>The change is removed from this computer and not sent. The server's version comes back at the next sync. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Behåll</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>Ändringen är slängd.</source>
+        <translation>The change has been discarded.</translation>
     </message>
 </context>
 <context>
@@ -1605,6 +1661,18 @@
         <translation>Two changes clashed: %1 – “%2”. Choose which one applies.</translation>
     </message>
     <message>
+        <source>%1 registrerade också barnet; korten finns i barnets akt</source>
+        <translation>%1 also registered the child; the cards are in the child's file</translation>
+    </message>
+    <message>
+        <source>Någon annan</source>
+        <translation>Someone else</translation>
+    </message>
+    <message>
+        <source>Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: %1</source>
+        <translation>The child had two Barnkontakts when the registrations were merged; the newer one applies: %1</translation>
+    </message>
+    <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>
         <translation>Tell the child and the guardians about the decision: %1</translation>
     </message>
@@ -1784,6 +1852,173 @@
     <message>
         <source>Inställningarna är sparade.</source>
         <translation>The settings are saved.</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>ifyllda formulär och kort</source>
+        <translation>completed forms and cards</translation>
+    </message>
+    <message>
+        <source>anteckningar</source>
+        <translation>notes</translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation>plan</translation>
+    </message>
+    <message>
+        <source>insatser i planen</source>
+        <translation>support actions in the plan</translation>
+    </message>
+    <message>
+        <source>beslut</source>
+        <translation>decisions</translation>
+    </message>
+    <message>
+        <source>Barnkontakt-uppdrag</source>
+        <translation>Barnkontakt assignments</translation>
+    </message>
+    <message>
+        <source>barnteam</source>
+        <translation>child teams</translation>
+    </message>
+    <message>
+        <source>samtycken</source>
+        <translation>consents</translation>
+    </message>
+    <message>
+        <source>orosanmälningar</source>
+        <translation>reports of concern</translation>
+    </message>
+    <message>
+        <source>konflikter att lösa</source>
+        <translation>conflicts to resolve</translation>
+    </message>
+    <message>
+        <source>förnamn</source>
+        <translation>given names</translation>
+    </message>
+    <message>
+        <source>efternamn</source>
+        <translation>family name</translation>
+    </message>
+    <message>
+        <source>födelsedatum</source>
+        <translation>date of birth</translation>
+    </message>
+    <message>
+        <source>vårdnadshavare</source>
+        <translation>guardians</translation>
+    </message>
+    <message>
+        <source>enhet</source>
+        <translation>unit</translation>
+    </message>
+    <message>
+        <source>skyddad identitet</source>
+        <translation>protected identity</translation>
+    </message>
+    <message>
+        <source>inga uppgifter utöver profilen</source>
+        <translation>nothing besides the profile</translation>
+    </message>
+    <message>
+        <source>Flyttas till det här barnet: %1.</source>
+        <translation>Moves to this child: %1.</translation>
+    </message>
+    <message>
+        <source>Uppgifter som skiljer sig och blir konflikter att lösa i profilen: %1.</source>
+        <translation>Details that differ and become conflicts to resolve in the profile: %1.</translation>
+    </message>
+    <message>
+        <source>Profilerna skiljer sig inte åt.</source>
+        <translation>The profiles do not differ.</translation>
+    </message>
+    <message>
+        <source>Barnkontakt för %1: %2.</source>
+        <translation>Barnkontakt for %1: %2.</translation>
+    </message>
+    <message>
+        <source>Slå ihop två barn</source>
+        <translation>Merge two children</translation>
+    </message>
+    <message>
+        <source>Välj det barn som är samma barn som %1. Det barnets kort, anteckningar, planer och uppdrag flyttas hit, och det försvinner ur barnlistan på alla datorer. Du kan ångra sammanslagningen inom ett dygn.</source>
+        <translation>Choose the child who is the same child as %1. That child's cards, notes, plans and assignments move here, and it disappears from the child list on every computer. You can undo the merge within a day.</translation>
+    </message>
+    <message>
+        <source>Sök det andra barnet</source>
+        <translation>Search for the other child</translation>
+    </message>
+    <message>
+        <source>Namn, födelsedatum eller de fyra sista siffrorna</source>
+        <translation>Name, date of birth or the last four digits</translation>
+    </message>
+    <message>
+        <source>Namn eller födelsedatum</source>
+        <translation>Name or date of birth</translation>
+    </message>
+    <message>
+        <source>&amp;Sök det andra barnet</source>
+        <translation>&amp;Search for the other child</translation>
+    </message>
+    <message>
+        <source>Barn som matchar</source>
+        <translation>Matching children</translation>
+    </message>
+    <message>
+        <source>&amp;Förhandsgranska</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <source>Det här slås ihop</source>
+        <translation>What will be merged</translation>
+    </message>
+    <message>
+        <source>Läge</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Slå &amp;ihop</source>
+        <translation>&amp;Merge</translation>
+    </message>
+    <message>
+        <source>Ångra sammanslagning</source>
+        <translation>Undo merge</translation>
+    </message>
+    <message>
+        <source>Stäng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Kan ångras till %1 (UTC).</source>
+        <translation>Can be undone until %1 (UTC).</translation>
+    </message>
+    <message>
+        <source>Hämtar förhandsgranskningen…</source>
+        <translation>Fetching the preview…</translation>
+    </message>
+    <message>
+        <source>Slå ihop %1 med %2?</source>
+        <translation>Merge %1 into %2?</translation>
+    </message>
+    <message>
+        <source>Slår ihop…</source>
+        <translation>Merging…</translation>
+    </message>
+    <message>
+        <source>Barnen är sammanslagna. Ändringen syns på datorerna efter nästa synkning. Du kan ångra inom ett dygn.</source>
+        <translation>The children are merged. The change shows on the computers after the next sync. You can undo it within a day.</translation>
+    </message>
+    <message>
+        <source>Ångrar…</source>
+        <translation>Undoing…</translation>
+    </message>
+    <message>
+        <source>Sammanslagningen är ångrad. Båda barnen finns igen efter nästa synkning.</source>
+        <translation>The merge is undone. Both children are back after the next sync.</translation>
     </message>
 </context>
 <context>
@@ -2005,6 +2240,14 @@
         <translation>Print …</translation>
     </message>
     <message>
+        <source>Slå ihop med annat barn…</source>
+        <translation>Merge with another child…</translation>
+    </message>
+    <message>
+        <source>Två registreringar av samma barn slås ihop till detta barn. Kan ångras inom ett dygn.</source>
+        <translation>Two records of the same child are merged into this child. Can be undone within a day.</translation>
+    </message>
+    <message>
         <source>Besluta …</source>
         <translation>Decide …</translation>
     </message>
@@ -2053,8 +2296,8 @@
         <translation>Open document</translation>
     </message>
     <message>
-        <source>Personnummer, dolt</source>
-        <translation>Identity number, hidden</translation>
+        <source>%1, dolt</source>
+        <translation>%1, hidden</translation>
     </message>
     <message>
         <source>tolk: %1</source>
@@ -2119,10 +2362,6 @@
     <message>
         <source>Barnets plan arbetar med: %1.</source>
         <translation>Barnets plan works on: %1.</translation>
-    </message>
-    <message>
-        <source>Personnummer</source>
-        <translation>Personal identity number</translation>
     </message>
     <message>
         <source>samordningsnummer</source>

@@ -118,3 +118,18 @@ def test_plans_never_spend_a_page_on_a_line_or_two() -> None:
             text = flat(pdf)
             assert all(a.what in text for a in doc.actions if a.status.value != "avbruten")
         assert "Vi bestämde att börja med kurator." in flat(render_family_plan(doc))
+
+
+def test_an_action_table_breaks_no_date_and_no_word() -> None:
+    """The action's text gets the room: in the family's plan a long word
+    ("idrottsomklädningsrummet") stays whole; in both plans a date stays on one line."""
+    what = "Hon blir retad i idrottsomklädningsrummet. " * 3
+    plan = samples.plan().model_copy(update={"actions": [
+        a.model_copy(update={"what": what.strip()}) for a in samples.actions(3)]})
+    for render in (render_family_plan, render_child_plan):
+        lines = [line for page in pages_text(render(plan)) for line in page.splitlines()]
+        assert [line for line in lines if "rummet" in line]
+        assert not [line for line in lines if re.search(r"\d{4}-\d{2}-(\s|$)", line)], render
+        if render is render_family_plan:
+            assert [line for line in lines if "rummet" in line
+                    and "idrottsomklädningsrummet" not in line] == []

@@ -29,6 +29,18 @@ def test_form_summary_shows_every_answer_and_the_form_version(kind: str) -> None
     assert ("skala 1–5" in text) is (kind == "skattning")
 
 
+def test_a_summary_of_a_form_without_needs_draws_no_empty_compass() -> None:
+    """Fem frågor (printed as a summary of its response) records no need: no compass
+    without a single status or rating, but the answers as usual."""
+    from backa_desktop.printing.models import CompassView
+
+    with_needs = flat(render_form_summary(samples.summary("upptackarkort")))
+    assert "Behovskompassen" in with_needs
+    doc = samples.summary("samtal").model_copy(update={"compass": CompassView()})
+    text = flat(render_form_summary(doc))
+    assert "Behovskompassen" not in text and "Rasten på skolgården" in text
+
+
 def test_orosanmalan_is_ready_to_send() -> None:
     pdf = render_orosanmalan(samples.orosanmalan())
     text = flat(pdf)
@@ -58,7 +70,9 @@ def test_register_extract_lists_records_and_every_audit_row_over_pages() -> None
     assert len(pages) >= 2
     text = flat(pdf)
     assert "Registerutdrag" in text and samples.CHILD_PNR in text
-    assert "Referens: rec-plan" in text and "Referens: rec-consent" in text
+    # numbered entries a family can quote (number, kind, date); no internal ids
+    assert "1. Barnets plan – 2026-09-01, Lena Ängström" in text and "2. Samtycke" in text
+    assert "rec-plan" not in text and "rec-consent" not in text and "Referens" not in text
     assert "Någon att vara med på rasten." in text
     for i in range(80):  # one sentence per event: who, did what, to what
         assert f"Lena Ängström {'läste' if i % 2 else 'ändrade'} rec-{i}, dator 1" in text

@@ -334,8 +334,13 @@ def test_register_extract_has_every_record_and_the_audit_rows(
     text = flat(out.read_bytes())
     ids = [r.id for r in session.repo.find(child_id=family.child_id)]
     assert len(ids) == 1 + 1 + 1 + 3  # child, Barnkontakt, plan, three actions
-    for record_id in ids:
-        assert f"Referens: {record_id}" in text  # to quote when asking for a correction
+    for record_id in ids:  # a letter to a family carries no internal ids
+        assert record_id not in text
+    # each entry numbered, with its kind and date: what the family quotes when asking for a
+    # correction, and how staff find the record in the timeline
+    for number in range(1, len(ids) + 1):
+        assert re.search(rf"\b{number}\. [^–\d]{{3,60}} – \d{{4}}-\d{{2}}-\d{{2}}", text), number
+    assert "Barnets plan – " in text
     assert "Märta Öberg" in text and "Begärt av" in text
     # the log in words: who did what to which record, at a local date and minute
     assert "förhandsgranskade" in text and "skrev in Barnets plan" in text
@@ -379,6 +384,34 @@ def test_register_extract_reads_like_a_letter_and_hides_what_it_leaves_out(
     assert "rosanm" not in text and CONCERN not in text
     assert text.count("prövas för sig") == before.count("prövas för sig") == 1
     assert text.count("skrev in") == before.count("skrev in")
+
+
+def test_register_extract_names_the_guardians_who_answered_and_consented(
+    session: Session, registry: FormRegistry
+) -> None:
+    from backa_desktop.domain.consent import Consent, ConsentParty, ConsentType
+    from backa_desktop.services import consents, workflow
+    from tests.services.workflow_helpers import filled
+
+    family = _family(session, n_actions=1)
+    unit = session.repo.find(RecordType.UNIT)[0].id
+    five = registry.get("fem_fragor")
+    answers = filled(five, family.child_id, person=family.barnkontakt_id, unit=unit, overrides={
+        "fraga_3@guardian_1": "Mamma tycker att det har blivit bättre.",
+        "fraga_3@guardian_2": "Pappa är orolig för rasterna.",
+    })
+    workflow.sign_form(session, five, answers)
+    consents.record_consent(session, Consent(
+        child_id=family.child_id, party=ConsentParty.VARDNADSHAVARE_2,
+        type=ConsentType.SKRIFTLIGT, scopes=[ConsentScope.BARNTEAM],
+        obtained_by=family.barnkontakt_id, given_on=TODAY,
+    ))
+    text = flat(render_document(session, DocumentKind.EXTRACT, family.child_id, today=TODAY,
+                                registry=registry))
+    # the answers and the consent name the guardian, as the form screen does
+    assert "(Märta Öberg) Mamma tycker" in text and "(Per Öberg) Pappa är orolig" in text
+    assert "Vem Per Öberg" in text
+    assert "(Vårdnadshavare" not in text and "Vem Vårdnadshavare" not in text
 
 
 def test_consent_sheet_lists_the_team_and_has_no_guardian_numbers(session: Session) -> None:

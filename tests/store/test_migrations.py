@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from backa_desktop.domain.records import RecordType
+from backa_desktop.store.audit import AuditLog
+from backa_desktop.store.children import ChildIndex
 from backa_desktop.store.database import Database
 from backa_desktop.store.migrations import (
     LATEST,
@@ -16,6 +19,7 @@ from backa_desktop.store.migrations import (
     migrate,
     schema_version,
 )
+from backa_desktop.store.records import RecordRepository
 
 KEY = bytes(range(32))
 
@@ -92,3 +96,52 @@ def test_a_fixture_exists_for_the_latest_schema() -> None:
     assert (Path(__file__).parent / "fixtures" / f"schema-v{LATEST}.db").exists(), (
         "run `python -m tests.store.make_fixtures` after adding a migration"
     )
+
+
+def test_version_3_fills_the_protected_identity_column_from_the_profiles(
+    tmp_path: Path,
+) -> None:
+    """A folder of schema 2 with one protected child, one not, and one whose profile was
+    deleted: after the upgrade the projection's column says which is protected, and the
+    list reads it from there."""
+    db = Database(tmp_path / "x.db", KEY, create=True)
+    migrate(db, MIGRATIONS[:2])
+    children = {"c-hidden": True, "c-open": False, "c-gone": True}
+    for number, (child_id, protected) in enumerate(children.items()):
+        body = (
+            '{"given_names": "Test", "family_name": "Testsson", "identity": "20170101239'
+            + str(number)
+            + '", "protected_identity": '
+            + ("true" if protected else "false")
+            + "}"
+        )
+        db.execute(
+            "INSERT INTO records (id, type, child_id, body, revision, base_revision, author,"
+            " device, created_at, updated_at, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (child_id, "child", child_id, body, 1, 0, "a", "d", "2026-01-01", "2026-01-01",
+             int(child_id == "c-gone")),
+        )
+        db.execute(
+            "INSERT INTO children (record_id, given_names, family_name, identity, updated_at)"
+            " VALUES (?, 'Test', 'Testsson', ?, '2026-01-01')",
+            (child_id, f"20170101239{number}"),
+        )
+    assert migrate(db) == [3]
+    flags = dict(db.query("SELECT record_id, protected_identity FROM children"))
+    assert flags == {"c-hidden": 1, "c-open": 0, "c-gone": 0}
+    index = ChildIndex(db)
+    assert index.protected_ids() == {"c-hidden"}
+    summaries = index.summaries(["c-hidden", "c-open"])
+    assert summaries["c-hidden"].protected_identity
+    assert not summaries["c-open"].protected_identity
+    # A profile written after the upgrade keeps the column in step, both ways.
+    repo = RecordRepository(db, AuditLog(db, actor="a", device="d"), actor="a", device="d")
+    made = repo.create(
+        RecordType.CHILD,
+        {"given_names": "Ny", "family_name": "Testsson", "identity": "201701012393",
+         "birth_date": "2017-01-01", "protected_identity": True},
+    )
+    assert made.id in index.protected_ids()
+    repo.update(made.id, {**made.body, "protected_identity": False})
+    assert made.id not in index.protected_ids()
+    db.close()

@@ -1,10 +1,12 @@
 """Convergence (DESIGN.md §7, §11): three laptops of one team make random offline edits (plan
 fields, including the same field; new notes and plan actions; action status; consent
-withdrawn and given again) and sync in random orders with random faults: an answer lost after
+withdrawn and given again; duplicate registrations; identity changes — a samordningsnummer
+replaced by the child's personnummer, and one replaced by the personnummer of another child,
+which merges the two) and sync in random orders with random faults: an answer lost after
 the server stored the batch, a connection cut before sending, a batch delivered twice, the
 server killed mid-sync and started again. At the end every laptop and the server agree, and
 every edit is in the final state, held in a conflict record, or was knowingly replaced by
-someone who had seen it.
+someone who had seen it; search finds each child by its earlier numbers.
 
 Bounded: a few examples of up to 30 steps per backend (a few minutes in all).
 """
@@ -15,6 +17,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +26,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from backa_desktop.central.db import make_engine, records
+from backa_desktop.central.db import child_redirects, make_engine, records
+from backa_desktop.domain.identity import test_series_number
 from backa_desktop.domain.records import Record, RecordType
+from backa_desktop.services.children import find_child, replace_identity_number
 from backa_desktop.sync.client import ServerUnavailable
+from tests.central.builders import unique_birth
 from tests.central.people import People, make_people
 from tests.central.support import PostgresCluster, ServerProcess, migrated, service_for
 from tests.sync.devices import (
@@ -58,6 +64,9 @@ operation = st.one_of(
     st.tuples(st.just("sync"), device, st.just("none")),
     st.tuples(st.just("kill_mid_sync"), device, st.floats(0.0, 0.3)),
     st.tuples(st.just("duplicate"), device),
+    st.tuples(st.just("note_on"), device, st.sampled_from(["second", "third"])),
+    st.tuples(st.just("identity"), device),
+    st.tuples(st.just("merge")),
 )
 
 
@@ -107,12 +116,45 @@ class World:
         self.consent = anna.create(RecordType.CONSENT, consent_body(cid, anna.user_id), cid).id
         self.plan = anna.create(RecordType.PLAN, plan_body(cid), cid).id
         self.consent_day = 1
+        # Two more children of the same team, each with its own Barnkontakt and consent (never
+        # withdrawn): a second registration of the child under its samordningsnummer (merged
+        # into the child when its personnummer is recorded: "merge"), and a third child whose
+        # samordningsnummer is replaced by its own personnummer ("identity").
+        number, born = self.child_profile["identity"], self.child_profile["birth_date"]
+        self.main_number = number
+        self.second_old = test_series_number(
+            date.fromisoformat(born), female=int(number[10]) % 2 == 0, samordningsnummer=True
+        )
+        self.third_new, third_born = unique_birth()
+        self.third_old = test_series_number(
+            date.fromisoformat(third_born),
+            female=int(self.third_new[10]) % 2 == 0,
+            samordningsnummer=True,
+        )
+        self.second = self._register(anna, "Andra", self.second_old, born, members)
+        self.third = self._register(anna, "Tredje", self.third_old, third_born, members)
         # (record id, field, value, the value the device showed before the edit)
         self.edits: list[tuple[str, str, Any, Any]] = []
         self.seen: Counter[str] = Counter()
         self.step = 0
         for name in DEVICES:
             self.sync(name)
+
+    def _register(
+        self, anna: Laptop, given: str, number: str, born: str, members: list[str]
+    ) -> str:
+        body = child_body(
+            given_names=given,
+            identity=number,
+            identity_kind="samordningsnummer",
+            birth_date=born,
+        )
+        cid = anna.create(RecordType.CHILD, body).id
+        bk = barnkontakt_body(cid, anna.user_id, self.people.bvc)
+        anna.create(RecordType.BARNKONTAKT, bk, cid)
+        anna.create(RecordType.TEAM, team_body(cid, members), cid)
+        anna.create(RecordType.CONSENT, consent_body(cid, anna.user_id), cid)
+        return cid
 
     def close(self) -> None:
         for laptop in self.laptops.values():
@@ -164,6 +206,43 @@ class World:
         )
         self.edits.append((note.id, "text", text, None))
         self.seen["duplicates"] += 1
+
+    def note_on(self, name: str, which: str) -> None:
+        """A note about the second registration or the third child, if the laptop holds it
+        (after a merge its records are the child's)."""
+        child = self.second if which == "second" else self.third
+        if self.holds(name, child) is None:
+            return
+        text = self.value(name)
+        note = self.laptops[name].create(
+            RecordType.NOTE, {"child_id": child, "happened_on": "2026-11-22", "text": text}, child
+        )
+        self.edits.append((note.id, "text", text, None))
+
+    def identity(self, name: str) -> None:
+        """The third child's samordningsnummer is replaced by its personnummer (once per
+        laptop at most: a laptop that already shows the personnummer has nothing to do)."""
+        shown = self.holds(name, self.third)
+        if shown is None or shown.body.get("identity") != self.third_old:
+            return
+        replace_identity_number(
+            self.laptops[name].session, self.third, self.third_new, date(2026, 11, 30)
+        )
+        self.seen["identity_changes"] += 1
+
+    def merge(self) -> None:
+        """The second registration's samordningsnummer is replaced by the child's
+        personnummer: the server merges it into the child. Recorded by a laptop whose user
+        has full access to both (Anna, the Barnkontakt of both; a team member who lost the
+        child would only renumber it, which is a case of its own)."""
+        name = "anna"
+        shown = self.holds(name, self.second)
+        if shown is None or shown.body.get("identity") != self.second_old:
+            return
+        replace_identity_number(
+            self.laptops[name].session, self.second, self.main_number, date(2026, 11, 30)
+        )
+        self.seen["merges"] += 1
 
     def new_action(self, name: str) -> None:
         if self.holds(name, self.plan) is None:
@@ -254,6 +333,12 @@ class World:
             self.kill_mid_sync(op[1], op[2])
         elif kind == "duplicate":
             self.duplicate(op[1])
+        elif kind == "note_on":
+            self.note_on(op[1], op[2])
+        elif kind == "identity":
+            self.identity(op[1])
+        elif kind == "merge":
+            self.merge()
 
     # -- the end ----------------------------------------------------------------------------
     def settle(self) -> None:
@@ -270,17 +355,40 @@ class World:
                 else:
                     raise AssertionError(f"{name} could not sync")
 
+    @property
+    def children(self) -> set[str]:
+        return {self.child, self.second, self.third}
+
+    def merged(self) -> set[str]:
+        """The world's children that live on under another id on the server."""
+        engine = make_engine(self.server.db_url)
+        try:
+            with engine.connect() as conn:
+                return set(
+                    conn.execute(
+                        select(child_redirects.c.merged_id).where(
+                            child_redirects.c.merged_id.in_(sorted(self.children))
+                        )
+                    ).scalars()
+                )
+        finally:
+            engine.dispose()
+
     def server_state(self) -> dict[str, tuple[Any, bool]]:
+        """The world's records on the server; a merged child's own retired profile is not
+        on any laptop (they follow the redirect), so it is left out."""
+        gone = self.merged()
         engine = make_engine(self.server.db_url)
         try:
             with engine.connect() as conn:
                 rows = conn.execute(
-                    select(records.c.envelope).where(records.c.child_id == self.child)
+                    select(records.c.envelope).where(records.c.child_id.in_(sorted(self.children)))
                 ).scalars()
                 current = {}
                 for envelope in rows:
                     rec = Record.model_validate_json(envelope)
-                    current[rec.id] = (rec.body, rec.deleted)
+                    if rec.id not in gone:
+                        current[rec.id] = (rec.body, rec.deleted)
         finally:
             engine.dispose()
         return current
@@ -290,7 +398,7 @@ class World:
         return {
             r.id: (r.body, r.deleted)
             for r in held
-            if (r.id if r.type == RecordType.CHILD else r.child_id) == self.child
+            if (r.id if r.type == RecordType.CHILD else r.child_id) in self.children
         }
 
 
@@ -317,6 +425,25 @@ def check(world: World) -> None:
         )
         assert in_final or in_conflict or replaced, f"edit lost: {record_id} {field}={value}"
     check_conflict_records(world, conflicts)
+    check_identities(world)
+
+
+def check_identities(world: World) -> None:
+    """Each laptop finds each child by every number it had: the second registration's
+    samordningsnummer leads to the child once merged, the third child's old number to it."""
+    merged = world.second in world.merged()
+    assert merged == (world.seen["merges"] > 0)
+    for name in DEVICES:
+        session = world.laptops[name].session
+        assert find_child(session, world.main_number) == world.child, name
+        assert find_child(session, world.second_old) == (
+            world.child if merged else world.second
+        ), name
+        assert find_child(session, world.third_old) == world.third, name
+        shows = world.holds(name, world.third)
+        assert shows is not None
+        if shows.body.get("identity") == world.third_new:
+            assert find_child(session, world.third_new) == world.third, name
 
 
 def _writer(value: Any) -> str | None:
@@ -373,6 +500,13 @@ def test_devices_and_server_converge(own_server: ServerProcess, own_people: Peop
     # Always one run with a certain conflict: two members edit the same field offline.
     @example(program=[("plan", "anna", "reason"), ("plan", "bo", "reason"),
                       ("sync", "anna", "none"), ("sync", "bo", "none"), ("sync", "anna", "none")])
+    # And one with both identity changes, edits of the merged child made offline on other
+    # laptops, and the server killed while the merge is being pushed.
+    @example(program=[("note_on", "bo", "second"), ("identity", "cecilia"), ("merge",),
+                      ("note_on", "cecilia", "second"), ("identity", "bo"),
+                      ("kill_mid_sync", "anna", 0.05), ("sync", "bo", "none"),
+                      ("duplicate", "cecilia"), ("sync", "cecilia", "none"),
+                      ("note_on", "bo", "third"), ("sync", "anna", "none")])
     def run(program: list[tuple[Any, ...]]) -> None:
         with tempfile.TemporaryDirectory(prefix="backa-conv-") as folder:
             world = World(Path(folder), own_server, people)
@@ -389,3 +523,4 @@ def test_devices_and_server_converge(own_server: ServerProcess, own_people: Peop
     # The programs did reach the hard cases, or the test would prove little.
     assert seen["conflicts"] > 0 and seen["purges"] > 0 and seen["kills"] > 0, seen
     assert seen["duplicates"] > 0, seen
+    assert seen["merges"] > 0 and seen["identity_changes"] > 0, seen

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from backa_desktop.central.access import FULL, level_of
 from backa_desktop.central.db import child_redirects, make_engine, records
 from backa_desktop.central.push_apply import ALREADY_REGISTERED
+from backa_desktop.domain.errors import Message
 from backa_desktop.domain.identity import IdentityKind, test_series_number
 from backa_desktop.domain.people import ChildProfile, Guardian, identity_history
 from backa_desktop.domain.records import Record, RecordType
@@ -220,7 +221,11 @@ def test_a_registration_of_a_child_with_a_barnkontakt_gives_no_access(
         [(state, error)] = cecilia.session.db.query(
             "SELECT sync_state, sync_error FROM records WHERE id = ?", (grab.id,)
         )
-        assert state == "failed" and "redan en Barnkontakt" in str(error)
+        assert state == "failed"
+        assert "redan en Barnkontakt" in Message.decode(str(error)).text("sv")
+        assert Message.decode(str(error)).text("en").startswith(
+            "The child had already been registered by someone else"
+        )
         stored, moved = _server(db_url)
         assert moved[dup] == child
         assert stored[card].child_id == child

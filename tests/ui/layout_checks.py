@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 
 from backa_desktop.ui.qt import (
+    QAbstractButton,
     QAbstractScrollArea,
+    QCheckBox,
     QFontMetrics,
     QLabel,
     QLayout,
+    QRadioButton,
     QRect,
+    QScrollArea,
     QStyle,
     Qt,
     QTableView,
@@ -54,7 +58,7 @@ def _shown(w: QWidget, root: QWidget) -> bool:
 
 
 def _name(w: QWidget) -> str:
-    text = w.text() if isinstance(w, QLabel) else w.accessibleName()
+    text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else w.accessibleName()
     return f"{type(w).__name__} {text[:40]!r}"
 
 
@@ -66,14 +70,91 @@ def _plain(label: QLabel) -> str:
 
 
 def _in_viewport(w: QWidget, root: QWidget) -> bool:
-    """Inside a scroll area's viewport the user scrolls to see the rest; a label there is cut
-    only by its own size, which the label checks look at."""
+    """Inside a list's or a table's viewport (a cell's widget): the view lays those out, not
+    a layout, and scrolls them. A plain scroll area (QScrollArea) holds a laid-out page and is
+    looked inside like any other widget: scrolling shows what is below, but it cannot show
+    text its widget cut."""
     parent = w.parentWidget()
     while parent is not None and parent is not root:
-        if isinstance(parent, QAbstractScrollArea):
+        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent, QScrollArea):
             return True
         parent = parent.parentWidget()
     return False
+
+
+def _scroll_viewport(w: QWidget) -> QScrollArea | None:
+    """The scroll area whose viewport `w` is, if it is one."""
+    area = w.parentWidget()
+    if isinstance(area, QScrollArea) and area.viewport() is w:
+        return area
+    return None
+
+
+def _has_text(w: QWidget) -> bool:
+    if isinstance(w, QLabel):
+        return bool(w.text()) and w.pixmap().isNull()
+    return isinstance(w, QAbstractButton) and bool(w.text())
+
+
+def _text_rect(w: QWidget) -> QRect:
+    """Where the widget draws its text: a checkbox's or a one-line left-aligned label's text
+    starts at the left and ends where its size hint says, however wide the widget is made;
+    wrapped and centred text spreads over the whole widget."""
+    rect = w.rect()
+    left_aligned = isinstance(w, (QCheckBox, QRadioButton)) or (
+        isinstance(w, QLabel) and not w.wordWrap()
+        and not w.alignment() & (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignHCenter))
+    if left_aligned and w.layoutDirection() == Qt.LayoutDirection.LeftToRight:
+        rect.setWidth(min(rect.width(), w.sizeHint().width()))
+    return rect
+
+
+def cut_by_parents(root: QWidget) -> list[str]:
+    """Labels and buttons that stick out of a widget they sit in, so that part of their text
+    is not drawn: a window or group narrower than its layout needs, or a scroll area's page
+    wider than the area (a page scrolls down, not sideways, and nothing scrolls a checkbox's
+    text into view when the scroll bar is off). Below the bottom of a scroll area is fine:
+    scrolling shows it."""
+    faults = []
+    for w in root.findChildren(QWidget):
+        if not _has_text(w) or not _shown(w, root) or _in_viewport(w, root):
+            continue
+        if isinstance(w.parentWidget(), QAbstractScrollArea):
+            continue  # a scroll area's corner
+        rect, child, parent = _text_rect(w), w, w.parentWidget()
+        while parent is not None:
+            rect = rect.translated(child.pos())
+            inner = parent.rect()
+            area = _scroll_viewport(parent)
+            if area is not None:
+                # measured from the page's left edge: what shows when not scrolled sideways
+                if rect.right() - child.x() > inner.right() + 1:
+                    faults.append(f"{_name(w)} runs past the right edge of {_name(area)}")
+                    break
+                # only the part in the viewport is drawn further up; none when scrolled away
+                rect = rect.intersected(inner)
+                if rect.isEmpty():
+                    break
+            elif (rect.right() > inner.right() + 1 or rect.left() < inner.left() - 1
+                  or rect.bottom() > inner.bottom() + 1 or rect.top() < inner.top() - 1):
+                faults.append(f"{_name(w)} sticks out of {_name(parent)}")
+                break
+            if parent is root:
+                break
+            child, parent = parent, parent.parentWidget()
+    return faults
+
+
+def clipped_buttons(root: QWidget) -> list[str]:
+    """Checkboxes, radio buttons and push buttons narrower than their text (Qt cuts it)."""
+    faults = []
+    for button in root.findChildren(QAbstractButton):
+        if not _has_text(button) or not _shown(button, root) or _in_viewport(button, root):
+            continue
+        hint = button.sizeHint()
+        if hint.width() > button.width() + 1:
+            faults.append(f"{_name(button)} is cut off ({button.width()} < {hint.width()} px)")
+    return faults
 
 
 def clipped_labels(root: QWidget) -> list[str]:
@@ -192,4 +273,5 @@ def overlapping(root: QWidget) -> list[str]:
 
 
 def layout_faults(root: QWidget) -> list[str]:
-    return clipped_labels(root) + split_words(root) + overlapping(root) + cut_tables(root)
+    return (clipped_labels(root) + clipped_buttons(root) + cut_by_parents(root)
+            + split_words(root) + overlapping(root) + cut_tables(root))

@@ -63,6 +63,8 @@ def test_a_new_personnummer_keeps_the_old_number_in_the_history(
     open_child_by_search(app, qtbot, "Nummertest")
     screen = app.window.workspace.overview_screen
     assert screen.identity_caption.text() == "Samordningsnummer:"
+    # a screen reader hears the number's kind too, not "Personnummer"
+    assert screen.identity.accessibleName() == "Samordningsnummer, dolt"
     assert screen.replace_button.isVisible() and not screen.earlier.isVisible()
 
     dialog = _dialog(app, qtbot)
@@ -80,6 +82,7 @@ def test_a_new_personnummer_keeps_the_old_number_in_the_history(
     qtbot.waitUntil(lambda: screen.identity_caption.text() == "Personnummer:", timeout=3000)
     assert not dialog.isVisible()
     assert screen.identity.text() == f"{PERSONNUMMER[:8]}-****"
+    assert screen.identity.accessibleName() == "Personnummer, dolt"
     assert not screen.replace_button.isVisible()
     earlier = screen.earlier.text()
     assert screen.earlier.isVisible()
@@ -113,6 +116,7 @@ def test_the_identity_dialog_and_history_in_english(
     open_child_by_search(app, qtbot, "Nummertest")
     screen = app.window.workspace.overview_screen
     assert screen.identity_caption.text() == "Coordination number:"
+    assert screen.identity.accessibleName() == "Coordination number, hidden"
     assert screen.replace_button.text() == "New identity number…"
     dialog = _dialog(app, qtbot)
     assert dialog.windowTitle() == "New identity number"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from backa_desktop.ui.qt import QWidget
+from backa_desktop.ui.qt import QLabel, QWidget
 from backa_desktop.ui.screenshots import render_all
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
@@ -115,3 +115,46 @@ def test_a_long_status_message_wraps_beside_the_sync_status(
     assert message.height() > message.fontMetrics().height() * 1.5  # two lines, not cut
     left = message.mapTo(window, message.rect().topRight()).x()
     assert left < sync_text.mapTo(window, sync_text.rect().topLeft()).x()
+
+
+def test_the_200_percent_check_looks_inside_scroll_areas(qapp: Any, qtbot: Any) -> None:
+    """A checkbox whose text runs past a scroll area's right edge is reported; widgets
+    scrolled below the visible part are not; the wrapping checkbox fits and toggles from its
+    text."""
+    from backa_desktop.ui import widgets as W
+    from backa_desktop.ui.qt import QCheckBox, QScrollArea, Qt, QVBoxLayout
+
+    long_text = " ".join(["Barnet misstänks befinna sig i en möjlig koppling"] * 3)
+
+    def page(boxes: list[QWidget]) -> QScrollArea:
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        for box in boxes:
+            lay.addWidget(box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        scroll.resize(420, 200)
+        qtbot.addWidget(scroll)
+        scroll.show()
+        qtbot.waitExposed(scroll)
+        return scroll
+
+    cut = page([QCheckBox(long_text)])
+    assert any("runs past the right edge" in f for f in layout_faults(cut)), layout_faults(cut)
+
+    rows = [W.check_row(f"Tecken {i}: {long_text}") for i in range(12)]
+    fits = page([row for _box, row in rows])
+    assert fits.widget().height() > fits.viewport().height()  # most rows are scrolled away
+    assert layout_faults(fits) == []
+    box, row = rows[0]
+    words = row.findChildren(QLabel)[0]
+    qtbot.mouseClick(words, Qt.MouseButton.LeftButton)
+    assert box.isChecked()
+    qtbot.mouseClick(words, Qt.MouseButton.LeftButton)
+    assert not box.isChecked()
+    box.setEnabled(False)
+    assert not words.isEnabled()  # a read-only report greys the text with the box
+    box.setEnabled(True)
+    assert words.isEnabled()

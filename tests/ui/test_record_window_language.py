@@ -55,7 +55,7 @@ def test_record_window_in_english_shows_no_swedish_label(folder: Folder, launch:
     assert "Reasons: Vi samlar barnteamet kring Sixten." in text  # as written
     consent = opened(ids.consent)
     text = consent.text()
-    assert "Who: Guardian 1" in text and "How: In writing" in text
+    assert "Who: Åsa Testsson" in text and "How: In writing" in text  # guardian 1 by name
     assert "Covers: The Barnteam (child team)" in text
     windows = [decision, consent]
 
@@ -103,4 +103,24 @@ def test_orosanmalan_starts_in_swedish_in_english_mode_and_prints_in_english(
                     and "Report to the social welfare" in poppler_text(preview.pdf),
                     timeout=10000)
     assert "Anmälarens oro" not in poppler_text(preview.pdf)
+    preview.close()
+
+
+def test_central_log_error_in_the_print_dialog_is_in_english_in_english_mode(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """A folder not connected to a server cannot fetch the central log for the register
+    extract: the English app says so in English."""
+    app = launch(folder.vault.data_dir, "--language", "en")
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    choice = DocChoice(DocumentKind.EXTRACT, "Register extract")
+    preview = PrintPreviewDialog(ws.context, folder.child, "Sixten", [choice], 0, ws)
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: bool(preview.pdf), timeout=20000)
+    preview.with_central_log.setChecked(True)
+    qtbot.waitUntil(lambda: bool(preview.error.text()), timeout=10000)
+    assert "This computer is not connected to any server" in preview.error.text()
+    assert "Datorn är inte ansluten" not in preview.error.text()
+    assert not preview.with_central_log.isChecked()
     preview.close()

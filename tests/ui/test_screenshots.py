@@ -30,3 +30,14 @@ def test_every_screen_is_rendered(folder: Folder, tmp_path: Path, qapp: Any) -> 
     with folder.vault.unlock(PASSPHRASE) as s:
         assert len(s.repo.find(RecordType.FORM_RESPONSE)) == before
         assert s.drafts.for_child(folder.child) == []  # example typing was not saved
+
+
+def test_the_readme_shows_every_rendered_screen() -> None:
+    """Each screen `backa screenshots` renders has its picture in docs/screenshots and a
+    place in the README's table, so a new screen is not left out of the docs."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in SCREENS
+               if not (root / "docs" / "screenshots" / f"{name}.png").is_file()
+               or f"(docs/screenshots/{name}.png)" not in readme]
+    assert missing == []

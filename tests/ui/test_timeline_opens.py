@@ -73,7 +73,7 @@ def test_every_timeline_event_opens(folder: Folder, launch: Launch, qtbot: Any) 
 
     consent = opened("Samtycke", RecordWindow)
     text = consent.text()
-    assert "Vem: Vårdnadshavare 1" in text and "Gäller: Barnteamet" in text
+    assert "Vem: Åsa Testsson" in text and "Gäller: Barnteamet" in text  # guardian 1 by name
     assert "Inhämtat av: Berit Barnkontakt" in text and "Hur: Skriftligt" in text
     consent.close()
 

@@ -95,7 +95,8 @@ def build_register_extract(
         ):
             withheld.add(record.id)
             continue
-        reading = read_record(record, directory, forms, labels, indicator_text, cat)
+        reading = read_record(record, directory, forms, labels, indicator_text, cat,
+                              [g.name for g in profile.guardians])
         extract_records.append(ExtractRecord(
             type_label=reading.title,
             record_id=record.id,

@@ -12,7 +12,7 @@ decision answers) is left out, and a field that names a person or a unit shows t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -25,6 +25,7 @@ from backa_desktop.domain.consent import (
     LEGAL_BASIS_LABELS,
     PARTY_LABELS,
     SCOPE_LABELS,
+    ConsentParty,
 )
 from backa_desktop.domain.forms import (
     FormDefinition,
@@ -165,7 +166,9 @@ class _Words:
         need_labels: Mapping[Need, str],
         indicator_text: Callable[[str], str],
         cat: Catalogue,
+        guardian_names: Sequence[str] = (),
     ) -> None:
+        self.guardian_names = guardian_names
         self.type = record_type
         self.directory = directory
         self.need_labels = need_labels
@@ -205,6 +208,8 @@ class _Words:
         if key == "impact":
             impact = {"+": "reading.impact.plus", "-": "reading.impact.minus"}.get(str(value))
             return self.cat.t(impact) if impact else str(value)
+        if key == "party" and (name := self._guardian(str(value))):
+            return name
         table = _ENUMS_BY_TYPE.get((self.type, key)) or _ENUMS.get(key)
         if table is not None:
             return enum_label(self.cat, table, value)
@@ -216,6 +221,15 @@ class _Words:
             ]
             return ", ".join(naming[:1] + rest)
         return str(value)
+
+    def _guardian(self, party: str) -> str:
+        """A consent party that is a guardian, by the name in the child's profile ("" when
+        the profile has none): the family reads its own names, not "Vårdnadshavare 1"."""
+        number = {ConsentParty.VARDNADSHAVARE_1.value: 1,
+                  ConsentParty.VARDNADSHAVARE_2.value: 2}.get(party, 0)
+        if 0 < number <= len(self.guardian_names):
+            return self.guardian_names[number - 1].strip()
+        return ""
 
     def rows(self, body: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> list[SummaryRow]:
         rows: list[SummaryRow] = []
@@ -280,13 +294,15 @@ def read_record(
     need_labels: Mapping[Need, str],
     indicator_text: Callable[[str], str] = str,
     cat: Catalogue | None = None,
+    guardian_names: Sequence[str] = (),
 ) -> RecordReading:
     """The record in words of the catalogue `cat` (Swedish by default). A form response reads
     as the form it was given under (its sections, items and answer labels, in the catalogue's
     language where the form file translates them); any other record reads field by field.
-    `need_labels` and `indicator_text` must be in the same language."""
+    `need_labels` and `indicator_text` must be in the same language. `guardian_names` (the
+    child's profile, in order) names the guardians who answered or consented."""
     cat = cat or load_catalogue(REFERENCE)
-    words = _Words(record.type, directory, need_labels, indicator_text, cat)
+    words = _Words(record.type, directory, need_labels, indicator_text, cat, guardian_names)
     body = dict(record.body)
     if record.type == RecordType.FORM_RESPONSE:
         try:
@@ -297,7 +313,8 @@ def read_record(
             form = forms.get((response.form_id, response.form_version))
             if form is not None:
                 form = localize_form(form, cat.code)
-            sections = form_sections(response, form, directory, need_labels, cat)
+            sections = form_sections(response, form, directory, need_labels, cat,
+                                     guardian_names=guardian_names)
             meta = words.rows(body, skip=frozenset({"answers", "comments", "status"}))
             if response.signed and not response.signed_at:
                 meta.append(SummaryRow(label=_label(cat, "signed_at"),
@@ -360,11 +377,13 @@ def record_target(
             record = ref
     child_id = record.child_id or (record.id if record.type == RecordType.CHILD else None)
     name, age, hide = "", None, False
+    guardians: list[str] = []
     child = session.repo.get(child_id) if child_id else None
     if child is not None:
         try:
             profile = body_as(child, ChildProfile)
             hide = profile.protected_identity
+            guardians = [g.name for g in profile.guardians]
             name, age = profile.display_name, age_on(profile.birth_date, today or date.today())
         except ValueError:
             pass
@@ -373,17 +392,18 @@ def record_target(
     if kind == "reading":
         session.audit.append("read", record_id=record.id, child_id=child_id)
         reading = read_in(record, directory, registry,
-                          lang or str(getattr(registry, "language", REFERENCE)))
+                          lang or str(getattr(registry, "language", REFERENCE)), guardians)
     return RecordTarget(kind, record.id, child_id, name, age, reading, hide)
 
 
-def read_in(record: Record, directory: Directory, registry: Any, lang: str) -> RecordReading:
+def read_in(record: Record, directory: Directory, registry: Any, lang: str,
+            guardian_names: Sequence[str] = ()) -> RecordReading:
     """The record read in `lang` (Swedish where no catalogue has the words), with the
     registry's forms and Behovskompass in that language where their files translate them."""
     cat = reading_catalogue(lang)
     forms = {(f.id, f.version): f for f in registry.all_forms()} if registry else {}
     return read_record(record, directory, forms, _need_labels(registry, cat.code),
-                       indicator_words(registry, cat.code), cat)
+                       indicator_words(registry, cat.code), cat, guardian_names)
 
 
 def _need_labels(registry: Any, lang: str = REFERENCE) -> dict[Need, str]:

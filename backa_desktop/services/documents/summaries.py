@@ -3,7 +3,7 @@ longer names are printed as stored: a summary never hides what was recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -126,9 +126,12 @@ def _value_text(
 def form_sections(
     response: FormResponse, form: FormDefinition | None, directory: Directory,
     labels: Mapping[Need, str], cat: Catalogue, *, hide_units: bool = False,
+    guardian_names: Sequence[str] = (),
 ) -> list[SummarySection]:
     """The answers in the form's order and words. `hide_units`: a child with protected
-    identity, whose printout names no unit (docs/decisions.md)."""
+    identity, whose printout names no unit (docs/decisions.md). `guardian_names` (the child's
+    profile, in order): a guardian's answers are labelled with the guardian's name, as the
+    form screen shows them, rather than "Vårdnadshavare 1"."""
     answers: Mapping[str, Any] = response.answers
     comments: Mapping[str, Any] = {need.value: text for need, text in response.comments.items()}
     if form is None:
@@ -145,7 +148,7 @@ def form_sections(
                 text = _value_text(item, answers.get(key), directory, cat, hide_units)
                 if text:
                     label = (item.label if who is None
-                             else f"{item.label} ({cat.t(f'summary.respondent.{who.value}')})")
+                             else f"{item.label} ({respondent_words(who, cat, guardian_names)})")
                     rows.append(SummaryRow(label=label, value=text))
         if section.need is not None and comments.get(section.need.value):
             used.add(section.need.value)
@@ -158,6 +161,15 @@ def form_sections(
     rest = {k: v for k, v in answers.items() if k not in used}
     rest_comments = {k: v for k, v in comments.items() if k not in used}
     return sections + _raw_sections(rest, rest_comments, labels, cat)
+
+
+def respondent_words(who: Respondent, cat: Catalogue, guardian_names: Sequence[str] = ()) -> str:
+    """Who answered, in words: a guardian by name where the child's profile has one (the
+    reader knows the people, not their numbers), else the catalogue's "Vårdnadshavare 1"."""
+    number = {Respondent.GUARDIAN_1: 1, Respondent.GUARDIAN_2: 2}.get(who, 0)
+    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
+        return guardian_names[number - 1].strip()
+    return cat.t(f"summary.respondent.{who.value}")
 
 
 def _raw_sections(
@@ -261,6 +273,7 @@ def build_form_summary(
         unit="" if profile.protected_identity else directory.unit_name(unit_id),
         status=cat.t("summary.signed"),
         sections=form_sections(response, form, directory, labels, cat,
-                               hide_units=profile.protected_identity),
+                               hide_units=profile.protected_identity,
+                               guardian_names=[g.name for g in profile.guardians]),
         compass=compass,
     )

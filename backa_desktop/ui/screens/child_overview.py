@@ -45,6 +45,7 @@ class ChildOverviewScreen(QWidget):
     orosanmalan_requested = Signal(str)
     edit_child = Signal(str)
     replace_identity = Signal(str)  # child id: "Nytt identitetsnummer…"
+    merge_requested = Signal(str)  # child id: "Slå ihop med annat barn…"
     open_window = Signal(str, str)  # kind, child id
     decide_requested = Signal(str)
     back = Signal()
@@ -96,6 +97,14 @@ class ChildOverviewScreen(QWidget):
         self.status_chip = W.label("", wrap=False)
         self.status_chip.setAccessibleName(translate("Overview", "Status"))
         self.edit_button = W.button(translate("Overview", "Redigera"))
+        self.merge_button = W.button(translate("Overview", "Slå ihop med annat barn…"))
+        self.merge_button.setToolTip(
+            translate(
+                "Overview",
+                "Två registreringar av samma barn slås ihop till detta barn. Kan ångras inom "
+                "ett dygn.",
+            )
+        )
         header = QFrame()
         header.setObjectName("card")
         header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -113,7 +122,9 @@ class ChildOverviewScreen(QWidget):
         id_row.addWidget(self.edit_button)
         hl.addLayout(id_row, 1, 0, 1, 4)
         hl.addWidget(self.earlier, 2, 0, 1, 4)
-        hl.addWidget(self.facts, 3, 0, 1, 4)
+        hl.addWidget(self.facts, 3, 0, 1, 3)
+        # Beside the facts, under "Redigera": the action rows below are full at 200 % text.
+        hl.addWidget(self.merge_button, 3, 3, Qt.AlignmentFlag.AlignRight)
 
         # actions
         actions = QHBoxLayout()
@@ -277,6 +288,7 @@ class ChildOverviewScreen(QWidget):
         connect(
             self.replace_button.clicked, lambda: self.replace_identity.emit(self.child_id)
         )
+        connect(self.merge_button.clicked, lambda: self.merge_requested.emit(self.child_id))
         connect(self.occasion.currentIndexChanged, self._show_occasion)
         connect(self.timeline.activated, self._open_index)
         connect(self.open_entry.clicked, self._open_selected)
@@ -313,9 +325,11 @@ class ChildOverviewScreen(QWidget):
         self.name.setText(h.name)
         self.name.setAccessibleName(h.name)
         self.identity.setText(h.masked_identity)
-        self.identity.setAccessibleName(translate("Overview", "Personnummer, dolt"))
-        self.reveal.setEnabled(True)
         self._show_identity_history(h)
+        # a screen reader names the number's kind (a samordningsnummer is no personnummer)
+        self.identity.setAccessibleName(
+            translate("Overview", "%1, dolt").replace("%1", self._identity_kind_name()))
+        self.reveal.setEnabled(True)
         self.test_badge.setVisible(bool(h.is_test_number))
         self.protected_badge.setVisible(self.child_protected)
         facts = []
@@ -369,6 +383,10 @@ class ChildOverviewScreen(QWidget):
             )
         else:
             self.compass_note.setText(translate("Overview", "Inget upptäckarkort ännu."))
+
+    def _identity_kind_name(self) -> str:
+        """The kind of the child's number as its caption says it, without the colon."""
+        return self.identity_caption.text().rstrip(":").strip()
 
     def _show_identity_history(self, h: Any) -> None:
         """The kind of the current number, the earlier numbers (masked) and the replace
@@ -425,7 +443,7 @@ class ChildOverviewScreen(QWidget):
 
     def show_identity(self, full: str) -> None:
         self.identity.setText(full)
-        self.identity.setAccessibleName(translate("Overview", "Personnummer"))
+        self.identity.setAccessibleName(self._identity_kind_name())
         self.reveal.setEnabled(False)
 
     def show_timeline(self, entries: list[Any]) -> None:

@@ -143,6 +143,8 @@ class InboxScreen(QWidget):
             kind in ("new_card", "anonymous_card", "aterkoppling", "conflict")
         )
         self.decide_button.setEnabled(kind == "new_card")
-        self.ack_button.setEnabled(kind in ("aterkoppling", "anonymous_card"))
+        self.ack_button.setEnabled(
+            kind in ("aterkoppling", "anonymous_card", "also_registered", "barnkontakt_met")
+        )
         self.told_button.setEnabled(kind == "tell_family")
         self.detail.setText(str(getattr(item, "text", "") or ""))

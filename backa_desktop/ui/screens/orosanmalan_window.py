@@ -91,16 +91,15 @@ class OrosanmalanWindow(ChildWindow):
         ind_box = QGroupBox(translate("Concern", "Tecken på oro från Behovskompassen"))
         il = QVBoxLayout(ind_box)
         for iid, text, prompts in self.indicators:
-            cb = W.named(QCheckBox(text), text)
+            cb, cb_row = W.check_row(text)  # wraps at 200 % text instead of being cut
             self.indicator_boxes.append((iid, prompts, cb))
-            il.addWidget(cb)
+            il.addWidget(cb_row)
             connect(cb.toggled, self._indicators_changed)
         self.duty = W.label(translate(
             "Concern", "Det du har kryssat i ska anmälas till socialnämnden. Du har "
             "anmälningsskyldighet: gör anmälan i dag, även om du inte är säker."), "error")
         self.duty.setVisible(False)
-        self.acute = W.named(QCheckBox(translate("Concern", "Barnet kan vara i akut fara")),
-                             translate("Concern", "Barnet kan vara i akut fara"))
+        self.acute, acute_row = W.check_row(translate("Concern", "Barnet kan vara i akut fara"))
         self.obs_list = W.named(QListWidget(), translate("Concern", "Iakttagelser"))
         self.obs_list.setMaximumHeight(120)
         self.obs_date = P.date_edit(translate("Concern", "Datum för iakttagelsen"),
@@ -132,7 +131,7 @@ class OrosanmalanWindow(ChildWindow):
         dl.addWidget(W.label(translate("Concern", "&Din oro:"), buddy=self.concern))
         dl.addWidget(self.concern)
         dl.addWidget(self.duty)  # above the long list, so it is seen the moment it appears
-        dl.addWidget(self.acute)
+        dl.addWidget(acute_row)
         dl.addWidget(ind_box)
         dl.addWidget(W.label(translate("Concern", "&Iakttagelser med datum:"),
                              buddy=self.obs_list))
