@@ -92,6 +92,44 @@ class _PartMark(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.canv._backa_part = self.index
 
 
+ROW_SPLIT_ROOM = 60.0
+"""Points left at a page foot below which a table row is not split across the page: a row
+started there would show a line or two, and a table continued in so little room would repeat
+its header in the middle of the page for them."""
+
+
+class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
+    """A table whose long row starts where the previous row ends and continues on the next page.
+
+    reportlab splits between rows first; the rest of the table, header repeated, is then tried
+    again in the room left on the same page, and a row too tall for it is split there: the
+    header showed up in the middle of a page. Here a row that does not fit is split at once
+    (when there is room for a few lines), so a repeated header only ever opens a page."""
+
+    _left_behind: float = -1.0
+    """The room left on the page where the rows before this rest of a table went: the rest is
+    not split again there (its header would repeat mid-page), only on a later page."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._calc(availWidth, availHeight)
+        if availHeight <= self._left_behind + 0.5:
+            return []
+        n = self._getFirstPossibleSplitRowPosition(availHeight)
+        left = availHeight - sum(self._rowHeights[:n])
+        if (n < len(self._rowHeights) and left >= ROW_SPLIT_ROOM
+                and self._rowHeights[n] >= 2 * ROW_SPLIT_ROOM):
+            in_row = self._splitRows(availHeight, doInRowSplit=1)
+            if in_row:
+                return list(in_row)
+        by_row = list(self._splitRows(availHeight, doInRowSplit=0))
+        if len(by_row) == 2:
+            by_row[1]._left_behind = left
+            return by_row
+        if by_row or availHeight < ROW_SPLIT_ROOM:
+            return by_row
+        return list(self._splitRows(availHeight, doInRowSplit=1))
+
+
 class Page:
     """The helpers one document needs, bound to a language and a reading size."""
 
@@ -170,7 +208,7 @@ class Page:
             data.append(self._mirror([cell(h, self.s.cell_bold, i) for i, h in enumerate(header)]))
         data.extend(self._mirror([cell(v, self.s.cell, i) for i, v in enumerate(row)])
                     for row in rows)
-        table = Table(data, colWidths=self._mirror(col_widths),
+        table = FlowingTable(data, colWidths=self._mirror(col_widths),
                       repeatRows=1 if header is not None else 0, splitInRow=1,
                       hAlign="RIGHT" if self.rtl else "LEFT")
         head_style = [("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -190,6 +228,36 @@ class Page:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if compact else 5),
         ]))
         return table
+
+    def column_widths(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+                      weights: Sequence[float]) -> list[float]:
+        """`weights` (fractions of the width) moved so each column holds its longest word.
+
+        A word wider than its column is broken mid-word ("omklädningsrumm / et."); which column
+        has the long words depends on the language (Somali statuses, Swedish compounds in what
+        staff wrote), so the room is measured, not fixed. Room a column needs is taken from the
+        others in proportion to what they can spare; when the words cannot all fit, each column
+        gets a share in proportion to its longest word."""
+        size = self.s.cell.fontSize
+        pad = 9.5  # the grid table's padding and a hair for rounding
+        need = []
+        for column in range(len(weights)):
+            widest = max((self.w.width(word, BOLD, size) for word in header[column].split()),
+                         default=0.0)
+            for row in rows:
+                widest = max(widest, max((self.w.width(word, REGULAR, size)
+                                          for word in row[column].split()), default=0.0))
+            # a pasted link is broken anyway; it must not squeeze every other column
+            need.append(min(0.5, (widest + pad) / CONTENT_WIDTH))
+        if sum(need) >= 1:
+            return [n / sum(need) for n in need]
+        widths = list(weights)
+        short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+        spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+        if short <= 0:
+            return widths
+        return [n if w <= n else w - (w - n) * short / spare
+                for n, w in zip(need, widths, strict=True)]
 
     def note(self, value: str) -> Table:
         """A shaded box: the line saying that staff's words are quoted as written."""

@@ -193,9 +193,9 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
              t("status." + STATUS_KEYS[a.status])]
             for a in doc.actions
         ]
-        table = page.grid_table(
-            [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")],
-            rows, [0.40, 0.21, 0.18, 0.21])  # what is to be done gets the room
+        header = [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")]
+        table = page.grid_table(header, rows, page.column_widths(
+            header, rows, [0.40, 0.21, 0.18, 0.21]))  # what is to be done gets the room
         story += page.section(t("plan.actions"), [table])
 
     views: list[Flowable] = []
@@ -267,9 +267,10 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
         rows = [[a.what, a.who, iso(a.due_on, t("child.later")),
                  t("child.status_" + STATUS_KEYS[a.status])]
                 for a in open_actions]
+        header = [t("child.col_what"), t("child.col_who"), t("child.col_when"),
+                  t("child.col_how")]
         story += page.section(t("child.actions"), [page.grid_table(
-            [t("child.col_what"), t("child.col_who"), t("child.col_when"), t("child.col_how")],
-            rows, [0.32, 0.2, 0.2, 0.28])])
+            header, rows, page.column_widths(header, rows, [0.32, 0.2, 0.2, 0.28]))])
 
     people: list[Flowable] = []
     for contact, key in ((doc.barnkontakt, "child.talk_to"),

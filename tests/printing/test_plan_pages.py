@@ -1,0 +1,58 @@
+"""How Barnets plan and Min plan fall on their pages, short and long, in several languages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from backa_desktop.domain.plan import PlanActionStatus
+from backa_desktop.printing import render
+from backa_desktop.printing.languages import load_catalogue
+from backa_desktop.printing.models import ActionRow, PlanDocument
+from tests.printing import samples
+from tests.printing.pdfs import pages_text
+
+LONG_WORDS = "Åsa får byta om före gympan i ett eget rum i stället för omklädningsrummet."
+LONG_VIEW = ("Jag vill kunna vara med de andra på rasten utan att vara rädd, och jag vill att "
+             "de vuxna märker när någon är elak. ") * 6
+
+
+def _long_plan() -> PlanDocument:
+    """Twenty actions, one of them longer than the room left on its page, and long views."""
+    doc = samples.plan(20)
+    first = ActionRow(what=LONG_WORDS, who="Idrottslärare", unit="Backaskolan",
+                      due_on=date(2027, 3, 1), status=PlanActionStatus.PAGAENDE)
+    return doc.model_copy(update={
+        "goals": [LONG_VIEW, *doc.goals],
+        "reason": "\n\n".join([doc.reason] * 5),
+        "actions": [first, *doc.actions,
+                    ActionRow(what=LONG_VIEW, who="Örjan Ström", status=PlanActionStatus.PLANERAD)],
+        "child_view": LONG_VIEW,
+    })
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("child", [False, True])
+def test_the_action_header_repeats_only_where_a_page_begins(lang: str, child: bool) -> None:
+    header = load_catalogue(lang).t("child.col_what" if child else "plan.col_what")
+    pages = pages_text(render(_long_plan(), lang=lang, child_version=child))
+    lines = [[line.strip() for line in page.splitlines()] for page in pages]
+    with_table = [page for page in lines if header in page]
+    assert len(with_table) >= 3  # the table does run over pages
+    for page in with_table:
+        assert page.count(header) == 1, page
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "so", "ar", "ti"])
+@pytest.mark.parametrize("child", [False, True])
+def test_no_word_in_the_action_table_is_broken(lang: str, child: bool) -> None:
+    pdf = render(_long_plan(), lang=lang, child_version=child)
+    text = "\n".join(pages_text(pdf))
+    assert re.search(r"omklädningsrummet", text), "the long word was broken over two lines"
+    if lang == "so":  # Somali's long status words keep whole as well
+        status = load_catalogue("so").t(
+            "child.status_pagaende" if child else "status.pagaende")
+        for word in status.split():
+            assert word in text
