@@ -130,6 +130,61 @@ class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
         return list(self._splitRows(availHeight, doInRowSplit=1))
 
 
+MIN_PICTURE_SCALE = 0.8
+"""How far a picture (the compass) may shrink to stay on the page its heading starts: at the
+family's size its labels stay above 8 pt."""
+
+
+class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """A heading and its text with a picture below, kept on one page; where the page has a
+    little less room than the picture needs, the picture is drawn smaller instead of moving,
+    with its heading, to the next page and leaving this one half empty."""
+
+    def __init__(self, text: Sequence[Flowable], picture: Flowable) -> None:
+        super().__init__()
+        self.text = list(text)
+        self.picture = picture
+        self.scale = 1.0
+        self._heights: list[float] = []
+
+    def getSpaceBefore(self) -> float:
+        return float(self.text[0].getSpaceBefore()) if self.text else 0.0
+
+    def _text_height(self, availWidth: float, availHeight: float) -> float:
+        self._heights = []
+        total = 0.0
+        for i, flowable in enumerate(self.text):
+            _, h = flowable.wrapOn(self.canv, availWidth, availHeight)
+            self._heights.append(h)
+            total += h + (flowable.getSpaceBefore() if i else 0) + flowable.getSpaceAfter()
+        return total
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        text = self._text_height(availWidth, availHeight)
+        _, ph = self.picture.wrapOn(self.canv, availWidth, availHeight)
+        room = (availHeight - text) / ph if ph else 1.0
+        self.scale = min(1.0, room) if room >= MIN_PICTURE_SCALE else 1.0
+        self.width = availWidth
+        self.height = text + ph * self.scale
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # moves whole to the next page, where it has all the room it needs
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (flowable, h) in enumerate(zip(self.text, self._heights, strict=True)):
+            y -= (flowable.getSpaceBefore() if i else 0) + h
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
+        pw, ph = self.picture.width * self.scale, self.picture.height * self.scale
+        self.canv.saveState()
+        self.canv.translate((self.width - pw) / 2, y - ph)
+        self.canv.scale(self.scale, self.scale)
+        self.picture.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
+
+
 class Page:
     """The helpers one document needs, bound to a language and a reading size."""
 
@@ -161,6 +216,12 @@ class Page:
             return [CondPageBreak(self.s.h2.fontSize * 8), title, *body]
         head = list(first._content) if isinstance(first, KeepTogether) else [first]
         return [KeepTogether([title, *head]), *rest]
+
+    def picture_section(self, heading: str, text: Sequence[Flowable], picture: Flowable
+                        ) -> list[Flowable]:
+        """A section whose heading, text and picture stay on one page, the picture shrunk a
+        little where that keeps them on this page (`PictureBlock`)."""
+        return [PictureBlock([self.p(heading, self.s.h2), *text], picture)]
 
     def _mirror(self, row: list[Any]) -> list[Any]:
         return list(reversed(row)) if self.rtl else row

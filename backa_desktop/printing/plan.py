@@ -175,13 +175,16 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
 
     if doc.compass is not None or doc.need_ids:
         body: list[Flowable] = []
-        if doc.compass is not None:
-            body.append(page.p(t("plan.compass_intro", name=name)))
-            body.append(_compass(doc, page, child=False, radius=78, size=10.5))
         if doc.need_ids:
             labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
             body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
-        story += page.section(t("plan.compass"), body)
+        if doc.compass is not None:
+            story += page.picture_section(
+                t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
+                _compass(doc, page, child=False, radius=78, size=10.5))
+            story += body
+        else:
+            story += page.section(t("plan.compass"), body)
 
     if doc.goals:
         goals = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
@@ -199,12 +202,12 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         story += page.section(t("plan.actions"), [table])
 
     views: list[Flowable] = []
-    if doc.child_view:
-        views.append(page.p(t("plan.child_says", name=name), s.cell_bold))
-        views += page.paragraphs(doc.child_view, s.quote)
-    if doc.guardians_view:
-        views.append(page.p(t("plan.guardians_say"), s.cell_bold))
-        views += page.paragraphs(doc.guardians_view, s.quote)
+    for said, label in ((doc.child_view, t("plan.child_says", name=name)),
+                        (doc.guardians_view, t("plan.guardians_say"))):
+        if said:  # who says it is kept with the start of what they said
+            quoted = page.paragraphs(said, s.quote)
+            views.append(KeepTogether([page.p(label, s.cell_bold), *quoted[:1]]))
+            views += quoted[1:]
     story += page.section(t("plan.views"), views)
 
     if doc.expected_outcome:
@@ -257,10 +260,8 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
         ])])
 
     if doc.compass is not None:
-        story += page.section(t("child.compass"), [
-            page.p(t("child.compass_intro")),
-            _compass(doc, page, child=True, radius=88, size=12),
-        ])
+        story += page.picture_section(t("child.compass"), [page.p(t("child.compass_intro"))],
+                                      _compass(doc, page, child=True, radius=88, size=12))
 
     open_actions = [a for a in doc.actions if a.status is not PlanActionStatus.AVBRUTEN]
     if open_actions:

@@ -56,3 +56,17 @@ def test_no_word_in_the_action_table_is_broken(lang: str, child: bool) -> None:
             "child.status_pagaende" if child else "status.pagaende")
         for word in status.split():
             assert word in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("child", [False, True])
+def test_the_compass_heading_is_on_the_page_of_the_compass(lang: str, child: bool) -> None:
+    t = load_catalogue(lang).t
+    heading, legend = (("child.compass", "child.compass_met") if child
+                       else ("plan.compass", "compass.met"))
+    for doc in (samples.plan(3), _long_plan()):
+        pages = pages_text(render(doc, lang=lang, child_version=child))
+        with_heading = [p for p in pages if t(heading) in p]
+        assert with_heading
+        assert all(t(legend) in p for p in with_heading)
+
