@@ -270,7 +270,10 @@ def may_write(
             return False  # an edit of a record that does not exist
         if incoming.type == RecordType.CHILD:
             return True  # a new child: its id is new, or the row would exist
-        if b.level(child) == access.FULL:
+        if b.level(child) == access.FULL or b.stored_level(child) == access.FULL:
+            # Full access when the batch began counts too: the caller could have sent this
+            # record first. A handover from today ends the caller's own assignment before
+            # the new one arrives in the same batch, and must not lose the new one.
             return True
         if own_duplicate and not granting:
             # The caller's own registration of the child, merged into the survivor: its
