@@ -195,7 +195,7 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         ]
         table = page.grid_table(
             [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")],
-            rows, [0.40, 0.24, 0.18, 0.18])  # what is to be done gets the room; a date one line
+            rows, [0.40, 0.21, 0.18, 0.21])  # what is to be done gets the room
         story += page.section(t("plan.actions"), [table])
 
     views: list[Flowable] = []
@@ -269,7 +269,7 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
                 for a in open_actions]
         story += page.section(t("child.actions"), [page.grid_table(
             [t("child.col_what"), t("child.col_who"), t("child.col_when"), t("child.col_how")],
-            rows, [0.40, 0.2, 0.2, 0.2])])  # what is to be done gets the room; a date one line
+            rows, [0.32, 0.2, 0.2, 0.28])])
 
     people: list[Flowable] = []
     for contact, key in ((doc.barnkontakt, "child.talk_to"),

@@ -203,7 +203,8 @@ class UnitBarnteamDialog(QDialog):
         self.unit_agency = unit_agency
         unit = ctx.directory.unit_name(unit_team.unit_id) or translate("Teams", "enheten")
         self.setWindowTitle(translate("Teams", "Barnteamet på %1").replace("%1", unit))
-        self.resize(820, 480)
+        # wide enough for its five columns at large text (80 characters), never below 820 px
+        self.resize(max(820, 80 * self.fontMetrics().averageCharWidth()), 480)
         self.note = W.label("", "muted")
         self.table = P.table(
             translate("Teams", "Enhetens Barnteam"),

@@ -81,6 +81,7 @@ class Workspace(QWidget):
         self.context = WindowContext(runner, registry, directory, me)
         self._nav: dict[str, Any] = {"page": "list"}
         self._loads_pending: dict[str, int] = {}  # child id -> loads queued, not yet shown
+        self._count_after_load = False  # the inbox count waits for the child being loaded
         self.form_screen: FormScreen | None = None
         self.forms_by_key = {(f.id, f.version): f for f in registry.all_forms()}
         compass = registry.compass()
@@ -243,6 +244,11 @@ class Workspace(QWidget):
         if changes.inbox or changes.sync_notices:  # sync conflicts are listed in the inbox
             if self.nav.get("page") == "inbox":
                 self._load_inbox()  # sets the count too
+            elif self._loads_pending.get(str(child)):
+                # After signing, the child's page is on its way: the count (a few hundred
+                # milliseconds of Python for a large caseload) runs once it is painted, not
+                # beside the painting, where it held the GIL half the time.
+                self._count_after_load = True
             else:
                 self.refresh_inbox_count()
 
@@ -319,6 +325,10 @@ class Workspace(QWidget):
                 self._loads_pending[child_id] = left
             else:
                 self._loads_pending.pop(child_id, None)
+            if self._count_after_load and not self._loads_pending:
+                self._count_after_load = False
+                # a zero timer fires after the events already posted: the new page's paint
+                QTimer.singleShot(0, self, self.refresh_inbox_count)
 
         def loaded(
             result: tuple[overview_service.ChildOverview, list[timeline_service.TimelineEntry]],

@@ -3619,6 +3619,10 @@
         <translation>&amp;Stödsamordnare:</translation>
     </message>
     <message>
+        <source>Barnkontakt och team</source>
+        <translation>Barnkontakt and teams</translation>
+    </message>
+    <message>
         <source>Barnkontakt nu: %1, %2</source>
         <translation>Barnkontakt now: %1, %2</translation>
     </message>

@@ -122,7 +122,8 @@ def test_plans_never_spend_a_page_on_a_line_or_two() -> None:
 
 def test_an_action_table_breaks_no_date_and_no_word() -> None:
     """The action's text gets the room: in the family's plan a long word
-    ("idrottsomklädningsrummet") stays whole; in both plans a date stays on one line."""
+    ("idrottsomklädningsrummet") stays whole; in both plans a date stays on one line. (The
+    child's plan keeps its wide status column: Somali's statuses are long words.)"""
     what = "Hon blir retad i idrottsomklädningsrummet. " * 3
     plan = samples.plan().model_copy(update={"actions": [
         a.model_copy(update={"what": what.strip()}) for a in samples.actions(3)]})

@@ -144,3 +144,32 @@ def test_the_card_goes_to_the_childs_unit_unless_changed(
     receiving = card.view.editors["mottagande_enhet"]
     assert receiving.value() == folder.unit
     assert receiving.combo.currentText() == "Förskolan Ekorren"
+
+
+def test_a_double_click_on_sign_signs_once(folder: Folder, launch: Launch, qtbot: Any) -> None:
+    """Impatient clicks queue more than one signature of the same draft; only one becomes a
+    signed record."""
+    from backa_desktop.domain.records import RecordType
+    from tests.services.workflow_helpers import PASSPHRASE
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    overview = app.window.workspace.overview_screen
+    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
+    card = current_form(app)
+    fill_form(
+        card.view,
+        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
+        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
+    )
+    # the second click comes before the first signature has an answer
+    qtbot.mouseDClick(card.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
+    ws = app.window.workspace
+    qtbot.waitUntil(lambda: ws.stack.currentWidget() is ws.overview_screen, timeout=10000)
+    qtbot.wait(300)  # room for a second signature job to land, were one queued
+    with folder.vault.unlock(PASSPHRASE) as s:
+        signed = [r for r in s.repo.find(RecordType.FORM_RESPONSE, child_id=folder.child)
+                  if r.body.get("form_id") == "upptackarkort"]
+    assert len(signed) == 1

@@ -19,6 +19,7 @@ from tests.ui.layout_checks import SCREENS, layout_faults
 def test_every_screen_reads_at_200_percent(
     language: str, folder: Folder, tmp_path: Path, qapp: Any
 ) -> None:
+    _unit_barnteam(folder)
     faults: dict[str, list[str]] = {}
     seen: list[str] = []
 
@@ -37,6 +38,31 @@ def test_every_screen_reads_at_200_percent(
         theme.apply(qapp, 1.0)
     assert seen == list(SCREENS)
     assert faults == {}, "\n".join(f"{k}: {v}" for k, vs in faults.items() for v in vs)
+
+
+def _unit_barnteam(folder: Folder) -> None:
+    """A standing Barnteam at the child's unit as the demo data has one, five people across
+    agencies, so "Barnkontakt och team" shows its long summary line."""
+    from datetime import date
+
+    from backa_desktop.domain.records import RecordType
+    from backa_desktop.domain.teams import Team, TeamKind, TeamMember
+
+    people = [("Petra Magnusson", "Skolsköterska", "elevhalsa"),
+              ("Anna Sandberg", "Socialsekreterare", "socialtjanst"),
+              ("Magnus Nyström", "Psykolog", "bup"),
+              ("Karin Berglund", "Förskollärare", "forskola"),
+              ("Sofia Hansson", "Specialpedagog", "forskola")]
+    with folder.vault.unlock(PASSPHRASE) as s:
+        members = [
+            TeamMember(staff_id=s.repo.create(RecordType.STAFF, {
+                "name": name, "title": title, "unit_id": folder.unit, "roles": ["upptackare"],
+            }).id, agency=agency, profession=title, joined_on=date(2025, 8, 1))
+            for name, title, agency in people
+        ]
+        team = Team(kind=TeamKind.BARNTEAM, unit_id=folder.unit, name="Barnteam",
+                    members=members)
+        s.repo.create(RecordType.TEAM, team.model_dump(mode="json"))
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 from backa_desktop.domain.people import ChildProfile
+from backa_desktop.domain.records import RecordType
+from backa_desktop.services.changes import Changes
 from backa_desktop.services.children import save_child
 from backa_desktop.ui.qt import Qt
 from tests.services.workflow_helpers import PASSPHRASE, Folder
@@ -86,3 +88,28 @@ def test_closing_a_form_goes_straight_back_to_the_overview(folder: Folder, launc
     _release(app.runner, held)
     assert ws.stack.currentWidget() is ws.overview_screen
     assert ws.overview_screen.child_id == folder.child
+
+
+def test_the_inbox_count_waits_for_the_child_being_loaded(folder: Folder, launch: Launch,
+                                                          qtbot: Any) -> None:
+    """A change to the child whose page is on its way (after signing) counts the inbox once
+    that page is shown, not beside it; the count is not lost."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    counts: list[int] = []
+    original = ws._set_inbox_count
+    ws._set_inbox_count = lambda n: (counts.append(n), original(n))
+    held = _hold(app.runner)
+    ws.open_child(folder.child)
+    app.runner.publish(Changes(record_types=frozenset({RecordType.FORM_RESPONSE}),
+                               child_ids=frozenset({folder.child})))
+    assert len(held) == 1  # the page only, no count beside it
+    _release(app.runner, held)
+    assert ws.overview_screen.child_id == folder.child and not counts
+    qtbot.waitUntil(lambda: bool(counts), timeout=3000)  # after the page, in the next turn
+
+    before = len(counts)
+    app.runner.publish(Changes(record_types=frozenset({RecordType.FORM_RESPONSE}),
+                               child_ids=frozenset({folder.child})))
+    assert len(counts) > before  # nothing on its way: counted at once

@@ -19,8 +19,12 @@ from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_window import ChildWindow
 from backa_desktop.ui.consent_notice import attach_to_team
 from backa_desktop.ui.qt import (
+    QComboBox,
     QDialog,
+    QFrame,
     QHBoxLayout,
+    QScrollArea,
+    Qt,
     QVBoxLayout,
     QWidget,
     connect,
@@ -78,13 +82,25 @@ class TeamsWindow(ChildWindow):
         self.remove_member_button = W.button(translate("Teams", "Avsluta medlemskap"))
         self.stodsamordnare = P.staff_combo(translate("Teams", "Stödsamordnare"), directory,
                                             allow_none=True)
+        # a long "name – title, unit" does not widen the page past the window; the open list
+        # still shows every entry whole (namesakes told apart)
+        self.stodsamordnare.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.stodsamordnare.setMinimumContentsLength(18)
+        popup = self.stodsamordnare.view()
+        if popup is not None:
+            popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)
         self.save_sam_button = W.button(translate("Teams", "Spara Stödsamordnare"))
         self.sam_hint = W.label("", "banner")
         self.sam_hint.setVisible(False)
         self.message = W.label("", "muted")
         self.error = W.error_label()
         close = W.button(translate("Teams", "Stäng"))
-        lay = QVBoxLayout(self)
+        # the page scrolls as a whole: at large text its notes and tables are taller than a
+        # laptop screen, and a squeezed layout would cut them
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(W.label(translate("Teams", "Barnkontakt"), "title"))
         lay.addWidget(W.row(self.current, self.handover_button, stretch_end=True))
         # the current Barnkontakt's row stays in view however tall the rest grows
@@ -107,7 +123,14 @@ class TeamsWindow(ChildWindow):
             self.stodsamordnare, self.save_sam_button, stretch_end=True))
         lay.addWidget(self.message)
         lay.addWidget(self.error)
-        lay.addWidget(W.row(close, stretch_first=True))
+        scroll = W.named(QScrollArea(), translate("Teams", "Barnkontakt och team"))
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(W.row(close, stretch_first=True))
         connect(self.handover_button.clicked, self._handover)
         connect(self.add_member_button.clicked, self._add_member)
         connect(self.unit_team_button.clicked, self._open_unit_team)
