@@ -102,3 +102,18 @@ def test_half_a_marker_pair_writes_nothing(tmp_path: Path, damaged: str) -> None
     with pytest.raises(ValueError, match="not a pair"):
         report.write(path, [FIGURE], _info("stats"))
     assert path.read_text("utf-8") == damaged
+
+
+def test_a_central_run_and_a_sync_run_keep_each_others_sections(tmp_path: Path) -> None:
+    """The whole sync through HTTP and the 200-laptop burst are run separately (each takes
+    long at the real size); the later must not replace the earlier's figures."""
+    path = tmp_path / "benchmarks.md"
+    path.write_text(DOC, "utf-8")
+    report.write(path, [FIGURE], _info("sync"))
+    central = report.RunInfo(**{**_info("central").__dict__, "children": 0, "records": 0})
+    text = report.write(path, [FIGURE], central)
+    assert "## Sync run: 10 children\n" in text
+    assert "## Central store run\n" in text
+    order = [text.index(f"<!-- {m}:start -->") for m in ("stats", "sync", "central", "notes")]
+    assert order == sorted(order)
+    assert text.endswith(DOC[DOC.index("<!-- notes:start -->") :])

@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, delete, false, func, insert, select, update
 
-from backa_desktop.central import access, identity_merge
+from backa_desktop.central import access, barnkontakt_notices, identity_merge
 from backa_desktop.central.access import Caller
 from backa_desktop.central.bulk import insert_rows, update_rows
 from backa_desktop.central.common import ServiceError, audit
@@ -232,6 +232,8 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
                 .where(child_redirects.c.merged_id.in_(chained))
                 .values(survivor_id=survivor.id)
             )
+        # Who was each child's Barnkontakt before the merge (for the notices below).
+        contacts = access.access_rows(conn, [merged.id, survivor.id])
         moved = identity_merge.move_records(conn, merged.id, survivor.id)
         holders = identity_merge.retire(conn, merged)
         identity_merge.rename_identities(conn, merged.id, survivor.id)
@@ -256,6 +258,14 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
             [e for e in _history(adopted_record.body) if e not in before] if adopted_record else []
         )
         access.refresh_children(conn, [survivor.id, merged.id], today, lambda: next_seq(conn), at)
+        notices = barnkontakt_notices.write_merge_notices(
+            conn,
+            contacts[survivor.id].values(),
+            contacts[merged.id].values(),
+            survivor.id,
+            merged_row.created_by,
+            today,
+        )
         conn.execute(
             insert(child_merges),
             dict(
@@ -278,7 +288,7 @@ def merge(engine: Engine, caller: Caller, request: MergeRequest) -> MergeDone:
                 caller=caller,
                 action="manual_merge",
                 child_id=child,
-                record_ids=[merged.id, survivor.id, *moved, *conflicts],
+                record_ids=[merged.id, survivor.id, *moved, *conflicts, *notices],
                 detail=merge_id,
             )
     return MergeDone(

@@ -11,7 +11,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from backa_desktop.central import access, identity_merge
+from backa_desktop.central import access, barnkontakt_notices, identity_merge
 from backa_desktop.central.access import Caller, child_key, vis_type_for
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
@@ -114,7 +114,9 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
         created = b.write(row, stored, envelope, change.change_id)
         _after_write(b, stored, None)
         _claim_identities(b, stored)
-        b.audited(child, [stored.id])
+        # Another person's Barnkontakt assignment current: both learn whose rules.
+        notices = barnkontakt_notices.tell_of_assignment(b, stored, child)
+        b.audited(child, [stored.id, *notices])
         # Stored exactly as sent: ids, sequence and revision are the whole answer (a record
         # moved to the surviving child goes back whole, so the device files it there).
         return Answer(
@@ -268,7 +270,10 @@ def may_write(
             return False  # an edit of a record that does not exist
         if incoming.type == RecordType.CHILD:
             return True  # a new child: its id is new, or the row would exist
-        if b.level(child) == access.FULL:
+        if b.level(child) == access.FULL or b.stored_level(child) == access.FULL:
+            # Full access when the batch began counts too: the caller could have sent this
+            # record first. A handover from today ends the caller's own assignment before
+            # the new one arrives in the same batch, and must not lose the new one.
             return True
         if own_duplicate and not granting:
             # The caller's own registration of the child, merged into the survivor: its

@@ -56,10 +56,9 @@ def inbox_title(item: InboxItem) -> str:
             "Inbox", "%1 registrerade också barnet; korten finns i barnets akt"
         ).replace("%1", item.who or translate("Inbox", "Någon annan"))
     if kind == "barnkontakt_met":
-        return translate(
-            "Inbox",
-            "Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: %1",
-        ).replace("%1", item.who or "–")
+        return translate("Inbox", "Barnet fick två Barnkontakter; den nyare gäller: %1").replace(
+            "%1", item.who or "–"
+        )
     if kind == "tell_family":
         return translate("Inbox", "Berätta beslutet för barnet och vårdnadshavarna: %1").replace(
             "%1", labels.beslut(item.beslut) if item.beslut else ""

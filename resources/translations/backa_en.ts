@@ -1669,8 +1669,8 @@
         <translation>Someone else</translation>
     </message>
     <message>
-        <source>Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: %1</source>
-        <translation>The child had two Barnkontakts when the registrations were merged; the newer one applies: %1</translation>
+        <source>Barnet fick två Barnkontakter; den nyare gäller: %1</source>
+        <translation>The child got two Barnkontakts; the newer one applies: %1</translation>
     </message>
     <message>
         <source>Berätta beslutet för barnet och vårdnadshavarna: %1</source>

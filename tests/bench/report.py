@@ -83,9 +83,10 @@ run. A figure whose part is not built, or that could not run, says so instead of
 """
 
 
-MODES = ("full", "quick", "gui", "stats", "sync", "notes")
+MODES = ("full", "quick", "gui", "stats", "sync", "central", "notes")
 """The report's sections, in order: the suite's runs, a GUI-only run (click to painted), a
-statistics run, a sync-only run at a chosen size, and
+statistics run, a sync-only run at a chosen size, a run of only the central store's figures
+(the 200-laptop burst, the in-process push), and
 `notes` — hand-written analysis between `<!-- notes:start -->` and `<!-- notes:end -->`,
 which no run writes and every run keeps."""
 
@@ -125,9 +126,9 @@ def render(figures: list[Figure], info: RunInfo) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     names = {"full": "Full run", "quick": "Quick run", "gui": "GUI run (click to painted)",
              "stats": "Statistics run",
-             "sync": "Sync run"}
+             "sync": "Sync run", "central": "Central store run"}
     title = names.get(info.mode, info.mode) + (
-        f": {info.children:,} children")
+        f": {info.children:,} children" if info.children else "")
     lines = [
         f"## {title}",
         "",

@@ -48,7 +48,7 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
             *gui_bench.PLANNED],
     "sync": [
         ("Sync: initial push of 10,000 children / 110,000 records", "≤ 17 s"),
-        ("Sync: initial pull of 10,000 children / 110,000 records", "≤ 20 s"),
+        ("Sync: initial pull of 10,000 children / 110,000 records", "≤ 10 s"),
         ("Sync: 100 new records, each way", "≤ 28 ms each way"),
         ("Sync: 100 child-profile edits, each way", "≤ 29 ms each way"),
     ],
@@ -144,12 +144,22 @@ def main(argv: list[str] | None = None) -> int:
     run("stats", lambda: stats_bench.bench_statistics(children))
     run("push", lambda: central_push.bench(quick=quick, children=args.push_children))
 
+    # A sync-only run reports the syncing laptop's size (the municipality's is not used); a
+    # run of only the 200-laptop burst or the in-process push has its own section, so it
+    # does not replace the figures of the whole sync through HTTP (a separate, long run).
+    sync_mode = "sync" if "sync" in groups else "central"
+    sync_children = args.sync_children or (sync_bench.QUICK_SYNC_CHILDREN if quick
+                                           else sync_bench.FULL_SYNC_CHILDREN)
     info = report.RunInfo(
-        mode=("sync" if sync_only else "stats" if stats_only else "gui" if gui_only
+        mode=(sync_mode if sync_only else "stats" if stats_only else "gui" if gui_only
               else "quick" if quick else "full"),
-        children=town.manifest.children if town is not None else children,
+        children=(town.manifest.children if town is not None
+                  else sync_children if sync_only and sync_mode == "sync"
+                  else 0 if sync_only else children),
         records=(town.manifest.records if town is not None
-                 else children * 10 if stats_only else 0),
+                 else children * 10 if stats_only
+                 else sync_children * sync_bench.RECORDS_PER_CHILD
+                 if sync_only and sync_mode == "sync" else 0),
         build_note="generated and loaded in this run" if stats_only else build_note,
         seconds=time.perf_counter() - started,
         load_before=load_before,

@@ -118,17 +118,24 @@ def test_field_by_field_merge_and_conflict(api: Api, people: People, db_url: str
     _people, anna, data = _setup_child(api, people)
     bo = api.login(people.name("bo"), PASSWORD)
     plan = b.plan(data["child"].id, author=anna.user_id, reason="start", goals=["a"])
-    assert anna.push([b.change(plan)]).json()["results"][0]["status"] == "accepted"
+    r0 = anna.push([b.change(plan)]).json()["results"][0]
+    assert r0["status"] == "accepted"
+    # Stored exactly as sent: the answer is light (no record, only the revision to move to).
+    assert r0["record"] is None and r0["revision"] == 1
     # Different fields from the same base: both kept.
     r1 = anna.push([b.change(b.edit(plan, base=1, reason="anna"))]).json()["results"][0]
     r2 = bo.push([b.change(b.edit(plan, base=1, child_view="bo"))]).json()["results"][0]
     assert r1["status"] == r2["status"] == "accepted"
+    assert r1["record"] is None and r1["revision"] == 2
+    # Merged: the device gets the server's record back, since it differs from what it sent.
     assert r2["record"]["body"]["reason"] == "anna"
     assert r2["record"]["body"]["child_view"] == "bo"
+    assert r2["record"]["revision"] == 3 and r2["revision"] is None
     # The same field from the same base: a conflict record holds both values.
     r3 = anna.push([b.change(b.edit(plan, base=3, goals=["anna"]))]).json()["results"][0]
     r4 = bo.push([b.change(b.edit(plan, base=3, goals=["bo"]))]).json()["results"][0]
     assert r3["status"] == "accepted" and r4["status"] == "conflict"
+    assert r3["record"] is None and r3["revision"] == 4
     assert r4["record"]["body"]["goals"] == ["anna"]
     held, _, _ = bo.pull_all()
     conflict = held[r4["conflict_ids"][0]]

@@ -1,6 +1,6 @@
-"""The inbox's rows for the central store's notices of a merge (services/inbox.py), in Swedish
-and English: who else registered the child, and whose Barnkontakt assignment rules. Offscreen
-Qt with the app's real translation file."""
+"""The inbox's rows for the central store's notices (services/inbox.py), in Swedish and
+English: who else registered the child, and whose Barnkontakt assignment rules when two met
+(in a merge, or pushed side by side). Offscreen Qt with the app's real translation file."""
 
 from __future__ import annotations
 
@@ -38,12 +38,11 @@ def test_merge_notices_read_in_the_app_language(language: Language) -> None:
     assert _rows(items) == [
         "Cecilia registrerade också barnet; korten finns i barnets akt",
         "Någon annan registrerade också barnet; korten finns i barnets akt",
-        "Barnet hade två Barnkontakter när registreringarna slogs ihop; den nyare gäller: Bo",
+        "Barnet fick två Barnkontakter; den nyare gäller: Bo",
     ]
     assert language.set("en")
     assert _rows(items) == [
         "Cecilia also registered the child; the cards are in the child's file",
         "Someone else also registered the child; the cards are in the child's file",
-        "The child had two Barnkontakts when the registrations were merged; "
-        "the newer one applies: Bo",
+        "The child got two Barnkontakts; the newer one applies: Bo",
     ]

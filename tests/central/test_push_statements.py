@@ -1,0 +1,106 @@
+"""The push does set-based work: a batch's current rows are read together, the merges happen
+in memory and each table is written in one batched statement, with access recomputed once for
+all the children the batch touches. So the number of SQL statements a push sends does not grow
+with the number of changes in it; a push that went back to a statement or more per change (the
+cost that made the initial push of a municipality take minutes) fails here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from backa_desktop.central import push_state
+from backa_desktop.central.access import Caller
+from backa_desktop.central.service import CentralService
+from backa_desktop.sync.protocol import PushBatch
+from tests.central import builders as b
+from tests.central.people import People, make_people
+from tests.central.support import migrated, service_for
+
+
+@contextmanager
+def _statements(service: CentralService) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(service.engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(service.engine, "before_cursor_execute", count)
+
+
+def _batch(people: People, children: int) -> PushBatch:
+    records = []
+    for _ in range(children):
+        kid = b.child(people.anna)
+        records += [kid, b.barnkontakt(kid.id, people.anna, people.bvc, author=people.anna)]
+        records += [b.note(kid.id, author=people.anna) for _ in range(3)]
+    return PushBatch.model_validate({"changes": [b.change(r) for r in records]})
+
+
+def _push(service: CentralService, caller: Caller, batch: PushBatch) -> int:
+    with _statements(service) as sent:
+        results = service.push(caller, batch).results
+    assert {r.status.value for r in results} == {"accepted"}
+    return len(sent)
+
+
+def test_a_push_sends_as_many_statements_for_100_changes_as_for_10(
+    service: CentralService, people: People
+) -> None:
+    anna = Caller(people.anna, "anna-laptop", frozenset({"barnkontakt"}), people.bvc)
+    _push(service, anna, _batch(people, 1))  # first use: prepared statements, caches
+    small = _push(service, anna, _batch(people, 2))  # 10 changes
+    large = _push(service, anna, _batch(people, 20))  # 100 changes
+    assert large <= small + 2, f"{small} statements for 10 changes, {large} for 100"
+    assert large < 50, f"{large} statements for 100 changes"
+
+
+def test_a_push_planned_before_another_one_commits_is_planned_again(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The push plans (reads, validates, merges) before it takes its lock. If another push
+    changes what it read in between, it must plan again under the lock and give what a serial
+    push would: here the field-by-field merge of both edits, not a lost update. (PostgreSQL
+    only: on SQLite a push holds the write lock from its first statement.)"""
+    service = service_for(migrated(pg_database))
+    try:
+        people = make_people(service)
+        anna = Caller(people.anna, "anna-laptop", frozenset({"barnkontakt"}), people.bvc)
+        other = Caller(people.anna, "anna-other", frozenset({"barnkontakt"}), people.bvc)
+        kid = b.child(people.anna)
+        plan = b.plan(kid.id, author=people.anna, reason="start", goals=["a"])
+        records = [kid, b.barnkontakt(kid.id, people.anna, people.bvc, author=people.anna), plan]
+        _push(service, anna, PushBatch.model_validate({"changes": [b.change(r) for r in records]}))
+
+        lock = push_state.Batch.lock
+        planned: list[bool] = []
+
+        def lock_after_a_rival(self: push_state.Batch) -> None:
+            if not planned:  # the first planning only: the rival commits before the lock
+                planned.append(True)
+                rival = b.change(b.edit(plan, base=1, child_view="annan enhet"))
+                done = service.push(other, PushBatch.model_validate({"changes": [rival]}))
+                assert done.results[0].status.value == "accepted"
+            else:
+                planned.append(False)
+            lock(self)
+
+        monkeypatch.setattr(push_state.Batch, "lock", lock_after_a_rival)
+        mine = b.change(b.edit(plan, base=1, reason="anna"))
+        result = service.push(anna, PushBatch.model_validate({"changes": [mine]})).results[0]
+        assert planned[0] and len(planned) >= 2, "planned again once the rival had committed"
+        assert result.status.value == "accepted"
+        assert result.record is not None, "merged, so the server's record comes back"
+        assert result.record.revision == 3
+        assert result.record.body["reason"] == "anna"
+        assert result.record.body["child_view"] == "annan enhet"
+    finally:
+        service.engine.dispose()
