@@ -140,10 +140,13 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
     little less room than the picture needs, the picture is drawn smaller instead of moving,
     with its heading, to the next page and leaving this one half empty."""
 
-    def __init__(self, text: Sequence[Flowable], picture: Flowable) -> None:
+    def __init__(self, text: Sequence[Flowable], picture: Flowable,
+                 tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = ()) -> None:
         super().__init__()
         self.text = list(text)
         self.picture = picture
+        self.tail = list(tail)  # the section's text below the picture; stays with it
+        self.followers = list(followers)
         self.scale = 1.0
         self._heights: list[float] = []
 
@@ -166,10 +169,27 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.scale = min(1.0, room) if room >= MIN_PICTURE_SCALE else 1.0
         self.width = availWidth
         self.height = text + ph * self.scale
+        if self.followers or self.tail:  # ask to be split: `split` decides what goes first
+            return self.width, availHeight + 1
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return []  # moves whole to the next page, where it has all the room it needs
+        """Moves whole to the next page, where it has all the room it needs; the text that
+        follows it (`followers`) is printed first when it fits in the room left here, so the
+        page is not left half empty."""
+        if not self.followers and not self.tail:
+            return []
+        alone = PictureBlock(self.text, self.picture)
+        alone.canv = self.canv
+        if alone.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [alone, *self.tail, *self.followers]
+        total = 0.0
+        for flowable in self.followers:
+            total += (flowable.wrapOn(self.canv, availWidth, availHeight)[1]
+                      + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+        if self.followers and total <= availHeight:
+            return [*self.followers, alone, *self.tail]
+        return [PageBreak(), alone, *self.tail, *self.followers]
 
     def draw(self) -> None:
         y = self.height
@@ -217,11 +237,13 @@ class Page:
         head = list(first._content) if isinstance(first, KeepTogether) else [first]
         return [KeepTogether([title, *head]), *rest]
 
-    def picture_section(self, heading: str, text: Sequence[Flowable], picture: Flowable
+    def picture_section(self, heading: str, text: Sequence[Flowable], picture: Flowable,
+                        tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = ()
                         ) -> list[Flowable]:
         """A section whose heading, text and picture stay on one page, the picture shrunk a
-        little where that keeps them on this page (`PictureBlock`)."""
-        return [PictureBlock([self.p(heading, self.s.h2), *text], picture)]
+        little where that keeps them on this page, or `followers` printed before it where
+        they fit in the room it leaves (`PictureBlock`)."""
+        return [PictureBlock([self.p(heading, self.s.h2), *text], picture, tail, followers)]
 
     def _mirror(self, row: list[Any]) -> list[Any]:
         return list(reversed(row)) if self.rtl else row

@@ -173,22 +173,25 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
     if doc.reason:
         story += page.section(t("plan.why"), page.paragraphs(doc.reason))
 
+    goals: list[Flowable] = []
+    if doc.goals:
+        quotes = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
+        goals = page.section(t("plan.goals", name=name), [KeepTogether(quotes)])
+
     if doc.compass is not None or doc.need_ids:
         body: list[Flowable] = []
         if doc.need_ids:
             labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
             body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
         if doc.compass is not None:
+            # the goals may go before the compass where they fill a page it cannot
             story += page.picture_section(
                 t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
-                _compass(doc, page, child=False, radius=78, size=10.5))
-            story += body
+                _compass(doc, page, child=False, radius=78, size=10.5), body, goals)
+            goals = []
         else:
             story += page.section(t("plan.compass"), body)
-
-    if doc.goals:
-        goals = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
-        story += page.section(t("plan.goals", name=name), [KeepTogether(goals)])
+    story += goals
 
     if doc.actions:
         rows = [

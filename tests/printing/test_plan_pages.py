@@ -70,3 +70,17 @@ def test_the_compass_heading_is_on_the_page_of_the_compass(lang: str, child: boo
         assert with_heading
         assert all(t(legend) in p for p in with_heading)
 
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_compass_section_reads_in_order_and_loses_nothing(lang: str) -> None:
+    t = load_catalogue(lang).t
+    for doc in (samples.plan(3), _long_plan()):
+        text = "\n".join(pages_text(render(doc, lang=lang)))
+        compass = text.index(t("plan.compass_intro", name="Åsa")[:30])
+        about = text.index(t("plan.about", needs="X").split("X")[0].strip())
+        goals = text.index(t("plan.goals", name="Åsa"))
+        assert compass < about
+        assert about < goals or goals < compass  # the goals go before the compass or after
+        for goal in doc.goals:
+            assert goal.split()[0] in text[goals:]
