@@ -110,6 +110,16 @@ class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
     """The room left on the page where the rows before this rest of a table went: the rest is
     not split again there (its header would repeat mid-page), only on a later page."""
 
+    def _in_row(self, availHeight: float) -> list[Flowable]:
+        """The row split in two, or nothing. reportlab's cell split takes two parts from a
+        cell flowable's split, but one that finds it all fits (a right-to-left paragraph)
+        returns itself alone: that was an IndexError deep in reportlab; the row then moves
+        whole instead."""
+        try:
+            return list(self._splitRows(availHeight, doInRowSplit=1))
+        except IndexError:
+            return []
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
         if availHeight <= self._left_behind + 0.5:
@@ -118,16 +128,16 @@ class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
         left = availHeight - sum(self._rowHeights[:n])
         if (n < len(self._rowHeights) and left >= ROW_SPLIT_ROOM
                 and self._rowHeights[n] >= 2 * ROW_SPLIT_ROOM):
-            in_row = self._splitRows(availHeight, doInRowSplit=1)
+            in_row = self._in_row(availHeight)
             if in_row:
-                return list(in_row)
+                return in_row
         by_row = list(self._splitRows(availHeight, doInRowSplit=0))
         if len(by_row) == 2:
             by_row[1]._left_behind = left
             return by_row
         if by_row or availHeight < ROW_SPLIT_ROOM:
             return by_row
-        return list(self._splitRows(availHeight, doInRowSplit=1))
+        return self._in_row(availHeight)
 
 
 MIN_PICTURE_SCALE = 0.8
