@@ -103,6 +103,7 @@ class StaffPicker(QComboBox):
         self._first_unit: str | None = None
         self._fill(first_unit)
         connect(self.currentTextChanged, self.setToolTip)
+        self.setToolTip(self.currentText())
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -138,7 +139,10 @@ class StaffPicker(QComboBox):
                 self.setItemData(self.count() - 1, c.label, Qt.ItemDataRole.ToolTipRole)
         view = self.view()
         if view is not None:  # the popup shows every entry whole, however narrow the box
-            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth())
+            metrics = view.fontMetrics()
+            widest = max((metrics.horizontalAdvance(self.itemText(i))
+                          for i in range(self.count())), default=0)
+            view.setMinimumWidth(widest + metrics.horizontalAdvance("M") + 2 * view.frameWidth())
 
     def set_first_unit(self, unit_id: str | None) -> None:
         """Put this unit's staff first (the child's unit, once it is known); the choice
@@ -160,6 +164,7 @@ class StaffPicker(QComboBox):
                 self.setCurrentIndex(0)
         finally:
             self.blockSignals(blocked)
+        self.setToolTip(self.currentText())
 
     def staff_ids_in_order(self) -> list[str]:
         return [str(self.itemData(i)) for i in range(self.count()) if self.itemData(i)]
