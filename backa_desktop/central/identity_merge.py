@@ -466,11 +466,15 @@ def barnkontakts_met_notice(
     if not kept or not moved or len(people) < 2:
         return None
     ruling = current_barnkontakt([*kept, *moved], on)
+    ruler = ruling.staff_id if ruling is not None else None
+    # A notice names at most 20 people; were there more, the one who rules is among them.
+    others = sorted(people - {ruler})
+    recipients = sorted({*([ruler] if ruler else []), *others[: 20 - (1 if ruler else 0)]})
     return ChildNotice(
         child_id=child_id,
         kind=NoticeKind.BARNKONTAKT_MET,
-        recipients=sorted(people),
-        ruling_staff_id=ruling.staff_id if ruling is not None else None,
+        recipients=recipients,
+        ruling_staff_id=ruler,
         on=on,
     )
 

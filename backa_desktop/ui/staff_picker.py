@@ -15,12 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backa_desktop.services.overview import Directory
-from backa_desktop.ui.qt import QComboBox, Qt, QWidget, translate
+from backa_desktop.ui.qt import (
+    QComboBox,
+    QPaintEvent,
+    QSize,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    Qt,
+    QWidget,
+    connect,
+    translate,
+)
 
 StaffSource = Directory | Mapping[str, str]
 """The directory (names, titles, units), or bare names by id where nothing more is known."""
 
 NAME_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # the bare name, for matching a typed name
+MINIMUM_CHARACTERS = 14  # a picker never shrinks below this many (wide) letters
 
 
 @dataclass(frozen=True)
@@ -84,10 +96,33 @@ class StaffPicker(QComboBox):
             line = self.lineEdit()
             if line is not None:
                 line.setAccessibleName(self.accessibleName())
-        # wide enough for "name – title, unit": a cut entry is the namesake problem again
+        # as wide as "name – title, unit" where there is room: a cut entry is the namesake
+        # problem again. Where there is not (200 % text) it shrinks and elides the end, and
+        # the popup and the tooltip still show every entry whole.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._first_unit: str | None = None
         self._fill(first_unit)
+        connect(self.currentTextChanged, self.setToolTip)
+        self.setToolTip(self.currentText())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        least = self.fontMetrics().horizontalAdvance("M" * MINIMUM_CHARACTERS)
+        return QSize(min(hint.width(), least), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.isEditable():  # the line edit scrolls its own text
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        text = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, text.width() - 2)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def _fill(self, first_unit: str | None) -> None:
         self._first_unit = first_unit
@@ -101,6 +136,13 @@ class StaffPicker(QComboBox):
             for c in part:
                 self.addItem(c.label, c.staff_id)
                 self.setItemData(self.count() - 1, c.name, NAME_ROLE)
+                self.setItemData(self.count() - 1, c.label, Qt.ItemDataRole.ToolTipRole)
+        view = self.view()
+        if view is not None:  # the popup shows every entry whole, however narrow the box
+            metrics = view.fontMetrics()
+            widest = max((metrics.horizontalAdvance(self.itemText(i))
+                          for i in range(self.count())), default=0)
+            view.setMinimumWidth(widest + metrics.horizontalAdvance("M") + 2 * view.frameWidth())
 
     def set_first_unit(self, unit_id: str | None) -> None:
         """Put this unit's staff first (the child's unit, once it is known); the choice
@@ -122,6 +164,7 @@ class StaffPicker(QComboBox):
                 self.setCurrentIndex(0)
         finally:
             self.blockSignals(blocked)
+        self.setToolTip(self.currentText())
 
     def staff_ids_in_order(self) -> list[str]:
         return [str(self.itemData(i)) for i in range(self.count()) if self.itemData(i)]

@@ -20,6 +20,7 @@ def test_every_screen_reads_at_200_percent(
     language: str, folder: Folder, tmp_path: Path, qapp: Any
 ) -> None:
     _unit_barnteam(folder)
+    _demo_sized(folder)
     faults: dict[str, list[str]] = {}
     seen: list[str] = []
 
@@ -63,6 +64,18 @@ def _unit_barnteam(folder: Folder) -> None:
         team = Team(kind=TeamKind.BARNTEAM, unit_id=folder.unit, name="Barnteam",
                     members=members)
         s.repo.create(RecordType.TEAM, team.model_dump(mode="json"))
+
+
+def _demo_sized(folder: Folder) -> None:
+    """A register the size `backa screenshots` is shown on: a full child list (its scroll bar
+    takes width from the columns), a child far into the process with several consents and
+    long scopes, and staff whose "name – title, unit" entries are long. A handful of test
+    children hid all three: the consents' dates, the English list's Follow-up column and the
+    Skattning page ran out of view only with these."""
+    from backa_desktop.services import demo
+
+    with folder.vault.unlock(PASSPHRASE) as s:
+        demo.generate(s, 200, seed=1)
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:
@@ -184,3 +197,33 @@ def test_the_200_percent_check_looks_inside_scroll_areas(qapp: Any, qtbot: Any) 
     assert not words.isEnabled()  # a read-only report greys the text with the box
     box.setEnabled(True)
     assert words.isEnabled()
+
+
+def test_a_staff_picker_shrinks_and_the_popup_shows_the_whole_entry(
+    qapp: Any, qtbot: Any
+) -> None:
+    """Where a row has no room for "name – title, unit" the picker gives way (eliding its
+    text) instead of pushing the page wider than its window; the popup still fits every
+    entry whole and the tooltip names the chosen one."""
+    from backa_desktop.ui.qt import QHBoxLayout
+    from backa_desktop.ui.staff_picker import StaffPicker
+
+    entry = "Karin Berglund – Specialpedagog och förskollärare, Förskolan Ekorrens avdelning Blå"
+    picker = StaffPicker("Arbetskollega", {"s1": entry, "s2": "Per Hansson"})
+    full = picker.sizeHint().width()
+    assert full > picker.fontMetrics().horizontalAdvance(entry)  # wide where there is room
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.addWidget(picker)
+    qtbot.addWidget(row)
+    row.resize(full // 2, 60)
+    row.show()
+    qtbot.waitExposed(row)
+    assert picker.width() < full // 2 + 1  # it gave way instead of widening the row
+    assert row.minimumSizeHint().width() < full // 2
+    picker.setCurrentIndex(picker.findData("s1"))
+    assert picker.currentText() == entry and picker.toolTip() == entry
+    view = picker.view()
+    assert view is not None
+    assert view.minimumWidth() >= view.fontMetrics().horizontalAdvance(entry)
+    picker.grab()  # paints the elided text without error

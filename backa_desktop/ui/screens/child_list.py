@@ -162,7 +162,10 @@ class ChildListScreen(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         head = QFontMetrics(bold)
-        pad = metrics.horizontalAdvance("x") + 8
+        # room for the cell's text margins and the header's, no more: at 200 % text on a
+        # 1366-pixel screen with the scroll bar of a full list the kept columns fit by a few
+        # pixels only (the English headers are the widest)
+        pad = metrics.horizontalAdvance("x") // 2 + 8
 
         def fit(column: int, *samples: str) -> int:
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")

@@ -35,13 +35,19 @@ from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QEvent,
+    QFont,
+    QFontMetrics,
     QFormLayout,
     QGroupBox,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QObject,
     Qt,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
     connect,
@@ -163,6 +169,68 @@ class ConsentDialog(QDialog):
         self.accept()
 
 
+class _SharedWidths(QObject):
+    """Columns that share the table's width. Short columns (dates, the state) keep the width
+    of their text; the columns of running text (who, what it covers, where it is filed) share
+    what is left and wrap their text onto more lines. Sized to their contents the long texts
+    of a real register pushed the dates and the state out of view at 200 % text, and those are
+    what a reader looks for. Only when even the headers do not fit does the table scroll
+    sideways."""
+
+    def __init__(self, table: QTableWidget, wrapping: tuple[int, ...]) -> None:
+        super().__init__(table)
+        self.table = table
+        self.wrapping = wrapping
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return super().eventFilter(watched, event)
+
+    def apply(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setBold(True)
+        head = QFontMetrics(bold)
+        cell = table.fontMetrics()
+        pad = 12
+        columns = range(table.columnCount())
+        titles = [str(table.model().headerData(c, Qt.Orientation.Horizontal) or "")
+                  for c in columns]
+        # narrower than its header or its longest word a column would cut them
+        floor = [max(head.horizontalAdvance(t) + pad, header.minimumSectionSize())
+                 for t in titles]
+        for c in self.wrapping:
+            for r in range(table.rowCount()):
+                item = table.item(r, c)
+                for word in (item.text() if item is not None else "").split():
+                    floor[c] = max(floor[c], cell.horizontalAdvance(word) + pad)
+        natural = [max(floor[c], table.sizeHintForColumn(c)) for c in columns]
+        room = table.viewport().width()
+        wrap = sum(natural) > room
+        if wrap:
+            widths = list(natural)
+            sharing = set(self.wrapping)
+            while sharing:  # by their natural widths; one that would fall below its floor
+                left = room - sum(widths[c] for c in columns if c not in sharing)
+                wanted = sum(natural[c] for c in sharing)
+                share = {c: max(left, 0) * natural[c] // max(wanted, 1) for c in sharing}
+                short = {c for c in sharing if share[c] < floor[c]}
+                for c in short or sharing:  # keeps the floor, the others share the rest
+                    widths[c] = floor[c] if short else share[c]
+                sharing = sharing - short if short else set()
+        else:  # everything fits: the last column takes the rest
+            widths = [*natural[:-1], max(natural[-1], room - sum(natural[:-1]))]
+        for c in columns:
+            header.resizeSection(c, widths[c])
+        table.setWordWrap(wrap)
+        table.resizeRowsToContents()
+
+
 class ConsentWindow(ChildWindow):
     def __init__(self, ctx: WindowContext, child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
@@ -200,6 +268,8 @@ class ConsentWindow(ChildWindow):
              translate("Consent", "Delas nu"), translate("Consent", "Vem har samtyckt"),
              translate("Consent", "Sedan"), translate("Consent", "Anmärkning")],
         )
+        self._widths = (_SharedWidths(self.table, (2, 3, 4)),
+                        _SharedWidths(self.shares_table, (1, 3, 5)))
         self.error = W.error_label()
         self.message = W.label("", "muted")
         close = W.button(translate("Consent", "Stäng"))
@@ -285,6 +355,8 @@ class ConsentWindow(ChildWindow):
         if not share_rows:
             share_rows.append([translate("Consent", "Ingenting delas."), "", "", "", "", ""])
         P.fill_table(self.shares_table, share_rows)
+        for widths in self._widths:
+            widths.apply()
         self._selection()
 
     def _selected(self) -> service.ConsentRow | None:
