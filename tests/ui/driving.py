@@ -94,8 +94,9 @@ def timeline_texts(app: Any) -> list[str]:
     return [model.index(r, 1).data() for r in range(model.rowCount())]
 
 
-def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
-    """Sign an Upptäckarkort for the open child, every need met, sent to the folder's unit."""
+def filled_card(app: Any, qtbot: Any, folder: Folder) -> FormScreen:
+    """An Upptäckarkort for the open child, every need met, sent to the folder's unit, ready
+    to sign."""
     overview = app.window.workspace.overview_screen
     qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
     card = current_form(app)
@@ -104,6 +105,12 @@ def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
         {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
         {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
     )
+    return card
+
+
+def sign_card(app: Any, qtbot: Any, folder: Folder) -> None:
+    """Sign an Upptäckarkort for the open child, every need met, sent to the folder's unit."""
+    card = filled_card(app, qtbot, folder)
     qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
 
 

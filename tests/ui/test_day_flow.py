@@ -12,6 +12,7 @@ from tests.ui.conftest import Launch
 from tests.ui.driving import (
     current_form,
     fill_form,
+    filled_card,
     open_child_by_search,
     sign_card,
     timeline_texts,
@@ -155,14 +156,7 @@ def test_a_double_click_on_sign_signs_once(folder: Folder, launch: Launch, qtbot
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     open_child_by_search(app, qtbot, "Sixten")
-    overview = app.window.workspace.overview_screen
-    qtbot.mouseClick(overview.form_buttons["upptackarkort"], Qt.MouseButton.LeftButton)
-    card = current_form(app)
-    fill_form(
-        card.view,
-        {"need_status": "uppfyllt", "yes_no": True, "text": "Fiktiv text."},
-        {"mottagande_enhet": folder.unit, "egna_atgarder.vidtagna": False},
-    )
+    card = filled_card(app, qtbot, folder)
     # the second click comes before the first signature has an answer
     qtbot.mouseDClick(card.sign_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(card.sign_button, Qt.MouseButton.LeftButton)
