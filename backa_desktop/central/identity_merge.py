@@ -277,29 +277,7 @@ def retire(conn: Connection, merged: Record) -> list[str]:
             "base_revision": merged.revision,
         }
     )
-    text = gone.model_dump_json()
-    seq = next_seq(conn)
-    update_rows(
-        conn,
-        records,
-        "id",
-        [dict(id=gone.id, envelope=text, revision=gone.revision, deleted=True, seq=seq)],
-    )
-    insert_rows(
-        conn,
-        record_revisions,
-        [
-            dict(
-                record_id=gone.id,
-                revision=gone.revision,
-                envelope=text,
-                seq=seq,
-                change_id=None,
-                device_id=SERVER_AUTHOR,
-                user_id=SERVER_AUTHOR,
-            )
-        ],
-    )
+    store_server_revision(conn, gone, deleted=True)
     return holders
 
 
@@ -488,3 +466,31 @@ def differing_fields(merged: Record, survivor: Record) -> list[str]:
         if merged.body.get(field) not in (None, "", [], {})
         and merged.body.get(field) != survivor.body.get(field)
     ]
+
+
+def store_server_revision(conn: Connection, record: Record, **row: Any) -> None:
+    """Store a revision the server itself made (`record` already at its new revision) with
+    its place in the global order; `row` sets other columns of the record's row."""
+    text = record.model_dump_json()
+    seq = next_seq(conn)
+    update_rows(
+        conn,
+        records,
+        "id",
+        [dict(id=record.id, envelope=text, revision=record.revision, seq=seq, **row)],
+    )
+    insert_rows(
+        conn,
+        record_revisions,
+        [
+            dict(
+                record_id=record.id,
+                revision=record.revision,
+                envelope=text,
+                seq=seq,
+                change_id=None,
+                device_id=SERVER_AUTHOR,
+                user_id=SERVER_AUTHOR,
+            )
+        ],
+    )

@@ -38,18 +38,15 @@ from sqlalchemy import Connection, Engine, delete, false, func, insert, select, 
 
 from backa_desktop.central import access, barnkontakt_notices, identity_merge
 from backa_desktop.central.access import Caller
-from backa_desktop.central.bulk import insert_rows, update_rows
 from backa_desktop.central.common import ServiceError, audit
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
-from backa_desktop.central.conflicts import SERVER_AUTHOR
 from backa_desktop.central.db import (
     child_access,
     child_identities,
     child_merges,
     child_redirects,
     gallring_purges,
-    record_revisions,
     records,
     users,
 )
@@ -436,33 +433,6 @@ def undo(engine: Engine, caller: Caller, merge_id: str) -> MergeUndone:
     )
 
 
-def _new_revision(conn: Connection, record: Record, **row: Any) -> None:
-    """Store `record` (already at its new revision) with its place in the global order."""
-    text = record.model_dump_json()
-    seq = next_seq(conn)
-    update_rows(
-        conn,
-        records,
-        "id",
-        [dict(id=record.id, envelope=text, revision=record.revision, seq=seq, **row)],
-    )
-    insert_rows(
-        conn,
-        record_revisions,
-        [
-            dict(
-                record_id=record.id,
-                revision=record.revision,
-                envelope=text,
-                seq=seq,
-                change_id=None,
-                device_id=SERVER_AUTHOR,
-                user_id=SERVER_AUTHOR,
-            )
-        ],
-    )
-
-
 def _bump(record: Record, **changes: Any) -> Record:
     return record.model_copy(
         update={"revision": record.revision + 1, "base_revision": record.revision, **changes}
@@ -480,13 +450,13 @@ def _move_back(conn: Connection, ids: list[str], survivor: str, merged: str) -> 
             )
         ).all():
             record = _bump(identity_merge.reparent(Record.model_validate_json(envelope), merged))
-            _new_revision(conn, record, child_id=merged)
+            identity_merge.store_server_revision(conn, record, child_id=merged)
             back.append(rid)
     return back
 
 
 def _restore_profile(conn: Connection, retired: Record) -> None:
-    _new_revision(conn, _bump(retired, deleted=False), deleted=False)
+    identity_merge.store_server_revision(conn, _bump(retired, deleted=False), deleted=False)
 
 
 def _drop_adopted(conn: Connection, survivor_id: str, adopted: list[Any]) -> None:
@@ -498,7 +468,7 @@ def _drop_adopted(conn: Connection, survivor_id: str, adopted: list[Any]) -> Non
     history = _history(survivor.body)
     kept = [e for e in history if e not in adopted]
     if kept != history:
-        _new_revision(
+        identity_merge.store_server_revision(
             conn, _bump(survivor, body={**survivor.body, "identity_history": kept})
         )
 
@@ -514,7 +484,7 @@ def _close_conflicts(conn: Connection, ids: Iterable[str]) -> None:
         record = Record.model_validate_json(envelope)
         if deleted or record.body.get("resolved"):
             continue
-        _new_revision(conn, _bump(record, deleted=True), deleted=True)
+        identity_merge.store_server_revision(conn, _bump(record, deleted=True), deleted=True)
 
 
 def _purge_for(conn: Connection, people: list[str], ids: list[str]) -> None:
