@@ -321,29 +321,7 @@ def adopt_numbers(conn: Connection, survivor: Record, merged: Record, on: str) -
             "base_revision": survivor.revision,
         }
     )
-    text = updated.model_dump_json()
-    seq = next_seq(conn)
-    update_rows(
-        conn,
-        records,
-        "id",
-        [dict(id=updated.id, envelope=text, revision=updated.revision, seq=seq)],
-    )
-    insert_rows(
-        conn,
-        record_revisions,
-        [
-            dict(
-                record_id=updated.id,
-                revision=updated.revision,
-                envelope=text,
-                seq=seq,
-                change_id=None,
-                device_id=SERVER_AUTHOR,
-                user_id=SERVER_AUTHOR,
-            )
-        ],
-    )
+    store_server_revision(conn, updated)
     return updated
 
 
