@@ -49,7 +49,7 @@ from backa_desktop.sync.client import (
 from backa_desktop.sync.client import (
     SyncReport as SyncReport,  # the UI shows its counts
 )
-from backa_desktop.sync.protocol import EnrollResponse
+from backa_desktop.sync.protocol import MAX_PULL_PAGE, EnrollResponse
 from backa_desktop.sync.replica import OutboxEntry, Replica
 
 T = TypeVar("T")
@@ -313,7 +313,7 @@ def run_sync(
     *,
     transport: Transport | None = None,
     progress: Callable[[str, SyncReport], None] | None = None,
-    page_size: int = 500,
+    page_size: int = MAX_PULL_PAGE,
 ) -> SyncOutcome:
     """One sync, all of it on the calling thread. Raises `SyncError` (with the Swedish
     message stored as the last error), or `NotEnrolled` when the folder is not enrolled."""
@@ -337,7 +337,7 @@ def sync_in_steps(
     transport_factory: TransportFactory | None = None,
     close_transport: bool = True,
     progress: Callable[[str, SyncReport], None] | None = None,
-    page_size: int = 500,
+    page_size: int = MAX_PULL_PAGE,
 ) -> SyncOutcome | None:
     """One sync from a thread that does not own the database: every database step goes
     through `on_db` (short local transactions), every request waits here. None when the

@@ -8,7 +8,7 @@ connection a single owner thread (style.md practice 4), the CLI uses it directly
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +169,11 @@ class Database:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         with self._noticing_damage():
             return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        """One statement for many rows (a pulled page): SQLite prepares it once."""
+        with self._noticing_damage():
+            return self.conn.executemany(sql, rows)
 
     @contextlib.contextmanager
     def _noticing_damage(self) -> Iterator[None]:

@@ -18,15 +18,16 @@ Rules kept here:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from backa_desktop.domain.records import Record
 from backa_desktop.store import audit
 from backa_desktop.store.database import Database
 from backa_desktop.store.journal import OUTBOX, SYNC_META
-from backa_desktop.store.records import RecordRepository
+from backa_desktop.store.records import RecordRepository, dumps_body
 from backa_desktop.sync.replica import (
     LAST_ERROR_KEY,
     LAST_SYNC_KEY,
@@ -35,6 +36,8 @@ from backa_desktop.sync.replica import (
     Enrollment,
     OutboxEntry,
 )
+
+T = TypeVar("T")
 
 REJECTED_PREFIX = "rejected: "
 
@@ -47,6 +50,15 @@ USERNAME_KEY = "username"
 DROPPED_KEY = "dropped_children"
 """Children this laptop dropped after their support ended (JSON list of ids): if anything new
 about one arrives, the laptop pulls from the start again to get the child back whole."""
+
+
+IN_CHUNK = 500
+"""Parameters of one `IN (…)` list (SQLite allows more; this keeps each statement small)."""
+
+
+def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
 
 
 @dataclass(frozen=True)
@@ -232,13 +244,67 @@ class SyncState:
     def acknowledge(
         self, entry: OutboxEntry, record: Record | None, server_seq: int | None
     ) -> None:
-        """The server has the change. Drop it from the outbox; when it was the record's last
-        unsent change, take the server's merged version (it may hold others' edits too)."""
+        """One acknowledged change (see `acknowledge_many`)."""
+        self.acknowledge_many([(entry, record, server_seq)])
+
+    def acknowledge_many(
+        self, acknowledged: Sequence[tuple[OutboxEntry, Record | None, int | None]]
+    ) -> None:
+        """The server has these changes (in the order of its answer: each with what it now
+        holds of the record and that version's sequence, or None). Drop them from the outbox
+        in one statement; for each record whose last unsent change this was, take the
+        server's merged version (it may hold others' edits too).
+
+        Exactly what acknowledging them one by one does: there, acknowledging a change while
+        a later change of the same record is still in the outbox takes nothing, so only the
+        record's last change in the answer can take the server's version, and only when no
+        other change of it (one not in this answer, one made since, one refused) is left."""
+        if not acknowledged:
+            return
+        last: dict[str, tuple[Record | None, int | None]] = {}
+        for entry, record, server_seq in acknowledged:
+            last.pop(entry.record.id, None)  # keep the answer's order of the last ones
+            last[entry.record.id] = (record, server_seq)
         with self.db.transaction():
-            self.db.execute("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
-            if record is None or server_seq is None:
-                return
-            self._take_remote(record, server_seq)
+            seqs = [entry.seq for entry, _, _ in acknowledged]
+            for chunk in _chunks(seqs):
+                self.db.execute(
+                    f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk
+                )
+            self._keep_bases(acknowledged)
+            self._take_remote_many(
+                [
+                    (record, server_seq)
+                    for record, server_seq in last.values()
+                    if record is not None and server_seq is not None
+                ]
+            )
+
+    def _keep_bases(
+        self, acknowledged: Sequence[tuple[OutboxEntry, Record | None, int | None]]
+    ) -> None:
+        """A record edited again while its push was out keeps its newer changes in the
+        outbox, and the local copy stays what it was derived from: the server revision the
+        acknowledged changes were based on. The changes left must say so, not their own
+        (local) revision numbers, or the server would merge them against another revision
+        of the same number (someone else's edit) and undo that edit field by field."""
+        base_of = {entry.record.id: entry.record.base_revision for entry, _, _ in acknowledged}
+        left: list[str] = []
+        for chunk in _chunks(sorted(base_of)):
+            left += [
+                str(r[0])
+                for r in self.db.query(
+                    "SELECT DISTINCT record_id FROM outbox"
+                    f" WHERE record_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
+        if left:
+            self.db.executemany(
+                "UPDATE outbox SET record = json_set(record, '$.base_revision', ?)"
+                " WHERE record_id = ?",
+                [(base_of[record_id], record_id) for record_id in left],
+            )
 
     def reject(self, entry: OutboxEntry, reason: str) -> None:
         with self.db.transaction():
@@ -291,43 +357,88 @@ class SyncState:
         return found
 
     # -- pull -----------------------------------------------------------------------------
-    def _has_outbox(self, record_id: str) -> bool:
-        row = self.db.one("SELECT 1 FROM outbox WHERE record_id = ? LIMIT 1", (record_id,))
-        return row is not None
+    def _take_remote_many(self, items: Sequence[tuple[Record, int]]) -> list[bool]:
+        """Take the server's version of each record (in order) unless this laptop holds an
+        unsent or refused change of it or a newer version already; whether each was taken.
 
-    def _take_remote(self, record: Record, server_seq: int) -> bool:
-        if self._has_outbox(record.id):
-            return False
-        row = self.db.one(
-            "SELECT server_seq, body, deleted, child_id FROM records WHERE id = ?", (record.id,)
-        )
-        if row is not None and row[0] is not None and int(row[0]) > server_seq:
-            return False  # we already hold a newer version
-        if (
-            row is not None
-            and bool(row[2]) == record.deleted
-            and json.loads(row[1]) == record.body
-            and row[3] == record.child_id
-        ):
-            # The server's version has the same content (typically the answer to our own push):
-            # only the envelope moves on; the search index and projections stay as they are.
-            self.db.execute(
+        Set-based: the outbox and the stored rows of all of them are read at once, the
+        decisions made here, and the writes done with one statement per table. A record
+        named twice splits the work in two, so the second sees the first's write."""
+        taken: list[bool] = []
+        run: list[tuple[Record, int]] = []
+        seen: set[str] = set()
+        for item in items:
+            if item[0].id in seen:
+                taken += self._take_run(run)
+                run, seen = [], set()
+            run.append(item)
+            seen.add(item[0].id)
+        taken += self._take_run(run)
+        return taken
+
+    def _take_run(self, items: Sequence[tuple[Record, int]]) -> list[bool]:
+        if not items:
+            return []
+        ids = [record.id for record, _ in items]
+        unsent: set[str] = set()
+        stored: dict[str, tuple[object, str, object, object]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            unsent.update(
+                str(r[0])
+                for r in self.db.query(
+                    f"SELECT DISTINCT record_id FROM outbox WHERE record_id IN ({marks})", chunk
+                )
+            )
+            for r in self.db.query(
+                "SELECT id, server_seq, body, deleted, child_id FROM records"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ):
+                stored[str(r[0])] = (r[1], str(r[2]), r[3], r[4])
+        taken: list[bool] = []
+        writes: list[tuple[Record, str, int]] = []
+        envelopes: list[tuple[object, ...]] = []
+        for record, server_seq in items:
+            if record.id in unsent:
+                taken.append(False)
+                continue
+            row = stored.get(record.id)
+            if row is not None and row[0] is not None and int(str(row[0])) > server_seq:
+                taken.append(False)  # we already hold a newer version
+                continue
+            body = dumps_body(record.body)
+            if (
+                row is not None
+                and bool(row[2]) == record.deleted
+                and row[3] == record.child_id
+                and (row[1] == body or json.loads(row[1]) == record.body)
+            ):
+                # The server's version has the same content (typically the answer to our own
+                # push): only the envelope moves on; the search index and projections stay.
+                envelopes.append(
+                    (
+                        record.revision,
+                        record.base_revision,
+                        record.author,
+                        record.device,
+                        record.updated_at,
+                        server_seq,
+                        record.id,
+                    )
+                )
+            else:
+                writes.append((record, body, server_seq))
+            taken.append(True)
+        if envelopes:
+            self.db.executemany(
                 "UPDATE records SET revision = ?, base_revision = ?, author = ?, device = ?,"
                 " updated_at = ?, sync_state = 'synced', sync_error = NULL, server_seq = ?"
                 " WHERE id = ?",
-                (
-                    record.revision,
-                    record.base_revision,
-                    record.author,
-                    record.device,
-                    record.updated_at,
-                    server_seq,
-                    record.id,
-                ),
+                envelopes,
             )
-            return True
-        self.repo.put_remote(record, server_seq)
-        return True
+        self.repo.put_remote_many(writes)
+        return taken
 
     def audit_unsent(self, limit: int) -> list[audit.AuditEvent]:
         """The audit events the central store does not hold yet, oldest first."""
@@ -342,13 +453,14 @@ class SyncState:
         self,
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
-        next_cursor: str,
+        next_cursor: str | None,
         *,
         purge_records: Iterable[str] = (),
         redirects: Mapping[str, str] | None = None,
     ) -> AppliedPage:
-        """One pulled page in one transaction: redirects first, then purges, then records,
-        then the cursor. Purge callers must have pushed the child's unsent changes before
+        """One pulled page (or one chunk of it) in one transaction: redirects first, then
+        purges, then records, then the cursor (None: leave it where it is, a later chunk of
+        the page moves it). Purge callers must have pushed the child's unsent changes before
         (the engine does). Records disposed of by decision go whatever is unsent: the
         decision covers them."""
         result = AppliedPage()
@@ -368,18 +480,22 @@ class SyncState:
                 result.purged.append(child_id)
             dropped = self._dropped()
             back: set[str] = set()
-            for record, server_seq in records:
+            items = list(records)
+            for record, _ in items:
                 child = record.subject_child
                 if child is not None and child in dropped:
                     back.add(child)
-                if self._take_remote(record, server_seq):
+            for was_taken in self._take_remote_many(items):
+                if was_taken:
                     result.written += 1
                 else:
                     result.kept_local += 1
             if back:
                 self._set(DROPPED_KEY, json.dumps(sorted(dropped - back)))
                 result.restart = True
-            self._set(CURSOR_KEY, "0" if back else next_cursor)
+                self._set(CURSOR_KEY, "0")
+            elif next_cursor is not None:
+                self._set(CURSOR_KEY, next_cursor)
         return result
 
     def _follow_redirect(self, merged: str, survivor: str) -> bool:

@@ -30,6 +30,7 @@ from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
 from backa_desktop.sync.protocol import (
     CHAIN_REFUSED,
     MAX_AUDIT_BATCH,
+    MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
     AuditEventWire,
     AuditPush,
@@ -37,6 +38,7 @@ from backa_desktop.sync.protocol import (
     ChangeStatus,
     EnrollRequest,
     EnrollResponse,
+    PulledRecord,
     PullPage,
     PullRequest,
     PushBatch,
@@ -76,6 +78,14 @@ from backa_desktop.sync.transport import UpgradeRequired as UpgradeRequired
 from backa_desktop.sync.transport import check_server_url as check_server_url
 
 DELETED_FIELD = "@deleted"
+
+APPLY_CHUNK = 500
+"""Records of a pulled page applied per local step. A page is fetched at the server's largest
+size (fewer round trips), but the database owner thread is held only for one chunk at a time,
+so a search typed during a first pull waits for one chunk, never a whole page. The cursor
+moves with the page's last chunk: a sync cut off between chunks pulls the page again, and
+applying a record already held is a no-op. A page that purges or redirects is applied whole
+(its order matters, and a purge must not be redone)."""
 
 DROP_FINISHED_AFTER = timedelta(days=90)
 """A child whose support ended stays on the laptop this long after its last entry (a
@@ -146,12 +156,14 @@ class SyncClient:
         *,
         local: LocalSteps | None = None,
         push_batch: int = MAX_PUSH_BATCH,
-        page_size: int = 500,
+        page_size: int = MAX_PULL_PAGE,
+        apply_chunk: int = APPLY_CHUNK,
         progress: ProgressCallback | None = None,
         drop_finished_after: timedelta | None = DROP_FINISHED_AFTER,
     ) -> None:
         """`drop_finished_after`: how long after a child's last entry, once its support has
-        ended, the laptop drops the child (None: never)."""
+        ended, the laptop drops the child (None: never). `apply_chunk`: records of a pulled
+        page applied per local step (see `APPLY_CHUNK`)."""
         if local is None:
             if state is None:
                 raise TypeError("SyncClient needs a replica or a way to run local steps")
@@ -163,7 +175,8 @@ class SyncClient:
         self.enrollment = enrollment
         self.transport = transport or HttpTransport(enrollment.server_url)
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
-        self.page_size = page_size
+        self.page_size = max(1, min(page_size, MAX_PULL_PAGE))
+        self.apply_chunk = max(1, apply_chunk)
         self.progress = progress
         self.drop_finished_after = drop_finished_after
         self._token: str | None = None
@@ -285,7 +298,7 @@ class SyncClient:
             page = self._call(
                 "/v1/pull", PullRequest(cursor=cursor, page_size=self.page_size), PullPage
             )
-            applied = self.local(partial(_apply_page, page=page))
+            applied = self._apply(page)
             if applied is None:
                 # Access to a child ended while the user still has unsent changes to it:
                 # those go up first, then the same page is fetched again and applied.
@@ -302,6 +315,25 @@ class SyncClient:
                 self.progress("pull", report)
             if not page.has_more:
                 return report
+
+    def _apply(self, page: PullPage) -> AppliedPage | None:
+        """One page in one local step, or a long plain page in chunks of `apply_chunk`
+        records, each its own step and commit; only the last chunk moves the cursor."""
+        plain = not (page.purge_children or page.purge_records or page.redirects)
+        if not plain or len(page.records) <= self.apply_chunk:
+            return self.local(partial(_apply_page, page=page))
+        total = AppliedPage()
+        for start in range(0, len(page.records), self.apply_chunk):
+            end = start + self.apply_chunk
+            chunk = page.records[start:end]
+            cursor = page.next_cursor if end >= len(page.records) else None
+            applied = self.local(partial(_apply_chunk, records=chunk, next_cursor=cursor))
+            total.written += applied.written
+            total.kept_local += applied.kept_local
+            if applied.restart:  # the cursor went back to the start: the rest comes again
+                total.restart = True
+                break
+        return total
 
 
 # -- the local steps (each runs where the replica's connection lives) ------------------------
@@ -387,25 +419,29 @@ def _apply_results(
     replica: Replica, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
 ) -> None:
     """The whole push answer in one local commit. A change the user edited again while the
-    request was out keeps the new edit: `acknowledge` takes the server's version only when
-    the record has no other unsent change."""
+    request was out keeps the new edit: `acknowledge_many` takes the server's version only
+    when the record has no other unsent change."""
     by_id = {e.change_id: e for e in entries}
+    acknowledged: list[tuple[OutboxEntry, Record | None, int | None]] = []
     with replica.transaction():
         for result in answer.results:
             entry = by_id.get(result.change_id)
             if entry is None:
                 continue
             if result.status in (ChangeStatus.ACCEPTED, ChangeStatus.CONFLICT):
-                replica.acknowledge(entry, _held(entry, result), result.server_seq)
+                acknowledged.append((entry, _held(entry, result), result.server_seq))
                 report.pushed += 1
                 report.conflicts.extend(result.conflict_ids)
             elif result.status is ChangeStatus.DUPLICATE:
-                replica.acknowledge(entry, _held(entry, result), result.server_seq)
+                acknowledged.append((entry, _held(entry, result), result.server_seq))
                 report.duplicates += 1
             else:
                 reason = result.reason or "Servern tog inte emot ändringen."
                 replica.reject(entry, refusal(result.reason_code, reason).encode())
                 report.rejected.append((entry.change_id, reason))
+        # A refused change stays in the outbox, so acknowledging after the refusals takes
+        # nothing differently from acknowledging in the answer's order.
+        replica.acknowledge_many(acknowledged)
     answered = {r.change_id for r in answer.results}
     missing = [e.seq for e in entries if e.change_id not in answered]
     if missing:
@@ -423,6 +459,15 @@ def _apply_page(replica: Replica, page: PullPage) -> AppliedPage | None:
         page.next_cursor,
         purge_records=page.purge_records,
         redirects=page.redirects,
+    )
+
+
+def _apply_chunk(
+    replica: Replica, records: list[PulledRecord], next_cursor: str | None
+) -> AppliedPage:
+    """Part of a plain page (no purges, no redirects) in one local transaction."""
+    return replica.apply_page(
+        [(item.record, item.server_seq) for item in records], (), next_cursor
     )
 
 

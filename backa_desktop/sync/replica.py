@@ -117,9 +117,12 @@ class Replica(Protocol):
 
     def note_attempt(self, seqs: Iterable[int], error: str | None) -> None: ...
 
-    def acknowledge(
-        self, entry: OutboxEntry, record: Record | None, server_seq: int | None
-    ) -> None: ...
+    def acknowledge_many(
+        self, acknowledged: Sequence[tuple[OutboxEntry, Record | None, int | None]]
+    ) -> None:
+        """The changes the server has, in its answer's order, each with what the server now
+        holds of the record and that version's sequence (or None), in one local commit."""
+        ...
 
     def reject(self, entry: OutboxEntry, reason: str) -> None: ...
 
@@ -135,11 +138,14 @@ class Replica(Protocol):
         self,
         records: Iterable[tuple[Record, int]],
         purge_children: Iterable[str],
-        next_cursor: str,
+        next_cursor: str | None,
         *,
         purge_records: Iterable[str] = (),
         redirects: Mapping[str, str] | None = None,
-    ) -> AppliedPage: ...
+    ) -> AppliedPage:
+        """A pulled page, or one chunk of it, in one local commit; `next_cursor` None leaves
+        the cursor where it was (a later chunk of the same page moves it)."""
+        ...
 
     def drop_finished_children(self, before: str) -> list[str]: ...
 
