@@ -133,8 +133,16 @@ def _classifier(conn: Connection, caller: Caller) -> Callable[[Record], str | No
         else None
     )
 
+    # The class depends on the type and (for a form response) the form only: found once per
+    # pair in a batch, not once per record.
+    found: dict[tuple[str, str | None], str | None] = {}
+
     def classify(record: Record) -> str | None:
-        return retention.class_of_new(rules, record.type.value, kind, record.body)
+        form = record.body.get("form_id")
+        key = (record.type.value, form if isinstance(form, str) else None)
+        if key not in found:
+            found[key] = retention.class_of_new(rules, record.type.value, kind, record.body)
+        return found[key]
 
     return classify
 
