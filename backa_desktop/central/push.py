@@ -103,7 +103,13 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
             # when each was written alone): a device meeting a grant then gets the child's
             # new records in the feed, not once more as part of the grant.
             access.refresh_children(
-                conn, b.dirty, today, lambda: next_seq(conn), _iso(_now()), b.access_rows
+                conn,
+                b.dirty,
+                today,
+                lambda: next_seq(conn),
+                _iso(_now()),
+                b.access_rows,
+                b.memo_levels,
             )
         b.flush()
         results = _answers(conn, caller, answers)

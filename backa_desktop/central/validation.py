@@ -39,9 +39,13 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(data: Any) -> str:
-    """One JSON text per value (sorted keys, no spaces): what is hashed and size-checked."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """One JSON text per value (sorted keys, no spaces): what is hashed and size-checked.
+    (`json.dumps` with these options builds a new encoder per call.)"""
+    return _CANONICAL.encode(data)
 
 
 def validate_change(change: PushChange, whole_bytes: int | None = None) -> InvalidChange | None:
