@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -435,12 +435,15 @@ def refresh_children(
     next_seq: Callable[[], int],
     at: str | None = None,
     known: dict[str, dict[str, AccessRow]] | None = None,
+    computed: Mapping[str, dict[str, str]] | None = None,
 ) -> list[tuple[str, str, str]]:
     """Recompute these children's access, store it, and emit an access event for every user
     whose level changed. Returns the (child, user, kind) events emitted. Must run inside the
     write lock. `at` is the server clock's time (the 30-day grace after a loss is measured
     from it). `known`: children's access-deciding records as they will be stored (a push
     emits its events before it writes its records, as if each access change came first).
+    `computed`: the levels the caller already worked out from `known` for some of those
+    children (a push decides its writes with them), taken instead of working them out again.
     Set-based: a few statements for any number of children, not a few per child."""
     wanted = sorted(set(child_ids))
     if not wanted:
@@ -462,8 +465,12 @@ def refresh_children(
     changed: list[dict[str, str]] = []
     emitted: list[tuple[str, str, str]] = []
     when = at or utc_now()
+    ready = computed or {}
     for child in wanted:
-        new = levels_from(rows[child].values(), today, lookups)
+        if child in ready and child in given:
+            new = ready[child]
+        else:
+            new = levels_from(rows[child].values(), today, lookups)
         before_levels = old[child]
         for user_id in sorted(set(before_levels) | set(new)):
             before, after = before_levels.get(user_id), new.get(user_id)

@@ -103,7 +103,13 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
             # when each was written alone): a device meeting a grant then gets the child's
             # new records in the feed, not once more as part of the grant.
             access.refresh_children(
-                conn, b.dirty, today, lambda: next_seq(conn), _iso(_now()), b.access_rows
+                conn,
+                b.dirty,
+                today,
+                lambda: next_seq(conn),
+                _iso(_now()),
+                b.access_rows,
+                b.memo_levels,
             )
         b.flush()
         results = _answers(conn, caller, answers)
@@ -133,8 +139,16 @@ def _classifier(conn: Connection, caller: Caller) -> Callable[[Record], str | No
         else None
     )
 
+    # The class depends on the type and (for a form response) the form only: found once per
+    # pair in a batch, not once per record.
+    found: dict[tuple[str, str | None], str | None] = {}
+
     def classify(record: Record) -> str | None:
-        return retention.class_of_new(rules, record.type.value, kind, record.body)
+        form = record.body.get("form_id")
+        key = (record.type.value, form if isinstance(form, str) else None)
+        if key not in found:
+            found[key] = retention.class_of_new(rules, record.type.value, kind, record.body)
+        return found[key]
 
     return classify
 

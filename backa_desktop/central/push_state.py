@@ -14,7 +14,7 @@ under the lock, so the answer is the one a fully serial push would give.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from backa_desktop.central.db import (
     changes,
     child_access,
     child_identities,
+    child_redirects,
     record_revisions,
     records,
 )
@@ -57,6 +58,28 @@ def levels_of(conn: Connection, user_id: str, children: list[str]) -> dict[str, 
         ).all()
         if user == user_id
     }
+
+
+def access_revisions(conn: Connection, children: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The revisions of `access.access_rows` (what the check under the lock compares): the
+    same rows, without their envelopes, which the check does not need."""
+    wanted = sorted(set(children))
+    found: dict[str, dict[str, int]] = {c: {} for c in wanted}
+    for part in chunks(wanted):
+        for rid, child, revision in conn.execute(
+            select(records.c.id, records.c.child_id, records.c.revision).where(
+                among(conn, records.c.child_id, part),
+                records.c.type.in_(sorted(access.ACCESS_TYPES)),
+            )
+        ).all():
+            found[child][rid] = revision
+        for merged, survivor in conn.execute(
+            select(child_redirects.c.merged_id, child_redirects.c.survivor_id).where(
+                among(conn, child_redirects.c.survivor_id, part)
+            )
+        ).all():
+            found[survivor][merged] = access.registrar_row("").revision
+    return found
 
 
 class Stale(Exception):
@@ -130,7 +153,10 @@ class Batch:
     access_rows: dict[str, dict[str, AccessRow]] = field(default_factory=dict)
     read_access: dict[str, dict[str, int]] = field(default_factory=dict)
     read_levels: dict[str, str | None] = field(default_factory=dict)
-    memo_levels: dict[str, str | None] = field(default_factory=dict)
+    memo_levels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Every user's level for a dirty child, as the batch so far leaves it (dropped when the
+    child's access rows change): the caller's decides a write, and the access refresh at the
+    end of the push takes the whole instead of working it out again."""
     dirty: set[str] = field(default_factory=set)
     seen_changes: set[str] = field(default_factory=set)
     change_ids: list[str] = field(default_factory=list)
@@ -222,20 +248,22 @@ class Batch:
                 self.read_levels[child] = found.get(child)
 
     def stored_level(self, child: str) -> str | None:
-        self.load_levels({child})
+        if child not in self.read_levels:
+            self.load_levels({child})
         return self.read_levels[child]
 
     def level(self, child: str) -> str | None:
         """The caller's level for the child as it will be once the batch so far lands."""
         if child not in self.dirty:
             return self.stored_level(child)
-        if child not in self.memo_levels:
+        levels = self.memo_levels.get(child)
+        if levels is None:
             self.load_access({child})
             if self.lookups is None:
                 self.lookups = access.Lookups(self.conn)
             levels = access.levels_from(self.access_rows[child].values(), self.today, self.lookups)
-            self.memo_levels[child] = levels.get(self.caller.user_id)
-        return self.memo_levels[child]
+            self.memo_levels[child] = levels
+        return levels.get(self.caller.user_id)
 
     def visible(self, row: Row) -> bool:
         level = self.level(row.child_id) if row.child_id is not None else None
@@ -312,10 +340,8 @@ class Batch:
             )
         if any(now_rev.get(rid) != rev for rid, rev in self.read_revisions.items()):
             return False
-        now_access = access.access_rows(conn, self.read_access)
-        for child, read in self.read_access.items():
-            if {rid: r.revision for rid, r in now_access[child].items()} != read:
-                return False
+        if access_revisions(conn, self.read_access) != self.read_access:
+            return False
         levels: dict[str, str] = {}
         for part in chunks(sorted(self.read_levels)):
             levels.update(levels_of(conn, self.caller.user_id, part))
