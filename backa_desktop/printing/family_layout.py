@@ -40,6 +40,7 @@ from backa_desktop.printing.layout import (
     MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    ROW_SPLIT_ROOM,
     RULE,
     SHADE,
     FlowingTable,
@@ -98,6 +99,32 @@ MIN_PICTURE_SCALE = 0.8
 family's size its labels stay above 8 pt."""
 
 
+FOLLOWERS_START = 2 * ROW_SPLIT_ROOM
+"""The room a page must have left for the text after a picture that does not fit there to
+start before it (a heading and a few lines), continuing on the next page."""
+
+
+def _flow_height(flowables: Sequence[Flowable], canv: Any, availWidth: float) -> float:
+    """The height the flowables take one after the other. A KeepTogether reports an endless
+    height from its wrap (to be asked to split), so its contents are measured instead."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            total += _flow_height(flowable._content, canv, availWidth)
+            continue
+        total += (flowable.wrapOn(canv, availWidth, PAGE_HEIGHT)[1]
+                  + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+    return total
+
+
+def _opened(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables with every KeepTogether opened, so they can run over a page break."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += _opened(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return out
+
+
 class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """A heading and its text with a picture below, kept on one page; where the page has a
     little less room than the picture needs, the picture is drawn smaller instead of moving,
@@ -138,20 +165,20 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Moves whole to the next page, where it has all the room it needs; the text that
-        follows it (`followers`) is printed first when it fits in the room left here, so the
-        page is not left half empty."""
+        follows it (`followers`) is printed first when it fits in the room left here, or
+        starts here and runs over to the next page, so this page is not left a third empty."""
         if not self.followers and not self.tail:
             return []
         alone = PictureBlock(self.text, self.picture)
         alone.canv = self.canv
         if alone.wrap(availWidth, availHeight)[1] <= availHeight:
             return [alone, *self.tail, *self.followers]
-        total = 0.0
-        for flowable in self.followers:
-            total += (flowable.wrapOn(self.canv, availWidth, availHeight)[1]
-                      + flowable.getSpaceBefore() + flowable.getSpaceAfter())
-        if self.followers and total <= availHeight:
-            return [*self.followers, alone, *self.tail]
+        if self.followers and (
+                _flow_height(self.followers, self.canv, availWidth) <= availHeight
+                or availHeight >= FOLLOWERS_START):
+            # they fit here, or start here (a heading and a few lines) and go on overleaf,
+            # where the picture follows them
+            return [*_opened(self.followers), alone, *self.tail]
         return [PageBreak(), alone, *self.tail, *self.followers]
 
     def draw(self) -> None:
