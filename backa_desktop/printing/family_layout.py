@@ -40,8 +40,10 @@ from backa_desktop.printing.layout import (
     MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    ROW_SPLIT_ROOM,
     RULE,
     SHADE,
+    FlowingTable,
     Styles,
     make_styles,
 )
@@ -92,57 +94,35 @@ class _PartMark(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.canv._backa_part = self.index
 
 
-ROW_SPLIT_ROOM = 60.0
-"""Points left at a page foot below which a table row is not split across the page: a row
-started there would show a line or two, and a table continued in so little room would repeat
-its header in the middle of the page for them."""
-
-
-class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
-    """A table whose long row starts where the previous row ends and continues on the next page.
-
-    reportlab splits between rows first; the rest of the table, header repeated, is then tried
-    again in the room left on the same page, and a row too tall for it is split there: the
-    header showed up in the middle of a page. Here a row that does not fit is split at once
-    (when there is room for a few lines), so a repeated header only ever opens a page."""
-
-    _left_behind: float = -1.0
-    """The room left on the page where the rows before this rest of a table went: the rest is
-    not split again there (its header would repeat mid-page), only on a later page."""
-
-    def _in_row(self, availHeight: float) -> list[Flowable]:
-        """The row split in two, or nothing. reportlab's cell split takes two parts from a
-        cell flowable's split, but one that finds it all fits (a right-to-left paragraph)
-        returns itself alone: that was an IndexError deep in reportlab; the row then moves
-        whole instead."""
-        try:
-            return list(self._splitRows(availHeight, doInRowSplit=1))
-        except IndexError:
-            return []
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self._calc(availWidth, availHeight)
-        if availHeight <= self._left_behind + 0.5:
-            return []
-        n = self._getFirstPossibleSplitRowPosition(availHeight)
-        left = availHeight - sum(self._rowHeights[:n])
-        if (n < len(self._rowHeights) and left >= ROW_SPLIT_ROOM
-                and self._rowHeights[n] >= 2 * ROW_SPLIT_ROOM):
-            in_row = self._in_row(availHeight)
-            if in_row:
-                return in_row
-        by_row = list(self._splitRows(availHeight, doInRowSplit=0))
-        if len(by_row) == 2:
-            by_row[1]._left_behind = left
-            return by_row
-        if by_row or availHeight < ROW_SPLIT_ROOM:
-            return by_row
-        return self._in_row(availHeight)
-
-
 MIN_PICTURE_SCALE = 0.8
 """How far a picture (the compass) may shrink to stay on the page its heading starts: at the
 family's size its labels stay above 8 pt."""
+
+
+FOLLOWERS_START = 2 * ROW_SPLIT_ROOM
+"""The room a page must have left for the text after a picture that does not fit there to
+start before it (a heading and a few lines), continuing on the next page."""
+
+
+def _flow_height(flowables: Sequence[Flowable], canv: Any, availWidth: float) -> float:
+    """The height the flowables take one after the other. A KeepTogether reports an endless
+    height from its wrap (to be asked to split), so its contents are measured instead."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            total += _flow_height(flowable._content, canv, availWidth)
+            continue
+        total += (flowable.wrapOn(canv, availWidth, PAGE_HEIGHT)[1]
+                  + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+    return total
+
+
+def _opened(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables with every KeepTogether opened, so they can run over a page break."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += _opened(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return out
 
 
 class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
@@ -185,20 +165,20 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Moves whole to the next page, where it has all the room it needs; the text that
-        follows it (`followers`) is printed first when it fits in the room left here, so the
-        page is not left half empty."""
+        follows it (`followers`) is printed first when it fits in the room left here, or
+        starts here and runs over to the next page, so this page is not left a third empty."""
         if not self.followers and not self.tail:
             return []
         alone = PictureBlock(self.text, self.picture)
         alone.canv = self.canv
         if alone.wrap(availWidth, availHeight)[1] <= availHeight:
             return [alone, *self.tail, *self.followers]
-        total = 0.0
-        for flowable in self.followers:
-            total += (flowable.wrapOn(self.canv, availWidth, availHeight)[1]
-                      + flowable.getSpaceBefore() + flowable.getSpaceAfter())
-        if self.followers and total <= availHeight:
-            return [*self.followers, alone, *self.tail]
+        if self.followers and (
+                _flow_height(self.followers, self.canv, availWidth) <= availHeight
+                or availHeight >= FOLLOWERS_START):
+            # they fit here, or start here (a heading and a few lines) and go on overleaf,
+            # where the picture follows them
+            return [*_opened(self.followers), alone, *self.tail]
         return [PageBreak(), alone, *self.tail, *self.followers]
 
     def draw(self) -> None:

@@ -54,6 +54,49 @@ ACCENT = colors.HexColor("#1d5c8f")
 SHADE = colors.HexColor("#eef3f8")
 
 
+ROW_SPLIT_ROOM = 60.0
+"""Points left at a page foot below which a table row is not split across the page: a row
+started there would show a line or two, and a table continued in so little room would repeat
+its header in the middle of the page for them."""
+
+
+class FlowingTable(Table):  # type: ignore[misc]  # reportlab ships no types
+    """A table whose long row starts where the previous row ends and continues on the next page
+    (every grid table, the staff documents' and the family documents').
+
+    reportlab splits between rows first; the rest of the table, header repeated, is then tried
+    again in the room left on the same page, and a row too tall for it is split there: the
+    header showed up in the middle of a page. Here a row that does not fit is split at once
+    (when there is room for a few lines), so a repeated header only ever opens a page."""
+
+    _left_behind: float = -1.0
+    """The room left on the page where the rows before this rest of a table went: the rest is
+    not split again there (its header would repeat mid-page), only on a later page."""
+
+    def _in_row(self, availHeight: float) -> list[Flowable]:
+        """The row split in two, or nothing."""
+        return list(self._splitRows(availHeight, doInRowSplit=1))
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._calc(availWidth, availHeight)
+        if availHeight <= self._left_behind + 0.5:
+            return []
+        n = self._getFirstPossibleSplitRowPosition(availHeight)
+        left = availHeight - sum(self._rowHeights[:n])
+        if (n < len(self._rowHeights) and left >= ROW_SPLIT_ROOM
+                and self._rowHeights[n] >= 2 * ROW_SPLIT_ROOM):
+            in_row = self._in_row(availHeight)
+            if in_row:
+                return in_row
+        by_row = list(self._splitRows(availHeight, doInRowSplit=0))
+        if len(by_row) == 2:
+            by_row[1]._left_behind = left
+            return by_row
+        if by_row or availHeight < ROW_SPLIT_ROOM:
+            return by_row
+        return self._in_row(availHeight)
+
+
 @dataclass(frozen=True)
 class Styles:
     """Paragraph styles at one reading size: staff documents, family (large), child (larger)."""
@@ -347,7 +390,7 @@ def grid_table(
         [cell(h, styles.cell_bold, i) for i, h in enumerate(header)]
     ]
     data.extend([cell(v, styles.cell, i) for i, v in enumerate(row)] for row in rows)
-    table = Table(
+    table = FlowingTable(
         data,
         colWidths=col_widths,
         repeatRows=1 if repeat_header else 0,

@@ -380,7 +380,11 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no types
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        lines = self._wrap(availWidth)
+        """The lines of the last `wrap` in two, as reportlab's Paragraph splits its last
+        wrap. A table cell is wrapped at the column width less its padding but split at the
+        whole column width: wrapped again there it had fewer lines, all of them fitting, and
+        `[self]` where the table takes two parts was an IndexError in reportlab."""
+        lines = self._wrap(availWidth if self._wrapped_for is None else self._wrapped_for)
         fit = int((availHeight + 0.01) // self.style.leading)
         if fit < 1 or fit >= len(lines.runs):
             return [] if fit < 1 else [self]

@@ -112,3 +112,49 @@ def test_missing_fonts_are_reported_clearly(
     assert font_dir() == tmp_path
     with pytest.raises(FontsMissingError, match=r"DejaVuSans\.ttf saknas"):
         fonts.register_fonts()
+
+
+def test_a_right_to_left_paragraph_splits_the_lines_it_was_wrapped_to() -> None:
+    """A table wraps a cell at its column width less the padding and then asks for a split at
+    the whole column width; like reportlab's Paragraph, the split is of the lines last wrapped,
+    so it gives two parts where they did not fit (a lone `[self]` was an IndexError inside
+    reportlab's row split)."""
+    from backa_desktop.printing.family_layout import writer_for_code
+    from backa_desktop.printing.layout import make_styles
+
+    writer = writer_for_code("ar")
+    style = make_styles(12).cell
+    words = "مرحبا بالعالم هذا نص طويل جدا في الجدول".split()
+    tested = 0
+    for n in range(5, 60):
+        value = " ".join(words[i % len(words)] for i in range(n))
+        para = writer.cell(value, style)
+        _, narrow = para.wrap(226, 10_000)
+        if para.wrap(235, 10_000)[1] == narrow:
+            continue  # the same lines at both widths: nothing to tell apart
+        _, narrow = para.wrap(226, 10_000)
+        parts = para.split(235, narrow - 1)
+        assert len(parts) == 2, n
+        assert sum(p.wrap(226, 10_000)[1] for p in parts) == pytest.approx(narrow)
+        tested += 1
+    assert tested
+
+
+def test_a_table_row_with_right_to_left_text_splits_at_any_height() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Table
+
+    from backa_desktop.printing.family_layout import Page, writer_for_code
+    from backa_desktop.printing.layout import CONTENT_WIDTH
+
+    page = Page(writer_for_code("ar"), 12)
+    words = "مرحبا بالعالم هذا نص طويل جدا في الجدول".split()
+    for n in (19, 27, 41):
+        value = " ".join(words[i % len(words)] for i in range(n))
+        table = page.grid_table(["أ", "ب"], [[value, "ب"]], [0.5, 0.5])
+        table.canv = Canvas(io.BytesIO())
+        table.wrapOn(table.canv, CONTENT_WIDTH, 2000)
+        for height in range(30, int(sum(table._rowHeights)) + 1):
+            Table._splitRows(table, float(height), doInRowSplit=1)  # raises no IndexError

@@ -71,6 +71,32 @@ def test_the_compass_heading_is_on_the_page_of_the_compass(lang: str, child: boo
         assert all(t(legend) in p for p in with_heading)
 
 
+def _fills(pdf: bytes) -> list[float]:
+    """How far down each page its text goes, as a fraction of the page (poppler's line boxes;
+    the running header and footer do not count)."""
+    from backa_desktop.printing.layout import PAGE_HEIGHT
+    from tests.printing.i18n import lines
+
+    found = lines(pdf)
+    return [max((line.y_min for line in found if line.page == number
+                 and 60 < line.y_min < PAGE_HEIGHT - 60), default=0.0) / PAGE_HEIGHT
+            for number in range(1, max(line.page for line in found) + 1)]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "so", "fa", "ar"])
+def test_the_first_page_of_a_long_plan_is_filled_before_the_compass(lang: str) -> None:
+    """Where the compass does not fit below the plan's opening, the goals start on the first
+    page and run over to the next, the compass after them; the first page is not left a
+    third empty."""
+    fills = _fills(render(_long_plan(), lang=lang))
+    assert fills[0] > 0.8, fills
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "so", "ar"])
+def test_no_page_of_a_short_plan_is_left_half_empty(lang: str) -> None:
+    fills = _fills(render(samples.plan(3), lang=lang))
+    assert all(fill > 0.6 for fill in fills[:-1]), fills
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_compass_section_reads_in_order_and_loses_nothing(lang: str) -> None:

@@ -141,3 +141,28 @@ def test_a_long_section_splits_over_pages_inside_the_margins() -> None:
     assert min(starts) > MARGIN_X + 6  # inside reportlab's frame, not left of the text
     right = PAGE_WIDTH - MARGIN_X
     assert all(line.x_max <= right for line in found)
+
+
+@pytest.mark.parametrize("before", [6, 12, 18, 24])
+def test_a_long_staff_table_repeats_its_header_only_where_a_page_begins(before: int) -> None:
+    """A row taller than the room left on a page starts where the rows before it end and
+    continues on the next page; the header is repeated there, at the top, never a second time
+    in the middle of the page the table started on."""
+    from backa_desktop.printing.models import ObservationRow
+
+    short = [ObservationRow(observed_on=samples.TODAY, text=f"Kort iakttagelse nummer {i}.")
+             for i in range(before)]
+    tall = ObservationRow(observed_on=samples.TODAY,
+                          text=" ".join(["Åsa kom till skolan utan jacka och sa att hon inte "
+                                         "hade ätit frukost."] * 40))
+    doc = samples.orosanmalan().model_copy(update={
+        "concern": "\n\n".join([samples.CONCERN] * 12), "observations": [*short, tall]})
+    header = "Vad anmälaren har sett eller hört"
+    pages = [[line.strip() for line in page.splitlines()]
+             for page in pages_text(render_orosanmalan(doc))]
+    with_table = [page for page in pages if any(header in line for line in page)]
+    assert len(with_table) >= 2  # the table does run over pages
+    for page in with_table:
+        assert sum(header in line for line in page) == 1, page
+    text = flat(render_orosanmalan(doc))
+    assert "Kort iakttagelse nummer 0." in text and text.count("hade ätit frukost") == 40

@@ -201,7 +201,8 @@ def test_form_summaries_print_in_english_with_the_forms_english_labels(tmp_path:
         assert "Together with Kalle Kollega" in text and "(scale 1–5)" in text
         assert "Barnet har en hemmiljö" not in text and "skala" not in text
 
-        # the family plan's compass names the talk's respondents in the print language
+        # the family plan's compass names the talk's respondents in the print language, a
+        # guardian by the name in the child's profile
         s.repo.create(RecordType.PLAN, BarnetsPlan(
             child_id=folder.child, reason="Fiktiv.", need_ids=[Need.OMSORG],
             responsible_huvudman="Ystads kommun", responsible_unit_id=folder.unit,
@@ -209,7 +210,8 @@ def test_form_summaries_print_in_english_with_the_forms_english_labels(tmp_path:
         plan = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-en.pdf",
                               lang="en", registry=forms)
         text = " ".join(poppler_text(plan.path.read_bytes()).split())
-        assert "The child (scale 1–5)" in text and "Guardian 1 (scale 1–5)" in text
+        assert "The child (scale 1–5)" in text and "Åsa Testsson (scale 1–5)" in text
+        assert "Guardian 1" not in text
         assert "Ulla Upptäckare and Kalle Kollega (scale 1–5)" in text
         both = print_document(s, DocumentKind.PLAN, folder.child, tmp_path / "plan-2.pdf",
                               lang="en", bilingual=True, registry=forms)
@@ -221,3 +223,23 @@ def test_form_summaries_print_in_english_with_the_forms_english_labels(tmp_path:
         text = " ".join(poppler_text(swedish.path.read_bytes()).split())
         assert "Barnsamtal 7-12 år – sammanfattning" in text and "Ifyllt av" in text
         assert "Finns det vuxna" in text and "Talk with" not in text
+
+
+def test_a_card_summary_asks_about_the_guardians_by_name(tmp_path: Path) -> None:
+    """The Upptäckarkort's questions name the guardian from the child's profile, in Swedish
+    and in English; the second guardian, who has no name on file, keeps the number."""
+    folder = make_folder(tmp_path / "f")
+    _signed(folder, "upptackarkort", {"vh2.informerad": False})
+    forms = registry()
+    with folder.vault.unlock(PASSPHRASE) as s:
+        for lang, named, numbered in (
+            ("sv", "Är Åsa Testsson informerad om att du gör ett Upptäckarkort?",
+             "Är vårdnadshavare 2 informerad om att du gör ett Upptäckarkort?"),
+            ("en", "Has Åsa Testsson been told that you are making an Upptäckarkort?",
+             "Has guardian 2 been told that you are making an Upptäckarkort?"),
+        ):
+            card = print_document(s, DocumentKind.CARD, folder.child,
+                                  tmp_path / f"card-{lang}.pdf", lang=lang, registry=forms)
+            text = " ".join(poppler_text(card.path.read_bytes()).split())
+            assert named in text and numbered in text
+            assert "{vardnadshavare" not in text

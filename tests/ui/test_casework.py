@@ -11,7 +11,7 @@ from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.people import ChildProfile, Guardian
 from backa_desktop.domain.records import RecordType
 from backa_desktop.services.children import save_child
-from backa_desktop.ui.qt import Qt
+from backa_desktop.ui.qt import QCheckBox, Qt
 from backa_desktop.ui.staff_picker import StaffPicker
 from tests.services.workflow_helpers import PASSPHRASE, Folder
 from tests.ui.conftest import Launch
@@ -128,6 +128,15 @@ def test_guardians_by_name_in_forms_and_consents(
     assert "Vårdnadshavare 1" not in texts and "Vårdnadshavare 2" not in texts
     editor = form.view.editors["omsorg.vardnadshavare@guardian_2"]
     assert "(Omar Testsson)" in editor.accessibleName()
+    who = form.view.editors["deltagare"]
+    assert "Åsa Testsson" in [box.text() for box in who.findChildren(QCheckBox)]
+
+    ws.forms.start("upptackarkort", folder.child)  # its questions name the guardians
+    card = current_form(app)
+    assert card.view.fields["vh1.informerad"].title.text().startswith(
+        "Är Åsa Testsson informerad")
+    assert card.view.fields["vh2.samtycke"].title.text().startswith(
+        "Samtycker Omar Testsson till")
 
     consents = show_child_window(app, qtbot, ConsentWindow, folder.child)
     qtbot.mouseClick(consents.add_button, Qt.MouseButton.LeftButton)

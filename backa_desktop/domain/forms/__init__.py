@@ -54,6 +54,11 @@ from backa_desktop.domain.forms.compass import (
 from backa_desktop.domain.forms.definition import (
     FormDefinition,
 )
+from backa_desktop.domain.forms.guardians import (
+    fill_guardians,
+    guardian_word,
+    with_guardians,
+)
 from backa_desktop.domain.forms.items import (
     DEFAULT_DECISIONS,
     DEFAULT_NEED_STATUS_LABELS,
@@ -171,6 +176,8 @@ __all__ = [
     "co_signer_problem",
     "comment_key",
     "definition_hash",
+    "fill_guardians",
+    "guardian_word",
     "localize_compass",
     "localize_form",
     "missing_compass_translations",
@@ -178,4 +185,5 @@ __all__ = [
     "other_unit_answer",
     "other_unit_name",
     "parse_answer_key",
+    "with_guardians",
 ]

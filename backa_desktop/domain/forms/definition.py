@@ -73,6 +73,8 @@ class FormDefinition(_Model):
     _language: str = PrivateAttr(default=SOURCE_LANGUAGE)
     _localized_cache: dict[str, FormDefinition] = PrivateAttr(default_factory=dict)
     """Translated copies by language, filled by `localized.localize_form`."""
+    _names_guardians: bool | None = PrivateAttr(default=None)
+    """Whether a text says `{vardnadshavare_1}` (guardians.py), found out once."""
 
     @model_validator(mode="before")
     @classmethod

@@ -3,6 +3,7 @@ polygon per rater from the newest rating occasion."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from backa_desktop.domain.bodies import body_as
@@ -29,14 +30,18 @@ from backa_desktop.services.overview import (
 from backa_desktop.services.vault import Session
 
 _RATED = (FormUse.SKATTNING, FormUse.SAMTAL)
+_GUARDIANS = {"guardian_1": 1, "guardian_2": 2}
 
 
 def rater_series(
-    record: Record, directory: Directory, registry: Any | None, lang: str = REFERENCE
+    record: Record, directory: Directory, registry: Any | None, lang: str = REFERENCE,
+    guardian_names: Sequence[str] = (),
 ) -> list[RaterScores]:
-    """The overview's polygons for one response, as the printout names them (a respondent
-    in a talk by role, in the print language; staff by name)."""
-    return _series(record, body_as(record, FormResponse), directory, registry, lang)
+    """The overview's polygons for one response, as the printout names them (a guardian by
+    the name in the child's profile, `guardian_names`; the child or a guardian without a
+    name by role, in the print language; staff by name)."""
+    return _series(record, body_as(record, FormResponse), directory, registry, lang,
+                   guardian_names)
 
 
 def _series(
@@ -45,11 +50,15 @@ def _series(
     directory: Directory,
     registry: Any | None,
     lang: str,
+    guardian_names: Sequence[str] = (),
 ) -> list[RaterScores]:
     scores: list[RaterScores] = []
     for series in response_series(record, response, forms_of(registry), directory):
         label = series.label
-        if series.kind != "staff":
+        number = _GUARDIANS.get(series.kind, 0)
+        if number and guardian_names[number - 1:number] and guardian_names[number - 1].strip():
+            label = guardian_names[number - 1].strip()
+        elif series.kind != "staff":
             label = _word(lang, f"summary.respondent.{series.kind}")
         if series.co_label:
             label = _word(lang, "summary.and", first=label, second=series.co_label)
@@ -72,9 +81,11 @@ def compass_for_child(
     directory: Directory,
     registry: Any | None = None,
     lang: str = REFERENCE,
+    guardian_names: Sequence[str] = (),
 ) -> CompassView:
     """Status from the newest Upptäckarkort answers, radar from the newest rating occasion;
-    the raters named in `lang` where its catalogue has the words."""
+    the guardians by name (`guardian_names`, the child's profile), the other raters named in
+    `lang` where its catalogue has the words."""
     # each response parsed once: a child can have hundreds, and every printout has a compass
     responses = current_pairs(signed_pairs(
         session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
@@ -86,6 +97,7 @@ def compass_for_child(
         newest = max(day for day, _, _ in rated)
         for day, record, response in sorted(rated, key=lambda d: d[1].created_at):
             if day == newest:
-                raters.extend(_series(record, response, directory, registry, lang))
+                raters.extend(_series(record, response, directory, registry, lang,
+                                      guardian_names))
     return CompassView(statuses=need_statuses(status), raters=raters[:5],
                        labels=need_labels(registry, lang))

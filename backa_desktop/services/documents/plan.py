@@ -92,6 +92,7 @@ def build_plan_document(
                                      for p in m.participants])
             for m in plan.follow_ups
         ],
-        compass=compass_for_child(session, child_id, directory, registry, lang),
+        compass=compass_for_child(session, child_id, directory, registry, lang,
+                                  [g.name for g in profile.guardians]),
         protected_identity=hide,
     )

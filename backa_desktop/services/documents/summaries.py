@@ -17,6 +17,7 @@ from backa_desktop.domain.forms import (
     Respondent,
     localize_form,
     other_unit_name,
+    with_guardians,
 )
 from backa_desktop.domain.needs import CARD_ORDER, Need, NeedStatus
 from backa_desktop.domain.process import Beslut
@@ -136,6 +137,7 @@ def form_sections(
     comments: Mapping[str, Any] = {need.value: text for need, text in response.comments.items()}
     if form is None:
         return _raw_sections(answers, comments, labels, cat)
+    form = with_guardians(form, guardian_names)  # "Är Märta Öberg informerad …?"
     sections: list[SummarySection] = []
     used: set[str] = set()
     for section in form.sections:
@@ -253,7 +255,8 @@ def build_form_summary(
         status, _ = latest_need_status([record])
         compass = CompassView(statuses=need_statuses(status), labels=labels)
     else:
-        compass = CompassView(raters=rater_series(record, directory, registry, lang),
+        compass = CompassView(raters=rater_series(record, directory, registry, lang,
+                                                  [g.name for g in profile.guardians]),
                               labels=labels)
     signed_by = response.signed_by or record.author
     unit_id = directory.staff_unit(signed_by)

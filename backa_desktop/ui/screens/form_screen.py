@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from backa_desktop.domain import form_engine
-from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
+from backa_desktop.domain.forms import (
+    CompassDefinition,
+    FormDefinition,
+    FormResponse,
+    with_guardians,
+)
 from backa_desktop.domain.needs import Need
 from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import icons
@@ -136,7 +141,9 @@ class FormScreen(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         scroll = QScrollArea(split)
         scroll.setWidgetResizable(True)
-        self.view = FormView(definition, staff=staff, units=units, people=people,
+        # the child's guardians by name where the form's text has a place for them
+        self.view = FormView(with_guardians(definition, self.people.guardian_names),
+                             staff=staff, units=units, people=people,
                              need_labels=need_labels, parent=scroll.viewport())
         self.view.set_response(response)
         self.view.set_read_only(read_only)
