@@ -14,13 +14,8 @@ acknowledgement note.
 from __future__ import annotations
 
 import json
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.errors import InvalidValue
@@ -31,7 +26,7 @@ from backa_desktop.domain.notices import ChildNotice, NoticeKind
 from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import ChildSummary, child_summaries
-from backa_desktop.services.overview import Directory, Parsed
+from backa_desktop.services.overview import Directory, Parsed, parsed_body
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
@@ -77,33 +72,6 @@ KIND_ORDER = {
     PLAN_FOLLOW_UP: 3,
     PLAN_ACTION_DUE: 4,
 }
-
-
-M = TypeVar("M", bound=BaseModel)
-
-_PARSED_BODIES = 8000
-_parsed: weakref.WeakKeyDictionary[Session, OrderedDict[str, tuple[Record, BaseModel]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Per session, the bodies the inbox parsed last, by record id (a lock drops them)."""
-
-
-def _body(session: Session, record: Record, model: type[M]) -> M:
-    """`body_as`, once per record: the count runs after every change that may concern the
-    inbox and reads the cards, decisions and notes of all my children (a few thousand), and
-    validating each body again was most of its time. The repository hands back the same
-    `Record` object for a row that reads back unchanged (and a new one for any change), so a
-    parsed body is reused only for that very object."""
-    memo = _parsed.setdefault(session, OrderedDict())
-    known = memo.pop(record.id, None)
-    if known is not None and known[0] is record and isinstance(known[1], model):
-        parsed = known[1]
-    else:
-        parsed = body_as(record, model)
-    memo[record.id] = (record, parsed)
-    if len(memo) > _PARSED_BODIES:
-        memo.popitem(last=False)
-    return parsed
 
 
 @dataclass(frozen=True)
@@ -199,7 +167,7 @@ def _signed_cards(session: Session, mine_records: list[Record]) -> list[Parsed]:
     return [
         (r, response)
         for r, response in (
-            (r, _body(session, r, FormResponse))
+            (r, parsed_body(session, r, FormResponse))
             for r in [
                 *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
                 *_cards_without_identity(session),
@@ -222,7 +190,7 @@ def _card_items(
 ) -> list[InboxItem]:
     """New cards waiting for my decision, and anonymous cards sent to my unit."""
     me = reader.me
-    bodies = {d.id: _body(session, d, Decision) for d in decisions}
+    bodies = {d.id: parsed_body(session, d, Decision) for d in decisions}
     decided_cards = {b.source_record_id for b in bodies.values() if b.source_record_id}
     decided_after: dict[str, str] = {}
     for d in decisions:
@@ -301,14 +269,14 @@ def _decision_items(
     )
     told = {
         note.decision_id
-        for note in (_body(session, n, TimelineNote) for n in notes)
+        for note in (parsed_body(session, n, TimelineNote) for n in notes)
         if note.event == FAMILY_TOLD
     }
     items: list[InboxItem] = []
     for d in decisions:
         child = children.get(d.child_id or "")
         name = child.display_name if child else ""
-        decision = _body(session, d, Decision)
+        decision = parsed_body(session, d, Decision)
         if decision.notify_upptackare == me and d.id not in reader.acked:
             items.append(
                 InboxItem(
