@@ -8,9 +8,14 @@ window offscreen at a laptop's size and drives it as a nurse would:
 - unlock: type the passphrase, click "Lås upp" -> the child list has rows;
 - open a child: the list's open signal (what Enter or a double click emits) -> the overview
   and timeline of the child are filled;
+- open a child for the first time: the same, after the session's memos of built records,
+  parsed responses and timeline entries are dropped (what the first opening after an unlock
+  pays; `open_child` measures opening it again);
 - open a form: click the overview's Upptäckarkort button -> the form screen is current;
 - sign: click "Signera och skicka" on a filled card -> back on the child's overview, reloaded;
 - open the plan: click the overview's plan button -> the plan window shows the plan;
+- open the plan for the first time: the same, with no closed plan window to reopen (a new
+  window is built; `open_plan` reopens the window closed by the run before);
 - print preview: click the overview's print button -> the first page's image is shown (the
   preview shows page 1 as soon as it is made; the others follow, within "idle").
 
@@ -43,7 +48,8 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-STEPS = ("unlock", "open_child", "open_form", "sign", "open_plan", "print_preview")
+STEPS = ("unlock", "open_child", "open_child_first", "open_form", "sign", "open_plan",
+         "open_plan_first", "print_preview")
 WINDOW_SIZE = (1280, 800)
 
 
@@ -178,6 +184,20 @@ class Probe:
                           lambda: loads() > before and self.child_shown(),
                           lambda: self.window)
 
+    def open_child_first(self) -> tuple[float, float]:
+        from backa_desktop.services import overview, timeline
+
+        def forget(session: Any) -> None:
+            timeline._memos.pop(session, None)
+            overview._parsed.pop(session, None)
+            session.repo._memo.clear()
+            session.repo._rows = type(session.repo._rows)()
+
+        self.to_list()
+        runner = self.runner
+        runner.run_sync_db(lambda: forget(runner._session_or_raise()))
+        return self.open_child()
+
     def ensure_child(self) -> None:
         if not self.child_shown():
             self.ws.open_child(self.child_id)
@@ -236,6 +256,11 @@ class Probe:
         self.ws._window.close()
         self.settle(lambda: True)
         return took
+
+    def open_plan_first(self) -> tuple[float, float]:
+        self.ensure_child()
+        self.ws._window = None  # nothing to reopen: the window is built
+        return self.open_plan()
 
     def print_preview(self) -> tuple[float, float]:
         from backa_desktop.ui.print_preview import PrintPreviewDialog
