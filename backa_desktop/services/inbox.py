@@ -26,7 +26,7 @@ from backa_desktop.domain.notices import ChildNotice, NoticeKind
 from backa_desktop.domain.process import Beslut, Decision
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.services.children import ChildSummary, child_summaries
-from backa_desktop.services.overview import Directory, Parsed, parse_responses
+from backa_desktop.services.overview import Directory, Parsed, parsed_body
 from backa_desktop.services.plans import PLAN_ACTION_DUE, PLAN_FOLLOW_UP, plan_tasks
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import unique_records
@@ -100,7 +100,7 @@ def inbox(session: Session, directory: Directory, today: date | None = None) -> 
         | {d.child_id for d in decisions if d.child_id},
     )
     items = [
-        *_card_items(cards, decisions, children, reader),
+        *_card_items(session, cards, decisions, children, reader),
         *_follow_up_items(session, reader.me, today),
         *_decision_items(session, decisions, decided_by_me, children, reader),
         *_plan_items(session, today),  # Barnets plan: my actions, follow-ups due
@@ -166,10 +166,13 @@ def _signed_cards(session: Session, mine_records: list[Record]) -> list[Parsed]:
     responses)."""
     return [
         (r, response)
-        for r, response in parse_responses([
-            *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
-            *_cards_without_identity(session),
-        ])
+        for r, response in (
+            (r, parsed_body(session, r, FormResponse))
+            for r in [
+                *(r for r in mine_records if r.type == RecordType.FORM_RESPONSE),
+                *_cards_without_identity(session),
+            ]
+        )
         if _is_signed_card(response)
     ]
 
@@ -179,6 +182,7 @@ def _is_signed_card(response: FormResponse) -> bool:
 
 
 def _card_items(
+    session: Session,
     cards: list[Parsed],
     decisions: list[Record],
     children: dict[str, ChildSummary],
@@ -186,7 +190,7 @@ def _card_items(
 ) -> list[InboxItem]:
     """New cards waiting for my decision, and anonymous cards sent to my unit."""
     me = reader.me
-    bodies = {d.id: body_as(d, Decision) for d in decisions}
+    bodies = {d.id: parsed_body(session, d, Decision) for d in decisions}
     decided_cards = {b.source_record_id for b in bodies.values() if b.source_record_id}
     decided_after: dict[str, str] = {}
     for d in decisions:
@@ -265,14 +269,14 @@ def _decision_items(
     )
     told = {
         note.decision_id
-        for note in (body_as(n, TimelineNote) for n in notes)
+        for note in (parsed_body(session, n, TimelineNote) for n in notes)
         if note.event == FAMILY_TOLD
     }
     items: list[InboxItem] = []
     for d in decisions:
         child = children.get(d.child_id or "")
         name = child.display_name if child else ""
-        decision = body_as(d, Decision)
+        decision = parsed_body(session, d, Decision)
         if decision.notify_upptackare == me and d.id not in reader.acked:
             items.append(
                 InboxItem(

@@ -8,11 +8,15 @@ one series per rater (each Skattning, and the child and each guardian in a Samta
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse, form_use
@@ -193,6 +197,34 @@ Parsed = tuple[Record, FormResponse]
 """A form response record with its body parsed once: validating a response's answers is the
 costly part of opening a child (hundreds of records), so the overview and the timeline parse
 each body once and hand the pairs on instead of asking `body_as` again at every step."""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+_PARSED_BODIES = 8000
+_parsed: weakref.WeakKeyDictionary[Session, OrderedDict[str, tuple[Record, BaseModel]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per session, the bodies `parsed_body` parsed last, by record id (a lock drops them)."""
+
+
+def parsed_body(session: Session, record: Record, model: type[M]) -> M:
+    """`body_as`, once per record: the inbox count runs after every change that may concern
+    it and reads the cards, decisions and notes of all my children (a few thousand), and the
+    plan window reads all the child's responses; validating each body again was most of
+    their time. The repository hands back the same `Record` object for a row that reads back
+    unchanged (and a new one for any change), so a parsed body is reused only for that very
+    object. Callers read the parsed body and never change it."""
+    memo = _parsed.setdefault(session, OrderedDict())
+    known = memo.pop(record.id, None)
+    if known is not None and known[0] is record and isinstance(known[1], model):
+        parsed = known[1]
+    else:
+        parsed = body_as(record, model)
+    memo[record.id] = (record, parsed)
+    if len(memo) > _PARSED_BODIES:
+        memo.popitem(last=False)
+    return parsed
 
 
 def parse_responses(records: Iterable[Record]) -> list[Parsed]:

@@ -42,7 +42,7 @@ from backa_desktop.services.overview import (
     latest_need_status_of,
     pairs_of,
     parse_responses,
-    signed_pairs,
+    parsed_body,
 )
 from backa_desktop.services.vault import Session
 from backa_desktop.store.records import StaleRevision as StaleRevision  # the UI catches it
@@ -97,8 +97,9 @@ def unmet_needs(session: Session, child_id: str) -> list[Need]:
     """What the compass says the plan should address: the needs the latest Upptäckarkort
     marks "inte uppfyllt", and those the latest Fördjupad behovskompass sends to the plan."""
     # each response parsed once (a child can have hundreds: the plan window opens on this)
-    responses = current_pairs(signed_pairs(
-        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    pairs = [(r, parsed_body(session, r, FormResponse))
+             for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)]
+    responses = current_pairs([(r, response) for r, response in pairs if response.signed])
     status, _ = latest_need_status_of(pairs_of(responses, FormUse.UPPTACKARKORT))
     chosen = {n for n, v in status.items() if v == "inte_uppfyllt"}
     deeper = pairs_of(responses, FormUse.FORDJUPAD)
@@ -131,8 +132,9 @@ def voices(session: Session, child_id: str) -> tuple[str, str]:
     syn" and "Vårdnadshavarnas syn": question 3 of the newest Fem frågor, and for the child,
     failing that, the child's own words on the newest Upptäckarkort. A Fem frågor of version
     1 has one answer for everybody; it cannot be told apart, so it is not carried over."""
-    responses = current_pairs(signed_pairs(
-        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    pairs = [(r, parsed_body(session, r, FormResponse))
+             for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)]
+    responses = current_pairs([(r, response) for r, response in pairs if response.signed])
     fem = _newest_of(pairs_of(responses, FormUse.FEM_FRAGOR))
     card = _newest_of(pairs_of(responses, FormUse.UPPTACKARKORT))
     answers = fem.answers if fem is not None else {}

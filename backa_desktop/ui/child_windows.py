@@ -27,11 +27,32 @@ def open_child_window(
     parent: QWidget,
     *,
     protected: bool = False,
+    previous: QDialog | None = None,
 ) -> QDialog:
     """Build the window of this kind about the child and show it. With `protected` (skyddad
-    identitet) its title names no child (ui/protected.py); the window itself still does."""
+    identitet) its title names no child (ui/protected.py); the window itself still does.
+    `previous`, the window opened last: a closed plan window of the same child, opened with
+    the same name, age and protection, is opened again instead of built anew."""
     with unwatched():  # thousands of events while it is built (ui/idle.py)
-        return _open_child_window(kind, ctx, child_id, name, age, parent, protected=protected)
+        reopened = _reopen(kind, child_id, (name, age, protected), previous)
+        if reopened is not None:
+            return reopened
+        window = _open_child_window(kind, ctx, child_id, name, age, parent, protected=protected)
+        window.setProperty("opened_as", repr((name, age, protected)))
+        return window
+
+
+def _reopen(kind: str, child_id: str, opened_as: tuple[str, int | None, bool],
+            previous: QDialog | None) -> QDialog | None:
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+
+    # the type first: another kind of window (the print preview) may be deleted on close
+    if kind != "plan" or not isinstance(previous, PlanWindow) or previous.isVisible():
+        return None
+    if previous.child_id != child_id or previous.property("opened_as") != repr(opened_as):
+        return None
+    previous.reopen()
+    return previous
 
 
 def _open_child_window(

@@ -22,6 +22,7 @@ from backa_desktop.ui.qt import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPointF,
     QPolygonF,
     QRectF,
@@ -53,6 +54,7 @@ class CompassWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(translate("Compass", "Behovskompassen"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._picture: tuple[object, QPixmap] | None = None  # (what it shows, the drawing)
 
     # -- data -----------------------------------------------------------------------------
     def set_labels(self, labels: Mapping[str, str]) -> None:
@@ -131,7 +133,31 @@ class CompassWidget(QWidget):
         return radius
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """The picture is drawn once per content and size, then copied: the window paints the
+        overview several times while a child opens (the screen coming to the front, its new
+        data, the timeline filling), and drawing the wheel in Python each time was the
+        largest part of those paints."""
+        dpr = self.devicePixelRatioF()
+        shows = (
+            self.width(), self.height(), dpr, self.font().key(), self.palette().cacheKey(),
+            tuple(sorted(self._labels.items())),
+            tuple(sorted(self._status.items(), key=lambda kv: kv[0])),
+            tuple((s.label, tuple(sorted(s.means.items()))) for s in self._series),
+        )
+        if self._picture is None or self._picture[0] != shows:
+            pixmap = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setFont(self.font())  # a painter on a pixmap starts with the app's font
+            self._draw(painter)
+            painter.end()
+            self._picture = (shows, pixmap)
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._picture[1])
+        p.end()
+
+    def _draw(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
         fm = p.fontMetrics()
@@ -248,7 +274,6 @@ class CompassWidget(QWidget):
                     p.drawLine(QPointF(8 + x, mid), QPointF(8 + x + fm.ascent() - 2, mid))
                 p.setPen(QColor(theme.TEXT))
                 p.drawText(QPointF(8 + x + fm.ascent() + 4, y), text)
-        p.end()
 
 
 def status_text(status: str | None) -> str:

@@ -507,7 +507,7 @@ class Workspace(QWidget):
         name, age = self.overview_screen.name.text(), self.overview_screen.child_age
         self._window = child_windows.open_child_window(
             kind, self.context, child_id, name, age, self,
-            protected=self.overview_screen.child_protected,
+            protected=self.overview_screen.child_protected, previous=self._window,
         )
 
     def _failed(self, exc: BaseException) -> None:

@@ -24,6 +24,11 @@ STEP_NAMES = {
     "open_child": ("GUI: open a child with {rows} timeline rows, click to painted", "≤ 100 ms",
                    100.0, "the list's open signal (Enter or a double click) until the overview "
                    "and the timeline are filled"),
+    "open_child_first": ("GUI: open a child with {rows} timeline rows for the first time, click "
+                         "to painted", "≤ 100 ms", 100.0,
+                         "the same, after the session's memos of built records, parsed "
+                         "responses and timeline entries are dropped (the first opening after "
+                         "an unlock)"),
     "open_form": ("GUI: open a form (Upptäckarkort), click to painted", "≤ 100 ms", 100.0,
                   "a click on the overview's Upptäckarkort button until the form screen shows "
                   "(closing it saves a draft, so every measured run restores the card's draft, "
@@ -33,6 +38,9 @@ STEP_NAMES = {
              "(reloaded with the new card) is painted again"),
     "open_plan": ("GUI: open Barnets plan (20 actions), click to painted", "≤ 100 ms", 100.0,
                   "a click on the overview's plan button until the plan window shows the plan"),
+    "open_plan_first": ("GUI: open Barnets plan (20 actions) for the first time, click to "
+                        "painted", "≤ 100 ms", 100.0,
+                        "the same with no closed plan window to reopen: the window is built"),
     "print_preview": ("GUI: print preview's first page (Barnets plan), click to painted",
                       "≤ 500 ms", 500.0,
                       "a click on the overview's print button until the rendered plan's first "
@@ -62,6 +70,16 @@ WHY = {
         "`paintEvent`, the timeline's visible rows through the Python model's `data()`, every "
         "paint event still passing the idle filter), SQLCipher's read and the audited read's "
         "commit, and waiting for the other thread under the GIL."
+    ),
+    "open_child_first": (
+        "As opening a child again, but `timeline.child_page` builds, validates and words all "
+        "of the child's ~540 records (no memo from an earlier opening): the database job is "
+        "the difference between the two figures."
+    ),
+    "open_plan_first": (
+        "The plan window is built (plan form, two tables, three tabs: widget creation and "
+        "style-sheet polish on the GUI thread), then `plans.load_plan`. Opening it again "
+        "reopens the closed window instead (the `open_plan` figure)."
     ),
     "open_form": (
         "Nearly all on the GUI thread: `FormScreen` for the Upptäckarkort is ~200 widgets, "

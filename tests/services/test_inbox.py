@@ -111,3 +111,27 @@ def test_one_row_per_follow_up_of_a_child_on_a_day(tmp_path: Path) -> None:
                         view.plan_id)
         kinds = sorted(i.kind for i in inbox.inbox(s, directory) if "follow_up" in i.kind)
         assert kinds == ["follow_up", "plan_follow_up"]
+
+
+def test_a_record_arriving_by_sync_changes_the_inbox_read_before(tmp_path: Path) -> None:
+    """The inbox keeps the records and bodies it read last and reuses those whose rows read
+    back the same: a decision changed on another laptop and pulled in (`put_remote`) must
+    still change the inbox at the next reading."""
+    folder = make_folder(tmp_path / "data")
+    definition = registry().get("upptackarkort")
+    card = filled(definition, folder.child, person=folder.upptackare, unit=folder.unit,
+                  overrides={"vh2.informerad": None, "vh2.samtycke": None})
+    with folder.vault.unlock(PASSPHRASE) as s:
+        sent = workflow.submit_upptackarkort(s, definition, card).record
+    with as_user(folder, folder.barnkontakt) as s:
+        directory = overview.load_directory(s)
+        assert [i.kind for i in inbox.inbox(s, directory)] == ["new_card"]
+        decision, _status = inbox.decide_on_card(s, sent.id, "egen_verksamhet", "Vi stöttar.")
+        assert [i.kind for i in inbox.inbox(s, directory)] == ["tell_family"]
+        assert [i.kind for i in inbox.inbox(s, directory)] == ["tell_family"]  # read again
+        told_elsewhere = decision.model_copy(update={
+            "body": {**decision.body, "told_child_and_guardians": True},
+            "revision": decision.revision + 1,
+        })
+        s.repo.put_remote(told_elsewhere, server_seq=11)
+        assert inbox.inbox(s, directory) == []

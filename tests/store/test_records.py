@@ -205,3 +205,42 @@ def test_reading_a_child_again_reuses_unchanged_records_and_sees_every_change(
     # a read of one type shares the reuse
     (only,) = session.repo.find(RecordType.NOTE, child_id=child_id)
     assert only is third[other.id]
+
+
+def test_reading_many_children_again_reuses_unchanged_records_and_sees_every_change(
+    session: Session,
+) -> None:
+    """The inbox's reads across all my children (`find_for_children`, `find_by`) build only
+    the records whose rows changed, and see a change made by any path (a remote write, a
+    write that bypasses the repository)."""
+    a = _child(session, "Lova", "Ek", "201701012385", "2017-01-01")
+    b = _child(session, "Nils", "Ek", "201802022390", "2018-02-02")
+    note_a = session.repo.create(
+        RecordType.NOTE, {"child_id": a, "happened_on": "2026-01-02", "text": "första"},
+        child_id=a,
+    )
+    note_b = session.repo.create(
+        RecordType.NOTE, {"child_id": b, "happened_on": "2026-01-03", "text": "andra"},
+        child_id=b,
+    )
+    first = {r.id: r for r in session.repo.find_for_children([a, b], RecordType.NOTE)}
+    again = {r.id: r for r in session.repo.find_for_children([a, b], RecordType.NOTE)}
+    assert again[note_a.id] is first[note_a.id] and again[note_b.id] is first[note_b.id]
+
+    pulled = first[note_b.id].model_copy(
+        update={"body": {**note_b.body, "text": "från servern"}, "revision": 2})
+    session.repo.put_remote(pulled, server_seq=7)
+    with session.db.transaction():  # as a merge might write the row
+        session.db.execute(
+            "UPDATE records SET body = ? WHERE id = ?",
+            (json.dumps({**note_a.body, "text": "utifrån"}), note_a.id),
+        )
+    third = {r.id: r for r in session.repo.find_for_children([a, b], RecordType.NOTE)}
+    assert third[note_a.id].body["text"] == "utifrån"
+    assert third[note_b.id].body["text"] == "från servern" and third[note_b.id].revision == 2
+    assert {r.id: r for r in session.repo.find_for_children([a], RecordType.NOTE)} == {
+        note_a.id: third[note_a.id]}
+
+    session.repo.delete(note_a.id)
+    assert [r.id for r in session.repo.find_for_children([a, b], RecordType.NOTE)] == [
+        note_b.id]

@@ -315,6 +315,51 @@ def test_typing_in_the_plan_survives_the_automatic_lock(
     assert again.form.goals.toPlainText() == "Jag vill spela fotboll och rita."
 
 
+def test_plan_window_opened_again_is_reused_and_shows_the_plan_as_a_new_one_would(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Closing the plan and opening it again from the overview reuses the window (building it
+    was most of the click's time) but shows what a new window shows: the stored plan, the
+    typing kept as a draft and offered again, the first tab, and what changed meanwhile."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    open_child_by_search(app, qtbot, "Sixten")
+    button = ws.overview_screen.window_buttons["plan"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    window = ws._window
+    assert isinstance(window, PlanWindow)
+    qtbot.waitUntil(lambda: window.view is not None and window.isVisible(), timeout=3000)
+    type_text(window.form.reason, "Sixten leker ensam.")
+    qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.view is not None and window.view.plan_id is not None
+                    and not window.dirty, timeout=3000)
+    type_text(window.form.goals, "Jag vill ha en kompis.")
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    assert not window.isVisible()
+    with folder.vault.unlock(PASSPHRASE) as s:  # meanwhile, another window (or a sync)
+        [plan] = s.repo.find(RecordType.PLAN, child_id=folder.child)
+        s.repo.update(plan.id, {**plan.body, "reason": "Sixten leker ensam på gården."})
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert ws._window is window  # not built again
+    qtbot.waitUntil(lambda: window.view is not None and window.isVisible(), timeout=3000)
+    assert window.tabs.currentIndex() == 0
+    assert window.form.goals.toPlainText() == "Jag vill ha en kompis."  # the draft, offered
+    assert window.banner.isVisibleTo(window)
+    assert window.view.plan.reason == "Sixten leker ensam på gården."
+    assert window.view.revision == 2
+
+    # another child, or the print preview in between, gets a window of its own
+    window.close()
+    qtbot.mouseClick(ws.overview_screen.window_buttons["print"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(ws._window, PrintPreviewDialog), timeout=3000)
+    ws._window.close()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert isinstance(ws._window, PlanWindow) and ws._window is not window
+
+
 def test_every_control_in_the_new_windows_has_a_name(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:

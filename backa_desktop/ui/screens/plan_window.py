@@ -57,6 +57,7 @@ class PlanWindow(ChildWindow):
         self.view: plans.PlanView | None = None
         self.dirty = False
         self._loading = False
+        self._show_when_loaded = False  # a reopened window shows itself with its new data
         # unsaved typing goes to a local draft at most DRAFT_DELAY_MS after it was typed, so a
         # crash loses at most that moment; a lock flushes at once (Workspace.flush_drafts)
         self._draft_timer = QTimer(self)
@@ -168,6 +169,30 @@ class PlanWindow(ChildWindow):
         by a sync). Typing not yet saved is kept (see `_show`)."""
         return changes.plans or changes.teams
 
+    def reopen(self) -> None:
+        """Open the closed window again for the same child, as a new window would open (the
+        plan as stored, a draft offered, the first tab, no old message), without building its
+        hundreds of widgets again: that was most of the time a click on "Barnets plan" took.
+        It shows itself when the plan is loaded, so the last opening is never painted."""
+        self._draft_timer.stop()
+        self.dirty = False
+        self.view = None
+        self.banner.setVisible(False)
+        W.show_error(self.error, "")
+        self.tabs.setCurrentIndex(0)
+        self.form.verticalScrollBar().setValue(0)
+        self._show_when_loaded = True
+        self.reload()
+
+    def _shown_now(self) -> None:
+        if self._show_when_loaded:
+            self._show_when_loaded = False
+            self.show()
+
+    def _failed(self, exc: BaseException) -> None:
+        super()._failed(exc)
+        self._shown_now()  # a reopened window says what failed
+
     def _show(self, view: plans.PlanView) -> None:
         self.view = view
         for picker in (self.form.barnkontakt, self.form.stodsamordnare):
@@ -204,6 +229,7 @@ class PlanWindow(ChildWindow):
             .replace("%1", ", ".join(unmet)) if unmet else ""
         )
         self._update_state()
+        self._shown_now()
 
     def _show_actions(self, view: plans.PlanView) -> None:
         saved = view.plan_id is not None
