@@ -130,7 +130,7 @@ def render_log_review(review: LogReview, printed_on: date) -> bytes:
         ["Användare", "Läsn.", "Barn", "Utan relation", "Skyddad id", "Utanför arbetstid",
          "Massläsning", "Utskr./export"],
         summary or [["Inga användare i enheten", "", "", "", "", "", "", ""]],
-        [0.2, 0.07, 0.07, 0.12, 0.11, 0.13, 0.13, 0.17], s)], s)
+        [0.18, 0.08, 0.07, 0.12, 0.11, 0.13, 0.15, 0.16], s)], s)  # headers unbroken
     for user in review.users:
         parts = _user_sections(user)
         if parts:

@@ -75,18 +75,18 @@ def render_orosanmalan(doc: OrosanmalanDocument, lang: str = REFERENCE) -> bytes
 
     if doc.guardians:
         # An address column only when an address is known: an empty column looks as if
-        # something was forgotten.
+        # something was forgotten. The relation column holds "Vårdnadshavare" unbroken.
         if any(g.address for g in doc.guardians):
             rows = [[g.relation, g.name, g.identity_number, g.phone, g.address]
                     for g in doc.guardians]
             head = [t("concern.col_relation"), t("label.name"), t("label.identity"),
                     t("label.phone"), t("concern.address")]
-            widths = [0.15, 0.2, 0.22, 0.2, 0.23]
+            widths = [0.2, 0.19, 0.2, 0.18, 0.23]
         else:
             rows = [[g.relation, g.name, g.identity_number, g.phone] for g in doc.guardians]
             head = [t("concern.col_relation"), t("label.name"), t("label.identity"),
                     t("label.phone")]
-            widths = [0.18, 0.32, 0.25, 0.25]
+            widths = [0.2, 0.3, 0.25, 0.25]
         story += section(t("concern.guardians"), [grid_table(head, rows, widths, s)], s)
 
     story += section(t("concern.concern"), paragraphs(doc.concern, s.body), s)

@@ -52,6 +52,7 @@ def test_the_card_asks_about_each_guardian_by_name(registry: FormRegistry) -> No
         "Has guardian 2 been told that you are making an Upptäckarkort?")
     # the same questions: an answer given to the named copy is given under the form
     assert named.content_hash == card.content_hash and named.version == card.version
+    assert with_guardians(card, NAMES) is named  # made once per family, not per opening
 
 
 def test_a_signed_older_version_keeps_its_numbered_wording(registry: FormRegistry) -> None:

@@ -75,6 +75,8 @@ class FormDefinition(_Model):
     """Translated copies by language, filled by `localized.localize_form`."""
     _names_guardians: bool | None = PrivateAttr(default=None)
     """Whether a text says `{vardnadshavare_1}` (guardians.py), found out once."""
+    _named_cache: dict[tuple[str, ...], FormDefinition] = PrivateAttr(default_factory=dict)
+    """Copies naming the guardians, by the names (guardians.py)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -23,6 +23,10 @@ _FALLBACK = {SOURCE_LANGUAGE: "vårdnadshavare {number}", "en": "guardian {numbe
 """A guardian the profile has no name for, by language (Swedish where a language has none)."""
 
 
+_CACHED = 16
+"""Named copies kept per definition (the children opened lately)."""
+
+
 def guardian_word(number: int, guardian_names: Sequence[str], language: str = SOURCE_LANGUAGE,
                   *, start: bool = False) -> str:
     """Guardian `number` (1 or 2) by name, or numbered in `language` when there is no name;
@@ -55,11 +59,18 @@ def with_guardians(definition: FormDefinition, guardian_names: Sequence[str]) ->
     the original's content hash: the names are the child's, the questions the form's."""
     if not has_guardian_placeholders(definition):
         return definition
-    language = definition.language
-    data = _filled(definition.model_dump(mode="python"), guardian_names, language)
-    named = FormDefinition.model_validate(data)
-    named._original = definition.original
-    named._language = language
+    key = tuple(name.strip() for name in guardian_names[:2])
+    cache = definition._named_cache
+    named = cache.get(key)
+    if named is None:  # a copy takes a few milliseconds; a form is opened again and again
+        language = definition.language
+        data = _filled(definition.model_dump(mode="python"), key, language)
+        named = FormDefinition.model_validate(data)
+        named._original = definition.original
+        named._language = language
+        if len(cache) >= _CACHED:
+            cache.pop(next(iter(cache)))
+        cache[key] = named
     return named
 
 
