@@ -288,13 +288,18 @@ class Lookups:
         self.conn = conn
         self._teams: list[Team] | None = None
         self._people: list[tuple[str, str, str | None]] | None = None
+        self.consulted = 0
+        """How often a computation asked for them: levels worked out without them depend on
+        the child's own records only."""
 
     def unit_barnteams(self, units: set[str]) -> list[Team]:
+        self.consulted += 1
         if self._teams is None:
             self._teams = _unit_barnteams(self.conn)
         return [t for t in self._teams if t.unit_id in units]
 
     def people(self) -> list[tuple[str, str, str | None]]:
+        self.consulted += 1
         if self._people is None:
             self._people = [
                 (uid, roles, unit)

@@ -109,7 +109,7 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
                 lambda: next_seq(conn),
                 _iso(_now()),
                 b.access_rows,
-                b.memo_levels,
+                b.final_levels(),
             )
         b.flush()
         results = _answers(conn, caller, answers)

@@ -156,7 +156,11 @@ class Batch:
     memo_levels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Every user's level for a dirty child, as the batch so far leaves it (dropped when the
     child's access rows change): the caller's decides a write, and the access refresh at the
-    end of the push takes the whole instead of working it out again."""
+    end of the push takes the whole instead of working it out again (`final_levels`)."""
+    wide_levels: set[str] = field(default_factory=set)
+    """Dirty children whose levels also depend on what `lookups` read (a unit's Barnteam,
+    the people with report-receiving roles), perhaps before the lock: worked out again
+    under it by the refresh."""
     dirty: set[str] = field(default_factory=set)
     seen_changes: set[str] = field(default_factory=set)
     change_ids: list[str] = field(default_factory=list)
@@ -261,9 +265,19 @@ class Batch:
             self.load_access({child})
             if self.lookups is None:
                 self.lookups = access.Lookups(self.conn)
+            asked = self.lookups.consulted
             levels = access.levels_from(self.access_rows[child].values(), self.today, self.lookups)
             self.memo_levels[child] = levels
+            if self.lookups.consulted != asked:
+                self.wide_levels.add(child)
+            else:
+                self.wide_levels.discard(child)
         return levels.get(self.caller.user_id)
+
+    def final_levels(self) -> dict[str, dict[str, str]]:
+        """The dirty children's levels the access refresh may take as they are: those that
+        depend on the children's own records only (which the batch holds as they will be)."""
+        return {c: v for c, v in self.memo_levels.items() if c not in self.wide_levels}
 
     def visible(self, row: Row) -> bool:
         level = self.level(row.child_id) if row.child_id is not None else None

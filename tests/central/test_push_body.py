@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from backa_desktop.central.api import push_body
-from backa_desktop.central.bulk import array_literal
 from backa_desktop.central.db import make_engine, records
 from backa_desktop.domain.limits import MAX_BODY_BYTES
 from tests.central import builders as b
 from tests.central.people import PASSWORD, People
-from tests.central.support import Api, PostgresCluster, Session
+from tests.central.support import Api, Session
 
 
 def _stored(db_url: str, people: People) -> int:
@@ -150,30 +149,6 @@ def test_an_older_client_gets_answers_without_the_reason_code(
         assert result["status"] == "rejected"
         assert ("reason_code" in result) is has_code
         assert result["reason"]
-
-
-_AWKWARD_IDS = [
-    [],
-    ["a"],
-    ["0190a1b2-0000-7000-8000-000000000001", "x"],
-    ['a","b', "c"],
-    ['"', "\\", '\\"', "{}", "NULL", "", " ", "a,b", "å ä ö"],
-]
-
-
-def test_an_id_list_is_one_array_whatever_its_ids_hold(pg_cluster: PostgresCluster) -> None:
-    # On PostgreSQL id lists go as the array's text form (`bulk.array_literal`); a change id
-    # is anything the client chose, so no value may split, merge or turn into NULL.
-    engine = make_engine(pg_cluster.new_database())
-    try:
-        with engine.connect() as conn:
-            for values in _AWKWARD_IDS:
-                got = conn.exec_driver_sql(
-                    "SELECT CAST(%(a)s AS VARCHAR[])", {"a": array_literal(values)}
-                ).scalar_one()
-                assert got == values
-    finally:
-        engine.dispose()
 
 
 def test_push_body_is_the_dependency_the_endpoint_uses() -> None:
