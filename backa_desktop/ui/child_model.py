@@ -47,6 +47,9 @@ class ChildTableModel(QAbstractTableModel):
         self._staff: Mapping[str, str] = {}
         self._units: Mapping[str, str] = {}
         self._today = date.today()
+        # a header shown on two lines (the list breaks a header much wider than its column's
+        # values): column -> the header with a line break
+        self.header_lines: dict[int, str] = {}
 
     def set_directory(self, staff: Mapping[str, str], units: Mapping[str, str]) -> None:
         self._staff, self._units = staff, units
@@ -71,11 +74,11 @@ class ChildTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.header_lines.get(section) or _headers()[COLUMNS[section]]
+        if role == Qt.ItemDataRole.ToolTipRole:
             return _headers()[COLUMNS[section]]
         return None
 
@@ -89,6 +92,9 @@ class ChildTableModel(QAbstractTableModel):
         hidden = column == "name" and getattr(child, "protected_identity", False)
         if role == Qt.ItemDataRole.ToolTipRole and hidden:
             return protected.marker_help()
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("unit", "barnkontakt"):
+            # the columns that give way at large text show their whole value on hover
+            return self._text(child, column) or None
         if role == Qt.ItemDataRole.BackgroundRole and hidden:  # the overview badge's colour
             return QBrush(QColor(theme.BADGE_BG))
         if role == Qt.ItemDataRole.FontRole and hidden:

@@ -146,10 +146,9 @@ class Workspace(QWidget):
         self.list_screen.set_me(me)
         self.list_screen.set_directory(directory.staff_names(), directory.unit_names())
         self.inbox_screen = InboxScreen()
-        self.overview_screen = ChildOverviewScreen()
-        self.overview_screen.set_need_labels(self.need_labels)
+        self._overview: ChildOverviewScreen | None = None  # made when first needed
         self.stack = QStackedWidget()
-        for screen in (self.list_screen, self.inbox_screen, self.overview_screen):
+        for screen in (self.list_screen, self.inbox_screen):
             self.stack.addWidget(screen)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -166,18 +165,7 @@ class Workspace(QWidget):
         connect(self.list_screen.search_requested, self._search)
         connect(self.list_screen.open_child, self.open_child)
         connect(self.list_screen.add_child, lambda: self.edit_child(None))
-        connect(self.overview_screen.back, self.show_list)
-        connect(self.overview_screen.reveal_requested, self._reveal)
-        connect(self.overview_screen.open_record, self.open_record)
-        connect(self.overview_screen.start_form, self.forms.start)
-        connect(self.overview_screen.orosanmalan_requested, self.orosanmalan)
-        connect(self.overview_screen.edit_child, self.edit_child)
-        connect(self.overview_screen.replace_identity, self.child_actions.replace_identity)
-        connect(self.overview_screen.merge_requested, self._merge_child)
         connect(self.child_actions.server_changed, self.document_signed.emit)
-        connect(self.overview_screen.open_window, self.open_child_window)
-        connect(self.overview_screen.decide_requested, self._decide_for_child)
-        self.overview_screen.offer_windows(set(child_windows.CHILD_WINDOWS))
         connect(self.inbox_screen.open_child, self.open_child)
         connect(self.inbox_screen.open_record, self.open_record)
         connect(self.inbox_screen.decide, self.child_actions.decide_on_card)
@@ -193,9 +181,52 @@ class Workspace(QWidget):
         connect(self.forms.orosanmalan_requested, self.orosanmalan)
         connect(runner.changed, self.list_screen.changes_made)
         connect(runner.changed, self._changes_made)
-        # After the event loop turns: the child list's first search (queued by restore())
-        # goes to the database thread first, so the list never waits for the inbox count.
-        QTimer.singleShot(0, self.refresh_inbox_count)
+        # The inbox count and the child overview wait until the first screen (the child list,
+        # or wherever the user was) has its data: started beside it, the count held the GIL
+        # while the list was painted, and the overview (hundreds of widgets) was built on the
+        # way to a list that does not show it.
+        self._first_shown = False
+        QTimer.singleShot(0, self, self._after_first_screen_soon)
+
+    @property
+    def overview_screen(self) -> ChildOverviewScreen:
+        """The child's overview, made on first use (or when the first screen is shown)."""
+        if self._overview is None:
+            with unwatched():  # thousands of events while it is built (ui/idle.py)
+                self._overview = self._make_overview()
+        return self._overview
+
+    def _make_overview(self) -> ChildOverviewScreen:
+        overview = ChildOverviewScreen(self.stack)
+        overview.set_need_labels(self.need_labels)
+        self.stack.addWidget(overview)
+        connect(overview.back, self.show_list)
+        connect(overview.reveal_requested, self._reveal)
+        connect(overview.open_record, self.open_record)
+        connect(overview.start_form, self.forms.start)
+        connect(overview.orosanmalan_requested, self.orosanmalan)
+        connect(overview.edit_child, self.edit_child)
+        connect(overview.replace_identity, self.child_actions.replace_identity)
+        connect(overview.merge_requested, self._merge_child)
+        connect(overview.open_window, self.open_child_window)
+        connect(overview.decide_requested, self._decide_for_child)
+        overview.offer_windows(set(child_windows.CHILD_WINDOWS))
+        return overview
+
+    def _after_first_screen_soon(self) -> None:
+        """Once every job queued so far (the first screen's data) is delivered and painted:
+        a job queued now runs after them on the database thread, and its callback's zero
+        timer fires after the paint the data posted."""
+        DbOp(self.runner, lambda _s: None).on_success(
+            lambda _r: QTimer.singleShot(0, self, self._after_first_screen)
+        ).on_failure(lambda _e: None).run()  # only when locked meanwhile: nothing to do
+
+    def _after_first_screen(self) -> None:
+        if self._first_shown:
+            return
+        self._first_shown = True
+        self.refresh_inbox_count()
+        _ = self.overview_screen
 
     @property
     def _dialog(self) -> QDialog | None:

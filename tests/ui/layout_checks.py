@@ -227,7 +227,8 @@ def cut_tables(root: QWidget) -> list[str]:
                 if not must_show:
                     continue
                 faults.append(f"{_name(table)}: column {title!r} is out of view")
-            elif head_metrics.horizontalAdvance(title) + 8 > size:
+            elif max(head_metrics.horizontalAdvance(line)  # a header may have two lines
+                     for line in title.split("\n")) + 8 > size:
                 faults.append(f"{_name(table)}: header {title!r} is cut ({size} px)")
         # A cell elides its text when it is wider than the cell less the style's text margin
         # on each side (QCommonStyle: the focus frame's margin plus one pixel).

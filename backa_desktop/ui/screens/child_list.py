@@ -167,10 +167,20 @@ class ChildListScreen(QWidget):
         # pixels only (the English headers are the widest)
         pad = metrics.horizontalAdvance("x") // 2 + 8
 
+        self.model.header_lines = {}
+
         def fit(column: int, *samples: str) -> int:
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
-            return max(head.horizontalAdvance(title), *(metrics.horizontalAdvance(t)
-                                                         for t in samples)) + pad
+            values = max(metrics.horizontalAdvance(t) for t in samples)
+            lines = _two_lines(title, head)
+            if head.horizontalAdvance(title) > values and lines != title:
+                # A header much wider than its values ("Personal identity number" over
+                # "20170127-****") goes on two lines, so the columns that stay in view fit
+                # with room to spare at 200 % text in English too.
+                self.model.header_lines[column] = lines
+                title = lines
+            return max(max(head.horizontalAdvance(line) for line in title.split("\n")),
+                       values) + pad
 
         widths = {
             0: fit(0, "Johansson, Melvin Alexander"),
@@ -185,6 +195,8 @@ class ChildListScreen(QWidget):
             header.resizeSection(column, width)
         for visual, column in enumerate(KEEP_IN_VIEW):
             header.moveSection(header.visualIndex(column), visual)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                          self.model.columnCount() - 1)
         header.setStretchLastSection(True)
         self.table.setProperty("keep_in_view", list(KEEP_IN_VIEW))
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
@@ -285,3 +297,16 @@ class ChildListScreen(QWidget):
 
     def on_search(self, fn: Callable[[str, dict[str, Any], int], None]) -> None:
         connect(self.search_requested, fn)
+
+
+def _two_lines(title: str, metrics: QFontMetrics) -> str:
+    """The title broken at the space that makes its wider line narrowest (itself when it has
+    no space)."""
+    best, best_width = title, metrics.horizontalAdvance(title)
+    for at, char in enumerate(title):
+        if char == " ":
+            first, second = title[:at], title[at + 1:]
+            width = max(metrics.horizontalAdvance(first), metrics.horizontalAdvance(second))
+            if width < best_width:
+                best, best_width = f"{first}\n{second}", width
+    return best
