@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from backa_desktop.domain.needs import Need, NeedStatus
 from backa_desktop.domain.plan import PlanActionStatus
@@ -257,14 +257,22 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
     story: list[Flowable] = [page.p(t("child.title", name=name), s.h1),
                              page.p(t("child.intro"))]
     story += _quoted_note(page)
+    goals: list[Flowable] = []
     if doc.goals:
-        story += page.section(t("child.goals"), [KeepTogether([
-            page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()
-        ])])
+        # not kept together: below the compass a long wish starts on the page and goes on
+        # overleaf (the heading has a few of its lines with it)
+        goals = [CondPageBreak(s.h2.fontSize * 6), page.p(t("child.goals"), s.h2),
+                 *(page.p(f"”{g.strip()}”", s.quote, quoted=True)
+                   for g in doc.goals if g.strip())]
 
     if doc.compass is not None:
+        # as in the family's plan: the goals go before the compass where the compass does
+        # not fit below the opening, so the first page is not left a third empty
         story += page.picture_section(t("child.compass"), [page.p(t("child.compass_intro"))],
-                                      _compass(doc, page, child=True, radius=88, size=12))
+                                      _compass(doc, page, child=True, radius=88, size=12),
+                                      followers=goals)
+        goals = []
+    story += goals
 
     open_actions = [a for a in doc.actions if a.status is not PlanActionStatus.AVBRUTEN]
     if open_actions:
