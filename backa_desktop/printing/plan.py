@@ -178,21 +178,7 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         quotes = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
         goals = page.section(t("plan.goals", name=name), [KeepTogether(quotes)])
 
-    if doc.compass is not None or doc.need_ids:
-        body: list[Flowable] = []
-        if doc.need_ids:
-            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
-            body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
-        if doc.compass is not None:
-            # the goals may go before the compass where they fill a page it cannot
-            story += page.picture_section(
-                t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
-                _compass(doc, page, child=False, radius=78, size=10.5), body, goals)
-            goals = []
-        else:
-            story += page.section(t("plan.compass"), body)
-    story += goals
-
+    actions: list[Flowable] = []
     if doc.actions:
         rows = [
             [a.what, _who(a.who, a.unit), iso(a.due_on, t("no_date")),
@@ -202,7 +188,26 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         header = [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")]
         table = page.grid_table(header, rows, page.column_widths(
             header, rows, [0.40, 0.21, 0.18, 0.21]))  # what is to be done gets the room
-        story += page.section(t("plan.actions"), [table])
+        actions = page.section(t("plan.actions"), [table])
+
+    if doc.compass is not None or doc.need_ids:
+        body: list[Flowable] = []
+        if doc.need_ids:
+            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
+            body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
+        if doc.compass is not None:
+            # the goals may go before the compass where they fill a page it cannot, and a
+            # short table of actions with them where the whole of it fits there too
+            story += page.picture_section(
+                t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
+                _compass(doc, page, child=False, radius=78, size=10.5), body, goals,
+                actions)
+            goals = actions = []
+        else:
+            story += page.section(t("plan.compass"), body)
+    story += goals
+
+    story += actions
 
     views: list[Flowable] = []
     for said, label in ((doc.child_view, t("plan.child_says", name=name)),
