@@ -99,6 +99,9 @@ MIN_PICTURE_SCALE = 0.8
 family's size its labels stay above 8 pt."""
 
 
+PAGE_ROOM = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - 12
+"""The height of a page's frame inside its padding: what a page holds."""
+
 FOLLOWERS_START = 2 * ROW_SPLIT_ROOM
 """The room a page must have left for the text after a picture that does not fit there to
 start before it (a heading and a few lines), continuing on the next page."""
@@ -131,12 +134,14 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
     with its heading, to the next page and leaving this one half empty."""
 
     def __init__(self, text: Sequence[Flowable], picture: Flowable,
-                 tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = ()) -> None:
+                 tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = (),
+                 fillers: Sequence[Flowable] = ()) -> None:
         super().__init__()
         self.text = list(text)
         self.picture = picture
         self.tail = list(tail)  # the section's text below the picture; stays with it
         self.followers = list(followers)
+        self.fillers = list(fillers)  # after the followers; before the picture only whole
         self.scale = 1.0
         self._heights: list[float] = []
 
@@ -159,27 +164,37 @@ class PictureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no types
         self.scale = min(1.0, room) if room >= MIN_PICTURE_SCALE else 1.0
         self.width = availWidth
         self.height = text + ph * self.scale
-        if self.followers or self.tail:  # ask to be split: `split` decides what goes first
+        if self.followers or self.tail or self.fillers:  # ask to be split: `split` decides
             return self.width, availHeight + 1
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Moves whole to the next page, where it has all the room it needs; the text that
         follows it (`followers`) is printed first when it fits in the room left here, or
-        starts here and runs over to the next page, so this page is not left a third empty."""
-        if not self.followers and not self.tail:
+        starts here and runs over to the next page, so this page is not left a third empty;
+        the `fillers` after them go first too where they fit here, or end on the next page
+        with room left there for the whole picture."""
+        if not self.followers and not self.tail and not self.fillers:
             return []
         alone = PictureBlock(self.text, self.picture)
         alone.canv = self.canv
         if alone.wrap(availWidth, availHeight)[1] <= availHeight:
-            return [alone, *self.tail, *self.followers]
-        if self.followers and (
-                _flow_height(self.followers, self.canv, availWidth) <= availHeight
-                or availHeight >= FOLLOWERS_START):
+            return [alone, *self.tail, *self.followers, *self.fillers]
+        followers = _flow_height(self.followers, self.canv, availWidth)
+        if self.fillers:
+            before = followers + _flow_height(self.fillers, self.canv, availWidth)
+            if before <= availHeight:
+                return [*self.followers, *self.fillers, alone, *self.tail]
+            overleaf = before - availHeight + ROW_SPLIT_ROOM  # a split loses a row's room
+            if (availHeight >= FOLLOWERS_START
+                    and overleaf + alone.wrap(availWidth, PAGE_ROOM)[1] <= PAGE_ROOM):
+                # they start here and end overleaf with the whole picture after them
+                return [*_opened(self.followers), *_opened(self.fillers), alone, *self.tail]
+        if self.followers and (followers <= availHeight or availHeight >= FOLLOWERS_START):
             # they fit here, or start here (a heading and a few lines) and go on overleaf,
             # where the picture follows them
-            return [*_opened(self.followers), alone, *self.tail]
-        return [PageBreak(), alone, *self.tail, *self.followers]
+            return [*_opened(self.followers), alone, *self.tail, *self.fillers]
+        return [PageBreak(), alone, *self.tail, *self.followers, *self.fillers]
 
     def draw(self) -> None:
         y = self.height
@@ -228,12 +243,13 @@ class Page:
         return [KeepTogether([title, *head]), *rest]
 
     def picture_section(self, heading: str, text: Sequence[Flowable], picture: Flowable,
-                        tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = ()
-                        ) -> list[Flowable]:
+                        tail: Sequence[Flowable] = (), followers: Sequence[Flowable] = (),
+                        fillers: Sequence[Flowable] = ()) -> list[Flowable]:
         """A section whose heading, text and picture stay on one page, the picture shrunk a
         little where that keeps them on this page, or `followers` printed before it where
         they fit in the room it leaves (`PictureBlock`)."""
-        return [PictureBlock([self.p(heading, self.s.h2), *text], picture, tail, followers)]
+        return [PictureBlock([self.p(heading, self.s.h2), *text], picture, tail, followers,
+                             fillers)]
 
     def _mirror(self, row: list[Any]) -> list[Any]:
         return list(reversed(row)) if self.rtl else row

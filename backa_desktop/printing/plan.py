@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from backa_desktop.domain.needs import Need, NeedStatus
 from backa_desktop.domain.plan import PlanActionStatus
@@ -178,21 +178,7 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         quotes = [page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()]
         goals = page.section(t("plan.goals", name=name), [KeepTogether(quotes)])
 
-    if doc.compass is not None or doc.need_ids:
-        body: list[Flowable] = []
-        if doc.need_ids:
-            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
-            body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
-        if doc.compass is not None:
-            # the goals may go before the compass where they fill a page it cannot
-            story += page.picture_section(
-                t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
-                _compass(doc, page, child=False, radius=78, size=10.5), body, goals)
-            goals = []
-        else:
-            story += page.section(t("plan.compass"), body)
-    story += goals
-
+    actions: list[Flowable] = []
     if doc.actions:
         rows = [
             [a.what, _who(a.who, a.unit), iso(a.due_on, t("no_date")),
@@ -202,7 +188,26 @@ def family_plan_story(document: PlanDocument, lang: str = REFERENCE,
         header = [t("plan.col_what"), t("plan.col_who"), t("plan.col_due"), t("plan.col_status")]
         table = page.grid_table(header, rows, page.column_widths(
             header, rows, [0.40, 0.21, 0.18, 0.21]))  # what is to be done gets the room
-        story += page.section(t("plan.actions"), [table])
+        actions = page.section(t("plan.actions"), [table])
+
+    if doc.compass is not None or doc.need_ids:
+        body: list[Flowable] = []
+        if doc.need_ids:
+            labels = [_need_label(doc, page, n).lower() for n in needs_in_wheel_order(doc.need_ids)]
+            body.append(page.p(t("plan.about", needs=t("list_separator").join(labels))))
+        if doc.compass is not None:
+            # the goals may go before the compass where they fill a page it cannot, and a
+            # short table of actions with them where the whole of it fits there too
+            story += page.picture_section(
+                t("plan.compass"), [page.p(t("plan.compass_intro", name=name))],
+                _compass(doc, page, child=False, radius=78, size=10.5), body, goals,
+                actions)
+            goals = actions = []
+        else:
+            story += page.section(t("plan.compass"), body)
+    story += goals
+
+    story += actions
 
     views: list[Flowable] = []
     for said, label in ((doc.child_view, t("plan.child_says", name=name)),
@@ -257,14 +262,22 @@ def child_plan_story(document: PlanDocument, lang: str = REFERENCE,
     story: list[Flowable] = [page.p(t("child.title", name=name), s.h1),
                              page.p(t("child.intro"))]
     story += _quoted_note(page)
+    goals: list[Flowable] = []
     if doc.goals:
-        story += page.section(t("child.goals"), [KeepTogether([
-            page.p(f"”{g.strip()}”", s.quote, quoted=True) for g in doc.goals if g.strip()
-        ])])
+        # not kept together: below the compass a long wish starts on the page and goes on
+        # overleaf (the heading has a few of its lines with it)
+        goals = [CondPageBreak(s.h2.fontSize * 6), page.p(t("child.goals"), s.h2),
+                 *(page.p(f"”{g.strip()}”", s.quote, quoted=True)
+                   for g in doc.goals if g.strip())]
 
     if doc.compass is not None:
+        # as in the family's plan: the goals go before the compass where the compass does
+        # not fit below the opening, so the first page is not left a third empty
         story += page.picture_section(t("child.compass"), [page.p(t("child.compass_intro"))],
-                                      _compass(doc, page, child=True, radius=88, size=12))
+                                      _compass(doc, page, child=True, radius=88, size=12),
+                                      followers=goals)
+        goals = []
+    story += goals
 
     open_actions = [a for a in doc.actions if a.status is not PlanActionStatus.AVBRUTEN]
     if open_actions:

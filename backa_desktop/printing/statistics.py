@@ -384,7 +384,9 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
         mean = Paragraph(
             text(f"Medelantal barn per barnkontakt: {_number(caseloads.total_value)}."), s.body
         )
-        story += section(TABLE_TITLES["caseloads"], [chart, mean, *table_of("caseloads")], s)
+        # a small section kept whole: its table alone on a last page reads as nobody's
+        story += section(TABLE_TITLES["caseloads"],
+                         [KeepTogether([chart, mean, *table_of("caseloads")])], s)
     frame = PageFrame(
         title="Statistik – Backa barnet",
         printed_on=printed_on,

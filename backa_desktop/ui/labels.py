@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from backa_desktop.domain.forms import RESPONDENT_LABELS, Respondent
+from backa_desktop.domain.forms import RESPONDENT_LABELS, Respondent, guardian_name
 from backa_desktop.domain.notes import NOTE_KIND_LABELS, NoteKind
 from backa_desktop.domain.people import ROLE_LABELS, VERKSAMHET_LABELS, Role, Verksamhet
 from backa_desktop.domain.process import (
@@ -53,10 +53,7 @@ def respondent(value: Respondent | str, guardian_names: Sequence[str] = ()) -> s
     """Who answers: a guardian by name when the child's profile has it ("Vårdnadshavare 1"
     only when it does not), so a nurse sees which parent said what."""
     who = Respondent(value)
-    number = {Respondent.GUARDIAN_1: 1, Respondent.GUARDIAN_2: 2}.get(who, 0)
-    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
-        return guardian_names[number - 1].strip()
-    return translate("Respondent", RESPONDENT_LABELS[who])
+    return guardian_name(who, guardian_names) or translate("Respondent", RESPONDENT_LABELS[who])
 
 
 def next_step(text: str) -> str:

@@ -20,6 +20,7 @@ from backa_desktop.domain.consent import (
     ConsentType,
     LegalBasis,
 )
+from backa_desktop.domain.forms import guardian_name
 from backa_desktop.domain.orosanmalan import STATUS_LABELS, OrosanmalanStatus
 from backa_desktop.domain.plan import ACTION_STATUS_LABELS, PlanActionStatus
 from backa_desktop.domain.teams import TEAM_ROLE_LABELS, TeamRole
@@ -40,16 +41,12 @@ def action_status(value: PlanActionStatus | str) -> str:
 def party(value: ConsentParty | str, guardian_names: Sequence[str] = ()) -> str:
     """The party of a consent: a guardian by name when the child's profile has it."""
     who = ConsentParty(value)
-    number = {ConsentParty.VARDNADSHAVARE_1: 1, ConsentParty.VARDNADSHAVARE_2: 2}.get(who, 0)
-    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
-        return guardian_names[number - 1].strip()
-    return translate("ConsentParty", PARTY_LABELS[who])
+    return guardian_name(who, guardian_names) or translate("ConsentParty", PARTY_LABELS[who])
 
 
 def party_in_text(value: ConsentParty | str, guardian_names: Sequence[str] = ()) -> str:
     """The party inside a sentence: "vårdnadshavare 1" in lower case, a name as written."""
-    text = party(value, guardian_names)
-    return text if text in guardian_names else text.lower()
+    return guardian_name(value, guardian_names) or party(value).lower()
 
 
 def consent_type(value: ConsentType | str) -> str:

@@ -22,6 +22,7 @@ from backa_desktop.central.service import CentralService
 from backa_desktop.central.statistics import Scope, compute, process_counts, refresh_facts
 from backa_desktop.domain.process import Beslut, ChildStatus, status_after
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
+from backa_desktop.printing.statistics import TABLE_TITLES
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD
 from tests.central.support import Api
@@ -363,6 +364,9 @@ def test_cli_writes_pdf_and_csv(own_store: CentralService, tmp_path: Path) -> No
     words = " ".join(pages_text(pdf.read_bytes()))
     assert "Barn per status vid periodens slut" in words and "BVC Solrosen" in words
     assert "Testsson" not in words and "fri text" not in words.lower()
+    pages = pages_text(pdf.read_bytes())
+    caseloads = [page for page in pages if TABLE_TITLES["caseloads"] in page]
+    assert caseloads and "Antal barnkontakter" in caseloads[0]  # the table is with its heading
 
     table = tmp_path / "statistik.csv"
     assert _central(*base, "--out", str(table)).returncode == 0

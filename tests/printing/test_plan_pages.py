@@ -110,3 +110,35 @@ def test_the_compass_section_reads_in_order_and_loses_nothing(lang: str) -> None
         assert about < goals or goals < compass  # the goals go before the compass or after
         for goal in doc.goals:
             assert goal.split()[0] in text[goals:]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "so", "ar"])
+def test_the_first_page_of_a_long_min_plan_is_filled(lang: str) -> None:
+    """The child's copy opens with its compass; a long wish below it starts on the first page
+    and goes on overleaf instead of moving whole and leaving the page a third empty."""
+    pdf = render(_long_plan(), lang=lang, child_version=True)
+    fills = _fills(pdf)
+    assert fills[0] > 0.8, fills
+    text = " ".join(" ".join(page.split()) for page in pages_text(pdf))
+    if lang in ("sv", "en"):  # (poppler gives right-to-left headings in visual order)
+        t = load_catalogue(lang).t
+        assert text.index(t("child.compass")) < text.index(t("child.goals"))
+    for goal in _long_plan().goals:  # every wish is printed, the long one to its end
+        assert " ".join(goal.split()[-4:]) in text
+
+
+def test_a_short_somali_plan_fills_its_first_page() -> None:
+    """Somali's longer words leave the compass no room below the goals on the first page:
+    the short table of actions goes there too, ending overleaf before the compass, instead
+    of the page being left a third empty (and the plan running to four pages)."""
+    pdf = render(samples.plan(3), lang="so")
+    fills = _fills(pdf)
+    assert fills[0] > 0.8, fills
+    assert len(fills) <= 3, fills
+
+
+@pytest.mark.parametrize("lang", ["sv", "so"])
+def test_a_long_table_of_actions_stays_after_the_compass(lang: str) -> None:
+    t = load_catalogue(lang).t
+    text = " ".join(" ".join(p.split()) for p in pages_text(render(_long_plan(), lang=lang)))
+    assert text.index(t("compass.met")) < text.index(t("plan.actions"))

@@ -56,6 +56,8 @@ from backa_desktop.domain.forms.definition import (
 )
 from backa_desktop.domain.forms.guardians import (
     fill_guardians,
+    guardian_name,
+    guardian_number,
     guardian_word,
     with_guardians,
 )
@@ -177,6 +179,8 @@ __all__ = [
     "comment_key",
     "definition_hash",
     "fill_guardians",
+    "guardian_name",
+    "guardian_number",
     "guardian_word",
     "localize_compass",
     "localize_form",

@@ -27,12 +27,35 @@ _CACHED = 16
 """Named copies kept per definition (the children opened lately)."""
 
 
+_NUMBERS = {"guardian_1": 1, "guardian_2": 2, "vardnadshavare_1": 1, "vardnadshavare_2": 2}
+"""The values that name a guardian: a respondent (and a compass rater series) says
+`guardian_N`, a consent party `vardnadshavare_N`."""
+
+
+def guardian_number(value: int | str) -> int:
+    """1 or 2 when `value` (a number, a `Respondent` or a `ConsentParty`) is a guardian, else 0."""
+    if isinstance(value, int):
+        return value if value in (1, 2) else 0
+    return _NUMBERS.get(str(value), 0)
+
+
+def guardian_name(value: int | str, guardian_names: Sequence[str]) -> str:
+    """The name the child's profile gives the guardian `value` stands for ("" when it is not a
+    guardian or the profile has no name). Every place that shows a guardian asks here first
+    and only then falls back to its own numbered wording (the UI's translator, a print
+    language's catalogue), so a parent reads the same everywhere."""
+    number = guardian_number(value)
+    if 0 < number <= len(guardian_names):
+        return guardian_names[number - 1].strip()
+    return ""
+
+
 def guardian_word(number: int, guardian_names: Sequence[str], language: str = SOURCE_LANGUAGE,
                   *, start: bool = False) -> str:
     """Guardian `number` (1 or 2) by name, or numbered in `language` when there is no name;
     `start`: the word opens a text, so a numbered fallback is capitalised."""
-    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
-        return guardian_names[number - 1].strip()
+    if name := guardian_name(number, guardian_names):
+        return name
     word = _FALLBACK.get(language, _FALLBACK[SOURCE_LANGUAGE]).format(number=number)
     return word[:1].upper() + word[1:] if start else word
 

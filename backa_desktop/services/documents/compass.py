@@ -8,7 +8,7 @@ from typing import Any
 
 from backa_desktop.domain.bodies import body_as
 from backa_desktop.domain.form_ids import FormUse, form_use
-from backa_desktop.domain.forms import FormResponse
+from backa_desktop.domain.forms import FormResponse, guardian_name
 from backa_desktop.domain.records import Record, RecordType
 from backa_desktop.printing.languages import REFERENCE, load_catalogue
 from backa_desktop.printing.models import CompassView, RaterScores
@@ -30,7 +30,6 @@ from backa_desktop.services.overview import (
 from backa_desktop.services.vault import Session
 
 _RATED = (FormUse.SKATTNING, FormUse.SAMTAL)
-_GUARDIANS = {"guardian_1": 1, "guardian_2": 2}
 
 
 def rater_series(
@@ -55,9 +54,8 @@ def _series(
     scores: list[RaterScores] = []
     for series in response_series(record, response, forms_of(registry), directory):
         label = series.label
-        number = _GUARDIANS.get(series.kind, 0)
-        if number and guardian_names[number - 1:number] and guardian_names[number - 1].strip():
-            label = guardian_names[number - 1].strip()
+        if name := guardian_name(series.kind, guardian_names):
+            label = name
         elif series.kind != "staff":
             label = _word(lang, f"summary.respondent.{series.kind}")
         if series.co_label:

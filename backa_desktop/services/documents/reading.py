@@ -25,11 +25,11 @@ from backa_desktop.domain.consent import (
     LEGAL_BASIS_LABELS,
     PARTY_LABELS,
     SCOPE_LABELS,
-    ConsentParty,
 )
 from backa_desktop.domain.forms import (
     FormDefinition,
     FormResponse,
+    guardian_name,
     localize_compass,
     localize_form,
 )
@@ -225,11 +225,7 @@ class _Words:
     def _guardian(self, party: str) -> str:
         """A consent party that is a guardian, by the name in the child's profile ("" when
         the profile has none): the family reads its own names, not "Vårdnadshavare 1"."""
-        number = {ConsentParty.VARDNADSHAVARE_1.value: 1,
-                  ConsentParty.VARDNADSHAVARE_2.value: 2}.get(party, 0)
-        if 0 < number <= len(self.guardian_names):
-            return self.guardian_names[number - 1].strip()
-        return ""
+        return guardian_name(party, self.guardian_names)
 
     def rows(self, body: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> list[SummaryRow]:
         rows: list[SummaryRow] = []

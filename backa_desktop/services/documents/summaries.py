@@ -15,6 +15,7 @@ from backa_desktop.domain.forms import (
     FormDefinition,
     FormResponse,
     Respondent,
+    guardian_name,
     localize_form,
     other_unit_name,
     with_guardians,
@@ -168,10 +169,7 @@ def form_sections(
 def respondent_words(who: Respondent, cat: Catalogue, guardian_names: Sequence[str] = ()) -> str:
     """Who answered, in words: a guardian by name where the child's profile has one (the
     reader knows the people, not their numbers), else the catalogue's "Vårdnadshavare 1"."""
-    number = {Respondent.GUARDIAN_1: 1, Respondent.GUARDIAN_2: 2}.get(who, 0)
-    if 0 < number <= len(guardian_names) and guardian_names[number - 1].strip():
-        return guardian_names[number - 1].strip()
-    return cat.t(f"summary.respondent.{who.value}")
+    return guardian_name(who, guardian_names) or cat.t(f"summary.respondent.{who.value}")
 
 
 def _raw_sections(
