@@ -484,6 +484,7 @@ def check_conflict_records(world: World, conflicts: list[dict[str, Any]]) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # dozens of random programs, each with its own server restarts
 def test_devices_and_server_converge(own_server: ServerProcess, own_people: People) -> None:
     people = own_people
     seen: Counter[str] = Counter()

@@ -36,3 +36,24 @@ def test_a_consent_party_is_named_or_numbered_in_the_language(language: str) -> 
     assert plan_labels.party("vardnadshavare_1", ("", "Per Öberg")) == numbered
     assert plan_labels.party_in_text("vardnadshavare_1", ("", "Per Öberg")) == numbered.lower()
     assert plan_labels.party_in_text("vardnadshavare_2", NAMES) == "Per Öberg"
+
+
+def test_the_overview_compass_legend_names_the_guardians(language: str) -> None:
+    """The overview's compass and its occasions list a guardian who answered a Samtal by
+    name, and the child (and a guardian without a name) in the language in force."""
+    from types import SimpleNamespace
+
+    from backa_desktop.ui.screens import child_overview
+
+    header = SimpleNamespace(guardians=[{"name": " Märta Öberg "}, {"name": ""}])
+    overview = SimpleNamespace(header=header)
+    names = child_overview._guardian_names(overview)
+    legend = [
+        child_overview._rater_label(SimpleNamespace(kind=kind), names)
+        for kind in ("guardian_1", "guardian_2", "child")
+    ]
+    assert legend == [
+        "Märta Öberg",
+        {"sv": "Vårdnadshavare 2", "en": "Guardian 2"}[language],
+        {"sv": "Barnet", "en": "The child"}[language],
+    ]

@@ -5,6 +5,8 @@ emits a signal the workspace turns into an op or a navigation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from backa_desktop.domain.form_ids import FormUse
@@ -365,8 +367,9 @@ class ChildOverviewScreen(QWidget):
         self._show_deeper(overview)
         self.occasion.blockSignals(True)
         self.occasion.clear()
+        rater_label = partial(_rater_label, guardian_names=_guardian_names(overview))
         for occ in overview.occasions:
-            who = ", ".join(_rater_label(r) for r in occ.raters)
+            who = ", ".join(rater_label(r) for r in occ.raters)
             self.occasion.addItem(f"{occ.date} – {who}", occ.date)
         if not overview.occasions:
             self.occasion.addItem(translate("Overview", "Inga skattningar ännu"), None)
@@ -374,7 +377,7 @@ class ChildOverviewScreen(QWidget):
         self.occasion.blockSignals(False)
         self._show_occasion(0)
         needs = [(n.value, self.compass.label_of(n.value)) for n in WHEEL_ORDER]
-        self.over_time_model.set_data(needs, overview.occasions, _rater_label)
+        self.over_time_model.set_data(needs, overview.occasions, rater_label)
         if overview.need_status_date:
             self.compass_note.setText(
                 translate("Overview", "Färgerna visar upptäckarkortet %1.").replace(
@@ -463,7 +466,10 @@ class ChildOverviewScreen(QWidget):
             self.compass.set_series([])
             return
         occ = ov.occasions[index]
-        self.compass.set_series([RadarSeries(_rater_label(r), r.means) for r in occ.raters])
+        names = _guardian_names(ov)
+        self.compass.set_series(
+            [RadarSeries(_rater_label(r, names), r.means) for r in occ.raters]
+        )
 
     def _open_index(self, index: QModelIndex) -> None:
         self.open_record.emit(self.timeline_model.row_at(index.row()).record_id)
@@ -481,10 +487,15 @@ def _kind_word(kind: IdentityKind) -> str:
     }.get(kind, translate("Overview", "personnummer"))
 
 
-def _rater_label(rater: Any) -> str:
-    """Staff raters by name; the child and the guardians in the user's language."""
+def _guardian_names(overview: Any) -> tuple[str, ...]:
+    return tuple(str(g.get("name", "")).strip() for g in overview.header.guardians)
+
+
+def _rater_label(rater: Any, guardian_names: Sequence[str] = ()) -> str:
+    """Staff raters by name; the guardians by name when the profile has them; the child
+    (and a guardian without a name) in the user's language."""
     if rater.kind in ("child", "guardian_1", "guardian_2"):
-        return labels.respondent(rater.kind)
+        return labels.respondent(rater.kind, guardian_names)
     if getattr(rater, "co_label", ""):
         return (
             translate("Overview", "%1 och %2")
