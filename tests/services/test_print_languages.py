@@ -24,7 +24,7 @@ from backa_desktop.services.documents import (
     languages_for_kind,
     print_document,
 )
-from tests.printing.i18n import poppler_text, words
+from tests.printing.i18n import missing_runs, poppler_text, words
 from tests.services.workflow_helpers import PASSPHRASE, Folder, filled, make_folder, registry
 from tests.store.helpers import backa_process as _backa
 from tests.store.helpers import make_cli_folder
@@ -243,3 +243,40 @@ def test_a_card_summary_asks_about_the_guardians_by_name(tmp_path: Path) -> None
             text = " ".join(poppler_text(card.path.read_bytes()).split())
             assert named in text and numbered in text
             assert "{vardnadshavare" not in text
+
+
+def test_a_family_plans_compass_legend_holds_no_swedish(tmp_path: Path) -> None:
+    """A guardian without a name on file, the child and a co-rated Skattning are named in the
+    family's language in every language that prints the plan, not as "Vårdnadshavare 1"."""
+    folder = make_folder(tmp_path / "f")
+    _signed(folder, "samtal_7_12", {})
+    _signed(folder, "skattning", {"skattare": folder.upptackare,
+                                  "arbetskollega": folder.colleague})
+    forms = registry()
+    with folder.vault.unlock(PASSPHRASE) as s:
+        record = s.repo.get(folder.child)
+        assert record is not None
+        profile = ChildProfile.model_validate(record.body)
+        save_child(s, profile.model_copy(update={"guardians": []}), folder.child)
+        s.repo.create(RecordType.PLAN, BarnetsPlan(
+            child_id=folder.child, reason="Fiktiv.", need_ids=[Need.OMSORG],
+            responsible_huvudman="Ystads kommun", responsible_unit_id=folder.unit,
+        ).model_dump(mode="json"), child_id=folder.child)
+        family = [c for c in languages_for_kind(DocumentKind.PLAN) if c.code not in ("sv", "en")]
+        assert {c.code for c in family} >= {"so", "ar", "fa", "ti", "uk"}
+        for cat in family:
+            plan = print_document(s, DocumentKind.PLAN, folder.child,
+                                  tmp_path / f"plan-{cat.code}.pdf", lang=cat.code,
+                                  registry=forms)
+            text = poppler_text(plan.path.read_bytes())
+            document = words(text)
+            for key in ("compass.rater.child", "compass.rater.guardian_1",
+                        "compass.rater.guardian_2"):
+                legend = cat.t("compass.scale", rater=cat.t(key))
+                assert not missing_runs(legend, document), (cat.code, legend)
+            together = cat.t("compass.scale", rater=cat.t(
+                "compass.and", first="Ulla Upptäckare", second="Kalle Kollega"))
+            assert not missing_runs(together, document), (cat.code, together)
+            # the Swedish words of the legend (the plan's name, "Barnets plan", stays Swedish)
+            for swedish in ("vårdnadshavare", "barnet", "skala", "och"):
+                assert swedish not in document, (cat.code, swedish)

@@ -51,26 +51,20 @@ def _series(
     lang: str,
     guardian_names: Sequence[str] = (),
 ) -> list[RaterScores]:
+    # Every print language carries these words (family languages too), so a guardian
+    # without a name is never "Vårdnadshavare 1" in a Somali or Arabic plan.
+    cat = load_catalogue(lang)
     scores: list[RaterScores] = []
     for series in response_series(record, response, forms_of(registry), directory):
         label = series.label
         if name := guardian_name(series.kind, guardian_names):
             label = name
         elif series.kind != "staff":
-            label = _word(lang, f"summary.respondent.{series.kind}")
+            label = cat.t(f"compass.rater.{series.kind}")
         if series.co_label:
-            label = _word(lang, "summary.and", first=label, second=series.co_label)
+            label = cat.t("compass.and", first=label, second=series.co_label)
         scores.append(RaterScores(rater=label, scores=score_map(series.means)))
     return scores
-
-
-def _word(lang: str, key: str, **values: str) -> str:
-    """A word from the `lang` catalogue, or the Swedish one when that language does not
-    print the form summaries (the family languages carry no `summary.*` texts)."""
-    cat = load_catalogue(lang)
-    if key not in cat.text:
-        cat = load_catalogue(REFERENCE)
-    return cat.t(key, **values)
 
 
 def compass_for_child(
