@@ -179,18 +179,27 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".csv"):
         raise SystemExit("Ange en fil som slutar på .pdf eller .csv, t.ex. --out statistik.pdf.")
+    # The printing layer renders what the store released; it sees no database.
+    from backa_desktop.printing.languages import CatalogueError
+    from backa_desktop.printing.statistics import (
+        render_statistics,
+        statistics_catalogue,
+        statistics_csv,
+    )
+
+    try:  # a language the report is not printed in is refused before the database is read
+        statistics_catalogue(args.language)
+    except CatalogueError as exc:
+        raise SystemExit(str(exc)) from exc
     service = _service(args.db)
     try:
         report = compute(service.engine, scope)
     except ServiceError as exc:
         raise SystemExit(exc.message_sv) from exc
-    # The printing layer renders what the store released; it sees no database.
-    from backa_desktop.printing.statistics import render_statistics, statistics_csv
-
     if out.suffix.lower() == ".pdf":
-        data = render_statistics(report, date.today())
+        data = render_statistics(report, date.today(), args.language)
     else:
-        data = statistics_csv(report).encode("utf-8-sig")
+        data = statistics_csv(report, args.language).encode("utf-8-sig")
     out.write_bytes(data)
     print(f"Statistiken är sparad i {out}.")
     return 0
@@ -355,6 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="period_to", required=True, help="last day, YYYY-MM-DD")
     p.add_argument("--unit", action="append", help="unit id (repeat for several; default all)")
     p.add_argument("--out", required=True, help="report.pdf or report.csv")
+    p.add_argument("--language", default="sv",
+                   help="print language of the report's words (default sv; sv and en now, "
+                        "as the print-language catalogues list 'statistics')")
     p.set_defaults(func=_cmd_stats)
 
     p = command("log-review", "log review (loggkontroll) of one unit and period, PDF or CSV")

@@ -40,12 +40,17 @@ FAMILY_DOCUMENTS = ("plan", "consent-sheet", "leaflet")
 DOCUMENT_KINDS = (*FAMILY_DOCUMENTS, "card", "talk", "rating", "concern", "extract")
 """Every printable document kind (services.documents.DocumentKind values)."""
 
+REPORT_KINDS = ("statistics",)
+"""Printouts about no one child (the steering group's statistics report, printed by the
+central store's command line): a catalogue lists them like a document kind."""
+
 KEY_GROUPS: dict[str, frozenset[str]] = {
     # the register extract reads form responses with the summaries' words
     "summary.": frozenset({"card", "talk", "rating", "extract"}),
     "reading.": frozenset({"extract"}),
     "extract.": frozenset({"extract"}),
     "concern.": frozenset({"concern"}),
+    "statistics.": frozenset({"statistics"}),
 }
 """Text keys that only some documents use, by key prefix: a catalogue needs them only when it
 lists one of those documents, so a family language is not asked to translate staff papers.
@@ -91,10 +96,10 @@ class Catalogue(BaseModel):
     @field_validator("documents")
     @classmethod
     def _known_documents(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        unknown = [d for d in value if d not in DOCUMENT_KINDS]
+        unknown = [d for d in value if d not in (*DOCUMENT_KINDS, *REPORT_KINDS)]
         if unknown:
             raise ValueError(f"okänt dokument {', '.join(unknown)}; finns: "
-                             + ", ".join(DOCUMENT_KINDS))
+                             + ", ".join((*DOCUMENT_KINDS, *REPORT_KINDS)))
         # The staff documents (summaries, orosanmälan, register extract) are laid out left to
         # right only; a right-to-left language would print them with its letters unjoined and
         # its lines in the wrong order, so it may list only the family documents.

@@ -21,10 +21,9 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from backa_desktop.domain.needs import WHEEL_ORDER
-from backa_desktop.domain.orosanmalan import STATUS_LABELS as REPORT_STATUS_LABELS
-from backa_desktop.domain.process import CHILD_STATUS_LABELS
 from backa_desktop.domain.statistics import StatCell, StatisticsReport, StatTable
 from backa_desktop.printing.fonts import BOLD, REGULAR
+from backa_desktop.printing.languages import REFERENCE, Catalogue, CatalogueError, load_catalogue
 from backa_desktop.printing.layout import (
     ACCENT,
     CONTENT_WIDTH,
@@ -38,71 +37,75 @@ from backa_desktop.printing.layout import (
     section,
     text,
 )
-from backa_desktop.printing.models import DEFAULT_NEED_LABELS
 
 STAFF_SIZE = 10
 HIDDEN = "–"
 SERIES = [colors.HexColor("#1d5c8f"), colors.HexColor("#e08a3c"), colors.HexColor("#5a9e6f")]
 
-TABLE_TITLES: dict[str, str] = {
-    "status": "Barn per status vid periodens slut",
-    "flow": "Flöde: status vid periodens början → vid periodens slut",
-    "lead_decision": "Tid från upptäckt till beslut",
-    "lead_plan": "Tid från upptäckt till Barnets plan",
-    "lead_follow_up": "Tid från upptäckt till första uppföljning",
-    "needs_flagged": "Behov som inte är uppfyllda enligt upptäckarkorten",
-    "effects": "Effekter: förändring i skattning per behov",
-    "plans_follow_up": "Barnets plan: uppföljning i tid",
-    "reports": "Orosanmälningar under perioden",
-    "caseloads": "Barnkontakternas antal barn",
-}
-COUNTS_WORDS = {"children": "barn", "staff": "barnkontakter", "reports": "anmälningar"}
-_STATUS_WORDS = {s.value: label for s, label in CHILD_STATUS_LABELS.items()} | {
-    "none": "Ingen status"
-}
-_OTHER_WORDS = {
-    "not_yet": "Ännu inte",
-    "on_time": "Nästa uppföljning i tid",
-    "overdue": "Uppföljningen är försenad",
-    "no_date": "Ingen uppföljning inplanerad",
-} | {s.value: label for s, label in REPORT_STATUS_LABELS.items()}
+def statistics_catalogue(lang: str) -> Catalogue:
+    """The `lang` catalogue, if it prints the statistics report (Swedish and English now)."""
+    cat = load_catalogue(lang)
+    if not cat.prints("statistics"):
+        raise CatalogueError(f"Statistiken skrivs inte ut på språket '{lang}'.")
+    return cat
 
 
-def cell_label(table_key: str, key: str) -> str:
-    """The Swedish words for a category key."""
+_CATEGORY_KEYS = frozenset({
+    "none", "upptackt", "i_barnteam", "individuellt_barnteam", "behov_uppfyllt",
+    "not_yet", "on_time", "overdue", "no_date",
+    "upprattad", "skickad", "mottagen", "aterkoppling",
+})
+"""Category keys with a word of their own in the catalogue (`statistics.category.*`)."""
+
+
+def table_title(table_key: str, cat: Catalogue) -> str:
+    """A table's heading in the print language; an unknown table by its key."""
+    key = f"statistics.table.{table_key}"
+    return cat.t(key) if key in cat.text else table_key
+
+
+def cell_label(table_key: str, key: str, cat: Catalogue) -> str:
+    """The words for a category key in the print language."""
     if ">" in key:
         before, after = key.split(">", 1)
-        return f"{_STATUS_WORDS.get(before, before)} → {_STATUS_WORDS.get(after, after)}"
-    if key in _STATUS_WORDS and table_key in ("status", "flow"):
-        return _STATUS_WORDS[key]
-    for need, label in DEFAULT_NEED_LABELS.items():
+        return f"{cell_label('status', before, cat)} → {cell_label('status', after, cat)}"
+    for need in WHEEL_ORDER:
         if need.value == key:
-            return label
-    if key in _OTHER_WORDS:
-        return _OTHER_WORDS[key]
-    unit = "dagar" if table_key.startswith("lead_") else "barn"
+            return cat.need_name(need)
+    if key in _CATEGORY_KEYS:
+        return cat.t(f"statistics.category.{key}")
+    unit = "days" if table_key.startswith("lead_") else "children"
     if table_key.startswith("lead_") or table_key == "caseloads":
         if key.endswith("-"):
-            return f"{key[:-1]} {unit} eller fler"
-        return f"{key.replace('-', '–')} {unit}"
+            return cat.t(f"statistics.{unit}_or_more", low=key[:-1])
+        return cat.t(f"statistics.{unit}_range", range=key.replace("-", "–"))
     return key
 
 
-def _short_bucket(key: str) -> str:
+def _short_bucket(key: str, cat: Catalogue) -> str:
     if key == "not_yet":
-        return "Ännu inte"
+        return cat.t("statistics.category.not_yet")
     return f"{key[:-1]}+" if key.endswith("-") else key.replace("-", "–")
 
 
-def _count(cell: StatCell | None) -> str:
-    return HIDDEN if cell is None or cell.count is None else f"{cell.count:,}".replace(",", " ")
+def _whole(value: int, cat: Catalogue) -> str:
+    """A count with its thousands grouped as the language writes them (1 234 or 1,234)."""
+    groups = f"{value:,}".split(",")
+    shown = groups[0]
+    for group in groups[1:]:
+        shown = cat.t("statistics.digit_groups", left=shown, right=group)
+    return shown
 
 
-def _number(value: float | None, digits: int = 1, sign: bool = False) -> str:
+def _count(cell: StatCell | None, cat: Catalogue) -> str:
+    return HIDDEN if cell is None or cell.count is None else _whole(cell.count, cat)
+
+
+def _number(value: float | None, cat: Catalogue, digits: int = 1, sign: bool = False) -> str:
     if value is None:
         return HIDDEN
     shown = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-    return shown.replace(".", ",")
+    return shown.replace(".", cat.t("statistics.decimal_separator"))
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -116,8 +119,10 @@ def _bars(
     height: float,
     names: Sequence[str] = (),
     width: float = CONTENT_WIDTH,
+    hidden: str,
 ) -> Drawing:
-    """A bar chart; a hidden value is an empty bar and the word "dolt" at its place."""
+    """A bar chart; a hidden value is an empty bar and the word `hidden` ("dolt") at its
+    place."""
     drawing = Drawing(width, height)
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     label_room = 150 if horizontal else 0
@@ -161,7 +166,7 @@ def _bars(
                 y = chart.y + chart.height - band * (i + 0.5) - (k - (len(series) - 1) / 2) * (
                     band / (len(series) + 1)
                 )
-                drawing.add(String(chart.x + 3, y - 3, "dolt", fontName=REGULAR, fontSize=6.5,
+                drawing.add(String(chart.x + 3, y - 3, hidden, fontName=REGULAR, fontSize=6.5,
                                    fillColor=MUTED))
             else:
                 band = chart.width / groups
@@ -189,7 +194,7 @@ def _step(top: float) -> float:
     return float(10 * magnitude)
 
 
-def needs_radar(table: StatTable, size: float = 230) -> Drawing:
+def needs_radar(table: StatTable, cat: Catalogue, size: float = 230) -> Drawing:
     """Behovskompassen as a radar: per need the share of children whose card flagged it,
     spokes in the wheel's order; a hidden need is marked "dolt" on its spoke."""
     drawing = Drawing(CONTENT_WIDTH, size)
@@ -217,8 +222,9 @@ def needs_radar(table: StatTable, size: float = 230) -> Drawing:
         lx, ly = cx + (radius + 14) * math.cos(angle), cy + (radius + 14) * math.sin(angle)
         side = math.cos(angle)
         anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
-        shown = "dolt" if cell is None or cell.count is None else f"{round(100 * share)} %"
-        drawing.add(String(lx, ly, DEFAULT_NEED_LABELS[need], fontName=BOLD, fontSize=7.5,
+        shown = (cat.t("statistics.hidden") if cell is None or cell.count is None
+                 else f"{round(100 * share)} %")
+        drawing.add(String(lx, ly, cat.need_name(need), fontName=BOLD, fontSize=7.5,
                            fillColor=INK, textAnchor=anchor))
         drawing.add(String(lx, ly - 9, shown, fontName=REGULAR, fontSize=7, fillColor=MUTED,
                            textAnchor=anchor))
@@ -230,25 +236,34 @@ def needs_radar(table: StatTable, size: float = 230) -> Drawing:
 # -- the document ------------------------------------------------------------------------------
 
 
-def _period_text(report: StatisticsReport) -> str:
-    where = ", ".join(report.units) if report.units else "hela kommunen"
-    return f"{report.period_from.isoformat()} – {report.period_to.isoformat()}, {where}"
+def _period_text(report: StatisticsReport, cat: Catalogue) -> str:
+    where = (", ".join(report.units) if report.units
+             else cat.t("statistics.whole_municipality"))
+    return cat.t("statistics.period_range", start=report.period_from.isoformat(),
+                 end=report.period_to.isoformat(), where=where)
 
 
-def _table_rows(table: StatTable, value_header: str = "") -> tuple[list[str], list[list[str]]]:
-    header = ["", f"Antal {COUNTS_WORDS.get(table.counts, table.counts)}"]
+def _counts_word(counts: str, cat: Catalogue) -> str:
+    key = f"statistics.counts.{counts}"
+    return cat.t(key) if key in cat.text else counts
+
+
+def _table_rows(
+    table: StatTable, cat: Catalogue, value_header: str = ""
+) -> tuple[list[str], list[list[str]]]:
+    header = ["", cat.t("statistics.count", what=_counts_word(table.counts, cat))]
     if value_header:
         header.append(value_header)
     rows = []
     for cell in table.cells:
-        row = [cell_label(table.key, cell.key), _count(cell)]
+        row = [cell_label(table.key, cell.key, cat), _count(cell, cat)]
         if value_header:
-            row.append(_number(cell.value, 2, sign=True))
+            row.append(_number(cell.value, cat, 2, sign=True))
         rows.append(row)
     if table.total is not None or table.kind != "list":
         total = [
-            "Totalt",
-            HIDDEN if table.total is None else f"{table.total:,}".replace(",", " "),
+            cat.t("statistics.total"),
+            HIDDEN if table.total is None else _whole(table.total, cat),
         ]
         if value_header:
             total.append("")
@@ -256,79 +271,74 @@ def _table_rows(table: StatTable, value_header: str = "") -> tuple[list[str], li
     return header, rows
 
 
-def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
+def render_statistics(report: StatisticsReport, printed_on: date, lang: str = REFERENCE) -> bytes:
+    """The report with its words from the `lang` catalogue; a language that does not list
+    `statistics` among its documents is refused by name, as the other printouts are."""
+    cat = statistics_catalogue(lang)
     s = make_styles(STAFF_SIZE)
-    title = "Backa barnet – statistik för styrning och uppföljning"
+    hidden = cat.t("statistics.hidden")
+
+    def title_of(key: str) -> str:
+        return table_title(key, cat)
+
     story: list[Flowable] = [
-        Paragraph(text(title), s.h1),
-        Paragraph(text(f"Period och område: {_period_text(report)}."), s.body),
-        Paragraph(
-            text(
-                "Statistiken är avidentifierad: den innehåller inga namn, personnummer, "
-                "id-nummer eller fritext. Varje ruta som räknar färre än "
-                f"{report.min_cell} barn är dold (–), liksom den ruta som annars skulle "
-                "kunna räknas fram ur en summa."
-            ),
-            s.small,
-        ),
+        Paragraph(text(cat.t("statistics.title")), s.h1),
+        Paragraph(text(cat.t("statistics.period", period=_period_text(report, cat))), s.body),
+        Paragraph(text(cat.t("statistics.anonymised", min_cell=report.min_cell)), s.small),
     ]
 
     def table_of(key: str, value_header: str = "", widths: Sequence[float] = ()) -> list[Flowable]:
         table = report.table(key)
         if table is None:
             return []
-        header, rows = _table_rows(table, value_header)
+        header, rows = _table_rows(table, cat, value_header)
         w = list(widths) or ([0.6, 0.4] if not value_header else [0.5, 0.25, 0.25])
         return [grid_table(header, rows, w, s), Spacer(1, 6)]
 
     status = report.table("status")
     if status is not None:
-        labels = [cell_label("status", c.key) for c in status.cells]
-        chart = _bars(labels, [[c.count for c in status.cells]], horizontal=True, height=110)
-        story += section(TABLE_TITLES["status"], [chart, Spacer(1, 4), *table_of("status")], s)
-    story += section(TABLE_TITLES["flow"], table_of("flow"), s)
+        labels = [cell_label("status", c.key, cat) for c in status.cells]
+        chart = _bars(labels, [[c.count for c in status.cells]], horizontal=True, height=110,
+                      hidden=hidden)
+        story += section(title_of("status"), [chart, Spacer(1, 4), *table_of("status")], s)
+    story += section(title_of("flow"), table_of("flow"), s)
 
     leads = [report.table(k) for k in ("lead_decision", "lead_plan", "lead_follow_up")]
     present = [t for t in leads if t is not None]
     if present:
-        names = ["Till beslut", "Till plan", "Till uppföljning"][: len(present)]
+        names = [cat.t("statistics.to_decision"), cat.t("statistics.to_plan"),
+                 cat.t("statistics.to_follow_up")][: len(present)]
         chart = _bars(
-            [_short_bucket(c.key) for c in present[0].cells],
+            [_short_bucket(c.key, cat) for c in present[0].cells],
             [[c.count for c in t.cells] for t in present],
             horizontal=False,
             height=170,
             names=names,
+            hidden=hidden,
         )
         rows = [
-            [cell_label(t0.key, c.key), *[_count(t.cell(c.key)) for t in present]]
+            [cell_label(t0.key, c.key, cat), *[_count(t.cell(c.key), cat) for t in present]]
             for t0 in present[:1]
             for c in t0.cells
         ]
         rows.append(
-            ["Totalt", *[HIDDEN if t.total is None else f"{t.total:,}".replace(",", " ")
-                         for t in present]]
+            [cat.t("statistics.total"),
+             *[HIDDEN if t.total is None else _whole(t.total, cat) for t in present]]
         )
         rows.append(
-            ["Median (dagar)", *[_number(t.total_value, 0) for t in present]]
+            [cat.t("statistics.median_days"), *[_number(t.total_value, cat, 0) for t in present]]
         )
         width = 0.58 / len(present)
         story += section(
-            "Ledtider för barn som upptäcktes under perioden",
+            cat.t("statistics.leads"),
             [
                 KeepTogether([
-                    Paragraph(
-                        text(
-                            "Dagar från upptäckt (första upptäckarkort eller beslut om "
-                            "barnkontakt under perioden) till första beslut om barnteam eller "
-                            "avslut, till Barnets plan och till planens första "
-                            "uppföljningsmöte. – i diagrammet: dolt."
-                        ),
-                        s.small,
-                    ),
+                    Paragraph(text(cat.t("statistics.leads_intro")), s.small),
                     chart,
                 ]),
                 Spacer(1, 4),
-                grid_table(["Dagar", *names], rows, [0.42] + [width] * len(present), s),
+                grid_table([cat.t("statistics.days"), *names], rows,
+                           [0.42] + [width] * len(present), s),
             ],
             s,
         )
@@ -336,17 +346,11 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
     needs = report.table("needs_flagged")
     if needs is not None:
         story += section(
-            TABLE_TITLES["needs_flagged"],
+            title_of("needs_flagged"),
             [
                 KeepTogether([
-                    Paragraph(
-                        text(
-                            "Andel av barnen med ett upptäckarkort under perioden där behovet "
-                            "markerades som inte uppfyllt. Ett barn kan ha flera behov."
-                        ),
-                        s.small,
-                    ),
-                    needs_radar(needs),
+                    Paragraph(text(cat.t("statistics.needs_intro")), s.small),
+                    needs_radar(needs, cat),
                 ]),
                 *table_of("needs_flagged"),
             ],
@@ -356,47 +360,45 @@ def render_statistics(report: StatisticsReport, printed_on: date) -> bytes:
     effects = report.table("effects")
     if effects is not None:
         values = [c.value if c.count is not None else None for c in effects.cells]
-        drawing = _effects_chart([cell_label("effects", c.key) for c in effects.cells], values)
+        drawing = _effects_chart(
+            [cell_label("effects", c.key, cat) for c in effects.cells], values, cat)
         story += section(
-            TABLE_TITLES["effects"],
+            title_of("effects"),
             [
                 KeepTogether([
-                    Paragraph(
-                        text(
-                            "Medelförändring av behovets medelvärde (skala 1–5) mellan barnets "
-                            "första och senaste skattning, för barn vars senaste skattning "
-                            "gjordes under perioden. Positivt värde: behovet tillgodoses bättre."
-                        ),
-                        s.small,
-                    ),
+                    Paragraph(text(cat.t("statistics.effects_intro")), s.small),
                     drawing,
                 ]),
-                *table_of("effects", "Förändring"),
+                *table_of("effects", cat.t("statistics.change")),
             ],
             s,
         )
-    story += section(TABLE_TITLES["plans_follow_up"], table_of("plans_follow_up"), s)
-    story += section(TABLE_TITLES["reports"], table_of("reports"), s)
+    story += section(title_of("plans_follow_up"), table_of("plans_follow_up"), s)
+    story += section(title_of("reports"), table_of("reports"), s)
     caseloads = report.table("caseloads")
     if caseloads is not None:
-        labels = [cell_label("caseloads", c.key) for c in caseloads.cells]
-        chart = _bars(labels, [[c.count for c in caseloads.cells]], horizontal=False, height=130)
-        mean = Paragraph(
-            text(f"Medelantal barn per barnkontakt: {_number(caseloads.total_value)}."), s.body
-        )
+        labels = [cell_label("caseloads", c.key, cat) for c in caseloads.cells]
+        chart = _bars(labels, [[c.count for c in caseloads.cells]], horizontal=False, height=130,
+                      hidden=hidden)
+        mean = Paragraph(text(cat.t("statistics.mean_caseload",
+                                    mean=_number(caseloads.total_value, cat))), s.body)
         # a small section kept whole: its table alone on a last page reads as nobody's
-        story += section(TABLE_TITLES["caseloads"],
+        story += section(title_of("caseloads"),
                          [KeepTogether([chart, mean, *table_of("caseloads")])], s)
     frame = PageFrame(
-        title="Statistik – Backa barnet",
+        title=cat.t("statistics.header"),
         printed_on=printed_on,
-        footer="Avidentifierad statistik. Rutor med färre än 5 barn är dolda.",
-        subtitle=_period_text(report),
+        footer=cat.t("statistics.footer", min_cell=report.min_cell),
+        subtitle=_period_text(report, cat),
+        printed_template=cat.t("page.printed_on"),
+        page_template=cat.t("page.page_of"),
     )
     return build_pdf(story, frame)
 
 
-def _effects_chart(labels: Sequence[str], values: Sequence[float | None]) -> Drawing:
+def _effects_chart(
+    labels: Sequence[str], values: Sequence[float | None], cat: Catalogue
+) -> Drawing:
     """Mean change per need as bars left (worse) or right (better) of zero."""
     height = 20 + 16 * len(labels)
     drawing = Drawing(CONTENT_WIDTH, height)
@@ -408,21 +410,25 @@ def _effects_chart(labels: Sequence[str], values: Sequence[float | None]) -> Dra
         drawing.add(String(146, y + 2, label, fontName=REGULAR, fontSize=7.5, fillColor=INK,
                            textAnchor="end"))
         if value is None:
-            drawing.add(String(zero + 4, y + 2, "dolt", fontName=REGULAR, fontSize=7,
-                               fillColor=MUTED))
+            drawing.add(String(zero + 4, y + 2, cat.t("statistics.hidden"), fontName=REGULAR,
+                               fontSize=7, fillColor=MUTED))
             continue
         width = value * scale
         drawing.add(Rect(min(zero, zero + width), y, abs(width), 10, strokeColor=None,
                          fillColor=SERIES[0] if value >= 0 else SERIES[1]))
         drawing.add(String(zero + width + (4 if value >= 0 else -4), y + 2,
-                           _number(value, 2, sign=True), fontName=REGULAR, fontSize=7,
+                           _number(value, cat, 2, sign=True), fontName=REGULAR, fontSize=7,
                            fillColor=INK, textAnchor="start" if value >= 0 else "end"))
     return drawing
 
 
-def statistics_csv(report: StatisticsReport) -> str:
-    """One line per cell: table, category key, Swedish label, count (empty when hidden),
-    value; plus a total line per table. UTF-8 with ; as separator (Swedish spreadsheets)."""
+def statistics_csv(report: StatisticsReport, lang: str = REFERENCE) -> str:
+    """One line per cell: table, category key, label in the print language, count (empty
+    when hidden), value; plus a total line per table. UTF-8 with ; as separator (Swedish
+    spreadsheets). The column names, keys and numbers are for machines and stay the same in
+    every language (as in the log review's CSV); only the heading and label columns are
+    words."""
+    cat = statistics_catalogue(lang)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["period_fran", "period_till", "omrade"])
@@ -432,13 +438,13 @@ def statistics_csv(report: StatisticsReport) -> str:
     writer.writerow([])
     writer.writerow(["tabell", "rubrik", "kategori", "benamning", "antal", "varde", "raknar"])
     for table in report.tables:
-        title = TABLE_TITLES.get(table.key, table.key)
+        title = table_title(table.key, cat)
         for cell in table.cells:
             writer.writerow([
                 table.key,
                 title,
                 cell.key,
-                cell_label(table.key, cell.key),
+                cell_label(table.key, cell.key, cat),
                 "" if cell.count is None else cell.count,
                 "" if cell.value is None else cell.value,
                 table.counts,
@@ -448,7 +454,7 @@ def statistics_csv(report: StatisticsReport) -> str:
                 table.key,
                 title,
                 "total",
-                "Totalt",
+                cat.t("statistics.total"),
                 "" if table.total is None else table.total,
                 "" if table.total_value is None else table.total_value,
                 table.counts,

@@ -22,7 +22,7 @@ from backa_desktop.central.service import CentralService
 from backa_desktop.central.statistics import Scope, compute, process_counts, refresh_facts
 from backa_desktop.domain.process import Beslut, ChildStatus, status_after
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
-from backa_desktop.printing.statistics import TABLE_TITLES
+from backa_desktop.printing.languages import load_catalogue
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD
 from tests.central.support import Api
@@ -365,7 +365,8 @@ def test_cli_writes_pdf_and_csv(own_store: CentralService, tmp_path: Path) -> No
     assert "Barn per status vid periodens slut" in words and "BVC Solrosen" in words
     assert "Testsson" not in words and "fri text" not in words.lower()
     pages = pages_text(pdf.read_bytes())
-    caseloads = [page for page in pages if TABLE_TITLES["caseloads"] in page]
+    caseloads = [page for page in pages
+                 if load_catalogue("sv").t("statistics.table.caseloads") in page]
     assert caseloads and "Antal barnkontakter" in caseloads[0]  # the table is with its heading
 
     table = tmp_path / "statistik.csv"
@@ -379,6 +380,22 @@ def test_cli_writes_pdf_and_csv(own_store: CentralService, tmp_path: Path) -> No
         "behov_uppfyllt": "",
         "total": "12",
     }
+
+    # --language: the same report in English, the CSV's machine columns unchanged
+    english = tmp_path / "statistics.pdf"
+    done = _central(*base, "--out", str(english), "--language", "en")
+    assert done.returncode == 0, done.stderr
+    words = " ".join(pages_text(english.read_bytes()))
+    assert "Children by status at the end of the period" in words and "BVC Solrosen" in words
+    assert "Barn per status" not in words and "Antal" not in words and "Sida" not in words
+    table_en = tmp_path / "statistics.csv"
+    assert _central(*base, "--out", str(table_en), "--language", "en").returncode == 0
+    rows_en = list(csv.reader(io.StringIO(table_en.read_text("utf-8-sig")), delimiter=";"))
+    assert {r[2]: r[4] for r in rows_en if r and r[0] == "status"} == status
+    assert "Total" in {r[3] for r in rows_en if r and r[0] == "status"}
+    refused = _central(*base, "--out", str(tmp_path / "so.pdf"), "--language", "so")
+    assert refused.returncode != 0 and "skrivs inte ut på språket 'so'" in refused.stderr
+    assert not (tmp_path / "so.pdf").exists()
 
     wrong = _central(*base[:-2], "--out", str(tmp_path / "x.txt"))
     assert wrong.returncode != 0 and ".pdf eller .csv" in wrong.stderr
