@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from backa_desktop.domain.statistics import StatisticsReport, StatisticsRequest
+from backa_desktop.printing.languages import Catalogue, languages_for
 from backa_desktop.services import sync_service
 from backa_desktop.services.vault import Session
 from backa_desktop.sync.client import NotEnrolled, Transport, fetch_statistics
@@ -41,3 +42,17 @@ def fetch(
     Swedish message: not reachable, not allowed (403), invalid period (422)."""
     request = StatisticsRequest(period_from=period_from, period_to=period_to, units=list(units))
     return fetch_statistics(enrolled, request, transport)
+
+
+def print_languages() -> list[Catalogue]:
+    """The languages the report is printed in, Swedish first (the catalogues that list
+    `statistics`, so adding one is data)."""
+    return languages_for("statistics")
+
+
+def save_report_pdf(report: StatisticsReport, path: str, lang: str, printed_on: date) -> str:
+    """Write the report as PDF in `lang` (atomically); returns the path written."""
+    from backa_desktop.printing.layout import write_pdf
+    from backa_desktop.printing.statistics import render_statistics
+
+    return str(write_pdf(render_statistics(report, printed_on, lang), path))

@@ -114,6 +114,27 @@ def standard_choices(child_age: int | None) -> list[DocChoice]:
     return out
 
 
+def language_combo() -> QComboBox:
+    """The print-language list of every print dialog (the printouts of a child, the
+    statistics report), named for screen readers."""
+    return W.named(QComboBox(), translate("Print", "Utskriftsspråk"))
+
+
+def fill_languages(
+    combo: QComboBox, codes: list[str], wanted: list[str | None], names: dict[str, str]
+) -> None:
+    """Offer `codes` (the languages a document is printed in, as the catalogues say) by
+    their `names`, the first of `wanted` that is offered chosen, else Swedish; the combo
+    stays silent while it is refilled."""
+    combo.blockSignals(True)
+    combo.clear()
+    for code in codes:
+        combo.addItem(names.get(code, code), code)
+    pick = next((c for c in wanted if c in codes), "sv")
+    combo.setCurrentIndex(max(combo.findData(pick), 0))
+    combo.blockSignals(False)
+
+
 class PrintPreviewDialog(QDialog):
     """`choices` is the list offered; `initial` the one shown first."""
 
@@ -144,7 +165,7 @@ class PrintPreviewDialog(QDialog):
         # prints (services.documents); the list is refilled for each kind of document.
         self.catalogues = {c.code: c for c in documents.print_languages()}
         self.choice_names = dict(documents.language_choices())
-        self.language = W.named(QComboBox(), translate("Print", "Utskriftsspråk"))
+        self.language = language_combo()
         self._language_kind: Any = None
         self._family_code: str | None = None
         self._chosen: str | None = None  # a language the user picked in the list
@@ -230,16 +251,10 @@ class PrintPreviewDialog(QDialog):
             return
         self._language_kind = kind
         codes = [c.code for c in documents.languages_for_kind(kind)]
-        self.language.blockSignals(True)
-        self.language.clear()
-        for code in codes:
-            self.language.addItem(self.choice_names.get(code, code), code)
         wanted = ([] if kind is documents.DocumentKind.OROSANMALAN else
                   [self._chosen, self._family_code if kind in documents.FAMILY_KINDS else None,
                    current_language()])
-        pick = next((c for c in wanted if c in codes), "sv")
-        self.language.setCurrentIndex(max(self.language.findData(pick), 0))
-        self.language.blockSignals(False)
+        fill_languages(self.language, codes, wanted, self.choice_names)
 
     def lang(self) -> str:
         """The chosen print language (only languages the document is printed in are offered)."""

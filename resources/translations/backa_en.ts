@@ -3314,6 +3314,10 @@
         <translation>The statistics could not be fetched.</translation>
     </message>
     <message>
+        <source>Statistiken gick inte att spara.</source>
+        <translation>The statistics report could not be saved.</translation>
+    </message>
+    <message>
         <source>hela kommunen</source>
         <translation>the whole municipality</translation>
     </message>

@@ -21,6 +21,7 @@ from backa_desktop.ui.screens.statistics_window import BarChart, NeedsRadar, Sta
 from tests.central import stats_data as sd
 from tests.central.people import PASSWORD, _password_hash
 from tests.central.support import ServerProcess, service_for
+from tests.printing.pdfs import pages_text
 from tests.services.workflow_helpers import PASSPHRASE, TEST_KDF, Folder
 from tests.ui.conftest import Launch
 from tests.ui.driving import unlock
@@ -111,6 +112,19 @@ def test_unit_lead_sees_the_units_statistics(
     assert hidden > 0 and cells.count("dolt") >= hidden
     assert unnamed(window) == []
 
+    # the report printed in the language chosen as in the other print dialogs: the languages
+    # that print it, the user's own (Swedish here) first
+    languages = [window.language.itemData(i) for i in range(window.language.count())]
+    assert languages == ["sv", "en"] and window.lang() == "sv"
+    assert window.save_button.isEnabled()
+    window.language.setCurrentIndex(window.language.findData("en"))
+    target_pdf = tmp_path / "statistics.pdf"
+    window.save_to(str(target_pdf))
+    qtbot.waitUntil(lambda: "statistics.pdf" in window.message.text(), timeout=20000)
+    english = " ".join(pages_text(target_pdf.read_bytes()))
+    assert "Children by status at the end of the period" in english
+    assert "Barn per status" not in english and "BVC Solrosen" in english
+
     qtbot.wait(100)  # let the layout place the new charts before the picture
     shot = window.grab()
     target = Path(__import__("os").environ.get(SCREENSHOT_ENV) or tmp_path / "stats.png")
@@ -173,6 +187,8 @@ def test_without_a_server_the_window_says_what_to_do_in_english(
     qtbot.addWidget(window)
     shown = [w.text() for w in window.charts.findChildren(QLabel) if w.isVisibleTo(window)]
     assert shown == ["Choose a period and press Fetch statistics. The charts appear here."]
+    # the report's language follows the user's; nothing to save before a fetch
+    assert window.lang() == "en" and not window.save_button.isEnabled()
     qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(window.error.text()))
     assert window.error.text().startswith("This computer is not connected to any server.")

@@ -19,13 +19,17 @@ from typing import Any
 from backa_desktop.domain.errors import message_of
 from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.domain.statistics import StatisticsReport, StatTable
+from backa_desktop.services import documents
 from backa_desktop.services import statistics as service
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import error_text
+from backa_desktop.ui.i18n import current_language
+from backa_desktop.ui.print_preview import fill_languages, language_combo
 from backa_desktop.ui.qt import (
     QColor,
     QDialog,
+    QFileDialog,
     QFont,
     QPainter,
     QPaintEvent,
@@ -288,6 +292,13 @@ class StatisticsWindow(QDialog):
                 translate("Statistics", "Värde"),
             ],
         )
+        # the report's own language, chosen as in every print dialog: the catalogues that
+        # print it, the user's language first
+        self.language = language_combo()
+        fill_languages(self.language, [c.code for c in service.print_languages()],
+                       [current_language()], dict(documents.language_choices()))
+        self.save_button = W.button(translate("Print", "Spara som PDF"))
+        self.save_button.setEnabled(False)  # until there is a report
         close = W.button(translate("Statistics", "Stäng"))
         lay = QVBoxLayout(self)
         lay.addWidget(
@@ -308,8 +319,11 @@ class StatisticsWindow(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(scroll, 3)
         lay.addWidget(self.numbers, 2)
-        lay.addWidget(W.row(close, stretch_first=True))
+        lay.addWidget(W.row(
+            W.label(translate("Print", "&Språk:"), wrap=False, buddy=self.language),
+            self.language, self.save_button, close, stretch_first=True))
         connect(self.fetch_button.clicked, lambda *_: self.fetch())
+        connect(self.save_button.clicked, lambda *_: self._ask_save())
         connect(close.clicked, lambda *_: self.close())
 
     # -- fetching ------------------------------------------------------------------------------
@@ -340,10 +354,37 @@ class StatisticsWindow(QDialog):
         )
         W.show_error(self.error, text)
 
+    # -- saving --------------------------------------------------------------------------------
+    def lang(self) -> str:
+        return str(self.language.currentData() or "sv")
+
+    def _ask_save(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, translate("Print", "Spara som PDF"),
+            f"statistik-{report.period_from}-{report.period_to}.pdf", "PDF (*.pdf)")
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str) -> None:
+        """The report as PDF in the chosen language, written off the GUI thread."""
+        report, lang = self.report, self.lang()
+        if report is None:
+            return
+        BgOp(self.ctx.runner,
+             lambda: service.save_report_pdf(report, path, lang, date.today())).on_success(
+            lambda written: self.message.setText(
+                translate("Print", "Sparad: %1").replace("%1", str(written)))
+        ).on_failure(lambda _exc: W.show_error(
+            self.error, translate("Statistics", "Statistiken gick inte att spara."))).run()
+
     # -- showing -------------------------------------------------------------------------------
     def show_report(self, report: StatisticsReport) -> None:
         self.report = report
         self.fetch_button.setEnabled(True)
+        self.save_button.setEnabled(True)
         where = (
             ", ".join(report.units) if report.units else translate("Statistics", "hela kommunen")
         )
