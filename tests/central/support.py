@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 
-from backa_desktop.central.db import make_engine
+from backa_desktop.central.db import make_engine, records
 from backa_desktop.central.migrate import upgrade
 from backa_desktop.central.service import CentralService
 from backa_desktop.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
@@ -208,3 +209,19 @@ class Session:
 
 def _child_of(record: dict[str, Any]) -> str | None:
     return record["id"] if record["type"] == "child" else record.get("child_id")
+
+
+def records_created_by(db_url: str, user_ids: list[str]) -> int:
+    """Records stored by these accounts (the test server is shared by the session, so a
+    test counts only what its own people wrote)."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            query = (
+                select(func.count())
+                .select_from(records)
+                .where(records.c.created_by.in_(user_ids))
+            )
+            return int(conn.execute(query).scalar_one())
+    finally:
+        engine.dispose()

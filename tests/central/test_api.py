@@ -5,28 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
 
-from backa_desktop.central.db import make_engine, records
 from backa_desktop.sync.protocol import PROTOCOL_HEADER
 from tests.central import builders as b
 from tests.central.people import PASSWORD, People
-from tests.central.support import Api, Session, service_for
+from tests.central.support import Api, Session, records_created_by, service_for
 
 
 def _count_records(db_url: str, people: People) -> int:
-    """Records stored by this test's accounts (the server is shared by the session)."""
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            query = (
-                select(func.count())
-                .select_from(records)
-                .where(records.c.created_by.in_(list(people.ids.values())))
-            )
-            return int(conn.execute(query).scalar_one())
-    finally:
-        engine.dispose()
+    return records_created_by(db_url, list(people.ids.values()))
 
 
 def _setup_child(api: Api, people: People) -> tuple[People, Session, dict[str, Any]]:
