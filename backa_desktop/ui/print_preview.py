@@ -25,7 +25,6 @@ from backa_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QImage,
     QLabel,
@@ -422,9 +421,7 @@ class PrintPreviewDialog(QDialog):
     def _ask_save(self) -> None:
         choice = self.choice()
         suggested = f"{choice.kind.value}.pdf"
-        path, _ = QFileDialog.getSaveFileName(
-            self, translate("Print", "Spara som PDF"), suggested, "PDF (*.pdf)"
-        )
+        path = W.ask_pdf_path(self, translate("Print", "Spara som PDF"), suggested)
         if path:
             self.save_to(Path(path))
 

@@ -9,6 +9,7 @@ from backa_desktop.ui.qt import (
     QCheckBox,
     QDialogButtonBox,
     QEvent,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -177,3 +178,10 @@ def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
     if lay is not None and lay.hasHeightForWidth():
         need = max(need, lay.totalHeightForWidth(w))
     dialog.resize(w, max(height, need))
+
+
+def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> str:
+    """Where to save a PDF ("" when the user cancels): one file dialog for every document
+    the app saves, so they all offer PDF alone."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
+    return path

@@ -20,7 +20,6 @@ from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.qt import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QPlainTextEdit,
@@ -175,9 +174,9 @@ class LogReviewWindow(QDialog):
         review = self.review
         if review is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = W.ask_pdf_path(
             self, translate("LogReview", "Spara loggkontrollen"),
-            f"loggkontroll-{review.date_from}-{review.date_to}.pdf", "PDF (*.pdf)")
+            f"loggkontroll-{review.date_from}-{review.date_to}.pdf")
         if path:
             self.write_pdf(path)
 

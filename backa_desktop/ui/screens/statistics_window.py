@@ -29,7 +29,6 @@ from backa_desktop.ui.print_preview import fill_languages, language_combo
 from backa_desktop.ui.qt import (
     QColor,
     QDialog,
-    QFileDialog,
     QFont,
     QPainter,
     QPaintEvent,
@@ -362,9 +361,9 @@ class StatisticsWindow(QDialog):
         report = self.report
         if report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = W.ask_pdf_path(
             self, translate("Print", "Spara som PDF"),
-            f"statistik-{report.period_from}-{report.period_to}.pdf", "PDF (*.pdf)")
+            f"statistik-{report.period_from}-{report.period_to}.pdf")
         if path:
             self.save_to(path)
 
