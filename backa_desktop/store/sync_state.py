@@ -241,12 +241,6 @@ class SyncState:
                     (error, seq),
                 )
 
-    def acknowledge(
-        self, entry: OutboxEntry, record: Record | None, server_seq: int | None
-    ) -> None:
-        """One acknowledged change (see `acknowledge_many`)."""
-        self.acknowledge_many([(entry, record, server_seq)])
-
     def acknowledge_many(
         self, acknowledged: Sequence[tuple[OutboxEntry, Record | None, int | None]]
     ) -> None:
