@@ -21,9 +21,9 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from backa_desktop.domain.records import Record
+from backa_desktop.domain.records import Record, subject_child
 from backa_desktop.store import audit
 from backa_desktop.store.database import Database
 from backa_desktop.store.journal import OUTBOX, SYNC_META
@@ -146,24 +146,16 @@ class SyncState:
     def _entries(
         self, where: str, params: Iterable[object] = (), limit: int | None = None
     ) -> list[OutboxEntry]:
+        """Outbox entries, oldest first, with the record left as the stored JSON: SQLite reads
+        the few envelope values the engine decides by out of it (no model per entry)."""
         sql = (
-            "SELECT seq, change_id, record, changed_fields, attempts, last_error FROM outbox"
-            f" WHERE {where} ORDER BY seq"
+            "SELECT seq, change_id, record, json(changed_fields), attempts, last_error, record_id,"
+            " json_extract(record, '$.base_revision'), json_extract(record, '$.type'),"
+            f" json_extract(record, '$.child_id') FROM outbox WHERE {where} ORDER BY seq"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = self.db.query(sql, tuple(params))
-        return [
-            OutboxEntry(
-                seq=int(r[0]),
-                change_id=str(r[1]),
-                record=Record.model_validate_json(r[2]),
-                changed_fields=list(json.loads(r[3])),
-                attempts=int(r[4]),
-                last_error=r[5],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in self.db.query(sql, tuple(params))]
 
     def pending(self, limit: int) -> list[OutboxEntry]:
         """The oldest `limit` changes still to send, with bases made consistent per record
@@ -172,36 +164,36 @@ class SyncState:
             entries = self._entries(
                 "last_error IS NULL OR last_error NOT LIKE ?", (REJECTED_PREFIX + "%",), limit
             )
-            out: list[OutboxEntry] = []
             bases = self._first_bases(entries)
-            for entry in entries:
-                base = bases[entry.record.id]
-                record = entry.record
-                if record.base_revision != base:
-                    record = record.model_copy(
-                        update={"base_revision": base, "revision": max(record.revision, base + 1)}
-                    )
-                    self.db.execute(
-                        "UPDATE outbox SET record = ? WHERE seq = ?",
-                        (record.model_dump_json(), entry.seq),
-                    )
-                out.append(
-                    OutboxEntry(
-                        entry.seq,
-                        entry.change_id,
-                        record,
-                        entry.changed_fields,
-                        entry.attempts,
-                        entry.last_error,
-                    )
+            moved = [
+                (bases[e.record_id], bases[e.record_id] + 1, e.seq)
+                for e in entries
+                if e.base_revision != bases[e.record_id]
+            ]
+            if not moved:
+                return entries
+            # The record's own JSON, rewritten in place (the order of its keys kept): the
+            # base the record's first unsent change has, and a revision past it.
+            self.db.executemany(
+                "UPDATE outbox SET record = json_set(record, '$.base_revision', ?,"
+                " '$.revision', max(coalesce(json_extract(record, '$.revision'), 1), ?))"
+                " WHERE seq = ?",
+                moved,
+            )
+            rewritten = {seq for _, _, seq in moved}
+            again = {
+                e.seq: e
+                for e in self._entries(
+                    f"seq IN ({','.join('?' * len(rewritten))})", sorted(rewritten)
                 )
-        return out
+            }
+        return [again.get(e.seq, e) for e in entries]
 
     def _first_bases(self, entries: list[OutboxEntry]) -> dict[str, int]:
         """Base revision of each record's oldest outbox entry (one query per batch)."""
         bases: dict[str, int] = {}
         by_seq = {e.seq: e for e in entries}
-        ids = sorted({e.record.id for e in entries})
+        ids = sorted({e.record_id for e in entries})
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -212,10 +204,14 @@ class SyncState:
             ):
                 entry = by_seq.get(int(first_seq))
                 if entry is not None:
-                    bases[record_id] = entry.record.base_revision
+                    bases[record_id] = entry.base_revision
                 else:  # an older, refused change of the record is still waiting for the user
-                    row = self.db.one("SELECT record FROM outbox WHERE seq = ?", (first_seq,))
-                    bases[record_id] = Record.model_validate_json(row[0]).base_revision
+                    row = self.db.one(
+                        "SELECT json_extract(record, '$.base_revision') FROM outbox"
+                        " WHERE seq = ?",
+                        (first_seq,),
+                    )
+                    bases[record_id] = int(row[0] or 0)
         return bases
 
     def transaction(self) -> AbstractContextManager[object]:
@@ -257,8 +253,8 @@ class SyncState:
             return
         last: dict[str, tuple[Record | None, int | None]] = {}
         for entry, record, server_seq in acknowledged:
-            last.pop(entry.record.id, None)  # keep the answer's order of the last ones
-            last[entry.record.id] = (record, server_seq)
+            last.pop(entry.record_id, None)  # keep the answer's order of the last ones
+            last[entry.record_id] = (record, server_seq)
         with self.db.transaction():
             seqs = [entry.seq for entry, _, _ in acknowledged]
             for chunk in _chunks(seqs):
@@ -282,7 +278,7 @@ class SyncState:
         acknowledged changes were based on. The changes left must say so, not their own
         (local) revision numbers, or the server would merge them against another revision
         of the same number (someone else's edit) and undo that edit field by field."""
-        base_of = {entry.record.id: entry.record.base_revision for entry, _, _ in acknowledged}
+        base_of = {entry.record_id: entry.base_revision for entry, _, _ in acknowledged}
         left: list[str] = []
         for chunk in _chunks(sorted(base_of)):
             left += [
@@ -308,7 +304,7 @@ class SyncState:
             )
             self.db.execute(
                 "UPDATE records SET sync_state = 'failed', sync_error = ? WHERE id = ?",
-                (reason, entry.record.id),
+                (reason, entry.record_id),
             )
             self.db.journal.note(OUTBOX, entry.child_id)
 
@@ -571,3 +567,19 @@ class SyncState:
             if dropped:
                 self._set(DROPPED_KEY, json.dumps(sorted(self._dropped() | set(dropped))))
         return dropped
+
+
+def _entry(row: Any) -> OutboxEntry:
+    """An outbox row as `_entries` selects it (SQLite gives the integers as integers)."""
+    record_id = row[6]
+    return OutboxEntry(
+        seq=row[0],
+        change_id=row[1],
+        record_json=row[2],
+        changed_fields_json=row[3],
+        attempts=row[4],
+        last_error=row[5],
+        record_id=record_id,
+        base_revision=row[7] or 0,
+        child_id=subject_child(row[8], record_id, row[9]),
+    )

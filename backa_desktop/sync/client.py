@@ -17,12 +17,11 @@ database; access tokens live only in memory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-
-from pydantic import BaseModel
 
 from backa_desktop.domain.errors import RAW_TEXT, Message
 from backa_desktop.domain.records import Record, utc_now
@@ -41,8 +40,6 @@ from backa_desktop.sync.protocol import (
     PulledRecord,
     PullPage,
     PullRequest,
-    PushBatch,
-    PushChange,
     PushResponse,
     PushResult,
     RefusalCode,
@@ -66,10 +63,12 @@ from backa_desktop.sync.replica import (
 from backa_desktop.sync.transport import CA_BUNDLE_ENV as CA_BUNDLE_ENV
 from backa_desktop.sync.transport import AuditChainRefused as AuditChainRefused
 from backa_desktop.sync.transport import AuthFailed as AuthFailed
+from backa_desktop.sync.transport import EncodedJson as EncodedJson
 from backa_desktop.sync.transport import HttpTransport as HttpTransport
 from backa_desktop.sync.transport import InsecureServer as InsecureServer
 from backa_desktop.sync.transport import M as M
 from backa_desktop.sync.transport import NotEnrolled as NotEnrolled
+from backa_desktop.sync.transport import Payload as Payload
 from backa_desktop.sync.transport import RequestRefused as RequestRefused
 from backa_desktop.sync.transport import ServerUnavailable as ServerUnavailable
 from backa_desktop.sync.transport import SyncError as SyncError
@@ -195,7 +194,7 @@ class SyncClient:
             self._token = answer.access_token
         return self._token
 
-    def _call(self, path: str, payload: BaseModel, model: type[M]) -> M:
+    def _call(self, path: str, payload: Payload, model: type[M]) -> M:
         try:
             return self.transport.call(path, payload, model, self._access_token())
         except AuthFailed:
@@ -484,17 +483,41 @@ def _held(entry: OutboxEntry, result: PushResult) -> Record | None:
     )
 
 
-def _batch(entries: list[OutboxEntry]) -> PushBatch:
-    return PushBatch(changes=[_change(e) for e in entries])
-
-
-def _change(entry: OutboxEntry) -> PushChange:
-    record: Record = entry.record
-    fields = [
-        DELETED_FIELD if name == "deleted" and "deleted" not in record.body else name
-        for name in entry.changed_fields
+def _batch(entries: list[OutboxEntry]) -> EncodedJson:
+    """The push request (`PushBatch`) for these entries, written out directly: each change's
+    record is the outbox's stored JSON, put in as it is (it was validated when the change
+    was written, and the server validates the whole body again). For records stored as
+    `Record.model_dump_json` wrote them, the bytes are those of
+    `PushBatch(...).model_dump_json()`; tests/sync/test_engine.py holds that."""
+    parts = [
+        '{"change_id":'
+        + _JSON.encode(entry.change_id)
+        + ',"record":'
+        + entry.record_json
+        + ',"changed_fields":'
+        + _wire_fields(entry)
+        + "}"
+        for entry in entries
     ]
-    return PushChange(change_id=entry.change_id, record=record, changed_fields=fields)
+    return EncodedJson(('{"changes":[' + ",".join(parts) + "]}").encode("utf-8"))
+
+
+def _wire_fields(entry: OutboxEntry) -> str:
+    """The changed fields as the server reads them: "deleted" names the envelope's flag
+    (`DELETED_FIELD`) unless the body has a field of that name."""
+    if '"deleted"' not in entry.changed_fields_json:
+        return entry.changed_fields_json
+    body = json.loads(entry.record_json).get("body") or {}
+    return _JSON.encode(
+        [
+            DELETED_FIELD if name == "deleted" and "deleted" not in body else name
+            for name in entry.changed_fields
+        ]
+    )
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""JSON as pydantic writes it: no spaces, non-ASCII characters as they are."""
 
 
 def fetch_statistics(

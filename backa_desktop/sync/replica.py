@@ -16,9 +16,11 @@ the line).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol, TypeVar
 
 from backa_desktop.domain.records import Record
@@ -33,18 +35,32 @@ LAST_ERROR_KEY = "last_error"
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """One local change waiting to be pushed, as the replica hands it to the engine."""
+    """One local change waiting to be pushed, as the replica hands it to the engine.
+
+    The change's record stays the JSON text the outbox holds (validated when the change was
+    written): a push puts that text into the request as it is, and only the few envelope
+    values the engine decides by are read out of it beforehand. `record` builds the model
+    the first time something needs the whole record."""
 
     seq: int
     change_id: str
-    record: Record
-    changed_fields: list[str]
+    record_json: str
+    changed_fields_json: str
+    """The top-level fields the change touched, as a JSON list without spaces."""
     attempts: int
     last_error: str | None
+    record_id: str
+    base_revision: int
+    child_id: str | None
+    """The child the record is about (`Record.subject_child`)."""
 
-    @property
-    def child_id(self) -> str | None:
-        return self.record.subject_child
+    @cached_property
+    def record(self) -> Record:
+        return Record.model_validate_json(self.record_json)
+
+    @cached_property
+    def changed_fields(self) -> list[str]:
+        return list(json.loads(self.changed_fields_json))
 
 
 @dataclass(frozen=True)

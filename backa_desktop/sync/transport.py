@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -25,6 +26,17 @@ CA_BUNDLE_ENV = "BACKA_CA_BUNDLE"
 is not from a public one. Certificates are always checked; there is no switch to turn that off."""
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class EncodedJson:
+    """A request body the caller has already encoded (UTF-8 JSON): sent as it is. The push
+    builds its body from the outbox's stored JSON rather than from a model per change."""
+
+    body: bytes
+
+
+Payload = BaseModel | EncodedJson
 
 
 class SyncError(UserError):
@@ -106,7 +118,7 @@ def check_server_url(url: str) -> str:
 
 
 class Transport(Protocol):
-    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
+    def call(self, path: str, payload: Payload, model: type[M], token: str | None = None) -> M:
         ...
 
     def close(self) -> None:
@@ -137,12 +149,16 @@ class HttpTransport:
     def close(self) -> None:
         self.http.close()
 
-    def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
+    def call(self, path: str, payload: Payload, model: type[M], token: str | None = None) -> M:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if isinstance(payload, EncodedJson):
+            content = payload.body
+        else:
+            content = payload.model_dump_json().encode("utf-8")
         try:
             response = self.http.post(
                 path,
-                content=payload.model_dump_json().encode("utf-8"),
+                content=content,
                 headers={**headers, "Content-Type": "application/json"},
             )
         except httpx.ConnectError as exc:
