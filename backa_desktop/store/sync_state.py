@@ -215,8 +215,10 @@ class SyncState:
         return bases
 
     def transaction(self) -> AbstractContextManager[object]:
-        """Group several acknowledgements into one local commit (one fsync, not one each)."""
-        return self.db.transaction()
+        """Group a push answer's acknowledgements and refusals into one local commit. Not
+        flushed to disk by itself (`Database.transaction(durable=False)`): lost to a power
+        cut, the changes are sent again and the server answers "duplicate" by change id."""
+        return self.db.transaction(durable=False)
 
     def pending_count(self) -> int:
         row = self.db.one(
@@ -255,7 +257,7 @@ class SyncState:
         for entry, record, server_seq in acknowledged:
             last.pop(entry.record_id, None)  # keep the answer's order of the last ones
             last[entry.record_id] = (record, server_seq)
-        with self.db.transaction():
+        with self.db.transaction(durable=False):  # see `transaction`
             seqs = [entry.seq for entry, _, _ in acknowledged]
             for chunk in _chunks(seqs):
                 self.db.execute(
@@ -452,9 +454,10 @@ class SyncState:
         purges, then records, then the cursor (None: leave it where it is, a later chunk of
         the page moves it). Purge callers must have pushed the child's unsent changes before
         (the engine does). Records disposed of by decision go whatever is unsent: the
-        decision covers them."""
+        decision covers them. Not flushed to disk by itself (`Database.transaction(durable=
+        False)`): a page lost to a power cut is lost with its cursor and pulled again."""
         result = AppliedPage()
-        with self.db.transaction():
+        with self.db.transaction(durable=False):
             for merged, survivor in (redirects or {}).items():
                 if self._follow_redirect(merged, survivor):
                     result.redirected.append(merged)
