@@ -18,6 +18,7 @@ database; access tokens live only in memory.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -84,7 +85,17 @@ size (fewer round trips), but the database owner thread is held only for one chu
 so a search typed during a first pull waits for one chunk, never a whole page. The cursor
 moves with the page's last chunk: a sync cut off between chunks pulls the page again, and
 applying a record already held is a no-op. A page that purges or redirects is applied whole
-(its order matters, and a purge must not be redone)."""
+(its order matters, and a purge must not be redone). The most per step: a slow step makes
+the next ones smaller (`APPLY_STEP_MS`)."""
+
+APPLY_STEP_MS = 100.0
+"""How long one local step of a long page should hold the database owner thread. Each chunk
+after the first is sized from the last one's pace — records per millisecond, the wait for
+the owner thread included — to take about this long, never more than `apply_chunk` records
+and never fewer than `MIN_APPLY_CHUNK`: a laptop that is slow or busy applies smaller chunks
+(a search typed meanwhile waits less; the pull pays a commit per chunk), a quick one keeps
+`APPLY_CHUNK`."""
+MIN_APPLY_CHUNK = 50
 
 DROP_FINISHED_AFTER = timedelta(days=90)
 """A child whose support ended stays on the laptop this long after its last entry (a
@@ -157,12 +168,15 @@ class SyncClient:
         push_batch: int = MAX_PUSH_BATCH,
         page_size: int = MAX_PULL_PAGE,
         apply_chunk: int = APPLY_CHUNK,
+        apply_step_ms: float | None = APPLY_STEP_MS,
+        min_apply_chunk: int = MIN_APPLY_CHUNK,
         progress: ProgressCallback | None = None,
         drop_finished_after: timedelta | None = DROP_FINISHED_AFTER,
     ) -> None:
         """`drop_finished_after`: how long after a child's last entry, once its support has
         ended, the laptop drops the child (None: never). `apply_chunk`: records of a pulled
-        page applied per local step (see `APPLY_CHUNK`)."""
+        page applied per local step at most, `min_apply_chunk` at least, sized to take about
+        `apply_step_ms` each (None: always `apply_chunk`; see `APPLY_STEP_MS`)."""
         if local is None:
             if state is None:
                 raise TypeError("SyncClient needs a replica or a way to run local steps")
@@ -176,6 +190,10 @@ class SyncClient:
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BATCH))
         self.page_size = max(1, min(page_size, MAX_PULL_PAGE))
         self.apply_chunk = max(1, apply_chunk)
+        self.apply_step_ms = apply_step_ms
+        self.min_apply_chunk = max(1, min(min_apply_chunk, self.apply_chunk))
+        self._chunk = self.apply_chunk
+        """The size of the next chunk, from the last one's pace (kept from page to page)."""
         self.progress = progress
         self.drop_finished_after = drop_finished_after
         self._token: str | None = None
@@ -316,23 +334,35 @@ class SyncClient:
                 return report
 
     def _apply(self, page: PullPage) -> AppliedPage | None:
-        """One page in one local step, or a long plain page in chunks of `apply_chunk`
-        records, each its own step and commit; only the last chunk moves the cursor."""
+        """One page in one local step, or a long plain page in chunks (see `APPLY_STEP_MS`),
+        each its own step and commit; only the last chunk moves the cursor."""
         plain = not (page.purge_children or page.purge_records or page.redirects)
-        if not plain or len(page.records) <= self.apply_chunk:
+        if not plain or len(page.records) <= self._chunk:
             return self.local(partial(_apply_page, page=page))
         total = AppliedPage()
-        for start in range(0, len(page.records), self.apply_chunk):
-            end = start + self.apply_chunk
+        start = 0
+        while start < len(page.records):
+            end = start + self._chunk
             chunk = page.records[start:end]
             cursor = page.next_cursor if end >= len(page.records) else None
+            began = time.perf_counter()
             applied = self.local(partial(_apply_chunk, records=chunk, next_cursor=cursor))
+            self._pace(len(chunk), time.perf_counter() - began)
             total.written += applied.written
             total.kept_local += applied.kept_local
             if applied.restart:  # the cursor went back to the start: the rest comes again
                 total.restart = True
                 break
+            start = end
         return total
+
+    def _pace(self, records: int, seconds: float) -> None:
+        """Size the next chunk to take about `apply_step_ms` at the pace of the last one."""
+        if self.apply_step_ms is None:
+            return
+        per_record_ms = seconds * 1000 / max(records, 1)
+        fit = self.apply_chunk if per_record_ms <= 0 else int(self.apply_step_ms / per_record_ms)
+        self._chunk = max(self.min_apply_chunk, min(fit, self.apply_chunk))
 
 
 # -- the local steps (each runs where the replica's connection lives) ------------------------

@@ -409,7 +409,8 @@ def bench_sync(*, quick: bool, children: int | None = None,
 
 SLOW_S = 2.0
 """How long the proxy of the search-during-sync figure holds back each answer."""
-APPLY_CHUNK_NOTE = "500 (sync/client.py APPLY_CHUNK)"
+APPLY_CHUNK_NOTE = ("at most 500, each sized from the last one's pace to take ≈ 100 ms "
+                    "(sync/client.py APPLY_CHUNK, APPLY_STEP_MS)")
 SEARCH_TERMS = ("an", "Jo", "Lin", "Be", "Ali", "Ek", "Kar", "Ma")
 
 

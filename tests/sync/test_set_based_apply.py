@@ -277,6 +277,66 @@ def test_a_crash_between_chunks_pulls_the_page_again_without_loss_or_duplicates(
     assert len({row[0] for row in after["records"]}) == len(after["records"]) == held
 
 
+class Chunks:
+    """Local steps inline, noting how many records each chunk of a page held."""
+
+    def __init__(self, replica: Replica) -> None:
+        self.inline = Inline(replica)
+        self.sizes: list[int] = []
+
+    def __call__(self, step: Callable[[Replica], T]) -> T:
+        if getattr(step, "func", None) is engine._apply_chunk:
+            self.sizes.append(len(step.keywords["records"]))  # type: ignore[attr-defined]
+        return self.inline(step)
+
+
+def test_a_slow_chunk_makes_the_next_ones_smaller_and_the_result_the_same(
+    tmp_path: Path, server: ServerProcess, people: People, made: list[Laptop]
+) -> None:
+    """The chunks of a long page are sized from the last one's pace, between the floor and
+    `apply_chunk` (a target no step can meet gives the floor, one every step meets the
+    most), and the store comes out as with one step for the whole page."""
+    url = server.base_url
+    anna = Laptop(tmp_path / "anna", url, people.name("anna"))
+    made.append(anna)
+    ids = setup_shared_child(anna, anna.user_id, people.bvc)
+    for k in range(8):
+        anna.create(
+            RecordType.NOTE,
+            {"child_id": ids["child"], "kind": "handelse", "text": f"Anteckning {k}",
+             "happened_on": "2025-03-01"},
+            ids["child"],
+        )
+    anna.sync()
+    whole = _set_based(Laptop(tmp_path / "anna-2", url, people.name("anna")), 2000, 2000)
+    made.append(whole)
+    whole.client.pull()
+    expected = _snapshot(whole)
+    held = len(expected["records"])
+    assert held > 12
+
+    sizes: dict[str, list[int]] = {}
+    for name, step_ms in (("unmeetable", 1e-9), ("always met", 1e9), ("fixed", None)):
+        laptop = Laptop(tmp_path / f"anna-{name}", url, people.name("anna"))
+        made.append(laptop)
+        chunks = Chunks(laptop.state)
+        laptop.client = SyncClient(
+            transport=laptop.transport, local=chunks, page_size=2000, apply_chunk=8,
+            min_apply_chunk=3, apply_step_ms=step_ms,
+        )
+        laptop.client.pull()
+        assert _snapshot(laptop) == expected
+        sizes[name] = chunks.sizes
+    pulled = sum(sizes["fixed"])
+    assert pulled >= held
+    assert sizes["fixed"] == sizes["always met"] == [8] * (pulled // 8) + (
+        [pulled % 8] if pulled % 8 else []
+    )
+    first, *rest = sizes["unmeetable"]
+    assert first == 8 and sum(sizes["unmeetable"]) == pulled
+    assert all(size == 3 for size in rest[:-1]) and 0 < rest[-1] <= 3
+
+
 class EditsMidPush(DroppingTransport):
     """The real transport; while a push is on its way, `during_push` runs once (the user
     goes on typing while the request waits on the network), and then the network goes, so
