@@ -83,6 +83,63 @@ def update_rows(
     conn.execute(_update_text(table, key, columns), {"rows": _json(rows)})
 
 
+@cache
+def _versions_text(
+    records: Table, revisions: Table, inserted: tuple[str, ...], updated: tuple[str, ...],
+    revision_columns: tuple[str, ...],
+) -> TextClause:
+    new = ", ".join("v.envelope" if c == "envelope" else f"n.{c}" for c in inserted)
+    sets = ", ".join(
+        f"{c} = v.envelope" if c == "envelope" else f"{c} = n.{c}" for c in updated if c != "id"
+    )
+    kept = ", ".join(revision_columns)
+    r, rv = records.name, revisions.name
+    return text(
+        f"WITH v AS MATERIALIZED (SELECT * FROM json_populate_recordset(NULL::{rv}, "
+        "CAST(:revisions AS json))), "
+        f"ins AS (INSERT INTO {r} ({', '.join(inserted)}) SELECT {new} "
+        f"FROM json_populate_recordset(NULL::{r}, CAST(:inserts AS json)) AS n "
+        "JOIN v ON v.record_id = n.id AND v.revision = n.revision), "
+        f"upd AS (UPDATE {r} SET {sets} "
+        f"FROM json_populate_recordset(NULL::{r}, CAST(:updates AS json)) AS n "
+        f"JOIN v ON v.record_id = n.id AND v.revision = n.revision WHERE {r}.id = n.id) "
+        f"INSERT INTO {rv} ({kept}) SELECT {kept} FROM v"
+    )
+
+
+def write_versions(
+    conn: Connection,
+    records: Table,
+    revisions: Table,
+    inserts: Sequence[dict[str, Any]],
+    updates: Sequence[dict[str, Any]],
+    kept: Sequence[Mapping[str, Any]],
+) -> None:
+    """New and changed rows of `records` and their revision rows (`kept`: record_id,
+    revision, envelope, …), where each row's envelope is that of its own revision in `kept`.
+
+    On PostgreSQL in one statement, with each envelope in the parameter once: the rows of
+    `records` go without theirs and take it from the revision row of the same record and
+    revision. The envelope is most of a row, so this halves what is escaped into JSON, sent
+    and parsed, and saves two round trips."""
+    if conn.dialect.name != "postgresql":
+        insert_rows(conn, records, inserts)
+        update_rows(conn, records, "id", updates)
+        insert_rows(conn, revisions, kept)
+        return
+    if not kept:
+        return
+    inserted = tuple(inserts[0]) if inserts else tuple(c.name for c in records.columns)
+    updated = tuple(updates[0]) if updates else ("id", "envelope")
+    for row in (*inserts, *updates):
+        del row["envelope"]
+    statement = _versions_text(records, revisions, inserted, updated, tuple(kept[0]))
+    conn.execute(
+        statement,
+        {"revisions": _json(kept), "inserts": _json(inserts), "updates": _json(updates)},
+    )
+
+
 def among(conn: Connection, column: ColumnElement[str], values: Sequence[str]) -> Any:
     """`column IN (values)`. On PostgreSQL as `= ANY(array)`: one parameter, so the statement
     is compiled and prepared once, where an `IN` list of 500 ids costs SQLAlchemy and psycopg

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select
 
 from backa_desktop.central import access
 from backa_desktop.central.access import AccessRow, Caller
-from backa_desktop.central.bulk import among, insert_rows, update_rows
+from backa_desktop.central.bulk import among, insert_rows, write_versions
 from backa_desktop.central.db import (
     changes,
     child_access,
@@ -416,7 +416,9 @@ class Batch:
 
     def flush(self) -> None:
         """Give the pending writes their sequence numbers (in the order they were made) and
-        write each table in one statement. Only under the lock."""
+        write them: `records` and `record_revisions` together (`bulk.write_versions`: a
+        row's envelope is that of its last pending revision, which `write` holds as the same
+        text), the identities in one statement. Only under the lock."""
         assert self.locked
         conn = self.conn
         if self.new_identities:
@@ -439,9 +441,9 @@ class Batch:
                 inserted["record_class"] = row.record_class
                 inserts.append(inserted)
                 row.stored = True
-        insert_rows(conn, records, inserts)
-        update_rows(conn, records, "id", updates)
-        insert_rows(conn, record_revisions, [revision for _op, revision in self.pending])
+        write_versions(
+            conn, records, record_revisions, inserts, updates, [r for _op, r in self.pending]
+        )
         for rid in self.pending_revisions:
             self.history_cache.pop(rid, None)
         self.pending.clear()
