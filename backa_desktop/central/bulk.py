@@ -85,7 +85,10 @@ def update_rows(
 
 @cache
 def _versions_text(
-    records: Table, revisions: Table, inserted: tuple[str, ...], updated: tuple[str, ...],
+    records: Table,
+    revisions: Table,
+    inserted: tuple[str, ...],
+    updated: tuple[str, ...],
     revision_columns: tuple[str, ...],
 ) -> TextClause:
     new = ", ".join("v.envelope" if c == "envelope" else f"n.{c}" for c in inserted)
@@ -93,17 +96,21 @@ def _versions_text(
         f"{c} = v.envelope" if c == "envelope" else f"{c} = n.{c}" for c in updated if c != "id"
     )
     kept = ", ".join(revision_columns)
+    taken = ", ".join(f"n.{c}" for c in revision_columns)
     r, rv = records.name, revisions.name
     return text(
-        f"WITH v AS MATERIALIZED (SELECT * FROM json_populate_recordset(NULL::{rv}, "
-        "CAST(:revisions AS json))), "
+        f"WITH v AS MATERIALIZED (SELECT {taken}, e.value::text AS envelope "
+        f"FROM json_populate_recordset(NULL::{rv}, CAST(:revisions AS json)) "
+        "WITH ORDINALITY AS n "
+        "JOIN json_array_elements(CAST(:envelopes AS json)) WITH ORDINALITY AS e "
+        "ON e.ordinality = n.ordinality), "
         f"ins AS (INSERT INTO {r} ({', '.join(inserted)}) SELECT {new} "
         f"FROM json_populate_recordset(NULL::{r}, CAST(:inserts AS json)) AS n "
         "JOIN v ON v.record_id = n.id AND v.revision = n.revision), "
         f"upd AS (UPDATE {r} SET {sets} "
         f"FROM json_populate_recordset(NULL::{r}, CAST(:updates AS json)) AS n "
         f"JOIN v ON v.record_id = n.id AND v.revision = n.revision WHERE {r}.id = n.id) "
-        f"INSERT INTO {rv} ({kept}) SELECT {kept} FROM v"
+        f"INSERT INTO {rv} ({kept}, envelope) SELECT {kept}, envelope FROM v"
     )
 
 
@@ -113,16 +120,23 @@ def write_versions(
     revisions: Table,
     inserts: Sequence[dict[str, Any]],
     updates: Sequence[dict[str, Any]],
-    kept: Sequence[Mapping[str, Any]],
+    kept: Sequence[dict[str, Any]],
+    envelopes: Sequence[str],
 ) -> None:
-    """New and changed rows of `records` and their revision rows (`kept`: record_id,
-    revision, envelope, …), where each row's envelope is that of its own revision in `kept`.
+    """New and changed rows of `records`, and the revision rows `kept` (without their
+    envelopes, which are `envelopes`, in the same order). Each row of `records` must hold
+    the envelope of its own revision among `kept`.
 
-    On PostgreSQL in one statement, with each envelope in the parameter once: the rows of
-    `records` go without theirs and take it from the revision row of the same record and
-    revision. The envelope is most of a row, so this halves what is escaped into JSON, sent
-    and parsed, and saves two round trips."""
+    On PostgreSQL in one statement where each envelope is in the parameters once and never
+    escaped: the envelopes (JSON texts themselves) go side by side as one JSON array, which
+    PostgreSQL's `json` type hands back verbatim (`json_array_elements(…)::text`), paired
+    with their revision rows by position; the rows of `records` go without theirs and take
+    it from the revision row of the same record and revision. The envelope is most of a
+    row: escaping it into a JSON string was the larger part of a push's JSON encoding, and
+    PostgreSQL parsed it twice."""
     if conn.dialect.name != "postgresql":
+        for row, envelope in zip(kept, envelopes, strict=True):
+            row["envelope"] = envelope
         insert_rows(conn, records, inserts)
         update_rows(conn, records, "id", updates)
         insert_rows(conn, revisions, kept)
@@ -136,7 +150,12 @@ def write_versions(
     statement = _versions_text(records, revisions, inserted, updated, tuple(kept[0]))
     conn.execute(
         statement,
-        {"revisions": _json(kept), "inserts": _json(inserts), "updates": _json(updates)},
+        {
+            "revisions": _json(kept),
+            "envelopes": "[" + ",".join(envelopes) + "]",
+            "inserts": _json(inserts),
+            "updates": _json(updates),
+        },
     )
 
 

@@ -35,7 +35,7 @@ from backa_desktop.central.db import (
 from backa_desktop.central.identity_merge import read_identities, read_redirects
 from backa_desktop.central.ordering import lock_children, next_seq
 from backa_desktop.domain.records import Record
-from backa_desktop.sync.protocol import PushChange, PushResult
+from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult
 
 _CHUNK = 500
 """Ids per `IN (...)` list."""
@@ -116,6 +116,38 @@ class Row:
     """A new record's retention class, stored with it (an existing row keeps its own)."""
 
 
+def accepted(change_id: str, revision: int, server_seq: int | None = None) -> PushResult:
+    """The answer to a change stored exactly as sent: ids, sequence and revision — the
+    answer to almost every change of a push. Built without validation: every value is the
+    server's own and of the right type. Not by `model_construct`, which in pydantic 2.14
+    inspects the signature of `conflict_ids`' default factory on every call (≈ 6 µs, more
+    than validating); this sets what it would set (a tenth of that)."""
+    result = PushResult.__new__(PushResult)
+    _set(
+        result,
+        "__dict__",
+        {
+            "change_id": change_id,
+            "status": ChangeStatus.ACCEPTED,
+            "code": 200,
+            "server_seq": server_seq,
+            "record": None,
+            "revision": revision,
+            "conflict_ids": [],
+            "reason": None,
+            "reason_code": None,
+        },
+    )
+    _set(result, "__pydantic_fields_set__", set(_ACCEPTED_SET))
+    _set(result, "__pydantic_extra__", None)
+    _set(result, "__pydantic_private__", None)
+    return result
+
+
+_set = object.__setattr__
+_ACCEPTED_SET = frozenset({"change_id", "status", "code", "server_seq", "revision"})
+
+
 @dataclass
 class Answer:
     change: PushChange
@@ -165,7 +197,9 @@ class Batch:
     seen_changes: set[str] = field(default_factory=set)
     change_ids: list[str] = field(default_factory=list)
     history_cache: dict[str, tuple[int, list[tuple[int, str, str]]]] = field(default_factory=dict)
-    pending: list[tuple[Op, dict[str, Any]]] = field(default_factory=list)
+    pending: list[tuple[Op, dict[str, Any], str]] = field(default_factory=list)
+    """Each pending revision: its write, its row of `record_revisions` without the
+    envelope, and the envelope."""
     pending_revisions: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     pending_rows: dict[str, Row] = field(default_factory=dict)
     lookups: access.Lookups | None = None
@@ -395,12 +429,11 @@ class Batch:
         revision = dict(
             record_id=row.id,
             revision=row.revision,
-            envelope=envelope,
             change_id=change_id,
             device_id=self.caller.device_id,
             user_id=self.caller.user_id,
         )
-        self.pending.append((op, revision))
+        self.pending.append((op, revision, envelope))
         self.pending_revisions.setdefault(row.id, []).append(
             (row.revision, envelope, self.caller.device_id)
         )
@@ -426,7 +459,7 @@ class Batch:
             self.new_identities = []
         if not self.pending:
             return
-        for op, revision in self.pending:
+        for op, revision, _envelope in self.pending:
             op.seq = next_seq(conn)
             revision["seq"] = op.seq
         inserts: list[dict[str, Any]] = []
@@ -442,7 +475,13 @@ class Batch:
                 inserts.append(inserted)
                 row.stored = True
         write_versions(
-            conn, records, record_revisions, inserts, updates, [r for _op, r in self.pending]
+            conn,
+            records,
+            record_revisions,
+            inserts,
+            updates,
+            [revision for _op, revision, _envelope in self.pending],
+            [envelope for _op, _revision, envelope in self.pending],
         )
         for rid in self.pending_revisions:
             self.history_cache.pop(rid, None)
