@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from backa_desktop.central import access
 from backa_desktop.central.access import AccessRow, Caller
@@ -378,6 +378,84 @@ class Batch:
             raise Stale
 
     def _unchanged(self) -> bool:
+        if self.conn.dialect.name == "postgresql":
+            return self._unchanged_at_once()
+        return self._unchanged_one_by_one()
+
+    def _unchanged_at_once(self) -> bool:
+        """`_unchanged_one_by_one` in one statement (PostgreSQL): each read as a JSON
+        array from a scalar subquery, compared here the same way. The check runs under the
+        children's locks, so its round trips are time other pushes of those children wait;
+        seven become one. The conditions are the same `among` lists, so PostgreSQL plans
+        each subquery as it planned the statement it replaces."""
+        conn = self.conn
+        ids = sorted(self.read_revisions)
+        access_children = sorted(self.read_access)
+        level_children = sorted(self.read_levels)
+        redirect_children = sorted(self.read_redirect_children)
+        keys = sorted(self.read_identities)
+
+        def agg(*columns: Any) -> Any:
+            return func.json_agg(func.json_build_array(*columns))
+
+        row = conn.execute(
+            select(
+                select(agg(records.c.id, records.c.revision))
+                .where(among(conn, records.c.id, ids))
+                .scalar_subquery(),
+                select(agg(records.c.id, records.c.child_id, records.c.revision))
+                .where(
+                    among(conn, records.c.child_id, access_children),
+                    records.c.type.in_(sorted(access.ACCESS_TYPES)),
+                )
+                .scalar_subquery(),
+                select(agg(child_redirects.c.merged_id, child_redirects.c.survivor_id))
+                .where(among(conn, child_redirects.c.survivor_id, access_children))
+                .scalar_subquery(),
+                select(agg(child_access.c.child_id, child_access.c.user_id, child_access.c.level))
+                .where(among(conn, child_access.c.child_id, level_children))
+                .scalar_subquery(),
+                select(
+                    agg(
+                        child_redirects.c.merged_id,
+                        child_redirects.c.survivor_id,
+                        child_redirects.c.created_by,
+                    )
+                )
+                .where(among(conn, child_redirects.c.merged_id, redirect_children))
+                .scalar_subquery(),
+                select(agg(child_identities.c.key, child_identities.c.child_id))
+                .where(among(conn, child_identities.c.key, keys))
+                .scalar_subquery(),
+                select(func.json_agg(changes.c.change_id))
+                .where(among(conn, changes.c.change_id, self.change_ids))
+                .scalar_subquery(),
+            )
+        ).one()
+        revs, acc, acc_redirects, levels, redirects, identities, stored = (r or [] for r in row)
+        now_rev = {rid: rev for rid, rev in revs}
+        if any(now_rev.get(rid) != rev for rid, rev in self.read_revisions.items()):
+            return False
+        found: dict[str, dict[str, int]] = {c: {} for c in access_children}
+        for rid, child, revision in acc:
+            found[child][rid] = revision
+        for merged, survivor in acc_redirects:
+            found[survivor][merged] = access.registrar_row("").revision
+        if found != self.read_access:
+            return False
+        user = self.caller.user_id
+        mine = {child: level for child, who, level in levels if who == user}
+        if any(mine.get(c) != lvl for c, lvl in self.read_levels.items()):
+            return False
+        if {merged: (survivor, by) for merged, survivor, by in redirects} != {
+            m: r for m, r in self.redirects.items() if m in self.read_redirect_children
+        }:
+            return False
+        if {**dict.fromkeys(keys), **dict(identities)} != self.read_identities:
+            return False
+        return set(stored) == self.seen_changes
+
+    def _unchanged_one_by_one(self) -> bool:
         conn = self.conn
         now_rev: dict[str, int] = {}
         for part in chunks(sorted(self.read_revisions)):
