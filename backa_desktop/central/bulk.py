@@ -83,6 +83,82 @@ def update_rows(
     conn.execute(_update_text(table, key, columns), {"rows": _json(rows)})
 
 
+@cache
+def _versions_text(
+    records: Table,
+    revisions: Table,
+    inserted: tuple[str, ...],
+    updated: tuple[str, ...],
+    revision_columns: tuple[str, ...],
+) -> TextClause:
+    new = ", ".join("v.envelope" if c == "envelope" else f"n.{c}" for c in inserted)
+    sets = ", ".join(
+        f"{c} = v.envelope" if c == "envelope" else f"{c} = n.{c}" for c in updated if c != "id"
+    )
+    kept = ", ".join(revision_columns)
+    taken = ", ".join(f"n.{c}" for c in revision_columns)
+    r, rv = records.name, revisions.name
+    return text(
+        f"WITH v AS MATERIALIZED (SELECT {taken}, e.value::text AS envelope "
+        f"FROM json_populate_recordset(NULL::{rv}, CAST(:revisions AS json)) "
+        "WITH ORDINALITY AS n "
+        "JOIN json_array_elements(CAST(:envelopes AS json)) WITH ORDINALITY AS e "
+        "ON e.ordinality = n.ordinality), "
+        f"ins AS (INSERT INTO {r} ({', '.join(inserted)}) SELECT {new} "
+        f"FROM json_populate_recordset(NULL::{r}, CAST(:inserts AS json)) AS n "
+        "JOIN v ON v.record_id = n.id AND v.revision = n.revision), "
+        f"upd AS (UPDATE {r} SET {sets} "
+        f"FROM json_populate_recordset(NULL::{r}, CAST(:updates AS json)) AS n "
+        f"JOIN v ON v.record_id = n.id AND v.revision = n.revision WHERE {r}.id = n.id) "
+        f"INSERT INTO {rv} ({kept}, envelope) SELECT {kept}, envelope FROM v"
+    )
+
+
+def write_versions(
+    conn: Connection,
+    records: Table,
+    revisions: Table,
+    inserts: Sequence[dict[str, Any]],
+    updates: Sequence[dict[str, Any]],
+    kept: Sequence[dict[str, Any]],
+    envelopes: Sequence[str],
+) -> None:
+    """New and changed rows of `records`, and the revision rows `kept` (without their
+    envelopes, which are `envelopes`, in the same order). Each row of `records` must hold
+    the envelope of its own revision among `kept`.
+
+    On PostgreSQL in one statement where each envelope is in the parameters once and never
+    escaped: the envelopes (JSON texts themselves) go side by side as one JSON array, which
+    PostgreSQL's `json` type hands back verbatim (`json_array_elements(…)::text`), paired
+    with their revision rows by position; the rows of `records` go without theirs and take
+    it from the revision row of the same record and revision. The envelope is most of a
+    row: escaping it into a JSON string was the larger part of a push's JSON encoding, and
+    PostgreSQL parsed it twice."""
+    if conn.dialect.name != "postgresql":
+        for row, envelope in zip(kept, envelopes, strict=True):
+            row["envelope"] = envelope
+        insert_rows(conn, records, inserts)
+        update_rows(conn, records, "id", updates)
+        insert_rows(conn, revisions, kept)
+        return
+    if not kept:
+        return
+    inserted = tuple(inserts[0]) if inserts else tuple(c.name for c in records.columns)
+    updated = tuple(updates[0]) if updates else ("id", "envelope")
+    for row in (*inserts, *updates):
+        del row["envelope"]
+    statement = _versions_text(records, revisions, inserted, updated, tuple(kept[0]))
+    conn.execute(
+        statement,
+        {
+            "revisions": _json(kept),
+            "envelopes": "[" + ",".join(envelopes) + "]",
+            "inserts": _json(inserts),
+            "updates": _json(updates),
+        },
+    )
+
+
 def among(conn: Connection, column: ColumnElement[str], values: Sequence[str]) -> Any:
     """`column IN (values)`. On PostgreSQL as `= ANY(array)`: one parameter, so the statement
     is compiled and prepared once, where an `IN` list of 500 ids costs SQLAlchemy and psycopg

@@ -55,8 +55,27 @@ from backa_desktop.sync.protocol import (
 _log = logging.getLogger(__name__)
 
 
+if max(PushChange.model_fields) != "record":  # pragma: no cover - a guard for `payload`
+    raise RuntimeError("payload() needs 'record' to be the last of PushChange's keys")
+
+
+def payload(change: PushChange) -> tuple[str, str]:
+    """The change's canonical JSON (hashed, and size-checked) and, inside it, the record's.
+
+    The hash is the SHA-256 of the canonical JSON of the whole change, as every earlier
+    version computed it: the change log holds those hashes, and a device replaying a change
+    sent before an upgrade must get its first answer again, not a 409. With sorted keys the
+    record (`record`, the last key) is the text's tail, so the whole is built around the
+    record's own canonical text — which then serves as the envelope of a new record stored
+    as sent (`push_apply.apply_change`), instead of serialising the record a second time."""
+    data = change.model_dump(mode="json")
+    record = _canonical(data.pop("record"))
+    return _canonical(data)[:-1] + ',"record":' + record + "}", record
+
+
 def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
-    texts = [_canonical(c.model_dump(mode="json")).encode("utf-8") for c in batch.changes]
+    pairs = [payload(c) for c in batch.changes]
+    texts = [whole.encode("utf-8") for whole, _record in pairs]
     invalid = [
         bad
         for change, text in zip(batch.changes, texts, strict=True)
@@ -93,7 +112,7 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
         while True:
             b = Batch(conn, caller, today, locked, classify=classify)
             try:
-                answers = _plan(b, batch, digests)
+                answers = _plan(b, batch, digests, [record for _whole, record in pairs])
                 b.lock()
                 break
             except Stale:
@@ -183,7 +202,7 @@ def _answers(conn: Connection, caller: Caller, answers: list[Answer]) -> list[Pu
     return results
 
 
-def _plan(b: Batch, batch: PushBatch, digests: list[str]) -> list[Answer]:
+def _plan(b: Batch, batch: PushBatch, digests: list[str], sent: list[str]) -> list[Answer]:
     """Every change decided in memory, in order; what needs the store's latest state reads
     it in a few set-based statements up front."""
     conn = b.conn
@@ -219,12 +238,12 @@ def _plan(b: Batch, batch: PushBatch, digests: list[str]) -> list[Answer]:
             existing[row.id] = min(existing.get(row.id, start), start)
     b.prefetch_history(existing)
     return [
-        _push_one(b, change, digest, seen.get(change.change_id))
-        for change, digest in zip(batch.changes, digests, strict=True)
+        _push_one(b, change, digest, text, seen.get(change.change_id))
+        for change, digest, text in zip(batch.changes, digests, sent, strict=True)
     ]
 
 
-def _push_one(b: Batch, change: PushChange, digest: str, seen: Any) -> Answer:
+def _push_one(b: Batch, change: PushChange, digest: str, sent: str, seen: Any) -> Answer:
     caller = b.caller
     if seen is not None:
         if seen.payload_hash == digest and seen.user_id == caller.user_id:
@@ -263,7 +282,7 @@ def _push_one(b: Batch, change: PushChange, digest: str, seen: Any) -> Answer:
                 reason_code=RefusalCode.CHANGE_ID_REUSED.value,
             ),
         )
-    answer = apply_change(b, change, digest)
+    answer = apply_change(b, change, digest, sent)
     answer.remember = answer.result.status is not ChangeStatus.REJECTED
     return answer
 

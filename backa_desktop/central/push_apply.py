@@ -24,7 +24,7 @@ from backa_desktop.central.merge import (
     split,
     state,
 )
-from backa_desktop.central.push_state import Answer, Batch, Op, Row
+from backa_desktop.central.push_state import Answer, Batch, Op, Row, accepted
 from backa_desktop.central.validation import UNIT_TYPES as _UNIT_TYPES
 from backa_desktop.domain.records import Record, RecordType, is_mutable
 from backa_desktop.sync.protocol import ChangeStatus, PushChange, PushResult, RefusalCode
@@ -53,10 +53,13 @@ _RESOLUTION_FIELDS = frozenset({"resolved", "resolution"})
 """What an edit of a conflict record may change: marking it resolved."""
 
 
-def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
+def apply_change(b: Batch, change: PushChange, digest: str, sent: str | None = None) -> Answer:
     """The change decided in memory: the write it makes (held by `b` for the flush), the
-    audit entry, and the answer (its sequence number given at the flush)."""
+    audit entry, and the answer (its sequence number given at the flush). `sent` is the
+    record's JSON as the push already serialised it (`push.payload`): the envelope of a new
+    record stored exactly as sent."""
     caller = b.caller
+    as_sent = change.record
     change, redirected, own_duplicate = _follow_redirect(b, change)
     incoming = change.record
     child = child_key(incoming)
@@ -96,7 +99,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
             if incoming.revision == 1 and incoming.base_revision == 0
             else incoming.model_copy(update={"revision": 1, "base_revision": 0})
         )
-        envelope = stored.model_dump_json()
+        envelope = sent if sent is not None and stored is as_sent else stored.model_dump_json()
         row = Row(
             id=stored.id,
             type=stored.type.value,
@@ -123,12 +126,10 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
             change,
             digest,
             PushResult(
-                change_id=change.change_id,
-                status=ChangeStatus.ACCEPTED,
-                code=200,
-                revision=None if redirected else 1,
-                record=stored if redirected else None,
-            ),
+                change_id=change.change_id, status=ChangeStatus.ACCEPTED, code=200, record=stored
+            )
+            if redirected
+            else accepted(change.change_id, 1),
             op=created,
         )
 
@@ -152,7 +153,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
             return rejected(
                 RefusalCode.SIGNED,
                 "Signerade uppgifter kan inte ändras (" + ", ".join(bad) + "). "
-                "Skapa en rättelse som en ny post."
+                "Skapa en rättelse som en ny post.",
             )
     outcome = merge(
         base=base_state,
@@ -215,13 +216,7 @@ def apply_change(b: Batch, change: PushChange, digest: str) -> Answer:
     b.audited(child, [stored.id, *conflict_ids], "conflict" if conflict_ids else "")
     if not conflict_ids and not redirected and state(stored.body, stored.deleted) == incoming_state:
         # The server holds what the device sent: no body needed.
-        result = PushResult(
-            change_id=change.change_id,
-            status=ChangeStatus.ACCEPTED,
-            code=200,
-            server_seq=seq,
-            revision=stored.revision,
-        )
+        result = accepted(change.change_id, stored.revision, seq)
     else:
         result = PushResult(
             change_id=change.change_id,

@@ -104,3 +104,78 @@ def test_a_push_planned_before_another_one_commits_is_planned_again(
         assert result.record.body["child_view"] == "annan enhet"
     finally:
         service.engine.dispose()
+
+
+def _rival_then_check(
+    service: CentralService,
+    callers: tuple[Caller, Caller],
+    mine: list[dict[str, Any]],
+    rival: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[tuple[bool, bool]]:
+    """Push `mine` (as the first caller) with the rival batch (the second caller's)
+    committed between its planning and its lock; the check under the lock, both ways (one
+    statement, and one statement per read), each time the push takes the lock."""
+    me, other = callers
+    checks: list[tuple[bool, bool]] = []
+    lock = push_state.Batch.lock
+
+    def lock_after_a_rival(self: push_state.Batch) -> None:
+        if self.caller is other:  # the rival's own push
+            lock(self)
+            return
+        if not checks and rival:
+            service.push(other, PushBatch.model_validate({"changes": rival}))
+        checks.append((self._unchanged_at_once(), self._unchanged_one_by_one()))
+        lock(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(push_state.Batch, "lock", lock_after_a_rival)
+        service.push(me, PushBatch.model_validate({"changes": mine}))
+    return checks
+
+
+def test_the_check_under_the_lock_in_one_statement_sees_what_the_reads_one_by_one_see(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each kind of read the push re-checks under its lock — a record's revision, a child's
+    access-deciding records, the identity numbers, the change ids — changed by a rival
+    between planning and lock: the one-statement check (`_unchanged_at_once`, PostgreSQL)
+    says what the one-by-one reads say, and both see the change."""
+    service = service_for(migrated(pg_database))
+    try:
+        people = make_people(service)
+        callers = (
+            Caller(people.anna, "anna-laptop", frozenset({"barnkontakt"}), people.bvc),
+            Caller(people.anna, "anna-other", frozenset({"barnkontakt"}), people.bvc),
+        )
+        kid = b.child(people.anna)
+        plan = b.plan(kid.id, author=people.anna, reason="start", goals=["a"])
+        assignment = b.barnkontakt(kid.id, people.anna, people.bvc, author=people.anna)
+        base = [b.change(r) for r in (kid, assignment, plan)]
+        service.push(callers[0], PushBatch.model_validate({"changes": base}))
+        note = b.change(b.note(kid.id, author=people.anna))
+        assert _rival_then_check(service, callers, [note], [], monkeypatch) == [(True, True)]
+        same = b.change(b.note(kid.id, author=people.anna))
+        twin = b.child(people.anna)
+        cases = {
+            "a record's revision": (
+                [b.change(b.edit(plan, base=1, reason="anna"))],
+                [b.change(b.edit(plan, base=1, child_view="annan enhet"))],
+            ),
+            "an access-deciding record": (
+                [b.change(b.individual_team(kid.id, [people.anna], author=people.anna))],
+                [b.change(b.individual_team(kid.id, [people.anna], author=people.anna))],
+            ),
+            "a change id": ([same], [same]),
+            "an identity number": (
+                [b.change(twin)],
+                [b.change(b.child(people.anna).model_copy(update={"body": twin.body}))],
+            ),
+        }
+        for name, (mine, rival) in cases.items():
+            checks = _rival_then_check(service, callers, mine, rival, monkeypatch)
+            assert checks[0] == (False, False), name
+            assert all(at_once == one_by_one for at_once, one_by_one in checks), name
+    finally:
+        service.engine.dispose()
