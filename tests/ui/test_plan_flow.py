@@ -160,6 +160,28 @@ def test_unsaved_plan_typing_survives_closing(
         assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
 
 
+def test_unsaved_plan_typing_survives_escape(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Escape (and "Stäng") hide the dialog through `reject`, which sends no close event:
+    the typing must still be kept as a draft and offered by the next window."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=3000)
+    type_text(window.form.reason, "Skrivet, sedan Escape.")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.view is not None, timeout=3000)
+    assert again.form.reason.toPlainText() == "Skrivet, sedan Escape."
+    assert again.banner.isVisibleTo(again)
+
+
 def test_withdraw_a_consent_and_see_sharing_stop(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:

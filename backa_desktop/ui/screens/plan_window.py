@@ -27,7 +27,6 @@ from backa_desktop.ui.plan_dialogs import ActionDialog, MeetingDialog, VersionsD
 from backa_desktop.ui.plan_form import PlanForm
 from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
-    QCloseEvent,
     QDialog,
     QTabWidget,
     QTimer,
@@ -58,6 +57,9 @@ class PlanWindow(ChildWindow):
         self.dirty = False
         self._loading = False
         self._show_when_loaded = False  # a reopened window shows itself with its new data
+        self.opened_as: tuple[str, int | None, bool] | None = None
+        """The name, age and protection the overview opened the window with: a closed window
+        is reopened only for the same (`child_windows.open_child_window`)."""
         # unsaved typing goes to a local draft at most DRAFT_DELAY_MS after it was typed, so a
         # crash loses at most that moment; a lock flushes at once (Workspace.flush_drafts)
         self._draft_timer = QTimer(self)
@@ -287,9 +289,12 @@ class PlanWindow(ChildWindow):
         state, child_id = self.form.state(), self.child_id
         self._run(lambda s: plans.save_plan_draft(s, child_id, state), lambda _r: None)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def done(self, result: int) -> None:
+        """Every way the window goes away keeps unsaved typing: Escape and "Stäng" end in
+        `reject`, which hides the dialog without a `closeEvent`, and a close (the title bar's
+        cross, `close()`) ends here too, through `QDialog.closeEvent`."""
         self.flush()
-        super().closeEvent(event)
+        super().done(result)
 
     def failure_text(self, exc: BaseException) -> str:
         if isinstance(exc, plans.StaleRevision):
