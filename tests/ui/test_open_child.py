@@ -145,3 +145,25 @@ def test_who_can_see_keeps_its_lines_when_they_read_the_same(
     assert panel.texts() != sixten
     opened(folder.child)
     assert panel.texts() == sixten and labels() != first
+
+
+def test_the_overview_paints_its_own_background_and_is_not_opaque(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The overview's scrolled content is not an auto-filled (opaque) widget, which Qt paints
+    in a pass of its own and then again with the window, but paints the same background as
+    one: the palette's window colour."""
+    from backa_desktop.ui.qt import QImage, QScrollArea, QWidget
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    scroll = app.window.workspace.overview_screen.findChild(QScrollArea)
+    body = scroll.widget()
+    assert not body.autoFillBackground() and not scroll.viewport().autoFillBackground()
+    image = QImage(body.size(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    body.render(image, renderFlags=QWidget.RenderFlag.DrawWindowBackground)  # no children
+    window = body.palette().window().color().rgba()
+    corners = [(0, 0), (body.width() - 1, body.height() - 1), (body.width() // 2, 5)]
+    assert [image.pixel(x, y) for x, y in corners] == [window] * 3
