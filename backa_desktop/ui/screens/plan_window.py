@@ -87,16 +87,25 @@ class PlanWindow(ChildWindow):
         self.banner.setVisible(False)
         self.error = W.error_label()
 
+        # Built in place, from the window down: a widget moved to a new parent has the
+        # application style sheet applied to it and everything in it again, and the plan
+        # form built apart and then moved into its tab and the window paid that three times.
+        self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.state)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addWidget(self.tabs, 1)
         self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels,
-                             directory=directory)
+                             directory=directory,
+                             place=lambda form: self.tabs.addTab(form, translate("Plan", "Planen")))
         # The Insatser and Uppföljning tabs are built when first shown (or first used): the
         # window opens on "Planen", and their widgets were a part of every first opening.
         self._actions: _ActionsPage | None = None
         self._meetings: _MeetingsPage | None = None
         self._actions_holder = _Holder()
         self._meetings_holder = _Holder()
-        self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
-        self.tabs.addTab(self.form, translate("Plan", "Planen"))
         self.tabs.addTab(self._actions_holder, translate("Plan", "Insatser"))
         self.tabs.addTab(self._meetings_holder, translate("Plan", "Uppföljning"))
 
@@ -106,13 +115,6 @@ class PlanWindow(ChildWindow):
         self.versions_button = W.button(translate("Plan", "Tidigare versioner…"))
         self.print_button = W.button(translate("Plan", "Skriv ut…"))
         self.close_button = W.button(translate("Plan", "Stäng"))
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.title)
-        lay.addWidget(self.state)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.error)
-        lay.addWidget(self.tabs, 1)
         lay.addWidget(W.row(self.versions_button, self.print_button, self.save_button,
                             self.close_button, stretch_first=True))
 
