@@ -84,7 +84,9 @@ WHY = {
     "open_plan_first": (
         "The plan window is built (the plan form and its tabs: widget creation and "
         "style-sheet polish on the GUI thread), then `plans.load_plan`. The Insatser and "
-        "Uppföljning tabs are now built when first shown (the window opens on Planen). "
+        "Uppföljning tabs are now built when first shown (the window opens on Planen), and "
+        "the window is built in place, from the window down, so each field gets the style "
+        "sheet once instead of at every move of the form into its tab and the window. "
         "Opening it again reopens the closed window instead (the `open_plan` figure)."
     ),
     "open_form": (
