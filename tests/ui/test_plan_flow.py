@@ -213,6 +213,17 @@ def test_plan_tabs_built_when_first_shown_show_the_stored_plan(
     window.tabs.setCurrentIndex(2)
     assert window.next_meeting.text().endswith("Förskolan")
     assert window.add_meeting_button.isEnabled()
+    # Tab goes through the tabs' widgets in their order, then the window's buttons, as when
+    # every tab was built with the window (a widget made later would come after "Stäng")
+    chain, widget = [], window.nextInFocusChain()
+    while widget is not window:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    order = [chain.index(w) for w in (window.form.reason, window.actions_table,
+                                      window.add_action_button, window.meetings_table,
+                                      window.add_meeting_button, window.versions_button,
+                                      window.close_button)]
+    assert order == sorted(order)
 
 
 def test_withdraw_a_consent_and_see_sharing_stop(

@@ -31,6 +31,7 @@ from backa_desktop.ui.qt import (
     QDialog,
     QLabel,
     QPushButton,
+    Qt,
     QTableWidget,
     QTabWidget,
     QTimer,
@@ -139,6 +140,7 @@ class PlanWindow(ChildWindow):
                 connect(page.edit_action_button.clicked, self._edit_selected)
                 connect(page.actions_table.activated, lambda _i: self._edit_selected())
                 connect(page.remove_action_button.clicked, self._remove_selected)
+                self._splice_tab_order(page.page, self.form)
             if self.view is not None:
                 self._show_actions(self.view)
         return self._actions
@@ -150,9 +152,33 @@ class PlanWindow(ChildWindow):
                 self._meetings_holder.box.addWidget(page.page)
                 page.page.show()
                 connect(page.add_meeting_button.clicked, self._meeting_dialog)
+                self._splice_tab_order(
+                    page.page, self._actions.page if self._actions is not None else self.form)
             if self.view is not None:
                 self._show_meetings(self.view)
         return self._meetings
+
+    def _splice_tab_order(self, page: QWidget, after: QWidget) -> None:
+        """A widget made later goes to the end of its window's focus chain (after "Stäng");
+        put the new tab's widgets where they were when every tab was built with the window:
+        after those of the tab before it (`after`), before the window's buttons."""
+        chain = self._focus_chain()
+        anchor = next((w for w in reversed(chain) if after.isAncestorOf(w)), None)
+        if anchor is None:
+            return
+        for widget in [w for w in chain if page.isAncestorOf(w)]:
+            QWidget.setTabOrder(anchor, widget)
+            anchor = widget
+
+    def _focus_chain(self) -> list[QWidget]:
+        """The widgets Tab can reach, in the window's focus chain order."""
+        chain: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and len(chain) < 10_000:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
 
     # the tabs' widgets, built on first use
     @property
