@@ -33,12 +33,15 @@ def open_child_window(
     identitet) its title names no child (ui/protected.py); the window itself still does.
     `previous`, the window opened last: a closed plan window of the same child, opened with
     the same name, age and protection, is opened again instead of built anew."""
+    from backa_desktop.ui.screens.plan_window import PlanWindow
+
     with unwatched():  # thousands of events while it is built (ui/idle.py)
         reopened = _reopen(kind, child_id, (name, age, protected), previous)
         if reopened is not None:
             return reopened
         window = _open_child_window(kind, ctx, child_id, name, age, parent, protected=protected)
-        window.setProperty("opened_as", repr((name, age, protected)))
+        if isinstance(window, PlanWindow):
+            window.opened_as = (name, age, protected)
         return window
 
 
@@ -49,7 +52,7 @@ def _reopen(kind: str, child_id: str, opened_as: tuple[str, int | None, bool],
     # the type first: another kind of window (the print preview) may be deleted on close
     if kind != "plan" or not isinstance(previous, PlanWindow) or previous.isVisible():
         return None
-    if previous.child_id != child_id or previous.property("opened_as") != repr(opened_as):
+    if previous.child_id != child_id or previous.opened_as != opened_as:
         return None
     previous.reopen()
     return previous

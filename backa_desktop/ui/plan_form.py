@@ -5,6 +5,7 @@ loads, saves and keeps drafts; this part only holds what the user types."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -43,10 +44,22 @@ class PlanForm(QScrollArea):
         parent: QWidget | None = None,
         *,
         directory: Directory | None = None,
+        place: Callable[[PlanForm], object] | None = None,
     ) -> None:
+        """`place` puts the form where it goes (its tab) before its fields are made, so each
+        field gets the application style sheet once, where it stays (see `PlanWindow`)."""
         super().__init__(parent)
         self.staff = staff
         self.staff_units = staff_units
+        W.named(self, translate("Plan", "Planen"))
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        self.setWidget(page)
+        if place is not None:
+            place(self)
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.reason = P.multiline(
             translate("Plan", "Varför finns planen"),
             translate("Plan", "Vad har ni sett, och vad vill ni att planen ska hjälpa till med?"),
@@ -86,8 +99,6 @@ class PlanForm(QScrollArea):
                                          allow_none=True)
         self.stodsamordnare = P.staff_combo(translate("Plan", "Stödsamordnare"), pick_from,
                                             allow_none=True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
         def add(text: str, widget: QWidget) -> None:
             form.addRow(W.label(text, wrap=False, buddy=widget), widget)
@@ -111,12 +122,6 @@ class PlanForm(QScrollArea):
         add(translate("Plan", "&Nästa uppföljning:"), next_row)
         add(translate("Plan", "&Barnkontakt:"), self.barnkontakt)
         add(translate("Plan", "&Stödsamordnare:"), self.stodsamordnare)
-        page = QWidget()
-        page.setLayout(form)
-        W.named(self, translate("Plan", "Planen"))
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWidget(page)
         self._connect()
 
     def _connect(self) -> None:

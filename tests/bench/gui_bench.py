@@ -44,7 +44,13 @@ STEP_NAMES = {
     "print_preview": ("GUI: print preview's first page (Barnets plan), click to painted",
                       "≤ 500 ms", 500.0,
                       "a click on the overview's print button until the rendered plan's first "
-                      "page image is in the preview (the other pages follow, in \"until idle\")"),
+                      "page image is in the preview (the other pages follow, in \"until idle\"); "
+                      "the session keeps its last previews' PDFs, so this is a preview of an "
+                      "unchanged plan opened again"),
+    "print_preview_first": ("GUI: print preview's first page (Barnets plan) for the first time, "
+                            "click to painted", "≤ 500 ms", 500.0,
+                            "the same, after the session's rendered previews are dropped: the "
+                            "plan is laid out"),
 }
 WHY = {
     "unlock": (
@@ -76,9 +82,12 @@ WHY = {
         "the difference between the two figures."
     ),
     "open_plan_first": (
-        "The plan window is built (plan form, two tables, three tabs: widget creation and "
-        "style-sheet polish on the GUI thread), then `plans.load_plan`. Opening it again "
-        "reopens the closed window instead (the `open_plan` figure)."
+        "The plan window is built (the plan form and its tabs: widget creation and "
+        "style-sheet polish on the GUI thread), then `plans.load_plan`. The Insatser and "
+        "Uppföljning tabs are now built when first shown (the window opens on Planen), and "
+        "the window is built in place, from the window down, so each field gets the style "
+        "sheet once instead of at every move of the form into its tab and the window. "
+        "Opening it again reopens the closed window instead (the `open_plan` figure)."
     ),
     "open_form": (
         "Nearly all on the GUI thread: `FormScreen` for the Upptäckarkort is ~200 widgets, "
@@ -119,13 +128,19 @@ WHY = {
         "opening still builds the window (see its own figure)."
     ),
     "print_preview": (
-        "`documents.render_document` on the database thread: the family plan's reportlab "
-        "layout runs twice (`build_family_pdf_fitted` tries to fit it on fewer pages), plus the "
-        "compass (its responses now parsed once) and the PDF's fonts; then "
-        "pypdfium2 rasterises page 1 on the pool and the preview shows it, the other pages "
-        "after it (in \"until idle\"). Next: lay the document out once (the second layout is "
-        "paid by every document that ends in a sliver), or on the pool while the database "
-        "thread is free for other reads."
+        "`documents.render_document` on the database thread builds the plan's view-model "
+        "(the plan, its actions, the compass); the session keeps the PDFs of its last four "
+        "previews by that view-model, so an unchanged plan previewed again is not laid out "
+        "again. Then pypdfium2 rasterises page 1 on the pool and the preview shows it, the "
+        "other pages after it (in \"until idle\"). What is left: the view-model, the "
+        "audited read's commit, page 1's rasterising and the dialog's build and paint."
+    ),
+    "print_preview_first": (
+        "As a preview opened again, plus the family plan's reportlab layout on the database "
+        "thread (in pure Python: the layout, the fonts' subsets and the PDF's streams); "
+        "`build_family_pdf_fitted` lays it out a second time only when the first layout "
+        "ends in a sliver (the bench plan does not). Next: the layout on the pool while "
+        "the database thread is free for other reads."
     ),
 }
 

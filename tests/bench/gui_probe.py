@@ -17,7 +17,10 @@ window offscreen at a laptop's size and drives it as a nurse would:
 - open the plan for the first time: the same, with no closed plan window to reopen (a new
   window is built; `open_plan` reopens the window closed by the run before);
 - print preview: click the overview's print button -> the first page's image is shown (the
-  preview shows page 1 as soon as it is made; the others follow, within "idle").
+  preview shows page 1 as soon as it is made; the others follow, within "idle"); the
+  session keeps the last previews' PDFs, so this measures a preview opened again;
+- print preview for the first time: the same, after the session's rendered previews are
+  dropped (the document is laid out).
 
 "Painted" is: the screen shows its new data (for a child, the overview's load callback ran
 after the click) and then `grab()` has rendered the window the user looks at into an image
@@ -49,7 +52,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 STEPS = ("unlock", "open_child", "open_child_first", "open_form", "sign", "open_plan",
-         "open_plan_first", "print_preview")
+         "open_plan_first", "print_preview", "print_preview_first")
 WINDOW_SIZE = (1280, 800)
 
 
@@ -298,6 +301,14 @@ class Probe:
         self.ws._window.close()
         self.settle(lambda: True)
         return took
+
+    def print_preview_first(self) -> tuple[float, float]:
+        from backa_desktop.services.documents import printout
+
+        self.ensure_child()
+        runner = self.runner
+        runner.run_sync_db(lambda: printout._previews.pop(runner._session_or_raise(), None))
+        return self.print_preview()
 
     def close(self) -> None:
         try:

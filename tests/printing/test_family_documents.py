@@ -134,3 +134,12 @@ def test_an_action_table_breaks_no_date_and_no_word() -> None:
         if render is render_family_plan:
             assert [line for line in lines if "rummet" in line
                     and "idrottsomklädningsrummet" not in line] == []
+
+
+def test_pdf_streams_are_compressed_without_ascii85() -> None:
+    """The streams are deflated only: ASCII85 on top ran in Python (a sixth of a plan's
+    render) and made the file larger; the text and the fonts read back as before."""
+    pdf = render_family_plan(samples.plan())
+    assert b"/ASCII85Decode" not in pdf and b"/FlateDecode" in pdf
+    assert "Åsa Öberg" in flat(pdf)
+    assert any(name.endswith("+DejaVuSans") for name in font_names(pdf))

@@ -218,3 +218,34 @@ def test_what_the_child_and_guardians_said_is_carried_into_the_plan(folder: Fold
         new_card = render_document(s, DocumentKind.CARD, folder.child, registry=reg,
                                    today=TODAY)
         assert "Vad säger barnet själv? Jag vill inte gå ut på rasten." in flat(new_card)
+
+
+def test_a_preview_opened_again_is_the_same_pdf_and_a_change_renders_anew(
+    folder: Folder,
+) -> None:
+    """The session keeps the last previews' PDFs by what they were made from: the same
+    unchanged plan gives the very same bytes (not laid out again), and a change to the plan,
+    another language or the child's version gives a PDF of its own with the change in it."""
+    import io
+
+    from pypdf import PdfReader
+
+    def text(pdf: bytes) -> str:
+        return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+                        .split())
+
+    with folder.vault.unlock(PASSPHRASE) as s:
+        view = plans.load_plan(s, folder.child, load_directory(s), TODAY)
+        record = plans.save_plan(s, view.plan.model_copy(update={"reason": "Oro för språket."}))
+        first = render_document(s, DocumentKind.PLAN, folder.child, today=TODAY)
+        assert render_document(s, DocumentKind.PLAN, folder.child, today=TODAY) is first
+        child = render_document(s, DocumentKind.PLAN, folder.child, today=TODAY,
+                                child_version=True)
+        assert child != first
+        plans.save_plan(s, view.plan.model_copy(update={"reason": "Oro för sömnen."}),
+                        record.id, expected_revision=1)
+        changed = render_document(s, DocumentKind.PLAN, folder.child, today=TODAY)
+        assert changed is not first
+        assert "Oro för sömnen." in text(changed) and "Oro för språket." in text(first)
+        previews = [e for e in s.audit.events(child_id=folder.child) if e.action == "preview"]
+        assert len(previews) == 4  # every look is audited, rendered or not

@@ -113,3 +113,57 @@ def test_the_inbox_count_waits_for_the_child_being_loaded(folder: Folder, launch
     app.runner.publish(Changes(record_types=frozenset({RecordType.FORM_RESPONSE}),
                                child_ids=frozenset({folder.child})))
     assert len(counts) > before  # nothing on its way: counted at once
+
+
+def test_who_can_see_keeps_its_lines_when_they_read_the_same(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Opening the same child again loads who can see it again but keeps the labels when the
+    lines read the same (new labels cost the overview a layout and a paint); another child's
+    lines replace them."""
+    vera = _second_child(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    panel = ws.overview_screen.who_can_see
+
+    def labels() -> list[Any]:
+        return [panel.lines.itemAt(i).widget() for i in range(panel.lines.count())]
+
+    def opened(child_id: str) -> None:
+        ws.show_list()
+        ws.open_child(child_id)
+        qtbot.waitUntil(lambda: ws.overview_screen.child_id == child_id and app.runner.idle,
+                        timeout=5000)
+
+    opened(folder.child)
+    sixten, first = panel.texts(), labels()
+    assert sixten and sixten[0].startswith("Berit Barnkontakt")
+    opened(folder.child)
+    assert labels() == first and panel.texts() == sixten  # the same labels, not rebuilt
+    opened(vera)
+    assert panel.texts() != sixten
+    opened(folder.child)
+    assert panel.texts() == sixten and labels() != first
+
+
+def test_the_overview_paints_its_own_background_and_is_not_opaque(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The overview's scrolled content is not an auto-filled (opaque) widget, which Qt paints
+    in a pass of its own and then again with the window, but paints the same background as
+    one: the palette's window colour."""
+    from backa_desktop.ui.qt import QImage, QScrollArea, QWidget
+
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    open_child_by_search(app, qtbot, "Sixten")
+    scroll = app.window.workspace.overview_screen.findChild(QScrollArea)
+    body = scroll.widget()
+    assert not body.autoFillBackground() and not scroll.viewport().autoFillBackground()
+    image = QImage(body.size(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    body.render(image, renderFlags=QWidget.RenderFlag.DrawWindowBackground)  # no children
+    window = body.palette().window().color().rgba()
+    corners = [(0, 0), (body.width() - 1, body.height() - 1), (body.width() // 2, 5)]
+    assert [image.pixel(x, y) for x, y in corners] == [window] * 3

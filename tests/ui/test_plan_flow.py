@@ -160,6 +160,72 @@ def test_unsaved_plan_typing_survives_closing(
         assert not consent_service.may_share_now(s, folder.child, ConsentScope.BARNTEAM)
 
 
+def test_unsaved_plan_typing_survives_escape(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """Escape (and "Stäng") hide the dialog through `reject`, which sends no close event:
+    the typing must still be kept as a draft and offered by the next window."""
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=3000)
+    type_text(window.form.reason, "Skrivet, sedan Escape.")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    again = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.view is not None, timeout=3000)
+    assert again.form.reason.toPlainText() == "Skrivet, sedan Escape."
+    assert again.banner.isVisibleTo(again)
+
+
+def test_plan_tabs_built_when_first_shown_show_the_stored_plan(
+    folder: Folder, launch: Launch, qtbot: Any
+) -> None:
+    """The Insatser and Uppföljning tabs are built when first shown, after the plan has
+    loaded; they then show what they would have shown had they been built with the window."""
+    from backa_desktop.domain.plan import BarnetsPlan, PlanAction
+    from backa_desktop.services import plans
+
+    with folder.vault.unlock(PASSPHRASE) as s:
+        plan = plans.save_plan(s, BarnetsPlan(child_id=folder.child, reason="Kompisar.",
+                                              next_follow_up_on=date.today() + timedelta(30),
+                                              next_follow_up_place="Förskolan"))
+        plans.add_action(s, folder.child, PlanAction(plan_id=plan.id, what="Lekgrupp",
+                                                     responsible_name="Åsa"))
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    window = PlanWindow(ws.context, folder.child, "Sixten Testsson", 9, ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=3000)
+    assert window._actions is None and window._meetings is None  # not built yet
+    assert window.versions_button.isEnabled()
+    window.tabs.setCurrentIndex(1)
+    assert window._actions is not None and window._actions.page.isVisible()
+    assert window.actions_table.rowCount() == 1
+    assert window.actions_table.item(0, 0).text() == "Lekgrupp"
+    assert window.add_action_button.isEnabled() and not window.actions_hint.isVisibleTo(window)
+    window.tabs.setCurrentIndex(2)
+    assert window.next_meeting.text().endswith("Förskolan")
+    assert window.add_meeting_button.isEnabled()
+    # Tab goes through the tabs' widgets in their order, then the window's buttons, as when
+    # every tab was built with the window (a widget made later would come after "Stäng")
+    chain, widget = [], window.nextInFocusChain()
+    while widget is not window:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    order = [chain.index(w) for w in (window.form.reason, window.actions_table,
+                                      window.add_action_button, window.meetings_table,
+                                      window.add_meeting_button, window.versions_button,
+                                      window.close_button)]
+    assert order == sorted(order)
+
+
 def test_withdraw_a_consent_and_see_sharing_stop(
     folder: Folder, launch: Launch, qtbot: Any
 ) -> None:
@@ -389,6 +455,9 @@ def test_every_control_in_the_new_windows_has_a_name(
     ]
     for widget in widgets:
         qtbot.addWidget(widget)
+        if isinstance(widget, PlanWindow):  # its later tabs are built when first shown
+            for index in range(widget.tabs.count()):
+                widget.tabs.setCurrentIndex(index)
         assert unnamed(widget) == [], type(widget).__name__
     assert len(standard_choices(6)) == len(standard_choices(9)) - 1  # no child version under 7
 

@@ -23,9 +23,9 @@ from backa_desktop.services.overview import (
     current_pairs,
     latest_need_status_of,
     pairs_of,
+    parsed_body,
     response_occasion,
     response_series,
-    signed_pairs,
 )
 from backa_desktop.services.vault import Session
 
@@ -78,9 +78,11 @@ def compass_for_child(
     """Status from the newest Upptäckarkort answers, radar from the newest rating occasion;
     the guardians by name (`guardian_names`, the child's profile), the other raters named in
     `lang` where its catalogue has the words."""
-    # each response parsed once: a child can have hundreds, and every printout has a compass
-    responses = current_pairs(signed_pairs(
-        session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)))
+    # each response parsed once per session (`parsed_body`, shared with the plan window): a
+    # child can have hundreds, and every printout has a compass
+    parsed = [(r, parsed_body(session, r, FormResponse))
+              for r in session.repo.find(RecordType.FORM_RESPONSE, child_id=child_id)]
+    responses = current_pairs([(r, response) for r, response in parsed if response.signed])
     status, _ = latest_need_status_of(pairs_of(responses, FormUse.UPPTACKARKORT))
     rated = [(response_occasion(r, response), r, response) for r, response in responses
              if form_use(response.form_id) in _RATED]

@@ -4,6 +4,8 @@ atomically and audit the printout (DESIGN.md §4)."""
 from __future__ import annotations
 
 import json
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,11 +86,42 @@ def render_document(
 ) -> bytes:
     """PDF bytes for a preview; the look at the child's data is audited like any other read."""
     _check_language(kind, lang)
-    pdf = render(build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
-                                **options),
-                 child_version=child_version, lang=lang, bilingual=bilingual)
+    document = build_document(session, kind, child_id, lang=_words_lang(kind, lang, bilingual),
+                              **options)
+    pdf = _rendered(session, document, child_version, lang, bilingual)
     session.audit.append(audit_action, record_id=child_id, child_id=child_id,
                          detail=json.dumps(_detail(kind, child_version, lang, bilingual)))
+    return pdf
+
+
+PREVIEW_MEMO = 4
+"""How many previewed documents a session keeps rendered."""
+
+_previews: weakref.WeakKeyDictionary[Session, OrderedDict[tuple[Any, ...], bytes]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per session, the PDFs of the last few previews by what they were made from (a lock drops
+them with the session)."""
+
+
+def _rendered(session: Session, document: Any, child_version: bool, lang: str,
+              bilingual: bool) -> bytes:
+    """The PDF of `document`, rendered again only when it differs from one previewed lately.
+
+    Laying a document out (reportlab, in Python) is most of a preview's time, and a preview is
+    opened again and again for the same unchanged document: closed and reopened, or switched
+    to another document or language and back. The view-model holds everything the PDF is made
+    from (the data, the words, the date printed), so an equal view-model gives an equal
+    document; any change to the child's data reaches the view-model and renders anew."""
+    key = (type(document).__name__, document.model_dump_json(), child_version, lang,
+           bilingual)
+    memo = _previews.setdefault(session, OrderedDict())
+    pdf = memo.pop(key, None)
+    if pdf is None:
+        pdf = render(document, child_version=child_version, lang=lang, bilingual=bilingual)
+    memo[key] = pdf
+    while len(memo) > PREVIEW_MEMO:
+        memo.popitem(last=False)
     return pdf
 
 

@@ -23,6 +23,8 @@ from backa_desktop.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QModelIndex,
+    QPainter,
+    QPaintEvent,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -38,6 +40,17 @@ from backa_desktop.ui.qt import (
 )
 from backa_desktop.ui.screens.who_can_see import WhoCanSeePanel
 from backa_desktop.ui.timeline_model import RatingsOverTimeModel, TimelineModel
+
+
+class _Body(QWidget):
+    """The overview's scrolled content. It paints the background a scroll area's content
+    gets (the palette's window colour) itself instead of being an auto-filled, opaque widget,
+    which Qt paints in a pass of its own and then once more with the rest of the window."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
+        painter.end()
 
 
 class ChildOverviewScreen(QWidget):
@@ -263,7 +276,7 @@ class ChildOverviewScreen(QWidget):
         split.setChildrenCollapsible(False)
 
         tl_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 34)
-        body = QWidget()
+        body = _Body()
         body.setObjectName("screen")
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -279,6 +292,11 @@ class ChildOverviewScreen(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        # Neither the body nor the viewport is opaque (`_Body` paints the same background):
+        # Qt paints an opaque widget in a pass of its own and then again with the window when
+        # the page behind it changed, so opening a child from the list painted it twice.
+        body.setAutoFillBackground(False)
+        scroll.viewport().setAutoFillBackground(False)
         lay = QVBoxLayout(self)
         lay.addWidget(W.row(self.back_button, stretch_end=True))
         lay.addWidget(scroll, 1)

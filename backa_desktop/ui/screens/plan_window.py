@@ -23,12 +23,16 @@ from backa_desktop.ui import plan_labels as L
 from backa_desktop.ui import plan_widgets as P
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.child_window import ChildWindow
+from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.plan_dialogs import ActionDialog, MeetingDialog, VersionsDialog
 from backa_desktop.ui.plan_form import PlanForm
 from backa_desktop.ui.print_preview import open_preview, standard_choices
 from backa_desktop.ui.qt import (
-    QCloseEvent,
     QDialog,
+    QLabel,
+    QPushButton,
+    Qt,
+    QTableWidget,
     QTabWidget,
     QTimer,
     QVBoxLayout,
@@ -58,6 +62,9 @@ class PlanWindow(ChildWindow):
         self.dirty = False
         self._loading = False
         self._show_when_loaded = False  # a reopened window shows itself with its new data
+        self.opened_as: tuple[str, int | None, bool] | None = None
+        """The name, age and protection the overview opened the window with: a closed window
+        is reopened only for the same (`child_windows.open_child_window`)."""
         # unsaved typing goes to a local draft at most DRAFT_DELAY_MS after it was typed, so a
         # crash loses at most that moment; a lock flushes at once (Workspace.flush_drafts)
         self._draft_timer = QTimer(self)
@@ -81,14 +88,27 @@ class PlanWindow(ChildWindow):
         self.banner.setVisible(False)
         self.error = W.error_label()
 
-        self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels,
-                             directory=directory)
-        actions_page = self._actions_page()
-        meetings_page = self._meetings_page()
+        # Built in place, from the window down: a widget moved to a new parent has the
+        # application style sheet applied to it and everything in it again, and the plan
+        # form built apart and then moved into its tab and the window paid that three times.
         self.tabs = W.named(QTabWidget(), translate("Plan", "Planens delar"))
-        self.tabs.addTab(self.form, translate("Plan", "Planen"))
-        self.tabs.addTab(actions_page, translate("Plan", "Insatser"))
-        self.tabs.addTab(meetings_page, translate("Plan", "Uppföljning"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.state)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addWidget(self.tabs, 1)
+        self.form = PlanForm(self.staff, self.units, self.staff_units, self.need_labels,
+                             directory=directory,
+                             place=lambda form: self.tabs.addTab(form, translate("Plan", "Planen")))
+        # The Insatser and Uppföljning tabs are built when first shown (or first used): the
+        # window opens on "Planen", and their widgets were a part of every first opening.
+        self._actions: _ActionsPage | None = None
+        self._meetings: _MeetingsPage | None = None
+        self._actions_holder = _Holder()
+        self._meetings_holder = _Holder()
+        self.tabs.addTab(self._actions_holder, translate("Plan", "Insatser"))
+        self.tabs.addTab(self._meetings_holder, translate("Plan", "Uppföljning"))
 
         self.save_button = W.button(translate("Plan", "Spara"), primary=True)
         self.save_button.setToolTip(translate("Plan", "Spara planen (Ctrl+S)"))
@@ -96,13 +116,6 @@ class PlanWindow(ChildWindow):
         self.versions_button = W.button(translate("Plan", "Tidigare versioner…"))
         self.print_button = W.button(translate("Plan", "Skriv ut…"))
         self.close_button = W.button(translate("Plan", "Stäng"))
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.title)
-        lay.addWidget(self.state)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.error)
-        lay.addWidget(self.tabs, 1)
         lay.addWidget(W.row(self.versions_button, self.print_button, self.save_button,
                             self.close_button, stretch_first=True))
 
@@ -110,42 +123,95 @@ class PlanWindow(ChildWindow):
         self.reload()
 
     # -- building ---------------------------------------------------------------------------
-    def _actions_page(self) -> QWidget:
-        self.actions_table = P.table(
-            translate("Plan", "Insatser"),
-            [translate("Plan", "Vad"), translate("Plan", "Vem"), translate("Plan", "Enhet"),
-             translate("Plan", "Klart senast"), translate("Plan", "Status")],
-        )
-        self.add_action_button = W.button(translate("Plan", "Lägg till insats…"), primary=True)
-        self.edit_action_button = W.button(translate("Plan", "Ändra…"))
-        self.remove_action_button = W.button(translate("Plan", "Ta bort"))
-        self.actions_hint = W.label(
-            translate("Plan", "Spara planen först, sedan kan du lägga till insatser."), "muted"
-        )
-        actions_page = QWidget()
-        al = QVBoxLayout(actions_page)
-        al.addWidget(W.label(translate(
-            "Plan", "Vem gör vad, och när? Varje insats har en ansvarig och ett datum."), "muted"))
-        al.addWidget(self.actions_table, 1)
-        al.addWidget(self.actions_hint)
-        al.addWidget(W.row(self.add_action_button, self.edit_action_button,
-                           self.remove_action_button, stretch_end=True))
-        return actions_page
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self._actions_holder:
+            self._actions_page()
+        elif widget is self._meetings_holder:
+            self._meetings_page()
 
-    def _meetings_page(self) -> QWidget:
-        self.meetings_table = P.table(
-            translate("Plan", "Uppföljningsmöten"),
-            [translate("Plan", "Datum"), translate("Plan", "Anteckningar")],
-        )
-        self.add_meeting_button = W.button(translate("Plan", "Lägg till möte…"))
-        meetings_page = QWidget()
-        ml = QVBoxLayout(meetings_page)
-        self.next_meeting = W.label("", "subtitle")
-        self.next_meeting.setAccessibleName(translate("Plan", "Nästa uppföljning"))
-        ml.addWidget(self.next_meeting)
-        ml.addWidget(self.meetings_table, 1)
-        ml.addWidget(W.row(self.add_meeting_button, stretch_end=True))
-        return meetings_page
+    def _actions_page(self) -> _ActionsPage:
+        if self._actions is None:
+            with unwatched():  # its events while built (ui/idle.py)
+                page = self._actions = _ActionsPage()
+                self._actions_holder.box.addWidget(page.page)
+                page.page.show()  # at once, not in the event loop's next turn (a new child)
+                connect(page.add_action_button.clicked, lambda: self._action_dialog(None))
+                connect(page.edit_action_button.clicked, self._edit_selected)
+                connect(page.actions_table.activated, lambda _i: self._edit_selected())
+                connect(page.remove_action_button.clicked, self._remove_selected)
+                self._splice_tab_order(page.page, self.form)
+            if self.view is not None:
+                self._show_actions(self.view)
+        return self._actions
+
+    def _meetings_page(self) -> _MeetingsPage:
+        if self._meetings is None:
+            with unwatched():
+                page = self._meetings = _MeetingsPage()
+                self._meetings_holder.box.addWidget(page.page)
+                page.page.show()
+                connect(page.add_meeting_button.clicked, self._meeting_dialog)
+                self._splice_tab_order(
+                    page.page, self._actions.page if self._actions is not None else self.form)
+            if self.view is not None:
+                self._show_meetings(self.view)
+        return self._meetings
+
+    def _splice_tab_order(self, page: QWidget, after: QWidget) -> None:
+        """A widget made later goes to the end of its window's focus chain (after "Stäng");
+        put the new tab's widgets where they were when every tab was built with the window:
+        after those of the tab before it (`after`), before the window's buttons."""
+        chain = self._focus_chain()
+        anchor = next((w for w in reversed(chain) if after.isAncestorOf(w)), None)
+        if anchor is None:
+            return
+        for widget in [w for w in chain if page.isAncestorOf(w)]:
+            QWidget.setTabOrder(anchor, widget)
+            anchor = widget
+
+    def _focus_chain(self) -> list[QWidget]:
+        """The widgets Tab can reach, in the window's focus chain order."""
+        chain: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and len(chain) < 10_000:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
+
+    # the tabs' widgets, built on first use
+    @property
+    def actions_table(self) -> QTableWidget:
+        return self._actions_page().actions_table
+
+    @property
+    def add_action_button(self) -> QPushButton:
+        return self._actions_page().add_action_button
+
+    @property
+    def edit_action_button(self) -> QPushButton:
+        return self._actions_page().edit_action_button
+
+    @property
+    def remove_action_button(self) -> QPushButton:
+        return self._actions_page().remove_action_button
+
+    @property
+    def actions_hint(self) -> QLabel:
+        return self._actions_page().actions_hint
+
+    @property
+    def meetings_table(self) -> QTableWidget:
+        return self._meetings_page().meetings_table
+
+    @property
+    def add_meeting_button(self) -> QPushButton:
+        return self._meetings_page().add_meeting_button
+
+    @property
+    def next_meeting(self) -> QLabel:
+        return self._meetings_page().next_meeting
 
     def _connect(self) -> None:
         connect(self.form.edited, self._edited)
@@ -153,11 +219,7 @@ class PlanWindow(ChildWindow):
         connect(self.versions_button.clicked, self._versions)
         connect(self.print_button.clicked, self._print)
         connect(self.close_button.clicked, self.close)
-        connect(self.add_action_button.clicked, lambda: self._action_dialog(None))
-        connect(self.edit_action_button.clicked, self._edit_selected)
-        connect(self.actions_table.activated, lambda _i: self._edit_selected())
-        connect(self.remove_action_button.clicked, self._remove_selected)
-        connect(self.add_meeting_button.clicked, self._meeting_dialog)
+        connect(self.tabs.currentChanged, self._tab_shown)
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -212,17 +274,11 @@ class PlanWindow(ChildWindow):
         finally:
             self._loading = False
         self.dirty = typed is not None or bool(view.draft)
-        self._show_actions(view)
-        self.meetings_table.setRowCount(0)
-        P.fill_table(self.meetings_table,
-                     [[m.held_on.isoformat(), m.notes] for m in reversed(view.plan.follow_ups)])
-        plan = view.plan
-        self.next_meeting.setText(
-            translate("Plan", "Nästa uppföljning: %1 %2")
-            .replace("%1", P.iso(plan.next_follow_up_on))
-            .replace("%2", plan.next_follow_up_place).strip()
-            if plan.next_follow_up_on else translate("Plan", "Ingen uppföljning är bokad ännu.")
-        )
+        self.versions_button.setEnabled(view.plan_id is not None)
+        if self._actions is not None:
+            self._show_actions(view)
+        if self._meetings is not None:
+            self._show_meetings(view)
         unmet = [self.need_labels.get(n.value, n.value) for n in view.unmet_needs]
         self.form.needs_hint.setText(
             translate("Plan", "Förslag från Behovskompassen: %1")
@@ -231,10 +287,23 @@ class PlanWindow(ChildWindow):
         self._update_state()
         self._shown_now()
 
+    def _show_meetings(self, view: plans.PlanView) -> None:
+        page = self._meetings_page()
+        page.add_meeting_button.setEnabled(view.plan_id is not None)
+        page.meetings_table.setRowCount(0)
+        P.fill_table(page.meetings_table,
+                     [[m.held_on.isoformat(), m.notes] for m in reversed(view.plan.follow_ups)])
+        plan = view.plan
+        page.next_meeting.setText(
+            translate("Plan", "Nästa uppföljning: %1 %2")
+            .replace("%1", P.iso(plan.next_follow_up_on))
+            .replace("%2", plan.next_follow_up_place).strip()
+            if plan.next_follow_up_on else translate("Plan", "Ingen uppföljning är bokad ännu.")
+        )
+
     def _show_actions(self, view: plans.PlanView) -> None:
         saved = view.plan_id is not None
-        for b in (self.add_action_button, self.edit_action_button, self.remove_action_button,
-                  self.add_meeting_button, self.versions_button):
+        for b in (self.add_action_button, self.edit_action_button, self.remove_action_button):
             b.setEnabled(saved)
         self.actions_hint.setVisible(not saved)
         rows = []
@@ -287,9 +356,12 @@ class PlanWindow(ChildWindow):
         state, child_id = self.form.state(), self.child_id
         self._run(lambda s: plans.save_plan_draft(s, child_id, state), lambda _r: None)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def done(self, result: int) -> None:
+        """Every way the window goes away keeps unsaved typing: Escape and "Stäng" end in
+        `reject`, which hides the dialog without a `closeEvent`, and a close (the title bar's
+        cross, `close()`) ends here too, through `QDialog.closeEvent`."""
         self.flush()
-        super().closeEvent(event)
+        super().done(result)
 
     def failure_text(self, exc: BaseException) -> str:
         if isinstance(exc, plans.StaleRevision):
@@ -373,6 +445,58 @@ class PlanWindow(ChildWindow):
                    if c.kind.value == "plan"] + [
             c for c in standard_choices(self.child_age) if c.kind.value != "plan"]
         self.preview = open_preview(self.ctx, self.child_id, self.child_name, choices, 0, self)
+
+
+class _Holder(QWidget):
+    """An empty tab page that its tab's content is built into when first shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+
+
+class _ActionsPage:
+    """The Insatser tab: who does what, and when."""
+
+    def __init__(self) -> None:
+        self.actions_table = P.table(
+            translate("Plan", "Insatser"),
+            [translate("Plan", "Vad"), translate("Plan", "Vem"), translate("Plan", "Enhet"),
+             translate("Plan", "Klart senast"), translate("Plan", "Status")],
+        )
+        self.add_action_button = W.button(translate("Plan", "Lägg till insats…"), primary=True)
+        self.edit_action_button = W.button(translate("Plan", "Ändra…"))
+        self.remove_action_button = W.button(translate("Plan", "Ta bort"))
+        self.actions_hint = W.label(
+            translate("Plan", "Spara planen först, sedan kan du lägga till insatser."), "muted"
+        )
+        self.page = QWidget()
+        al = QVBoxLayout(self.page)
+        al.addWidget(W.label(translate(
+            "Plan", "Vem gör vad, och när? Varje insats har en ansvarig och ett datum."), "muted"))
+        al.addWidget(self.actions_table, 1)
+        al.addWidget(self.actions_hint)
+        al.addWidget(W.row(self.add_action_button, self.edit_action_button,
+                           self.remove_action_button, stretch_end=True))
+
+
+class _MeetingsPage:
+    """The Uppföljning tab: the follow-up meetings held and the next one."""
+
+    def __init__(self) -> None:
+        self.meetings_table = P.table(
+            translate("Plan", "Uppföljningsmöten"),
+            [translate("Plan", "Datum"), translate("Plan", "Anteckningar")],
+        )
+        self.add_meeting_button = W.button(translate("Plan", "Lägg till möte…"))
+        self.page = QWidget()
+        ml = QVBoxLayout(self.page)
+        self.next_meeting = W.label("", "subtitle")
+        self.next_meeting.setAccessibleName(translate("Plan", "Nästa uppföljning"))
+        ml.addWidget(self.next_meeting)
+        ml.addWidget(self.meetings_table, 1)
+        ml.addWidget(W.row(self.add_meeting_button, stretch_end=True))
 
 
 def open_plan(ctx: WindowContext, child_id: str, child_name: str, child_age: int | None,

@@ -47,6 +47,7 @@ class WhoCanSeePanel(QFrame):
         self.child_id = ""
         self.rows: list[visibility.ViewerRow] = []
         self.missing: list[ConsentScope] = []
+        self._shown: list[tuple[str, bool]] = []
         self.title = W.label(translate("WhoCanSee", "Vem kan se barnet nu"), "subtitle")
         self.lines = QVBoxLayout()
         self.footnote = W.label(translate(
@@ -77,23 +78,26 @@ class WhoCanSeePanel(QFrame):
             self.load(self.ctx, self.child_id)
 
     def _show(self, found: visibility.WhoCanSee) -> None:
-        rows = self.rows = found.rows
+        self.rows = found.rows
         self.missing = found.missing
+        # (text, shown as an error), in order
+        lines = [(f"{person_text(row)} – {reason_text(row)}", not row.sees)
+                 for row in found.rows]
+        lines += [(missing_text(scope), True) for scope in found.missing]
+        if not lines:
+            lines = [(translate("WhoCanSee", "Ingen har tillgång ännu."), False)]
+        if lines == self._shown:
+            # the same child opened again, or a change that left these lines as they were:
+            # new labels would only cost the overview a layout and a paint
+            return
+        self._shown = lines
         while self.lines.count():
             item = self.lines.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        if not rows:
-            self.lines.addWidget(W.label(translate("WhoCanSee", "Ingen har tillgång ännu.")))
-        for row in rows:
-            text = f"{person_text(row)} – {reason_text(row)}"
-            line = W.label(text, "" if row.sees else "error")
-            line.setAccessibleName(text)
-            self.lines.addWidget(line)
-        for scope in found.missing:
-            text = missing_text(scope)
-            line = W.label(text, "error")
+        for text, error in lines:
+            line = W.label(text, "error" if error else "")
             line.setAccessibleName(text)
             self.lines.addWidget(line)
 
