@@ -21,12 +21,13 @@ from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import message_text
-from backa_desktop.ui.form_editors import Editor, make_editor
+from backa_desktop.ui.form_editors import Editor, PersonEditor, make_editor
 from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     Qt,
     QTimer,
@@ -309,6 +310,70 @@ class FormView(QWidget):
     def mean_labels(self) -> dict[Need, QLabel]:
         self._build_rest()
         return self._mean_labels
+
+    # -- reuse ------------------------------------------------------------------------------
+    def reopen(self, definition: FormDefinition, people: ChildPeople,
+               relabel: set[str]) -> None:
+        """Make this view as a new one for `definition` (the same form and version, its
+        guardians possibly named for another child) would be before `set_response`: the
+        items in `relabel` (whose texts name the guardians) are made again with the new
+        texts, the people pickers put the child's unit first, and no message, no read-only
+        state and no undo history of the last opening is left. The caller then sets the
+        response and the read-only state as for a new view."""
+        staff, units, _people, need_labels = self._build_args
+        self._build_args = (staff, units, people, need_labels)
+        self.definition = definition
+        if self._pending:  # not built yet: they will be built from the new texts
+            self._pending = list(definition.sections[-len(self._pending):])
+        if relabel:
+            items = {item.id: item for section in definition.sections for item in section.items}
+            for item_id in relabel:
+                if item_id in self._fields:
+                    self._replace_field(items[item_id])
+        for editor in self._editors.values():
+            if isinstance(editor, PersonEditor):
+                editor.combo.set_first_unit(people.unit_id)
+        for label in (*self._errors.values(), *self._comment_errors.values(),
+                      *self.rule_errors.values()):
+            W.show_error(label, "")
+            label.setAccessibleDescription("")
+        # no undo history of the last child's texts (`set_response` sets every answer)
+        self._loading = True
+        try:
+            for line in self.findChildren(QLineEdit):
+                line.setText(line.text())  # setText clears the undo history
+            for text in self.findChildren(QPlainTextEdit):
+                text.document().clearUndoRedoStacks()
+        finally:
+            self._loading = False
+
+    def _replace_field(self, item: FormItem) -> None:
+        """The item's field made again in its place (its label names the guardians), with
+        the same place in the Tab order."""
+        old = self._fields[item.id]
+        box = old.parentWidget()
+        blay = box.layout() if box is not None else None
+        assert box is not None and isinstance(blay, QVBoxLayout)
+        chain = self._focus_chain()
+        first = next((i for i, w in enumerate(chain) if old.isAncestorOf(w)), None)
+        anchor = chain[first - 1] if first else None
+        field = _Field(item, *self._build_args[:3], box)
+        blay.insertWidget(blay.indexOf(old), field)
+        blay.removeWidget(old)
+        old.hide()
+        old.setParent(None)  # out of the window now: its texts name the other guardians
+        old.deleteLater()
+        if box.isVisible():
+            field.show()
+        self._fields[item.id] = field
+        for key, editor in field.editors.items():
+            self._editors[key] = editor
+            self._errors[key] = field.errors[key]
+            connect(editor.changed, self._on_change)
+        if anchor is not None:
+            for widget in [w for w in self._focus_chain() if field.isAncestorOf(w)]:
+                QWidget.setTabOrder(anchor, widget)
+                anchor = widget
 
     # -- state ------------------------------------------------------------------------------
     def set_response(self, response: FormResponse) -> None:

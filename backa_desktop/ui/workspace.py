@@ -263,7 +263,9 @@ class Workspace(QWidget):
     def _changes_made(self, changes: Changes) -> None:
         """The inbox and the child in view refresh themselves when a change concerns them."""
         child = self.nav.get("child_id")
-        if child and child in changes.purged:  # access ended: nothing of the child is left
+        if changes.purged:  # access ended: nothing of the child is left, a kept form neither
+            self.forms.forget_kept()
+        if child and child in changes.purged:
             self.show_list()
         elif (self.nav.get("page") == "child" and changes.about(child)
               and not self._loads_pending.get(str(child))):
@@ -327,13 +329,15 @@ class Workspace(QWidget):
     def open_child(self, child_id: str) -> None:
         """The overview comes to the front when the child's page is loaded (`_child_loaded`),
         not before: shown at once it would be painted with the child seen last, then again.
-        Leaving a form, it takes the form's place at once (the stack would otherwise show
+        Leaving a form, the form stays in front until then when the form controller keeps
+        its screen for the next opening (one paint of the overview less after signing);
+        else the overview takes the form's place at once (the stack would otherwise show
         whichever screen is next to the form)."""
         leaving_form = self.form_screen is not None and (
             self.stack.currentWidget() is self.form_screen)
-        self._leave_form()
+        kept = self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
-        if leaving_form:
+        if leaving_form and not kept:
             self.stack.setCurrentWidget(self.overview_screen)
         self._load_child(child_id)
 
@@ -413,9 +417,10 @@ class Workspace(QWidget):
         back = self.nav.get("back_to") or self.nav.get("child_id") or ""
         self._leave_form()
         self.form_screen = screen
-        self.stack.addWidget(screen)
+        if self.stack.indexOf(screen) < 0:  # else a kept screen, reopened
+            self.stack.addWidget(screen)
+            connect(screen.closed, self._form_closed)
         self.stack.setCurrentWidget(screen)
-        connect(screen.closed, lambda _s: self._form_closed(screen))
         self.nav = {
             "page": "form",
             "child_id": screen.response().child_id,
@@ -435,12 +440,19 @@ class Workspace(QWidget):
         else:
             self.show_inbox()
 
-    def _leave_form(self) -> None:
+    def _leave_form(self) -> bool:
+        """Done with the open form (its draft saved). A screen the form controller keeps for
+        the next opening stays in the stack, in front until the caller shows another screen
+        (so the screen next to it in the stack is never painted in between); True then."""
         screen, self.form_screen = self.form_screen, None
-        if screen is not None:
-            screen.flush()
-            self.stack.removeWidget(screen)
-            screen.deleteLater()
+        if screen is None:
+            return False
+        screen.flush()
+        if self.forms.keep(screen):
+            return True
+        self.stack.removeWidget(screen)
+        screen.deleteLater()
+        return False
 
     def _signed(self, screen: FormScreen, result: Any) -> None:
         title = screen.definition.title
