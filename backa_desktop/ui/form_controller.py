@@ -107,6 +107,7 @@ class FormController(QObject):
     """Turns FormScreen signals into database ops and back."""
 
     opened = Signal(object)  # FormScreen
+    closed = Signal(object)  # FormScreen: its Stäng
     signed = Signal(object, object)  # FormScreen, result
     message = Signal(str)
     orosanmalan_requested = Signal(str)
@@ -252,6 +253,7 @@ class FormController(QObject):
             old_version=old_version,
             parent=self._screen_parent(),
         )
+        connect(screen.closed, self.closed.emit)
         connect(screen.autosave, self.autosave)
         connect(screen.sign_requested, self.sign)
         connect(screen.correct_requested, self.correct)
@@ -263,9 +265,9 @@ class FormController(QObject):
                     compass: CompassDefinition, sign_label: str) -> tuple[Any, ...]:
         """What a screen's widgets are made from, beyond what `reopen` sets: the
         definition, the staff and units of the people pickers, the compass's help, the sign
-        button's text and, where the form names the guardians outside its items, them."""
+        button's text and, where the form names the guardians beyond a few items' texts, them."""
         naming = form_screen.naming(opening.definition)
-        guardians = naming.guardians(opening.people) if naming.elsewhere else ()
+        guardians = naming.guardians(opening.people) if naming.per_family else ()
         return (opening.definition, directory, compass, sign_label, guardians)
 
     def _take_kept(self, built_from: tuple[Any, ...]) -> FormScreen | None:

@@ -176,6 +176,8 @@ class Workspace(QWidget):
         connect(self.child_actions.child_added, self.open_child)
         connect(self.child_actions.message, self.message.emit)
         connect(self.forms.opened, self._show_form)
+        connect(self.forms.closed, self._form_closed)
+        connect(self.stack.currentChanged, self._put_away_kept_forms)
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
         connect(self.forms.orosanmalan_requested, self.orosanmalan)
@@ -417,9 +419,8 @@ class Workspace(QWidget):
         back = self.nav.get("back_to") or self.nav.get("child_id") or ""
         self._leave_form()
         self.form_screen = screen
-        if self.stack.indexOf(screen) < 0:  # else a kept screen, reopened
+        if self.stack.indexOf(screen) < 0:  # a new screen, or a kept one (still its child)
             self.stack.addWidget(screen)
-            connect(screen.closed, self._form_closed)
         self.stack.setCurrentWidget(screen)
         self.nav = {
             "page": "form",
@@ -453,6 +454,16 @@ class Workspace(QWidget):
         self.stack.removeWidget(screen)
         screen.deleteLater()
         return False
+
+    def _put_away_kept_forms(self, _index: int) -> None:
+        """A kept form screen out of view leaves the stack (it stays the stack's child, so
+        it is not styled again when it comes back): a stack is as large as its largest
+        screen, shown or not."""
+        for i in reversed(range(self.stack.count())):
+            widget = self.stack.widget(i)
+            if (isinstance(widget, FormScreen) and widget.retired
+                    and widget is not self.stack.currentWidget()):
+                self.stack.removeWidget(widget)
 
     def _signed(self, screen: FormScreen, result: Any) -> None:
         title = screen.definition.title

@@ -110,15 +110,16 @@ class Naming:
     """Where a form's screen names the child's guardians."""
 
     items: frozenset[str]
-    """Items whose label, help or editors name a guardian (a placeholder in their texts, or
-    a row per respondent): a reused screen makes these again for another family."""
-    elsewhere: bool
-    """A guardian named outside the items (a note, a section's text): such a screen is
-    reused for the same guardians only."""
+    """Items whose texts name a guardian (a placeholder): a reused screen says these with
+    another family's names."""
+    per_family: bool
+    """A guardian named elsewhere (a note, a section's text, the rows of a question put to
+    each respondent, their widths made for the names): such a screen is reused for the
+    same guardians only."""
 
     def guardians(self, people: ChildPeople) -> tuple[str, ...]:
         """The names the screen's texts depend on."""
-        if not (self.items or self.elsewhere):
+        if not (self.items or self.per_family):
             return ()
         return tuple(name.strip() for name in people.guardian_names[:2])
 
@@ -135,13 +136,15 @@ def naming(definition: FormDefinition) -> Naming:
         item.id
         for section in definition.sections
         for item in section.items
-        if item.respondents is not None
-        or PLACEHOLDER.search(item.model_dump_json()) is not None
+        if PLACEHOLDER.search(item.model_dump_json()) is not None
     }
+    respondents = any(item.respondents is not None
+                      for section in definition.sections for item in section.items)
     # the definition's own texts and its sections' (its other languages are not shown)
     rest = definition.model_dump_json(
         exclude={"translations": True, "sections": {"__all__": {"items"}}})
-    found = Naming(frozenset(items), PLACEHOLDER.search(rest) is not None)
+    found = Naming(frozenset(items),
+                   respondents or PLACEHOLDER.search(rest) is not None)
     _NAMINGS[id(definition)] = (definition, found)  # a few dozen definitions at most
     return found
 
