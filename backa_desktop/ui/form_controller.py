@@ -11,7 +11,7 @@ from typing import Any
 
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.consent import Consent, ConsentScope
-from backa_desktop.domain.form_ids import FormUse
+from backa_desktop.domain.form_ids import FormUse, ShippedForm
 from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
 from backa_desktop.services import anonymous_cards, form_filling, visibility, workflow
 from backa_desktop.services import consents as consent_service
@@ -101,6 +101,14 @@ def _opening_for_record(
         child_mode=False,
         people=overview_service.child_people(session, reading.child_id),
     )
+
+
+def _sign_label(use: FormUse) -> str:
+    if use is FormUse.UPPTACKARKORT:
+        return translate("Form", "Signera och skicka")
+    if use is FormUse.FEM_FRAGOR:
+        return translate("Form", "Signera och besluta")
+    return ""
 
 
 class FormController(QObject):
@@ -194,11 +202,7 @@ class FormController(QObject):
             note = translate("Form", "Ditt utkast från %1 är återställt.").replace(
                 "%1", opening.draft_saved_at[:16].replace("T", " ")
             )
-        sign_label = ""
-        if opening.use is FormUse.UPPTACKARKORT:
-            sign_label = translate("Form", "Signera och skicka")
-        elif opening.use is FormUse.FEM_FRAGOR:
-            sign_label = translate("Form", "Signera och besluta")
+        sign_label = _sign_label(opening.use)
         old_version = opening.definition.version < max(
             self.registry.versions(opening.definition.id), default=0)
         built_from = self._built_from(opening, directory, compass, sign_label)
@@ -302,6 +306,31 @@ class FormController(QObject):
         kept, self._kept = self._kept, []
         for _from, screen in kept:
             screen.deleteLater()
+
+    def prepare_card(self) -> None:
+        """Build an Upptäckarkort's screen ahead of its first opening (the form most opened,
+        by every role), for no child, kept as a closed one is: the first card of a session
+        is then refilled like every later one. Run while the GUI thread has nothing else to
+        do (after the first screen after unlocking)."""
+        if any(kept[0].id == ShippedForm.UPPTACKARKORT for kept, _s in self._kept):
+            return
+        with unwatched():  # thousands of events while the screen is built (ui/idle.py)
+            definition = self.registry.get(ShippedForm.UPPTACKARKORT)
+            prefill = form_engine.PrefillContext(today=date.today(),
+                                                 current_user=str(self._me().get("id", "")))
+            response = form_engine.new_response(definition, workflow.ANONYMOUS_CHILD, prefill)
+            opening = FormOpening(
+                definition=definition, use=FormUse.UPPTACKARKORT, response=response,
+                child_name="", draft_key="", draft_saved_at=None, read_only=False,
+                record_id=None, signed_note="", child_mode=False)
+            directory, compass = self._directory(), self.registry.compass()
+            sign_label = _sign_label(opening.use)
+            screen = self._new_screen(opening, directory, compass, "", sign_label, False)
+            screen.hide()
+            _ = screen.view.editors  # every section, and each widget styled
+            screen.ensurePolished()
+            screen.built_from = self._built_from(opening, directory, compass, sign_label)
+            self.keep(screen)
 
     def _fail(self, exc: BaseException) -> None:
         self.message.emit(error_text(exc))

@@ -229,6 +229,7 @@ class Workspace(QWidget):
         self._first_shown = True
         self.refresh_inbox_count()
         _ = self.overview_screen
+        QTimer.singleShot(0, self, self.forms.prepare_card)  # in a later turn of the loop
 
     @property
     def _dialog(self) -> QDialog | None:
