@@ -16,7 +16,7 @@ from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormRe
 from backa_desktop.services import anonymous_cards, form_filling, visibility, workflow
 from backa_desktop.services import consents as consent_service
 from backa_desktop.services import overview as overview_service
-from backa_desktop.services.forms import FormRegistry
+from backa_desktop.services.forms import FormNotFoundError, FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.anonymous_card_warning import confirm_send
 from backa_desktop.ui.consent_notice import confirm_team_decision, record_consent_dialog
@@ -314,8 +314,11 @@ class FormController(QObject):
         do (after the first screen after unlocking)."""
         if any(kept[0].id == ShippedForm.UPPTACKARKORT for kept, _s in self._kept):
             return
-        with unwatched():  # thousands of events while the screen is built (ui/idle.py)
+        try:
             definition = self.registry.get(ShippedForm.UPPTACKARKORT)
+        except FormNotFoundError:  # a forms folder without it: nothing to prepare
+            return
+        with unwatched():  # thousands of events while the screen is built (ui/idle.py)
             prefill = form_engine.PrefillContext(today=date.today(),
                                                  current_user=str(self._me().get("id", "")))
             response = form_engine.new_response(definition, workflow.ANONYMOUS_CHILD, prefill)

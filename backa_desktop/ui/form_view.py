@@ -364,8 +364,8 @@ class FormView(QWidget):
         guardians possibly named for another child) would be before `set_response`: the
         items in `relabel` (whose texts name the guardians) say the new texts, the people
         pickers put the child's unit first, and no message, no read-only state and no undo
-        history of the last opening is left. The caller then sets the
-        response and the read-only state as for a new view."""
+        history of the last opening is left. The caller then sets the response and the
+        read-only state as for a new view."""
         staff, units, _people, need_labels = self._build_args
         self._build_args = (staff, units, people, need_labels)
         self.definition = definition

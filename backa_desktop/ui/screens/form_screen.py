@@ -181,6 +181,7 @@ class FormScreen(QWidget):
         self.setObjectName("screen")
         self.definition = definition
         self.opening = 0  # counts the openings this screen has shown (it is reused)
+        self._retired = False
         self.built_from: tuple[Any, ...] | None = None  # set by the FormController
         self._dirty = False
         self._naming = naming(definition)
@@ -263,9 +264,10 @@ class FormScreen(QWidget):
                people: ChildPeople | None = None, read_only: bool = False,
                signed_note: str = "", record_id: str | None = None,
                child_mode: bool = False, old_version: bool = False) -> None:
-        """Show another opening of the same form (same `reuse_key`), for this or another
-        child: nothing of the last opening is left (answers, messages, the draft's key and
-        its status, the signed state, the help shown, the guardians' names, the scroll)."""
+        """Show another opening of the same form (made from the same definition, directory,
+        compass and sign label: `FormController._built_from`), for this or another child:
+        nothing of the last opening is left (answers, messages, the draft's key and its
+        status, the signed state, the help shown, the guardians' names, the scroll)."""
         people = people or ChildPeople()
         guardians = self._naming.guardians(people)
         relabel = set(self._naming.items) if guardians != self._guardians else set()
