@@ -235,3 +235,21 @@ def test_the_first_card_of_a_session_is_a_screen_built_ahead(
     new = _open_card(app, qtbot, vera)
     assert new is not prepared
     assert _state(new) == seen
+
+
+def test_kept_screens_are_dropped_when_a_childs_access_ends(
+        folder: Folder, launch: Launch, qtbot: Any) -> None:
+    """A kept screen still holds the last child's answers until it is refilled: when a
+    child's access ends (purged after a sync), none is kept."""
+    from backa_desktop.services.changes import Changes
+
+    vera = _vera(folder)
+    app = launch(folder.vault.data_dir)
+    unlock(app, qtbot)
+    ws = app.window.workspace
+    card = _open_card(app, qtbot, vera)
+    _close(app, qtbot, card)
+    assert any(kept is card for _from, kept in ws.forms._kept)
+    app.runner.publish(Changes(purged=frozenset({vera})))
+    assert ws.forms._kept == []
+    assert _open_card(app, qtbot, folder.child) is not card
