@@ -145,6 +145,7 @@ class FormController(QObject):
         # Screens the workspace is done with, each with what it was built from: opening the
         # same form again refills one instead of building ~200 widgets (`FormScreen.reopen`).
         self._kept: list[tuple[tuple[Any, ...], FormScreen]] = []
+        self._card_built = False
 
     # -- opening ----------------------------------------------------------------------------
     def start(self, kind: str, child_id: str) -> None:
@@ -257,6 +258,8 @@ class FormController(QObject):
             old_version=old_version,
             parent=self._screen_parent(),
         )
+        if opening.use is FormUse.UPPTACKARKORT:
+            self._card_built = True
         connect(screen.closed, self.closed.emit)
         connect(screen.autosave, self.autosave)
         connect(screen.sign_requested, self.sign)
@@ -311,8 +314,8 @@ class FormController(QObject):
         """Build an Upptäckarkort's screen ahead of its first opening (the form most opened,
         by every role), for no child, kept as a closed one is: the first card of a session
         is then refilled like every later one. Run while the GUI thread has nothing else to
-        do (after the first screen after unlocking)."""
-        if any(kept[0].id == ShippedForm.UPPTACKARKORT for kept, _s in self._kept):
+        do (a while after the first screen after unlocking); not once a card was opened."""
+        if self._card_built:  # opened (or prepared) already: kept when it closes
             return
         try:
             definition = self.registry.get(ShippedForm.UPPTACKARKORT)

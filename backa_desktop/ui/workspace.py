@@ -53,6 +53,9 @@ from backa_desktop.ui.screens.statistics_window import StatisticsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
+PREPARE_CARD_MS = 3000
+"""How long after the first screen after unlocking an Upptäckarkort's screen is built ahead."""
+
 
 class Workspace(QWidget):
     lock_requested = Signal()
@@ -229,7 +232,9 @@ class Workspace(QWidget):
         self._first_shown = True
         self.refresh_inbox_count()
         _ = self.overview_screen
-        QTimer.singleShot(0, self, self.forms.prepare_card)  # in a later turn of the loop
+        # while the user looks at the first screen, not while it is painted or the first
+        # child opens (~100 ms of the GUI thread)
+        QTimer.singleShot(PREPARE_CARD_MS, self, self.forms.prepare_card)
 
     @property
     def _dialog(self) -> QDialog | None:

@@ -218,13 +218,13 @@ def test_a_form_asking_each_guardian_is_reused_for_the_same_family_only(
 
 def test_the_first_card_of_a_session_is_a_screen_built_ahead(
         folder: Folder, launch: Launch, qtbot: Any) -> None:
-    """After unlocking, once the first screen is shown, an Upptäckarkort's screen is built
-    for no child; the first card opened refills it, exactly as a new screen."""
+    """After unlocking, a while after the first screen is shown, an Upptäckarkort's screen
+    is built for no child; the first card opened refills it, exactly as a new screen."""
     vera = _vera(folder)
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
-    qtbot.waitUntil(lambda: bool(ws.forms._kept), timeout=5000)
+    qtbot.waitUntil(lambda: bool(ws.forms._kept), timeout=15000)
     [(_from, prepared)] = ws.forms._kept
     assert ws.stack.indexOf(prepared) < 0 and not prepared.isVisible()
     card = _open_card(app, qtbot, vera)
