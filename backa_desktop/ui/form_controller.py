@@ -11,21 +11,25 @@ from typing import Any
 
 from backa_desktop.domain import form_engine
 from backa_desktop.domain.consent import Consent, ConsentScope
-from backa_desktop.domain.form_ids import FormUse
-from backa_desktop.domain.forms import FormDefinition, FormResponse
+from backa_desktop.domain.form_ids import FormUse, ShippedForm
+from backa_desktop.domain.forms import CompassDefinition, FormDefinition, FormResponse
 from backa_desktop.services import anonymous_cards, form_filling, visibility, workflow
 from backa_desktop.services import consents as consent_service
 from backa_desktop.services import overview as overview_service
-from backa_desktop.services.forms import FormRegistry
+from backa_desktop.services.forms import FormNotFoundError, FormRegistry
 from backa_desktop.services.vault import Session
 from backa_desktop.ui.anonymous_card_warning import confirm_send
 from backa_desktop.ui.consent_notice import confirm_team_decision, record_consent_dialog
 from backa_desktop.ui.errors import error_text
 from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import QObject, QWidget, Signal, connect, translate
+from backa_desktop.ui.screens import form_screen
 from backa_desktop.ui.screens.child_mode import ChildModeWindow
 from backa_desktop.ui.screens.form_screen import FormScreen
 from backa_desktop.ui.tasks import BgOp, DbOp, TaskRunner
+
+KEPT_SCREENS = 3
+"""Form screens kept for reuse at most (one per form and version)."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,19 @@ def _opening_for_record(
     )
 
 
+def _sign_label(use: FormUse) -> str:
+    if use is FormUse.UPPTACKARKORT:
+        return translate("Form", "Signera och skicka")
+    if use is FormUse.FEM_FRAGOR:
+        return translate("Form", "Signera och besluta")
+    return ""
+
+
 class FormController(QObject):
     """Turns FormScreen signals into database ops and back."""
 
     opened = Signal(object)  # FormScreen
+    closed = Signal(object)  # FormScreen: its Stäng
     signed = Signal(object, object)  # FormScreen, result
     message = Signal(str)
     orosanmalan_requested = Signal(str)
@@ -129,6 +142,10 @@ class FormController(QObject):
         self._me = me
         self._child_mode_scale = child_mode_scale
         self.child_mode: ChildModeWindow | None = None
+        # Screens the workspace is done with, each with what it was built from: opening the
+        # same form again refills one instead of building ~200 widgets (`FormScreen.reopen`).
+        self._kept: list[tuple[tuple[Any, ...], FormScreen]] = []
+        self._card_built = False
 
     # -- opening ----------------------------------------------------------------------------
     def start(self, kind: str, child_id: str) -> None:
@@ -186,11 +203,44 @@ class FormController(QObject):
             note = translate("Form", "Ditt utkast från %1 är återställt.").replace(
                 "%1", opening.draft_saved_at[:16].replace("T", " ")
             )
-        sign_label = ""
-        if opening.use is FormUse.UPPTACKARKORT:
-            sign_label = translate("Form", "Signera och skicka")
-        elif opening.use is FormUse.FEM_FRAGOR:
-            sign_label = translate("Form", "Signera och besluta")
+        sign_label = _sign_label(opening.use)
+        old_version = opening.definition.version < max(
+            self.registry.versions(opening.definition.id), default=0)
+        built_from = self._built_from(opening, directory, compass, sign_label)
+        screen = self._take_kept(built_from)
+        if screen is not None:
+            screen.reopen(
+                opening.response,
+                child_name=opening.child_name,
+                draft_key=opening.draft_key,
+                people=opening.people,
+                read_only=opening.read_only,
+                signed_note=note,
+                record_id=opening.record_id,
+                child_mode=opening.child_mode,
+                old_version=old_version,
+            )
+        else:
+            screen = self._new_screen(opening, directory, compass, note, sign_label,
+                                      old_version)
+            screen.built_from = built_from
+        if (
+            opening.definition.requires_trained_rater
+            and not opening.read_only
+            and not self._me().get("trained_to_rate")
+        ):
+            screen.block_signing(
+                translate(
+                    "Form",
+                    "Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, "
+                    "men en utbildad kollega måste signera.",
+                )
+            )
+        self.opened.emit(screen)
+
+    def _new_screen(self, opening: FormOpening, directory: overview_service.Directory,
+                    compass: CompassDefinition, note: str, sign_label: str,
+                    old_version: bool) -> FormScreen:
         screen = FormScreen(
             opening.definition,
             opening.response,
@@ -205,42 +255,104 @@ class FormController(QObject):
             record_id=opening.record_id,
             sign_label=sign_label,
             child_mode=opening.child_mode,
-            old_version=opening.definition.version < max(
-                self.registry.versions(opening.definition.id), default=0
-            ),
+            old_version=old_version,
             parent=self._screen_parent(),
         )
-        if (
-            opening.definition.requires_trained_rater
-            and not opening.read_only
-            and not self._me().get("trained_to_rate")
-        ):
-            screen.block_signing(
-                translate(
-                    "Form",
-                    "Du är inte markerad som utbildad att skatta. Du kan fylla i ett utkast, "
-                    "men en utbildad kollega måste signera.",
-                )
-            )
+        if opening.use is FormUse.UPPTACKARKORT:
+            self._card_built = True
+        connect(screen.closed, self.closed.emit)
         connect(screen.autosave, self.autosave)
         connect(screen.sign_requested, self.sign)
         connect(screen.correct_requested, self.correct)
         connect(screen.child_mode_requested, self.enter_child_mode)
-        self.opened.emit(screen)
+        return screen
+
+    @staticmethod
+    def _built_from(opening: FormOpening, directory: overview_service.Directory,
+                    compass: CompassDefinition, sign_label: str) -> tuple[Any, ...]:
+        """What a screen's widgets are made from, beyond what `reopen` sets: the
+        definition, the staff and units of the people pickers, the compass's help, the sign
+        button's text and, where the form names the guardians beyond a few items' texts, them."""
+        naming = form_screen.naming(opening.definition)
+        guardians = naming.guardians(opening.people) if naming.per_family else ()
+        return (opening.definition, directory, compass, sign_label, guardians)
+
+    def _take_kept(self, built_from: tuple[Any, ...]) -> FormScreen | None:
+        for i, (kept_from, screen) in enumerate(self._kept):
+            if len(kept_from) == len(built_from) and all(
+                a is b or (isinstance(a, str | tuple) and a == b)
+                for a, b in zip(kept_from, built_from, strict=True)
+            ):
+                del self._kept[i]
+                return screen
+        return None
+
+    def keep(self, screen: FormScreen) -> bool:
+        """The workspace is done with the screen: keep it (in the workspace's stack) for
+        the next opening of its form, or say no (then the workspace deletes it). One screen
+        per form and version, a few in all."""
+        built_from = screen.built_from
+        if built_from is None:
+            return False
+        if any(kept is screen for _from, kept in self._kept):
+            return True
+        screen.retire()
+        for kept_from, old in list(self._kept):
+            if kept_from[0] is built_from[0] or len(self._kept) >= KEPT_SCREENS:
+                self._kept.remove((kept_from, old))
+                old.deleteLater()
+        self._kept.append((built_from, screen))
+        return True
+
+    def forget_kept(self) -> None:
+        """Drop the kept screens (a child's access ended: nothing of it stays in memory)."""
+        kept, self._kept = self._kept, []
+        for _from, screen in kept:
+            screen.deleteLater()
+
+    def prepare_card(self) -> None:
+        """Build an Upptäckarkort's screen ahead of its first opening (the form most opened,
+        by every role), for no child, kept as a closed one is: the first card of a session
+        is then refilled like every later one. Run while the GUI thread has nothing else to
+        do (a while after the first screen after unlocking); not once a card was opened."""
+        if self._card_built:  # opened (or prepared) already: kept when it closes
+            return
+        try:
+            definition = self.registry.get(ShippedForm.UPPTACKARKORT)
+        except FormNotFoundError:  # a forms folder without it: nothing to prepare
+            return
+        with unwatched():  # thousands of events while the screen is built (ui/idle.py)
+            prefill = form_engine.PrefillContext(today=date.today(),
+                                                 current_user=str(self._me().get("id", "")))
+            response = form_engine.new_response(definition, workflow.ANONYMOUS_CHILD, prefill)
+            opening = FormOpening(
+                definition=definition, use=FormUse.UPPTACKARKORT, response=response,
+                child_name="", draft_key="", draft_saved_at=None, read_only=False,
+                record_id=None, signed_note="", child_mode=False)
+            directory, compass = self._directory(), self.registry.compass()
+            sign_label = _sign_label(opening.use)
+            screen = self._new_screen(opening, directory, compass, "", sign_label, False)
+            screen.hide()
+            _ = screen.view.editors  # every section, and each widget styled
+            screen.ensurePolished()
+            screen.built_from = self._built_from(opening, directory, compass, sign_label)
+            self.keep(screen)
 
     def _fail(self, exc: BaseException) -> None:
         self.message.emit(error_text(exc))
 
     # -- autosave ---------------------------------------------------------------------------
     def autosave(self, screen: FormScreen) -> None:
-        key, response = screen.draft_key, screen.response()
+        key, response, opening = screen.draft_key, screen.response(), screen.opening
         if not key:
             return
 
         def saved(_r: None) -> None:
-            # the screen may be gone (closed, or the app locked) meanwhile; the draft is safe
+            # the screen may be gone (closed, or the app locked) meanwhile, or show another
+            # opening (it is reused); the draft is safe
             with contextlib.suppress(RuntimeError):
-                screen.mark_saved(datetime.now().strftime("%H:%M:%S"))
+                if screen.opening == opening:
+                    screen.mark_saved(datetime.now().strftime("%H:%M:%S"))
 
         DbOp(self.runner, lambda s: workflow.save_draft(s, key, response)).on_success(
             saved
@@ -262,6 +374,7 @@ class FormController(QObject):
             if not leaks:
                 self._sign_now(screen)
                 return
+            screen.sign_stopped()
             self.leak_warning = confirm_send(screen, definition, leaks,
                                              lambda: self._sign_now(screen))
 
@@ -270,6 +383,7 @@ class FormController(QObject):
             if missing is None:
                 leaks_then_sign(leaks)
                 return
+            screen.sign_stopped()
             self.consent_warning = confirm_team_decision(
                 screen, missing, lambda: self._record_consent(screen, missing),
                 lambda: leaks_then_sign(leaks))
@@ -294,11 +408,16 @@ class FormController(QObject):
 
     def _sign_now(self, screen: FormScreen) -> None:
         definition, response, key = screen.definition, screen.response(), screen.draft_key
+        opening = screen.opening
 
         def job(s: Session) -> form_filling.SignResult:
             return form_filling.sign(s, definition, response, key)
 
         def failed(exc: BaseException) -> None:
+            if screen.opening != opening:  # closed and reused meanwhile: not its message
+                self._fail(exc)
+                return
+            screen.sign_stopped()
             if isinstance(exc, form_engine.ResponseInvalidError):
                 screen.show_sign_failure(
                     translate("Form", "Formuläret är inte färdigt. Se meddelandena vid frågorna."),
@@ -314,6 +433,8 @@ class FormController(QObject):
                 )
 
         def done(result: form_filling.SignResult) -> None:
+            if screen.opening == opening:
+                screen.signed()
             self.signed.emit(screen, result)
             child_id = form_filling.orosanmalan_to_write(result)
             if child_id is not None:

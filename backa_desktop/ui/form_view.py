@@ -21,12 +21,15 @@ from backa_desktop.services.overview import ChildPeople
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.errors import message_text
-from backa_desktop.ui.form_editors import Editor, make_editor
+from backa_desktop.ui.form_editors import Editor, PersonEditor, make_editor
 from backa_desktop.ui.idle import unwatched
 from backa_desktop.ui.qt import (
+    QAbstractButton,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     Qt,
     QTimer,
@@ -97,6 +100,50 @@ class _Field(QWidget):
             lay.addWidget(error)
             self.editors[key] = editor
             self.errors[key] = error
+
+
+def _strings(old: Any, new: Any) -> list[tuple[str, str]]:
+    """The texts that differ between two dumps of the same item, as (old, new) pairs."""
+    if isinstance(old, str) and isinstance(new, str):
+        return [(old, new)] if old != new else []
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [p for k in old.keys() & new.keys() for p in _strings(old[k], new[k])]
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return [p for o, n in zip(old, new, strict=False) for p in _strings(o, n)]
+    return []
+
+
+def _relabel(field: _Field, item: FormItem) -> None:
+    """The field's texts (its label, help, options, and the accessible names made from
+    them) as the same item with other guardians' names says them, in place: every text of a
+    field without respondent rows is made from the item's texts."""
+    pairs = sorted(_strings(field.item.model_dump(), item.model_dump()),
+                   key=lambda p: -len(p[0]))
+
+    def fixed(text: str) -> str:
+        for old, new in pairs:
+            if old and old in text:
+                text = text.replace(old, new)
+        return text
+
+    for widget in (field, *field.findChildren(QWidget)):
+        for get, put in ((widget.accessibleName, widget.setAccessibleName),
+                         (widget.accessibleDescription, widget.setAccessibleDescription),
+                         (widget.toolTip, widget.setToolTip)):
+            text = get()
+            if text and fixed(text) != text:
+                put(fixed(text))
+        if isinstance(widget, QLabel | QAbstractButton) and (
+                fixed(widget.text()) != widget.text()):
+            widget.setText(fixed(widget.text()))
+        if isinstance(widget, QComboBox):
+            for i in range(widget.count()):
+                if fixed(widget.itemText(i)) != widget.itemText(i):
+                    widget.setItemText(i, fixed(widget.itemText(i)))
+        if isinstance(widget, Editor):
+            widget.item = item
+            widget.name = fixed(widget.name)
+    field.item = item
 
 
 class FormView(QWidget):
@@ -309,6 +356,43 @@ class FormView(QWidget):
     def mean_labels(self) -> dict[Need, QLabel]:
         self._build_rest()
         return self._mean_labels
+
+    # -- reuse ------------------------------------------------------------------------------
+    def reopen(self, definition: FormDefinition, people: ChildPeople,
+               relabel: set[str]) -> None:
+        """Make this view as a new one for `definition` (the same form and version, its
+        guardians possibly named for another child) would be before `set_response`: the
+        items in `relabel` (whose texts name the guardians) say the new texts, the people
+        pickers put the child's unit first, and no message, no read-only state and no undo
+        history of the last opening is left. The caller then sets the response and the
+        read-only state as for a new view."""
+        staff, units, _people, need_labels = self._build_args
+        self._build_args = (staff, units, people, need_labels)
+        self.definition = definition
+        if self._pending:  # not built yet: they will be built from the new texts
+            self._pending = list(definition.sections[-len(self._pending):])
+        if relabel:
+            items = {item.id: item for section in definition.sections for item in section.items}
+            for item_id in relabel:
+                field = self._fields.get(item_id)
+                if field is not None:
+                    _relabel(field, items[item_id])
+        for editor in self._editors.values():
+            if isinstance(editor, PersonEditor):
+                editor.combo.set_first_unit(people.unit_id)
+        for label in (*self._errors.values(), *self._comment_errors.values(),
+                      *self.rule_errors.values()):
+            W.show_error(label, "")
+            label.setAccessibleDescription("")
+        # no undo history of the last child's texts (`set_response` sets every answer)
+        self._loading = True
+        try:
+            for line in self.findChildren(QLineEdit):
+                line.setText(line.text())  # setText clears the undo history
+            for text in self.findChildren(QPlainTextEdit):
+                text.document().clearUndoRedoStacks()
+        finally:
+            self._loading = False
 
     # -- state ------------------------------------------------------------------------------
     def set_response(self, response: FormResponse) -> None:

@@ -53,6 +53,9 @@ from backa_desktop.ui.screens.statistics_window import StatisticsWindow
 from backa_desktop.ui.tasks import DbOp, TaskRunner
 from backa_desktop.ui.window_context import WindowContext
 
+PREPARE_CARD_MS = 3000
+"""How long after the first screen after unlocking an Upptäckarkort's screen is built ahead."""
+
 
 class Workspace(QWidget):
     lock_requested = Signal()
@@ -176,6 +179,8 @@ class Workspace(QWidget):
         connect(self.child_actions.child_added, self.open_child)
         connect(self.child_actions.message, self.message.emit)
         connect(self.forms.opened, self._show_form)
+        connect(self.forms.closed, self._form_closed)
+        connect(self.stack.currentChanged, self._put_away_kept_forms)
         connect(self.forms.signed, self._signed)
         connect(self.forms.message, self.message.emit)
         connect(self.forms.orosanmalan_requested, self.orosanmalan)
@@ -227,6 +232,9 @@ class Workspace(QWidget):
         self._first_shown = True
         self.refresh_inbox_count()
         _ = self.overview_screen
+        # while the user looks at the first screen, not while it is painted or the first
+        # child opens (~100 ms of the GUI thread)
+        QTimer.singleShot(PREPARE_CARD_MS, self, self.forms.prepare_card)
 
     @property
     def _dialog(self) -> QDialog | None:
@@ -263,7 +271,9 @@ class Workspace(QWidget):
     def _changes_made(self, changes: Changes) -> None:
         """The inbox and the child in view refresh themselves when a change concerns them."""
         child = self.nav.get("child_id")
-        if child and child in changes.purged:  # access ended: nothing of the child is left
+        if changes.purged:  # access ended: nothing of the child is left, a kept form neither
+            self.forms.forget_kept()
+        if child and child in changes.purged:
             self.show_list()
         elif (self.nav.get("page") == "child" and changes.about(child)
               and not self._loads_pending.get(str(child))):
@@ -327,13 +337,15 @@ class Workspace(QWidget):
     def open_child(self, child_id: str) -> None:
         """The overview comes to the front when the child's page is loaded (`_child_loaded`),
         not before: shown at once it would be painted with the child seen last, then again.
-        Leaving a form, it takes the form's place at once (the stack would otherwise show
+        Leaving a form, the form stays in front until then when the form controller keeps
+        its screen for the next opening (one paint of the overview less after signing);
+        else the overview takes the form's place at once (the stack would otherwise show
         whichever screen is next to the form)."""
         leaving_form = self.form_screen is not None and (
             self.stack.currentWidget() is self.form_screen)
-        self._leave_form()
+        kept = self._leave_form()
         self.nav = {"page": "child", "child_id": child_id}
-        if leaving_form:
+        if leaving_form and not kept:
             self.stack.setCurrentWidget(self.overview_screen)
         self._load_child(child_id)
 
@@ -413,9 +425,9 @@ class Workspace(QWidget):
         back = self.nav.get("back_to") or self.nav.get("child_id") or ""
         self._leave_form()
         self.form_screen = screen
-        self.stack.addWidget(screen)
+        if self.stack.indexOf(screen) < 0:  # a new screen, or a kept one (still its child)
+            self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
-        connect(screen.closed, lambda _s: self._form_closed(screen))
         self.nav = {
             "page": "form",
             "child_id": screen.response().child_id,
@@ -435,12 +447,29 @@ class Workspace(QWidget):
         else:
             self.show_inbox()
 
-    def _leave_form(self) -> None:
+    def _leave_form(self) -> bool:
+        """Done with the open form (its draft saved). A screen the form controller keeps for
+        the next opening stays in the stack, in front until the caller shows another screen
+        (so the screen next to it in the stack is never painted in between); True then."""
         screen, self.form_screen = self.form_screen, None
-        if screen is not None:
-            screen.flush()
-            self.stack.removeWidget(screen)
-            screen.deleteLater()
+        if screen is None:
+            return False
+        screen.flush()
+        if self.forms.keep(screen):
+            return True
+        self.stack.removeWidget(screen)
+        screen.deleteLater()
+        return False
+
+    def _put_away_kept_forms(self, _index: int) -> None:
+        """A kept form screen out of view leaves the stack (it stays the stack's child, so
+        it is not styled again when it comes back): a stack is as large as its largest
+        screen, shown or not."""
+        for i in reversed(range(self.stack.count())):
+            widget = self.stack.widget(i)
+            if (isinstance(widget, FormScreen) and widget.retired
+                    and widget is not self.stack.currentWidget()):
+                self.stack.removeWidget(widget)
 
     def _signed(self, screen: FormScreen, result: Any) -> None:
         title = screen.definition.title

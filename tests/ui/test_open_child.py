@@ -72,8 +72,10 @@ def test_the_overview_shows_when_the_child_is_loaded(folder: Folder, launch: Lau
 
 def test_closing_a_form_goes_straight_back_to_the_overview(folder: Folder, launch: Launch,
                                                            qtbot: Any) -> None:
-    """The form's place is taken by the child's overview at once, never by the screen that
-    happens to lie next to it in the stack."""
+    """The form stays in front until the child's overview has its page (it is kept for the
+    next opening, and saves, signs and closes nothing more), then the overview takes its
+    place: never the screen that happens to lie next to it in the stack, nor the overview
+    painted with the page it showed before."""
     app = launch(folder.vault.data_dir)
     unlock(app, qtbot)
     ws = app.window.workspace
@@ -84,7 +86,7 @@ def test_closing_a_form_goes_straight_back_to_the_overview(folder: Folder, launc
     screen = current_form(app)
     held = _hold(app.runner)
     screen.closed.emit(screen)
-    assert ws.stack.currentWidget() is ws.overview_screen
+    assert ws.stack.currentWidget() is screen and screen.retired
     _release(app.runner, held)
     assert ws.stack.currentWidget() is ws.overview_screen
     assert ws.overview_screen.child_id == folder.child
