@@ -15,6 +15,7 @@ from backa_desktop.domain.needs import WHEEL_ORDER
 from backa_desktop.ui import labels, protected, theme
 from backa_desktop.ui import widgets as W
 from backa_desktop.ui.compass import CompassWidget, RadarSeries
+from backa_desktop.ui.flow_layout import FlowLayout
 from backa_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -142,7 +143,7 @@ class ChildOverviewScreen(QWidget):
         hl.addWidget(self.merge_button, 3, 3, Qt.AlignmentFlag.AlignRight)
 
         # actions
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         self.form_buttons: dict[str, QPushButton] = {}
         names = {
             FormUse.UPPTACKARKORT: translate("Overview", "Upptäckarkort"),
@@ -156,7 +157,6 @@ class ChildOverviewScreen(QWidget):
             self.form_buttons[use] = btn
             actions.addWidget(btn)
             connect(btn.clicked, lambda _c=False, k=use: self.start_form.emit(k, self.child_id))
-        actions.addStretch(1)
         self.oros_button = W.button(translate("Overview", "Orosanmälan"), danger=True)
         self.oros_button.setToolTip(
             translate(
@@ -165,10 +165,10 @@ class ChildOverviewScreen(QWidget):
                 "aldrig för vårdnadshavarna.",
             )
         )
-        actions.addWidget(self.oros_button)
+        actions.add_right(self.oros_button)
 
         # the child's other windows (plan, consent, team, reports, printing)
-        more = QHBoxLayout()
+        more = FlowLayout()
         self.window_buttons: dict[str, QPushButton] = {}
         for kind, text in (
             ("plan", translate("Overview", "Barnets plan")),
@@ -181,14 +181,13 @@ class ChildOverviewScreen(QWidget):
             self.window_buttons[kind] = btn
             more.addWidget(btn)
             connect(btn.clicked, lambda _c=False, k=kind: self.open_window.emit(k, self.child_id))
-        more.addStretch(1)
         self.decide_button = W.button(translate("Overview", "Besluta …"))
         self.decide_button.setToolTip(
             translate(
                 "Overview", "Barnkontaktens beslut: avsluta, barnteam eller individuellt barnteam"
             )
         )
-        more.addWidget(self.decide_button)
+        more.add_right(self.decide_button)
         connect(self.decide_button.clicked, lambda: self.decide_requested.emit(self.child_id))
 
         # compass
