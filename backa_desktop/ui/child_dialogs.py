@@ -341,15 +341,12 @@ class DecisionDialog(QDialog):
         self._typed = ""
         connect(self.follow_up.lineEdit().textEdited, self._typing)
         connect(self.follow_up.dateChanged, lambda _d: self._typing(""))
-        form.addRow(W.label(translate("DecisionDialog", "&Beslut"), buddy=self.beslut), self.beslut)
-        form.addRow(
-            W.label(translate("DecisionDialog", "&Motivering"), buddy=self.motivation),
-            self.motivation,
-        )
-        form.addRow(
-            W.label(translate("DecisionDialog", "&Uppföljning"), buddy=self.follow_up),
-            self.follow_up,
-        )
+        # One-word labels on one line: wrapped, "Follow-up" broke at its hyphen and the form
+        # row, which does not grow for a wrapped label, cut off its second line.
+        for text, field in ((translate("DecisionDialog", "&Beslut"), self.beslut),
+                            (translate("DecisionDialog", "&Motivering"), self.motivation),
+                            (translate("DecisionDialog", "&Uppföljning"), self.follow_up)):
+            form.addRow(W.label(text, wrap=False, buddy=field), field)
         lay.addLayout(form)
         lay.addWidget(
             W.label(

@@ -1,22 +1,31 @@
-"""A row of buttons that wraps onto a second line instead of widening the screen.
+"""A layout that puts its widgets in a row and continues on the next line when the row is full.
 
-The overview's action rows hold five to seven buttons. At 200 % text, or with a longer
-language, a box layout would make the whole overview wider than the window and add a sideways
-scroll bar; this layout puts the buttons that do not fit on the next line. A widget added with
-`add_right` keeps its place at the right end of its line (the Orosanmälan and Besluta buttons
-stand apart from the others there).
+A row of choices (a rating's five anchors and "Vet ej") or of the overview's buttons is as
+wide as all its texts together: at 200 % text, or in a longer language, that is wider than a
+laptop's window, and a page laid out wider than its scroll area cuts the text beside it or
+needs a sideways scroll bar. Wrapping the row keeps the page as narrow as the widest single
+widget. A widget added with `add_right` keeps its place at the right end of its line (the
+overview's Orosanmälan and Besluta buttons stand apart from the others there).
 """
 
 from __future__ import annotations
 
-from backa_desktop.ui.qt import QLayout, QLayoutItem, QRect, QSize, Qt, QWidget
+from backa_desktop.ui.qt import (
+    QLayout,
+    QLayoutItem,
+    QRect,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QWidget,
+)
 
 
 class FlowLayout(QLayout):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
-        self._right: set[int] = set()  # ids of the widgets kept at the right end
+        self._right: set[int] = set()  # ids of the widgets kept at the right end of a line
 
     def add_right(self, widget: QWidget) -> None:
         self.addWidget(widget)
@@ -49,60 +58,67 @@ class FlowLayout(QLayout):
         self._arrange(rect, place=True)
 
     def sizeHint(self) -> QSize:
-        """One line when there is room for it."""
-        shown = self._shown()
-        gap = self._gap()
-        width = sum(i.sizeHint().width() for i in shown) + gap * max(0, len(shown) - 1)
-        height = max((i.sizeHint().height() for i in shown), default=0)
+        """All on one row, as a box layout would be where there is room."""
+        width = height = 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            width += hint.width() + (self._gap() if width else 0)
+            height = max(height, hint.height())
         m = self.contentsMargins()
         return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:
-        """The widest single button: everything else may wrap."""
+        """As narrow as the widest single widget: the rest go onto more rows."""
         size = QSize()
-        for item in self._shown():
+        for item in self._visible():
             size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
     # -- layout -----------------------------------------------------------------------------
     def _gap(self) -> int:
-        gap = self.spacing()
+        """The layout's spacing, or where none is set the style's between two radio
+        buttons."""
+        if self.spacing() >= 0:
+            return self.spacing()
+        parent = self.parentWidget()
+        if parent is None:
+            return 6
+        radio = QSizePolicy.ControlType.RadioButton
+        gap = parent.style().layoutSpacing(radio, radio, Qt.Orientation.Horizontal)
         return gap if gap >= 0 else 6
 
-    def _shown(self) -> list[QLayoutItem]:
-        return [item for item in self._items if not item.isEmpty()]
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not i.isEmpty()]
 
     def _arrange(self, rect: QRect, *, place: bool) -> int:
-        """Break the shown items into lines that fit `rect`'s width; place them when asked.
-        Returns the height the lines need."""
+        """Break the shown items into lines that fit `rect`'s width, and place them when
+        asked. Returns the height the lines need."""
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         gap = self._gap()
-        lines: list[list[QLayoutItem]] = [[]]
+        lines: list[list[QLayoutItem]] = []
         used = 0
-        for item in self._shown():
+        for item in self._visible():
             width = item.sizeHint().width()
-            if lines[-1] and used + gap + width > area.width():
+            if not lines or (lines[-1] and used + gap + width > area.width()):
                 lines.append([])
                 used = 0
             used += (gap if lines[-1] else 0) + width
             lines[-1].append(item)
         y = area.y()
-        for line in lines:
-            if not line:
-                continue
+        for number, line in enumerate(lines):
+            if number:
+                y += gap
             height = max(item.sizeHint().height() for item in line)
             x = area.x()
             for index, item in enumerate(line):
                 hint = item.sizeHint()
                 widget = item.widget()
-                last = index == len(line) - 1
-                left = x
-                if last and widget is not None and id(widget) in self._right:
-                    left = max(x, area.x() + area.width() - hint.width())
+                if index == len(line) - 1 and widget is not None and id(widget) in self._right:
+                    x = max(x, area.x() + area.width() - hint.width())
                 if place:
-                    item.setGeometry(QRect(left, y, hint.width(), height))
-                x = left + hint.width() + gap
-            y += height + gap
-        return y - gap - area.y() + m.top() + m.bottom() if y > area.y() else m.top() + m.bottom()
+                    item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+                x += hint.width() + gap
+            y += height
+        return y - area.y() + m.top() + m.bottom()

@@ -23,6 +23,7 @@ from backa_desktop.domain.limits import NAME_MAX
 from backa_desktop.domain.needs import NeedStatus
 from backa_desktop.ui import icons, labels
 from backa_desktop.ui.date_edit import date_edit
+from backa_desktop.ui.flow_layout import FlowLayout
 from backa_desktop.ui.qt import (
     QButtonGroup,
     QCheckBox,
@@ -75,7 +76,8 @@ class _Buttons(Editor):
         self, item: FormItem, name: str, choices: list[tuple[Any, str]], *, vertical: bool = False
     ) -> None:
         super().__init__(item, name)
-        lay: QHBoxLayout | QVBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        # a row that goes onto more lines where the page is narrow (200 % text)
+        lay: FlowLayout | QVBoxLayout = QVBoxLayout(self) if vertical else FlowLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -86,8 +88,6 @@ class _Buttons(Editor):
             self.group.addButton(btn, i)
             self._values.append(value)
             lay.addWidget(btn)
-        if not vertical:
-            lay.addStretch(1)
         connect(self.group.idClicked, lambda _i: self.changed.emit())
 
     def value(self) -> Any:

@@ -174,13 +174,17 @@ class _SharedWidths(QObject):
     of their text; the columns of running text (who, what it covers, where it is filed) share
     what is left and wrap their text onto more lines. Sized to their contents the long texts
     of a real register pushed the dates and the state out of view at 200 % text, and those are
-    what a reader looks for. Only when even the headers do not fit does the table scroll
-    sideways."""
+    what a reader looks for. When even that leaves too little room (200 % text on a 1366 px
+    screen) the headers of more than one word go onto two lines, which frees the width a long
+    header held for short contents ("Till och med" over a date). Only when even the two-line
+    headers do not fit does the table scroll sideways."""
 
     def __init__(self, table: QTableWidget, wrapping: tuple[int, ...]) -> None:
         super().__init__(table)
         self.table = table
         self.wrapping = wrapping
+        self.titles = [str(table.model().headerData(c, Qt.Orientation.Horizontal) or "")
+                       for c in range(table.columnCount())]
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -192,43 +196,75 @@ class _SharedWidths(QObject):
         return super().eventFilter(watched, event)
 
     def apply(self) -> None:
+        widths = self._widths(self.titles)
+        titles = self.titles
+        if sum(widths) > self.table.viewport().width():
+            titles = [_two_lines(t, self._head_metrics()) for t in self.titles]
+            widths = self._widths(titles)
         table, header = self.table, self.table.horizontalHeader()
-        bold = QFont(header.font())
+        for c, title in enumerate(titles):
+            item = table.horizontalHeaderItem(c)
+            if item is not None and item.text() != title:
+                item.setText(title)
+        for c in range(table.columnCount()):
+            header.resizeSection(c, widths[c])
+        table.setWordWrap(sum(self._natural(titles)) > table.viewport().width())
+        table.resizeRowsToContents()
+
+    def _head_metrics(self) -> QFontMetrics:
+        bold = QFont(self.table.horizontalHeader().font())
         bold.setBold(True)
-        head = QFontMetrics(bold)
-        cell = table.fontMetrics()
-        pad = 12
-        columns = range(table.columnCount())
-        titles = [str(table.model().headerData(c, Qt.Orientation.Horizontal) or "")
-                  for c in columns]
-        # narrower than its header or its longest word a column would cut them
-        floor = [max(head.horizontalAdvance(t) + pad, header.minimumSectionSize())
-                 for t in titles]
+        return QFontMetrics(bold)
+
+    def _floors(self, titles: list[str]) -> list[int]:
+        """Narrower than its header (its longest line) or its longest word a column would
+        cut them."""
+        table, header = self.table, self.table.horizontalHeader()
+        head, cell = self._head_metrics(), table.fontMetrics()
+        floor = [max(max(head.horizontalAdvance(line) for line in t.split("\n")) + _PAD,
+                     header.minimumSectionSize()) for t in titles]
         for c in self.wrapping:
             for r in range(table.rowCount()):
                 item = table.item(r, c)
                 for word in (item.text() if item is not None else "").split():
-                    floor[c] = max(floor[c], cell.horizontalAdvance(word) + pad)
-        natural = [max(floor[c], table.sizeHintForColumn(c)) for c in columns]
-        room = table.viewport().width()
-        wrap = sum(natural) > room
-        if wrap:
-            widths = list(natural)
-            sharing = set(self.wrapping)
-            while sharing:  # by their natural widths; one that would fall below its floor
-                left = room - sum(widths[c] for c in columns if c not in sharing)
-                wanted = sum(natural[c] for c in sharing)
-                share = {c: max(left, 0) * natural[c] // max(wanted, 1) for c in sharing}
-                short = {c for c in sharing if share[c] < floor[c]}
-                for c in short or sharing:  # keeps the floor, the others share the rest
-                    widths[c] = floor[c] if short else share[c]
-                sharing = sharing - short if short else set()
-        else:  # everything fits: the last column takes the rest
-            widths = [*natural[:-1], max(natural[-1], room - sum(natural[:-1]))]
-        for c in columns:
-            header.resizeSection(c, widths[c])
-        table.setWordWrap(wrap)
-        table.resizeRowsToContents()
+                    floor[c] = max(floor[c], cell.horizontalAdvance(word) + _PAD)
+        return floor
+
+    def _natural(self, titles: list[str]) -> list[int]:
+        floor = self._floors(titles)
+        return [max(floor[c], self.table.sizeHintForColumn(c)) for c in range(len(titles))]
+
+    def _widths(self, titles: list[str]) -> list[int]:
+        floor, natural = self._floors(titles), self._natural(titles)
+        columns = range(len(titles))
+        room = self.table.viewport().width()
+        if sum(natural) <= room:  # everything fits: the last column takes the rest
+            return [*natural[:-1], max(natural[-1], room - sum(natural[:-1]))]
+        widths = list(natural)
+        sharing = set(self.wrapping)
+        while sharing:  # by their natural widths; one that would fall below its floor
+            left = room - sum(widths[c] for c in columns if c not in sharing)
+            wanted = sum(natural[c] for c in sharing)
+            share = {c: max(left, 0) * natural[c] // max(wanted, 1) for c in sharing}
+            short = {c for c in sharing if share[c] < floor[c]}
+            for c in short or sharing:  # keeps the floor, the others share the rest
+                widths[c] = floor[c] if short else share[c]
+            sharing = sharing - short if short else set()
+        return widths
+
+
+_PAD = 12  # a cell's text margins and a little air
+
+
+def _two_lines(title: str, metrics: QFontMetrics) -> str:
+    """The header on two lines, broken at the space that makes the longer line shortest."""
+    words = title.split(" ")
+    if len(words) < 2:
+        return title
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    first, second = min(splits, key=lambda pair: max(metrics.horizontalAdvance(p)
+                                                     for p in pair))
+    return f"{first}\n{second}"
 
 
 class ConsentWindow(ChildWindow):
