@@ -310,16 +310,7 @@ class FormView(QWidget):
         self._apply_visibility()
 
     def _focus_chain(self) -> list[QWidget]:
-        """The widgets Tab can reach, in the window's focus chain order (`setTabOrder`
-        ignores the others)."""
-        window = self.window()
-        chain: list[QWidget] = []
-        widget = window.nextInFocusChain()
-        while widget is not None and widget is not window and len(chain) < 100_000:
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                chain.append(widget)
-            widget = widget.nextInFocusChain()
-        return chain
+        return W.tab_chain(self.window())
 
     # the form's parts: reading any of them builds the sections not built yet
     @property

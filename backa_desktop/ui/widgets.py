@@ -185,3 +185,15 @@ def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> str:
     the app saves, so they all offer PDF alone."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
     return path
+
+
+def tab_chain(window: QWidget) -> list[QWidget]:
+    """The widgets Tab can reach in `window`, in its focus chain's order (`setTabOrder`
+    ignores the others), for screens that place widgets built late into that order."""
+    chain: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window and len(chain) < 100_000:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain

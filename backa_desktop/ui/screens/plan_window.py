@@ -31,7 +31,6 @@ from backa_desktop.ui.qt import (
     QDialog,
     QLabel,
     QPushButton,
-    Qt,
     QTableWidget,
     QTabWidget,
     QTimer,
@@ -171,14 +170,7 @@ class PlanWindow(ChildWindow):
             anchor = widget
 
     def _focus_chain(self) -> list[QWidget]:
-        """The widgets Tab can reach, in the window's focus chain order."""
-        chain: list[QWidget] = []
-        widget = self.nextInFocusChain()
-        while widget is not None and widget is not self and len(chain) < 10_000:
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                chain.append(widget)
-            widget = widget.nextInFocusChain()
-        return chain
+        return W.tab_chain(self)
 
     # the tabs' widgets, built on first use
     @property
