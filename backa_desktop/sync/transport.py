@@ -27,6 +27,11 @@ is not from a public one. Certificates are always checked; there is no switch to
 
 M = TypeVar("M", bound=BaseModel)
 
+RESENDABLE = frozenset({"/v1/pull", "/v1/push", "/v1/token", "/v1/statistics"})
+"""Calls the server answers the same way when it gets them twice (a push's changes are known
+by their change ids, and the second answer says "duplicate"). Enrolling is not among them: a
+second request could make a second device."""
+
 
 @dataclass(frozen=True)
 class EncodedJson:
@@ -156,11 +161,23 @@ class HttpTransport:
         else:
             content = payload.model_dump_json().encode("utf-8")
         try:
-            response = self.http.post(
-                path,
-                content=content,
-                headers={**headers, "Content-Type": "application/json"},
-            )
+            try:
+                response = self.http.post(
+                    path,
+                    content=content,
+                    headers={**headers, "Content-Type": "application/json"},
+                )
+            except httpx.RemoteProtocolError:
+                # The server closed the connection without a word: most often a kept-alive
+                # connection it had just closed as idle, so the request never reached it.
+                # Sent again once, on a new connection, where sending twice is harmless.
+                if path not in RESENDABLE:
+                    raise
+                response = self.http.post(
+                    path,
+                    content=content,
+                    headers={**headers, "Content-Type": "application/json"},
+                )
         except httpx.ConnectError as exc:
             if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
                 raise SyncError("sync.certificate", str(exc)) from exc
