@@ -160,24 +160,17 @@ class HttpTransport:
             content = payload.body
         else:
             content = payload.model_dump_json().encode("utf-8")
+        headers["Content-Type"] = "application/json"
         try:
             try:
-                response = self.http.post(
-                    path,
-                    content=content,
-                    headers={**headers, "Content-Type": "application/json"},
-                )
+                response = self.http.post(path, content=content, headers=headers)
             except httpx.RemoteProtocolError:
                 # The server closed the connection without a word: most often a kept-alive
                 # connection it had just closed as idle, so the request never reached it.
                 # Sent again once, on a new connection, where sending twice is harmless.
                 if path not in RESENDABLE:
                     raise
-                response = self.http.post(
-                    path,
-                    content=content,
-                    headers={**headers, "Content-Type": "application/json"},
-                )
+                response = self.http.post(path, content=content, headers=headers)
         except httpx.ConnectError as exc:
             if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():
                 raise SyncError("sync.certificate", str(exc)) from exc
