@@ -126,7 +126,7 @@ def test_version_3_fills_the_protected_identity_column_from_the_profiles(
             " VALUES (?, 'Test', 'Testsson', ?, '2026-01-01')",
             (child_id, f"20170101239{number}"),
         )
-    assert migrate(db) == [3]
+    assert migrate(db, MIGRATIONS[:3]) == [3]
     flags = dict(db.query("SELECT record_id, protected_identity FROM children"))
     assert flags == {"c-hidden": 1, "c-open": 0, "c-gone": 0}
     index = ChildIndex(db)
@@ -144,4 +144,35 @@ def test_version_3_fills_the_protected_identity_column_from_the_profiles(
     assert made.id in index.protected_ids()
     repo.update(made.id, {**made.body, "protected_identity": False})
     assert made.id not in index.protected_ids()
+    db.close()
+
+
+def test_version_4_keeps_every_revision_in_an_ordinary_table(tmp_path: Path) -> None:
+    """A folder of schema 3 with a record edited twice: after the upgrade the table is a
+    rowid table (no overflow page per ~1 KB revision), the history reads as before, and new
+    edits add to it."""
+    db = Database(tmp_path / "x.db", KEY, create=True)
+    migrate(db, MIGRATIONS[:3])
+    repo = RecordRepository(db, AuditLog(db, actor="a", device="d"), actor="a", device="d")
+    child = repo.create(
+        RecordType.CHILD,
+        {"given_names": "Test", "family_name": "Testsson", "identity": "201701012393",
+         "birth_date": "2017-01-01"},
+    )
+    repo.update(child.id, {**child.body, "given_names": "Testa"})
+    before = repo.history(child.id)
+    assert len(before) == 2
+    assert migrate(db) == [4]
+    sql = db.one("SELECT sql FROM sqlite_master WHERE name = 'record_revisions'")[0]
+    assert "WITHOUT ROWID" not in sql.upper()
+    assert db.one("SELECT count(*) FROM sqlite_master WHERE name = 'record_revisions_v4'") == (0,)
+    assert repo.history(child.id) == before
+    repo.update(child.id, {**child.body, "given_names": "Testan"})
+    assert [r.revision for r in repo.history(child.id)] == [1, 2, 3]
+    with pytest.raises(Exception, match="UNIQUE"):
+        db.execute(
+            "INSERT INTO record_revisions (record_id, revision, body, author, device,"
+            " updated_at) VALUES (?, 1, '{}', 'a', 'd', 'x')",
+            (child.id,),
+        )
     db.close()
