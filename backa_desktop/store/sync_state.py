@@ -157,12 +157,15 @@ class SyncState:
             sql += f" LIMIT {int(limit)}"
         return [_entry(r) for r in self.db.query(sql, tuple(params))]
 
-    def pending(self, limit: int) -> list[OutboxEntry]:
-        """The oldest `limit` changes still to send, with bases made consistent per record
-        (and that stored, so a retry sends the very same payload)."""
+    def pending(self, limit: int, after: int = 0) -> list[OutboxEntry]:
+        """The oldest `limit` changes still to send (those after outbox position `after`),
+        with bases made consistent per record (and that stored, so a retry sends the very
+        same payload)."""
         with self.db.transaction():
             entries = self._entries(
-                "last_error IS NULL OR last_error NOT LIKE ?", (REJECTED_PREFIX + "%",), limit
+                "seq > ? AND (last_error IS NULL OR last_error NOT LIKE ?)",
+                (after, REJECTED_PREFIX + "%"),
+                limit,
             )
             bases = self._first_bases(entries)
             moved = [

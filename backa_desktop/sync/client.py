@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -268,70 +269,117 @@ class SyncClient:
             report.audit_sent += answer.stored
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
-        """Batches of (local) read the outbox → (network) push → (local) acknowledge."""
+        """Batches of (local) read the outbox → (network) push → (local) acknowledge, with
+        the local steps of one batch done while the next one is on the network: the answer
+        to batch N is acknowledged and batch N+2 read while the server works on batch N+1.
+        Only one request is out at a time and it leaves after the answer before it, so the
+        server sees the batches in the order a push one batch at a time sends them, with
+        the same bases (see `_read_after`)."""
         report = report or SyncReport()
         size = self.push_batch
-        while True:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as network:
             entries = self.local(partial(_pending, limit=size))
-            if not entries:
-                return report
-            try:
-                answer = self._call("/v1/push", _batch(entries), PushResponse)
-            except ServerUnavailable as exc:
-                seqs = [e.seq for e in entries]
-                self.local(partial(_note_attempt, seqs=seqs, error=exc.detail or exc.message_sv))
-                raise
-            except RequestRefused as exc:
-                if exc.status == 413 and size > 1:
-                    size = max(1, size // 2)
+            answered: tuple[list[OutboxEntry], PushResponse] | None = None
+            while entries:
+                sent = network.submit(self._call, "/v1/push", _batch(entries), PushResponse)
+                if answered is not None:
+                    self._acknowledge(*answered, report)
+                    answered = None
+                following = self.local(
+                    partial(_read_after, limit=size, after=entries[-1].seq)
+                )
+                try:
+                    answer = sent.result()
+                except ServerUnavailable as exc:
+                    seqs = [e.seq for e in entries]
+                    self.local(
+                        partial(_note_attempt, seqs=seqs, error=exc.detail or exc.message_sv)
+                    )
+                    raise
+                except RequestRefused as exc:
+                    size = self._after_refusal(exc, entries, size, report)
+                    entries = self.local(partial(_pending, limit=size))
                     continue
-                if exc.status == 422 and exc.error and exc.error.invalid_changes:
-                    by_id = {e.change_id: e for e in entries}
-                    bad = [
-                        (by_id[c.change_id], c.reason)
-                        for c in exc.error.invalid_changes
-                        if c.change_id in by_id
-                    ]
-                    if bad:
-                        self.local(partial(_reject, refused=bad, report=report))
-                        continue
-                if exc.status == 422 and size > 1:
-                    size = 1  # find the one change the server cannot read
-                    continue
-                if exc.status == 422:
-                    refused = [(entries[0], exc.message_sv)]
-                    self.local(partial(_reject, refused=refused, report=report))
-                    continue
-                raise
-            self.local(partial(_apply_results, entries=entries, answer=answer, report=report))
-            if self.progress:
-                self.progress("push", report)
+                answered = (entries, answer)
+                entries = following
+            if answered is not None:
+                self._acknowledge(*answered, report)
+        return report
+
+    def _acknowledge(
+        self, entries: list[OutboxEntry], answer: PushResponse, report: SyncReport
+    ) -> None:
+        self.local(partial(_apply_results, entries=entries, answer=answer, report=report))
+        if self.progress:
+            self.progress("push", report)
+
+    def _after_refusal(
+        self, exc: RequestRefused, entries: list[OutboxEntry], size: int, report: SyncReport
+    ) -> int:
+        """A batch the server refused as a whole: what to send next (the batch size), after
+        setting aside the changes it named; or the refusal itself when nothing can be done."""
+        if exc.status == 413 and size > 1:
+            return max(1, size // 2)
+        if exc.status == 422 and exc.error and exc.error.invalid_changes:
+            by_id = {e.change_id: e for e in entries}
+            bad = [
+                (by_id[c.change_id], c.reason)
+                for c in exc.error.invalid_changes
+                if c.change_id in by_id
+            ]
+            if bad:
+                self.local(partial(_reject, refused=bad, report=report))
+                return size
+        if exc.status == 422 and size > 1:
+            return 1  # find the one change the server cannot read
+        if exc.status == 422:
+            self.local(partial(_reject, refused=[(entries[0], exc.message_sv)], report=report))
+            return size
+        raise exc
 
     def pull(self, report: SyncReport | None = None) -> SyncReport:
-        """Pages of (local) read the cursor → (network) pull → (local) apply the page."""
+        """Pages of (local) read the cursor → (network) pull → (local) apply the page, with
+        the next page asked for while this one is applied: the server's work on page N+1
+        and the local writes of page N overlap. The page asked for ahead starts where this
+        page ends, which is where applying it leaves the cursor; when applying it does
+        something else (a purge waits for unsent changes, a dropped child came back) the page
+        asked for ahead is dropped and the cursor read again."""
         report = report or SyncReport()
-        while True:
-            cursor = self.local(lambda r: r.cursor())
-            page = self._call(
-                "/v1/pull", PullRequest(cursor=cursor, page_size=self.page_size), PullPage
-            )
-            applied = self._apply(page)
-            if applied is None:
-                # Access to a child ended while the user still has unsent changes to it:
-                # those go up first, then the same page is fetched again and applied.
-                self.push(report)
-                continue
-            report.pages += 1
-            report.pulled += applied.written
-            report.kept_local += applied.kept_local
-            report.purged.extend(applied.purged)
-            report.disposed += applied.disposed
-            if applied.restart:
-                continue  # a dropped child came back: pull it whole from the start
-            if self.progress:
-                self.progress("pull", report)
-            if not page.has_more:
-                return report
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as network:
+            ahead = network.submit(self._fetch, self.local(lambda r: r.cursor()))
+            while True:
+                page = ahead.result()
+                if page.has_more:
+                    ahead = network.submit(self._fetch, page.next_cursor)
+                applied = self._apply(page)
+                if applied is None or applied.restart:
+                    if page.has_more:
+                        _drop(ahead)
+                    if applied is None:
+                        # Access to a child ended while the user still has unsent changes to
+                        # it: those go up first, then the same page is fetched again.
+                        self.push(report)
+                    else:  # a dropped child came back: pull it whole from the start
+                        self._count(applied, report)
+                    ahead = network.submit(self._fetch, self.local(lambda r: r.cursor()))
+                    continue
+                self._count(applied, report)
+                if self.progress:
+                    self.progress("pull", report)
+                if not page.has_more:
+                    return report
+
+    def _fetch(self, cursor: str) -> PullPage:
+        request = PullRequest(cursor=cursor, page_size=self.page_size)
+        return self._call("/v1/pull", request, PullPage)
+
+    @staticmethod
+    def _count(applied: AppliedPage, report: SyncReport) -> None:
+        report.pages += 1
+        report.pulled += applied.written
+        report.kept_local += applied.kept_local
+        report.purged.extend(applied.purged)
+        report.disposed += applied.disposed
 
     def _apply(self, page: PullPage) -> AppliedPage | None:
         """One page in one local step, or a long plain page in chunks (see `APPLY_STEP_MS`),
@@ -392,6 +440,19 @@ def _audit_batch(events: Sequence[AuditEventOut]) -> AuditPush:
             for e in events
         ]
     )
+
+
+def _drop(ahead: Future[PullPage]) -> None:
+    """Wait for a request made ahead whose answer is no longer wanted (only one request is
+    out at a time), whatever it brought: a failure of it is not this sync's failure."""
+    ahead.exception()
+
+
+def _read_after(replica: Replica, limit: int, after: int) -> list[OutboxEntry]:
+    """The batch after the one on the network (its entries are still in the outbox, so the
+    bases of the records it shares with that batch come out as they will after it is
+    acknowledged: the base of the record's first unsent change)."""
+    return replica.pending(limit, after=after)
 
 
 def _pending(replica: Replica, limit: int) -> list[OutboxEntry]:

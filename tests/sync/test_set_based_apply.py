@@ -6,6 +6,7 @@ applying and acknowledging record by record left it. Real encrypted laptops and 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from backa_desktop.services.overview import load_directory
 from backa_desktop.store.sync_state import SyncState
 from backa_desktop.sync import client as engine
 from backa_desktop.sync.client import M, ServerUnavailable, SyncClient, SyncReport
-from backa_desktop.sync.replica import Inline, Replica
+from backa_desktop.sync.replica import Inline, LocalSteps, Replica
 from tests.central.people import People
 from tests.central.support import ServerProcess
 from tests.sync.devices import (
@@ -340,17 +341,37 @@ def test_a_slow_chunk_makes_the_next_ones_smaller_and_the_result_the_same(
 class EditsMidPush(DroppingTransport):
     """The real transport; while a push is on its way, `during_push` runs once (the user
     goes on typing while the request waits on the network), and then the network goes, so
-    the edit is still unsent when the answer has been acknowledged."""
+    the edit is still unsent when the answer has been acknowledged.
+
+    The edit is made on the laptop's side, not on the thread that waits for the network: by
+    the engine's own runner of local steps (`steps`), before the next local step it runs
+    while the request is out, as the app's database owner thread would fit it in."""
 
     def __init__(self, server_url: str) -> None:
         super().__init__(server_url)
         self.during_push: Callable[[], None] | None = None
+        self._typing: Callable[[], None] | None = None
+        self._typed = threading.Event()
+
+    def steps(self, replica: SyncState) -> LocalSteps:
+        inline = Inline(replica)
+
+        def run(step: Callable[[Replica], T]) -> T:
+            edit, self._typing = self._typing, None
+            if edit is not None:
+                edit()
+                self._typed.set()
+            return inline(step)
+
+        return run
 
     def call(self, path: str, payload: BaseModel, model: type[M], token: str | None = None) -> M:
         edit = self.during_push if path == "/v1/push" else None
         if edit is not None:
             self.during_push = None
-            edit()
+            self._typed.clear()
+            self._typing = edit
+            assert self._typed.wait(30), "no local step while the push was out"
         answer = super().call(path, payload, model, token)
         if edit is not None:
             self.cut_before[path] = 1
@@ -366,7 +387,7 @@ def test_acknowledging_takes_the_merged_version_and_keeps_a_newer_local_edit(
     bo = Laptop(tmp_path / "bo", url, people.name("bo"))
     made.append(bo)
     transport = EditsMidPush(url)
-    bo.client = SyncClient(bo.state, transport)
+    bo.client = SyncClient(bo.state, transport, local=transport.steps(bo.state))
     bo.transport = transport
     ids = setup_shared_child(anna, bo.user_id, people.bvc)
     anna.sync()
