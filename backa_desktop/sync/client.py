@@ -1,10 +1,11 @@
 """The sync engine on the laptop (Qt-free).
 
 One `sync()` = push the outbox in batches, then pull pages since the cursor. The engine
-alternates short local steps (read an outbox batch, acknowledge the answer, apply a page) with
-network steps, and runs the local ones through a `LocalSteps` runner: inline for the command
-line, on the database owner thread in the app, whose requests wait on a worker thread so the
-app stays usable during a sync on a slow network (see sync/replica.py). Every local step is
+interleaves short local steps (read an outbox batch, acknowledge the answer, apply a page) with
+network steps — the next request already out while the local step before it runs — and runs
+the local ones through a `LocalSteps` runner: inline for the command line, on the database
+owner thread in the app, whose requests wait on a worker thread so the app stays usable during
+a sync on a slow network (see sync/replica.py). Every local step is
 committed before the next one starts and every request can be repeated safely (change
 ids make pushes idempotent; the cursor is stored with the page it belongs to), so a sync cut
 off anywhere — network gone, laptop closed, server restarted — resumes with no duplicate and no
@@ -157,8 +158,11 @@ a GUI can show progress of a long first pull. It runs on the syncing thread."""
 
 
 class SyncClient:
-    """The engine. Local steps go through `local` (inline by default); the requests run on
-    the calling thread between them, so the caller decides where the waiting happens."""
+    """The engine. Local steps go through `local` (inline by default); each request runs on
+    a thread of its own sync step (one at a time) while the calling thread goes on with the
+    local step that does not depend on its answer — applying the page before it,
+    acknowledging the batch before it — and then waits for it, so the caller still decides
+    where the waiting happens."""
 
     def __init__(
         self,
