@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,10 +39,20 @@ UPSERT_RECORD = (
     " sync_state=excluded.sync_state, sync_error=NULL,"
     " server_seq=coalesce(excluded.server_seq, records.server_seq)"
 )
-INSERT_REVISION = (
+KEEP_SUPERSEDED = (
     "INSERT OR REPLACE INTO record_revisions (record_id, revision, body, author, device,"
-    " updated_at, deleted) VALUES (?,?,?,?,?,?,?)"
+    " updated_at, deleted) SELECT id, revision, body, author, device, updated_at, deleted"
+    " FROM records WHERE id = ? AND revision != ?"
 )
+"""Before a record's row is overwritten: its current revision becomes a kept one.
+
+`record_revisions` holds the revisions a record *had*; the one it has is its row in
+`records` (`RecordRepository.history` puts the two together). Keeping the current revision
+in both tables doubled every body on disk, and a first pull, which writes nothing but
+current revisions, paid for each of its records twice. A revision overwritten by one with
+the same number is not kept (the newer content of that number wins, as it always did), and a
+folder written before this rule keeps a copy of each current revision, which `history`
+passes over."""
 
 
 def _record_row(
@@ -51,11 +61,6 @@ def _record_row(
     return (record.id, str(record.type), record.child_id, body, record.revision,
             record.base_revision, record.author, record.device, record.created_at,
             record.updated_at, int(record.deleted), sync_state, server_seq)
-
-
-def _revision_row(record: Record, body: str) -> tuple[object, ...]:
-    return (record.id, record.revision, body, record.author, record.device, record.updated_at,
-            int(record.deleted))
 
 
 def unique_records(records: Iterable[Record]) -> list[Record]:
@@ -164,8 +169,12 @@ def dumps_body(body: dict[str, Any]) -> str:
     return _dumps(body)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+"""One encoder for every body (`json.dumps` with these options builds a new one per call)."""
+
+
 def _dumps(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+    return _ENCODER.encode(body)
 
 
 class RecordRepository:
@@ -269,14 +278,16 @@ class RecordRepository:
         return found
 
     def history(self, record_id: str) -> list[Record]:
-        """Every kept revision, oldest first (plan versions, corrected profiles)."""
+        """Every revision this device has held, the current one included, oldest first (plan
+        versions, corrected profiles): the kept ones from `record_revisions` and the current
+        one from `records` (see `KEEP_SUPERSEDED`)."""
         current = self.require(record_id)
         rows = self.db.query(
             "SELECT revision, body, author, device, updated_at, deleted FROM record_revisions"
-            " WHERE record_id = ? ORDER BY revision",
-            (record_id,),
+            " WHERE record_id = ? AND revision != ? ORDER BY revision",
+            (record_id, current.revision),
         )
-        return [
+        kept = [
             current.model_copy(
                 update={
                     "revision": r[0],
@@ -289,6 +300,7 @@ class RecordRepository:
             )
             for r in rows
         ]
+        return sorted([*kept, current], key=lambda r: r.revision)
 
     def sync_state(self, record_id: str) -> str | None:
         row = self.db.one("SELECT sync_state FROM records WHERE id = ?", (record_id,))
@@ -456,39 +468,58 @@ class RecordRepository:
     # -- internals -----------------------------------------------------------------------
     def _write(self, record: Record, *, sync_state: str, server_seq: int | None = None) -> None:
         body = _dumps(record.body)
+        self.db.execute(KEEP_SUPERSEDED, (record.id, record.revision))
         self.db.execute(UPSERT_RECORD, _record_row(record, body, sync_state, server_seq))
-        self.db.execute(INSERT_REVISION, _revision_row(record, body))
         self._project(record)
         self.db.journal.note(str(record.type), record.subject_child)
 
-    def put_remote_many(self, records: Sequence[tuple[Record, str, int]]) -> None:
+    def put_remote_many(
+        self,
+        records: Sequence[tuple[Record, str, int]],
+        *,
+        stored: Mapping[str, str] | None = None,
+    ) -> None:
         """Store many pulled records (each with its body as `_dumps` gives it and its server
-        sequence) in one transaction: exactly what `put_remote` does for each, in order, but
-        each table written with one `executemany`.
+        sequence, distinct ids) in one transaction: exactly what `put_remote` does for each, in
+        order, but each statement run once with `executemany`.
 
         The rows go first and the projections after, each record's in the page's order
         through the same `_project` a single write uses, so whatever a projection keeps is
         kept by a sync too. Only the Barnkontakt projection is worked out once per child at
         the end: it reads the child's assignments from the records table, so with every row
-        written its last run sees what the record-by-record path's last run saw."""
+        written its last run sees what the record-by-record path's last run saw.
+
+        `stored`: the body text of each of them that has a row already, when the caller has
+        read them (a first pull has none, so no revision is looked for; an edited profile
+        whose search terms did not change keeps its index entry); None: any may have one."""
         if not records:
             return
         with self.db.transaction():
+            # The ids are distinct (`SyncState._take_run` splits a page at a repeated id), so
+            # keeping every overwritten revision first is what doing it record by record does.
+            self.db.executemany(
+                KEEP_SUPERSEDED,
+                [
+                    (record.id, record.revision)
+                    for record, _, _ in records
+                    if stored is None or record.id in stored
+                ],
+            )
             self.db.executemany(
                 UPSERT_RECORD,
                 [_record_row(record, body, "synced", seq) for record, body, seq in records],
             )
-            self.db.executemany(
-                INSERT_REVISION, [_revision_row(record, body) for record, body, _ in records]
-            )
             self._barnkontakt_due = set()
             try:
                 for record, _, _ in records:
-                    self._project(record)
+                    before = stored.get(record.id) if stored is not None else None
+                    if before is not None and record.type == RecordType.CHILD:
+                        self._project(record, before=json.loads(before))
+                    else:
+                        self._project(record)
                     self.db.journal.note(str(record.type), record.subject_child)
                 due, self._barnkontakt_due = self._barnkontakt_due, None
-                for child_id in sorted(due):
-                    self._project_barnkontakt(child_id)
+                self._project_barnkontakt_many(sorted(due))
             finally:
                 self._barnkontakt_due = None
 
@@ -501,12 +532,15 @@ class RecordRepository:
         )
         self.db.journal.note(OUTBOX)
 
-    def _project(self, record: Record) -> None:
+    def _project(self, record: Record, *, before: dict[str, Any] | None = None) -> None:
+        """The list and search projections of one written record. `before`: the body the
+        record had (when the caller read it), so a profile whose search terms did not change
+        keeps its index entry."""
         if record.type == RecordType.CHILD:
             if record.deleted:
                 self._remove_child_projection(record.id)
             else:
-                self._project_child(record)
+                self._project_child(record, before)
         elif record.type == RecordType.BARNKONTAKT and record.child_id:
             self._project_barnkontakt(record.child_id)
         elif record.type == RecordType.DECISION and record.child_id:
@@ -517,36 +551,46 @@ class RecordRepository:
                     (str(follow_up), record.child_id),
                 )
 
-    def _project_child(self, record: Record) -> None:
+    def _project_child(self, record: Record, before: dict[str, Any] | None = None) -> None:
+        """The child's row of the list and its search terms. An edit writes only the columns
+        that changed (each other column's index stays as it is), and, when the old body is
+        known and gives the same search terms, leaves the search index alone: most profile
+        edits (guardians, unit, status) change neither names nor numbers."""
         body = record.body
-        given = str(body.get("given_names", ""))
-        family = str(body.get("family_name", ""))
-        identity = str(body.get("identity", ""))
-        row = self.db.one("SELECT rowid FROM children WHERE record_id = ?", (record.id,))
+        terms = _search_terms(body)
+        row = self.db.one(
+            f"SELECT rowid, {', '.join(_CHILD_COLUMNS)} FROM children WHERE record_id = ?",
+            (record.id,),
+        )
         protected = int(body.get("protected_identity") in (True, 1))
-        values = (given, family, identity, body.get("birth_date"), body.get("unit_id"),
+        values = (str(body.get("given_names", "")), str(body.get("family_name", "")),
+                  str(body.get("identity", "")), body.get("birth_date"), body.get("unit_id"),
                   body.get("status"), record.updated_at, protected)
         if row:
             rowid = int(row[0])
-            self.db.execute(
-                "UPDATE children SET given_names=?, family_name=?, identity=?, birth_date=?,"
-                " unit_id=?, status=?, updated_at=?, protected_identity=? WHERE rowid=?",
-                (*values, rowid),
-            )
+            changed = [
+                (column, value)
+                for column, old, value in zip(_CHILD_COLUMNS, row[1:], values, strict=True)
+                if old != value
+            ]
+            if changed:
+                self.db.execute(
+                    f"UPDATE children SET {', '.join(c + ' = ?' for c, _ in changed)}"
+                    " WHERE rowid = ?",
+                    (*(v for _, v in changed), rowid),
+                )
+            if before is not None and _search_terms(before) == terms:
+                return
             self.db.execute("DELETE FROM child_search WHERE rowid = ?", (rowid,))
         else:
             cursor = self.db.execute(
-                "INSERT INTO children (record_id, given_names, family_name, identity,"
-                " birth_date, unit_id, status, updated_at, protected_identity)"
+                f"INSERT INTO children (record_id, {', '.join(_CHILD_COLUMNS)})"
                 " VALUES (?,?,?,?,?,?,?,?,?)",
                 (record.id, *values),
             )
             rowid = int(cursor.lastrowid)
             self._project_barnkontakt(record.id)
-        self.db.execute(
-            "INSERT INTO child_search (rowid, terms) VALUES (?, ?)",
-            (rowid, child_terms(given, family, identity, _earlier_numbers(body))),
-        )
+        self.db.execute("INSERT INTO child_search (rowid, terms) VALUES (?, ?)", (rowid, terms))
 
     def _project_barnkontakt(self, child_id: str) -> None:
         """The child's current Barnkontakt, by the domain's rule (valid today, latest start).
@@ -555,19 +599,34 @@ class RecordRepository:
         if self._barnkontakt_due is not None:  # a set-based write works it out at the end
             self._barnkontakt_due.add(child_id)
             return
-        assignments = []
-        for (body_json,) in self.db.query(
-            "SELECT body FROM records WHERE type = ? AND child_id = ? AND deleted = 0",
-            (str(RecordType.BARNKONTAKT), child_id),
-        ):
-            try:
-                assignments.append(BarnkontaktAssignment.model_validate(json.loads(body_json)))
-            except ValueError:  # pydantic's ValidationError included
-                continue
-        current = current_barnkontakt(assignments, date.today())
-        self.db.execute(
-            "UPDATE children SET barnkontakt_staff_id = ? WHERE record_id = ?",
-            (current.staff_id if current else None, child_id),
+        self._project_barnkontakt_many([child_id])
+
+    def _project_barnkontakt_many(self, child_ids: Sequence[str]) -> None:
+        """`_project_barnkontakt` for many children at once (a pulled page names thousands):
+        their assignments read with one statement per 500 children, and a child's row
+        written only when its Barnkontakt moved."""
+        assignments: dict[str, list[BarnkontaktAssignment]] = {c: [] for c in child_ids}
+        for start in range(0, len(child_ids), 500):
+            chunk = child_ids[start : start + 500]
+            for child_id, body_json in self.db.query(
+                "SELECT child_id, body FROM records WHERE type = ? AND deleted = 0"
+                f" AND child_id IN ({','.join('?' * len(chunk))})",
+                (str(RecordType.BARNKONTAKT), *chunk),
+            ):
+                try:
+                    assignment = BarnkontaktAssignment.model_validate(json.loads(body_json))
+                except ValueError:  # pydantic's ValidationError included
+                    continue
+                assignments[str(child_id)].append(assignment)
+        today = date.today()
+        rows = []
+        for child_id, held in assignments.items():
+            current = current_barnkontakt(held, today)
+            rows.append((current.staff_id if current else None, child_id))
+        self.db.executemany(
+            "UPDATE children SET barnkontakt_staff_id = ?1 WHERE record_id = ?2"
+            " AND barnkontakt_staff_id IS NOT ?1",
+            rows,
         )
 
     def _remove_child_projection(self, child_id: str) -> None:
@@ -575,6 +634,23 @@ class RecordRepository:
         if row:
             self.db.execute("DELETE FROM child_search WHERE rowid = ?", (int(row[0]),))
             self.db.execute("DELETE FROM children WHERE rowid = ?", (int(row[0]),))
+
+
+_CHILD_COLUMNS = (
+    "given_names", "family_name", "identity", "birth_date", "unit_id", "status", "updated_at",
+    "protected_identity",
+)
+"""The columns of a child's row of the list that its profile gives (`_project_child`)."""
+
+
+def _search_terms(body: dict[str, Any]) -> str:
+    """What the search index holds for a child profile's body."""
+    return child_terms(
+        str(body.get("given_names", "")),
+        str(body.get("family_name", "")),
+        str(body.get("identity", "")),
+        _earlier_numbers(body),
+    )
 
 
 def _earlier_numbers(body: dict[str, Any]) -> list[str]:

@@ -432,7 +432,7 @@ class SyncState:
                 " WHERE id = ?",
                 envelopes,
             )
-        self.repo.put_remote_many(writes)
+        self.repo.put_remote_many(writes, stored={rid: row[1] for rid, row in stored.items()})
         return taken
 
     def audit_unsent(self, limit: int) -> list[audit.AuditEvent]:

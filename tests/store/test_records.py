@@ -56,6 +56,47 @@ def test_failed_transaction_leaves_no_record_and_no_outbox(session: Session) -> 
     assert after == before
 
 
+def test_only_overwritten_revisions_are_kept_beside_the_current_one(session: Session) -> None:
+    """The current revision is the record's row; `record_revisions` holds those it had, so a
+    pulled record that is new here writes its body once. The history is every revision."""
+    child_id = _child(session, "Nils", "Holm", "201701012393", "2017-01-01")
+    first = session.repo.require(child_id)
+
+    def kept() -> list[int]:
+        return [int(r[0]) for r in session.db.query(
+            "SELECT revision FROM record_revisions WHERE record_id = ? ORDER BY revision",
+            (child_id,))]
+
+    assert kept() == []
+    assert session.repo.history(child_id) == [first]
+    second = session.repo.update(child_id, {**first.body, "family_name": "Holmberg"})
+    assert kept() == [1]
+    pulled = second.model_copy(update={"body": {**second.body, "given_names": "Nisse"},
+                                       "revision": 3, "base_revision": 2, "author": "anna"})
+    session.repo.put_remote(pulled, server_seq=9)
+    assert kept() == [1, 2]
+    history = session.repo.history(child_id)
+    assert [(r.revision, r.body["given_names"], r.body["family_name"]) for r in history] == [
+        (1, "Nils", "Holm"), (2, "Nils", "Holmberg"), (3, "Nisse", "Holmberg")]
+    assert (history[0].body, history[0].updated_at) == (first.body, first.updated_at)
+    assert history[2] == pulled
+    # The same revision number with other content replaces the content, as it always did.
+    again = pulled.model_copy(update={"body": {**pulled.body, "given_names": "Nils-Erik"}})
+    session.repo.put_remote(again, server_seq=10)
+    assert kept() == [1, 2]
+    assert [r.body["given_names"] for r in session.repo.history(child_id)] == [
+        "Nils", "Nils", "Nils-Erik"]
+    # A folder written before kept a copy of the current revision too: it is not listed twice.
+    with session.db.transaction():
+        session.db.execute(
+            "INSERT INTO record_revisions (record_id, revision, body, author, device,"
+            " updated_at, deleted) VALUES (?, 3, '{}', 'x', 'y', 'z', 0)",
+            (child_id,),
+        )
+    assert [r.revision for r in session.repo.history(child_id)] == [1, 2, 3]
+    assert session.repo.history(child_id)[2] == session.repo.require(child_id)
+
+
 def test_update_records_changed_fields_and_keeps_history(session: Session) -> None:
     child_id = _child(session, "Nils", "Holm", "201701012393", "2017-01-01")
     record = session.repo.require(child_id)

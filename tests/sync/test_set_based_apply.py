@@ -193,6 +193,8 @@ def test_a_set_based_pull_leaves_the_store_a_record_by_record_pull_leaves(
         bo.update(ids[0]["plan"], child_view="Bo skrev detta offline")
     # Anna renames a child, drops a note, moves a Barnkontakt and edits the plan Bo holds.
     anna.update(ids[1]["child"], given_names="Testina")
+    # ...and edits another child's profile where its search terms stay the same.
+    anna.update(ids[2]["child"], status="i_barnteam")
     note = next(r for r in anna.records().values()
                 if r.type == RecordType.NOTE and r.child_id == ids[2]["child"])
     anna.session.repo.delete(note.id)
@@ -209,6 +211,10 @@ def test_a_set_based_pull_leaves_the_store_a_record_by_record_pull_leaves(
     second = _snapshot(fast)
     assert second == _snapshot(slow)
     assert second != first
+    assert ids[2]["child"] in {c[0] for c in second["search"]}
+    assert fast.session.db.one(
+        "SELECT status FROM children WHERE record_id = ?", (ids[2]["child"],)
+    ) == ("i_barnteam",)
     assert ("plan", "pending") in second["unsent"]
 
     # Pulling everything again from the start changes nothing on either.
