@@ -205,7 +205,7 @@ def _answers(conn: Connection, caller: Caller, answers: list[Answer]) -> list[Pu
 
 def _plan(b: Batch, batch: PushBatch, digests: list[str], sent: list[str]) -> list[Answer]:
     """Every change decided in memory, in order; what needs the store's latest state reads
-    it in a few set-based statements up front."""
+    it in a few set-based statements up front (one on PostgreSQL, `Batch.read_ahead`)."""
     b.lock_set = {child_key(c.record) for c in batch.changes}
     children = {k for c in batch.changes if (k := child_key(c.record)) is not None}
     keys = {

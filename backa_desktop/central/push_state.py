@@ -3,9 +3,10 @@ and the writes themselves.
 
 Set-based, because the cost of a push is round trips, not work: the batch's current records,
 their revisions, the caller's access and the touched children's access-deciding records are
-read in a few statements (`Batch.load`, `load_access`, `load_levels`, `prefetch_history`);
-every change is then decided in memory (`push_apply`) against this view, and `Batch.flush`
-writes each table in one statement (`bulk`).
+read in a few statements (`Batch.load`, `load_access`, `load_levels`, `prefetch_history`;
+on PostgreSQL all in one, `Batch.read_ahead`); every change is then decided in memory
+(`push_apply`) against this view, and `Batch.flush` writes each table in one statement
+(`bulk`).
 
 Only the end takes the write lock (`ordering`): under it `Batch.lock` checks that nothing the
 batch read has changed since; if something has, `Stale` makes the push plan the batch again
