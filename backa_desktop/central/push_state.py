@@ -321,6 +321,9 @@ class Batch:
             .where(
                 among(conn, records.c.child_id, kids if with_access else []),
                 records.c.type.in_(sorted(access.ACCESS_TYPES)),
+                # The batch's own records come with the rows above (a profile edit's
+                # envelope once, not twice).
+                ~among(conn, records.c.id, wanted),
             )
             .scalar_subquery(),
             select(
@@ -382,6 +385,16 @@ class Batch:
                 )
             for merged, survivor, registrar in acc_redirects:
                 rows_by_child[survivor][merged] = access.registrar_row(registrar)
+            for rid in wanted:
+                own = self.rows[rid]
+                if (
+                    own is not None
+                    and own.type in access.ACCESS_TYPES
+                    and own.child_id in rows_by_child
+                ):
+                    rows_by_child[own.child_id][rid] = AccessRow(
+                        own.type, own.envelope, own.created_by, own.deleted, own.revision
+                    )
             for child, found in rows_by_child.items():
                 self.access_rows[child] = found
                 self.read_access[child] = {rid: r.revision for rid, r in found.items()}
