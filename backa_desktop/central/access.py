@@ -55,7 +55,7 @@ from sqlalchemy import (
     update,
 )
 
-from backa_desktop.central.bulk import among
+from backa_desktop.central.bulk import among, among_joined
 from backa_desktop.central.db import (
     access_events,
     child_access,
@@ -269,7 +269,7 @@ def access_rows(conn: Connection, child_ids: Iterable[str]) -> dict[str, dict[st
                 child_redirects.c.merged_id,
                 child_redirects.c.survivor_id,
                 child_redirects.c.created_by,
-            ).where(among(conn, child_redirects.c.survivor_id, wanted[start : start + 500]))
+            ).where(among_joined(conn, child_redirects.c.survivor_id, wanted[start : start + 500]))
         ).all():
             found[survivor][merged] = registrar_row(registrar)
     return found
@@ -461,7 +461,7 @@ def refresh_children(
     for start in range(0, len(wanted), 500):
         for child, user, level in conn.execute(
             select(child_access.c.child_id, child_access.c.user_id, child_access.c.level).where(
-                among(conn, child_access.c.child_id, wanted[start : start + 500])
+                among_joined(conn, child_access.c.child_id, wanted[start : start + 500])
             )
         ).all():
             old[child][user] = level

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from backa_desktop.central.access import Caller
-from backa_desktop.central.bulk import among, insert_rows, update_rows
+from backa_desktop.central.bulk import among_joined, insert_rows, update_rows
 from backa_desktop.central.common import iso as _iso
 from backa_desktop.central.common import now as _now
 from backa_desktop.central.conflicts import SERVER_AUTHOR, make_conflict
@@ -103,7 +103,7 @@ def read_redirects(conn: Connection, children: Iterable[str]) -> dict[str, tuple
                 child_redirects.c.merged_id,
                 child_redirects.c.survivor_id,
                 child_redirects.c.created_by,
-            ).where(among(conn, child_redirects.c.merged_id, wanted[start : start + 500]))
+            ).where(among_joined(conn, child_redirects.c.merged_id, wanted[start : start + 500]))
         ).all():
             found[merged] = (survivor, created_by)
     return found
@@ -116,7 +116,7 @@ def read_identities(conn: Connection, keys: Iterable[str]) -> dict[str, str | No
         found.update(
             conn.execute(
                 select(child_identities.c.key, child_identities.c.child_id).where(
-                    among(conn, child_identities.c.key, wanted[start : start + 500])
+                    among_joined(conn, child_identities.c.key, wanted[start : start + 500])
                 )
             ).all()
         )

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, select
 
 from backa_desktop.central import access, identity_merge, retention
 from backa_desktop.central.access import Caller, child_key
-from backa_desktop.central.bulk import among, insert_rows
+from backa_desktop.central.bulk import insert_rows
 from backa_desktop.central.common import ServiceError
 from backa_desktop.central.common import audit_row as _audit_row
 from backa_desktop.central.common import iso as _iso
@@ -37,7 +37,7 @@ from backa_desktop.central.common import today as _today
 from backa_desktop.central.db import audit_log, changes, settings, units
 from backa_desktop.central.ordering import lock_writes, next_seq, refresh_daily, release_seqs
 from backa_desktop.central.push_apply import apply_change
-from backa_desktop.central.push_state import Answer, Batch, Stale, chunks
+from backa_desktop.central.push_state import Answer, Batch, Stale
 from backa_desktop.central.validation import canonical as _canonical
 from backa_desktop.central.validation import validate_change
 from backa_desktop.domain.records import Record, RecordType, utc_now
@@ -96,9 +96,15 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
     today = _today()
     with engine.begin() as conn:
         locked = False
-        last = conn.execute(
-            select(settings.c.value).where(settings.c.key == "access_refreshed_on")
-        ).scalar_one_or_none()
+        # Both facts a push needs before anything else, in one round trip.
+        last, kind = conn.execute(
+            select(
+                select(settings.c.value)
+                .where(settings.c.key == "access_refreshed_on")
+                .scalar_subquery(),
+                select(units.c.kind).where(units.c.id == caller.unit_id).scalar_subquery(),
+            )
+        ).one()
         wide = any(
             c.record.type == RecordType.TEAM and child_key(c.record) is None for c in batch.changes
         )
@@ -108,7 +114,7 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
             locked = True
             if last != today.isoformat():
                 refresh_daily(conn, today)
-        classify = _classifier(conn, caller)
+        classify = _classifier(kind)
         while True:
             b = Batch(conn, caller, today, locked, classify=classify)
             try:
@@ -144,19 +150,14 @@ def push(engine: Engine, caller: Caller, batch: PushBatch) -> PushResponse:
     return PushResponse(results=results)
 
 
-def _classifier(conn: Connection, caller: Caller) -> Callable[[Record], str | None]:
+def _classifier(kind: str | None) -> Callable[[Record], str | None]:
     """A new record's retention class, from what the server knows for sure: its type, its
-    form, and the kind of the unit of the account that creates it (the caller's)."""
+    form, and the kind of the unit of the account that creates it (the caller's: `kind`)."""
     try:
         rules = retention.load()
     except RetentionRulesError as exc:
         _log.warning("records left unclassified: %s", exc)
         return lambda _record: None
-    kind = (
-        conn.execute(select(units.c.kind).where(units.c.id == caller.unit_id)).scalar_one_or_none()
-        if caller.unit_id is not None
-        else None
-    )
 
     # The class depends on the type and (for a form response) the form only: found once per
     # pair in a batch, not once per record.
@@ -204,15 +205,7 @@ def _answers(conn: Connection, caller: Caller, answers: list[Answer]) -> list[Pu
 
 def _plan(b: Batch, batch: PushBatch, digests: list[str], sent: list[str]) -> list[Answer]:
     """Every change decided in memory, in order; what needs the store's latest state reads
-    it in a few set-based statements up front."""
-    conn = b.conn
-    b.change_ids = [c.change_id for c in batch.changes]
-    seen = {
-        row.change_id: row
-        for part in chunks(b.change_ids)
-        for row in conn.execute(select(changes).where(among(conn, changes.c.change_id, part))).all()
-    }
-    b.seen_changes = set(seen)
+    it in a few set-based statements up front (one on PostgreSQL, `Batch.read_ahead`)."""
     b.lock_set = {child_key(c.record) for c in batch.changes}
     children = {k for c in batch.changes if (k := child_key(c.record)) is not None}
     keys = {
@@ -221,6 +214,24 @@ def _plan(b: Batch, batch: PushBatch, digests: list[str], sent: list[str]) -> li
         if c.record.type == RecordType.CHILD and not c.record.deleted
         for key in identity_merge.body_keys(c.record.body)
     }
+    with_access = any(c.record.type in access.ACCESS_TYPES for c in batch.changes)
+    edited: dict[str, int] = {}
+    for change in batch.changes:
+        if change.record.base_revision >= 1:
+            rid = change.record.id
+            edited[rid] = min(
+                edited.get(rid, change.record.base_revision), change.record.base_revision
+            )
+    b.read_ahead(
+        [c.change_id for c in batch.changes],
+        [c.record.id for c in batch.changes],
+        children,
+        keys,
+        with_access,
+        edited,
+    )
+    b.read_changes([c.change_id for c in batch.changes])
+    seen = b.seen_rows
     # One child per identity: the children a merge or redirect involves are read and locked
     # with the batch's own (identity_merge).
     named = b.load_identities(children, keys)
@@ -228,7 +239,7 @@ def _plan(b: Batch, batch: PushBatch, digests: list[str], sent: list[str]) -> li
     children |= named
     b.load([c.record.id for c in batch.changes] + sorted(named))
     b.load_levels(children)
-    if any(c.record.type in access.ACCESS_TYPES for c in batch.changes):
+    if with_access:
         b.load_access(children)
     existing: dict[str, int] = {}
     for change in batch.changes:

@@ -6,6 +6,7 @@ cost that made the initial push of a municipality take minutes) fails here."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,8 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from backa_desktop.central import push_state
+from backa_desktop.central import push, push_state
 from backa_desktop.central.access import Caller
+from backa_desktop.central.common import today
 from backa_desktop.central.service import CentralService
 from backa_desktop.sync.protocol import PushBatch
 from tests.central import builders as b
@@ -177,5 +179,82 @@ def test_the_check_under_the_lock_in_one_statement_sees_what_the_reads_one_by_on
             checks = _rival_then_check(service, callers, mine, rival, monkeypatch)
             assert checks[0] == (False, False), name
             assert all(at_once == one_by_one for at_once, one_by_one in checks), name
+    finally:
+        service.engine.dispose()
+
+
+def test_the_reads_before_planning_in_one_statement_read_what_the_reads_one_by_one_read(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Batch.read_ahead` (PostgreSQL) reads in one statement what the planning would read
+    one table at a time: for a batch with a replayed change id, edits with history, a
+    profile edit (identity numbers), a note about a child merged into another (a redirect)
+    and a new child, the batch holds the same view either way and gives the same answers."""
+    service = service_for(migrated(pg_database))
+    try:
+        people = make_people(service)
+        anna = Caller(people.anna, "anna-laptop", frozenset({"barnkontakt"}), people.bvc)
+        kid = b.child(people.anna)
+        plan = b.plan(kid.id, author=people.anna, reason="start", goals=["a"])
+        first = b.change(b.barnkontakt(kid.id, people.anna, people.bvc, author=people.anna))
+        base = [b.change(kid), first, b.change(plan)]
+        service.push(anna, PushBatch.model_validate({"changes": base}))
+        twice = b.edit(plan, base=1, reason="andra")
+        service.push(anna, PushBatch.model_validate({"changes": [b.change(twice)]}))
+        twin = b.child(people.anna).model_copy(update={"body": kid.body})
+        merged = service.push(anna, PushBatch.model_validate({"changes": [b.change(twin)]}))
+        assert merged.results[0].status.value == "accepted"
+        batch = PushBatch.model_validate(
+            {
+                "changes": [
+                    first,
+                    b.change(b.edit(kid, base=1, given_names="Ny")),
+                    b.change(b.edit(plan, base=1, child_view="annan enhet")),
+                    b.change(b.note(twin.id, author=people.anna)),
+                    b.change(b.child(people.anna)),
+                ]
+            }
+        )
+        pairs = [push.payload(c) for c in batch.changes]
+        digests = [hashlib.sha256(whole.encode()).hexdigest() for whole, _ in pairs]
+        sent = [record for _whole, record in pairs]
+
+        def planned(read_ahead: bool) -> tuple[dict[str, Any], list[str]]:
+            with service.engine.connect() as conn, monkeypatch.context() as patched:
+                if not read_ahead:
+                    patched.setattr(push_state.Batch, "read_ahead", lambda *_args: None)
+                with _statements(service) as statements:
+                    one = push_state.Batch(conn, anna, today(), False)
+                    answers = push._plan(one, batch, digests, sent)
+                view = {
+                    name: getattr(one, name)
+                    for name in (
+                        "rows",
+                        "read_revisions",
+                        "access_rows",
+                        "read_access",
+                        "read_levels",
+                        "redirects",
+                        "read_redirect_children",
+                        "identities",
+                        "read_identities",
+                        "seen_changes",
+                        "seen_rows",
+                        "lock_set",
+                        "dirty",
+                        "audit",
+                    )
+                }
+                view["history"] = {rid: one.history(rid, 1) for rid in (kid.id, plan.id, twin.id)}
+                view["answers"] = [a.result.model_dump(exclude={"server_seq"}) for a in answers]
+                conn.rollback()
+            return view, statements
+
+        together, few = planned(True)
+        apart, many = planned(False)
+        assert together["redirects"], "the note's child is merged into another"
+        assert together["seen_changes"] == {first["change_id"]}
+        assert together == apart
+        assert len(few) < len(many), (few, many)
     finally:
         service.engine.dispose()
