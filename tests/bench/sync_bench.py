@@ -344,12 +344,14 @@ def bench_sync(*, quick: bool, children: int | None = None,
              f"--workers {workers} over loopback HTTP, {db}"
              + (" with fsync on" if db == "postgresql" else "")
              + f"; client, server and database share the machine's 2 cores; load {load:.1f}")
-    where = ("docs/benchmarks.md, \"Sync at municipal scale\", has the server's profile; "
-             f"here: push {push_http.total_ms / 1000:.1f} s of {push_s:.1f} s waiting for the "
-             f"server ({push_http.calls} HTTP calls), {push_ack.total_ms / 1000:.1f} s in the "
-             f"client's `SyncState.acknowledge_many`; pull {pull_http.total_ms / 1000:.1f} s in "
-             f"HTTP ({pull_http.calls} pages of up to {b.client.page_size:,}), "
-             f"{pull_apply.total_ms / 1000:.1f} s applying them locally in "
+    where = ("docs/benchmarks.md, \"Sync at municipal scale\", has the profiles of the server "
+             "and the laptop; here: push "
+             f"{push_http.total_ms / 1000:.1f} s of {push_s:.1f} s in requests to the server "
+             f"({push_http.calls} HTTP calls; the laptop acknowledges the batch before and reads "
+             f"the next meanwhile: {push_ack.total_ms / 1000:.1f} s in "
+             f"`SyncState.acknowledge_many`); pull {pull_http.total_ms / 1000:.1f} s in "
+             f"HTTP ({pull_http.calls} pages of up to {b.client.page_size:,}), and, overlapping "
+             f"it, {pull_apply.total_ms / 1000:.1f} s applying them locally in "
              f"{len(pull_apply.ms)} steps of up to {b.client.apply_chunk} records (one step: "
              f"median {fmt(median(pull_apply.ms), 'ms')}, max {fmt(max(pull_apply.ms), 'ms')}).")
     figures = [
@@ -379,9 +381,11 @@ def bench_sync(*, quick: bool, children: int | None = None,
                   "A edits the given names of 100 child profiles")
                  + ", then SyncClient.push(); B then SyncClient.pull()s them; the time of "
                    f"each call, with {records:,} records already on both sides; " + setup,
-            why="The per-change cost of the push (server: validation, merge, the batched "
-                "writes; client: acknowledging) and one page of pull; see docs/benchmarks.md, "
-                "\"Sync at municipal scale\"."))
+            why="The fixed and per-change cost of a push on the server (about ten statements "
+                "and their round trips, validation, the merge, access for a profile edit, the "
+                "batched writes, one flushed commit) and of one pull page; docs/benchmarks.md, "
+                "\"Sync at municipal scale\", has the profile of each (\"A small push on the "
+                "server\") and where the issue's table stands."))
     for name, key, how in (
         ("a sync waiting on a slow server", "slow",
          f"laptop C (the same Barnkontakt's third device, {records:,} records) syncs 100 new "
@@ -506,6 +510,14 @@ def bench_central(*, quick: bool) -> list[Figure]:
     kinds = sorted(set(burst["errors"]))
     alone = burst["observer"]
     load = os.getloadavg()[0]
+    per_sync = burst["wall"] * 1000 / (DEVICES + len(alone))
+    why = (f"Throughput, not waiting on one another: the {DEVICES + len(alone)} syncs were "
+           f"all done in {burst['wall']:.1f} s, {fmt(per_sync, 'ms')} of the whole machine "
+           "(server, PostgreSQL and the clients' own HTTP on the same 2 cores) per sync, so "
+           f"a sync released with the others waits for most of them. For 95 % of {DEVICES} "
+           f"syncs to end within 250 ms the machine would have to do one in "
+           f"{fmt(250 / (0.95 * DEVICES), 'ms')}; docs/benchmarks.md, \"Sync at municipal "
+           "scale\", has the profile and what it would take.")
     return [Figure(
         name=f"Central store: {DEVICES} laptops syncing at once (PostgreSQL), p95",
         budget="≤ 250 ms, 0 errors",
@@ -521,6 +533,7 @@ def bench_central(*, quick: bool) -> list[Figure]:
              "backa-central serve --workers 1, PostgreSQL (fsync on), ordering "
              f"{os.environ.get('BACKA_CENTRAL_ORDERING', 'horizon')}, all on the same 2 cores "
              f"as the clients; load {load:.1f} at the end",
+        why=why,
     ), Figure(
         name=f"Central store: one sync while {DEVICES} others run (PostgreSQL), p95",
         budget="≤ 250 ms, 0 errors",
@@ -531,6 +544,7 @@ def bench_central(*, quick: bool) -> list[Figure]:
         note=f"one more device, released with the {DEVICES}, syncs (5 notes up, then a pull "
              "from cursor 0) again and again until the last of them is done; the time of "
              "each of its syncs",
+        why=why,
     )]
 
 
