@@ -93,6 +93,43 @@ class Seen:
     result: str
 
 
+def _agg(*columns: Any) -> Any:
+    """Rows as one JSON array of arrays: a read that fits in one statement's scalar subquery
+    (`Batch.read_ahead`, `Batch._unchanged_at_once`)."""
+    return func.json_agg(func.json_build_array(*columns))
+
+
+def _redirects_by(conn: Connection, column: Any, children: list[str]) -> Any:
+    """The redirects whose `column` (merged or survivor) is one of these children."""
+    return (
+        select(
+            _agg(
+                child_redirects.c.merged_id,
+                child_redirects.c.survivor_id,
+                child_redirects.c.created_by,
+            )
+        )
+        .where(among_joined(conn, column, children))
+        .scalar_subquery()
+    )
+
+
+def _identities_of(conn: Connection, keys: list[str]) -> Any:
+    return (
+        select(_agg(child_identities.c.key, child_identities.c.child_id))
+        .where(among_joined(conn, child_identities.c.key, keys))
+        .scalar_subquery()
+    )
+
+
+def _levels_of_children(conn: Connection, children: list[str]) -> Any:
+    return (
+        select(_agg(child_access.c.child_id, child_access.c.user_id, child_access.c.level))
+        .where(among_joined(conn, child_access.c.child_id, children))
+        .scalar_subquery()
+    )
+
+
 class Stale(Exception):
     """Something the batch read before the lock changed before it got the lock."""
 
@@ -278,37 +315,22 @@ class Batch:
         history_ids = sorted(history)
         low = min(history.values(), default=1)
 
-        def agg(*columns: Any) -> Any:
-            return func.json_agg(func.json_build_array(*columns))
-
         parts: list[Any] = [
             select(
-                agg(
+                _agg(
                     changes.c.change_id, changes.c.user_id, changes.c.payload_hash, changes.c.result
                 )
             )
             .where(among(conn, changes.c.change_id, change_ids))
             .scalar_subquery(),
-            select(
-                agg(
-                    child_redirects.c.merged_id,
-                    child_redirects.c.survivor_id,
-                    child_redirects.c.created_by,
-                )
-            )
-            .where(among_joined(conn, child_redirects.c.merged_id, kids))
-            .scalar_subquery(),
-            select(agg(child_identities.c.key, child_identities.c.child_id))
-            .where(among_joined(conn, child_identities.c.key, sorted(keys)))
-            .scalar_subquery(),
-            select(agg(*(records.c[name] for name in COLUMNS)))
+            _redirects_by(conn, child_redirects.c.merged_id, kids),
+            _identities_of(conn, sorted(keys)),
+            select(_agg(*(records.c[name] for name in COLUMNS)))
             .where(among(conn, records.c.id, wanted))
             .scalar_subquery(),
-            select(agg(child_access.c.child_id, child_access.c.user_id, child_access.c.level))
-            .where(among_joined(conn, child_access.c.child_id, kids))
-            .scalar_subquery(),
+            _levels_of_children(conn, kids),
             select(
-                agg(
+                _agg(
                     records.c.id,
                     records.c.child_id,
                     records.c.type,
@@ -326,17 +348,9 @@ class Batch:
                 ~among(conn, records.c.id, wanted),
             )
             .scalar_subquery(),
+            _redirects_by(conn, child_redirects.c.survivor_id, kids if with_access else []),
             select(
-                agg(
-                    child_redirects.c.merged_id,
-                    child_redirects.c.survivor_id,
-                    child_redirects.c.created_by,
-                )
-            )
-            .where(among_joined(conn, child_redirects.c.survivor_id, kids if with_access else []))
-            .scalar_subquery(),
-            select(
-                agg(
+                _agg(
                     record_revisions.c.record_id,
                     record_revisions.c.revision,
                     record_revisions.c.envelope,
@@ -583,38 +597,23 @@ class Batch:
         redirect_children = sorted(self.read_redirect_children)
         keys = sorted(self.read_identities)
 
-        def agg(*columns: Any) -> Any:
-            return func.json_agg(func.json_build_array(*columns))
-
         row = conn.execute(
             select(
-                select(agg(records.c.id, records.c.revision))
+                select(_agg(records.c.id, records.c.revision))
                 .where(among(conn, records.c.id, ids))
                 .scalar_subquery(),
-                select(agg(records.c.id, records.c.child_id, records.c.revision))
+                select(_agg(records.c.id, records.c.child_id, records.c.revision))
                 .where(
                     among(conn, records.c.child_id, access_children),
                     records.c.type.in_(sorted(access.ACCESS_TYPES)),
                 )
                 .scalar_subquery(),
-                select(agg(child_redirects.c.merged_id, child_redirects.c.survivor_id))
+                select(_agg(child_redirects.c.merged_id, child_redirects.c.survivor_id))
                 .where(among_joined(conn, child_redirects.c.survivor_id, access_children))
                 .scalar_subquery(),
-                select(agg(child_access.c.child_id, child_access.c.user_id, child_access.c.level))
-                .where(among_joined(conn, child_access.c.child_id, level_children))
-                .scalar_subquery(),
-                select(
-                    agg(
-                        child_redirects.c.merged_id,
-                        child_redirects.c.survivor_id,
-                        child_redirects.c.created_by,
-                    )
-                )
-                .where(among_joined(conn, child_redirects.c.merged_id, redirect_children))
-                .scalar_subquery(),
-                select(agg(child_identities.c.key, child_identities.c.child_id))
-                .where(among_joined(conn, child_identities.c.key, keys))
-                .scalar_subquery(),
+                _levels_of_children(conn, level_children),
+                _redirects_by(conn, child_redirects.c.merged_id, redirect_children),
+                _identities_of(conn, keys),
                 select(func.json_agg(changes.c.change_id))
                 .where(among(conn, changes.c.change_id, self.change_ids))
                 .scalar_subquery(),
