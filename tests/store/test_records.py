@@ -207,8 +207,11 @@ def test_find_by_person_in_body_uses_the_index(session: Session) -> None:
     assert any("records_decision_decided_by" in str(row) for row in plan)
     with pytest.raises(ValueError, match="no index"):
         session.repo.find_by(RecordType.NOTE, "text", ["x"])
+    other = session.repo.find_by(RecordType.DECISION, "decided_by", ["staff-c"])[0]
+    # Oldest first; two records made in the same millisecond by their ids (a UUIDv7's random
+    # part, not the order they were made in).
     assert [r.id for r in session.repo.find_for_children([child], RecordType.DECISION)] == [
-        mine.id, session.repo.find_by(RecordType.DECISION, "decided_by", ["staff-c"])[0].id
+        r.id for r in sorted([mine, other], key=lambda r: (r.created_at, r.id))
     ]
 
 

@@ -307,7 +307,10 @@ def test_merge_by_hand_preview_merge_and_undo_on_two_laptops(
             manual_merge.undo(central, late.merge_id)
         assert too_late.value.status == 409
         assert fresh.stored()[1] == {a: b, dup.id: b}
-        # Anna's assignment for C has ended: as its former Barnkontakt she is refused.
+        # Anna's assignment for C ended with "tomorrow" (the test's first day plus one): a
+        # day later, whatever the hour the test began at (1.6 days have passed so far, which
+        # before 09:36 UTC is still "tomorrow"), she is refused as its former Barnkontakt.
+        fresh.days_pass(1)
         assert _preview_as(fresh, "anna", c, b) == (404, unknown)
     finally:
         for laptop in (anna, bo, cecilia):
