@@ -105,19 +105,30 @@ def _notes(laptop: Laptop) -> dict[str, Any]:
     }
 
 
+def _watched(
+    laptop: Laptop, url: str, path: str = "", step_name: str = ""
+) -> tuple[Watched, list[bool]]:
+    """The laptop syncs through a `Watched` transport in batches and pages of 50; with a
+    `step_name`, its local steps note (in the list returned) whether the second request of
+    `path` left before that step first ran (`watched_steps`)."""
+    transport = Watched(url)
+    seen: list[bool] = []
+    local = (
+        watched_steps(laptop.state, transport, path, step_name, seen)
+        if step_name
+        else Inline(laptop.state)
+    )
+    laptop.client = SyncClient(
+        laptop.state, transport, local=local, push_batch=50, page_size=50
+    )
+    return transport, seen
+
+
 def test_the_next_batch_is_on_the_network_while_an_answer_is_acknowledged(
     tmp_path: Path, server: ServerProcess, people: People, laptops: list[Laptop]
 ) -> None:
     anna, _child = _with_notes(tmp_path, server.base_url, people, laptops)
-    transport = Watched(server.base_url)
-    seen: list[bool] = []
-    anna.client = SyncClient(
-        anna.state,
-        transport,
-        local=watched_steps(anna.state, transport, "/v1/push", "_apply_results", seen),
-        push_batch=50,
-        page_size=50,
-    )
+    transport, seen = _watched(anna, server.base_url, "/v1/push", "_apply_results")
     waiting = anna.state.pending_count()
     assert waiting > 2 * 50
     report = anna.client.push()
@@ -138,15 +149,7 @@ def test_the_next_page_is_asked_for_while_this_one_is_applied(
     anna, _child = _with_notes(tmp_path, server.base_url, people, laptops)
     anna.sync()
     other = _second_device(tmp_path, server.base_url, people, laptops)
-    transport = Watched(server.base_url)
-    seen: list[bool] = []
-    other.client = SyncClient(
-        other.state,
-        transport,
-        local=watched_steps(other.state, transport, "/v1/pull", "_apply_page", seen),
-        push_batch=50,
-        page_size=50,
-    )
+    transport, seen = _watched(other, server.base_url, "/v1/pull", "_apply_page")
     report = other.client.pull()
     assert seen == [True]
     assert report.pages == transport.count["/v1/pull"] >= 3
@@ -160,9 +163,8 @@ def test_a_page_asked_for_ahead_that_fails_keeps_the_pages_applied_before_it(
     anna, _child = _with_notes(tmp_path, server.base_url, people, laptops)
     anna.sync()
     other = _second_device(tmp_path, server.base_url, people, laptops)
-    transport = Watched(server.base_url)
+    transport, _seen = _watched(other, server.base_url)
     transport.fail_at["/v1/pull"] = 2
-    other.client = SyncClient(other.state, transport, push_batch=50, page_size=50)
     own = len(other.records())
     with pytest.raises(ServerUnavailable):
         other.client.pull()
@@ -193,8 +195,7 @@ def test_a_batch_refused_while_the_next_was_read_ahead_loses_nothing(
         "UPDATE outbox SET record = json_set(record, '$.body.child_id', ?) WHERE seq = ?",
         (bad_id, seq),
     )
-    transport = Watched(server.base_url)
-    anna.client = SyncClient(anna.state, transport, push_batch=50, page_size=50)
+    transport, _seen = _watched(anna, server.base_url)
     waiting = anna.state.pending_count()
     report = anna.client.push()
     assert [change for change, _reason in report.rejected] == [
